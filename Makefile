@@ -1,0 +1,108 @@
+# reentry: build, test and install. GNU make, pkg-config.
+#
+#   make            build build/reentry
+#   make run        install missing packages, build, start on the bundled checklist
+#   make check      install missing packages, build, run every test
+#   make asan       the whole test suite under AddressSanitizer + UBSan
+#   make fuzz       build the libFuzzer targets and run each for FUZZ_SECONDS
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/reentry
+MANDIR     ?= $(PREFIX)/share/man
+BUILD      ?= build
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+
+# Libraries the model layers use, and the UI's on top.
+LIB_PKGS   := yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3
+UI_PKGS    := ncursesw
+
+CFLAGS     ?= -O2 -g
+WARN       := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wwrite-strings -Wformat=2 -Wno-format-nonliteral
+DEFS       := -D_GNU_SOURCE -DREENTRY_VERSION='"$(VERSION)"' \
+              -DREENTRY_DATADIR='"$(DATADIR)"'
+PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) $(UI_PKGS) 2>/dev/null)
+LIB_LIBS    = $(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null) -lpthread
+UI_LIBS     = $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
+ALL_CFLAGS  = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
+
+# Folder = layer. The model layers never include curses.
+LIB_DIRS   := util config checklists checks scan session report
+LIB_SRC    := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+APP_SRC    := $(wildcard cli/*.c) $(wildcard tui/*.c)
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ    := $(APP_SRC:%.c=$(BUILD)/%.o)
+LIBREENTRY := $(BUILD)/libreentry.a
+BIN        := $(BUILD)/reentry
+
+TEST_SRC   := $(wildcard tests/unit/test_*.c)
+TEST_BIN   := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+FUZZ_SRC   := $(wildcard fuzz/fuzz_*.c)
+FUZZ_SECONDS ?= 60
+
+.PHONY: all run check asan fuzz install clean deps format tests bench
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBREENTRY): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(APP_OBJ) $(LIBREENTRY)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIBREENTRY) $(LIB_LIBS) $(UI_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBREENTRY)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBREENTRY) $(TEST_LIBS) $(LIB_LIBS)
+
+tests: $(BIN) $(TEST_BIN)
+
+run: deps $(BIN)
+	$(BIN) tui --checklist jnsa-checklist.yaml
+
+check: deps
+	@$(MAKE) --no-print-directory tests
+	@BUILD=$(BUILD) sh tests/run.sh
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" tests
+	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
+
+fuzz: $(LIB_SRC)
+	@sh fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: $(BIN)
+	@sh bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/reentry
+	install -m 0644 jnsa-checklist.yaml $(DESTDIR)$(DATADIR)/jnsa-checklist.yaml
+	install -m 0644 docs/reentry.1 $(DESTDIR)$(MANDIR)/man1/reentry.1
+
+format:
+	clang-format -i $(LIB_SRC) $(APP_SRC) $(wildcard */*.h) $(TEST_SRC) $(FUZZ_SRC)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(APP_OBJ:.o=.d)

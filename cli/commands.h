@@ -1,0 +1,11 @@
+/*
+ * commands.h: the entry point of each subcommand (argv[0] is its name).
+ */
+#ifndef REENTRY_COMMANDS_H
+#define REENTRY_COMMANDS_H
+
+int cmd_validate(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

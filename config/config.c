@@ -1,0 +1,277 @@
+/*
+ * config.c: loading and validating the site configuration.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../checks/check.h"
+#include "../util/xalloc.h"
+#include "../util/ydoc.h"
+
+struct config *
+config_defaults(void)
+{
+	struct config *c = xcalloc(1, sizeof *c);
+
+	c->max_signature_age_days = 3;
+	c->max_list_age_days = 7;
+	c->scan_max_filesize = 100LL << 20;
+	c->scan_max_scansize = 400LL << 20;
+	c->scan_max_files = 10000;
+	c->scan_max_recursion = 17;
+	c->scan_max_time_ms = 120000;
+	c->kiosk_idle_timeout = 300;
+	c->check_params = json_object();
+	return c;
+}
+
+static void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	free(c->file);
+	free(c->report_dir);
+	free(c->state_dir);
+	free(c->signing_key);
+	free(c->allowed_signers);
+	free(c->cms_certificate);
+	free(c->cms_key);
+	strv_free(c->software_allow);
+	strv_free(c->software_deny);
+	strv_free(c->org_domains);
+	free(c->clamav_database);
+	free(c->clamd_socket);
+	free(c->kiosk_passphrase_hash);
+	json_free(c->check_params);
+	free(c);
+}
+
+/* Reads an optional string key into *out (replacing it). */
+static void
+opt_str(const struct ynode *map, const char *key, char **out, const char *file, struct diags *d)
+{
+	const struct ynode *n = ymap_get(map, key);
+	const char *s;
+
+	if (n == NULL)
+		return;
+	if (yget_str(n, &s, file, key, d) == 0) {
+		free(*out);
+		*out = xstrdup(s);
+	}
+}
+
+/* Reads an optional string-list key. */
+static void
+opt_list(const struct ynode *map, const char *key, char ***out, const char *file, struct diags *d)
+{
+	const struct ynode *n = ymap_get(map, key);
+	const char **v;
+	size_t cnt, i;
+
+	if (n == NULL)
+		return;
+	if (yget_strlist(n, &v, &cnt, file, key, d) < 0)
+		return;
+	strv_free(*out);
+	*out = xcalloc(cnt + 1, sizeof **out);
+	for (i = 0; i < cnt; i++)
+		(*out)[i] = xstrdup(v[i]);
+	free(v);
+}
+
+static void
+opt_int(const struct ynode *map, const char *key, long long min, long long max, long long *out,
+    const char *file, struct diags *d)
+{
+	const struct ynode *n = ymap_get(map, key);
+	long long v;
+
+	if (n != NULL && yget_int(n, min, max, &v, file, key, d) == 0)
+		*out = v;
+}
+
+static void
+opt_int32(const struct ynode *map, const char *key, long long min, long long max, int *out,
+    const char *file, struct diags *d)
+{
+	long long v = *out;
+
+	opt_int(map, key, min, max, &v, file, d);
+	*out = (int)v;
+}
+
+static const char *const top_keys[] = {
+	"telework_start", "report_dir", "state_dir", "signing_key", "allowed_signers", "cms",
+	"software", "org_domains", "clamav", "scan", "apt", "kiosk", "checks", NULL,
+};
+
+/* Fills c from the document's root mapping. */
+static void
+config_read(struct config *c, const struct ynode *root, const char *f, struct diags *d)
+{
+	const struct ynode *n;
+	size_t i;
+
+	if (yexpect(root, YNODE_MAP, f, "the configuration", d) < 0)
+		return;
+	ycheck_keys(root, top_keys, NULL, f, "the configuration", d);
+	if ((n = ymap_get(root, "telework_start")) != NULL)
+		yget_time(n, &c->telework_start, f, "telework_start", d);
+	opt_str(root, "report_dir", &c->report_dir, f, d);
+	opt_str(root, "state_dir", &c->state_dir, f, d);
+	opt_str(root, "signing_key", &c->signing_key, f, d);
+	opt_str(root, "allowed_signers", &c->allowed_signers, f, d);
+	opt_list(root, "org_domains", &c->org_domains, f, d);
+	if ((n = ymap_get(root, "cms")) != NULL && yexpect(n, YNODE_MAP, f, "cms", d) == 0) {
+		static const char *const k[] = { "certificate", "key", NULL };
+
+		if (ycheck_keys(n, NULL, k, f, "cms", d) == 0) {
+			opt_str(n, "certificate", &c->cms_certificate, f, d);
+			opt_str(n, "key", &c->cms_key, f, d);
+		}
+	}
+	if ((n = ymap_get(root, "software")) != NULL && yexpect(n, YNODE_MAP, f, "software", d) == 0) {
+		static const char *const k[] = { "allow", "deny", NULL };
+
+		ycheck_keys(n, k, NULL, f, "software", d);
+		opt_list(n, "allow", &c->software_allow, f, d);
+		opt_list(n, "deny", &c->software_deny, f, d);
+	}
+	if ((n = ymap_get(root, "clamav")) != NULL && yexpect(n, YNODE_MAP, f, "clamav", d) == 0) {
+		static const char *const k[] = { "database", "clamd_socket", "max_signature_age_days",
+			NULL };
+
+		ycheck_keys(n, k, NULL, f, "clamav", d);
+		opt_str(n, "database", &c->clamav_database, f, d);
+		opt_str(n, "clamd_socket", &c->clamd_socket, f, d);
+		opt_int32(n, "max_signature_age_days", 0, 3650, &c->max_signature_age_days, f, d);
+	}
+	if ((n = ymap_get(root, "scan")) != NULL && yexpect(n, YNODE_MAP, f, "scan", d) == 0) {
+		static const char *const k[] = { "max_file_size_mb", "max_scan_size_mb", "max_files",
+			"max_recursion", "max_scan_time_s", "jobs", NULL };
+		long long mb;
+
+		ycheck_keys(n, k, NULL, f, "scan", d);
+		mb = c->scan_max_filesize >> 20;
+		opt_int(n, "max_file_size_mb", 1, 4095, &mb, f, d);
+		c->scan_max_filesize = mb << 20;
+		mb = c->scan_max_scansize >> 20;
+		opt_int(n, "max_scan_size_mb", 1, 4095, &mb, f, d);
+		c->scan_max_scansize = mb << 20;
+		opt_int(n, "max_files", 1, 1000000, &c->scan_max_files, f, d);
+		opt_int(n, "max_recursion", 1, 100, &c->scan_max_recursion, f, d);
+		mb = c->scan_max_time_ms / 1000;
+		opt_int(n, "max_scan_time_s", 1, 86400, &mb, f, d);
+		c->scan_max_time_ms = mb * 1000;
+		opt_int32(n, "jobs", 0, 256, &c->scan_jobs, f, d);
+	}
+	if ((n = ymap_get(root, "apt")) != NULL && yexpect(n, YNODE_MAP, f, "apt", d) == 0) {
+		static const char *const k[] = { "max_list_age_days", NULL };
+
+		ycheck_keys(n, k, NULL, f, "apt", d);
+		opt_int32(n, "max_list_age_days", 1, 3650, &c->max_list_age_days, f, d);
+	}
+	if ((n = ymap_get(root, "kiosk")) != NULL && yexpect(n, YNODE_MAP, f, "kiosk", d) == 0) {
+		static const char *const k[] = { "admin_passphrase_hash", "idle_timeout_s", NULL };
+
+		ycheck_keys(n, k, NULL, f, "kiosk", d);
+		opt_str(n, "admin_passphrase_hash", &c->kiosk_passphrase_hash, f, d);
+		opt_int32(n, "idle_timeout_s", 10, 86400, &c->kiosk_idle_timeout, f, d);
+	}
+	if ((n = ymap_get(root, "checks")) != NULL && yexpect(n, YNODE_MAP, f, "checks", d) == 0) {
+		for (i = 0; i < n->n; i++) {
+			const struct check *chk = check_find(n->keys[i]->str);
+			struct json *p;
+
+			if (chk == NULL) {
+				diag_add(d, f, n->keys[i]->line, n->keys[i]->col, "unknown check '%s'",
+				    n->keys[i]->str);
+				continue;
+			}
+			if ((p = check_params_from_yaml(chk, n->items[i], f, d)) != NULL)
+				json_obj_set(c->check_params, chk->id, p);
+		}
+	}
+}
+
+struct config *
+config_load(const char *path, struct diags *d)
+{
+	struct config *c = config_defaults();
+	struct ydoc *doc;
+	size_t before = d->n;
+
+	if (path == NULL) {
+		if (access(CONFIG_DEFAULT_PATH, F_OK) < 0 && errno == ENOENT)
+			return c;
+		path = CONFIG_DEFAULT_PATH;
+	}
+	c->file = xstrdup(path);
+	if ((doc = ydoc_load_file(path, NULL, d)) == NULL) {
+		config_free(c);
+		return NULL;
+	}
+	if (doc->root != NULL)
+		config_read(c, doc->root, path, d);
+	ydoc_free(doc);
+	if (d->n > before) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+const struct json *
+config_check_params(const struct config *cfg, const char *id)
+{
+	return cfg != NULL ? json_get(cfg->check_params, id) : NULL;
+}
+
+/* $VAR/reentry/sub when VAR is set and absolute, else $HOME/fallback/reentry/sub. */
+static char *
+xdg_dir(const char *var, const char *fallback, const char *sub)
+{
+	const char *v = getenv(var), *home = getenv("HOME");
+
+	if (v != NULL && v[0] == '/')
+		return xasprintf("%s/reentry%s%s", v, sub[0] ? "/" : "", sub);
+	if (home == NULL || home[0] != '/')
+		home = "/tmp";
+	return xasprintf("%s/%s/reentry%s%s", home, fallback, sub[0] ? "/" : "", sub);
+}
+
+char *
+config_report_dir(const struct config *cfg)
+{
+	if (cfg != NULL && cfg->report_dir != NULL)
+		return xstrdup(cfg->report_dir);
+	if (geteuid() == 0)
+		return xstrdup("/var/lib/reentry/reports");
+	return xdg_dir("XDG_DATA_HOME", ".local/share", "reports");
+}
+
+char *
+config_state_dir(const struct config *cfg, int kiosk)
+{
+	if (cfg != NULL && cfg->state_dir != NULL)
+		return xstrdup(cfg->state_dir);
+	if (kiosk || (geteuid() == 0 && getenv("XDG_STATE_HOME") == NULL))
+		return xstrdup("/var/lib/reentry/state");
+	return xdg_dir("XDG_STATE_HOME", ".local/state", "");
+}

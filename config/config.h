@@ -1,0 +1,63 @@
+/*
+ * config.h: the site configuration, what differs between organisations.
+ *
+ * Loaded from /etc/reentry/config.yaml (or --config FILE) and validated as
+ * strictly as a checklist: unknown keys, wrong types and bad values are
+ * FILE:LINE:COLUMN errors. A missing default file means built-in defaults; a
+ * missing file named with --config is an error. docs/configuration.md lists
+ * every key.
+ */
+#ifndef REENTRY_CONFIG_H
+#define REENTRY_CONFIG_H
+
+#include <stddef.h>
+
+#include "../util/diag.h"
+#include "../util/json.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/reentry/config.yaml"
+
+struct config {
+	char *file;                 /* NULL when built-in defaults are used */
+	long long telework_start;   /* UTC seconds; 0 when not set */
+	char *report_dir;           /* NULL: config_report_dir() picks the default */
+	char *state_dir;            /* NULL: default (XDG_STATE_HOME or /var/lib/reentry) */
+	char *signing_key;          /* OpenSSH Ed25519 private key, or NULL */
+	char *allowed_signers;      /* for verify and audit, or NULL */
+	char *cms_certificate;      /* optional X.509 signing certificate (PEM) */
+	char *cms_key;              /* its private key (PEM) */
+	char **software_allow;      /* glob patterns, NULL-terminated */
+	char **software_deny;
+	char **org_domains;         /* the organisation's own domains */
+	char *clamav_database;      /* NULL: libclamav's default directory */
+	char *clamd_socket;         /* NULL: embedded engine */
+	int max_signature_age_days; /* default 3 */
+	int max_list_age_days;      /* apt lists older than this are stale; default 7 */
+	long long scan_max_filesize;  /* bytes, default 100 MiB */
+	long long scan_max_scansize;  /* bytes, default 400 MiB */
+	long long scan_max_files;     /* per archive, default 10000 */
+	long long scan_max_recursion; /* default 17 */
+	long long scan_max_time_ms;   /* per file, default 120000 */
+	int scan_jobs;                /* 0: one per core */
+	char *kiosk_passphrase_hash;  /* see docs/configuration.md */
+	int kiosk_idle_timeout;       /* seconds, default 300 */
+	struct json *check_params;    /* object: check id -> object of parameters */
+};
+
+/* A configuration with every default; caller frees. */
+struct config *config_defaults(void);
+/*
+ * Loads path, or the default path when path is NULL (missing default file:
+ * defaults). Returns NULL after adding diagnostics.
+ */
+struct config *config_load(const char *path, struct diags *d);
+void config_free(struct config *cfg);
+
+/* The parameters the site set for check id (an object), or NULL. */
+const struct json *config_check_params(const struct config *cfg, const char *id);
+/* Report directory: configured, else /var/lib/reentry/reports as root, else XDG data dir. Caller frees. */
+char *config_report_dir(const struct config *cfg);
+/* State directory for sessions: configured, else /var/lib/reentry/state for the kiosk or root, else XDG_STATE_HOME/reentry. Caller frees. */
+char *config_state_dir(const struct config *cfg, int kiosk);
+
+#endif

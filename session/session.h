@@ -1,0 +1,164 @@
+/*
+ * session.h: one person working through the checklist on one device.
+ *
+ * A session holds the checklist (and its SHA-256), the operator, the role,
+ * the device under check, the answer and note for each item, every automatic
+ * check result with its evidence, waivers, and times (UTC). Every change is
+ * saved at once, atomically, to a session file in the state directory, so a
+ * crash or a killed terminal loses nothing: session_list_open() finds the
+ * unfinished sessions and session_open() resumes one exactly where it
+ * stopped. A truncated or corrupt session file is reported and moved aside
+ * (renamed *.corrupt), never silently dropped.
+ *
+ * The TUI and `reentry run` drive the same functions. Nothing here prints,
+ * draws or exits. Functions that can fail return 0 or -1 with a message in
+ * err ("FILE: reason").
+ *
+ * Ownership: a session borrows the checklist and configuration, which must
+ * outlive it; strings returned by getters are valid until the next change to
+ * the session or session_free().
+ */
+#ifndef REENTRY_SESSION_H
+#define REENTRY_SESSION_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "../checklists/checklist.h"
+#include "../checks/check.h"
+#include "../config/config.h"
+#include "../util/json.h"
+
+struct session;
+
+/* What session_list_open() reports of an unfinished session. */
+struct session_info {
+	char *path;
+	char *operator_name;
+	enum role role;
+	time_t started;
+	time_t updated;
+	size_t answered; /* items with an answer or a decision */
+	size_t total;
+	int corrupt;     /* the file could not be read; error holds why */
+	char *error;
+};
+
+/*
+ * The unfinished sessions in state_dir, newest first. Corrupt files are
+ * listed with corrupt set (and moved aside). Caller frees with
+ * session_info_free().
+ */
+int session_list_open(const char *state_dir, struct session_info **out, size_t *n, char *err,
+    size_t errlen);
+void session_info_free(struct session_info *v, size_t n);
+
+/* Starts a new session and writes its first state file. */
+struct session *session_create(const struct checklist *cl, const struct config *cfg,
+    const char *state_dir, const char *operator_name, enum role role, char *err, size_t errlen);
+/*
+ * Resumes the session saved at path. Fails (and says so) when the file is
+ * corrupt or was written for a different checklist (SHA-256 mismatch).
+ */
+struct session *session_open(const struct checklist *cl, const struct config *cfg,
+    const char *path, char *err, size_t errlen);
+void session_free(struct session *s);
+
+const char *session_path(const struct session *s);
+const char *session_id(const struct session *s);
+const char *session_operator(const struct session *s);
+enum role session_role(const struct session *s);
+/* Whether item applies to the session's role (IT sees every item). */
+int session_item_visible(const struct session *s, const struct item *it);
+
+/* The device under check (device-inventory findings), or NULL. */
+const struct json *session_device(const struct session *s);
+/* Sets the device record (copied) and saves. */
+int session_set_device(struct session *s, const struct json *device, char *err, size_t errlen);
+
+enum answer session_answer(const struct session *s, const struct item *it);
+/* The note ("" when none). */
+const char *session_note(const struct session *s, const struct item *it);
+/* Records an answer (ANSWER_NONE clears it) and a note (NULL keeps the old one), then saves. */
+int session_set_answer(struct session *s, const struct item *it, enum answer a, const char *note,
+    char *err, size_t errlen);
+
+/* The stored result of check id, or NULL when it has not run. */
+const struct check_result *session_result(const struct session *s, const char *check_id);
+/* Stores a copy of a check's result (replacing an earlier one), then saves. */
+int session_set_result(struct session *s, const char *check_id, const struct check_result *r,
+    char *err, size_t errlen);
+/*
+ * Runs every check bound to visible items that has no result yet (or all of
+ * them with rerun), storing each result as it finishes. progress may be NULL.
+ */
+int session_run_checks(struct session *s, const char *root, int rerun, check_progress_fn progress,
+    void *progress_arg, char *err, size_t errlen);
+
+struct waiver {
+	char *approved_by;
+	char *reason;
+	char *until;  /* YYYY-MM-DD */
+	char *ticket; /* may be NULL */
+};
+/* The item's waiver, or NULL. */
+const struct waiver *session_waiver(const struct session *s, const struct item *it);
+/* Waives a failed item (copied), then saves. */
+int session_set_waiver(struct session *s, const struct item *it, const struct waiver *w,
+    char *err, size_t errlen);
+
+/* How an item stands now. */
+enum item_outcome {
+	OUTCOME_OPEN,       /* nothing decided yet */
+	OUTCOME_PASSED,     /* answered yes, or its checks passed */
+	OUTCOME_FAILED,     /* answered no, or a check failed, and not waived */
+	OUTCOME_WAIVED,     /* failed but waived */
+	OUTCOME_NA,         /* n/a, or its condition is false, or skipped */
+	OUTCOME_UNDETERMINED, /* its checks could not decide and nobody answered */
+};
+enum item_outcome session_item_outcome(const struct session *s, const struct item *it);
+/* "open", "passed", "failed", "waived", "n/a", "undetermined". */
+const char *item_outcome_name(enum item_outcome o);
+
+enum verdict_kind {
+	VERDICT_PASS,
+	VERDICT_FAIL,
+	VERDICT_INCOMPLETE,
+};
+/* "pass", "fail", "incomplete". */
+const char *verdict_name(enum verdict_kind v);
+
+struct verdict {
+	enum verdict_kind kind;
+	size_t total;        /* visible items */
+	size_t automatic;    /* decided by checks */
+	size_t answered;     /* answered by a person */
+	size_t waived;
+	size_t failed;
+	size_t not_applicable;
+	size_t undetermined; /* open or undetermined */
+};
+/* pass: every visible item decided and nothing failed unwaived; fail: anything failed; else incomplete. */
+void session_verdict(const struct session *s, struct verdict *v);
+
+/* Where a finished report went. */
+struct report_paths {
+	char *json;        /* the report of record */
+	char *sig;         /* its SSHSIG signature */
+	char *html;
+	char *txt;
+	char *fingerprint; /* SHA256:... of the signing key */
+	char *report_id;
+};
+void report_paths_free(struct report_paths *p);
+
+/*
+ * Ends the session: writes the report (JSON, HTML, text) into report_dir,
+ * signs it with the key at key_path (NULL: the configured key; no key at all
+ * is an error), extends the directory's hash chain, and marks the session
+ * finished so it is no longer offered for resuming.
+ */
+int session_finish(struct session *s, const char *report_dir, const char *key_path,
+    struct report_paths *out, char *err, size_t errlen);
+
+#endif
