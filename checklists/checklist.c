@@ -366,7 +366,12 @@ read_item(struct loader *L, const struct ynode *n, const struct category *cat)
 
 	it->category = cat;
 	it->line = n->line;
+	it->col = n->col;
 	v = ymap_get(n, "id");
+	if (v != NULL) {
+		it->line = v->line;
+		it->col = v->col;
+	}
 	if (v != NULL && v->type == YNODE_SCALAR && valid_id(v->str))
 		it->id = xstrdup(v->str);
 	else if (v != NULL)
@@ -402,7 +407,7 @@ read_item(struct loader *L, const struct ynode *n, const struct category *cat)
 
 		if (!bad_kind && it->kind != KIND_MANUAL && it->nchecks == 0 && v == NULL)
 			diag_add(L->d, L->file, k->line, k->col,
-			    "a %s item needs at least one check under 'checks'", item_kind_name(it->kind));
+			    "kind %s needs at least one check under 'checks'", item_kind_name(it->kind));
 		if (!bad_kind && it->kind == KIND_MANUAL && v != NULL)
 			diag_add(L->d, L->file, v->line, v->col,
 			    "a manual item takes no checks (use kind manual+evidence or auto)");
@@ -529,7 +534,7 @@ resolve(struct loader *L)
 			continue;
 		for (j = 0; j < i; j++) {
 			if (cl->items[j]->id != NULL && strcmp(cl->items[j]->id, it->id) == 0) {
-				diag_add(L->d, L->file, it->line, 0,
+				diag_add(L->d, L->file, it->line, it->col,
 				    "duplicate item id '%s' (first at line %d)", it->id, cl->items[j]->line);
 				break;
 			}

@@ -100,7 +100,7 @@ struct item {
 	struct condition *when; /* NULL: always applies */
 	char *jnsa_ref;         /* reference in the JNSA document, e.g. "2-3" */
 	char *wording;          /* confirmed, partly-confirmed, near-confirmed, reconstructed */
-	int line;               /* position in the file */
+	int line, col;          /* position of its id in the file */
 };
 
 struct category {

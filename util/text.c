@@ -288,7 +288,7 @@ text_wrap(const char *s, int cols, size_t *nlines)
 		sb_truncate(&one, 0);
 		w = add_display(&one, cp, ok);
 		if (used + w > cols && used > 0) {
-			if (brk > 0 && brk < line.len) {
+			if (brk > 0) {
 				/* move the word after the last space to a new line */
 				char *rest = xstrdup(line.buf + brk);
 

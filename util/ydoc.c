@@ -21,6 +21,7 @@ const struct ydoc_limits ydoc_default_limits = {
 };
 
 struct builder {
+	const char *buf; /* the input, for positions of reader errors */
 	struct ydoc *doc;
 	const struct ydoc_limits *lim;
 	struct diags *d;
@@ -30,6 +31,23 @@ struct builder {
 	size_t cap;
 	char *have_key; /* per depth, for maps: a key waits for its value */
 };
+
+/* The 1-based line and column (in characters) of a byte offset in buf. */
+static void
+offset_position(const char *buf, size_t off, int *line, int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((buf[i] & 0xC0) != 0x80)
+			(*col)++;
+	}
+}
 
 static void
 ynode_free(struct ynode *n)
@@ -140,10 +158,23 @@ build(struct builder *b, yaml_parser_t *p)
 		struct ynode *n;
 
 		if (!yaml_parser_parse(p, &ev)) {
-			const yaml_mark_t *m = p->problem_mark.line || p->problem_mark.column ?
-			    &p->problem_mark : &p->context_mark;
+			int line, col;
 
-			diag_add(b->d, b->doc->file, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s%s%s",
+			if (p->error == YAML_READER_ERROR) {
+				/* the reader knows only a byte offset */
+				offset_position(b->buf, p->problem_offset, &line, &col);
+				diag_add(b->d, b->doc->file, line, col, "%s (byte 0x%02x)",
+				    p->problem ? p->problem : "unreadable text", (unsigned)p->problem_value & 0xFF);
+				return -1;
+			}
+			line = (int)p->problem_mark.line + 1;
+			col = (int)p->problem_mark.column + 1;
+			if (p->problem_mark.line == 0 && p->problem_mark.column == 0 &&
+			    p->problem_mark.index == 0) {
+				line = (int)p->context_mark.line + 1;
+				col = (int)p->context_mark.column + 1;
+			}
+			diag_add(b->d, b->doc->file, line, col, "YAML syntax: %s%s%s",
 			    p->problem ? p->problem : "parse error", p->context ? " " : "",
 			    p->context ? p->context : "");
 			return -1;
@@ -258,6 +289,7 @@ ydoc_load_buf(const char *name, const char *buf, size_t len, const struct ydoc_l
 	doc = xcalloc(1, sizeof *doc);
 	doc->file = xstrdup(name);
 	memset(&b, 0, sizeof b);
+	b.buf = buf;
 	b.doc = doc;
 	b.lim = lim;
 	b.d = d;

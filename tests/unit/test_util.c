@@ -1,0 +1,197 @@
+/*
+ * test_util.c: text measurement and sanitising, the JSON tree and parser,
+ * and the atomic file helpers.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../util/fileio.h"
+#include "../../util/json.h"
+#include "../../util/text.h"
+
+static void
+test_width(void **state)
+{
+	(void)state;
+	assert_int_equal(text_width("abc"), 3);
+	assert_int_equal(text_width("漢字"), 4);
+	assert_int_equal(text_width("ｱ"), 1); /* half-width katakana */
+	assert_int_equal(text_width("\x1b[31m"), 4 + 4); /* \x1b shown as 4 columns */
+	assert_int_equal(text_width("a\xffz"), 3);       /* U+FFFD is one column */
+}
+
+static void
+test_sanitize(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = text_sanitize("evil\x1b]0;title\x07name\nnext");
+	assert_string_equal(s, "evil\\x1b]0;title\\x07name\\nnext");
+	free(s);
+	s = text_sanitize("bad\xc3(utf8\xed\xa0\x80");
+	assert_string_equal(s, "bad\xef\xbf\xbd(utf8\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+	s = text_sanitize("abc\xe2\x80\xaegpj.exe"); /* right-to-left override */
+	assert_string_equal(s, "abc\\u{202e}gpj.exe");
+	free(s);
+	s = text_sanitize("\xc2\x9b" "1m"); /* C1 CSI */
+	assert_string_equal(s, "\\x9b1m");
+	free(s);
+	s = text_sanitize("日本語 ok");
+	assert_string_equal(s, "日本語 ok");
+	free(s);
+	assert_true(utf8_valid("日本", 6));
+	assert_false(utf8_valid("\xc0\xaf", 2)); /* overlong */
+	assert_false(utf8_valid("a\0b", 3));
+}
+
+static void
+test_fit_and_wrap(void **state)
+{
+	char *s, **lines;
+	size_t n;
+
+	(void)state;
+	s = text_fit("漢字かな", 5, 0); /* 8 columns into 5: two kanji + ellipsis */
+	assert_string_equal(s, "漢字…");
+	assert_int_equal(text_width(s), 5);
+	free(s);
+	s = text_fit("漢字かな", 4, 1); /* one wide char + ellipsis + pad */
+	assert_int_equal(text_width(s), 4);
+	assert_string_equal(s, "漢… ");
+	free(s);
+	s = text_fit("ab", 5, 1);
+	assert_string_equal(s, "ab   ");
+	free(s);
+	s = text_fit("ab", 2, 1);
+	assert_string_equal(s, "ab");
+	free(s);
+	lines = text_wrap("the quick brown fox", 10, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[0], "the quick");
+	assert_string_equal(lines[1], "brown fox");
+	text_lines_free(lines);
+	lines = text_wrap("あいうえおかきくけこ", 7, &n); /* no spaces: break between characters */
+	assert_int_equal(n, 4);
+	assert_string_equal(lines[0], "あいう");
+	assert_int_equal(text_width(lines[0]), 6);
+	text_lines_free(lines);
+	lines = text_wrap("a\nb", 10, &n);
+	assert_int_equal(n, 2);
+	text_lines_free(lines);
+}
+
+static void
+test_json(void **state)
+{
+	const char *text = "{\"a\": [1, -2, 3.5, true, null], \"s\": \"x\\u00e9\\ud83d\\ude00\\n\", \"o\": {}}";
+	char err[128];
+	struct json *v = json_parse(text, strlen(text), err, sizeof err), *c;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	assert_non_null(v);
+	assert_int_equal(json_len(json_get(v, "a")), 5);
+	assert_int_equal(json_get_int(json_at(json_get(v, "a"), 1), 0), -2);
+	assert_string_equal(json_get_str(json_get(v, "s")), "xé😀\n");
+	json_write(v, &sb, 0);
+	assert_string_equal(sb.buf, "{\"a\":[1,-2,3.5,true,null],\"s\":\"xé😀\\n\",\"o\":{}}");
+	c = json_copy(v);
+	sb_truncate(&sb, 0);
+	json_write(c, &sb, 0);
+	assert_string_equal(sb.buf, "{\"a\":[1,-2,3.5,true,null],\"s\":\"xé😀\\n\",\"o\":{}}");
+	json_free(json_obj_take(c, "a"));
+	assert_int_equal(json_len(c), 2);
+	assert_string_equal(json_key_at(c, 0), "s");
+	json_free(c);
+	json_free(v);
+	sb_free(&sb);
+
+	assert_null(json_parse("{\"a\":1,\"a\":2}", 13, err, sizeof err));
+	assert_non_null(strstr(err, "duplicate key"));
+	assert_null(json_parse("{\"a\":\n  tru}", 12, err, sizeof err));
+	assert_string_equal(err, "2:3: unexpected character");
+	assert_null(json_parse("\"\\ud800\"", 8, err, sizeof err));
+	assert_null(json_parse("\"\xff\"", 3, err, sizeof err));
+	assert_null(json_parse("[1] x", 5, err, sizeof err));
+	assert_null(json_parse("", 0, err, sizeof err));
+	{
+		struct strbuf deep = STRBUF_INIT;
+		int i;
+
+		for (i = 0; i < 100000; i++)
+			sb_addc(&deep, '[');
+		assert_null(json_parse(deep.buf, deep.len, err, sizeof err));
+		assert_non_null(strstr(err, "nested too deeply"));
+		sb_free(&deep);
+	}
+	/* invalid UTF-8 given to the builder becomes U+FFFD, so output is always valid */
+	v = json_str_n("a\xff\0b", 4);
+	assert_string_equal(json_get_str(v), "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+	json_free(v);
+}
+
+static void
+test_files(void **state)
+{
+	char *dir = test_tmpdir(), *p, *data, err[512], hex[65];
+	size_t len;
+	struct stat st;
+
+	(void)state;
+	p = xasprintf("%s/sub/dir/f.txt", dir);
+	{
+		char *sub = xasprintf("%s/sub/dir", dir);
+
+		assert_int_equal(file_mkdirs(sub, 0700, err, sizeof err), 0);
+		free(sub);
+	}
+	assert_int_equal(file_write_atomic(p, "one", 3, 0600, err, sizeof err), 0);
+	assert_int_equal(file_write_atomic(p, "two!", 4, 0640, err, sizeof err), 0);
+	assert_int_equal(file_read_all(p, 100, &data, &len, err, sizeof err), 0);
+	assert_int_equal(len, 4);
+	assert_string_equal(data, "two!");
+	free(data);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(file_read_all(p, 3, &data, &len, err, sizeof err), -1);
+	assert_non_null(strstr(err, "larger than"));
+	/* file_write_new never replaces */
+	assert_int_equal(file_write_new(p, "three", 5, 0600, err, sizeof err), -1);
+	assert_non_null(strstr(err, "never overwritten"));
+	assert_int_equal(file_read_all(p, 100, &data, &len, err, sizeof err), 0);
+	assert_string_equal(data, "two!");
+	free(data);
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_int_equal(sha256_file_hex(p, hex, err, sizeof err), 0);
+	sha256_hex("two!", 4, err);
+	assert_string_equal(hex, err);
+	free(p);
+	p = path_join("/fixture/", "/etc/hostname");
+	assert_string_equal(p, "/fixture/etc/hostname");
+	free(p);
+	p = path_join("/", "/etc/hostname");
+	assert_string_equal(p, "/etc/hostname");
+	free(p);
+	test_rmtree(dir);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_fit_and_wrap),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_files),
+	};
+
+	text_locale_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
