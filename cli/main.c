@@ -72,9 +72,14 @@ cli_checklist_path(const char *opt)
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
+			char real[PATH_MAX];
+
 			cand = xasprintf("%s/../jnsa-checklist.yaml", exe);
-			if (access(cand, R_OK) == 0 && access(REENTRY_DATADIR "/jnsa-checklist.yaml", R_OK) != 0)
-				return cand;
+			if (access(REENTRY_DATADIR "/jnsa-checklist.yaml", R_OK) != 0 &&
+			    realpath(cand, real) != NULL) {
+				free(cand);
+				return xstrdup(real);
+			}
 			free(cand);
 		}
 	}

@@ -1,0 +1,160 @@
+/*
+ * test_check.c: the check framework: parameter schemas, check_run() with
+ * site overrides, results and their JSON form.
+ */
+#include "testutil.h"
+
+#include "../../checks/check.h"
+#include "../../config/config.h"
+#include "../../util/ydoc.h"
+
+static const struct check_param demo_params[] = {
+	{ "max_age_days", CHECK_PARAM_INT, 0, 30, "age limit" },
+	{ "strict", CHECK_PARAM_BOOL, 0, 0, "fail instead of warn" },
+	{ "name", CHECK_PARAM_STRING, 0, 0, "a name" },
+	{ "paths", CHECK_PARAM_STRLIST, 0, 0, "paths" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+/* Echoes its parameters into the result, so the test sees what it got. */
+static void
+demo_run(const struct check_ctx *ctx, struct check_result *res)
+{
+	const struct json *paths = check_param_list(ctx, "paths");
+	long long age = check_param_int(ctx, "max_age_days", 7);
+
+	json_obj_set(res->details, "age", json_int(age));
+	json_obj_set(res->details, "strict", json_bool(check_param_bool(ctx, "strict", 0)));
+	json_obj_set(res->details, "name", json_str(check_param_str(ctx, "name", "none")));
+	json_obj_set(res->details, "npaths", json_int((int64_t)json_len(paths)));
+	check_evidence_file(res, ctx, "/etc/hostname");
+	check_evidence_value(res, "root", ctx->root);
+	check_result_set(res, age > 10 ? CHECK_FAIL : CHECK_PASS, "demo", "デモ");
+}
+
+static const struct check demo = {
+	.id = "demo",
+	.title_en = "Demo",
+	.title_ja = "デモ",
+	.reads = "nothing",
+	.params = demo_params,
+	.run = demo_run,
+};
+
+static struct json *
+params_of(const char *yaml, struct diags *d)
+{
+	struct ydoc *doc = ydoc_load_buf("t.yaml", yaml, strlen(yaml), NULL, d);
+	struct json *p;
+
+	assert_non_null(doc);
+	p = check_params_from_yaml(&demo, doc->root, "t.yaml", d);
+	ydoc_free(doc);
+	return p;
+}
+
+static void
+test_params(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	struct json *p;
+
+	(void)state;
+	p = params_of("{max_age_days: 5, strict: yes, name: x, paths: [a, b]}", &d);
+	assert_non_null(p);
+	assert_int_equal(json_get_int(json_get(p, "max_age_days"), -1), 5);
+	assert_true(json_get_bool(json_get(p, "strict"), 0));
+	assert_int_equal(json_len(json_get(p, "paths")), 2);
+	json_free(p);
+	p = params_of("{paths: single}", &d);
+	assert_int_equal(json_len(json_get(p, "paths")), 1);
+	json_free(p);
+
+	assert_null(params_of("{max_age_days: 99}", &d));
+	assert_non_null(strstr(d.v[0].msg, "between 0 and 30"));
+	diags_clear(&d);
+	assert_null(params_of("{colour: red}", &d));
+	assert_non_null(strstr(d.v[0].msg, "has no parameter 'colour' (it takes: max_age_days, strict"));
+	assert_int_equal(d.v[0].col, 2);
+	diags_clear(&d);
+	assert_null(params_of("{strict: maybe}", &d));
+	assert_non_null(strstr(d.v[0].msg, "true or false"));
+	diags_clear(&d);
+	assert_null(params_of("[1]", &d));
+	assert_non_null(strstr(d.v[0].msg, "params must be a mapping"));
+	diags_clear(&d);
+}
+
+static void
+test_run_and_override(void **state)
+{
+	struct diags d = DIAGS_INIT;
+	struct json *p = params_of("{max_age_days: 5, name: from-checklist}", &d);
+	struct config *cfg = config_defaults();
+	struct check_ctx ctx = { 0 };
+	struct check_result res, back;
+	struct json *j, *site;
+
+	(void)state;
+	ctx.cfg = cfg;
+	ctx.params = p;
+	check_run(&demo, &ctx, &res);
+	assert_int_equal(res.status, CHECK_PASS);
+	assert_int_equal(json_get_int(json_get(res.details, "age"), 0), 5);
+	assert_string_equal(json_get_str(json_get(res.details, "name")), "from-checklist");
+	assert_non_null(json_get(res.details, "duration_ms"));
+	assert_int_equal(json_len(res.evidence), 2);
+	assert_string_equal(json_get_str(json_get(json_at(res.evidence, 1), "value")), "/");
+	check_result_free(&res);
+
+	/* the site's checks.demo block overrides the checklist's parameters */
+	site = json_obj_set(cfg->check_params, "demo", json_object());
+	json_obj_set(site, "max_age_days", json_int(20));
+	check_run(&demo, &ctx, &res);
+	assert_int_equal(res.status, CHECK_FAIL);
+	assert_int_equal(json_get_int(json_get(res.details, "age"), 0), 20);
+	assert_string_equal(json_get_str(json_get(res.details, "name")), "from-checklist");
+
+	j = check_result_to_json("demo", &res);
+	assert_string_equal(json_get_str(json_get(j, "status")), "fail");
+	assert_string_equal(json_get_str(json_get(json_get(j, "summary"), "ja")), "デモ");
+	assert_int_equal(check_result_from_json(j, &back), 0);
+	assert_int_equal(back.status, CHECK_FAIL);
+	assert_string_equal(back.summary_en, "demo");
+	check_result_free(&back);
+	json_obj_set(j, "status", json_str("great"));
+	assert_int_equal(check_result_from_json(j, &back), -1);
+	check_result_free(&back);
+	json_free(j);
+	check_result_free(&res);
+	json_free(p);
+	config_free(cfg);
+}
+
+static void
+test_status(void **state)
+{
+	enum check_status s;
+
+	(void)state;
+	assert_int_equal(check_status_worse(CHECK_PASS, CHECK_WARN), CHECK_WARN);
+	assert_int_equal(check_status_worse(CHECK_FAIL, CHECK_UNKNOWN), CHECK_FAIL);
+	assert_int_equal(check_status_worse(CHECK_SKIP, CHECK_PASS), CHECK_PASS);
+	assert_int_equal(check_status_worse(CHECK_UNKNOWN, CHECK_WARN), CHECK_UNKNOWN);
+	assert_int_equal(check_status_parse("unknown", &s), 0);
+	assert_int_equal(s, CHECK_UNKNOWN);
+	assert_int_equal(check_status_parse("ok", &s), -1);
+	assert_string_equal(check_status_name(CHECK_SKIP), "skip");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_run_and_override),
+		cmocka_unit_test(test_status),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
