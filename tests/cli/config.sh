@@ -15,6 +15,7 @@ expect_grep "and says why on stderr" "bad.yaml:3:9:" "$TMP/err"
 expect_exit 2 "a missing --config file is an error" "$REENTRY" check --config "$TMP/missing.yaml"
 expect_grep "naming the file" "missing.yaml: No such file" "$TMP/err"
 
-printf 'colour: "\033[31mred"\n' >"$TMP/esc.yaml"
+printf '"\033[31mcolour": red\n' >"$TMP/esc.yaml"
 expect_exit 2 "an unknown key is an error" "$REENTRY" validate --config "$TMP/esc.yaml"
 no_raw_escapes "an escape sequence in the input is not echoed raw" "$TMP/out"
+expect_grep "the escape is shown as text" 'unknown key .\\x1b\[31mcolour' "$TMP/out"
