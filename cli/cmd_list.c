@@ -31,7 +31,7 @@ print_item(const struct item *it, enum lang lang)
 			n += snprintf(roles + n, sizeof roles - (size_t)n, "%s%s", n ? "," : "",
 			    role_name((enum role)r));
 	title = text_fit(ltext_get(&it->title, lang), 50, 0);
-	printf("  %-5s %-15s %-18s %s\n", it->id, item_kind_name(it->kind), roles, title);
+	printf("  %-5s %-16s %-17s %s\n", it->id, item_kind_name(it->kind), roles, title);
 	free(title);
 }
 
