@@ -89,6 +89,7 @@ static const char css[] =
     "tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}\n"
     ".en{color:#444;font-size:9.5pt}.o-failed{color:#b3261e;font-weight:bold}"
     ".o-waived{color:#9a6700}.o-passed{color:#1a7f37}\n"
+    "td.id{white-space:nowrap}\n"
     ".mono{font-family:monospace;font-size:8.5pt;word-break:break-all}\n"
     "pre{white-space:pre-wrap;word-break:break-all;font-size:8pt;margin:2pt 0}\n"
     "@media print{body{padding:0}.verdict{print-color-adjust:exact;-webkit-print-color-adjust:exact}}\n";
@@ -126,7 +127,7 @@ item_list(struct strbuf *sb, const struct json *items, const char *o, const char
 			sb_adds(sb, "</h3>\n<table><thead><tr><th>ID</th><th>項目 / Item</th>"
 			    "<th>メモ / Note</th></tr></thead><tbody>\n");
 		}
-		sb_adds(sb, "<tr><td>");
+		sb_adds(sb, "<tr><td class=\"id\">");
 		esc(sb, str(e, "id"));
 		sb_adds(sb, "</td><td>");
 		both(sb, json_get(e, "title"));
@@ -168,6 +169,15 @@ report_html(const struct json *r)
 	sb_adds(&sb, css);
 	sb_adds(&sb, "</style>\n</head>\n<body>\n<h1><span lang=\"ja\">点検報告書</span> / Check report</h1>\n");
 	both(&sb, json_get(cl, "title"));
+	sb_adds(&sb, "\n<p id=\"who\"><span lang=\"ja\">端末</span> / Device: ");
+	esc(&sb, report_device_name(r));
+	sb_adds(&sb, " &#8212; <span lang=\"ja\">担当者</span> / Operator: ");
+	esc(&sb, str(r, "operator"));
+	sb_adds(&sb, " (");
+	esc(&sb, str(r, "role"));
+	sb_adds(&sb, ") &#8212; ");
+	esc(&sb, str(r, "ended"));
+	sb_adds(&sb, " UTC</p>");
 	sb_addf(&sb, "\n<div class=\"verdict v-%s\" id=\"verdict\">", strcmp(res, "pass") == 0 ? "pass" :
 	    strcmp(res, "fail") == 0 ? "fail" : "incomplete");
 	if (strcmp(res, "pass") == 0)
@@ -229,7 +239,7 @@ report_html(const struct json *r)
 			    "<th>回答 / Answer</th><th>結果 / Outcome</th><th>メモ / Note</th>"
 			    "<th>チェック / Checks</th></tr></thead><tbody>\n");
 		}
-		sb_adds(&sb, "<tr><td>");
+		sb_adds(&sb, "<tr><td class=\"id\">");
 		esc(&sb, str(e, "id"));
 		sb_adds(&sb, "</td><td>");
 		both(&sb, json_get(e, "title"));

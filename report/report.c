@@ -654,6 +654,8 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	struct json *r = NULL, *dev;
 	struct strbuf sb = STRBUF_INIT;
 	char stamp[32], host[256], *hostpart = NULL, *sig = NULL, *html = NULL, *txt = NULL;
+	unsigned char *der = NULL;
+	size_t derlen = 0;
 	const char *hn;
 	struct tm tm;
 	time_t end = time(NULL);
@@ -689,23 +691,20 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	r = report_build(s, &chain, out->report_id, out->fingerprint, end);
 	json_write(r, &sb, JSON_PRETTY);
 	sb_addc(&sb, '\n');
-	/* sign first: nothing is written when the key cannot sign */
+	/* sign first: nothing is written when a key cannot sign */
 	if ((sig = sshsig_sign(key, REPORT_SIG_NAMESPACE, sb.buf, sb.len, err, errlen)) == NULL)
+		goto out;
+	if (cfg != NULL && cfg->cms_certificate != NULL && cfg->cms_key != NULL &&
+	    report_cms_sign(cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen, err,
+	    errlen) < 0)
 		goto out;
 	if (file_write_new(out->json, sb.buf, sb.len, 0644, err, errlen) < 0 ||
 	    file_write_new(out->sig, sig, strlen(sig), 0644, err, errlen) < 0)
 		goto out;
-	if (cfg != NULL && cfg->cms_certificate != NULL && cfg->cms_key != NULL) {
-		unsigned char *der = NULL;
-		size_t derlen = 0;
+	if (der != NULL) {
 		char *p7s = xasprintf("%s.p7s", out->json);
-		int crc;
+		int crc = file_write_new(p7s, der, derlen, 0644, err, errlen);
 
-		crc = report_cms_sign(cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen,
-		    err, errlen);
-		if (crc == 0)
-			crc = file_write_new(p7s, der, derlen, 0644, err, errlen);
-		free(der);
 		free(p7s);
 		if (crc < 0)
 			goto out;
@@ -722,6 +721,7 @@ out:
 	json_free(r);
 	sb_free(&sb);
 	free(sig);
+	free(der);
 	free(html);
 	free(txt);
 	free(hostpart);
