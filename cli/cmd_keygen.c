@@ -95,6 +95,12 @@ cmd_keygen(int argc, char **argv)
 		goto out;
 	}
 	pubfile = xasprintf("%s.pub", path);
+	if (access(pubfile, F_OK) == 0) {
+		safe = text_sanitize(pubfile);
+		cli_warnx("%s: already exists; not overwriting a key", safe);
+		free(safe);
+		goto out;
+	}
 	if ((k = sshkey_generate(err, sizeof err)) == NULL) {
 		cli_warnx("%s", err);
 		goto out;

@@ -265,10 +265,10 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 		free(path);
 		if (r->check.status == REPORT_UNREADABLE && r->check.signers_checked) {
 			snprintf(err, errlen, "%s", r->check.error);
-			free(names[i]);
-			for (i++; i < n; i++)
+			for (i = 0; i < n; i++)
 				free(names[i]);
 			free(names);
+			report_audit_clear(out);
 			return -1;
 		}
 		if (r->check.status != REPORT_GOOD) {

@@ -724,7 +724,7 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 		path = xasprintf("%s/%s", state_dir, de->d_name);
 		memset(&si, 0, sizeof si);
 		if (file_read_all(path, SESSION_MAX_BYTES, &data, &len, why, sizeof why) < 0) {
-			if (errno == ENOENT) { /* removed meanwhile */
+			if (access(path, F_OK) != 0) { /* removed meanwhile */
 				free(path);
 				continue;
 			}

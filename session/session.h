@@ -179,7 +179,11 @@ void report_paths_free(struct report_paths *p);
  * Ends the session: writes the report (JSON, HTML, text) into report_dir,
  * signs it with the key at key_path (NULL: the configured key; no key at all
  * is an error), extends the directory's hash chain, and marks the session
- * finished so it is no longer offered for resuming.
+ * finished so it is no longer offered for resuming. report_dir NULL means
+ * the configured one. On success out holds the paths (caller frees with
+ * report_paths_free()). On failure out is empty, except when the report was
+ * written but the session could not be marked finished: then out->json is
+ * set. docs/report-format.md describes the files.
  */
 int session_finish(struct session *s, const char *report_dir, const char *key_path,
     struct report_paths *out, char *err, size_t errlen);
