@@ -209,6 +209,7 @@ report_html(const struct json *r)
 	fact(&sb, "終了 (UTC)", "Ended (UTC)", str(r, "ended"), 0);
 	sb_addf(&tmp, "%s %s", str(cl, "id"), str(cl, "version"));
 	fact(&sb, "チェックリスト", "Checklist", sb_str(&tmp), 0);
+	sb_truncate(&tmp, 0);
 	fact(&sb, "チェックリストのSHA-256", "Checklist SHA-256", str(cl, "sha256"), 1);
 	snprintf(buf, sizeof buf, "%lld", (long long)json_get_int(json_get(chain, "sequence"), 0));
 	fact(&sb, "通し番号", "Sequence", buf, 0);
@@ -218,7 +219,10 @@ report_html(const struct json *r)
 	    json_is(prev, JSON_OBJECT) ? str(prev, "sha256") : "", 1);
 	fact(&sb, "署名鍵", "Signing key", str(json_get(r, "signature"), "key_fingerprint"), 1);
 	fact(&sb, "ツール", "Tool", str(json_get(r, "tool"), "version"), 0);
-	sb_adds(&sb, "</table>\n");
+	sb_adds(&sb, "</table>\n<h3><span lang=\"ja\">端末の記録</span> / Device record</h3>\n<pre>");
+	json_write(json_get(r, "device"), &tmp, JSON_PRETTY);
+	esc(&sb, sb_str(&tmp));
+	sb_adds(&sb, "</pre>\n");
 	sb_free(&tmp);
 
 	sb_adds(&sb, "<h2><span lang=\"ja\">全項目</span> / All items</h2>\n");

@@ -465,7 +465,20 @@ test_sigkill_resume(void **state)
 		}
 		session_free(r);
 	}
-	/* no temporary files left behind except possibly the ones killed mid-write */
+	/* every killed session is offered for resuming, none is corrupt */
+	{
+		struct session_info *v;
+		size_t n, i;
+		char err[512];
+
+		assert_int_equal(session_list_open(f->dir, &v, &n, err, sizeof err), 0);
+		assert_int_equal(n, 12);
+		for (i = 0; i < n; i++) {
+			assert_false(v[i].corrupt);
+			assert_string_equal(v[i].operator_name, "kill");
+		}
+		session_info_free(v, n);
+	}
 }
 
 int
