@@ -953,51 +953,110 @@ session_set_result(struct session *s, const char *check_id, const struct check_r
 	return session_save(s, err, errlen);
 }
 
+/* The first binding of c to an item the session's role sees, or NULL. */
+static const struct binding *
+visible_binding(const struct session *s, const struct check *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+
+		if (!session_item_visible(s, it))
+			continue;
+		for (j = 0; j < it->nchecks; j++)
+			if (it->checks[j].check == c)
+				return &it->checks[j];
+	}
+	return NULL;
+}
+
+const struct check **
+session_pending_checks(const struct session *s, int rerun, size_t *n)
+{
+	const struct check **v = xcalloc(s->cl->nitems * 4 + 1, sizeof *v);
+	size_t i, j, k, cnt = 0, cap = s->cl->nitems * 4 + 1;
+
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+
+		if (!session_item_visible(s, it))
+			continue;
+		for (j = 0; j < it->nchecks; j++) {
+			const struct check *c = it->checks[j].check;
+
+			if (!rerun && find_result(s, c->id) != NULL)
+				continue;
+			for (k = 0; k < cnt && v[k] != c; k++)
+				;
+			if (k < cnt)
+				continue;
+			if (cnt + 1 >= cap) {
+				cap *= 2;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[cnt++] = c;
+		}
+	}
+	v[cnt] = NULL;
+	*n = cnt;
+	return v;
+}
+
+int
+session_run_check(struct session *s, const struct check *c, const char *root,
+    check_progress_fn progress, void *progress_arg, char *err, size_t errlen)
+{
+	const struct binding *b = visible_binding(s, c);
+	struct config *defaults = NULL;
+	struct check_ctx ctx;
+	struct check_result res;
+
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is finished", s->path);
+		return -1;
+	}
+	if (b == NULL) {
+		snprintf(err, errlen, "check %s is not bound to any item of this session", c->id);
+		return -1;
+	}
+	if (s->cfg == NULL)
+		defaults = config_defaults();
+	memset(&ctx, 0, sizeof ctx);
+	ctx.root = root != NULL ? root : "/";
+	ctx.cfg = s->cfg != NULL ? s->cfg : defaults;
+	ctx.params = b->params;
+	ctx.progress = progress;
+	ctx.progress_arg = progress_arg;
+	check_run(c, &ctx, &res);
+	store_result(s, c->id, &res);
+	/* the inventory names the device under check */
+	if (strcmp(c->id, "device-inventory") == 0 && res.status != CHECK_ERROR &&
+	    json_is(res.details, JSON_OBJECT)) {
+		json_free(s->device);
+		s->device = json_copy(res.details);
+	}
+	check_result_free(&res);
+	config_free(defaults);
+	return session_save(s, err, errlen);
+}
+
 int
 session_run_checks(struct session *s, const char *root, int rerun, check_progress_fn progress,
     void *progress_arg, char *err, size_t errlen)
 {
-	struct config *defaults = NULL;
-	size_t i, j;
+	const struct check **todo;
+	size_t n, i;
 	int rc = 0;
 
 	if (s->finished != 0) {
 		snprintf(err, errlen, "%s: the session is finished", s->path);
 		return -1;
 	}
-	if (s->cfg == NULL)
-		defaults = config_defaults();
-	for (i = 0; i < s->cl->nitems && rc == 0; i++) {
-		const struct item *it = s->cl->items[i];
-
-		if (!session_item_visible(s, it))
-			continue;
-		for (j = 0; j < it->nchecks && rc == 0; j++) {
-			const struct binding *b = &it->checks[j];
-			struct check_ctx ctx;
-			struct check_result res;
-
-			if (!rerun && find_result(s, b->check->id) != NULL)
-				continue;
-			memset(&ctx, 0, sizeof ctx);
-			ctx.root = root != NULL ? root : "/";
-			ctx.cfg = s->cfg != NULL ? s->cfg : defaults;
-			ctx.params = b->params;
-			ctx.progress = progress;
-			ctx.progress_arg = progress_arg;
-			check_run(b->check, &ctx, &res);
-			store_result(s, b->check->id, &res);
-			/* the inventory names the device under check */
-			if (strcmp(b->check->id, "device-inventory") == 0 && res.status != CHECK_ERROR &&
-			    json_is(res.details, JSON_OBJECT)) {
-				json_free(s->device);
-				s->device = json_copy(res.details);
-			}
-			check_result_free(&res);
-			rc = session_save(s, err, errlen);
-		}
-	}
-	config_free(defaults);
+	todo = session_pending_checks(s, rerun, &n);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = session_run_check(s, todo[i], root, progress, progress_arg, err, errlen);
+	free(todo);
 	return rc;
 }
 

@@ -105,6 +105,19 @@ const struct check_result *session_result(const struct session *s, const char *c
 int session_set_result(struct session *s, const char *check_id, const struct check_result *r,
     char *err, size_t errlen);
 /*
+ * The checks session_run_checks() would run, in checklist order, each once:
+ * those bound to visible items without a result yet (all of them with
+ * rerun). NULL-terminated; caller frees the array only.
+ */
+const struct check **session_pending_checks(const struct session *s, int rerun, size_t *n);
+/*
+ * Runs one check with the parameters of its first binding to a visible item,
+ * stores its result and saves (so a UI can show which check is running).
+ * The device-inventory check's findings also become the session's device.
+ */
+int session_run_check(struct session *s, const struct check *c, const char *root,
+    check_progress_fn progress, void *progress_arg, char *err, size_t errlen);
+/*
  * Runs every check bound to visible items that has no result yet (or all of
  * them with rerun), storing each result as it finishes. progress may be NULL.
  */

@@ -163,8 +163,27 @@ test_save_and_reopen(void **state)
 	json_obj_set(dev, "hostname", json_str("pc-01"));
 	assert_int_equal(session_set_device(s, dev, err, sizeof err), 0);
 	json_free(dev);
+	{
+		size_t n;
+		const struct check **todo = session_pending_checks(s, 0, &n);
+
+		assert_int_equal(n, 1);
+		assert_ptr_equal(todo[0], &fake_check);
+		assert_null(todo[1]);
+		free(todo);
+	}
 	assert_int_equal(session_run_checks(s, "/", 0, NULL, NULL, err, sizeof err), 0);
 	assert_int_equal(fake_runs, 1);
+	{
+		size_t n;
+		const struct check **todo = session_pending_checks(s, 0, &n);
+
+		assert_int_equal(n, 0);
+		free(todo);
+		todo = session_pending_checks(s, 1, &n);
+		assert_int_equal(n, 1);
+		free(todo);
+	}
 	/* a second run without rerun does nothing */
 	assert_int_equal(session_run_checks(s, "/", 0, NULL, NULL, err, sizeof err), 0);
 	assert_int_equal(fake_runs, 1);
