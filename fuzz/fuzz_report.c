@@ -23,7 +23,9 @@ fixed_key(void)
 	char err[128];
 
 	if (k == NULL)
-		k = sshkey_parse_public("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICdVperwkNdekrQCVrnmgmSddKIHc+RgMVb97bhk2mtt",
+		k = sshkey_parse_public(
+		    "ssh-ed25519 "
+		    "AAAAC3NzaC1lZDI1NTE5AAAAICdVperwkNdekrQCVrnmgmSddKIHc+RgMVb97bhk2mtt",
 		    err, sizeof err);
 	return k;
 }
@@ -44,7 +46,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct json *r = report_parse(text, len, err, sizeof err);
 
 		if (r != NULL) {
-			char *h = report_html(r), *t = report_text(r), *c = report_csv_row(r, "f", "good");
+			char *h = report_html(r), *t = report_text(r),
+			     *c = report_csv_row(r, "f", "good");
 
 			free(h);
 			free(t);
@@ -56,7 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1: {
 		struct sshkey *signer = NULL;
 
-		if (sshsig_verify(text, len, REPORT_SIG_NAMESPACE, "x", 1, &signer, err, sizeof err) == 0)
+		if (sshsig_verify(
+		        text, len, REPORT_SIG_NAMESPACE, "x", 1, &signer, err, sizeof err) == 0)
 			abort(); /* a signature over "x" cannot come from the fuzzer */
 		sshkey_free(signer);
 		break;
@@ -64,8 +68,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2: {
 		char *p = NULL;
 
-		allowed_signers_find_buf("fuzz", text, len, fixed_key(), REPORT_SIG_NAMESPACE, 0, &p,
-		    err, sizeof err);
+		allowed_signers_find_buf(
+		    "fuzz", text, len, fixed_key(), REPORT_SIG_NAMESPACE, 0, &p, err, sizeof err);
 		free(p);
 		break;
 	}

@@ -32,8 +32,8 @@
 
 struct item_rec {
 	enum answer answer;
-	char *note;           /* never NULL */
-	time_t answered_at;   /* 0 when never answered */
+	char *note; /* never NULL */
+	time_t answered_at; /* 0 when never answered */
 	struct waiver *waiver; /* NULL when none */
 };
 
@@ -51,9 +51,9 @@ struct session {
 	enum role role;
 	time_t started;
 	time_t updated;
-	time_t finished;      /* 0 while open */
-	char *report;         /* path of the report once finished */
-	struct json *device;  /* NULL when unknown */
+	time_t finished; /* 0 while open */
+	char *report; /* path of the report once finished */
+	struct json *device; /* NULL when unknown */
 	struct item_rec *items; /* indexed like cl->items */
 	struct result_rec *results;
 	size_t nresults;
@@ -224,8 +224,9 @@ session_to_json(const struct session *s)
 		if (ir->answer != ANSWER_NONE || ir->note[0] != '\0') {
 			struct json *e = json_obj_set(a, s->cl->items[i]->id, json_object());
 
-			json_obj_set(e, "answer", ir->answer != ANSWER_NONE ?
-			    json_str(answer_name(ir->answer)) : json_null());
+			json_obj_set(e, "answer",
+			    ir->answer != ANSWER_NONE ? json_str(answer_name(ir->answer))
+			                              : json_null());
 			json_obj_set(e, "note", json_str(ir->note));
 			if (ir->answered_at != 0) {
 				fmt_time(ir->answered_at, t, sizeof t);
@@ -315,7 +316,8 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 	if ((sum = req_str(c, "sha256", "checklist", err, errlen)) == NULL)
 		return -1;
 	if (strcmp(sum, s->cl->sha256) != 0) {
-		snprintf(err, errlen, "written for a different checklist (SHA-256 %.12s..., this one is %.12s...)",
+		snprintf(err, errlen,
+		    "written for a different checklist (SHA-256 %.12s..., this one is %.12s...)",
 		    sum, s->cl->sha256);
 		return -1;
 	}
@@ -336,7 +338,8 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 	if (json_is(json_get(j, "finished"), JSON_STRING)) {
 		if (parse_time(json_get_str(json_get(j, "finished")), &s->finished) < 0 ||
 		    (v = json_get_str(json_get(j, "report"))) == NULL) {
-			snprintf(err, errlen, "\"finished\" is not a UTC time or \"report\" is missing");
+			snprintf(
+			    err, errlen, "\"finished\" is not a UTC time or \"report\" is missing");
 			return -1;
 		}
 		s->report = xstrdup(v);
@@ -369,7 +372,8 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		ir = &s->items[it->index];
 		if (json_is(av, JSON_NULL))
 			ir->answer = ANSWER_NONE;
-		else if (json_get_str(av) == NULL || answer_parse(json_get_str(av), &ir->answer) < 0) {
+		else if (json_get_str(av) == NULL ||
+		    answer_parse(json_get_str(av), &ir->answer) < 0) {
 			snprintf(err, errlen, "item %s: bad answer", it->id);
 			return -1;
 		}
@@ -379,7 +383,8 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		}
 		free(ir->note);
 		ir->note = xstrdup(note);
-		if ((at = json_get_str(json_get(e, "at"))) != NULL && parse_time(at, &ir->answered_at) < 0) {
+		if ((at = json_get_str(json_get(e, "at"))) != NULL &&
+		    parse_time(at, &ir->answered_at) < 0) {
 			snprintf(err, errlen, "item %s: bad answer time", it->id);
 			return -1;
 		}
@@ -601,7 +606,8 @@ move_aside(const char *path)
 	int i;
 
 	for (i = 0; i < 1000; i++) {
-		char *to = i == 0 ? xasprintf("%s.corrupt", path) : xasprintf("%s.%d.corrupt", path, i);
+		char *to =
+		    i == 0 ? xasprintf("%s.corrupt", path) : xasprintf("%s.%d.corrupt", path, i);
 
 		/* link+unlink so an earlier .corrupt file is never replaced */
 		if (link(path, to) == 0) {
@@ -652,7 +658,7 @@ peek_session(const struct json *j, struct session_info *si, char *why, size_t wh
 
 	if (!json_is(j, JSON_OBJECT) ||
 	    strcmp(json_get_str(json_get(j, "format")) ? json_get_str(json_get(j, "format")) : "",
-	    SESSION_FORMAT) != 0) {
+	        SESSION_FORMAT) != 0) {
 		snprintf(why, whylen, "not a reentry session file");
 		return -1;
 	}
@@ -696,8 +702,8 @@ peek_session(const struct json *j, struct session_info *si, char *why, size_t wh
 }
 
 int
-session_list_open(const char *state_dir, struct session_info **out, size_t *n, char *err,
-    size_t errlen)
+session_list_open(
+    const char *state_dir, struct session_info **out, size_t *n, char *err, size_t errlen)
 {
 	DIR *dir;
 	struct dirent *de;
@@ -754,10 +760,14 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 			si.path = rc == -1 ? move_aside(path) : NULL;
 			if (si.path == NULL) {
 				si.path = path;
-				si.error = rc == -1 ? xasprintf("%s: corrupt session file: %s (could not move it aside)",
-				    path, why) : xstrdup(why);
+				si.error = rc == -1
+				    ? xasprintf(
+				          "%s: corrupt session file: %s (could not move it aside)",
+				          path, why)
+				    : xstrdup(why);
 			} else {
-				si.error = xasprintf("%s: corrupt session file: %s; kept as %s", path, why, si.path);
+				si.error = xasprintf(
+				    "%s: corrupt session file: %s; kept as %s", path, why, si.path);
 				free(path);
 			}
 		} else
@@ -942,8 +952,8 @@ store_result(struct session *s, const char *check_id, const struct check_result 
 }
 
 int
-session_set_result(struct session *s, const char *check_id, const struct check_result *r,
-    char *err, size_t errlen)
+session_set_result(
+    struct session *s, const char *check_id, const struct check_result *r, char *err, size_t errlen)
 {
 	if (s->finished != 0) {
 		snprintf(err, errlen, "%s: the session is finished", s->path);
@@ -1067,8 +1077,8 @@ session_waiver(const struct session *s, const struct item *it)
 }
 
 int
-session_set_waiver(struct session *s, const struct item *it, const struct waiver *w, char *err,
-    size_t errlen)
+session_set_waiver(
+    struct session *s, const struct item *it, const struct waiver *w, char *err, size_t errlen)
 {
 	struct item_rec *ir = &s->items[it->index];
 
@@ -1124,7 +1134,8 @@ raw_outcome(const struct session *s, const struct item *it, int *by_check)
 		states = xcalloc(s->cl->nitems, sizeof *states);
 		for (i = 0; i < s->cl->nitems; i++) {
 			states[i].answer = s->items[i].answer;
-			states[i].has_status = item_check_status(s, s->cl->items[i], &states[i].status);
+			states[i].has_status =
+			    item_check_status(s, s->cl->items[i], &states[i].status);
 		}
 		applies = item_applies(it, states);
 		free(states);
@@ -1229,20 +1240,11 @@ session_verdict(const struct session *s, struct verdict *v)
 		o = outcome_of(s, it, &by_check);
 		switch (o) {
 		case OUTCOME_OPEN:
-		case OUTCOME_UNDETERMINED:
-			v->undetermined++;
-			continue;
-		case OUTCOME_FAILED:
-			v->failed++;
-			break;
-		case OUTCOME_WAIVED:
-			v->waived++;
-			break;
-		case OUTCOME_NA:
-			v->not_applicable++;
-			break;
-		case OUTCOME_PASSED:
-			break;
+		case OUTCOME_UNDETERMINED: v->undetermined++; continue;
+		case OUTCOME_FAILED: v->failed++; break;
+		case OUTCOME_WAIVED: v->waived++; break;
+		case OUTCOME_NA: v->not_applicable++; break;
+		case OUTCOME_PASSED: break;
 		}
 		if (by_check)
 			v->automatic++;
@@ -1309,7 +1311,8 @@ session_finish(struct session *s, const char *report_dir, const char *key_path,
 	if (kp == NULL && s->cfg != NULL)
 		kp = s->cfg->signing_key;
 	if (kp == NULL) {
-		snprintf(err, errlen, "no signing key: name one (--key, or signing_key in the "
+		snprintf(err, errlen,
+		    "no signing key: name one (--key, or signing_key in the "
 		    "configuration); reentry keygen makes one");
 		return -1;
 	}
