@@ -8,7 +8,8 @@ cd "$TMP" || exit 1
 printf 'state_dir: %s/state\n' "$TMP" >cfg.yaml
 "$REENTRY" keygen --identity desk@example.jp key >/dev/null || exit 1
 CL="$TOP/jnsa-checklist.yaml"
-run() { "$REENTRY" run --checklist "$CL" --config cfg.yaml --key key --out rep "$@"; }
+mkdir root
+run() { "$REENTRY" run --root root --checklist "$CL" --config cfg.yaml --key key --out rep "$@"; }
 field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
 
 cat >pass.yaml <<'A'
@@ -103,6 +104,6 @@ if [ "$(id -u)" -ne 0 ]; then
 	expect_exit 2 "unwritable report directory" run --answers pass.yaml --out ro/x
 else
 	printf 'not a dir' >ro/x
-	expect_exit 2 "report directory is a file" "$REENTRY" run --checklist "$CL" --config cfg.yaml --key key --out ro/x --answers pass.yaml
+	expect_exit 2 "report directory is a file" "$REENTRY" run --root root --checklist "$CL" --config cfg.yaml --key key --out ro/x --answers pass.yaml
 fi
 expect_grep "says the session is kept" "the session is kept in .*session-" "$TMP/err"
