@@ -489,7 +489,16 @@ test_sigkill_resume(void **state)
 			}
 			assert_true(found);
 		}
+		/* the resumed session carries on where it stopped */
+		assert_int_equal(
+		    session_set_answer(r, f->cl->items[3], ANSWER_YES, "resumed", err, sizeof err),
+		    0);
 		session_free(r);
+		r = session_open(f->cl, f->cfg, path, err, sizeof err);
+		assert_non_null(r);
+		assert_string_equal(session_note(r, f->cl->items[3]), "resumed");
+		session_free(r);
+		r = NULL;
 	}
 	/* every killed session is offered for resuming, none is corrupt */
 	{
