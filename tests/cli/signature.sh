@@ -103,3 +103,13 @@ expect_grep "says only ssh-ed25519" "only ssh-ed25519" "$TMP/err"
 expect_exit 2 "no key at all is an error" "$REENTRY" run --root root --answers ans.yaml --out rep3 --config cfg.yaml
 expect_grep "says how to get a key" "reentry keygen" "$TMP/err"
 if [ -e rep3 ]; then notok "nothing written when the key is refused"; else ok "nothing written when the key is refused"; fi
+
+for c in keygen verify audit run; do
+	expect_exit 0 "$c --help" "$REENTRY" $c --help
+	expect_grep "$c --help shows usage" "^usage: reentry $c" "$TMP/out"
+done
+expect_exit 0 "reentry --help lists the commands" "$REENTRY" --help
+for c in keygen verify audit run; do expect_grep "lists $c" "^  $c " "$TMP/out"; done
+expect_exit 2 "verify needs one report" "$REENTRY" verify
+expect_exit 2 "keygen needs one file" "$REENTRY" keygen
+expect_exit 2 "keygen refuses an identity with blanks" "$REENTRY" keygen --identity "a b" k9
