@@ -201,7 +201,7 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 	const struct checklist *cl = session_checklist(s);
 	struct json *r = json_object(), *o, *items, *checks, *waivers, *done;
 	struct verdict v;
-	size_t i, j, k;
+	size_t i, j;
 	unsigned bit;
 
 	json_obj_set(r, "schema", json_str(REPORT_SCHEMA));
@@ -281,7 +281,6 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 			json_arr_push(waivers, waiver_json(w, it->id, end));
 	}
 	json_free(done);
-	(void)k;
 
 	o = json_obj_set(r, "chain", json_object());
 	json_obj_set(o, "sequence", json_int(c->sequence));

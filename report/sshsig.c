@@ -860,12 +860,12 @@ allowed_signers_find_buf(const char *name, const char *text, size_t len, const s
     const char *ns, time_t now, char **principals, char *err, size_t errlen)
 {
 	const char *p = text, *lim = text + len;
-	int lineno = 0;
 
+	/* malformed lines are skipped, as ssh-keygen does: nothing here fails */
+	(void)name;
 	(void)err;
 	(void)errlen;
 	*principals = NULL;
-	(void)name;
 	while (p < lim) {
 		const char *nl = memchr(p, '\n', (size_t)(lim - p));
 		size_t ll = nl != NULL ? (size_t)(nl - p) : (size_t)(lim - p);
@@ -874,7 +874,6 @@ allowed_signers_find_buf(const char *name, const char *text, size_t len, const s
 		struct sshkey *k = NULL;
 		char kerr[128];
 
-		lineno++;
 		p += ll + (nl != NULL);
 		line[strcspn(line, "\r")] = '\0';
 		while (*q == ' ' || *q == '\t')
