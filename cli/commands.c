@@ -9,5 +9,9 @@ const struct cli_cmd cli_commands[] = {
 	{ "validate", cmd_validate, "check a checklist file against the schema" },
 	{ "list", cmd_list, "list the checklist's categories and items" },
 	{ "check", cmd_check, "run automatic checks on this machine" },
+	{ "run", cmd_run, "run a whole session from an answers file and write a signed report" },
+	{ "keygen", cmd_keygen, "make an Ed25519 key for signing reports" },
+	{ "verify", cmd_verify, "verify a signed report" },
+	{ "audit", cmd_audit, "verify every report in a directory and its hash chain" },
 	{ NULL, NULL, NULL },
 };

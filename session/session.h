@@ -68,6 +68,20 @@ const char *session_path(const struct session *s);
 const char *session_id(const struct session *s);
 const char *session_operator(const struct session *s);
 enum role session_role(const struct session *s);
+/* The checklist and configuration the session was opened with. */
+const struct checklist *session_checklist(const struct session *s);
+const struct config *session_config(const struct session *s);
+/* When the session started, was last saved, and finished (0 while open); UTC seconds. */
+time_t session_started(const struct session *s);
+time_t session_updated(const struct session *s);
+time_t session_finished(const struct session *s);
+/*
+ * Builds a session from the text of a state file without touching the disk
+ * (name is used as its path and in messages). session_open() uses it; so do
+ * the fuzzers.
+ */
+struct session *session_parse(const struct checklist *cl, const struct config *cfg,
+    const char *name, const char *text, size_t len, char *err, size_t errlen);
 /* Whether item applies to the session's role (IT sees every item). */
 int session_item_visible(const struct session *s, const struct item *it);
 
@@ -79,6 +93,8 @@ int session_set_device(struct session *s, const struct json *device, char *err, 
 enum answer session_answer(const struct session *s, const struct item *it);
 /* The note ("" when none). */
 const char *session_note(const struct session *s, const struct item *it);
+/* When the current answer was given (0 when unanswered). */
+time_t session_answer_time(const struct session *s, const struct item *it);
 /* Records an answer (ANSWER_NONE clears it) and a note (NULL keeps the old one), then saves. */
 int session_set_answer(struct session *s, const struct item *it, enum answer a, const char *note,
     char *err, size_t errlen);
@@ -88,6 +104,19 @@ const struct check_result *session_result(const struct session *s, const char *c
 /* Stores a copy of a check's result (replacing an earlier one), then saves. */
 int session_set_result(struct session *s, const char *check_id, const struct check_result *r,
     char *err, size_t errlen);
+/*
+ * The checks session_run_checks() would run, in checklist order, each once:
+ * those bound to visible items without a result yet (all of them with
+ * rerun). NULL-terminated; caller frees the array only.
+ */
+const struct check **session_pending_checks(const struct session *s, int rerun, size_t *n);
+/*
+ * Runs one check with the parameters of its first binding to a visible item,
+ * stores its result and saves (so a UI can show which check is running).
+ * The device-inventory check's findings also become the session's device.
+ */
+int session_run_check(struct session *s, const struct check *c, const char *root,
+    check_progress_fn progress, void *progress_arg, char *err, size_t errlen);
 /*
  * Runs every check bound to visible items that has no result yet (or all of
  * them with rerun), storing each result as it finishes. progress may be NULL.
@@ -101,9 +130,16 @@ struct waiver {
 	char *until;  /* YYYY-MM-DD */
 	char *ticket; /* may be NULL */
 };
+/* 0 when w has approved_by, reason and a valid until date; else -1 and why. */
+int waiver_validate(const struct waiver *w, char *err, size_t errlen);
+/* Whether w still holds at time now (through the whole day named by until, UTC). */
+int waiver_active(const struct waiver *w, time_t now);
 /* The item's waiver, or NULL. */
 const struct waiver *session_waiver(const struct session *s, const struct item *it);
-/* Waives a failed item (copied), then saves. */
+/*
+ * Records a waiver for an item (copied; NULL removes it), then saves. It
+ * turns the item's "failed" into "waived" while it is active.
+ */
 int session_set_waiver(struct session *s, const struct item *it, const struct waiver *w,
     char *err, size_t errlen);
 
@@ -156,7 +192,11 @@ void report_paths_free(struct report_paths *p);
  * Ends the session: writes the report (JSON, HTML, text) into report_dir,
  * signs it with the key at key_path (NULL: the configured key; no key at all
  * is an error), extends the directory's hash chain, and marks the session
- * finished so it is no longer offered for resuming.
+ * finished so it is no longer offered for resuming. report_dir NULL means
+ * the configured one. On success out holds the paths (caller frees with
+ * report_paths_free()). On failure out is empty, except when the report was
+ * written but the session could not be marked finished: then out->json is
+ * set. docs/report-format.md describes the files.
  */
 int session_finish(struct session *s, const char *report_dir, const char *key_path,
     struct report_paths *out, char *err, size_t errlen);

@@ -1,0 +1,1333 @@
+/*
+ * session.c: sessions and their state files.
+ *
+ * The whole session lives in one JSON document (docs/sessions.md) that is
+ * rewritten atomically after every change, so the file on disk is always a
+ * complete, earlier-or-current state. Loading validates the document fully:
+ * anything unexpected makes the file corrupt, and the caller is told which
+ * file and why.
+ */
+#include "session.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "../report/report.h"
+#include "../util/fileio.h"
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+
+#define SESSION_FORMAT "reentry-session"
+#define SESSION_VERSION 1
+#define SESSION_MAX_BYTES (64u << 20)
+#define SESSION_PREFIX "session-"
+#define SESSION_SUFFIX ".json"
+
+struct item_rec {
+	enum answer answer;
+	char *note; /* never NULL */
+	time_t answered_at; /* 0 when never answered */
+	struct waiver *waiver; /* NULL when none */
+};
+
+struct result_rec {
+	char *check_id;
+	struct check_result res;
+};
+
+struct session {
+	const struct checklist *cl;
+	const struct config *cfg;
+	char *path;
+	char *id;
+	char *operator_name;
+	enum role role;
+	time_t started;
+	time_t updated;
+	time_t finished; /* 0 while open */
+	char *report; /* path of the report once finished */
+	struct json *device; /* NULL when unknown */
+	struct item_rec *items; /* indexed like cl->items */
+	struct result_rec *results;
+	size_t nresults;
+};
+
+/* ---- small helpers ---- */
+
+/* Formats t as "YYYY-MM-DDTHH:MM:SSZ"; buf holds at least 21 bytes. */
+static void
+fmt_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 && len > 0)
+		buf[0] = '\0';
+}
+
+/* Parses "YYYY-MM-DDTHH:MM:SSZ" strictly; -1 when malformed. */
+static int
+parse_time(const char *s, time_t *out)
+{
+	struct tm tm;
+	const char *end;
+
+	if (s == NULL || strlen(s) != 20)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+/* Whether s is a valid "YYYY-MM-DD" date; sets *out to its UTC midnight. */
+static int
+parse_date(const char *s, time_t *out)
+{
+	struct tm tm;
+	const char *end;
+	char back[16];
+
+	if (s == NULL || strlen(s) != 10)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	*out = timegm(&tm);
+	/* reject dates strptime normalises, like 2026-02-31 */
+	gmtime_r(out, &tm);
+	if (strftime(back, sizeof back, "%Y-%m-%d", &tm) == 0 || strcmp(back, s) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+waiver_free(struct waiver *w)
+{
+	if (w == NULL)
+		return;
+	free(w->approved_by);
+	free(w->reason);
+	free(w->until);
+	free(w->ticket);
+	free(w);
+}
+
+static struct waiver *
+waiver_copy(const struct waiver *w)
+{
+	struct waiver *c = xcalloc(1, sizeof *c);
+
+	c->approved_by = xstrdup(w->approved_by);
+	c->reason = xstrdup(w->reason);
+	c->until = xstrdup(w->until);
+	c->ticket = w->ticket != NULL && w->ticket[0] != '\0' ? xstrdup(w->ticket) : NULL;
+	return c;
+}
+
+int
+waiver_validate(const struct waiver *w, char *err, size_t errlen)
+{
+	time_t t;
+
+	if (w->approved_by == NULL || w->approved_by[0] == '\0') {
+		snprintf(err, errlen, "a waiver needs approved_by (who approved it)");
+		return -1;
+	}
+	if (w->reason == NULL || w->reason[0] == '\0') {
+		snprintf(err, errlen, "a waiver needs a reason");
+		return -1;
+	}
+	if (w->until == NULL || parse_date(w->until, &t) < 0) {
+		snprintf(err, errlen, "a waiver needs until: a date YYYY-MM-DD");
+		return -1;
+	}
+	return 0;
+}
+
+int
+waiver_active(const struct waiver *w, time_t now)
+{
+	time_t until;
+
+	if (w == NULL || parse_date(w->until, &until) < 0)
+		return 0;
+	/* valid through the whole day named by until (UTC) */
+	return now < until + 86400;
+}
+
+/* A random lowercase hex string of 2*n characters; caller frees. */
+static char *
+random_hex(size_t n)
+{
+	unsigned char b[16];
+	char *s = xmalloc(2 * n + 1);
+	size_t i;
+
+	if (n > sizeof b || RAND_bytes(b, (int)n) != 1)
+		fatal("no random bytes");
+	for (i = 0; i < n; i++)
+		snprintf(s + 2 * i, 3, "%02x", b[i]);
+	return s;
+}
+
+/* ---- serialising ---- */
+
+static size_t count_decided(const struct session *s, size_t *total);
+
+/* The state document of s; caller frees. */
+static struct json *
+session_to_json(const struct session *s)
+{
+	struct json *o = json_object(), *c, *a, *r, *w, *p;
+	char t[32];
+	size_t i, decided, total;
+
+	json_obj_set(o, "format", json_str(SESSION_FORMAT));
+	json_obj_set(o, "version", json_int(SESSION_VERSION));
+	json_obj_set(o, "id", json_str(s->id));
+	c = json_obj_set(o, "checklist", json_object());
+	json_obj_set(c, "id", json_str(s->cl->id));
+	json_obj_set(c, "version", json_str(s->cl->version));
+	json_obj_set(c, "sha256", json_str(s->cl->sha256));
+	json_obj_set(c, "file", json_str(s->cl->file));
+	json_obj_set(o, "operator", json_str(s->operator_name));
+	json_obj_set(o, "role", json_str(role_name(s->role)));
+	fmt_time(s->started, t, sizeof t);
+	json_obj_set(o, "started", json_str(t));
+	fmt_time(s->updated, t, sizeof t);
+	json_obj_set(o, "updated", json_str(t));
+	if (s->finished != 0) {
+		fmt_time(s->finished, t, sizeof t);
+		json_obj_set(o, "finished", json_str(t));
+		json_obj_set(o, "report", json_str(s->report));
+	} else {
+		json_obj_set(o, "finished", json_null());
+		json_obj_set(o, "report", json_null());
+	}
+	json_obj_set(o, "device", s->device != NULL ? json_copy(s->device) : json_null());
+	a = json_obj_set(o, "answers", json_object());
+	w = json_obj_set(o, "waivers", json_object());
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item_rec *ir = &s->items[i];
+
+		if (ir->answer != ANSWER_NONE || ir->note[0] != '\0') {
+			struct json *e = json_obj_set(a, s->cl->items[i]->id, json_object());
+
+			json_obj_set(e, "answer",
+			    ir->answer != ANSWER_NONE ? json_str(answer_name(ir->answer))
+			                              : json_null());
+			json_obj_set(e, "note", json_str(ir->note));
+			if (ir->answered_at != 0) {
+				fmt_time(ir->answered_at, t, sizeof t);
+				json_obj_set(e, "at", json_str(t));
+			}
+		}
+		if (ir->waiver != NULL) {
+			struct json *e = json_obj_set(w, s->cl->items[i]->id, json_object());
+
+			json_obj_set(e, "approved_by", json_str(ir->waiver->approved_by));
+			json_obj_set(e, "reason", json_str(ir->waiver->reason));
+			json_obj_set(e, "until", json_str(ir->waiver->until));
+			json_obj_set(e, "ticket", json_str(ir->waiver->ticket));
+		}
+	}
+	r = json_obj_set(o, "results", json_array());
+	for (i = 0; i < s->nresults; i++)
+		json_arr_push(r, check_result_to_json(s->results[i].check_id, &s->results[i].res));
+	/* so listing needs no checklist */
+	p = json_obj_set(o, "progress", json_object());
+	decided = count_decided(s, &total);
+	json_obj_set(p, "decided", json_int((int64_t)decided));
+	json_obj_set(p, "total", json_int((int64_t)total));
+	return o;
+}
+
+/* Writes the state file. */
+static int
+session_save(struct session *s, char *err, size_t errlen)
+{
+	struct json *j;
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	s->updated = time(NULL);
+	if (s->updated < s->started)
+		s->updated = s->started;
+	j = session_to_json(s);
+	json_write(j, &sb, JSON_PRETTY);
+	sb_addc(&sb, '\n');
+	rc = file_write_atomic(s->path, sb.buf, sb.len, 0600, err, errlen);
+	sb_free(&sb);
+	json_free(j);
+	return rc;
+}
+
+/* ---- loading ---- */
+
+/* A required string member, or NULL with an error. */
+static const char *
+req_str(const struct json *o, const char *key, const char *what, char *err, size_t errlen)
+{
+	const char *v = json_get_str(json_get(o, key));
+
+	if (v == NULL)
+		snprintf(err, errlen, "%s: \"%s\" is missing or not a string", what, key);
+	return v;
+}
+
+/* Fills s from the state document j; -1 with a reason when malformed. */
+static int
+session_from_json(struct session *s, const struct json *j, char *err, size_t errlen)
+{
+	const struct json *c, *a, *w, *r, *dev;
+	const char *v, *sum;
+	size_t i;
+
+	if (!json_is(j, JSON_OBJECT)) {
+		snprintf(err, errlen, "not a JSON object");
+		return -1;
+	}
+	if ((v = req_str(j, "format", "session", err, errlen)) == NULL)
+		return -1;
+	if (strcmp(v, SESSION_FORMAT) != 0) {
+		snprintf(err, errlen, "not a reentry session file");
+		return -1;
+	}
+	if (!json_is(json_get(j, "version"), JSON_INT) ||
+	    json_get_int(json_get(j, "version"), 0) != SESSION_VERSION) {
+		snprintf(err, errlen, "unsupported session format version");
+		return -1;
+	}
+	if ((v = req_str(j, "id", "session", err, errlen)) == NULL)
+		return -1;
+	s->id = xstrdup(v);
+	c = json_get(j, "checklist");
+	if ((sum = req_str(c, "sha256", "checklist", err, errlen)) == NULL)
+		return -1;
+	if (strcmp(sum, s->cl->sha256) != 0) {
+		snprintf(err, errlen,
+		    "written for a different checklist (SHA-256 %.12s..., this one is %.12s...)",
+		    sum, s->cl->sha256);
+		return -1;
+	}
+	if ((v = req_str(j, "operator", "session", err, errlen)) == NULL)
+		return -1;
+	s->operator_name = xstrdup(v);
+	if ((v = req_str(j, "role", "session", err, errlen)) == NULL)
+		return -1;
+	if (role_parse(v, &s->role) < 0) {
+		snprintf(err, errlen, "unknown role");
+		return -1;
+	}
+	if (parse_time(json_get_str(json_get(j, "started")), &s->started) < 0 ||
+	    parse_time(json_get_str(json_get(j, "updated")), &s->updated) < 0) {
+		snprintf(err, errlen, "\"started\" or \"updated\" is not a UTC time");
+		return -1;
+	}
+	if (json_is(json_get(j, "finished"), JSON_STRING)) {
+		if (parse_time(json_get_str(json_get(j, "finished")), &s->finished) < 0 ||
+		    (v = json_get_str(json_get(j, "report"))) == NULL) {
+			snprintf(
+			    err, errlen, "\"finished\" is not a UTC time or \"report\" is missing");
+			return -1;
+		}
+		s->report = xstrdup(v);
+	} else if (!json_is(json_get(j, "finished"), JSON_NULL)) {
+		snprintf(err, errlen, "\"finished\" is missing");
+		return -1;
+	}
+	dev = json_get(j, "device");
+	if (json_is(dev, JSON_OBJECT))
+		s->device = json_copy(dev);
+	else if (!json_is(dev, JSON_NULL)) {
+		snprintf(err, errlen, "\"device\" must be an object or null");
+		return -1;
+	}
+	a = json_get(j, "answers");
+	if (!json_is(a, JSON_OBJECT)) {
+		snprintf(err, errlen, "\"answers\" must be an object");
+		return -1;
+	}
+	for (i = 0; i < json_len(a); i++) {
+		const struct item *it = checklist_find(s->cl, json_key_at(a, i));
+		const struct json *e = json_at(a, i), *av = json_get(e, "answer");
+		const char *note = json_get_str(json_get(e, "note")), *at;
+		struct item_rec *ir;
+
+		if (it == NULL) {
+			snprintf(err, errlen, "answer for unknown item");
+			return -1;
+		}
+		ir = &s->items[it->index];
+		if (json_is(av, JSON_NULL))
+			ir->answer = ANSWER_NONE;
+		else if (json_get_str(av) == NULL ||
+		    answer_parse(json_get_str(av), &ir->answer) < 0) {
+			snprintf(err, errlen, "item %s: bad answer", it->id);
+			return -1;
+		}
+		if (note == NULL) {
+			snprintf(err, errlen, "item %s: note is missing", it->id);
+			return -1;
+		}
+		free(ir->note);
+		ir->note = xstrdup(note);
+		if ((at = json_get_str(json_get(e, "at"))) != NULL &&
+		    parse_time(at, &ir->answered_at) < 0) {
+			snprintf(err, errlen, "item %s: bad answer time", it->id);
+			return -1;
+		}
+	}
+	w = json_get(j, "waivers");
+	if (!json_is(w, JSON_OBJECT)) {
+		snprintf(err, errlen, "\"waivers\" must be an object");
+		return -1;
+	}
+	for (i = 0; i < json_len(w); i++) {
+		const struct item *it = checklist_find(s->cl, json_key_at(w, i));
+		const struct json *e = json_at(w, i);
+		struct waiver tmp;
+
+		if (it == NULL) {
+			snprintf(err, errlen, "waiver for unknown item");
+			return -1;
+		}
+		if (s->items[it->index].waiver != NULL) {
+			snprintf(err, errlen, "item %s: two waivers", it->id);
+			return -1;
+		}
+		tmp.approved_by = (char *)json_get_str(json_get(e, "approved_by"));
+		tmp.reason = (char *)json_get_str(json_get(e, "reason"));
+		tmp.until = (char *)json_get_str(json_get(e, "until"));
+		tmp.ticket = (char *)json_get_str(json_get(e, "ticket"));
+		if (waiver_validate(&tmp, err, errlen) < 0)
+			return -1;
+		s->items[it->index].waiver = waiver_copy(&tmp);
+	}
+	r = json_get(j, "results");
+	if (!json_is(r, JSON_ARRAY)) {
+		snprintf(err, errlen, "\"results\" must be an array");
+		return -1;
+	}
+	s->results = xcalloc(json_len(r) + 1, sizeof *s->results);
+	for (i = 0; i < json_len(r); i++) {
+		const struct json *e = json_at(r, i);
+		const char *id = json_get_str(json_get(e, "id"));
+		size_t k;
+
+		if (id == NULL) {
+			snprintf(err, errlen, "a check result has no id");
+			return -1;
+		}
+		for (k = 0; k < s->nresults; k++)
+			if (strcmp(s->results[k].check_id, id) == 0) {
+				snprintf(err, errlen, "two results for one check");
+				return -1;
+			}
+		if (check_result_from_json(e, &s->results[s->nresults].res) < 0) {
+			check_result_free(&s->results[s->nresults].res);
+			snprintf(err, errlen, "a malformed check result");
+			return -1;
+		}
+		s->results[s->nresults++].check_id = xstrdup(id);
+	}
+	return 0;
+}
+
+/* An empty session shell for cl. */
+static struct session *
+session_alloc(const struct checklist *cl, const struct config *cfg)
+{
+	struct session *s = xcalloc(1, sizeof *s);
+	size_t i;
+
+	s->cl = cl;
+	s->cfg = cfg;
+	s->items = xcalloc(cl->nitems + 1, sizeof *s->items);
+	for (i = 0; i < cl->nitems; i++)
+		s->items[i].note = xstrdup("");
+	return s;
+}
+
+void
+session_free(struct session *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->cl->nitems; i++) {
+		free(s->items[i].note);
+		waiver_free(s->items[i].waiver);
+	}
+	free(s->items);
+	for (i = 0; i < s->nresults; i++) {
+		free(s->results[i].check_id);
+		check_result_free(&s->results[i].res);
+	}
+	free(s->results);
+	json_free(s->device);
+	free(s->path);
+	free(s->id);
+	free(s->operator_name);
+	free(s->report);
+	free(s);
+}
+
+struct session *
+session_parse(const struct checklist *cl, const struct config *cfg, const char *name,
+    const char *text, size_t len, char *err, size_t errlen)
+{
+	struct session *s;
+	struct json *j;
+	char why[512];
+
+	if ((j = json_parse(text, len, why, sizeof why)) == NULL) {
+		snprintf(err, errlen, "%s: corrupt session file: %s%s", name, why,
+		    len == 0 ? " (empty)" : "");
+		return NULL;
+	}
+	s = session_alloc(cl, cfg);
+	s->path = xstrdup(name);
+	if (session_from_json(s, j, why, sizeof why) < 0) {
+		snprintf(err, errlen, "%s: corrupt session file: %s", name, why);
+		session_free(s);
+		json_free(j);
+		return NULL;
+	}
+	json_free(j);
+	return s;
+}
+
+struct session *
+session_open(const struct checklist *cl, const struct config *cfg, const char *path, char *err,
+    size_t errlen)
+{
+	char *data;
+	size_t len;
+	struct session *s;
+
+	if (file_read_all(path, SESSION_MAX_BYTES, &data, &len, err, errlen) < 0)
+		return NULL;
+	s = session_parse(cl, cfg, path, data, len, err, errlen);
+	free(data);
+	return s;
+}
+
+struct session *
+session_create(const struct checklist *cl, const struct config *cfg, const char *state_dir,
+    const char *operator_name, enum role role, char *err, size_t errlen)
+{
+	struct session *s;
+	char stamp[32], *rnd;
+	struct tm tm;
+	time_t now = time(NULL);
+
+	if (operator_name == NULL || operator_name[0] == '\0') {
+		snprintf(err, errlen, "the operator's name is required");
+		return NULL;
+	}
+	if (role != ROLE_STAFF && role != ROLE_IT && role != ROLE_MANAGEMENT) {
+		snprintf(err, errlen, "unknown role");
+		return NULL;
+	}
+	if (file_mkdirs(state_dir, 0700, err, errlen) < 0)
+		return NULL;
+	s = session_alloc(cl, cfg);
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	rnd = random_hex(4);
+	s->id = xasprintf("%s-%s", stamp, rnd);
+	free(rnd);
+	s->path = xasprintf("%s/" SESSION_PREFIX "%s" SESSION_SUFFIX, state_dir, s->id);
+	s->operator_name = xstrdup(operator_name);
+	s->role = role;
+	s->started = now;
+	if (session_save(s, err, errlen) < 0) {
+		session_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- listing ---- */
+
+void
+session_info_free(struct session_info *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++) {
+		free(v[i].path);
+		free(v[i].operator_name);
+		free(v[i].error);
+	}
+	free(v);
+}
+
+/* Newest first; corrupt files (no times) after the rest, by name. */
+static int
+info_cmp(const void *a, const void *b)
+{
+	const struct session_info *x = a, *y = b;
+
+	if (x->corrupt != y->corrupt)
+		return x->corrupt - y->corrupt;
+	if (x->updated != y->updated)
+		return x->updated < y->updated ? 1 : -1;
+	return strcmp(y->path, x->path);
+}
+
+/* Whether name is a session state file name. */
+static int
+is_session_name(const char *name)
+{
+	size_t n = strlen(name), p = strlen(SESSION_PREFIX), sfx = strlen(SESSION_SUFFIX);
+
+	return n > p + sfx && strncmp(name, SESSION_PREFIX, p) == 0 &&
+	    strcmp(name + n - sfx, SESSION_SUFFIX) == 0;
+}
+
+/* Moves a corrupt file aside as PATH.corrupt (or PATH.N.corrupt); returns the new name or NULL. */
+static char *
+move_aside(const char *path)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		char *to =
+		    i == 0 ? xasprintf("%s.corrupt", path) : xasprintf("%s.%d.corrupt", path, i);
+
+		/* link+unlink so an earlier .corrupt file is never replaced */
+		if (link(path, to) == 0) {
+			unlink(path);
+			return to;
+		}
+		if (errno != EEXIST) {
+			free(to);
+			return NULL;
+		}
+		free(to);
+	}
+	return NULL;
+}
+
+/* Counts the decided items of s (answered, or with an outcome other than open). */
+static size_t
+count_decided(const struct session *s, size_t *total)
+{
+	size_t i, n = 0, t = 0;
+
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+		enum item_outcome o;
+
+		if (!session_item_visible(s, it))
+			continue;
+		t++;
+		o = session_item_outcome(s, it);
+		if (o != OUTCOME_OPEN)
+			n++;
+	}
+	*total = t;
+	return n;
+}
+
+/*
+ * Reads what a listing shows from the state document j without the
+ * checklist. Returns 1 for an unfinished session, 0 for a finished one, -1
+ * with a reason when j is not a well-formed session document.
+ */
+static int
+peek_session(const struct json *j, struct session_info *si, char *why, size_t whylen)
+{
+	const struct json *p = json_get(j, "progress"), *fin = json_get(j, "finished");
+	const char *op, *role;
+	int64_t dec, tot;
+
+	if (!json_is(j, JSON_OBJECT) ||
+	    strcmp(json_get_str(json_get(j, "format")) ? json_get_str(json_get(j, "format")) : "",
+	        SESSION_FORMAT) != 0) {
+		snprintf(why, whylen, "not a reentry session file");
+		return -1;
+	}
+	if (json_get_int(json_get(j, "version"), 0) != SESSION_VERSION) {
+		snprintf(why, whylen, "unsupported session format version");
+		return -1;
+	}
+	if ((op = req_str(j, "operator", "session", why, whylen)) == NULL ||
+	    (role = req_str(j, "role", "session", why, whylen)) == NULL ||
+	    req_str(json_get(j, "checklist"), "sha256", "checklist", why, whylen) == NULL)
+		return -1;
+	if (role_parse(role, &si->role) < 0) {
+		snprintf(why, whylen, "unknown role");
+		return -1;
+	}
+	if (parse_time(json_get_str(json_get(j, "started")), &si->started) < 0 ||
+	    parse_time(json_get_str(json_get(j, "updated")), &si->updated) < 0) {
+		snprintf(why, whylen, "\"started\" or \"updated\" is not a UTC time");
+		return -1;
+	}
+	if (!json_is(json_get(j, "answers"), JSON_OBJECT) ||
+	    !json_is(json_get(j, "waivers"), JSON_OBJECT) ||
+	    !json_is(json_get(j, "results"), JSON_ARRAY)) {
+		snprintf(why, whylen, "\"answers\", \"waivers\" or \"results\" is missing");
+		return -1;
+	}
+	dec = json_get_int(json_get(p, "decided"), -1);
+	tot = json_get_int(json_get(p, "total"), -1);
+	if (dec < 0 || tot < 0 || dec > tot) {
+		snprintf(why, whylen, "\"progress\" is missing or wrong");
+		return -1;
+	}
+	if (!json_is(fin, JSON_NULL) && !json_is(fin, JSON_STRING)) {
+		snprintf(why, whylen, "\"finished\" is missing");
+		return -1;
+	}
+	si->operator_name = xstrdup(op);
+	si->answered = (size_t)dec;
+	si->total = (size_t)tot;
+	return json_is(fin, JSON_NULL);
+}
+
+int
+session_list_open(
+    const char *state_dir, struct session_info **out, size_t *n, char *err, size_t errlen)
+{
+	DIR *dir;
+	struct dirent *de;
+	struct session_info *v = NULL;
+	size_t cnt = 0, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((dir = opendir(state_dir)) == NULL) {
+		if (errno == ENOENT)
+			return 0; /* nothing was ever saved */
+		snprintf(err, errlen, "%s: %s", state_dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		char *path, *data = NULL, why[1024];
+		struct session_info si;
+		struct json *j = NULL;
+		size_t len;
+		int rc;
+
+		if (!is_session_name(de->d_name))
+			continue;
+		path = xasprintf("%s/%s", state_dir, de->d_name);
+		memset(&si, 0, sizeof si);
+		if (file_read_all(path, SESSION_MAX_BYTES, &data, &len, why, sizeof why) < 0) {
+			if (access(path, F_OK) != 0) { /* removed meanwhile */
+				free(path);
+				continue;
+			}
+			rc = -2; /* unreadable: report it, but do not move it */
+		} else if ((j = json_parse(data, len, why, sizeof why)) == NULL) {
+			rc = -1;
+			if (len == 0)
+				snprintf(why, sizeof why, "empty file");
+		} else
+			rc = peek_session(j, &si, why, sizeof why);
+		json_free(j);
+		free(data);
+		if (rc == 0) { /* finished */
+			free(si.operator_name);
+			free(path);
+			continue;
+		}
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		if (rc < 0) {
+			free(si.operator_name);
+			memset(&si, 0, sizeof si);
+			si.corrupt = 1;
+			si.operator_name = xstrdup("");
+			si.path = rc == -1 ? move_aside(path) : NULL;
+			if (si.path == NULL) {
+				si.path = path;
+				si.error = rc == -1
+				    ? xasprintf(
+				          "%s: corrupt session file: %s (could not move it aside)",
+				          path, why)
+				    : xstrdup(why);
+			} else {
+				si.error = xasprintf(
+				    "%s: corrupt session file: %s; kept as %s", path, why, si.path);
+				free(path);
+			}
+		} else
+			si.path = path;
+		v[cnt++] = si;
+	}
+	closedir(dir);
+	if (cnt > 1)
+		qsort(v, cnt, sizeof *v, info_cmp);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* ---- getters and changes ---- */
+
+const char *
+session_path(const struct session *s)
+{
+	return s->path;
+}
+
+const char *
+session_id(const struct session *s)
+{
+	return s->id;
+}
+
+const char *
+session_operator(const struct session *s)
+{
+	return s->operator_name;
+}
+
+enum role
+session_role(const struct session *s)
+{
+	return s->role;
+}
+
+const struct checklist *
+session_checklist(const struct session *s)
+{
+	return s->cl;
+}
+
+const struct config *
+session_config(const struct session *s)
+{
+	return s->cfg;
+}
+
+time_t
+session_started(const struct session *s)
+{
+	return s->started;
+}
+
+time_t
+session_updated(const struct session *s)
+{
+	return s->updated;
+}
+
+time_t
+session_finished(const struct session *s)
+{
+	return s->finished;
+}
+
+int
+session_item_visible(const struct session *s, const struct item *it)
+{
+	if (s->role == ROLE_IT)
+		return 1;
+	return (it->roles & (unsigned)s->role) != 0;
+}
+
+const struct json *
+session_device(const struct session *s)
+{
+	return s->device;
+}
+
+int
+session_set_device(struct session *s, const struct json *device, char *err, size_t errlen)
+{
+	json_free(s->device);
+	s->device = device != NULL ? json_copy(device) : NULL;
+	return session_save(s, err, errlen);
+}
+
+enum answer
+session_answer(const struct session *s, const struct item *it)
+{
+	return s->items[it->index].answer;
+}
+
+const char *
+session_note(const struct session *s, const struct item *it)
+{
+	return s->items[it->index].note;
+}
+
+time_t
+session_answer_time(const struct session *s, const struct item *it)
+{
+	return s->items[it->index].answered_at;
+}
+
+int
+session_set_answer(struct session *s, const struct item *it, enum answer a, const char *note,
+    char *err, size_t errlen)
+{
+	struct item_rec *ir = &s->items[it->index];
+
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is finished", s->path);
+		return -1;
+	}
+	if (a != ir->answer)
+		ir->answered_at = a != ANSWER_NONE ? time(NULL) : 0;
+	ir->answer = a;
+	if (note != NULL) {
+		free(ir->note);
+		ir->note = xstrdup(note);
+	}
+	return session_save(s, err, errlen);
+}
+
+/* The stored record for check_id, or NULL. */
+static struct result_rec *
+find_result(const struct session *s, const char *check_id)
+{
+	size_t i;
+
+	for (i = 0; i < s->nresults; i++)
+		if (strcmp(s->results[i].check_id, check_id) == 0)
+			return &s->results[i];
+	return NULL;
+}
+
+const struct check_result *
+session_result(const struct session *s, const char *check_id)
+{
+	const struct result_rec *r = find_result(s, check_id);
+
+	return r != NULL ? &r->res : NULL;
+}
+
+/* Deep copy of a result. */
+static void
+result_copy(struct check_result *dst, const struct check_result *src)
+{
+	check_result_init(dst);
+	check_result_set(dst, src->status, src->summary_en != NULL ? src->summary_en : "",
+	    src->summary_ja != NULL ? src->summary_ja : "");
+	if (src->details != NULL) {
+		json_free(dst->details);
+		dst->details = json_copy(src->details);
+	}
+	if (src->evidence != NULL) {
+		json_free(dst->evidence);
+		dst->evidence = json_copy(src->evidence);
+	}
+}
+
+/* Stores a copy of r without saving. */
+static void
+store_result(struct session *s, const char *check_id, const struct check_result *r)
+{
+	struct result_rec *rec = find_result(s, check_id);
+
+	if (rec != NULL) {
+		check_result_free(&rec->res);
+	} else {
+		s->results = xreallocarray(s->results, s->nresults + 1, sizeof *s->results);
+		rec = &s->results[s->nresults++];
+		rec->check_id = xstrdup(check_id);
+	}
+	result_copy(&rec->res, r);
+}
+
+int
+session_set_result(
+    struct session *s, const char *check_id, const struct check_result *r, char *err, size_t errlen)
+{
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is finished", s->path);
+		return -1;
+	}
+	store_result(s, check_id, r);
+	return session_save(s, err, errlen);
+}
+
+/* The first binding of c to an item the session's role sees, or NULL. */
+static const struct binding *
+visible_binding(const struct session *s, const struct check *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+
+		if (!session_item_visible(s, it))
+			continue;
+		for (j = 0; j < it->nchecks; j++)
+			if (it->checks[j].check == c)
+				return &it->checks[j];
+	}
+	return NULL;
+}
+
+const struct check **
+session_pending_checks(const struct session *s, int rerun, size_t *n)
+{
+	const struct check **v = xcalloc(s->cl->nitems * 4 + 1, sizeof *v);
+	size_t i, j, k, cnt = 0, cap = s->cl->nitems * 4 + 1;
+
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+
+		if (!session_item_visible(s, it))
+			continue;
+		for (j = 0; j < it->nchecks; j++) {
+			const struct check *c = it->checks[j].check;
+
+			if (!rerun && find_result(s, c->id) != NULL)
+				continue;
+			for (k = 0; k < cnt && v[k] != c; k++)
+				;
+			if (k < cnt)
+				continue;
+			if (cnt + 1 >= cap) {
+				cap *= 2;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[cnt++] = c;
+		}
+	}
+	v[cnt] = NULL;
+	*n = cnt;
+	return v;
+}
+
+int
+session_run_check(struct session *s, const struct check *c, const char *root,
+    check_progress_fn progress, void *progress_arg, char *err, size_t errlen)
+{
+	const struct binding *b = visible_binding(s, c);
+	struct config *defaults = NULL;
+	struct check_ctx ctx;
+	struct check_result res;
+
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is finished", s->path);
+		return -1;
+	}
+	if (b == NULL) {
+		snprintf(err, errlen, "check %s is not bound to any item of this session", c->id);
+		return -1;
+	}
+	if (s->cfg == NULL)
+		defaults = config_defaults();
+	memset(&ctx, 0, sizeof ctx);
+	ctx.root = root != NULL ? root : "/";
+	ctx.cfg = s->cfg != NULL ? s->cfg : defaults;
+	ctx.params = b->params;
+	ctx.progress = progress;
+	ctx.progress_arg = progress_arg;
+	check_run(c, &ctx, &res);
+	store_result(s, c->id, &res);
+	/* the inventory names the device under check */
+	if (strcmp(c->id, "device-inventory") == 0 && res.status != CHECK_ERROR &&
+	    json_is(res.details, JSON_OBJECT)) {
+		json_free(s->device);
+		s->device = json_copy(res.details);
+	}
+	check_result_free(&res);
+	config_free(defaults);
+	return session_save(s, err, errlen);
+}
+
+int
+session_run_checks(struct session *s, const char *root, int rerun, check_progress_fn progress,
+    void *progress_arg, char *err, size_t errlen)
+{
+	const struct check **todo;
+	size_t n, i;
+	int rc = 0;
+
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is finished", s->path);
+		return -1;
+	}
+	todo = session_pending_checks(s, rerun, &n);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = session_run_check(s, todo[i], root, progress, progress_arg, err, errlen);
+	free(todo);
+	return rc;
+}
+
+const struct waiver *
+session_waiver(const struct session *s, const struct item *it)
+{
+	return s->items[it->index].waiver;
+}
+
+int
+session_set_waiver(
+    struct session *s, const struct item *it, const struct waiver *w, char *err, size_t errlen)
+{
+	struct item_rec *ir = &s->items[it->index];
+
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is finished", s->path);
+		return -1;
+	}
+	if (w != NULL && waiver_validate(w, err, errlen) < 0)
+		return -1;
+	waiver_free(ir->waiver);
+	ir->waiver = w != NULL ? waiver_copy(w) : NULL;
+	return session_save(s, err, errlen);
+}
+
+/* ---- outcomes and the verdict ---- */
+
+/*
+ * The combined status of it's checks: 1 and *st when every bound check has
+ * a result, 0 when some have not run (then *st is the worst so far).
+ */
+static int
+item_check_status(const struct session *s, const struct item *it, enum check_status *st)
+{
+	size_t j;
+	int have = 0, complete = 1;
+
+	*st = CHECK_SKIP;
+	for (j = 0; j < it->nchecks; j++) {
+		const struct result_rec *r = find_result(s, it->checks[j].check->id);
+
+		if (r == NULL) {
+			complete = 0;
+			continue;
+		}
+		*st = have ? check_status_worse(*st, r->res.status) : r->res.status;
+		have = 1;
+	}
+	return complete && have;
+}
+
+/* Outcome before waivers; *by_check says whether checks (not a person) decided it. */
+static enum item_outcome
+raw_outcome(const struct session *s, const struct item *it, int *by_check)
+{
+	struct item_state *states;
+	enum answer a = s->items[it->index].answer;
+	enum check_status st;
+	int complete, applies;
+	size_t i;
+
+	*by_check = 0;
+	if (it->when != NULL) {
+		states = xcalloc(s->cl->nitems, sizeof *states);
+		for (i = 0; i < s->cl->nitems; i++) {
+			states[i].answer = s->items[i].answer;
+			states[i].has_status =
+			    item_check_status(s, s->cl->items[i], &states[i].status);
+		}
+		applies = item_applies(it, states);
+		free(states);
+		if (applies == 0) {
+			*by_check = 1;
+			return OUTCOME_NA;
+		}
+	}
+	if (it->kind != KIND_AUTO || it->nchecks == 0) {
+		switch (a) {
+		case ANSWER_YES: return OUTCOME_PASSED;
+		case ANSWER_NO: return OUTCOME_FAILED;
+		case ANSWER_NA: return OUTCOME_NA;
+		case ANSWER_NONE: break;
+		}
+		return OUTCOME_OPEN;
+	}
+	/* automatic: a failed check fails the item whatever a person said */
+	complete = item_check_status(s, it, &st);
+	if (st == CHECK_FAIL) {
+		*by_check = 1;
+		return OUTCOME_FAILED;
+	}
+	if (a == ANSWER_NO)
+		return OUTCOME_FAILED;
+	if (complete && (st == CHECK_PASS || st == CHECK_WARN)) {
+		*by_check = 1;
+		return OUTCOME_PASSED;
+	}
+	if (complete && st == CHECK_SKIP) {
+		*by_check = 1;
+		return OUTCOME_NA;
+	}
+	/* the checks could not decide: a person's answer can */
+	switch (a) {
+	case ANSWER_YES: return OUTCOME_PASSED;
+	case ANSWER_NA: return OUTCOME_NA;
+	default: break;
+	}
+	return complete ? OUTCOME_UNDETERMINED : OUTCOME_OPEN;
+}
+
+/* The outcome, and whether checks decided it. */
+static enum item_outcome
+outcome_of(const struct session *s, const struct item *it, int *by_check)
+{
+	enum item_outcome o = raw_outcome(s, it, by_check);
+	time_t now = s->finished != 0 ? s->finished : time(NULL);
+
+	if (o == OUTCOME_FAILED && waiver_active(s->items[it->index].waiver, now))
+		return OUTCOME_WAIVED;
+	return o;
+}
+
+enum item_outcome
+session_item_outcome(const struct session *s, const struct item *it)
+{
+	int by_check;
+
+	return outcome_of(s, it, &by_check);
+}
+
+const char *
+item_outcome_name(enum item_outcome o)
+{
+	switch (o) {
+	case OUTCOME_OPEN: return "open";
+	case OUTCOME_PASSED: return "passed";
+	case OUTCOME_FAILED: return "failed";
+	case OUTCOME_WAIVED: return "waived";
+	case OUTCOME_NA: return "n/a";
+	case OUTCOME_UNDETERMINED: return "undetermined";
+	}
+	return "open";
+}
+
+const char *
+verdict_name(enum verdict_kind v)
+{
+	switch (v) {
+	case VERDICT_PASS: return "pass";
+	case VERDICT_FAIL: return "fail";
+	case VERDICT_INCOMPLETE: return "incomplete";
+	}
+	return "incomplete";
+}
+
+void
+session_verdict(const struct session *s, struct verdict *v)
+{
+	size_t i;
+
+	memset(v, 0, sizeof *v);
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+		enum item_outcome o;
+		int by_check;
+
+		if (!session_item_visible(s, it))
+			continue;
+		v->total++;
+		o = outcome_of(s, it, &by_check);
+		switch (o) {
+		case OUTCOME_OPEN:
+		case OUTCOME_UNDETERMINED: v->undetermined++; continue;
+		case OUTCOME_FAILED: v->failed++; break;
+		case OUTCOME_WAIVED: v->waived++; break;
+		case OUTCOME_NA: v->not_applicable++; break;
+		case OUTCOME_PASSED: break;
+		}
+		if (by_check)
+			v->automatic++;
+		else
+			v->answered++;
+	}
+	if (v->failed > 0)
+		v->kind = VERDICT_FAIL;
+	else if (v->undetermined > 0)
+		v->kind = VERDICT_INCOMPLETE;
+	else
+		v->kind = VERDICT_PASS;
+}
+
+/* ---- finishing ---- */
+
+void
+report_paths_free(struct report_paths *p)
+{
+	if (p == NULL)
+		return;
+	free(p->json);
+	free(p->sig);
+	free(p->html);
+	free(p->txt);
+	free(p->fingerprint);
+	free(p->report_id);
+	memset(p, 0, sizeof *p);
+}
+
+static int
+session_mark_finished(struct session *s, const char *report_path, char *err, size_t errlen)
+{
+	time_t old = s->finished;
+	char *old_report = s->report;
+
+	s->finished = time(NULL);
+	s->report = xstrdup(report_path);
+	if (session_save(s, err, errlen) < 0) {
+		free(s->report);
+		s->report = old_report;
+		s->finished = old;
+		return -1;
+	}
+	free(old_report);
+	return 0;
+}
+
+int
+session_finish(struct session *s, const char *report_dir, const char *key_path,
+    struct report_paths *out, char *err, size_t errlen)
+{
+	const char *kp = key_path;
+	struct sshkey *key;
+	char *dir = NULL;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is already finished (report %s)", s->path,
+		    s->report);
+		return -1;
+	}
+	if (kp == NULL && s->cfg != NULL)
+		kp = s->cfg->signing_key;
+	if (kp == NULL) {
+		snprintf(err, errlen,
+		    "no signing key: name one (--key, or signing_key in the "
+		    "configuration); reentry keygen makes one");
+		return -1;
+	}
+	if ((key = sshkey_load_private(kp, err, errlen)) == NULL)
+		return -1;
+	if (report_dir == NULL)
+		report_dir = dir = config_report_dir(s->cfg);
+	rc = report_write(s, report_dir, key, out, err, errlen);
+	sshkey_free(key);
+	free(dir);
+	if (rc < 0) {
+		report_paths_free(out);
+		return -1;
+	}
+	if (session_mark_finished(s, out->json, err, errlen) < 0)
+		return -1; /* the report exists; out says where */
+	return 0;
+}

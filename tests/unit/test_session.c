@@ -1,0 +1,533 @@
+/*
+ * test_session.c: sessions: saving on every change, resuming, outcomes and
+ * the verdict, waivers, listing, corrupt files, and resuming after SIGKILL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../session/session.h"
+#include "../../util/fileio.h"
+#include "../../util/xalloc.h"
+
+static const char mini[] = "checklist:\n"
+                           "  id: mini\n"
+                           "  version: \"1\"\n"
+                           "  title: {ja: ミニ, en: Mini}\n"
+                           "categories:\n"
+                           "  - id: \"1\"\n"
+                           "    title: {ja: 分類, en: Category}\n"
+                           "    items:\n"
+                           "      - id: \"1-1\"\n"
+                           "        title: {ja: 項目一, en: Item one}\n"
+                           "        description: {ja: 説明, en: Description}\n"
+                           "        roles: [staff, it]\n"
+                           "        kind: manual\n"
+                           "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
+                           "      - id: \"1-2\"\n"
+                           "        title: {ja: 項目二, en: Item two}\n"
+                           "        description: {ja: 説明, en: Description}\n"
+                           "        roles: [it]\n"
+                           "        kind: manual\n"
+                           "        jnsa: {ref: \"1-2\", wording: confirmed}\n"
+                           "      - id: \"1-3\"\n"
+                           "        title: {ja: 項目三, en: Item three}\n"
+                           "        description: {ja: 説明, en: Description}\n"
+                           "        roles: [staff]\n"
+                           "        kind: manual\n"
+                           "        when: {item: \"1-1\", answer: [yes]}\n"
+                           "        jnsa: {ref: \"1-3\", wording: reconstructed}\n"
+                           "      - id: \"1-4\"\n"
+                           "        title: {ja: 項目四, en: Item four}\n"
+                           "        description: {ja: 説明, en: Description}\n"
+                           "        roles: [management]\n"
+                           "        kind: manual\n"
+                           "        jnsa: {ref: \"1-4\", wording: reconstructed}\n";
+
+/* A check the tests control: its status comes from a global. */
+static enum check_status fake_status = CHECK_PASS;
+static int fake_runs;
+
+static void
+fake_run(const struct check_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	fake_runs++;
+	check_result_set(res, fake_status, "fake check", "偽のチェック");
+	check_evidence_value(res, "fake", "1");
+}
+
+static const struct check fake_check = {
+    .id = "fake",
+    .title_en = "Fake",
+    .title_ja = "偽",
+    .reads = "nothing",
+    .params = NULL,
+    .run = fake_run,
+};
+
+struct fx {
+	struct checklist *cl;
+	struct config *cfg;
+	char dir[64];
+	struct binding bind;
+};
+
+/* Loads the mini checklist and binds the fake check to item 1-2. */
+static int
+setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof *f);
+	struct diags d = DIAGS_INIT;
+	struct item *it;
+
+	f->cl = checklist_load_buf("mini.yaml", mini, sizeof mini - 1, &d);
+	if (f->cl == NULL) {
+		diags_print(&d, stderr);
+		return -1;
+	}
+	it = (struct item *)checklist_find(f->cl, "1-2");
+	f->bind.check = &fake_check;
+	f->bind.params = json_object();
+	it->checks = &f->bind;
+	it->nchecks = 1;
+	it->kind = KIND_AUTO;
+	f->cfg = config_defaults();
+	strcpy(f->dir, "/tmp/test_session.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	fake_status = CHECK_PASS;
+	fake_runs = 0;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	struct item *it = (struct item *)checklist_find(f->cl, "1-2");
+	char *cmd = xasprintf("rm -rf '%s'", f->dir);
+
+	it->checks = NULL;
+	it->nchecks = 0;
+	json_free(f->bind.params);
+	checklist_free(f->cl);
+	config_free(f->cfg);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", f->dir);
+	free(cmd);
+	free(f);
+	return 0;
+}
+
+/* A waiver from literals. */
+#define WAIVER(a, r, u, t)                                                                         \
+	{                                                                                          \
+		(char *)(a), (char *)(r), (char *)(u), (char *)(t)                                 \
+	}
+
+static const struct item *
+item(struct fx *f, const char *id)
+{
+	const struct item *it = checklist_find(f->cl, id);
+
+	assert_non_null(it);
+	return it;
+}
+
+/* Every change is on disk at once, and reopening gives the same state. */
+static void
+test_save_and_reopen(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	struct session *s, *r;
+	struct waiver w = WAIVER("Suzuki", "spare laptop", "2099-12-31", "T-1");
+	struct json *dev = json_object();
+
+	s = session_create(f->cl, f->cfg, f->dir, "佐藤 花子", ROLE_IT, err, sizeof err);
+	assert_non_null(s);
+	assert_int_equal(
+	    session_set_answer(s, item(f, "1-1"), ANSWER_YES, "起動を確認", err, sizeof err), 0);
+	assert_int_equal(session_set_waiver(s, item(f, "1-2"), &w, err, sizeof err), 0);
+	json_obj_set(dev, "hostname", json_str("pc-01"));
+	assert_int_equal(session_set_device(s, dev, err, sizeof err), 0);
+	json_free(dev);
+	{
+		size_t n;
+		const struct check **todo = session_pending_checks(s, 0, &n);
+
+		assert_int_equal(n, 1);
+		assert_ptr_equal(todo[0], &fake_check);
+		assert_null(todo[1]);
+		free(todo);
+	}
+	assert_int_equal(session_run_checks(s, "/", 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(fake_runs, 1);
+	{
+		size_t n;
+		const struct check **todo = session_pending_checks(s, 0, &n);
+
+		assert_int_equal(n, 0);
+		free(todo);
+		todo = session_pending_checks(s, 1, &n);
+		assert_int_equal(n, 1);
+		free(todo);
+	}
+	/* a second run without rerun does nothing */
+	assert_int_equal(session_run_checks(s, "/", 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(fake_runs, 1);
+
+	r = session_open(f->cl, f->cfg, session_path(s), err, sizeof err);
+	assert_non_null(r);
+	assert_string_equal(session_operator(r), "佐藤 花子");
+	assert_int_equal(session_role(r), ROLE_IT);
+	assert_string_equal(session_id(r), session_id(s));
+	assert_int_equal(session_answer(r, item(f, "1-1")), ANSWER_YES);
+	assert_string_equal(session_note(r, item(f, "1-1")), "起動を確認");
+	assert_int_equal(session_answer(r, item(f, "1-2")), ANSWER_NONE);
+	assert_non_null(session_waiver(r, item(f, "1-2")));
+	assert_string_equal(session_waiver(r, item(f, "1-2"))->ticket, "T-1");
+	assert_string_equal(json_get_str(json_get(session_device(r), "hostname")), "pc-01");
+	assert_non_null(session_result(r, "fake"));
+	assert_int_equal(session_result(r, "fake")->status, CHECK_PASS);
+	assert_string_equal(session_result(r, "fake")->summary_ja, "偽のチェック");
+	assert_int_equal(session_started(r), session_started(s));
+	/* a note of NULL keeps the old note; clearing the answer keeps it too */
+	assert_int_equal(
+	    session_set_answer(r, item(f, "1-1"), ANSWER_NONE, NULL, err, sizeof err), 0);
+	assert_string_equal(session_note(r, item(f, "1-1")), "起動を確認");
+	session_free(r);
+	session_free(s);
+}
+
+/* Outcomes and the verdict follow answers, checks, conditions and waivers. */
+static void
+test_verdict(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	struct session *s;
+	struct verdict v;
+	struct waiver w = WAIVER("Suzuki", "replacement ordered", "2099-01-01", NULL);
+	struct waiver old = WAIVER("Suzuki", "expired", "2000-01-01", NULL);
+
+	s = session_create(f->cl, f->cfg, f->dir, "tanaka", ROLE_IT, err, sizeof err);
+	assert_non_null(s);
+	/* IT sees everything: 4 items, nothing decided */
+	session_verdict(s, &v);
+	assert_int_equal(v.total, 4);
+	assert_int_equal(v.kind, VERDICT_INCOMPLETE);
+	assert_int_equal(v.undetermined, 4);
+	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_OPEN);
+
+	/* 1-3 applies only when 1-1 is yes */
+	assert_int_equal(session_set_answer(s, item(f, "1-1"), ANSWER_NO, "", err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, item(f, "1-3")), OUTCOME_NA);
+	assert_int_equal(session_item_outcome(s, item(f, "1-1")), OUTCOME_FAILED);
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_FAIL);
+	assert_int_equal(v.failed, 1);
+
+	assert_int_equal(session_set_answer(s, item(f, "1-1"), ANSWER_YES, "", err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, item(f, "1-3")), OUTCOME_OPEN);
+	assert_int_equal(session_set_answer(s, item(f, "1-3"), ANSWER_NA, "", err, sizeof err), 0);
+	assert_int_equal(session_set_answer(s, item(f, "1-4"), ANSWER_YES, "", err, sizeof err), 0);
+
+	/* the automatic item: unknown is undetermined, a person's yes decides */
+	fake_status = CHECK_UNKNOWN;
+	assert_int_equal(session_run_checks(s, NULL, 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_UNDETERMINED);
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_INCOMPLETE);
+	assert_int_equal(v.undetermined, 1);
+
+	/* a failed check fails the item even when a person said yes */
+	fake_status = CHECK_FAIL;
+	assert_int_equal(session_set_answer(s, item(f, "1-2"), ANSWER_YES, "", err, sizeof err), 0);
+	assert_int_equal(session_run_checks(s, NULL, 1, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_FAILED);
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_FAIL);
+	assert_int_equal(v.automatic, 1); /* 1-2, by its check */
+	/* an expired waiver does not count, an active one does */
+	assert_int_equal(session_set_waiver(s, item(f, "1-2"), &old, err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_FAILED);
+	assert_int_equal(session_set_waiver(s, item(f, "1-2"), &w, err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_WAIVED);
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_PASS);
+	assert_int_equal(v.waived, 1);
+	assert_int_equal(v.not_applicable, 1);
+
+	/* passing checks decide the item by themselves */
+	fake_status = CHECK_PASS;
+	assert_int_equal(
+	    session_set_answer(s, item(f, "1-2"), ANSWER_NONE, "", err, sizeof err), 0);
+	assert_int_equal(session_run_checks(s, NULL, 1, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_PASSED);
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_PASS);
+	assert_int_equal(v.total, 4);
+	assert_int_equal(v.answered + v.automatic, 4);
+	session_free(s);
+}
+
+/* Staff see only their items; a bad waiver is refused. */
+static void
+test_roles_and_waiver_checks(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	struct session *s;
+	struct verdict v;
+	struct waiver bad = WAIVER("Suzuki", "why", "2026-02-31", NULL);
+	struct waiver noone = WAIVER("", "why", "2026-02-01", NULL);
+
+	assert_null(session_create(f->cl, f->cfg, f->dir, "", ROLE_STAFF, err, sizeof err));
+	s = session_create(f->cl, f->cfg, f->dir, "yamada", ROLE_STAFF, err, sizeof err);
+	assert_non_null(s);
+	assert_true(session_item_visible(s, item(f, "1-1")));
+	assert_false(session_item_visible(s, item(f, "1-2")));
+	assert_false(session_item_visible(s, item(f, "1-4")));
+	session_verdict(s, &v);
+	assert_int_equal(v.total, 2);
+	/* the staff session does not run 1-2's check */
+	assert_int_equal(session_run_checks(s, NULL, 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(fake_runs, 0);
+	assert_int_equal(session_set_waiver(s, item(f, "1-1"), &bad, err, sizeof err), -1);
+	assert_non_null(strstr(err, "until"));
+	assert_int_equal(session_set_waiver(s, item(f, "1-1"), &noone, err, sizeof err), -1);
+	assert_non_null(strstr(err, "approved_by"));
+	session_free(s);
+}
+
+/* Listing: unfinished sessions newest first; corrupt files reported and moved aside. */
+static void
+test_list_and_corrupt(void **state)
+{
+	struct fx *f = *state;
+	char err[512], *bad, *trunc, *aside;
+	struct session *a, *b;
+	struct session_info *v;
+	size_t n, i;
+	char *data;
+	size_t len;
+	struct stat st;
+
+	assert_int_equal(session_list_open(f->dir, &v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+	session_info_free(v, n);
+
+	a = session_create(f->cl, f->cfg, f->dir, "first", ROLE_STAFF, err, sizeof err);
+	assert_non_null(a);
+	assert_int_equal(session_set_answer(a, item(f, "1-1"), ANSWER_YES, "", err, sizeof err), 0);
+	sleep(1);
+	b = session_create(f->cl, f->cfg, f->dir, "second", ROLE_IT, err, sizeof err);
+	assert_non_null(b);
+
+	/* a truncated copy of a and a file of garbage */
+	assert_int_equal(file_read_all(session_path(a), 1 << 20, &data, &len, err, sizeof err), 0);
+	trunc = xasprintf("%s/session-20000101T000000Z-aaaaaaaa.json", f->dir);
+	assert_int_equal(file_write_atomic(trunc, data, len / 2, 0600, err, sizeof err), 0);
+	free(data);
+	bad = xasprintf("%s/session-20000101T000001Z-bbbbbbbb.json", f->dir);
+	assert_int_equal(
+	    file_write_atomic(bad, "{\"format\":\"x\"}", 14, 0600, err, sizeof err), 0);
+
+	assert_int_equal(session_list_open(f->dir, &v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 4);
+	assert_false(v[0].corrupt);
+	assert_string_equal(v[0].operator_name, "second");
+	assert_string_equal(v[1].operator_name, "first");
+	assert_int_equal(v[1].answered, 1);
+	assert_int_equal(v[1].total, 2);
+	assert_int_equal(v[1].role, ROLE_STAFF);
+	for (i = 2; i < 4; i++) {
+		assert_true(v[i].corrupt);
+		assert_non_null(strstr(v[i].error, "corrupt session file"));
+		assert_non_null(strstr(v[i].path, ".corrupt"));
+		assert_int_equal(stat(v[i].path, &st), 0); /* kept, not dropped */
+	}
+	session_info_free(v, n);
+	assert_int_not_equal(stat(trunc, &st), 0);
+	aside = xasprintf("%s.corrupt", trunc);
+	assert_int_equal(stat(aside, &st), 0);
+	assert_int_equal((int)st.st_size, (int)(len / 2));
+	free(aside);
+
+	/* session_open says which file and why */
+	assert_int_equal(file_write_atomic(trunc, "{\"format\":", 10, 0600, err, sizeof err), 0);
+	assert_null(session_open(f->cl, f->cfg, trunc, err, sizeof err));
+	assert_non_null(strstr(err, trunc));
+	assert_non_null(strstr(err, "corrupt"));
+	/* moving aside again never replaces the first .corrupt copy */
+	assert_int_equal(session_list_open(f->dir, &v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 3);
+	assert_non_null(strstr(v[2].path, ".1.corrupt"));
+	session_info_free(v, n);
+
+	free(trunc);
+	free(bad);
+	session_free(a);
+	session_free(b);
+}
+
+/* A session written for another checklist is refused, not listed as corrupt. */
+static void
+test_other_checklist(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	struct session *s;
+	struct checklist other = *f->cl;
+
+	s = session_create(f->cl, f->cfg, f->dir, "x", ROLE_IT, err, sizeof err);
+	assert_non_null(s);
+	memset(other.sha256, '0', 64);
+	assert_null(session_open(&other, f->cfg, session_path(s), err, sizeof err));
+	assert_non_null(strstr(err, "different checklist"));
+	session_free(s);
+}
+
+/*
+ * SIGKILL at random points while a child answers items: every answer the
+ * child reported as saved is in the file, and the file always loads.
+ */
+static void
+test_sigkill_resume(void **state)
+{
+	struct fx *f = *state;
+	int round;
+
+	for (round = 0; round < 12; round++) {
+		char err[512], path[512];
+		int fds[2], status, acked = 0;
+		pid_t pid;
+		struct session *r;
+		static const enum answer seq[] = {ANSWER_YES, ANSWER_NO, ANSWER_NA};
+		char line[600];
+		FILE *in;
+
+		assert_int_equal(pipe(fds), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct session *s;
+			FILE *out;
+			int k;
+
+			close(fds[0]);
+			out = fdopen(fds[1], "w");
+			s = session_create(f->cl, f->cfg, f->dir, "kill", ROLE_IT, err, sizeof err);
+			if (s == NULL)
+				_exit(1);
+			fprintf(out, "%s\n", session_path(s));
+			fflush(out);
+			for (k = 0;; k++) {
+				char note[32];
+
+				snprintf(note, sizeof note, "step %d", k);
+				if (session_set_answer(s, f->cl->items[k % 4], seq[k % 3], note,
+				        err, sizeof err) < 0)
+					_exit(1);
+				fprintf(out, "%d\n", k);
+				fflush(out);
+			}
+		}
+		close(fds[1]);
+		in = fdopen(fds[0], "r");
+		assert_non_null(fgets(path, sizeof path, in));
+		path[strcspn(path, "\n")] = '\0';
+		/* let it run for a while, then kill it mid-write */
+		usleep(2000 + (useconds_t)(rand() % 30000));
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		assert_true(WIFSIGNALED(status));
+		while (fgets(line, sizeof line, in) != NULL)
+			acked = atoi(line) + 1;
+		fclose(in);
+
+		r = session_open(f->cl, f->cfg, path, err, sizeof err);
+		if (r == NULL)
+			fail_msg("after SIGKILL: %s", err);
+		if (acked > 0) {
+			/* the last acknowledged step k is on disk (a later one may be too) */
+			int k = acked - 1, i2, found = 0;
+
+			for (i2 = 0; i2 < 4; i2++) {
+				const char *note = session_note(r, f->cl->items[i2]);
+				int step;
+
+				if (sscanf(note, "step %d", &step) == 1 && step >= k) {
+					found = 1;
+					assert_true(step == k || step == k + 1);
+					assert_int_equal(
+					    session_answer(r, f->cl->items[i2]), seq[step % 3]);
+				}
+			}
+			/* every item touched by an acknowledged step holds that step or later */
+			for (i2 = 0; i2 < 4 && i2 < acked; i2++) {
+				const char *note = session_note(r, f->cl->items[i2]);
+				int step = -1, last = k - ((k - i2) % 4 + 4) % 4;
+
+				assert_int_equal(sscanf(note, "step %d", &step), 1);
+				assert_true(step >= last);
+			}
+			assert_true(found);
+		}
+		/* the resumed session carries on where it stopped */
+		assert_int_equal(
+		    session_set_answer(r, f->cl->items[3], ANSWER_YES, "resumed", err, sizeof err),
+		    0);
+		session_free(r);
+		r = session_open(f->cl, f->cfg, path, err, sizeof err);
+		assert_non_null(r);
+		assert_string_equal(session_note(r, f->cl->items[3]), "resumed");
+		session_free(r);
+		r = NULL;
+	}
+	/* every killed session is offered for resuming, none is corrupt */
+	{
+		struct session_info *v;
+		size_t n, i;
+		char err[512];
+
+		assert_int_equal(session_list_open(f->dir, &v, &n, err, sizeof err), 0);
+		assert_int_equal(n, 12);
+		for (i = 0; i < n; i++) {
+			assert_false(v[i].corrupt);
+			assert_string_equal(v[i].operator_name, "kill");
+		}
+		session_info_free(v, n);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_save_and_reopen, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_roles_and_waiver_checks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_and_corrupt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_other_checklist, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sigkill_resume, setup, teardown),
+	};
+
+	srand((unsigned)time(NULL));
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
