@@ -1,0 +1,77 @@
+# sysfix.sh: builders for fake system trees (sysfs, /proc, /dev/disk), sourced by
+# tests/cli/*.sh after lib.sh. Each function takes the fixture root first.
+
+# fix_usb_disk ROOT NAME MAJ:MIN SECTORS SERIAL: a USB mass-storage disk with the
+# kernel's layout: /sys/block/NAME -> ../devices/.../block/NAME, device -> SCSI device,
+# the USB device (idVendor, serial, manufacturer, product) two levels above.
+fix_usb_disk() {
+	r=$1 name=$2 dev=$3 sectors=$4 serial=$5
+	mkdir -p "$r/sys/bus/usb" "$r/sys/bus/scsi" "$r/sys/block"
+	usb="$r/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2"
+	scsi="$usb/1-2:1.0/host3/target3:0:0/3:0:0:0"
+	mkdir -p "$scsi/block/$name"
+	echo 0781 >"$usb/idVendor"
+	echo "$serial" >"$usb/serial"
+	echo SanDisk >"$usb/manufacturer"
+	echo "Ultra Fit" >"$usb/product"
+	ln -s ../../../../../bus/usb "$usb/subsystem"
+	ln -s ../../../../../../bus/usb "$usb/1-2:1.0/subsystem"
+	ln -s ../../../../../../../../../bus/scsi "$scsi/subsystem"
+	echo "SanDisk " >"$scsi/vendor"
+	echo "Ultra Fit       " >"$scsi/model"
+	echo 1 >"$scsi/block/$name/removable"
+	echo "$sectors" >"$scsi/block/$name/size"
+	echo "$dev" >"$scsi/block/$name/dev"
+	ln -s ../../../3:0:0:0 "$scsi/block/$name/device"
+	ln -s "../devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host3/target3:0:0/3:0:0:0/block/$name" "$r/sys/block/$name"
+}
+
+# fix_part ROOT DISK PART MAJ:MIN SECTORS: a partition directory under a disk.
+fix_part() {
+	d=$(cd "$1/sys/block/$2/" && pwd -P)
+	mkdir -p "$d/$3"
+	echo "${3##*[a-z]}" >"$d/$3/partition"
+	echo "$5" >"$d/$3/size"
+	echo "$4" >"$d/$3/dev"
+}
+
+# fix_ata_disk ROOT NAME MAJ:MIN: an internal, non-removable SATA disk.
+fix_ata_disk() {
+	r=$1
+	mkdir -p "$r/sys/bus/scsi" "$r/sys/block"
+	s="$r/sys/devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0"
+	mkdir -p "$s/block/$2"
+	ln -s ../../../../../../../bus/scsi "$s/subsystem"
+	echo ATA >"$s/vendor"
+	echo "Samsung SSD" >"$s/model"
+	echo 0 >"$s/block/$2/removable"
+	echo 1000215216 >"$s/block/$2/size"
+	echo "$3" >"$s/block/$2/dev"
+	ln -s ../../../0:0:0:0 "$s/block/$2/device"
+	ln -s "../devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/$2" "$r/sys/block/$2"
+}
+
+# fix_mmc_card ROOT: an SD card mmcblk0 (179:0) on the MMC bus, serial 0x1234abcd.
+fix_mmc_card() {
+	r=$1
+	mkdir -p "$r/sys/bus/mmc" "$r/sys/block"
+	c="$r/sys/devices/platform/sdhci/mmc_host/mmc0/mmc0:aaaa"
+	mkdir -p "$c/block/mmcblk0"
+	ln -s ../../../../../bus/mmc "$c/subsystem"
+	echo 0x1234abcd >"$c/serial"
+	echo SC32G >"$c/name"
+	echo 0 >"$c/block/mmcblk0/removable"
+	echo 62333952 >"$c/block/mmcblk0/size"
+	echo 179:0 >"$c/block/mmcblk0/dev"
+	ln -s ../../../mmc0:aaaa "$c/block/mmcblk0/device"
+	ln -s ../devices/platform/sdhci/mmc_host/mmc0/mmc0:aaaa/block/mmcblk0 "$r/sys/block/mmcblk0"
+}
+
+# fix_mountinfo ROOT LINE...: writes /proc/self/mountinfo.
+fix_mountinfo() {
+	r=$1
+	shift
+	mkdir -p "$r/proc/self"
+	: >"$r/proc/self/mountinfo"
+	for l in "$@"; do printf '%s\n' "$l" >>"$r/proc/self/mountinfo"; done
+}
