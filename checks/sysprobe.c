@@ -27,6 +27,12 @@ sysprobe_read(const char *root, const char *path, size_t max, char **out, char *
 	return rc;
 }
 
+int
+sysprobe_live(const char *root)
+{
+	return root == NULL || root[0] == '\0' || strcmp(root, "/") == 0;
+}
+
 char *
 sysprobe_trim(char *s)
 {

@@ -19,6 +19,8 @@ char *sysprobe_line(const char *root, const char *path);
 /* Whether root+path exists (lstat) / is a directory (stat). */
 int sysprobe_exists(const char *root, const char *path);
 int sysprobe_isdir(const char *root, const char *path);
+/* Whether root is the running system ("/"), where live probes (syscalls, tools) apply. */
+int sysprobe_live(const char *root);
 /* Trims blanks at both ends in place; returns s. */
 char *sysprobe_trim(char *s);
 

@@ -75,3 +75,53 @@ fix_mountinfo() {
 	: >"$r/proc/self/mountinfo"
 	for l in "$@"; do printf '%s\n' "$l" >>"$r/proc/self/mountinfo"; done
 }
+
+# run_check DESC ROOT ID [ARGS...]: runs `reentry check ID --root ROOT --json ARGS`, keeps
+# the output in $TMP/$ID.json and sets $status to the check's status ("" when the
+# output is not well-formed JSON with one result).
+run_check() {
+	_desc=$1 _root=$2 _id=$3
+	shift 3
+	"$REENTRY" check "$_id" --root "$_root" --json "$@" >"$TMP/$_id.json" 2>"$TMP/err"
+	_rc=$?
+	status=$(python3 - "$TMP/$_id.json" <<'PY' 2>/dev/null
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["checks"]
+assert len(c) == 1 and c[0]["summary"]["en"] and c[0]["summary"]["ja"]
+print(c[0]["status"])
+PY
+)
+	want_rc=0
+	case "$status" in fail) want_rc=1 ;; unknown|error) want_rc=3 ;; esac
+	if [ -n "$status" ] && [ "$_rc" -eq "$want_rc" ]; then ok "$_desc: runs ($status, exit $_rc)"; else
+		notok "$_desc: runs" "exit $_rc, status '$status'" "$(head -c 600 "$TMP/$_id.json")" "$(head -c 300 "$TMP/err")"
+	fi
+}
+
+# expect_status DESC WANT: compares $status from the last run_check.
+expect_status() {
+	expect_eq "$1" "$status" "$2"
+}
+
+# jq_check ID EXPR: evaluates a Python expression on the last result of check ID
+# (bound as c: the check object, d: its details) and prints it.
+jq_check() {
+	python3 - "$TMP/$1.json" "$2" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["checks"][0]
+d = c["details"]
+print(eval(sys.argv[2]))
+PY
+}
+
+# live_check ID: runs the check on this machine and asserts a valid status and JSON.
+live_check() {
+	"$REENTRY" check "$1" --json >"$TMP/live.json" 2>"$TMP/err"
+	_rc=$?
+	_st=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"]; assert len(c)==1 and c[0]["id"]==sys.argv[2]; print(c[0]["status"])' "$TMP/live.json" "$1" 2>/dev/null)
+	case "$_st:$_rc" in
+	pass:0|warn:0|skip:0|fail:1|unknown:3|error:3) ok "$1 on this machine: $_st (exit $_rc), well-formed JSON" ;;
+	*) notok "$1 on this machine" "status '$_st' exit $_rc" "$(head -c 600 "$TMP/live.json")" ;;
+	esac
+}
