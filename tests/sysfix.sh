@@ -125,3 +125,23 @@ live_check() {
 	*) notok "$1 on this machine" "status '$_st' exit $_rc" "$(head -c 600 "$TMP/live.json")" ;;
 	esac
 }
+
+# fix_blk ROOT NAME MAJ:MIN [partition]: a block device in /sys/class/block with its
+# /sys/dev/block number link.
+fix_blk() {
+	mkdir -p "$1/sys/class/block/$2" "$1/sys/dev/block"
+	echo "$3" >"$1/sys/class/block/$2/dev"
+	[ "${4:-}" = partition ] && echo 1 >"$1/sys/class/block/$2/partition"
+	ln -sf "../../class/block/$2" "$1/sys/dev/block/$3"
+}
+
+# fix_dm ROOT dm-N MAJ:MIN UUID MAPNAME SLAVE...: a device-mapper device on SLAVEs.
+fix_dm() {
+	r=$1 n=$2
+	fix_blk "$r" "$n" "$3"
+	mkdir -p "$r/sys/class/block/$n/dm" "$r/sys/class/block/$n/slaves"
+	echo "$4" >"$r/sys/class/block/$n/dm/uuid"
+	echo "$5" >"$r/sys/class/block/$n/dm/name"
+	shift 5
+	for s in "$@"; do ln -s "../../$s" "$r/sys/class/block/$n/slaves/$s"; done
+}
