@@ -5,12 +5,13 @@
 #include "check.h"
 
 extern const struct check check_device_inventory, check_time_sync, check_logging,
-    check_disk_encryption;
+    check_disk_encryption, check_firewall;
 
 const struct check *const check_registry[] = {
 	&check_device_inventory,
 	&check_time_sync,
 	&check_logging,
 	&check_disk_encryption,
+	&check_firewall,
 	NULL,
 };
