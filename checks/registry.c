@@ -5,7 +5,8 @@
 #include "check.h"
 
 extern const struct check check_device_inventory, check_time_sync, check_logging,
-    check_disk_encryption, check_firewall;
+    check_disk_encryption, check_firewall,
+    check_remote_access;
 
 const struct check *const check_registry[] = {
 	&check_device_inventory,
@@ -13,5 +14,6 @@ const struct check *const check_registry[] = {
 	&check_logging,
 	&check_disk_encryption,
 	&check_firewall,
+	&check_remote_access,
 	NULL,
 };
