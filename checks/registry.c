@@ -6,7 +6,8 @@
 
 extern const struct check check_device_inventory, check_time_sync, check_logging,
     check_disk_encryption, check_firewall,
-    check_remote_access;
+    check_remote_access,
+    check_suspicious_domains;
 
 const struct check *const check_registry[] = {
 	&check_device_inventory,
@@ -15,5 +16,6 @@ const struct check *const check_registry[] = {
 	&check_disk_encryption,
 	&check_firewall,
 	&check_remote_access,
+	&check_suspicious_domains,
 	NULL,
 };
