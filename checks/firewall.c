@@ -72,6 +72,33 @@ nft_has_verdict(const struct json *expr, const char *v)
 	return 0;
 }
 
+/* Appends an nft JSON match value as nft writes it: 22, { 22, 443 }, 1000-2000. */
+static void
+nft_value(const struct json *v, struct strbuf *sb)
+{
+	const struct json *set = json_get(v, "set"), *range = json_get(v, "range");
+	size_t i;
+
+	if (json_is(v, JSON_INT))
+		sb_addf(sb, "%lld", (long long)json_get_int(v, 0));
+	else if (json_is(v, JSON_STRING))
+		sb_adds(sb, json_get_str(v));
+	else if (json_is(set, JSON_ARRAY)) {
+		sb_adds(sb, "{ ");
+		for (i = 0; i < json_len(set); i++) {
+			if (i)
+				sb_adds(sb, ", ");
+			nft_value(json_at(set, i), sb);
+		}
+		sb_adds(sb, " }");
+	} else if (json_is(range, JSON_ARRAY) && json_len(range) == 2) {
+		nft_value(json_at(range, 0), sb);
+		sb_addc(sb, '-');
+		nft_value(json_at(range, 1), sb);
+	} else
+		json_write(v, sb, 0);
+}
+
 /* The destination port match of a rule as text ("tcp dport 22"), or NULL. Caller frees. */
 static char *
 nft_dport(const struct json *expr)
@@ -88,7 +115,7 @@ nft_dport(const struct json *expr)
 			continue;
 		sb_addf(&sb, "%s dport ", json_get_str(json_get(pl, "protocol")) ?
 		    json_get_str(json_get(pl, "protocol")) : "?");
-		json_write(json_get(m, "right"), &sb, 0);
+		nft_value(json_get(m, "right"), &sb);
 		return sb_detach(&sb);
 	}
 	return NULL;

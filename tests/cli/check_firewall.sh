@@ -135,3 +135,29 @@ expect_status "unreadable configuration: unknown" unknown
 expect_grep "the reason names the file" "nftables.conf" "$TMP/firewall.json"
 
 live_check firewall
+
+# the live path: nft -j list ruleset, in a private network namespace so the host's own
+# ruleset is neither read nor touched
+if [ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/nft ] && unshare -n true 2>/dev/null; then
+	cat >"$TMP/live.nft" <<'NFT'
+table inet filter {
+	chain input {
+		type filter hook input priority 0; policy drop;
+		iif lo accept
+		tcp dport { 22, 443 } accept
+		udp dport 60000-61000 accept
+	}
+}
+NFT
+	unshare -n sh -c '"$1" check firewall --json' sh "$REENTRY" >"$TMP/empty.json"
+	expect_eq "live: an empty ruleset in a fresh namespace fails" \
+		"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; print(c["status"], c["details"]["sources"][0]["source"])' "$TMP/empty.json")" \
+		"fail nftables (live ruleset)"
+	unshare -n sh -c '/usr/sbin/nft -f "$2" && "$1" check firewall --json' sh "$REENTRY" "$TMP/live.nft" >"$TMP/live.json"
+	expect_eq "live: the loaded drop policy passes and lists what it allows" \
+		"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; print(c["status"], c["details"]["sources"][0]["allowed"])' "$TMP/live.json")" \
+		"pass ['tcp dport { 22, 443 }', 'udp dport 60000-61000']"
+else
+	ok "# skip live nftables test: needs root, nft and unshare -n"
+	ok "# skip live nftables test: needs root, nft and unshare -n"
+fi
