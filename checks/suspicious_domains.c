@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,79 @@ static const char *const default_tlds[] = { "tk", "ml", "ga", "cf", "gq", NULL }
 /* Microseconds between 1601-01-01 and 1970-01-01 (Chromium's epoch). */
 #define WEBKIT_EPOCH_US 11644473600000000LL
 
+/* A set of host names already judged harmless, so a long history costs one lookup per visit. */
+struct hostset {
+	char **slot;
+	size_t cap, n;
+};
+
+/* FNV-1a hash of s. */
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Whether s is in the set. */
+static int
+hostset_has(const struct hostset *hs, const char *s)
+{
+	size_t i;
+
+	if (hs->cap == 0)
+		return 0;
+	for (i = hash_str(s) & (hs->cap - 1); hs->slot[i] != NULL; i = (i + 1) & (hs->cap - 1))
+		if (strcmp(hs->slot[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Adds s (copied); the table doubles at half full. */
+static void
+hostset_add(struct hostset *hs, const char *s)
+{
+	size_t i;
+
+	if (2 * (hs->n + 1) > hs->cap) {
+		struct hostset big = { xcalloc(hs->cap ? hs->cap * 2 : 1024, sizeof(char *)),
+			hs->cap ? hs->cap * 2 : 1024, hs->n };
+
+		for (i = 0; i < hs->cap; i++) {
+			size_t j;
+
+			if (hs->slot[i] == NULL)
+				continue;
+			for (j = hash_str(hs->slot[i]) & (big.cap - 1); big.slot[j] != NULL;
+			    j = (j + 1) & (big.cap - 1))
+				;
+			big.slot[j] = hs->slot[i];
+		}
+		free(hs->slot);
+		*hs = big;
+	}
+	for (i = hash_str(s) & (hs->cap - 1); hs->slot[i] != NULL; i = (i + 1) & (hs->cap - 1))
+		;
+	hs->slot[i] = xstrdup(s);
+	hs->n++;
+}
+
+static void
+hostset_free(struct hostset *hs)
+{
+	size_t i;
+
+	for (i = 0; i < hs->cap; i++)
+		free(hs->slot[i]);
+	free(hs->slot);
+	memset(hs, 0, sizeof *hs);
+}
+
 struct sd {
+	struct hostset clean;
 	const struct check_ctx *ctx;
 	struct check_result *res;
 	const char **orgs;  /* NULL-terminated */
@@ -84,6 +157,8 @@ judge(struct sd *s, const char *host, const char *source, const char *user, time
 	const char *reason = NULL, *resembles = NULL;
 	size_t i;
 
+	if (hostset_has(&s->clean, host))
+		return;
 	if (domain_free_tld(host, s->tlds))
 		reason = "free top-level domain";
 	for (i = 0; reason == NULL && s->orgs[i] != NULL; i++)
@@ -91,8 +166,10 @@ judge(struct sd *s, const char *host, const char *source, const char *user, time
 			reason = "look-alike";
 			resembles = s->orgs[i];
 		}
-	if (reason == NULL)
+	if (reason == NULL) {
+		hostset_add(&s->clean, host);
 		return;
+	}
 	for (i = 0; i < json_len(s->findings); i++) {
 		struct json *f = json_at(s->findings, i);
 
@@ -436,6 +513,7 @@ suspicious_run(const struct check_ctx *ctx, struct check_result *res)
 		free(ja);
 	}
 out:
+	hostset_free(&s.clean);
 	free(s.orgs);
 	free(s.tlds);
 }
