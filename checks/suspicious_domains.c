@@ -330,12 +330,30 @@ scan_home(struct sd *s, const struct sysprobe_home *h)
 		{ NULL, 0 },
 	};
 	size_t i, j;
+	char *home = path_join(s->ctx->root, h->dir);
+	struct stat st;
 
+	/* a directory we may not enter hides its histories: say so instead of passing */
+	if (stat(home, &st) == 0 && access(home, R_OK | X_OK) != 0) {
+		source_done(s, "home", h->dir, h->user, "home directory not readable (run as root)", 0);
+		free(home);
+		return;
+	}
+	free(home);
 	for (i = 0; where[i].pattern != NULL; i++) {
 		char *rel = xasprintf("%s/%s", h->dir, where[i].pattern);
 		char *full = path_join(s->ctx->root, rel);
 		size_t rl = strlen(full) - strlen(rel);
+		char *star = strstr(full, "/*");
 		glob_t g;
+
+		if (star != NULL) {
+			*star = '\0';
+			if (stat(full, &st) == 0 && access(full, R_OK | X_OK) != 0)
+				source_done(s, "browser-profiles", full + rl, h->user,
+				    "directory not readable (run as root)", 0);
+			*star = '/';
+		}
 
 		if (glob(full, 0, NULL, &g) == 0) {
 			for (j = 0; j < g.gl_pathc; j++)

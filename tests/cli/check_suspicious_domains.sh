@@ -106,3 +106,33 @@ run_check "no sources at all" "$R" suspicious-domains
 expect_status "nothing to read: unknown" unknown
 
 live_check suspicious-domains
+
+# as an unprivileged user, a home directory it may not enter is reported, not passed over
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	U="$TMP/unpriv"
+	mkdir -p "$U/etc" "$U/home/carol/.mozilla/firefox/p"
+	printf 'carol:x:1000:1000::/home/carol:/bin/sh\n' >"$U/etc/passwd"
+	printf '127.0.0.1 localhost\n' >"$U/etc/hosts"
+	sqlite3 "$U/home/carol/.mozilla/firefox/p/places.sqlite" \
+		"CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT, last_visit_date INTEGER);
+		 INSERT INTO moz_places (url, last_visit_date) VALUES ('https://phish.gq/', 1590000000000000);"
+	chmod 755 "$TMP"
+	chmod 700 "$U/home/carol"
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	as_nobody "$REENTRY" check suspicious-domains --root "$U" --json >"$TMP/suspicious-domains.json" 2>/dev/null
+	expect_eq "as nobody: the closed home is unreadable, hosts alone do not pass" \
+		"$(jq_check suspicious-domains '(c["status"], [(x["path"], x["unreadable"]) for x in d["sources"] if "unreadable" in x])')" \
+		"('warn', [('/home/carol', 'home directory not readable (run as root)')])"
+	run_check "as root the same tree" "$U" suspicious-domains
+	expect_status "as root the free-TLD visit is found: warn" warn
+	expect_grep "phish.gq is reported" '"phish.gq"' "$TMP/suspicious-domains.json"
+	rm "$U/etc/hosts"
+	as_nobody "$REENTRY" check suspicious-domains --root "$U" --json >"$TMP/suspicious-domains.json" 2>/dev/null
+	expect_eq "as nobody with nothing else readable: unknown" "$(jq_check suspicious-domains 'c["status"]')" "unknown"
+else
+	ok "# skip unprivileged runs: needs root and setpriv"
+	ok "# skip"
+	ok "# skip"
+	ok "# skip"
+	ok "# skip"
+fi
