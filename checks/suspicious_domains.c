@@ -9,8 +9,8 @@
  * url, last_visit_date in microseconds since 1970) and the Chromium family's
  * History (chromium, google-chrome, Brave, Edge; urls url, last_visit_time in
  * microseconds since 1601). A running browser may hold a lock, so each
- * database is copied to a private temporary directory and the copy is
- * opened read-only. Only the domain of a URL is reported, never the URL.
+ * database is copied (with its -wal file, where the newest visits wait) to a
+ * private temporary directory and the copy is opened read-only. Only the domain of a URL is reported, never the URL.
  * Organisation domains come from the site configuration (org_domains) and
  * the org_domains parameter; see checks/domains.h for the look-alike rules.
  *
@@ -269,7 +269,7 @@ err:
 static void
 read_history(struct sd *s, const char *path, const char *user, int chromium)
 {
-	char *full = path_join(s->ctx->root, path), *copy, err[512] = "";
+	char *full = path_join(s->ctx->root, path), *copy, *wal = NULL, err[512] = "";
 	const char *sql = chromium ? "SELECT url, last_visit_time FROM urls" :
 	    "SELECT url, last_visit_date FROM moz_places";
 	sqlite3 *db = NULL;
@@ -280,6 +280,15 @@ read_history(struct sd *s, const char *path, const char *user, int chromium)
 	copy = xasprintf("%s/history.sqlite", s->tmpdir);
 	if (copy_file(full, copy, err, sizeof err) < 0)
 		goto out;
+	/* a running browser keeps its latest visits in the write-ahead log: copy it too */
+	wal = xasprintf("%s-wal", full);
+	if (access(wal, F_OK) == 0) {
+		char *cwal = xasprintf("%s-wal", copy), werr[256];
+
+		if (copy_file(wal, cwal, werr, sizeof werr) < 0)
+			unlink(cwal); /* the main file alone is still a consistent database */
+		free(cwal);
+	}
 	if (sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		(void)xsnprintf(err, sizeof err, "%s", db ? sqlite3_errmsg(db) : "cannot open");
 		goto out;
@@ -309,6 +318,16 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	unlink(copy);
+	{
+		char *side = xasprintf("%s-wal", copy);
+
+		unlink(side);
+		free(side);
+		side = xasprintf("%s-shm", copy);
+		unlink(side);
+		free(side);
+	}
+	free(wal);
 	source_done(s, chromium ? "chromium-history" : "firefox-history", path, user,
 	    err[0] ? err : NULL, n);
 	free(copy);

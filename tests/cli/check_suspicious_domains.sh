@@ -83,7 +83,7 @@ run_check "a locked Chrome history" "$R" suspicious-domains --config "$TMP/org.y
 expect_eq "the locked history is read through its copy" \
 	"$(jq_check suspicious-domains '[f["domain"] for f in d["findings"] if f["user"] == "bob"]')" "['xn--xample-2of.co.jp']"
 kill "$lockpid" 2>/dev/null
-wait "$lockpid" 2>/dev/null
+wait "$lockpid" 2>/dev/null || true
 
 # a garbage history: that source is unreadable, the others still count
 head -c 4096 /dev/urandom >"$R/home/bob/.config/chromium/Profile 1/History"
@@ -136,3 +136,26 @@ else
 	ok "# skip"
 	ok "# skip"
 fi
+
+# a running browser's newest visits still sit in the write-ahead log: they are read too
+W="$TMP/wal"
+mkdir -p "$W/etc" "$W/home/dan/.config/chromium/Default"
+printf 'dan:x:1000:1000::/home/dan:/bin/sh\n' >"$W/etc/passwd"
+python3 - "$W/home/dan/.config/chromium/Default/History" "$TMP/walready" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode=WAL")
+c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("CREATE TABLE urls(id INTEGER PRIMARY KEY, url TEXT, last_visit_time INTEGER NOT NULL)")
+c.execute("INSERT INTO urls(url, last_visit_time) VALUES ('https://fresh-visit.ml/', 13250000000000000)")
+open(sys.argv[2], "w").close()
+time.sleep(20)
+PY
+walpid=$!
+i=0
+while [ ! -e "$TMP/walready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+if [ -s "$W/home/dan/.config/chromium/Default/History-wal" ]; then ok "the visit is still only in History-wal"; else notok "the visit is still only in History-wal"; fi
+run_check "a history with an uncheckpointed write-ahead log" "$W" suspicious-domains
+expect_grep "the visit from the WAL is found" '"fresh-visit.ml"' "$TMP/suspicious-domains.json"
+kill "$walpid" 2>/dev/null
+wait "$walpid" 2>/dev/null || true
