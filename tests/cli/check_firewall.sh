@@ -157,7 +157,15 @@ NFT
 	expect_eq "live: the loaded drop policy passes and lists what it allows" \
 		"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; print(c["status"], c["details"]["sources"][0]["allowed"])' "$TMP/live.json")" \
 		"pass ['tcp dport { 22, 443 }', 'udp dport 60000-61000']"
+	# the same ruleset, read by an unprivileged user: nft may not list it, so unknown with the fix
+	chmod 755 "$TMP"
+	unshare -n sh -c '/usr/sbin/nft -f "$2" && setpriv --reuid=65534 --regid=65534 --clear-groups "$1" check firewall --json' \
+		sh "$REENTRY" "$TMP/live.nft" >"$TMP/nobody.json"
+	expect_eq "live, not root: unknown, saying to run as root" \
+		"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; print(c["status"], "run reentry as root" in c["summary"]["en"])' "$TMP/nobody.json")" \
+		"unknown True"
 else
+	ok "# skip live nftables test: needs root, nft and unshare -n"
 	ok "# skip live nftables test: needs root, nft and unshare -n"
 	ok "# skip live nftables test: needs root, nft and unshare -n"
 fi

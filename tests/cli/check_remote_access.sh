@@ -151,4 +151,8 @@ if command -v ss >/dev/null 2>&1; then
 	theirs=$(printf '%s\n' $theirs | sort | tr '\n' ' ' | sed 's/ $//')
 	ours=$(printf '%s\n' $ours | sort | tr '\n' ' ' | sed 's/ $//')
 	expect_eq "non-loopback TCP listening ports agree with ss -ltn" "$ours" "$theirs"
+	ours=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["checks"][0]["details"]; print(" ".join(sorted(set("%s" % l["port"] for l in d["listeners"] if l["proto"].startswith("udp")))))' "$TMP/live.json")
+	theirs=$(ss -Hlun | awk '{print $4}' | grep -Ev '^(127\.|\[::1\]|\[::ffff:127\.)' | sed 's/.*://' | sort -u | tr '\n' ' ' | sed 's/ $//')
+	expect_eq "non-loopback UDP ports agree with ss -lun" "$(printf '%s\n' $ours | sort | tr '\n' ' ' | sed 's/ $//')" \
+		"$(printf '%s\n' $theirs | sort | tr '\n' ' ' | sed 's/ $//')"
 fi
