@@ -571,10 +571,13 @@ probe_sshd(struct ra *r, const struct listener *l, size_t nl)
 		free(ja);
 	}
 	for (i = 0; i < json_len(s.conditional); i++) {
-		char *en = xasprintf("sshd: %s", json_get_str(json_at(s.conditional, i)));
+		const char *c = json_get_str(json_at(s.conditional, i));
+		char *en = xasprintf("sshd: %s", c);
+		char *ja = xasprintf("sshd: Match ブロック内で許可（%s）", c);
 
-		ra_flag(r, CHECK_WARN, en, en);
+		ra_flag(r, CHECK_WARN, en, ja);
 		free(en);
+		free(ja);
 	}
 out:
 	free(s.permit_root);
@@ -612,9 +615,12 @@ config_finding(struct ra *r, struct json *arr, const char *kind, const char *fil
 	if (!allowed) {
 		char *en = xasprintf("%s%s%s%s: %s", kind, name ? " \"" : "", name ? name : "",
 		    name ? "\"" : "", file);
+		char *ja = xasprintf("想定外の設定 %s%s%s%s: %s", kind, name ? "「" : "",
+		    name ? name : "", name ? "」" : "", file);
 
-		ra_flag(r, CHECK_WARN, en, en);
+		ra_flag(r, CHECK_WARN, en, ja);
 		free(en);
+		free(ja);
 	}
 }
 
@@ -651,6 +657,7 @@ list_dir(const char *root, const char *dir, const char *suffix, char ***out, siz
 	return 0;
 }
 
+/* Frees a list from list_dir(). */
 static void
 free_list(char **v, size_t n)
 {
@@ -703,10 +710,12 @@ probe_nm(struct ra *r, struct json *arr)
 
 		if (sysprobe_read(r->ctx->root, files[i], 1 << 20, &data, err, sizeof err) < 0) {
 			char *en = xasprintf("cannot read %s (run as root)", files[i]);
+			char *ja = xasprintf("%s を読み取れません（root で実行してください）", files[i]);
 
 			json_arr_push(r->errors, json_str(err));
-			ra_flag(r, CHECK_UNKNOWN, en, en);
+			ra_flag(r, CHECK_UNKNOWN, en, ja);
 			free(en);
+			free(ja);
 			continue;
 		}
 		type = ini_value(data, "connection", "type");

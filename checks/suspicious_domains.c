@@ -114,6 +114,7 @@ hostset_add(struct hostset *hs, const char *s)
 	hs->n++;
 }
 
+/* Frees the names and the table; the set is empty afterwards. */
 static void
 hostset_free(struct hostset *hs)
 {

@@ -43,6 +43,16 @@ no_raw_escapes "hostile names are sanitised in the table" "$TMP/out"
 expect_exit 0 "media --json with hostile names" "$REENTRY" media --root "$F" --json
 no_raw_escapes "hostile names are escaped in JSON" "$TMP/out"
 
+# partitions in number order, not byte order
+G="$TMP/order"
+fix_usb_disk "$G" sdc 8:32 2000000 X1
+fix_part "$G" sdc sdc10 8:42 1000
+fix_part "$G" sdc sdc2 8:34 1000
+fix_part "$G" sdc sdc1 8:33 1000
+expect_exit 0 "media with ten partitions' names" "$REENTRY" media --root "$G" --json
+expect_eq "partitions listed sdc1, sdc2, sdc10" \
+	"$(python3 -c 'import json,sys; print(" ".join(m["name"] for m in json.load(open(sys.argv[1]))["media"]))' "$TMP/out")" "sdc sdc1 sdc2 sdc10"
+
 expect_exit 2 "media on a root without /sys/block" "$REENTRY" media --root "$TMP/nothing"
 expect_grep "the error names the directory" "nothing/sys/block" "$TMP/err"
 expect_exit 2 "media rejects arguments" "$REENTRY" media extra
