@@ -9,7 +9,9 @@
  *    without that parameter DHCP (68/udp, 546/udp) and mDNS (5353/udp) are.
  * 2. The SSH server's settings: /etc/ssh/sshd_config with its Include files
  *    (relative to /etc/ssh, glob order), read as sshd reads them: the first
- *    value of a keyword wins; settings inside Match blocks are conditional.
+ *    value of a keyword wins among global lines, and again among "Match all"
+ *    blocks, which override the global value; other Match blocks are
+ *    conditional (a Match block in an included file ends with that file).
  *    Password login is PasswordAuthentication yes (OpenSSH's default) or
  *    KbdInteractiveAuthentication yes with UsePAM yes. sshd is active when a
  *    process named sshd runs or something listens on its Port.
@@ -333,27 +335,41 @@ probe_listeners(struct ra *r, size_t *n, int *ok)
 
 /* --- sshd_config ------------------------------------------------------------ */
 
-/* What sshd's configuration says, first value of each keyword wins. */
+/* The keywords read, as indexes into struct sshd's settings. */
+enum { SSH_ROOT, SSH_PASSWORD, SSH_KBD, SSH_USEPAM, SSH_NKW };
+
+static const char *const ssh_keywords[SSH_NKW] = {
+	"PermitRootLogin", "PasswordAuthentication", "KbdInteractiveAuthentication", "UsePAM",
+};
+
+/* Match state while reading: outside any Match, in a conditional one, in "Match all". */
+enum { IN_GLOBAL, IN_MATCH, IN_MATCH_ALL };
+
+/*
+ * What sshd's configuration says. As in sshd, the first value of a keyword
+ * wins among the global lines, and again among the "Match all" blocks,
+ * which then override the global value for every connection.
+ */
 struct sshd {
-	char *permit_root, *password, *kbd, *usepam; /* NULL: not set */
-	char *root_file, *password_file;            /* where the values came from, "FILE:LINE" */
+	char *val[2][SSH_NKW];   /* [0] global, [1] "Match all"; NULL: not set */
+	char *where[2][SSH_NKW]; /* "FILE:LINE" of each value */
 	unsigned ports[16];
 	size_t nports;
-	struct json *conditional; /* permissive settings inside Match blocks */
+	struct json *conditional; /* permissive settings inside other Match blocks */
 	char *error;              /* first error, "FILE:LINE: reason" */
 };
 
 static int sshd_file(struct ra *r, struct sshd *s, const char *path, int depth, int *in_match);
 
-/* Sets *dst to v (first one wins) and records where. */
-static void
-first_wins(char **dst, char **where, const char *v, const char *file, int line)
+/* The effective value of keyword k (NULL: the default) and where it was set. */
+static const char *
+sshd_value(const struct sshd *s, int k, const char **where)
 {
-	if (*dst != NULL)
-		return;
-	*dst = xstrdup(v);
+	int scope = s->val[1][k] != NULL ? 1 : 0;
+
 	if (where != NULL)
-		*where = xasprintf("%s:%d", file, line);
+		*where = s->where[scope][k];
+	return s->val[scope][k];
 }
 
 /* Whether v is one of the NULL-terminated words (case-insensitive). */
@@ -388,8 +404,12 @@ sshd_include(struct ra *r, struct sshd *s, char *args, int depth, int *in_match,
 			s->error = xasprintf("%s:%d: Include %s cannot be expanded", file, line, pat);
 			rc = -1;
 		}
-		for (i = 0; gr == 0 && i < g.gl_pathc && rc == 0; i++)
+		for (i = 0; gr == 0 && i < g.gl_pathc && rc == 0; i++) {
+			int saved = *in_match; /* a Match in an included file ends with that file */
+
 			rc = sshd_file(r, s, g.gl_pathv[i] + rl, depth + 1, in_match);
+			*in_match = saved;
+		}
 		if (gr == 0)
 			globfree(&g);
 		free(abs);
@@ -406,7 +426,7 @@ sshd_file(struct ra *r, struct sshd *s, const char *path, int depth, int *in_mat
 	static const char *const roots[] = { "yes", "no", "prohibit-password", "without-password",
 		"forced-commands-only", NULL };
 	char *data, err[512], *line, *next;
-	int lineno = 0, rc = 0;
+	int lineno = 0, rc = 0, k;
 
 	if (depth > 16) {
 		s->error = xasprintf("%s: Include nested too deeply", path);
@@ -456,38 +476,39 @@ sshd_file(struct ra *r, struct sshd *s, const char *path, int depth, int *in_mat
 			continue;
 		}
 		if (strcasecmp(kw, "Match") == 0) {
-			*in_match = strcasecmp(val, "all") != 0;
+			*in_match = strcasecmp(val, "all") == 0 ? IN_MATCH_ALL : IN_MATCH;
 			continue;
 		}
 		/* the first word is the value of the keywords we read */
 		for (p = val; *p && *p != ' ' && *p != '\t'; p++)
 			;
 		*p = '\0';
-		if (strcasecmp(kw, "PermitRootLogin") == 0 || strcasecmp(kw, "PasswordAuthentication") == 0 ||
-		    strcasecmp(kw, "KbdInteractiveAuthentication") == 0 ||
-		    strcasecmp(kw, "ChallengeResponseAuthentication") == 0 || strcasecmp(kw, "UsePAM") == 0) {
-			int root = strcasecmp(kw, "PermitRootLogin") == 0;
+		for (k = 0; k < SSH_NKW; k++)
+			if (strcasecmp(kw, ssh_keywords[k]) == 0)
+				break;
+		if (strcasecmp(kw, "ChallengeResponseAuthentication") == 0)
+			k = SSH_KBD; /* the old name of KbdInteractiveAuthentication */
+		if (k < SSH_NKW) {
+			/* UsePAM is global only: in "Match all" it counts as a global line */
+			int scope = *in_match == IN_MATCH_ALL && k != SSH_USEPAM ? 1 : 0;
 
-			if (!one_of(val, root ? roots : yesno)) {
+			if (!one_of(val, k == SSH_ROOT ? roots : yesno)) {
 				s->error = xasprintf("%s:%d: unsupported value for %s", path, lineno, kw);
 				rc = -1;
 				break;
 			}
-			if (*in_match) {
-				if ((root || strcasecmp(kw, "PasswordAuthentication") == 0) &&
-				    strcasecmp(val, "yes") == 0)
+			if (*in_match == IN_MATCH && k == SSH_USEPAM)
+				continue; /* not allowed in Match blocks; sshd ignores it there */
+			if (*in_match == IN_MATCH) {
+				if ((k == SSH_ROOT || k == SSH_PASSWORD) && strcasecmp(val, "yes") == 0)
 					json_arr_push(s->conditional, json_strf("%s:%d: %s yes inside a Match block",
 					    path, lineno, kw));
 				continue;
 			}
-			if (root)
-				first_wins(&s->permit_root, &s->root_file, val, path, lineno);
-			else if (strcasecmp(kw, "PasswordAuthentication") == 0)
-				first_wins(&s->password, &s->password_file, val, path, lineno);
-			else if (strcasecmp(kw, "UsePAM") == 0)
-				first_wins(&s->usepam, NULL, val, path, lineno);
-			else
-				first_wins(&s->kbd, NULL, val, path, lineno);
+			if (s->val[scope][k] == NULL) {
+				s->val[scope][k] = xstrdup(val);
+				s->where[scope][k] = xasprintf("%s:%d", path, lineno);
+			}
 		} else if (strcasecmp(kw, "Port") == 0 && !*in_match) {
 			char *end;
 			unsigned long v = strtoul(val, &end, 10);
@@ -512,7 +533,8 @@ probe_sshd(struct ra *r, const struct listener *l, size_t nl)
 	static const char *const names[] = { "sshd", NULL };
 	struct sshd s = { 0 };
 	struct json *o = json_obj_set(r->res->details, "sshd", json_object());
-	int in_match = 0, listening = 0, running, password, root;
+	int in_match = IN_GLOBAL, listening = 0, running, password, root;
+	const char *password_file = NULL, *root_file = NULL;
 	size_t i, j;
 
 	if (!sysprobe_exists(r->ctx->root, "/etc/ssh/sshd_config")) {
@@ -538,33 +560,35 @@ probe_sshd(struct ra *r, const struct listener *l, size_t nl)
 			if (l[i].proto[0] == 't' && l[i].port == s.ports[j])
 				listening = 1;
 	running = sysprobe_running(r->ctx->root, names) == 0;
-	password = strcasecmp(s.password ? s.password : "yes", "yes") == 0 ||
-	    (strcasecmp(s.kbd ? s.kbd : "yes", "yes") == 0 &&
-	     strcasecmp(s.usepam ? s.usepam : "no", "yes") == 0);
-	root = s.permit_root != NULL && strcasecmp(s.permit_root, "yes") == 0;
-	json_obj_set(o, "config", json_str("/etc/ssh/sshd_config"));
-	json_obj_set(o, "active", json_bool(running || listening));
-	json_obj_set(o, "PermitRootLogin", json_str(s.permit_root ? s.permit_root :
-	    "prohibit-password (default)"));
-	json_obj_set(o, "PermitRootLogin_set_in", json_str(s.root_file));
-	json_obj_set(o, "PasswordAuthentication", json_str(s.password ? s.password : "yes (default)"));
-	json_obj_set(o, "PasswordAuthentication_set_in", json_str(s.password_file));
-	json_obj_set(o, "KbdInteractiveAuthentication", json_str(s.kbd ? s.kbd : "yes (default)"));
-	json_obj_set(o, "UsePAM", json_str(s.usepam ? s.usepam : "no (default)"));
-	json_obj_set(o, "password_login", json_bool(password));
-	json_obj_set(o, "root_login", json_bool(root));
+	{
+		const char *pw = sshd_value(&s, SSH_PASSWORD, &password_file);
+		const char *kbd = sshd_value(&s, SSH_KBD, NULL), *pam = sshd_value(&s, SSH_USEPAM, NULL);
+		const char *pr = sshd_value(&s, SSH_ROOT, &root_file);
+
+		password = strcasecmp(pw ? pw : "yes", "yes") == 0 ||
+		    (strcasecmp(kbd ? kbd : "yes", "yes") == 0 && strcasecmp(pam ? pam : "no", "yes") == 0);
+		root = pr != NULL && strcasecmp(pr, "yes") == 0;
+		json_obj_set(o, "config", json_str("/etc/ssh/sshd_config"));
+		json_obj_set(o, "active", json_bool(running || listening));
+		json_obj_set(o, "PermitRootLogin", json_str(pr ? pr : "prohibit-password (default)"));
+		json_obj_set(o, "PermitRootLogin_set_in", json_str(root_file));
+		json_obj_set(o, "PasswordAuthentication", json_str(pw ? pw : "yes (default)"));
+		json_obj_set(o, "PasswordAuthentication_set_in", json_str(password_file));
+		json_obj_set(o, "KbdInteractiveAuthentication", json_str(kbd ? kbd : "yes (default)"));
+		json_obj_set(o, "UsePAM", json_str(pam ? pam : "no (default)"));
+		json_obj_set(o, "password_login", json_bool(password));
+		json_obj_set(o, "root_login", json_bool(root));
+	}
 	if (password || root) {
 		int active = running || listening;
 		char *en = xasprintf("sshd%s allows %s%s%s (%s)", active ? "" : " (not active)",
 		    root ? "root login" : "", root && password ? " and " : "",
 		    password ? "password login" : "",
-		    root ? (s.root_file ? s.root_file : "") :
-		    (s.password_file ? s.password_file : "/etc/ssh/sshd_config, by default"));
+		    root ? root_file : (password_file ? password_file : "/etc/ssh/sshd_config, by default"));
 		char *ja = xasprintf("sshd%sが%s%s%sを許可（%s）", active ? "" : "（停止中）",
 		    root ? "root ログイン" : "", root && password ? "と" : "",
 		    password ? "パスワードログイン" : "",
-		    root ? (s.root_file ? s.root_file : "") :
-		    (s.password_file ? s.password_file : "/etc/ssh/sshd_config、既定値"));
+		    root ? root_file : (password_file ? password_file : "/etc/ssh/sshd_config、既定値"));
 
 		ra_flag(r, active ? CHECK_FAIL : CHECK_WARN, en, ja);
 		free(en);
@@ -580,12 +604,11 @@ probe_sshd(struct ra *r, const struct listener *l, size_t nl)
 		free(ja);
 	}
 out:
-	free(s.permit_root);
-	free(s.password);
-	free(s.kbd);
-	free(s.usepam);
-	free(s.root_file);
-	free(s.password_file);
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < SSH_NKW; j++) {
+			free(s.val[i][j]);
+			free(s.where[i][j]);
+		}
 	free(s.error);
 }
 

@@ -76,6 +76,14 @@ printf 'PasswordAuthentication no\nMatch User alice\n  PasswordAuthentication ye
 run_check "password login inside Match" "$R" remote-access
 expect_status "conditional password login: warn" warn
 expect_grep "the Match line is named" "sshd_config:3: PasswordAuthentication yes inside a Match block" "$TMP/remote-access.json"
+# a Match block in an included file ends with that file: the main file's setting is global
+printf 'Include sshd_config.d/*.conf\nPasswordAuthentication yes\nPermitRootLogin no\n' >"$R/etc/ssh/sshd_config"
+printf 'Match Group sftponly\n  ForceCommand internal-sftp\n' >"$R/etc/ssh/sshd_config.d/10-sftp.conf"
+run_check "Match block in an included file" "$R" remote-access
+expect_eq "the main file's PasswordAuthentication after it is global" \
+	"$(jq_check remote-access '(d["sshd"]["PasswordAuthentication"], d["sshd"]["PasswordAuthentication_set_in"])')" \
+	"('yes', '/etc/ssh/sshd_config:2')"
+rm "$R/etc/ssh/sshd_config.d/10-sftp.conf"
 printf 'PasswordAuthentication no\nPermitRootLogin no\n' >"$R/etc/ssh/sshd_config"
 run_check "hardened sshd, nothing else" "$R" remote-access
 expect_status "nothing exposed: pass" pass
