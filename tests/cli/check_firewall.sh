@@ -157,6 +157,16 @@ NFT
 	expect_eq "live: the loaded drop policy passes and lists what it allows" \
 		"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; print(c["status"], c["details"]["sources"][0]["allowed"])' "$TMP/live.json")" \
 		"pass ['tcp dport { 22, 443 }', 'udp dport 60000-61000']"
+	# iptables rules loaded with iptables-restore: both live sources see them
+	if [ -x /usr/sbin/iptables-restore ]; then
+		printf '*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 3389 -j ACCEPT\nCOMMIT\n' >"$TMP/live.ipt"
+		unshare -n sh -c '/usr/sbin/iptables-restore <"$2" && "$1" check firewall --json' sh "$REENTRY" "$TMP/live.ipt" >"$TMP/ipt.json"
+		expect_eq "live: iptables rules are read by iptables-save (and nft)" \
+			"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; print(c["status"], sorted((s["source"], s["filtering"], s["allowed"]) for s in c["details"]["sources"]))' "$TMP/ipt.json")" \
+			"pass [('iptables (live rules)', 'full', ['INPUT -p tcp -m tcp --dport 3389 -j ACCEPT']), ('nftables (live ruleset)', 'full', ['tcp dport 3389'])]"
+	else
+		ok "# skip live iptables test: no iptables-restore"
+	fi
 	# the same ruleset, read by an unprivileged user: nft may not list it, so unknown with the fix
 	chmod 755 "$TMP"
 	unshare -n sh -c '/usr/sbin/nft -f "$2" && setpriv --reuid=65534 --regid=65534 --clear-groups "$1" check firewall --json' \
@@ -165,6 +175,7 @@ NFT
 		"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; print(c["status"], "run reentry as root" in c["summary"]["en"])' "$TMP/nobody.json")" \
 		"unknown True"
 else
+	ok "# skip live nftables test: needs root, nft and unshare -n"
 	ok "# skip live nftables test: needs root, nft and unshare -n"
 	ok "# skip live nftables test: needs root, nft and unshare -n"
 	ok "# skip live nftables test: needs root, nft and unshare -n"
