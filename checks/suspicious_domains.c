@@ -225,30 +225,49 @@ source_done(struct sd *s, const char *kind, const char *path, const char *user, 
 	check_evidence_file(s->res, s->ctx, path);
 }
 
-/* Copies src to dst (a new file); 0 or -1 with err. */
+/* The largest history copied (a real one is tens of megabytes). */
+#define HISTORY_MAX ((off_t)2 << 30)
+
+/*
+ * Copies src to dst (a new file); 0 or -1 with err. Users own their
+ * histories, so src may be anything: only a regular file of sane size is
+ * copied (a FIFO or a link to /dev/zero would otherwise hang the check).
+ */
 static int
 copy_file(const char *src, const char *dst, char *err, size_t errlen)
 {
-	int in = open(src, O_RDONLY | O_CLOEXEC), out;
+	int in = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY), out;
 	char buf[65536];
+	struct stat st;
+	off_t left;
 	ssize_t n;
 
 	if (in < 0) {
 		(void)xsnprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > HISTORY_MAX) {
+		(void)xsnprintf(err, errlen, "%s", fstat(in, &st) == 0 && S_ISREG(st.st_mode) ?
+		    "larger than 2 GiB" : "not a regular file");
+		close(in);
+		return -1;
+	}
+	left = st.st_size;
 	if ((out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
 		(void)xsnprintf(err, errlen, "cannot create a temporary copy: %s", strerror(errno));
 		close(in);
 		return -1;
 	}
-	while ((n = read(in, buf, sizeof buf)) != 0) {
+	/* no more than the size it had: a file that keeps growing is cut there */
+	while (left > 0 && (n = read(in, buf, (size_t)(left < (off_t)sizeof buf ? left :
+	    (off_t)sizeof buf))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			(void)xsnprintf(err, errlen, "cannot read: %s", strerror(errno));
 			goto err;
 		}
+		left -= n;
 		if (write(out, buf, (size_t)n) != n) {
 			(void)xsnprintf(err, errlen, "cannot write the temporary copy: %s", strerror(errno));
 			goto err;

@@ -97,6 +97,16 @@ sqlite3 "$CH" "DELETE FROM urls WHERE url LIKE '%xn--%'"
 sed -i '/login.example.com/d' "$R/etc/hosts"
 run_check "no findings, one source unreadable" "$R" suspicious-domains --config "$TMP/org.yaml"
 expect_status "clean but incomplete: warn, not pass" warn
+# a user's history that is a FIFO or a link to /dev/zero: reported, not waited on
+mkdir -p "$R/home/bob/.config/chromium/Profile 2" "$R/home/bob/.config/chromium/Profile 3"
+mkfifo "$R/home/bob/.config/chromium/Profile 2/History"
+ln -s /dev/zero "$R/home/bob/.config/chromium/Profile 3/History"
+run_check "a FIFO and /dev/zero as histories" "$R" suspicious-domains --config "$TMP/org.yaml"
+expect_eq "both are unreadable: not a regular file" \
+	"$(jq_check suspicious-domains '[(x["path"].split("/")[-2], x["unreadable"]) for x in d["sources"] if "unreadable" in x and x["path"].endswith("History")][1:]')" \
+	"[('Profile 2', 'not a regular file'), ('Profile 3', 'not a regular file')]"
+rm -r "$R/home/bob/.config/chromium/Profile 2" "$R/home/bob/.config/chromium/Profile 3"
+
 # nothing readable at all: unknown
 rm "$FF" "$CH" "$R/etc/hosts"
 run_check "only a garbage history" "$R" suspicious-domains --config "$TMP/org.yaml"
