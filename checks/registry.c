@@ -4,6 +4,21 @@
  */
 #include "check.h"
 
+extern const struct check check_device_inventory;
+extern const struct check check_time_sync;
+extern const struct check check_logging;
+extern const struct check check_disk_encryption;
+extern const struct check check_firewall;
+extern const struct check check_remote_access;
+extern const struct check check_suspicious_domains;
+
 const struct check *const check_registry[] = {
+	&check_device_inventory,
+	&check_time_sync,
+	&check_logging,
+	&check_disk_encryption,
+	&check_firewall,
+	&check_remote_access,
+	&check_suspicious_domains,
 	NULL,
 };

@@ -13,5 +13,6 @@ const struct cli_cmd cli_commands[] = {
 	{ "keygen", cmd_keygen, "make an Ed25519 key for signing reports" },
 	{ "verify", cmd_verify, "verify a signed report" },
 	{ "audit", cmd_audit, "verify every report in a directory and its hash chain" },
+	{ "media", cmd_media, "list removable media and where they are mounted" },
 	{ NULL, NULL, NULL },
 };
