@@ -4,6 +4,9 @@
  */
 #include "check.h"
 
+extern const struct check check_os_updates;
+
 const struct check *const check_registry[] = {
+	&check_os_updates,
 	NULL,
 };
