@@ -5,8 +5,10 @@
 #include "check.h"
 
 extern const struct check check_os_updates;
+extern const struct check check_av_signatures;
 
 const struct check *const check_registry[] = {
 	&check_os_updates,
+	&check_av_signatures,
 	NULL,
 };
