@@ -6,9 +6,11 @@
 
 extern const struct check check_os_updates;
 extern const struct check check_av_signatures;
+extern const struct check check_new_software;
 
 const struct check *const check_registry[] = {
 	&check_os_updates,
 	&check_av_signatures,
+	&check_new_software,
 	NULL,
 };
