@@ -49,6 +49,7 @@ struct cver {
 	size_t verlen;
 	const char *arch;
 	size_t archlen;
+	char *own;         /* ver and arch copied from a list (NUL-separated), or NULL */
 	int fileprio;      /* highest priority of the files offering it */
 	int pinprio;       /* NO_PIN, or the package pin's priority */
 	int installed;
@@ -182,6 +183,22 @@ stanza_lines_ok(const char *s, const char *e, const char **bad)
 	return 0;
 }
 
+/* The first "\n\n" in [p, end), or NULL; faster than memmem for this needle. */
+static const char *
+find_blank(const char *p, const char *end)
+{
+	while (p < end) {
+		const char *q = memchr(p, '\n', (size_t)(end - p));
+
+		if (q == NULL || q + 1 >= end)
+			return NULL;
+		if (q[1] == '\n')
+			return q;
+		p = q + 2;
+	}
+	return NULL;
+}
+
 /* Next stanza in [*pos, end): sets s and e (e at the '\n' ending the last line); 0, or -1 at the end. */
 static int
 next_stanza(const char **pos, const char *end, const char **s, const char **e)
@@ -192,7 +209,7 @@ next_stanza(const char **pos, const char *end, const char **s, const char **e)
 		p++;
 	if (p >= end)
 		return -1;
-	q = memmem(p, (size_t)(end - p), "\n\n", 2);
+	q = find_blank(p, end);
 	*s = p;
 	*e = q != NULL ? q + 1 : end;
 	*pos = q != NULL ? q + 2 : end;
@@ -707,6 +724,16 @@ add_version(struct loader *L, struct inst *in, const char *ver, size_t verlen, c
 		}
 		cv = &in->v[in->nv++];
 		memset(cv, 0, sizeof *cv);
+		if (idx != (size_t)-1) {
+			/* list text does not outlive its window: keep a copy */
+			cv->own = xmalloc(verlen + archlen + 2);
+			memcpy(cv->own, ver, verlen);
+			cv->own[verlen] = '\0';
+			memcpy(cv->own + verlen + 1, arch, archlen);
+			cv->own[verlen + 1 + archlen] = '\0';
+			ver = cv->own;
+			arch = cv->own + verlen + 1;
+		}
 		cv->ver = ver;
 		cv->verlen = verlen;
 		cv->arch = arch;
@@ -866,43 +893,19 @@ out:
 	return rc;
 }
 
-/* Reads one Packages list into the versions of installed packages. */
+/* Parses the whole stanzas in [buf, cut) of list idx; *entry counts them. */
 static int
-load_list(struct loader *L, size_t idx)
+parse_stanzas(struct loader *L, size_t idx, const char *buf, const char *cut, size_t *entry)
 {
 	struct apt_source *s = &L->st->src[idx];
-	char *path = path_join(L->root, s->list), *buf = NULL;
-	const char *pos, *end, *st0, *e;
-	size_t len, want = s->size;
-	int rc = -1;
+	const char *pos = buf, *st0, *e;
 
-	if (zfile_read(path, LIST_MAX, &buf, &len, L->err, L->errlen) < 0) {
-		/* name the file under the root, not the joined path */
-		char *msg = xstrdup(L->err + (strncmp(L->err, path, strlen(path)) == 0 ? strlen(path) : 0));
-
-		set_err(L, "%s%s", s->list, msg);
-		free(msg);
-		goto out;
-	}
-	s->size = len;
-	if (want > 0 && want != len) {
-		set_err(L, "%s: %zu bytes, but its Release file says %zu (truncated or corrupt)", s->list,
-		    len, want);
-		goto out;
-	}
-	if (len > 0 && buf[len - 1] != '\n') {
-		set_err(L, "%s:%zu: file ends in the middle of a line (truncated)", s->list,
-		    line_of(buf, buf + len));
-		goto out;
-	}
-	pos = buf;
-	end = buf + len;
-	while (next_stanza(&pos, end, &st0, &e) == 0) {
+	while (next_stanza(&pos, cut, &st0, &e) == 0) {
 		const char *name, *ver, *arch, *bad;
 		size_t nn, vn, an;
 		struct inst *in;
 
-		s->entries++;
+		(*entry)++;
 		if ((size_t)(e - st0) > 9 && memcmp(st0, "Package: ", 9) == 0) {
 			const char *eol = memchr(st0 + 9, '\n', (size_t)(e - st0 - 9));
 
@@ -910,19 +913,15 @@ load_list(struct loader *L, size_t idx)
 			nn = (size_t)((eol != NULL ? eol : e) - name);
 		} else if (field(st0, e, "Package", &name, &nn) < 0) {
 			if (stanza_lines_ok(st0, e, &bad) < 0)
-				set_err(L, "%s:%zu: not a \"Field: value\" line (corrupt list)", s->list,
-				    line_of(buf, bad));
-			else
-				set_err(L, "%s:%zu: entry without a Package field", s->list, line_of(buf, st0));
-			goto out;
+				return set_err(L, "%s: entry %zu: not a \"Field: value\" line (corrupt list)",
+				    s->list, *entry);
+			return set_err(L, "%s: entry %zu has no Package field (corrupt list)", s->list, *entry);
 		}
 		if ((in = inst_find(L, name, nn)) == NULL)
 			continue;
-		if (field(st0, e, "Version", &ver, &vn) < 0 || field(st0, e, "Architecture", &arch, &an) < 0) {
-			set_err(L, "%s:%zu: package %.*s has no Version or Architecture", s->list,
-			    line_of(buf, st0), (int)(nn < 200 ? nn : 200), name);
-			goto out;
-		}
+		if (field(st0, e, "Version", &ver, &vn) < 0 || field(st0, e, "Architecture", &arch, &an) < 0)
+			return set_err(L, "%s: entry %zu: package %.*s has no Version or Architecture", s->list,
+			    *entry, (int)(nn < 200 ? nn : 200), name);
 		if (!arch_configured(L->st, arch, an))
 			continue;
 		{
@@ -940,11 +939,95 @@ load_list(struct loader *L, size_t idx)
 			}
 		}
 	}
-	L->st->buffers = xreallocarray(L->st->buffers, L->st->nbuffers + 1, sizeof *L->st->buffers);
-	L->st->buffers[L->st->nbuffers++] = buf;
-	buf = NULL;
+	return 0;
+}
+
+/*
+ * Reads one Packages list into the versions of installed packages, streaming
+ * it through a window of whole stanzas so that a 50 MB list never sits in
+ * memory at once.
+ */
+static int
+load_list(struct loader *L, size_t idx)
+{
+	struct apt_source *s = &L->st->src[idx];
+	char *path = path_join(L->root, s->list), *buf = NULL;
+	size_t cap = (size_t)1 << 21, have = 0, entry = 0, want = s->size;
+	struct zreader *z;
+	int eof = 0, rc = -1;
+
+	if ((z = zreader_open(path, L->err, L->errlen)) == NULL)
+		goto rename;
+	buf = xmalloc(cap + 1);
+	for (;;) {
+		const char *cut = NULL;
+
+		if (!eof) {
+			long long n = zreader_read(z, buf + have, cap - have, L->err, L->errlen);
+
+			if (n < 0)
+				goto rename;
+			if ((size_t)n < cap - have)
+				eof = 1;
+			have += (size_t)n;
+		}
+		if (eof) {
+			cut = buf + have;
+		} else {
+			/* up to the last blank line */
+			const char *p;
+
+			for (p = buf + have - 1; p > buf; p--)
+				if (p[0] == '\n' && p[-1] == '\n') {
+					cut = p + 1;
+					break;
+				}
+			if (cut == NULL) {
+				/* one stanza larger than the window */
+				if (cap >= LIST_MAX) {
+					set_err(L, "%s: entry %zu is larger than %zu bytes", s->list, entry + 1, cap);
+					goto out;
+				}
+				cap *= 2;
+				buf = xreallocarray(buf, cap + 1, 1);
+				continue;
+			}
+		}
+		if (eof && have > 0 && buf[have - 1] != '\n') {
+			set_err(L, "%s: ends in the middle of a line at byte %llu (truncated)", s->list,
+			    zreader_total(z));
+			goto out;
+		}
+		if (memchr(buf, '\0', (size_t)(cut - buf)) != NULL) {
+			set_err(L, "%s: NUL byte after entry %zu (corrupt list)", s->list, entry);
+			goto out;
+		}
+		if (parse_stanzas(L, idx, buf, cut, &entry) < 0)
+			goto out;
+		if (eof)
+			break;
+		have -= (size_t)(cut - buf);
+		memmove(buf, cut, have);
+	}
+	s->entries = entry;
+	s->size = (size_t)zreader_total(z);
+	if (want > 0 && want != s->size) {
+		set_err(L, "%s: %zu bytes, but its Release file says %zu (truncated or corrupt)", s->list,
+		    s->size, want);
+		goto out;
+	}
 	rc = 0;
+	goto out;
+rename:
+	/* name the file under the root, not the joined path */
+	{
+		char *msg = xstrdup(L->err + (strncmp(L->err, path, strlen(path)) == 0 ? strlen(path) : 0));
+
+		set_err(L, "%s%s", s->list, msg);
+		free(msg);
+	}
 out:
+	zreader_close(z);
 	free(buf);
 	free(path);
 	return rc;
@@ -1232,8 +1315,10 @@ loader_free(struct loader *L)
 	for (i = 0; L->insts != NULL && i < L->st->npkgs; i++) {
 		size_t j;
 
-		for (j = 0; j < L->insts[i].nv; j++)
+		for (j = 0; j < L->insts[i].nv; j++) {
 			free(L->insts[i].v[j].srcs);
+			free(L->insts[i].v[j].own);
+		}
 		free(L->insts[i].v);
 		free(L->insts[i].rarch);
 	}
@@ -1319,9 +1404,6 @@ apt_state_free(struct apt_state *st)
 		free(st->up[i].suites);
 	}
 	free(st->up);
-	for (i = 0; i < st->nbuffers; i++)
-		free(st->buffers[i]);
-	free(st->buffers);
 	strv_free(st->prefs);
 	strv_free(st->notes);
 	strv_free(st->foreign);

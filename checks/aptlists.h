@@ -73,8 +73,6 @@ struct apt_state {
 	size_t npins;
 	char **notes;              /* things not understood (an unknown pin type ...), NULL-terminated */
 	time_t newest_release;     /* newest mtime of a Release/InRelease file or list, 0 when none */
-	char **buffers;            /* decompressed lists the versions point into */
-	size_t nbuffers;
 };
 
 /*

@@ -4,53 +4,19 @@
 #include "zfile.h"
 
 #include <lz4frame.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <lzma.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include "../util/fileio.h"
 #include "../util/xalloc.h"
 
-/* The compressed input is at most this much larger than the output limit allows. */
-#define ZFILE_IN_MAX ((size_t)1 << 30)
-
-/* Output buffer that grows up to a limit. */
-struct obuf {
-	char *p;
-	size_t len, cap, max;
-};
-
-/* Makes room for at least 64 KiB more; -1 when the limit is reached. */
-static int
-obuf_grow(struct obuf *o)
-{
-	size_t want;
-
-	if (o->len >= o->max)
-		return -1;
-	if (o->cap - o->len >= 65536)
-		return 0;
-	want = o->cap ? o->cap * 2 : 1 << 20;
-	if (want > o->max + 1)
-		want = o->max + 1;
-	o->p = xreallocarray(o->p, want, 1);
-	o->cap = want;
-	return 0;
-}
-
-/* Space the decoder may fill (one byte kept for the NUL). */
-static size_t
-obuf_room(const struct obuf *o)
-{
-	size_t r = o->cap - o->len - 1;
-
-	if (o->len + r > o->max)
-		r = o->max - o->len;
-	return r;
-}
 
 const char *
 zfile_kind_of_name(const char *path)
@@ -83,245 +49,313 @@ kind_of_magic(const unsigned char *b, size_t n)
 	return "plain";
 }
 
-static int
-inflate_gzip(const char *in, size_t inlen, struct obuf *o, const char **why)
-{
-	z_stream zs;
-	int rc = Z_OK;
-
-	memset(&zs, 0, sizeof zs);
-	if (inflateInit2(&zs, 15 + 32) != Z_OK) {
-		*why = "zlib could not start";
-		return -1;
-	}
-	zs.next_in = (Bytef *)(uintptr_t)in;
-	zs.avail_in = (uInt)inlen;
-	for (;;) {
-		if (obuf_grow(o) < 0) {
-			*why = "decompressed size over the limit";
-			goto err;
-		}
-		zs.next_out = (Bytef *)o->p + o->len;
-		zs.avail_out = (uInt)obuf_room(o);
-		{
-			uInt before = zs.avail_out;
-
-			rc = inflate(&zs, Z_NO_FLUSH);
-			o->len += before - zs.avail_out;
-		}
-		if (rc == Z_STREAM_END) {
-			/* concatenated members, as gzip allows */
-			if (zs.avail_in == 0)
-				break;
-			if (inflateReset(&zs) != Z_OK) {
-				*why = "corrupt gzip stream";
-				goto err;
-			}
-			continue;
-		}
-		if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
-			*why = "truncated gzip stream";
-			goto err;
-		}
-		if (rc != Z_OK && rc != Z_BUF_ERROR) {
-			*why = zs.msg != NULL ? zs.msg : "corrupt gzip stream";
-			goto err;
-		}
-	}
-	inflateEnd(&zs);
-	return 0;
-err:
-	inflateEnd(&zs);
-	return -1;
-}
-
-static int
-inflate_xz(const char *in, size_t inlen, struct obuf *o, const char **why)
-{
-	lzma_stream xs = LZMA_STREAM_INIT;
-	lzma_ret rc;
-
-	if (lzma_stream_decoder(&xs, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
-		*why = "liblzma could not start";
-		return -1;
-	}
-	xs.next_in = (const uint8_t *)in;
-	xs.avail_in = inlen;
-	for (;;) {
-		size_t room;
-
-		if (obuf_grow(o) < 0) {
-			*why = "decompressed size over the limit";
-			goto err;
-		}
-		room = obuf_room(o);
-		xs.next_out = (uint8_t *)o->p + o->len;
-		xs.avail_out = room;
-		rc = lzma_code(&xs, LZMA_FINISH);
-		o->len += room - xs.avail_out;
-		if (rc == LZMA_STREAM_END)
-			break;
-		if (rc == LZMA_BUF_ERROR) {
-			*why = "truncated xz stream";
-			goto err;
-		}
-		if (rc != LZMA_OK) {
-			*why = rc == LZMA_FORMAT_ERROR ? "not an xz stream" : "corrupt xz stream";
-			goto err;
-		}
-	}
-	lzma_end(&xs);
-	return 0;
-err:
-	lzma_end(&xs);
-	return -1;
-}
-
-static int
-inflate_lz4(const char *in, size_t inlen, struct obuf *o, const char **why)
-{
-	LZ4F_dctx *dctx = NULL;
-	size_t pos = 0, hint = 1;
-
-	if (LZ4F_isError(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION))) {
-		*why = "liblz4 could not start";
-		return -1;
-	}
-	while (pos < inlen) {
-		size_t room, src = inlen - pos;
-
-		if (obuf_grow(o) < 0) {
-			*why = "decompressed size over the limit";
-			goto err;
-		}
-		room = obuf_room(o);
-		hint = LZ4F_decompress(dctx, o->p + o->len, &room, in + pos, &src, NULL);
-		if (LZ4F_isError(hint)) {
-			*why = "corrupt lz4 frame";
-			goto err;
-		}
-		o->len += room;
-		pos += src;
-		if (hint == 0 && pos < inlen) {
-			/* another frame follows */
-			LZ4F_resetDecompressionContext(dctx);
-			hint = 1;
-		}
-	}
-	/* flush what the decoder still holds */
-	for (;;) {
-		size_t room, src = 0;
-
-		if (hint == 0)
-			break;
-		if (obuf_grow(o) < 0) {
-			*why = "decompressed size over the limit";
-			goto err;
-		}
-		room = obuf_room(o);
-		hint = LZ4F_decompress(dctx, o->p + o->len, &room, in + pos, &src, NULL);
-		if (LZ4F_isError(hint)) {
-			*why = "corrupt lz4 frame";
-			goto err;
-		}
-		o->len += room;
-		if (room == 0 && hint != 0) {
-			*why = "truncated lz4 frame";
-			goto err;
-		}
-	}
-	LZ4F_freeDecompressionContext(dctx);
-	return 0;
-err:
-	LZ4F_freeDecompressionContext(dctx);
-	return -1;
-}
-
-static int
-inflate_zstd(const char *in, size_t inlen, struct obuf *o, const char **why)
-{
-	ZSTD_DStream *zs = ZSTD_createDStream();
-	ZSTD_inBuffer ib = { in, inlen, 0 };
-	size_t rc = 1;
-
-	if (zs == NULL) {
-		*why = "libzstd could not start";
-		return -1;
-	}
-	ZSTD_initDStream(zs);
-	for (;;) {
-		ZSTD_outBuffer ob;
-
-		if (obuf_grow(o) < 0) {
-			*why = "decompressed size over the limit";
-			goto err;
-		}
-		ob.dst = o->p + o->len;
-		ob.size = obuf_room(o);
-		ob.pos = 0;
-		rc = ZSTD_decompressStream(zs, &ob, &ib);
-		if (ZSTD_isError(rc)) {
-			*why = "corrupt zstd stream";
-			goto err;
-		}
-		o->len += ob.pos;
-		if (ib.pos == ib.size && ob.pos < ob.size)
-			break;
-	}
-	if (rc != 0) {
-		*why = "truncated zstd stream";
-		goto err;
-	}
-	ZSTD_freeDStream(zs);
-	return 0;
-err:
-	ZSTD_freeDStream(zs);
-	return -1;
-}
-
 int
 zfile_read(const char *path, size_t max, char **data, size_t *len, char *err, size_t errlen)
 {
-	char *raw = NULL;
-	size_t rawlen = 0;
-	const char *kind, *named = zfile_kind_of_name(path), *why = NULL;
-	struct obuf o = { NULL, 0, 0, max };
-	int rc;
+	struct zreader *z;
+	char *buf = NULL;
+	size_t used = 0, cap = 0;
 
 	*data = NULL;
 	*len = 0;
-	if (file_read_all(path, max < ZFILE_IN_MAX ? max : ZFILE_IN_MAX, &raw, &rawlen, err, errlen) < 0)
+	if ((z = zreader_open(path, err, errlen)) == NULL)
 		return -1;
-	kind = kind_of_magic((const unsigned char *)raw, rawlen);
-	if (strcmp(kind, "plain") == 0) {
-		if (strcmp(named, "plain") != 0) {
-			snprintf(err, errlen, "%s: not a %s file (%s)", path, named,
-			    rawlen == 0 ? "empty" : "wrong magic bytes");
-			free(raw);
+	for (;;) {
+		long long n;
+
+		if (cap - used < 65536) {
+			if (cap > max) {
+				snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+				goto err;
+			}
+			cap = cap ? cap * 2 : 65536 * 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		n = zreader_read(z, buf + used, cap - used, err, errlen);
+		if (n < 0)
+			goto err;
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	if (used > max) {
+		snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+		goto err;
+	}
+	zreader_close(z);
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
+	return 0;
+err:
+	zreader_close(z);
+	free(buf);
+	return -1;
+}
+
+/* Streaming reader: a small input window and one decoder. */
+struct zreader {
+	int fd;
+	char *path;
+	const char *kind;
+	unsigned char in[1 << 17];
+	size_t in_pos, in_len;
+	int in_eof;
+	int done;
+	unsigned long long total;
+	z_stream gz;
+	lzma_stream xz;
+	LZ4F_dctx *lz4;
+	size_t lz4_hint;
+	ZSTD_DStream *zst;
+	size_t zst_ret;
+};
+
+/* Reads more compressed input when the window is empty; -1 on a read error. */
+static int
+zr_refill(struct zreader *z)
+{
+	ssize_t n;
+
+	if (z->in_pos < z->in_len || z->in_eof)
+		return 0;
+	do
+		n = read(z->fd, z->in, sizeof z->in);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	z->in_pos = 0;
+	z->in_len = (size_t)n;
+	if (n == 0)
+		z->in_eof = 1;
+	return 0;
+}
+
+struct zreader *
+zreader_open(const char *path, char *err, size_t errlen)
+{
+	struct zreader *z = xcalloc(1, sizeof *z);
+	const char *named = zfile_kind_of_name(path);
+	lzma_stream init = LZMA_STREAM_INIT;
+
+	z->xz = init;
+	z->path = xstrdup(path);
+	if ((z->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto err;
+	}
+	if (zr_refill(z) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto err;
+	}
+	z->kind = kind_of_magic(z->in, z->in_len);
+	if (strcmp(z->kind, "plain") == 0 && strcmp(named, "plain") != 0) {
+		snprintf(err, errlen, "%s: not a %s file (%s)", path, named,
+		    z->in_len == 0 ? "empty" : "wrong magic bytes");
+		goto err;
+	}
+	if (strcmp(z->kind, "gzip") == 0) {
+		if (inflateInit2(&z->gz, 15 + 32) != Z_OK)
+			goto nodec;
+	} else if (strcmp(z->kind, "xz") == 0) {
+		if (lzma_stream_decoder(&z->xz, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+			goto nodec;
+	} else if (strcmp(z->kind, "lz4") == 0) {
+		if (LZ4F_isError(LZ4F_createDecompressionContext(&z->lz4, LZ4F_VERSION)))
+			goto nodec;
+		z->lz4_hint = 1;
+	} else if (strcmp(z->kind, "zstd") == 0) {
+		if ((z->zst = ZSTD_createDStream()) == NULL)
+			goto nodec;
+		ZSTD_initDStream(z->zst);
+		z->zst_ret = 1;
+	}
+	return z;
+nodec:
+	snprintf(err, errlen, "%s: the %s decoder could not start", path, z->kind);
+err:
+	zreader_close(z);
+	return NULL;
+}
+
+/* One decoding step into out[0..room); sets *made; -1 with *why on a bad stream. */
+static int
+zr_step(struct zreader *z, char *out, size_t room, size_t *made, const char **why)
+{
+	size_t avail = z->in_len - z->in_pos;
+
+	*made = 0;
+	if (strcmp(z->kind, "gzip") == 0) {
+		int rc;
+
+		z->gz.next_in = z->in + z->in_pos;
+		z->gz.avail_in = (uInt)avail;
+		z->gz.next_out = (Bytef *)out;
+		z->gz.avail_out = (uInt)room;
+		rc = inflate(&z->gz, Z_NO_FLUSH);
+		*made = room - z->gz.avail_out;
+		z->in_pos = z->in_len - z->gz.avail_in;
+		if (rc == Z_STREAM_END) {
+			/* another member may follow */
+			if (zr_refill(z) < 0) {
+				*why = strerror(errno);
+				return -1;
+			}
+			if (z->in_pos == z->in_len)
+				z->done = 1;
+			else
+				inflateReset(&z->gz);
+			return 0;
+		}
+		if (rc == Z_BUF_ERROR && *made == 0 && z->in_eof && z->in_pos == z->in_len) {
+			*why = "truncated gzip stream";
 			return -1;
 		}
-		*data = raw;
-		*len = rawlen;
+		if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			*why = z->gz.msg != NULL ? z->gz.msg : "corrupt gzip stream";
+			return -1;
+		}
 		return 0;
 	}
-	if (strcmp(kind, "gzip") == 0)
-		rc = inflate_gzip(raw, rawlen, &o, &why);
-	else if (strcmp(kind, "xz") == 0)
-		rc = inflate_xz(raw, rawlen, &o, &why);
-	else if (strcmp(kind, "lz4") == 0)
-		rc = inflate_lz4(raw, rawlen, &o, &why);
-	else
-		rc = inflate_zstd(raw, rawlen, &o, &why);
-	free(raw);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: %s", path, why);
-		free(o.p);
-		return -1;
+	if (strcmp(z->kind, "xz") == 0) {
+		lzma_ret rc;
+
+		z->xz.next_in = z->in + z->in_pos;
+		z->xz.avail_in = avail;
+		z->xz.next_out = (uint8_t *)out;
+		z->xz.avail_out = room;
+		rc = lzma_code(&z->xz, z->in_eof ? LZMA_FINISH : LZMA_RUN);
+		*made = room - z->xz.avail_out;
+		z->in_pos = z->in_len - z->xz.avail_in;
+		if (rc == LZMA_STREAM_END) {
+			z->done = 1;
+			return 0;
+		}
+		if (rc == LZMA_BUF_ERROR) {
+			*why = "truncated xz stream";
+			return -1;
+		}
+		if (rc != LZMA_OK) {
+			*why = rc == LZMA_FORMAT_ERROR ? "not an xz stream" : "corrupt xz stream";
+			return -1;
+		}
+		return 0;
 	}
-	if (o.p == NULL)
-		o.p = xmalloc(1);
-	o.p[o.len] = '\0';
-	*data = o.p;
-	*len = o.len;
+	if (strcmp(z->kind, "lz4") == 0) {
+		size_t o = room, i = avail;
+
+		if (avail == 0 && z->in_eof) {
+			if (z->lz4_hint != 0) {
+				/* flush what the decoder holds; nothing more means truncated */
+				z->lz4_hint = LZ4F_decompress(z->lz4, out, &o, z->in + z->in_pos, &i, NULL);
+				if (LZ4F_isError(z->lz4_hint)) {
+					*why = "corrupt lz4 frame";
+					return -1;
+				}
+				*made = o;
+				if (o == 0 && z->lz4_hint != 0) {
+					*why = "truncated lz4 frame";
+					return -1;
+				}
+				return 0;
+			}
+			z->done = 1;
+			return 0;
+		}
+		z->lz4_hint = LZ4F_decompress(z->lz4, out, &o, z->in + z->in_pos, &i, NULL);
+		if (LZ4F_isError(z->lz4_hint)) {
+			*why = "corrupt lz4 frame";
+			return -1;
+		}
+		*made = o;
+		z->in_pos += i;
+		return 0;
+	}
+	if (strcmp(z->kind, "zstd") == 0) {
+		ZSTD_inBuffer ib = { z->in + z->in_pos, avail, 0 };
+		ZSTD_outBuffer ob = { out, room, 0 };
+
+		if (avail == 0 && z->in_eof) {
+			if (z->zst_ret != 0) {
+				z->zst_ret = ZSTD_decompressStream(z->zst, &ob, &ib);
+				if (ZSTD_isError(z->zst_ret)) {
+					*why = "corrupt zstd stream";
+					return -1;
+				}
+				*made = ob.pos;
+				if (ob.pos == 0 && z->zst_ret != 0) {
+					*why = "truncated zstd stream";
+					return -1;
+				}
+				return 0;
+			}
+			z->done = 1;
+			return 0;
+		}
+		z->zst_ret = ZSTD_decompressStream(z->zst, &ob, &ib);
+		if (ZSTD_isError(z->zst_ret)) {
+			*why = "corrupt zstd stream";
+			return -1;
+		}
+		*made = ob.pos;
+		z->in_pos += ib.pos;
+		return 0;
+	}
+	/* plain */
+	if (avail == 0 && z->in_eof) {
+		z->done = 1;
+		return 0;
+	}
+	*made = avail < room ? avail : room;
+	memcpy(out, z->in + z->in_pos, *made);
+	z->in_pos += *made;
 	return 0;
+}
+
+long long
+zreader_read(struct zreader *z, char *buf, size_t len, char *err, size_t errlen)
+{
+	size_t got = 0;
+
+	while (got < len && !z->done) {
+		size_t made;
+		const char *why = NULL;
+
+		if (zr_refill(z) < 0) {
+			snprintf(err, errlen, "%s: %s", z->path, strerror(errno));
+			return -1;
+		}
+		if (zr_step(z, buf + got, len - got, &made, &why) < 0) {
+			snprintf(err, errlen, "%s: %s", z->path, why);
+			return -1;
+		}
+		got += made;
+	}
+	z->total += got;
+	return (long long)got;
+}
+
+unsigned long long
+zreader_total(const struct zreader *z)
+{
+	return z->total;
+}
+
+void
+zreader_close(struct zreader *z)
+{
+	if (z == NULL)
+		return;
+	if (z->kind != NULL && strcmp(z->kind, "gzip") == 0)
+		inflateEnd(&z->gz);
+	if (z->kind != NULL && strcmp(z->kind, "xz") == 0)
+		lzma_end(&z->xz);
+	if (z->lz4 != NULL)
+		LZ4F_freeDecompressionContext(z->lz4);
+	if (z->zst != NULL)
+		ZSTD_freeDStream(z->zst);
+	if (z->fd >= 0)
+		close(z->fd);
+	free(z->path);
+	free(z);
 }

@@ -12,6 +12,23 @@
 
 #include <stddef.h>
 
+struct zreader;
+
+/*
+ * Opens path for streaming decompression (the format from its magic bytes);
+ * NULL with "PATH: reason" in err. Free with zreader_close().
+ */
+struct zreader *zreader_open(const char *path, char *err, size_t errlen);
+/*
+ * Fills up to len bytes of decompressed data into buf: returns the count,
+ * 0 at the end of the data, -1 with "PATH: reason" in err (a truncated or
+ * corrupt stream). Never returns fewer than len bytes except at the end.
+ */
+long long zreader_read(struct zreader *z, char *buf, size_t len, char *err, size_t errlen);
+/* Decompressed bytes returned so far. */
+unsigned long long zreader_total(const struct zreader *z);
+void zreader_close(struct zreader *z);
+
 /*
  * Reads and decompresses path into a new NUL-terminated buffer of at most
  * max bytes (caller frees *data). 0, or -1 with "PATH: reason" in err.

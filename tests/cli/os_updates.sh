@@ -223,37 +223,58 @@ expect_grep "names the missing file" 'dpkg/status: No such file' "$TMP/out"
 
 T=$TMP/trunc
 mkpass "$T"
-l=$(list "$T" stable amd64)
-head -c 70 "$l" >"$l.cut" && mv "$l.cut" "$l"
+lst=$(list "$T" stable amd64)
+head -c 70 "$lst" >"$lst.cut" && mv "$lst.cut" "$lst"
 expect_exit 3 "truncated plain list: unknown" "$REENTRY" check os-updates --root "$T" --json
-expect_grep "says truncated" 'Packages:[0-9]+: file ends in the middle of a line' "$TMP/out"
+expect_grep "says truncated" 'Packages: ends in the middle of a line at byte 70 \(truncated\)' "$TMP/out"
 mkpass "$T"
-{ ent dpkg 1.21.22 amd64; ent foo 1.0-1 amd64; } >"$l"
+{ ent dpkg 1.21.22 amd64; ent foo 1.0-1 amd64; } >"$lst"
 for z in gzip xz zstd lz4; do
-	rm -f "$l".*
+	rm -f "$lst".*
 	case $z in
-	gzip) gzip -nc "$l" >"$l.gz"; f=$l.gz ;;
-	xz) xz -c "$l" >"$l.xz"; f=$l.xz ;;
-	zstd) zstd -qc "$l" >"$l.zst"; f=$l.zst ;;
-	lz4) lz4 -qc "$l" >"$l.lz4"; f=$l.lz4 ;;
+	gzip) gzip -nc "$lst" >"$lst.gz"; f=$lst.gz ;;
+	xz) xz -c "$lst" >"$lst.xz"; f=$lst.xz ;;
+	zstd) zstd -qc "$lst" >"$lst.zst"; f=$lst.zst ;;
+	lz4) lz4 -qc "$lst" >"$lst.lz4"; f=$lst.lz4 ;;
 	esac
-	mv "$l" "$TMP/plain.keep"
+	mv "$lst" "$TMP/plain.keep"
 	sz=$(wc -c <"$f")
 	head -c $((sz - 9)) "$f" >"$f.cut" && mv "$f.cut" "$f"
 	expect_exit 3 "truncated $z list: unknown" "$REENTRY" check os-updates --root "$T" --json
 	expect_grep "$z: names the list and the reason" "Packages\\.[a-z0-9]+: (truncated|corrupt)" "$TMP/out"
-	mv "$TMP/plain.keep" "$l"
+	mv "$TMP/plain.keep" "$lst"
 done
-rm -f "$l".*
-printf 'garbage that is not xz' >"$l.xz"
-mv "$l" "$TMP/plain.keep"
+rm -f "$lst".*
+printf 'garbage that is not xz' >"$lst.xz"
+mv "$lst" "$TMP/plain.keep"
 expect_exit 3 "a .xz list that is not xz: unknown" "$REENTRY" check os-updates --root "$T" --json
 expect_grep "says wrong magic" 'not a xz file' "$TMP/out"
-rm "$l.xz"
-mv "$TMP/plain.keep" "$l"
+rm "$lst.xz"
+mv "$TMP/plain.keep" "$lst"
 suite=stable release "$T" stable "SHA256:" " 0000 99999 main/binary-amd64/Packages"
 expect_exit 3 "list size differing from its Release file: unknown" "$REENTRY" check os-updates --root "$T" --json
 expect_grep "names both sizes" "but its Release file says 99999" "$TMP/out"
+
+# Lists larger than the 2 MiB read window: stanzas across window edges, and
+# one stanza (a 5 MB description) larger than the window.
+Bg=$TMP/big
+mkpass "$Bg"
+python3 - "$(list "$Bg" stable amd64)" <<'PY'
+import sys
+out = open(sys.argv[1], "w")
+def ent(name, ver, desc="x"):
+    out.write("Package: %s\nVersion: %s\nArchitecture: amd64\nDescription: %s\n\n" % (name, ver, desc))
+ent("dpkg", "1.21.22")
+for i in range(40000):
+    ent("filler%d" % i, "1.%d" % i, "filler package number %d with some text to make it longer" % i)
+ent("foo", "1.0-3", "y" * 5000000)
+for i in range(20000):
+    ent("more%d" % i, "2.%d" % i)
+ent("linux-image-6.1.0-18-amd64", "6.1.76-1")
+PY
+expect_exit 0 "a 9 MB list with a 5 MB entry is read" "$REENTRY" check os-updates --root "$Bg" --json
+expect_grep "upgrade found behind the huge entry" '"candidate": "1.0-3"' "$TMP/out"
+expect_grep "every entry counted" '"entries": 60003' "$TMP/out"
 
 # This machine: the pending set equals apt list --upgradable.
 if ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 && command -v apt >/dev/null 2>&1; then
