@@ -51,7 +51,8 @@ struct cver {
 	size_t archlen;
 	char *own;         /* ver and arch copied from a list (NUL-separated), or NULL */
 	int fileprio;      /* highest priority of the files offering it */
-	int pinprio;       /* NO_PIN, or the package pin's priority */
+	int pinprio;       /* NO_PIN, or the priority of the first pin matching it */
+	size_t pinidx;     /* which of the package's pins that is */
 	int installed;
 	int security;
 	size_t *srcs;      /* indices into st->src; (size_t)-1 for the status file */
@@ -62,7 +63,8 @@ struct cver {
 struct inst {
 	struct apt_pkg *pkg;
 	char *rarch;       /* resolved architecture: "all" is the native one */
-	const struct pin *pin;
+	const struct pin **pins; /* pins naming the package, in file order */
+	size_t npins;
 	struct cver *v;
 	size_t nv, capv;
 	struct inst *next_same_name;
@@ -678,24 +680,30 @@ pin_matches_source(const struct pin *p, const struct apt_source *s)
 	return m;
 }
 
-/* Does a package pattern (maybe name:arch) name this installed package? */
+/*
+ * Does a package pattern name this installed package? As in apt, a pattern
+ * without ":arch" names the native-architecture package only; ":any" names
+ * every architecture.
+ */
 static int
-pin_names_pkg(const struct pin *p, const struct inst *in)
+pin_names_pkg(const struct pin *p, const struct inst *in, const char *native)
 {
 	size_t i;
 
 	for (i = 0; p->names[i] != NULL; i++) {
 		const char *pat = p->names[i], *colon = strrchr(pat, ':');
+		size_t pl = strlen(pat);
 		int m;
 
-		if (colon != NULL && pat[0] != '/') {
+		if (colon != NULL && !(pat[0] == '/' && pat[pl - 1] == '/' && colon < pat + pl - 1)) {
 			char *np = xstrndup(pat, (size_t)(colon - pat));
 
 			m = pattern_match(np, in->pkg->name, strlen(in->pkg->name)) &&
 			    (strcmp(colon + 1, "any") == 0 || strcmp(colon + 1, in->rarch) == 0);
 			free(np);
 		} else
-			m = pattern_match(pat, in->pkg->name, strlen(in->pkg->name));
+			m = strcmp(in->rarch, native) == 0 &&
+			    pattern_match(pat, in->pkg->name, strlen(in->pkg->name));
 		if (m)
 			return 1;
 	}
@@ -747,15 +755,20 @@ add_version(struct loader *L, struct inst *in, const char *ver, size_t verlen, c
 		cv->fileprio = fileprio;
 	if (idx != (size_t)-1 && src->security)
 		cv->security = 1;
-	if (in->pin != NULL && cv->pinprio == NO_PIN) {
+	/* per version, the first pin (in file order) that matches it through any of its files */
+	for (i = 0; i < in->npins && (cv->pinprio == NO_PIN || i < cv->pinidx); i++) {
+		const struct pin *pn = in->pins[i];
 		int m;
 
-		if (in->pin->type == PIN_VERSION) {
-			m = pattern_match(in->pin->data, ver, verlen);
-		} else
-			m = pin_matches_source(in->pin, src);
-		if (m)
-			cv->pinprio = in->pin->priority;
+		if (pn->type == PIN_VERSION)
+			m = pattern_match(pn->data, ver, verlen);
+		else
+			m = pin_matches_source(pn, src);
+		if (m) {
+			cv->pinprio = pn->priority;
+			cv->pinidx = i;
+			break;
+		}
 	}
 	cv->srcs = xreallocarray(cv->srcs, cv->nsrcs + 1, sizeof *cv->srcs);
 	cv->srcs[cv->nsrcs++] = idx;
@@ -792,9 +805,9 @@ index_installed(struct loader *L)
 			L->tab[h] = in;
 		}
 		for (j = 0; j < L->npins; j++)
-			if (L->pins[j].names != NULL && pin_names_pkg(&L->pins[j], in)) {
-				in->pin = &L->pins[j];
-				break;
+			if (L->pins[j].names != NULL && pin_names_pkg(&L->pins[j], in, st->native)) {
+				in->pins = xreallocarray(in->pins, in->npins + 1, sizeof *in->pins);
+				in->pins[in->npins++] = &L->pins[j];
 			}
 		add_version(L, in, in->pkg->version, strlen(in->pkg->version), in->pkg->arch,
 		    strlen(in->pkg->arch), (size_t)-1, 1);
@@ -1320,6 +1333,7 @@ loader_free(struct loader *L)
 			free(L->insts[i].v[j].own);
 		}
 		free(L->insts[i].v);
+		free(L->insts[i].pins);
 		free(L->insts[i].rarch);
 	}
 	free(L->insts);

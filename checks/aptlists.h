@@ -7,8 +7,9 @@
  * The candidate of each installed package follows apt's policy: every list
  * has a priority (500; 1 for a NotAutomatic suite; 100 when it is also
  * ButAutomaticUpgrades; the first matching "Package: *" pin replaces it), the
- * installed version has 100, the first specific pin naming a package gives
- * its matching versions that pin's priority, and the candidate is the version
+ * installed version has 100, each version takes the priority of the first
+ * pin (in file order) that names its package (without ":arch" only the
+ * native-architecture package) and matches it, and the candidate is the version
  * of highest priority, the newest among equals, where nothing older than the
  * installed version wins unless its priority is 1000 or more. Versions are
  * ordered by debver_cmp(). Architectures follow dpkg: the native one (of the
