@@ -18,35 +18,49 @@
 #include "../util/xalloc.h"
 
 
-const char *
-zfile_kind_of_name(const char *path)
+/* Formats we read. */
+enum zkind { Z_PLAIN, Z_GZIP, Z_XZ, Z_LZ4, Z_ZSTD };
+
+static const char *const zkind_names[] = {
+	[Z_PLAIN] = "plain", [Z_GZIP] = "gzip", [Z_XZ] = "xz", [Z_LZ4] = "lz4", [Z_ZSTD] = "zstd",
+};
+
+/* The format a file name's suffix promises. */
+static enum zkind
+kind_of_name(const char *path)
 {
 	size_t n = strlen(path);
 
 	if (n > 3 && strcmp(path + n - 3, ".gz") == 0)
-		return "gzip";
+		return Z_GZIP;
 	if (n > 3 && strcmp(path + n - 3, ".xz") == 0)
-		return "xz";
+		return Z_XZ;
 	if (n > 4 && strcmp(path + n - 4, ".lz4") == 0)
-		return "lz4";
+		return Z_LZ4;
 	if (n > 4 && strcmp(path + n - 4, ".zst") == 0)
-		return "zstd";
-	return "plain";
+		return Z_ZSTD;
+	return Z_PLAIN;
+}
+
+const char *
+zfile_kind_of_name(const char *path)
+{
+	return zkind_names[kind_of_name(path)];
 }
 
 /* The format named by the first bytes. */
-static const char *
+static enum zkind
 kind_of_magic(const unsigned char *b, size_t n)
 {
 	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
-		return "gzip";
+		return Z_GZIP;
 	if (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0)
-		return "xz";
+		return Z_XZ;
 	if (n >= 4 && memcmp(b, "\x04\x22\x4d\x18", 4) == 0)
-		return "lz4";
+		return Z_LZ4;
 	if (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0)
-		return "zstd";
-	return "plain";
+		return Z_ZSTD;
+	return Z_PLAIN;
 }
 
 int
@@ -97,7 +111,7 @@ err:
 struct zreader {
 	int fd;
 	char *path;
-	const char *kind;
+	enum zkind kind;
 	unsigned char in[1 << 17];
 	size_t in_pos, in_len;
 	int in_eof;
@@ -135,7 +149,7 @@ struct zreader *
 zreader_open(const char *path, char *err, size_t errlen)
 {
 	struct zreader *z = xcalloc(1, sizeof *z);
-	const char *named = zfile_kind_of_name(path);
+	enum zkind named = kind_of_name(path);
 	lzma_stream init = LZMA_STREAM_INIT;
 
 	z->xz = init;
@@ -149,22 +163,22 @@ zreader_open(const char *path, char *err, size_t errlen)
 		goto err;
 	}
 	z->kind = kind_of_magic(z->in, z->in_len);
-	if (strcmp(z->kind, "plain") == 0 && strcmp(named, "plain") != 0) {
-		snprintf(err, errlen, "%s: not a %s file (%s)", path, named,
+	if (z->kind == Z_PLAIN && named != Z_PLAIN) {
+		snprintf(err, errlen, "%s: not a %s file (%s)", path, zkind_names[named],
 		    z->in_len == 0 ? "empty" : "wrong magic bytes");
 		goto err;
 	}
-	if (strcmp(z->kind, "gzip") == 0) {
+	if (z->kind == Z_GZIP) {
 		if (inflateInit2(&z->gz, 15 + 32) != Z_OK)
 			goto nodec;
-	} else if (strcmp(z->kind, "xz") == 0) {
+	} else if (z->kind == Z_XZ) {
 		if (lzma_stream_decoder(&z->xz, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
 			goto nodec;
-	} else if (strcmp(z->kind, "lz4") == 0) {
+	} else if (z->kind == Z_LZ4) {
 		if (LZ4F_isError(LZ4F_createDecompressionContext(&z->lz4, LZ4F_VERSION)))
 			goto nodec;
 		z->lz4_hint = 1;
-	} else if (strcmp(z->kind, "zstd") == 0) {
+	} else if (z->kind == Z_ZSTD) {
 		if ((z->zst = ZSTD_createDStream()) == NULL)
 			goto nodec;
 		ZSTD_initDStream(z->zst);
@@ -172,7 +186,7 @@ zreader_open(const char *path, char *err, size_t errlen)
 	}
 	return z;
 nodec:
-	snprintf(err, errlen, "%s: the %s decoder could not start", path, z->kind);
+	snprintf(err, errlen, "%s: the %s decoder could not start", path, zkind_names[z->kind]);
 err:
 	zreader_close(z);
 	return NULL;
@@ -185,7 +199,7 @@ zr_step(struct zreader *z, char *out, size_t room, size_t *made, const char **wh
 	size_t avail = z->in_len - z->in_pos;
 
 	*made = 0;
-	if (strcmp(z->kind, "gzip") == 0) {
+	if (z->kind == Z_GZIP) {
 		int rc;
 
 		z->gz.next_in = z->in + z->in_pos;
@@ -217,7 +231,7 @@ zr_step(struct zreader *z, char *out, size_t room, size_t *made, const char **wh
 		}
 		return 0;
 	}
-	if (strcmp(z->kind, "xz") == 0) {
+	if (z->kind == Z_XZ) {
 		lzma_ret rc;
 
 		z->xz.next_in = z->in + z->in_pos;
@@ -241,7 +255,7 @@ zr_step(struct zreader *z, char *out, size_t room, size_t *made, const char **wh
 		}
 		return 0;
 	}
-	if (strcmp(z->kind, "lz4") == 0) {
+	if (z->kind == Z_LZ4) {
 		size_t o = room, i = avail;
 
 		if (avail == 0 && z->in_eof) {
@@ -271,7 +285,7 @@ zr_step(struct zreader *z, char *out, size_t room, size_t *made, const char **wh
 		z->in_pos += i;
 		return 0;
 	}
-	if (strcmp(z->kind, "zstd") == 0) {
+	if (z->kind == Z_ZSTD) {
 		ZSTD_inBuffer ib = { z->in + z->in_pos, avail, 0 };
 		ZSTD_outBuffer ob = { out, room, 0 };
 
@@ -346,9 +360,9 @@ zreader_close(struct zreader *z)
 {
 	if (z == NULL)
 		return;
-	if (z->kind != NULL && strcmp(z->kind, "gzip") == 0)
+	if (z->kind == Z_GZIP)
 		inflateEnd(&z->gz);
-	if (z->kind != NULL && strcmp(z->kind, "xz") == 0)
+	if (z->kind == Z_XZ)
 		lzma_end(&z->xz);
 	if (z->lz4 != NULL)
 		LZ4F_freeDecompressionContext(z->lz4);
