@@ -102,5 +102,5 @@ for p in d.get("pending",[]): print(p["package"],p["arch"],p["installed"],p["can
 done
 expect_eq "apt and reentry agree on all $ROUNDS random policy fixtures" "$same" "$ROUNDS"
 n=$(cat "$TMP"/r*/etc/apt/preferences 2>/dev/null | grep -c '^Pin:')
-[ "$n" -gt 20 ] && ok "the fixtures hold $n pins" || notok "the fixtures hold enough pins" "$n"
-[ -n "${KEEP:-}" ] && cp -r "$TMP"/r* "$KEEP"/
+if [ "$n" -gt 20 ]; then ok "the fixtures hold $n pins"; else notok "the fixtures hold enough pins" "$n"; fi
+if [ -n "${KEEP:-}" ]; then cp -r "$TMP"/r* "$KEEP"/; fi
