@@ -849,9 +849,15 @@ load_release(struct loader *L, struct apt_source *s, const char *rel)
 	e = memmem(p, (size_t)(end - p), "\n\n", 2);
 	if (e != NULL)
 		end = e + 1;
-	if (field(p, end, "Suite", &v, &vn) < 0 && field(p, end, "Codename", &v, &vn) < 0) {
-		set_err(L, "%s: no Suite or Codename field (corrupt Release file?)", rel);
-		goto out;
+	{
+		const char *bad;
+
+		/* flat repositories may leave out Suite and Codename; garbage is an error */
+		if (p >= end || stanza_lines_ok(p, end, &bad) < 0) {
+			set_err(L, "%s: not a Release file (%s)", rel, p >= end ? "empty" :
+			    "a line that is not \"Field: value\"");
+			goto out;
+		}
 	}
 	s->origin = field_dup(p, end, "Origin");
 	s->label = field_dup(p, end, "Label");

@@ -255,6 +255,12 @@ suite=stable release "$T" stable "SHA256:" " 0000 99999 main/binary-amd64/Packag
 expect_exit 3 "list size differing from its Release file: unknown" "$REENTRY" check os-updates --root "$T" --json
 expect_grep "names both sizes" "but its Release file says 99999" "$TMP/out"
 
+printf 'garbage without colons\n' >"$T/var/lib/apt/lists/fixture.invalid_debian_dists_stable_Release"
+expect_exit 3 "a garbage Release file: unknown" "$REENTRY" check os-updates --root "$T" --json
+expect_grep "names the Release file" 'stable_Release: not a Release file' "$TMP/out"
+printf 'Origin: flat\nLabel: flat\n' >"$T/var/lib/apt/lists/fixture.invalid_debian_dists_stable_Release"
+expect_exit 0 "a Release file without Suite or Codename (flat repository) is fine" "$REENTRY" check os-updates --root "$T" --json
+
 # Lists larger than the 2 MiB read window: stanzas across window edges, and
 # one stanza (a 5 MB description) larger than the window.
 Bg=$TMP/big
