@@ -54,6 +54,18 @@ struct known {
 	enum check_status level;
 };
 
+/* Japanese names of the kinds, for the Japanese summary. */
+static const struct {
+	const char *en, *ja;
+} kind_ja[] = {
+	{ "remote access", "遠隔操作" },
+	{ "remote access (mesh VPN)", "遠隔接続（メッシュVPN）" },
+	{ "remote desktop client", "リモートデスクトップ接続" },
+	{ "P2P file sharing", "P2Pファイル共有" },
+	{ "cloud file sharing", "クラウドファイル共有" },
+	{ NULL, NULL },
+};
+
 static const struct known known_tools[] = {
 	{ "anydesk", "anydesk", "remote access", CHECK_FAIL },
 	{ "teamviewer*", "teamviewer", "remote access", CHECK_FAIL },
@@ -110,6 +122,7 @@ static const struct known known_tools[] = {
 struct verdict {
 	enum check_status level; /* PASS when nothing to say */
 	char *why;               /* "on the deny list (pattern)", "remote access", ... */
+	char *why_ja;            /* the same in Japanese, for the summary */
 };
 
 /* One package with events in the period. */
@@ -190,13 +203,16 @@ judge(const struct check_ctx *ctx, const char *name, const char *path, struct ve
 
 	v->level = CHECK_PASS;
 	v->why = NULL;
+	v->why_ja = NULL;
 	if (site_match(ctx->cfg->software_deny, name, path, &hit)) {
 		v->level = CHECK_FAIL;
 		v->why = xasprintf("on the site's deny list (%s)", hit);
+		v->why_ja = xasprintf("サイトの禁止リスト (%s)", hit);
 		return;
 	}
 	if (site_match(ctx->cfg->software_allow, name, path, &hit)) {
 		v->why = xasprintf("on the site's allow list (%s)", hit);
+		v->why_ja = xasprintf("サイトの許可リスト (%s)", hit);
 		return;
 	}
 	for (k = known_tools; k->pattern != NULL; k++) {
@@ -217,7 +233,12 @@ judge(const struct check_ctx *ctx, const char *name, const char *path, struct ve
 		}
 		if (m) {
 			v->level = k->level;
+			size_t j;
+
 			v->why = xstrdup(k->kind);
+			for (j = 0; kind_ja[j].en != NULL; j++)
+				if (strcmp(kind_ja[j].en, k->kind) == 0)
+					v->why_ja = xstrdup(kind_ja[j].ja);
 			return;
 		}
 	}
@@ -411,6 +432,7 @@ read_logs(const struct check_ctx *ctx, struct check_result *res, struct nsstate 
 struct findings {
 	enum check_status worst;
 	struct strbuf flagged;   /* "anydesk (remote access), ..." */
+	struct strbuf flagged_ja;
 	struct strbuf unlisted;  /* names of new software on no list */
 	size_t nflagged, nunlisted, nnew, nupgraded, nfiles;
 };
@@ -430,6 +452,9 @@ note_flag(struct findings *f, const char *what, const struct verdict *v, int pre
 	}
 	f->worst = check_status_worse(f->worst, lvl);
 	f->nflagged++;
+	if (f->nflagged <= 8)
+		sb_addf(&f->flagged_ja, "%s%s（%s%s）", f->flagged_ja.len ? "、" : "", what,
+		    v->why_ja != NULL ? v->why_ja : v->why, present ? "" : "、その後削除");
 	if (f->nflagged <= 8)
 		sb_addf(&f->flagged, "%s%s (%s%s)", f->flagged.len ? ", " : "", what, v->why,
 		    present ? "" : ", removed since");
@@ -479,6 +504,7 @@ consider_file(const struct check_ctx *ctx, struct nsstate *ns, struct findings *
 		json_obj_set(o, "why", json_str(v.why));
 	}
 	free(v.why);
+	free(v.why_ja);
 }
 
 /* Every entry of a directory (not recursive). */
@@ -662,6 +688,7 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 			json_obj_set(o, "why", json_str(v.why));
 		}
 		free(v.why);
+		free(v.why_ja);
 	}
 	json_obj_set(res->details, "installed_count", json_int((int64_t)f.nnew));
 	json_obj_set(res->details, "upgraded_count", json_int((int64_t)f.nupgraded));
@@ -672,7 +699,7 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 	/* the verdict */
 	if (f.nflagged > 0) {
 		sb_addf(&en, "flagged since %.10s: %s%s", when, sb_str(&f.flagged), f.nflagged > 8 ? ", ..." : "");
-		sb_addf(&ja, "%.10s以降に要注意のソフトウェア%zu件: %s%s", when, f.nflagged, sb_str(&f.flagged),
+		sb_addf(&ja, "%.10s以降に要注意のソフトウェア%zu件: %s%s", when, f.nflagged, sb_str(&f.flagged_ja),
 		    f.nflagged > 8 ? "、…" : "");
 	}
 	if (f.nunlisted > 0) {
@@ -714,6 +741,7 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 	sb_free(&en);
 	sb_free(&ja);
 	sb_free(&f.flagged);
+	sb_free(&f.flagged_ja);
 	sb_free(&f.unlisted);
 	for (i = 0; i < ns.np; i++) {
 		free(ns.p[i].name);

@@ -59,6 +59,9 @@ expect_eq "events from dpkg.log, .1 and .2.gz judged (before-period oldtool left
 expect_grep "summary names anydesk as remote access" 'anydesk:amd64 \(remote access\)' "$TMP/r.json"
 expect_grep "removed P2P client noted" 'transmission-gtk:all \(P2P file sharing, removed since\)' "$TMP/r.json"
 
+expect_exit 1 "Japanese summary" "$REENTRY" check new-software --root "$R" --config "$TMP/tw.yaml" --lang ja
+expect_grep "names the kind in Japanese" 'anydesk:amd64（遠隔操作）' "$TMP/out"
+
 # allow and deny lists
 printf 'telework_start: 2026-03-01\nsoftware:\n  allow: [anydesk, "foo-*", remmina]\n' >"$TMP/allow.yaml"
 expect_exit 0 "everything allowed (allow list overrides the table): pass or warn" "$REENTRY" check new-software --root "$R" --config "$TMP/allow.yaml" --json
