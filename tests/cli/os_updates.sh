@@ -293,6 +293,11 @@ if ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 && command -v apt >/dev/nul
 		sed -n 's|^\([^/]*\)/[^ ]* \([^ ]*\) \([^ ]*\) \[upgradable from: \(.*\)\]$|\1 \3 \4 \2|p' | sort >"$TMP/real.apt"
 	if cmp -s "$TMP/real.ours" "$TMP/real.apt"; then ok "real machine: pending set equals apt list --upgradable ($(wc -l <"$TMP/real.apt") packages)"
 	else notok "real machine: pending set equals apt list --upgradable" "$(diff "$TMP/real.ours" "$TMP/real.apt" | head -20)"; fi
+	arch=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["checks"][0]["details"]; print(d["native_arch"], " ".join(d["foreign_arches"]))' "$TMP/real.json")
+	expect_eq "real machine: architectures equal dpkg --print-architecture and --print-foreign-architectures" \
+		"$arch" "$(dpkg --print-architecture) $(dpkg --print-foreign-architectures | tr '\n' ' ' | sed 's/ $//')"
+	ninst=$(dpkg-query -W -f='${db:Status-Status}\n' | grep -cv -e '^not-installed$' -e '^config-files$')
+	expect_grep "real machine: installed count equals dpkg-query's ($ninst)" "\"installed\": $ninst," "$TMP/real.json"
 	nsec=$(apt list --upgradable 2>/dev/null | grep -c '^[^/]*/[^ ]*-security')
 	expect_grep "real machine: security count equals apt's -security lines ($nsec)" "\"security_count\": $nsec," "$TMP/real.json"
 else
