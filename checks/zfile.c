@@ -192,130 +192,146 @@ err:
 	return NULL;
 }
 
-/* One decoding step into out[0..room); sets *made; -1 with *why on a bad stream. */
+/* One gzip: members may be concatenated step (see zr_step). */
 static int
-zr_step(struct zreader *z, char *out, size_t room, size_t *made, const char **why)
+zr_step_gzip(struct zreader *z, char *out, size_t room, size_t avail, size_t *made,
+    const char **why)
 {
-	size_t avail = z->in_len - z->in_pos;
+	int rc;
 
-	*made = 0;
-	if (z->kind == Z_GZIP) {
-		int rc;
+	z->gz.next_in = z->in + z->in_pos;
+	z->gz.avail_in = (uInt)avail;
+	z->gz.next_out = (Bytef *)out;
+	z->gz.avail_out = (uInt)room;
+	rc = inflate(&z->gz, Z_NO_FLUSH);
+	*made = room - z->gz.avail_out;
+	z->in_pos = z->in_len - z->gz.avail_in;
+	if (rc == Z_STREAM_END) {
+		/* another member may follow */
+		if (zr_refill(z) < 0) {
+			*why = strerror(errno);
+			return -1;
+		}
+		if (z->in_pos == z->in_len)
+			z->done = 1;
+		else
+			inflateReset(&z->gz);
+		return 0;
+	}
+	if (rc == Z_BUF_ERROR && *made == 0 && z->in_eof && z->in_pos == z->in_len) {
+		*why = "truncated gzip stream";
+		return -1;
+	}
+	if (rc != Z_OK && rc != Z_BUF_ERROR) {
+		*why = z->gz.msg != NULL ? z->gz.msg : "corrupt gzip stream";
+		return -1;
+	}
+	return 0;
+}
 
-		z->gz.next_in = z->in + z->in_pos;
-		z->gz.avail_in = (uInt)avail;
-		z->gz.next_out = (Bytef *)out;
-		z->gz.avail_out = (uInt)room;
-		rc = inflate(&z->gz, Z_NO_FLUSH);
-		*made = room - z->gz.avail_out;
-		z->in_pos = z->in_len - z->gz.avail_in;
-		if (rc == Z_STREAM_END) {
-			/* another member may follow */
-			if (zr_refill(z) < 0) {
-				*why = strerror(errno);
+/* One xz, concatenated streams allowed step (see zr_step). */
+static int
+zr_step_xz(struct zreader *z, char *out, size_t room, size_t avail, size_t *made,
+    const char **why)
+{
+	lzma_ret rc;
+
+	z->xz.next_in = z->in + z->in_pos;
+	z->xz.avail_in = avail;
+	z->xz.next_out = (uint8_t *)out;
+	z->xz.avail_out = room;
+	rc = lzma_code(&z->xz, z->in_eof ? LZMA_FINISH : LZMA_RUN);
+	*made = room - z->xz.avail_out;
+	z->in_pos = z->in_len - z->xz.avail_in;
+	if (rc == LZMA_STREAM_END) {
+		z->done = 1;
+		return 0;
+	}
+	if (rc == LZMA_BUF_ERROR) {
+		*why = "truncated xz stream";
+		return -1;
+	}
+	if (rc != LZMA_OK) {
+		*why = rc == LZMA_FORMAT_ERROR ? "not an xz stream" : "corrupt xz stream";
+		return -1;
+	}
+	return 0;
+}
+
+/* One lz4 frames step (see zr_step). */
+static int
+zr_step_lz4(struct zreader *z, char *out, size_t room, size_t avail, size_t *made,
+    const char **why)
+{
+	size_t o = room, i = avail;
+
+	if (avail == 0 && z->in_eof) {
+		if (z->lz4_hint != 0) {
+			/* flush what the decoder holds; nothing more means truncated */
+			z->lz4_hint = LZ4F_decompress(z->lz4, out, &o, z->in + z->in_pos, &i, NULL);
+			if (LZ4F_isError(z->lz4_hint)) {
+				*why = "corrupt lz4 frame";
 				return -1;
 			}
-			if (z->in_pos == z->in_len)
-				z->done = 1;
-			else
-				inflateReset(&z->gz);
-			return 0;
-		}
-		if (rc == Z_BUF_ERROR && *made == 0 && z->in_eof && z->in_pos == z->in_len) {
-			*why = "truncated gzip stream";
-			return -1;
-		}
-		if (rc != Z_OK && rc != Z_BUF_ERROR) {
-			*why = z->gz.msg != NULL ? z->gz.msg : "corrupt gzip stream";
-			return -1;
-		}
-		return 0;
-	}
-	if (z->kind == Z_XZ) {
-		lzma_ret rc;
-
-		z->xz.next_in = z->in + z->in_pos;
-		z->xz.avail_in = avail;
-		z->xz.next_out = (uint8_t *)out;
-		z->xz.avail_out = room;
-		rc = lzma_code(&z->xz, z->in_eof ? LZMA_FINISH : LZMA_RUN);
-		*made = room - z->xz.avail_out;
-		z->in_pos = z->in_len - z->xz.avail_in;
-		if (rc == LZMA_STREAM_END) {
-			z->done = 1;
-			return 0;
-		}
-		if (rc == LZMA_BUF_ERROR) {
-			*why = "truncated xz stream";
-			return -1;
-		}
-		if (rc != LZMA_OK) {
-			*why = rc == LZMA_FORMAT_ERROR ? "not an xz stream" : "corrupt xz stream";
-			return -1;
-		}
-		return 0;
-	}
-	if (z->kind == Z_LZ4) {
-		size_t o = room, i = avail;
-
-		if (avail == 0 && z->in_eof) {
-			if (z->lz4_hint != 0) {
-				/* flush what the decoder holds; nothing more means truncated */
-				z->lz4_hint = LZ4F_decompress(z->lz4, out, &o, z->in + z->in_pos, &i, NULL);
-				if (LZ4F_isError(z->lz4_hint)) {
-					*why = "corrupt lz4 frame";
-					return -1;
-				}
-				*made = o;
-				if (o == 0 && z->lz4_hint != 0) {
-					*why = "truncated lz4 frame";
-					return -1;
-				}
-				return 0;
+			*made = o;
+			if (o == 0 && z->lz4_hint != 0) {
+				*why = "truncated lz4 frame";
+				return -1;
 			}
-			z->done = 1;
 			return 0;
 		}
-		z->lz4_hint = LZ4F_decompress(z->lz4, out, &o, z->in + z->in_pos, &i, NULL);
-		if (LZ4F_isError(z->lz4_hint)) {
-			*why = "corrupt lz4 frame";
-			return -1;
-		}
-		*made = o;
-		z->in_pos += i;
+		z->done = 1;
 		return 0;
 	}
-	if (z->kind == Z_ZSTD) {
-		ZSTD_inBuffer ib = { z->in + z->in_pos, avail, 0 };
-		ZSTD_outBuffer ob = { out, room, 0 };
+	z->lz4_hint = LZ4F_decompress(z->lz4, out, &o, z->in + z->in_pos, &i, NULL);
+	if (LZ4F_isError(z->lz4_hint)) {
+		*why = "corrupt lz4 frame";
+		return -1;
+	}
+	*made = o;
+	z->in_pos += i;
+	return 0;
+}
 
-		if (avail == 0 && z->in_eof) {
-			if (z->zst_ret != 0) {
-				z->zst_ret = ZSTD_decompressStream(z->zst, &ob, &ib);
-				if (ZSTD_isError(z->zst_ret)) {
-					*why = "corrupt zstd stream";
-					return -1;
-				}
-				*made = ob.pos;
-				if (ob.pos == 0 && z->zst_ret != 0) {
-					*why = "truncated zstd stream";
-					return -1;
-				}
-				return 0;
+/* One zstd frames step (see zr_step). */
+static int
+zr_step_zstd(struct zreader *z, char *out, size_t room, size_t avail, size_t *made,
+    const char **why)
+{
+	ZSTD_inBuffer ib = { z->in + z->in_pos, avail, 0 };
+	ZSTD_outBuffer ob = { out, room, 0 };
+
+	if (avail == 0 && z->in_eof) {
+		if (z->zst_ret != 0) {
+			z->zst_ret = ZSTD_decompressStream(z->zst, &ob, &ib);
+			if (ZSTD_isError(z->zst_ret)) {
+				*why = "corrupt zstd stream";
+				return -1;
 			}
-			z->done = 1;
+			*made = ob.pos;
+			if (ob.pos == 0 && z->zst_ret != 0) {
+				*why = "truncated zstd stream";
+				return -1;
+			}
 			return 0;
 		}
-		z->zst_ret = ZSTD_decompressStream(z->zst, &ob, &ib);
-		if (ZSTD_isError(z->zst_ret)) {
-			*why = "corrupt zstd stream";
-			return -1;
-		}
-		*made = ob.pos;
-		z->in_pos += ib.pos;
+		z->done = 1;
 		return 0;
 	}
-	/* plain */
+	z->zst_ret = ZSTD_decompressStream(z->zst, &ob, &ib);
+	if (ZSTD_isError(z->zst_ret)) {
+		*why = "corrupt zstd stream";
+		return -1;
+	}
+	*made = ob.pos;
+	z->in_pos += ib.pos;
+	return 0;
+}
+
+/* One step of a plain file: a copy. */
+static int
+zr_step_plain(struct zreader *z, char *out, size_t room, size_t avail, size_t *made)
+{
 	if (avail == 0 && z->in_eof) {
 		z->done = 1;
 		return 0;
@@ -324,6 +340,23 @@ zr_step(struct zreader *z, char *out, size_t room, size_t *made, const char **wh
 	memcpy(out, z->in + z->in_pos, *made);
 	z->in_pos += *made;
 	return 0;
+}
+
+/* One decoding step into out[0..room); sets *made; -1 with *why on a bad stream. */
+static int
+zr_step(struct zreader *z, char *out, size_t room, size_t *made, const char **why)
+{
+	size_t avail = z->in_len - z->in_pos;
+
+	*made = 0;
+	switch (z->kind) {
+	case Z_GZIP: return zr_step_gzip(z, out, room, avail, made, why);
+	case Z_XZ: return zr_step_xz(z, out, room, avail, made, why);
+	case Z_LZ4: return zr_step_lz4(z, out, room, avail, made, why);
+	case Z_ZSTD: return zr_step_zstd(z, out, room, avail, made, why);
+	case Z_PLAIN: break;
+	}
+	return zr_step_plain(z, out, room, avail, made);
 }
 
 long long
