@@ -1,24 +1,32 @@
 /*
  * registry.c: the one list of automatic checks. Adding a check is a new
- * file in checks/ with its const struct check, plus one line here.
+ * file in checks/ with its const struct check, plus its line here (and
+ * its declaration beside the others).
  */
 #include "check.h"
 
-extern const struct check check_device_inventory;
 extern const struct check check_time_sync;
+extern const struct check check_os_updates;
+extern const struct check check_av_signatures;
+extern const struct check check_device_inventory;
+extern const struct check check_new_software;
+extern const struct check check_suspicious_domains;
+extern const struct check check_remote_access;
+extern const struct check check_firewall;
 extern const struct check check_logging;
 extern const struct check check_disk_encryption;
-extern const struct check check_firewall;
-extern const struct check check_remote_access;
-extern const struct check check_suspicious_domains;
 
+/* In the order the checklist first uses them. */
 const struct check *const check_registry[] = {
-	&check_device_inventory,
 	&check_time_sync,
+	&check_os_updates,
+	&check_av_signatures,
+	&check_device_inventory,
+	&check_new_software,
+	&check_suspicious_domains,
+	&check_remote_access,
+	&check_firewall,
 	&check_logging,
 	&check_disk_encryption,
-	&check_firewall,
-	&check_remote_access,
-	&check_suspicious_domains,
 	NULL,
 };
