@@ -212,6 +212,13 @@ cvd_head(const char *path, int isdir, unsigned *ver, time_t *t)
 }
 
 static cl_error_t pre_scan_cb(int fd, const char *type, void *context);
+static void virus_found_cb(int fd, const char *virname, void *context);
+static cl_error_t meta_cb(const char *container_type, unsigned long fsize_container,
+    const char *filename, unsigned long fsize_real, int is_encrypted, unsigned int filepos_container,
+    void *context);
+static cl_error_t inspect_cb(int fd, const char *type, const char **ancestors,
+    size_t parent_file_size, const char *file_name, size_t file_size, const char *file_buffer,
+    uint32_t recursion_level, uint32_t layer_attributes, void *context);
 
 /* Sets one engine limit; 0 or -1 with err. */
 static int
@@ -296,6 +303,9 @@ engine_load(struct scan_engine *e, check_progress_fn progress, void *arg, struct
 	cl_engine_set_clcb_sigload_progress(cl, NULL, NULL);
 	cl_engine_set_clcb_engine_compile_progress(cl, NULL, NULL);
 	cl_engine_set_clcb_pre_scan(cl, pre_scan_cb);
+	cl_engine_set_clcb_virus_found(cl, virus_found_cb);
+	cl_engine_set_clcb_meta(cl, meta_cb);
+	cl_engine_set_clcb_file_inspection(cl, inspect_cb);
 	*sigs_out = sigs;
 	*dbver = (unsigned)cl_engine_get_num(cl, CL_ENGINE_DB_VERSION, NULL);
 	*dbtime = (time_t)cl_engine_get_num(cl, CL_ENGINE_DB_TIME, NULL);
@@ -472,6 +482,64 @@ pre_scan_cb(int fd, const char *type, void *context)
 	return CL_SUCCESS;
 }
 
+/* Keeps the name libclamav reports (some alerts come back without a name from the scan call). */
+static void
+virus_found_cb(int fd, const char *virname, void *context)
+{
+	struct scan_fctx *fc = context;
+
+	(void)fd;
+	if (fc == NULL || virname == NULL)
+		return;
+	free(fc->virname);
+	fc->virname = xstrdup(virname);
+}
+
+/*
+ * Archive members: libclamav cuts a zip member larger than the file size
+ * limit to the limit and scans only that part, without an alert. We notice
+ * from the member's declared size and make the file unscannable.
+ */
+static cl_error_t
+meta_cb(const char *container_type, unsigned long fsize_container, const char *filename,
+    unsigned long fsize_real, int is_encrypted, unsigned int filepos_container, void *context)
+{
+	struct scan_fctx *fc = context;
+
+	(void)container_type;
+	(void)fsize_container;
+	(void)is_encrypted;
+	(void)filepos_container;
+	if (fc == NULL || fc->limit_note != NULL || fc->max_filesize <= 0 ||
+	    (long long)fsize_real <= fc->max_filesize)
+		return CL_CLEAN;
+	fc->limit_note = xasprintf("archive member '%s' (%lu bytes) is larger than the file size "
+	    "limit; only its first part was scanned", filename != NULL ? filename : "?", fsize_real);
+	return CL_CLEAN;
+}
+
+/* Embedded files extracted to exactly the size limit were cut short: the same. */
+static cl_error_t
+inspect_cb(int fd, const char *type, const char **ancestors, size_t parent_file_size,
+    const char *file_name, size_t file_size, const char *file_buffer, uint32_t recursion_level,
+    uint32_t layer_attributes, void *context)
+{
+	struct scan_fctx *fc = context;
+
+	(void)fd;
+	(void)type;
+	(void)ancestors;
+	(void)parent_file_size;
+	(void)file_buffer;
+	(void)layer_attributes;
+	if (fc == NULL || fc->limit_note != NULL || recursion_level == 0 || fc->max_filesize <= 0 ||
+	    (long long)file_size < fc->max_filesize)
+		return CL_CLEAN;
+	fc->limit_note = xasprintf("embedded file '%s' reached the file size limit (%zu bytes) "
+	    "and was cut; the rest was not scanned", file_name != NULL ? file_name : "?", file_size);
+	return CL_CLEAN;
+}
+
 /* A readable reason for a limit that was exceeded, from the heuristic's name. */
 static char *
 limit_reason(const char *limit, const char *virname)
@@ -536,8 +604,14 @@ scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, c
 	case CL_CLEAN:
 		if (fc->cancel != NULL && atomic_load(fc->cancel))
 			return SCAN_OUT_CANCELLED;
+		if (fc->limit_note != NULL) {
+			*what = xstrdup(fc->limit_note);
+			return SCAN_OUT_UNSCANNABLE;
+		}
 		return SCAN_OUT_CLEAN;
 	case CL_VIRUS:
+		if (virname == NULL)
+			virname = fc->virname;
 		return scan_classify_name(virname != NULL ? virname : "unnamed", what);
 	case CL_BREAK:
 		return SCAN_OUT_CANCELLED;

@@ -507,6 +507,9 @@ scan_job(struct run *R, struct job *j, unsigned char *buf)
 	}
 	fc.path = full;
 	fc.cancel = &R->cancel;
+	fc.virname = NULL;
+	fc.limit_note = NULL;
+	fc.max_filesize = R->e->max_filesize;
 	if ((sha = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
 	if (R->e->is_clamd) {
@@ -544,6 +547,8 @@ scan_job(struct run *R, struct job *j, unsigned char *buf)
 			snprintf(r.sha256 + 2 * k, 3, "%02x", md[k]);
 	}
 	EVP_MD_CTX_free(sha);
+	free(fc.virname);
+	free(fc.limit_note);
 	close(fd);
 done:
 	free(full);
