@@ -675,7 +675,8 @@ build_report(struct run *R, struct scan_report *rep)
 {
 	size_t i, m;
 
-	qsort(R->recs, R->nrecs, sizeof *R->recs, rec_cmp);
+	if (R->nrecs > 1)
+		qsort(R->recs, R->nrecs, sizeof *R->recs, rec_cmp);
 	rep->media = xcalloc(R->nroots ? R->nroots : 1, sizeof *rep->media);
 	for (i = 0; i < R->nroots; i++) {
 		if (!R->ri[i].ok)

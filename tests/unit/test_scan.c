@@ -49,6 +49,15 @@ tpath(const char *rel)
 	return xasprintf("%s/%s", tmpdir, rel);
 }
 
+static void
+mkdir_t(const char *rel)
+{
+	char *p = tpath(rel);
+
+	mkdir(p, 0755);
+	free(p);
+}
+
 static int
 setup(void **state)
 {
@@ -59,9 +68,9 @@ setup(void **state)
 		return -1;
 	line = xasprintf("44d88612fea8a8f36de82e1278abb02f:%zu:Unit.EICAR\n", strlen(e));
 	assert_int_equal(strlen(e), 68);
-	mkdir(tpath("db"), 0755);
-	mkdir(tpath("empty"), 0755);
-	mkdir(tpath("tree"), 0755);
+	mkdir_t("db");
+	mkdir_t("empty");
+	mkdir_t("tree");
 	put("db/e.hdb", line, strlen(line));
 	put("tree/eicar.com", e, strlen(e));
 	put("tree/clean.txt", "hello\n", 6);
