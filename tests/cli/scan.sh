@@ -149,6 +149,12 @@ mkdir -p "$TMP/emptydb"
 expect_exit 2 "empty database exits 2, never clean" "$REENTRY" scan --db "$TMP/emptydb" "$T/clean"
 expect_grep "empty database: says how to fix it" "is empty; run freshclam" "$TMP/err"
 expect_exit 2 "bad --jobs" "$REENTRY" scan --db "$DB" --jobs 0 "$T/clean"
+# libclamav's own messages go to the log, never to the terminal
+mkdir -p "$TMP/baddb" && cp "$DB/eicar.hdb" "$TMP/baddb/" && echo "broken line" >"$TMP/baddb/bad.ndb"
+expect_exit 2 "malformed database exits 2" "$REENTRY" scan --db "$TMP/baddb" --log "$TMP/clam.log" "$T/clean"
+expect_grep "malformed database: one message of ours" "^reentry: cannot load the signature database .*Malformed database" "$TMP/err"
+expect_nogrep "libclamav does not write to the terminal" "LibClamAV" "$TMP/err"
+expect_grep "libclamav's messages are in the --log file" "^error: .*bad.ndb" "$TMP/clam.log"
 
 # --- hostile names
 H="$TMP/hostile"
@@ -183,6 +189,17 @@ assert any(len(x["path"]) > 4096 for x in d["infected"])
 print("names ok")
 PY
 expect_grep "hostile names: exact bytes recoverable (path_hex), deep path over PATH_MAX found" "^names ok$" "$TMP/py.out"
+
+# the progress bar on a terminal: complete, and names sanitised in it
+if script -qfec "'$REENTRY' scan --db '$DB' --jobs 1 '$H'" "$TMP/typescript" >/dev/null 2>&1 </dev/null; then
+	notok "scan on a terminal exits 1"
+else
+	ok "scan on a terminal exits 1"
+fi
+expect_grep "progress bar reaches 100% with file and byte counts" 'scanning \[#{20}\] 100% 5/5 files' "$TMP/typescript"
+expect_grep "progress shows loading" 'loading signatures' "$TMP/typescript"
+if LC_ALL=C grep -q "$(printf '\033\\[31m')" "$TMP/typescript"; then notok "no hostile escape sequence reaches the terminal"
+else ok "no hostile escape sequence reaches the terminal"; fi
 
 # --- clamd over INSTREAM, started here on a private socket with the test database
 if command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ]; then
