@@ -436,9 +436,12 @@ walk_root(struct run *R, size_t i, int count)
 		walk_dir(R, i, d, "", 0, count);
 		dnode_release(d);
 	} else if (!count) {
-		R->ri[i].ok = 1;
-		add_skip(R, i, "", type_name(st.st_mode),
-		    xasprintf("%s, not a regular file; not read", type_name(st.st_mode)));
+		/* a device or FIFO named as a root: nothing was scanned, so never "clean" */
+		pthread_mutex_lock(&R->lock);
+		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
+		R->errors[R->nerrors++] = xasprintf("%s: a %s, not a directory or regular file; mount a "
+		    "medium and scan its mount point", path, type_name(st.st_mode));
+		pthread_mutex_unlock(&R->lock);
 	}
 }
 
@@ -720,8 +723,16 @@ build_report(struct run *R, struct scan_report *rep)
 
 				med->files = xreallocarray(med->files, med->nfiles + 1, sizeof *med->files);
 				f = &med->files[med->nfiles++];
-				f->path = r->rel;
-				r->rel = NULL;
+				if (r->rel[0] == '\0') {
+					/* the root is the file: its name */
+					const char *slash = strrchr(R->roots[r->root].path, '/');
+
+					f->path = xstrdup(slash != NULL && slash[1] != '\0' ? slash + 1 :
+					    R->roots[r->root].path);
+				} else {
+					f->path = r->rel;
+					r->rel = NULL;
+				}
 				f->size = r->size;
 				memcpy(f->sha256, r->sha256, sizeof f->sha256);
 			}
@@ -732,6 +743,10 @@ build_report(struct run *R, struct scan_report *rep)
 	}
 	free(R->recs);
 	R->recs = NULL;
+	if (R->nroots == 0) {
+		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
+		R->errors[R->nerrors++] = xstrdup("nothing to scan: no path was given");
+	}
 	rep->errors = R->errors;
 	rep->nerrors = R->nerrors;
 	R->errors = NULL;
@@ -924,7 +939,7 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 	json_obj_set(o, "files_scanned", json_int((int64_t)r->files_scanned));
 	json_obj_set(o, "bytes_scanned", json_int((int64_t)r->bytes_scanned));
 	json_obj_set(o, "jobs", json_int(r->jobs));
-	json_obj_set(o, "seconds", json_real(r->seconds));
+	json_obj_set(o, "duration_ms", json_int((int64_t)(r->seconds * 1000)));
 	json_obj_set(o, "cancelled", json_bool(r->cancelled));
 	a = json_obj_set(o, "infected", json_array());
 	for (i = 0; i < r->ninfected; i++) {

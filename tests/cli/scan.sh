@@ -71,8 +71,8 @@ expect_grep "summary counts files" "^files scanned: $(find "$T" -type f | wc -l)
 expect_grep "engine line names version and signature count" "^engine: libclamav [0-9.]+, 4 signatures" "$TMP/tree.txt"
 
 # --jobs 1 and --jobs 2 give the same report (but for timing)
-"$REENTRY" scan --db "$DB" --json --jobs 1 "$T" 2>/dev/null | grep -v -e '"seconds"' -e '"jobs"' >"$TMP/j1"
-"$REENTRY" scan --db "$DB" --json --jobs 2 "$T" 2>/dev/null | grep -v -e '"seconds"' -e '"jobs"' >"$TMP/j2"
+"$REENTRY" scan --db "$DB" --json --jobs 1 "$T" 2>/dev/null | grep -v -e '"duration_ms"' -e '"jobs"' >"$TMP/j1"
+"$REENTRY" scan --db "$DB" --json --jobs 2 "$T" 2>/dev/null | grep -v -e '"duration_ms"' -e '"jobs"' >"$TMP/j2"
 if cmp -s "$TMP/j1" "$TMP/j2" && [ -s "$TMP/j1" ]; then ok "--jobs 1 and --jobs 2 give the same report"
 else notok "--jobs 1 and --jobs 2 give the same report" "$(diff "$TMP/j1" "$TMP/j2" | head)"; fi
 
@@ -133,6 +133,17 @@ clamscan -r --no-summary --stdout -d "$DB" --alert-encrypted=yes --alert-exceeds
 reentry_list "$TMP/edge.txt" >"$TMP/ours"
 if cmp -s "$TMP/ours" "$TMP/theirs"; then ok "edge tree: same heuristics as clamscan with the same limits"
 else notok "edge tree: same heuristics as clamscan with the same limits" "$(diff "$TMP/ours" "$TMP/theirs" | head)"; fi
+# another filesystem mounted below the path is recorded, not crossed (needs mount: root)
+mkdir -p "$TMP/mnt/sub"
+if mount -t tmpfs reentry-test "$TMP/mnt/sub" 2>/dev/null; then
+	eicar >"$TMP/mnt/sub/e.com"
+	echo x >"$TMP/mnt/a.txt"
+	expect_exit 0 "a filesystem mounted below is not crossed" "$REENTRY" scan --db "$DB" "$TMP/mnt"
+	expect_grep "mount point recorded as skipped" "^$TMP/mnt/sub: skipped mount-point: another filesystem" "$TMP/out"
+	umount "$TMP/mnt/sub"
+else
+	ok "a filesystem mounted below is not crossed # SKIP cannot mount a tmpfs (not root)"
+fi
 # the walk never wrote: atime and mtime of a scanned file unchanged
 before=$(stat -c '%X %Y' "$E/inner/ok.txt")
 "$REENTRY" scan --db "$DB" "$E/inner" >/dev/null 2>&1
@@ -148,6 +159,10 @@ expect_grep "missing database: says how to fix it" "freshclam" "$TMP/err"
 mkdir -p "$TMP/emptydb"
 expect_exit 2 "empty database exits 2, never clean" "$REENTRY" scan --db "$TMP/emptydb" "$T/clean"
 expect_grep "empty database: says how to fix it" "is empty; run freshclam" "$TMP/err"
+expect_exit 2 "a FIFO named as the path is an error, not clean" "$REENTRY" scan --db "$DB" "$E/fifo"
+expect_grep "FIFO root: says what to do" "fifo, not a directory or regular file" "$TMP/out"
+expect_exit 1 "a single file as the path" "$REENTRY" scan --db "$DB" --json "$T/plain/eicar.com"
+expect_grep "single file: manifest names the file" '"path": "eicar.com"' "$TMP/out"
 expect_exit 2 "bad --jobs" "$REENTRY" scan --db "$DB" --jobs 0 "$T/clean"
 # libclamav's own messages go to the log, never to the terminal
 mkdir -p "$TMP/baddb" && cp "$DB/eicar.hdb" "$TMP/baddb/" && echo "broken line" >"$TMP/baddb/bad.ndb"
@@ -228,7 +243,7 @@ EOF
 	else notok "clamd gives the same detections as the embedded engine" "$(diff "$TMP/clamd.list" "$TMP/ours" | head)"; fi
 	expect_exit 1 "clamd: JSON" "$REENTRY" scan --config "$TMP/clamd.yaml" --json "$T"
 	expect_grep "clamd: backend named in the report" '"backend": "clamd"' "$TMP/out"
-	grep -v -e '"seconds"' -e '"jobs"' -e '"engine"' "$TMP/out" | sed -n '/"verdict"/,$p' >"$TMP/cj"
+	grep -v -e '"duration_ms"' -e '"jobs"' -e '"engine"' "$TMP/out" | sed -n '/"verdict"/,$p' >"$TMP/cj"
 	sed -n '/"verdict"/,$p' "$TMP/j2" >"$TMP/ej"
 	if cmp -s "$TMP/cj" "$TMP/ej"; then ok "clamd: same report fields and manifest as the embedded engine"
 	else notok "clamd: same report fields and manifest as the embedded engine" "$(diff "$TMP/cj" "$TMP/ej" | head)"; fi
