@@ -118,6 +118,7 @@ awk -v cw="$cw" -v cu="$cu" -v cs="$cs" -v rw="$rw" -v ru="$ru" -v rs="$rs" -v j
 	printf "clamscan -r:              %6.2f s wall, %6.2f s CPU\n", cw, cu + cs;
 	printf "reentry scan --jobs %-3s   %6.2f s wall, %6.2f s CPU\n", j ":", rw, ru + rs;
 	printf "ratio (clamscan/reentry): %.2fx wall, %.2fx CPU\n", cw / rw, (cu + cs) / (ru + rs);
+	printf "cores reentry got:        %.2f (CPU / wall); clamscan: %.2f\n", (ru + rs) / rw, (cu + cs) / cw;
 }'
 printf 'load average during the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'detections: %s (clamscan %s)\n' "$(wc -l <"$W/ours")" "$(wc -l <"$W/theirs")"
