@@ -438,6 +438,59 @@ scan_engine_free(struct scan_engine *e)
 	free(e);
 }
 
+/* The process-wide engine of scan_engine_shared(), and what it was made from. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct scan_engine *shared_engine;
+
+/* Whether e was made from cfg (same backend, database, socket and limits). */
+static int
+engine_matches(const struct scan_engine *e, const struct config *cfg)
+{
+	if (e->max_filesize != cfg->scan_max_filesize || e->max_scansize != cfg->scan_max_scansize ||
+	    e->max_files != cfg->scan_max_files || e->max_recursion != cfg->scan_max_recursion ||
+	    e->max_time_ms != cfg->scan_max_time_ms)
+		return 0;
+	if (cfg->clamd_socket != NULL)
+		return e->is_clamd && strcmp(e->socket, cfg->clamd_socket) == 0;
+	if (e->is_clamd)
+		return 0;
+	return strcmp(e->db_path, cfg->clamav_database != NULL ? cfg->clamav_database :
+	    cl_retdbdir()) == 0;
+}
+
+int
+scan_engine_shared(const struct config *cfg, check_progress_fn progress, void *arg,
+    struct scan_engine **out, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&shared_lock);
+	if (shared_engine != NULL && !engine_matches(shared_engine, cfg)) {
+		scan_engine_free(shared_engine);
+		shared_engine = NULL;
+	}
+	if (shared_engine == NULL)
+		rc = scan_engine_new(cfg, NULL, progress, arg, &shared_engine, err, errlen);
+	else if (scan_engine_reload_if_changed(shared_engine, progress, arg, err, errlen) < 0) {
+		/* the database broke since it was loaded: do not go on with the old one silently */
+		scan_engine_free(shared_engine);
+		shared_engine = NULL;
+		rc = -1;
+	}
+	*out = shared_engine;
+	pthread_mutex_unlock(&shared_lock);
+	return rc;
+}
+
+void
+scan_engine_shared_free(void)
+{
+	pthread_mutex_lock(&shared_lock);
+	scan_engine_free(shared_engine);
+	shared_engine = NULL;
+	pthread_mutex_unlock(&shared_lock);
+}
+
 const struct scan_engine_info *
 scan_engine_info(const struct scan_engine *e)
 {

@@ -285,6 +285,27 @@ test_cancel(void **state)
 	free(big);
 }
 
+static void
+test_shared(void **state)
+{
+	struct config *cfg = config_defaults();
+	struct scan_engine *a = NULL, *b = NULL;
+	char err[512];
+
+	(void)state;
+	cfg->clamav_database = tpath("db");
+	assert_int_equal(scan_engine_shared(cfg, NULL, NULL, &a, err, sizeof err), 0);
+	assert_int_equal(scan_engine_shared(cfg, NULL, NULL, &b, err, sizeof err), 0);
+	assert_ptr_equal(a, b); /* loaded once per process */
+	free(cfg->clamav_database);
+	cfg->clamav_database = tpath("empty");
+	assert_int_equal(scan_engine_shared(cfg, NULL, NULL, &b, err, sizeof err), -1);
+	assert_null(b);
+	assert_non_null(strstr(err, "is empty"));
+	scan_engine_shared_free();
+	config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -292,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_missing_db),
 		cmocka_unit_test(test_load_scan_reload),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_shared),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
