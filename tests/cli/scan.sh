@@ -25,6 +25,16 @@ echo "Reentry.Test.Logical;Engine:51-255,Target:0;0&1;$h1;$h2" >"$DB/logical.ldb
 echo "Reentry.Test.ClamFile:0:*:$(dd if="$TF/clam.exe" bs=1 skip=64 count=64 2>/dev/null | sigtool --hex-dump | tr -d '\n')" >"$DB/clam.ndb"
 sigtool --info "$DB/eicar.hdb" >/dev/null 2>&1 || true
 
+# a versioned database as freshclam would leave it: an (unsigned) daily container
+# built with sigtool, holding one signature that matches nothing in the trees
+mkdir -p "$TMP/cud" "$TMP/cuddb"
+printf 'nothing in the trees matches this 5e1d' >"$TMP/nomatch"
+(cd "$TMP/cud" && echo "Reentry.Test.Daily:0:*:$(sigtool --hex-dump <"$TMP/nomatch" | tr -d '\n')" >daily.ndb &&
+	echo test >COPYING && echo reentry-test | sigtool --build=daily.cud --unsigned --cvd-version=27999 \
+	--no-cdiff --datadir="$TMP/cud" >/dev/null 2>&1)
+cp "$TMP/cud/daily.cud" "$TMP/cuddb/"
+cud_time=$(sigtool --info "$TMP/cud/daily.cud" | sed -n 's/^Build time: //p')
+
 # --- the detection tree
 T="$TMP/tree"
 mkdir -p "$T/plain" "$T/arch" "$T/nested" "$T/testfiles" "$T/clean/sub"
@@ -149,6 +159,17 @@ before=$(stat -c '%X %Y' "$E/inner/ok.txt")
 "$REENTRY" scan --db "$DB" "$E/inner" >/dev/null 2>&1
 expect_eq "scanning leaves access and modification times alone" "$(stat -c '%X %Y' "$E/inner/ok.txt")" "$before"
 
+# database version and build time from the container's header
+expect_exit 0 "versioned database: a clean file" "$REENTRY" scan --db "$TMP/cuddb" --json "$T/clean/readme.txt"
+python3 - "$TMP/out" "$cud_time" >"$TMP/py.out" 2>&1 <<'PY'
+import json, sys, datetime
+e = json.load(open(sys.argv[1]))["engine"]
+want = datetime.datetime.strptime(sys.argv[2], "%d %b %Y %H:%M %z").strftime("%Y-%m-%dT%H:%M:")
+assert (e["db_version"], e["db_time"][:17], e["db_time_from"], e["signatures"]) == (27999, want, "cvd", 1), (e, want)
+print("cvd ok")
+PY
+expect_grep "db_version and db_time from the daily container (as sigtool --info shows)" "^cvd ok$" "$TMP/py.out"
+
 # --- clean, errors
 expect_exit 0 "clean tree exits 0" "$REENTRY" scan --db "$DB" "$T/clean"
 expect_grep "clean verdict" "^verdict: clean$" "$TMP/out"
@@ -222,7 +243,7 @@ if command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ]; then
 	cat >"$TMP/clamd.conf" <<EOF
 Foreground yes
 LocalSocket $TMP/clamd.sock
-DatabaseDirectory $DB
+DatabaseDirectory $TMP/clamddb
 LogFile $TMP/clamd.log
 PidFile $TMP/clamd.pid
 TemporaryDirectory $TMP
@@ -230,6 +251,7 @@ AlertEncrypted yes
 AlertExceedsMax yes
 MaxThreads 4
 EOF
+	mkdir -p "$TMP/clamddb" && cp "$DB"/* "$TMP/cuddb/daily.cud" "$TMP/clamddb/"
 	"$CLAMD" -c "$TMP/clamd.conf" >"$TMP/clamd.out" 2>&1 &
 	clamd_pid=$!
 	trap 'kill $clamd_pid 2>/dev/null; wait $clamd_pid 2>/dev/null; rm -rf "$TMP"' EXIT
@@ -243,6 +265,7 @@ EOF
 	else notok "clamd gives the same detections as the embedded engine" "$(diff "$TMP/clamd.list" "$TMP/ours" | head)"; fi
 	expect_exit 1 "clamd: JSON" "$REENTRY" scan --config "$TMP/clamd.yaml" --json "$T"
 	expect_grep "clamd: backend named in the report" '"backend": "clamd"' "$TMP/out"
+	expect_grep "clamd: database version from its VERSION answer" '"db_version": 27999' "$TMP/out"
 	grep -v -e '"duration_ms"' -e '"jobs"' -e '"engine"' "$TMP/out" | sed -n '/"verdict"/,$p' >"$TMP/cj"
 	sed -n '/"verdict"/,$p' "$TMP/j2" >"$TMP/ej"
 	if cmp -s "$TMP/cj" "$TMP/ej"; then ok "clamd: same report fields and manifest as the embedded engine"
