@@ -469,8 +469,14 @@ scan_engine_shared(const struct config *cfg, check_progress_fn progress, void *a
 		scan_engine_free(shared_engine);
 		shared_engine = NULL;
 	}
-	if (shared_engine == NULL)
+	if (shared_engine == NULL) {
+		static int registered;
+
+		/* freed at exit, so leak checkers see libclamav's pools released */
+		if (!registered && atexit(scan_engine_shared_free) == 0)
+			registered = 1;
 		rc = scan_engine_new(cfg, NULL, progress, arg, &shared_engine, err, errlen);
+	}
 	else if (scan_engine_reload_if_changed(shared_engine, progress, arg, err, errlen) < 0) {
 		/* the database broke since it was loaded: do not go on with the old one silently */
 		scan_engine_free(shared_engine);

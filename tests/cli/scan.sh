@@ -160,7 +160,9 @@ before=$(stat -c '%X %Y' "$E/inner/ok.txt")
 expect_eq "scanning leaves access and modification times alone" "$(stat -c '%X %Y' "$E/inner/ok.txt")" "$before"
 
 # database version and build time from the container's header
-expect_exit 0 "versioned database: a clean file" "$REENTRY" scan --db "$TMP/cuddb" --json "$T/clean/readme.txt"
+# (libclamav 1.4 leaks a hash context loading a .cud: suppressed for ASan runs here only)
+printf 'leak:cl_load\n' >"$TMP/lsan.supp"
+expect_exit 0 "versioned database: a clean file" env LSAN_OPTIONS="suppressions=$TMP/lsan.supp:fast_unwind_on_malloc=0" "$REENTRY" scan --db "$TMP/cuddb" --json "$T/clean/readme.txt"
 python3 - "$TMP/out" "$cud_time" >"$TMP/py.out" 2>&1 <<'PY'
 import json, sys, datetime
 e = json.load(open(sys.argv[1]))["engine"]
