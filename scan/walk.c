@@ -27,7 +27,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,6 +77,7 @@ struct rootinfo {
 	const char *path;
 	char *real;  /* realpath of a directory root, for classifying links */
 	dev_t dev;
+	int fd;      /* the root directory while it is walked, else -1 */
 	int ok;      /* opened */
 };
 
@@ -191,34 +194,39 @@ type_name(mode_t m)
 	return "other";
 }
 
-/* Where a symbolic link points, and whether that stays on the medium. */
+/*
+ * Where a symbolic link points, and whether that stays on the medium. The
+ * target is resolved with openat2(O_PATH, RESOLVE_BENEATH | RESOLVE_NO_XDEV)
+ * from the root's descriptor: the kernel refuses (EXDEV) any step out of the
+ * medium, so nothing outside it is even looked up, and O_PATH reads nothing.
+ */
 static char *
 link_detail(struct run *R, size_t root, int dirfd, const char *name, const char *rel)
 {
 	char target[PATH_MAX];
 	ssize_t n = readlinkat(dirfd, name, target, sizeof target - 1);
+	struct open_how how;
 	const char *where;
-	char *full, *real;
+	long fd;
 
 	if (n < 0)
 		return xasprintf("unreadable link: %s", strerror(errno));
 	target[n] = '\0';
-	full = full_path(R, root, rel);
-	real = realpath(full, NULL);
-	if (real == NULL)
-		where = errno == ENOENT ? "dangling" : errno == ELOOP ? "loop" : "unresolved";
-	else {
-		const char *base = R->ri[root].real;
-		size_t bl = base != NULL ? strlen(base) : 0;
-
-		if (base != NULL && strncmp(real, base, bl) == 0 &&
-		    (real[bl] == '/' || real[bl] == '\0' || (bl == 1 && base[0] == '/')))
-			where = "inside the medium, not followed";
-		else
-			where = "points outside the medium, not followed";
-	}
-	free(full);
-	free(real);
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, R->ri[root].fd, rel, &how, sizeof how);
+	if (fd >= 0) {
+		close((int)fd);
+		where = "inside the medium, not followed";
+	} else if (errno == EXDEV)
+		where = "points outside the medium, not followed";
+	else if (errno == ENOENT || errno == ENOTDIR)
+		where = "dangling";
+	else if (errno == ELOOP)
+		where = "loop";
+	else
+		where = errno == ENAMETOOLONG ? "unresolved: path too long" : "unresolved";
 	return xasprintf("-> %s (%s)", target, where);
 }
 
@@ -433,7 +441,9 @@ walk_root(struct run *R, size_t i, int count)
 		d = xmalloc(sizeof *d);
 		d->fd = fd;
 		atomic_init(&d->ref, 1);
+		R->ri[i].fd = fd;
 		walk_dir(R, i, d, "", 0, count);
+		R->ri[i].fd = -1;
 		dnode_release(d);
 	} else if (!count) {
 		/* a device or FIFO named as a root: nothing was scanned, so never "clean" */
@@ -777,8 +787,10 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	R.roots = roots;
 	R.nroots = n;
 	R.ri = xcalloc(n ? n : 1, sizeof *R.ri);
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		R.ri[k].path = roots[k].path;
+		R.ri[k].fd = -1;
+	}
 	pthread_mutex_init(&R.lock, NULL);
 	pthread_cond_init(&R.notempty, NULL);
 	pthread_cond_init(&R.notfull, NULL);
