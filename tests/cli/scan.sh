@@ -183,6 +183,27 @@ print("cvd ok")
 PY
 expect_grep "db_version and db_time from the daily container (as sigtool --info shows)" "^cvd ok$" "$TMP/py.out"
 
+# unreadable files and directories, scanned as an unprivileged user (nobody)
+if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
+	P="$TMP/perm"
+	mkdir -p "$P/db" "$P/t/locked"
+	chmod 711 "$TMP"
+	cp "$DB/eicar.hdb" "$P/db/"
+	eicar >"$P/t/e.com"
+	echo secret >"$P/t/private.txt" && chmod 000 "$P/t/private.txt"
+	echo x >"$P/t/locked/a" && chmod 000 "$P/t/locked"
+	chmod -R a+rX "$P/db" && chmod 755 "$P" "$P/t" && chmod 644 "$P/t/e.com"
+	expect_exit 1 "as nobody: infected file still found" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$REENTRY" scan --db "$P/db" "$P/t"
+	expect_grep "unreadable file is unscannable" "^$P/t/private.txt: UNSCANNABLE: cannot be opened: Permission denied$" "$TMP/out"
+	expect_grep "unreadable directory is unscannable" "^$P/t/locked: UNSCANNABLE: directory cannot be opened: Permission denied$" "$TMP/out"
+	expect_exit 3 "as nobody: nothing infected, something unreadable: exit 3" setpriv --reuid=65534 \
+		--regid=65534 --clear-groups "$REENTRY" scan --db "$P/db" "$P/t/private.txt" "$P/t/locked"
+	chmod 755 "$P/t/locked"
+else
+	ok "unreadable files # SKIP needs root and setpriv to become nobody"
+fi
+
 # --- clean, errors
 expect_exit 0 "clean tree exits 0" "$REENTRY" scan --db "$DB" "$T/clean"
 expect_grep "clean verdict" "^verdict: clean$" "$TMP/out"
