@@ -43,7 +43,7 @@
 #define WALK_MAX_DEPTH 1024
 /* Read buffer per worker. */
 #define WORKER_BUF (1u << 20)
-/* Seconds between progress reports. */
+/* Nanoseconds between progress reports. */
 #define PROGRESS_NS 100000000L
 
 /* A directory descriptor shared by the walker and the jobs queued from it. */
