@@ -120,6 +120,8 @@ cp "$TMP/n/l1.zip" "$TMP/r0.zip"
 for i in 1 2 3 4 5 6; do (cd "$TMP" && zip -q "r$i.zip" "r$((i - 1)).zip"); done
 cp "$TMP/r6.zip" "$E/recursion.zip"                                # EICAR 7 levels down, limit 3
 mkfifo "$E/fifo"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$E/sock"
+mknod "$E/null" c 1 3 2>/dev/null || true
 ln -s nowhere "$E/dangling"
 ln -s /etc/passwd "$E/outside"
 ln -s ../inner "$E/inner/loop-back"
@@ -136,6 +138,12 @@ expect_grep "gzip bomb is unscannable" "^$E/bomb.gz: UNSCANNABLE: larger than th
 expect_grep "encrypted zip is unscannable" "^$E/enc.zip: UNSCANNABLE: encrypted, its contents cannot be scanned \(Heuristics.Encrypted.Zip\)$" "$TMP/edge.txt"
 expect_grep "archive nested past the limit is unscannable" "^$E/recursion.zip: UNSCANNABLE: archives nested deeper than the recursion limit" "$TMP/edge.txt"
 expect_grep "FIFO skipped, recorded" "^$E/fifo: skipped fifo: " "$TMP/edge.txt"
+expect_grep "socket skipped, recorded" "^$E/sock: skipped socket: socket, not a regular file; not read$" "$TMP/edge.txt"
+if [ -c "$E/null" ]; then
+	expect_grep "device skipped, recorded" "^$E/null: skipped char-device: " "$TMP/edge.txt"
+else
+	ok "device skipped # SKIP cannot mknod here"
+fi
 expect_grep "dangling link recorded" "^$E/dangling: skipped symlink: -> nowhere \(dangling\)$" "$TMP/edge.txt"
 expect_grep "link out of the medium recorded, not followed" "^$E/outside: skipped symlink: -> /etc/passwd \(points outside the medium, not followed\)$" "$TMP/edge.txt"
 expect_grep "link inside recorded, not followed" "^$E/inner/loop-back: skipped symlink: -> ../inner \(inside the medium, not followed\)$" "$TMP/edge.txt"
