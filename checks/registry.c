@@ -9,6 +9,8 @@ extern const struct check check_time_sync;
 extern const struct check check_os_updates;
 extern const struct check check_av_signatures;
 extern const struct check check_device_inventory;
+extern const struct check check_endpoint_scan;
+extern const struct check check_media_scan;
 extern const struct check check_new_software;
 extern const struct check check_suspicious_domains;
 extern const struct check check_remote_access;
@@ -22,6 +24,8 @@ const struct check *const check_registry[] = {
 	&check_os_updates,
 	&check_av_signatures,
 	&check_device_inventory,
+	&check_endpoint_scan,
+	&check_media_scan,
 	&check_new_software,
 	&check_suspicious_domains,
 	&check_remote_access,

@@ -14,5 +14,6 @@ const struct cli_cmd cli_commands[] = {
 	{ "verify", cmd_verify, "verify a signed report" },
 	{ "audit", cmd_audit, "verify every report in a directory and its hash chain" },
 	{ "media", cmd_media, "list removable media and where they are mounted" },
+	{ "scan", cmd_scan, "scan media or directories for malware" },
 	{ NULL, NULL, NULL },
 };

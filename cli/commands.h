@@ -12,5 +12,6 @@ int cmd_keygen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_media(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 #endif
