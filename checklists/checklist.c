@@ -674,8 +674,8 @@ item_applies(const struct item *it, const struct item_state *states)
 	return (c->mask & (1u << s->answer)) != 0;
 }
 
-static struct json *
-ltext_json(const struct ltext *t)
+struct json *
+ltext_to_json(const struct ltext *t)
 {
 	struct json *o = json_object();
 
@@ -691,14 +691,14 @@ category_to_json(const struct category *c)
 	size_t i, j;
 
 	json_obj_set(o, "id", json_str(c->id));
-	json_obj_set(o, "title", ltext_json(&c->title));
+	json_obj_set(o, "title", ltext_to_json(&c->title));
 	items = json_obj_set(o, "items", json_array());
 	for (i = 0; i < c->nitems; i++) {
 		const struct item *it = c->items[i];
 		struct json *e = json_arr_push(items, json_object()), *r, *k;
 
 		json_obj_set(e, "id", json_str(it->id));
-		json_obj_set(e, "title", ltext_json(&it->title));
+		json_obj_set(e, "title", ltext_to_json(&it->title));
 		r = json_obj_set(e, "roles", json_array());
 		for (j = 0; j < 3; j++)
 			if (it->roles & (1u << j))

@@ -35,6 +35,8 @@ struct ltext {
 };
 /* The text in l; never NULL ("" when absent). */
 const char *ltext_get(const struct ltext *t, enum lang l);
+/* {"ja": ..., "en": ...}; caller frees. */
+struct json *ltext_to_json(const struct ltext *t);
 
 enum role {
 	ROLE_STAFF = 1 << 0,

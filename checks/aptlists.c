@@ -1377,16 +1377,6 @@ out:
 	return rc;
 }
 
-static void
-strv_free(char **v)
-{
-	size_t i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 apt_state_free(struct apt_state *st)
 {

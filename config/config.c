@@ -29,16 +29,6 @@ config_defaults(void)
 	return c;
 }
 
-static void
-strv_free(char **v)
-{
-	size_t i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 config_free(struct config *c)
 {

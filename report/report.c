@@ -44,16 +44,6 @@ time_json(time_t t)
 	return json_str(buf);
 }
 
-static struct json *
-ltext_json(const struct ltext *t)
-{
-	struct json *o = json_object();
-
-	json_obj_set(o, "ja", json_str(ltext_get(t, LANG_JA)));
-	json_obj_set(o, "en", json_str(ltext_get(t, LANG_EN)));
-	return o;
-}
-
 /* ---- the chain ---- */
 
 void
@@ -214,7 +204,7 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 	json_obj_set(o, "id", json_str(cl->id));
 	json_obj_set(o, "version", json_str(cl->version));
 	json_obj_set(o, "sha256", json_str(cl->sha256));
-	json_obj_set(o, "title", ltext_json(&cl->title));
+	json_obj_set(o, "title", ltext_to_json(&cl->title));
 	json_obj_set(r, "session_id", json_str(session_id(s)));
 	json_obj_set(r, "device", device_json(s));
 	json_obj_set(r, "operator", json_str(session_operator(s)));
@@ -247,9 +237,9 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 		json_obj_set(e, "id", json_str(it->id));
 		cat = json_obj_set(e, "category", json_object());
 		json_obj_set(cat, "id", json_str(it->category->id));
-		json_obj_set(cat, "title", ltext_json(&it->category->title));
-		json_obj_set(e, "title", ltext_json(&it->title));
-		json_obj_set(e, "description", ltext_json(&it->description));
+		json_obj_set(cat, "title", ltext_to_json(&it->category->title));
+		json_obj_set(e, "title", ltext_to_json(&it->title));
+		json_obj_set(e, "description", ltext_to_json(&it->description));
 		o = json_obj_set(e, "jnsa", json_object());
 		json_obj_set(o, "ref", json_str(it->jnsa_ref));
 		json_obj_set(o, "wording", json_str(it->wording));

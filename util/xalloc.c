@@ -86,6 +86,16 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
 char *
 xvasprintf(const char *fmt, va_list ap)
 {
