@@ -56,31 +56,35 @@ cli_isatty(FILE *fp)
 char *
 cli_checklist_path(const char *opt)
 {
+	static const char *const beside[] = {
+		"../jnsa-checklist.yaml",              /* build/reentry in the source tree */
+		"../share/reentry/jnsa-checklist.yaml", /* installed under another prefix */
+	};
 	const char *env = getenv("REENTRY_CHECKLIST");
-	char exe[PATH_MAX];
+	char exe[PATH_MAX], real[PATH_MAX];
 	ssize_t n;
+	size_t i;
 
 	if (opt != NULL)
 		return xstrdup(opt);
 	if (env != NULL && env[0] != '\0')
 		return xstrdup(env);
-	/* running from the source tree: build/reentry next to jnsa-checklist.yaml */
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
-		char *slash, *cand;
+		char *slash;
 
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			char real[PATH_MAX];
+			for (i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+				char *cand = xasprintf("%s/%s", exe, beside[i]);
 
-			cand = xasprintf("%s/../jnsa-checklist.yaml", exe);
-			if (access(REENTRY_DATADIR "/jnsa-checklist.yaml", R_OK) != 0 &&
-			    realpath(cand, real) != NULL) {
+				if (access(cand, R_OK) == 0 && realpath(cand, real) != NULL) {
+					free(cand);
+					return xstrdup(real);
+				}
 				free(cand);
-				return xstrdup(real);
 			}
-			free(cand);
 		}
 	}
 	return xstrdup(REENTRY_DATADIR "/jnsa-checklist.yaml");
