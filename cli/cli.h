@@ -38,7 +38,8 @@ int cli_version(void);
 
 /*
  * The checklist to use: opt when given, else $REENTRY_CHECKLIST, else the
- * installed copy, else jnsa-checklist.yaml beside the build directory.
+ * source tree's copy when run from build/, else the copy installed beside
+ * the binary (PREFIX/share/reentry), else the compiled-in data directory.
  * Caller frees.
  */
 char *cli_checklist_path(const char *opt);
