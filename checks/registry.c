@@ -4,6 +4,13 @@
  */
 #include "check.h"
 
+extern const struct check check_device_inventory, check_time_sync, check_logging,
+    check_disk_encryption;
+
 const struct check *const check_registry[] = {
+	&check_device_inventory,
+	&check_time_sync,
+	&check_logging,
+	&check_disk_encryption,
 	NULL,
 };

@@ -9,5 +9,6 @@ const struct cli_cmd cli_commands[] = {
 	{ "validate", cmd_validate, "check a checklist file against the schema" },
 	{ "list", cmd_list, "list the checklist's categories and items" },
 	{ "check", cmd_check, "run automatic checks on this machine" },
+	{ "media", cmd_media, "list removable media and where they are mounted" },
 	{ NULL, NULL, NULL },
 };

@@ -1,0 +1,280 @@
+/*
+ * sysprobe.c: file, mount table, process and home directory readers for the
+ * system checks (see sysprobe.h).
+ */
+#include "sysprobe.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../util/fileio.h"
+#include "../util/xalloc.h"
+
+int
+sysprobe_read(const char *root, const char *path, size_t max, char **out, char *err,
+    size_t errlen)
+{
+	char *full = path_join(root, path);
+	size_t len;
+	int rc = file_read_all(full, max, out, &len, err, errlen);
+
+	free(full);
+	return rc;
+}
+
+int
+sysprobe_live(const char *root)
+{
+	return root == NULL || root[0] == '\0' || strcmp(root, "/") == 0;
+}
+
+char *
+sysprobe_trim(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	n = 0;
+	while (isspace((unsigned char)s[n]))
+		n++;
+	if (n > 0)
+		memmove(s, s + n, strlen(s + n) + 1);
+	return s;
+}
+
+char *
+sysprobe_line(const char *root, const char *path)
+{
+	char *data, err[256], *nl;
+
+	if (sysprobe_read(root, path, 1 << 16, &data, err, sizeof err) < 0)
+		return NULL;
+	if ((nl = strchr(data, '\n')) != NULL)
+		*nl = '\0';
+	sysprobe_trim(data);
+	return data;
+}
+
+int
+sysprobe_exists(const char *root, const char *path)
+{
+	char *full = path_join(root, path);
+	struct stat st;
+	int rc = lstat(full, &st) == 0;
+
+	free(full);
+	return rc;
+}
+
+int
+sysprobe_isdir(const char *root, const char *path)
+{
+	char *full = path_join(root, path);
+	struct stat st;
+	int rc = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+
+	free(full);
+	return rc;
+}
+
+void
+sysprobe_unescape_octal(char *s)
+{
+	char *w = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			int c = (s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0');
+
+			if (c != 0) {
+				*w++ = (char)c;
+				s += 4;
+				continue;
+			}
+		}
+		*w++ = *s++;
+	}
+	*w = '\0';
+}
+
+/* Splits line at spaces into at most max fields; returns the count. */
+static size_t
+split_spaces(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL, *t;
+
+	for (t = strtok_r(line, " ", &save); t != NULL && n < max; t = strtok_r(NULL, " ", &save))
+		f[n++] = t;
+	return n;
+}
+
+void
+sysprobe_mounts_free(struct sysprobe_mount *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; m != NULL && i < n; i++) {
+		free(m[i].mountpoint);
+		free(m[i].fstype);
+		free(m[i].source);
+	}
+	free(m);
+}
+
+int
+sysprobe_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *err,
+    size_t errlen)
+{
+	char *data, *line, *save = NULL;
+	struct sysprobe_mount *m = NULL;
+	size_t cnt = 0, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (sysprobe_read(root, "/proc/self/mountinfo", 16 << 20, &data, err, errlen) < 0)
+		return -1;
+	for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		char *f[64];
+		size_t nf = split_spaces(line, f, 64), dash;
+		unsigned maj, min;
+
+		for (dash = 6; dash < nf; dash++)
+			if (strcmp(f[dash], "-") == 0)
+				break;
+		if (nf < 7 || dash + 2 >= nf || sscanf(f[2], "%u:%u", &maj, &min) != 2)
+			continue; /* a line we do not understand cannot name a mount */
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 32;
+			m = xreallocarray(m, cap, sizeof *m);
+		}
+		m[cnt].major = maj;
+		m[cnt].minor = min;
+		m[cnt].mountpoint = xstrdup(f[4]);
+		m[cnt].fstype = xstrdup(f[dash + 1]);
+		m[cnt].source = xstrdup(f[dash + 2]);
+		sysprobe_unescape_octal(m[cnt].mountpoint);
+		sysprobe_unescape_octal(m[cnt].source);
+		cnt++;
+	}
+	free(data);
+	*out = m;
+	*n = cnt;
+	return 0;
+}
+
+const struct sysprobe_mount *
+sysprobe_mount_at(const struct sysprobe_mount *m, size_t n, const char *mp)
+{
+	size_t i;
+
+	for (i = n; i > 0; i--)
+		if (strcmp(m[i - 1].mountpoint, mp) == 0)
+			return &m[i - 1];
+	return NULL;
+}
+
+int
+sysprobe_running(const char *root, const char *const *names)
+{
+	char *procdir = path_join(root, "/proc");
+	DIR *d = opendir(procdir);
+	struct dirent *e;
+	int found = -1, any = 0;
+
+	free(procdir);
+	if (d == NULL)
+		return -2;
+	while ((e = readdir(d)) != NULL && found < 0) {
+		char path[300], *comm;
+		size_t i;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		if (xsnprintf(path, sizeof path, "/proc/%s/comm", e->d_name) < 0)
+			continue;
+		if ((comm = sysprobe_line(root, path)) == NULL)
+			continue;
+		any = 1;
+		for (i = 0; names[i] != NULL; i++)
+			if (strcmp(comm, names[i]) == 0) {
+				found = (int)i;
+				break;
+			}
+		free(comm);
+	}
+	closedir(d);
+	return found >= 0 ? found : any ? -1 : -2;
+}
+
+void
+sysprobe_homes_free(struct sysprobe_home *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; h != NULL && i < n; i++) {
+		free(h[i].user);
+		free(h[i].dir);
+	}
+	free(h);
+}
+
+int
+sysprobe_homes(const char *root, struct sysprobe_home **out, size_t *n, char *err,
+    size_t errlen)
+{
+	char *data, *line, *save = NULL;
+	struct sysprobe_home *h;
+	size_t cnt = 0, cap = 8;
+	int rc = 0;
+
+	h = xcalloc(cap, sizeof *h);
+	h[cnt].user = xstrdup("root");
+	h[cnt++].dir = xstrdup("/root");
+	if (sysprobe_read(root, "/etc/passwd", 8 << 20, &data, err, errlen) < 0) {
+		*out = h;
+		*n = cnt;
+		return -1;
+	}
+	for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		char *f[7], *p = line;
+		size_t nf = 0, i;
+		char *end;
+		long uid;
+
+		while (nf < 7) {
+			f[nf++] = p;
+			if ((p = strchr(p, ':')) == NULL)
+				break;
+			*p++ = '\0';
+		}
+		if (nf < 6 || f[5][0] != '/')
+			continue;
+		errno = 0;
+		uid = strtol(f[2], &end, 10);
+		if (errno != 0 || *end != '\0' || end == f[2] || uid < 1000 || uid >= 65534)
+			continue;
+		for (i = 0; i < cnt; i++)
+			if (strcmp(h[i].dir, f[5]) == 0)
+				break;
+		if (i < cnt)
+			continue;
+		if (cnt == cap) {
+			cap *= 2;
+			h = xreallocarray(h, cap, sizeof *h);
+		}
+		h[cnt].user = xstrdup(f[0]);
+		h[cnt++].dir = xstrdup(f[5]);
+	}
+	free(data);
+	*out = h;
+	*n = cnt;
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * sysprobe.h: small readers the system checks and the media listing share:
+ * files under a root prefix, the mount table, running processes, and the
+ * user home directories.
+ *
+ * Every path argument is absolute as seen on the inspected system; the root
+ * prefix is applied here. Nothing prints or exits.
+ */
+#ifndef REENTRY_SYSPROBE_H
+#define REENTRY_SYSPROBE_H
+
+#include <stddef.h>
+
+/* Reads root+path whole (at most max bytes); 0, or -1 with "PATH: reason" in err. Caller frees *out. */
+int sysprobe_read(const char *root, const char *path, size_t max, char **out, char *err,
+    size_t errlen);
+/* The first line of root+path with surrounding blanks trimmed, or NULL. Caller frees. */
+char *sysprobe_line(const char *root, const char *path);
+/* Whether root+path exists (lstat) / is a directory (stat). */
+int sysprobe_exists(const char *root, const char *path);
+int sysprobe_isdir(const char *root, const char *path);
+/* Whether root is the running system ("/"), where live probes (syscalls, tools) apply. */
+int sysprobe_live(const char *root);
+/* Trims blanks at both ends in place; returns s. */
+char *sysprobe_trim(char *s);
+
+/* One line of /proc/self/mountinfo, unescaped. */
+struct sysprobe_mount {
+	unsigned major, minor;
+	char *mountpoint;
+	char *fstype;
+	char *source;
+};
+
+/* Parses root/proc/self/mountinfo; 0, or -1 with err. Free with sysprobe_mounts_free(). */
+int sysprobe_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *err,
+    size_t errlen);
+void sysprobe_mounts_free(struct sysprobe_mount *m, size_t n);
+/* The mount whose mount point is mp (the last one mounted there), or NULL. */
+const struct sysprobe_mount *sysprobe_mount_at(const struct sysprobe_mount *m, size_t n,
+    const char *mp);
+/* Decodes the octal escapes (\040 ...) of mountinfo fields in place. */
+void sysprobe_unescape_octal(char *s);
+
+/*
+ * Scans root/proc/<pid>/comm for each of names (NULL-terminated). Returns the
+ * index of the first name found running, -1 when none runs, -2 when /proc
+ * could not be read.
+ */
+int sysprobe_running(const char *root, const char *const *names);
+
+/* A user's home directory from root/etc/passwd (uid >= 1000 and below 65534), plus /root. */
+struct sysprobe_home {
+	char *user;
+	char *dir;
+};
+/* 0, or -1 with err when passwd cannot be read (then only /root is listed). */
+int sysprobe_homes(const char *root, struct sysprobe_home **out, size_t *n, char *err,
+    size_t errlen);
+void sysprobe_homes_free(struct sysprobe_home *h, size_t n);
+
+#endif
