@@ -10,5 +10,6 @@ const struct cli_cmd cli_commands[] = {
 	{ "list", cmd_list, "list the checklist's categories and items" },
 	{ "check", cmd_check, "run automatic checks on this machine" },
 	{ "media", cmd_media, "list removable media and where they are mounted" },
+	{ "tui", cmd_tui, "the terminal UI (check desk) and the self-service kiosk" },
 	{ NULL, NULL, NULL },
 };

@@ -8,5 +8,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_media(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
 
 #endif
