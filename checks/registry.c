@@ -6,11 +6,14 @@
 
 extern const struct check check_device_inventory, check_time_sync, check_logging,
     check_disk_encryption;
+extern const struct check check_media_scan, check_endpoint_scan;
 
 const struct check *const check_registry[] = {
 	&check_device_inventory,
 	&check_time_sync,
 	&check_logging,
 	&check_disk_encryption,
+	&check_media_scan,
+	&check_endpoint_scan,
 	NULL,
 };

@@ -11,5 +11,6 @@ const struct cli_cmd cli_commands[] = {
 	{ "check", cmd_check, "run automatic checks on this machine" },
 	{ "media", cmd_media, "list removable media and where they are mounted" },
 	{ "tui", cmd_tui, "the terminal UI (check desk) and the self-service kiosk" },
+	{ "scan", cmd_scan, "scan media or directories for malware" },
 	{ NULL, NULL, NULL },
 };

@@ -9,5 +9,6 @@ int cmd_list(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_media(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 #endif

@@ -1,0 +1,343 @@
+/*
+ * cmd_scan.c: `reentry scan [PATH...]`: scan directories, files, or every
+ * mounted removable medium for malware, with a progress bar on a terminal,
+ * and print the verdict as text or JSON.
+ *
+ * Exit 0 clean, 1 infected, 3 nothing infected but something unscannable,
+ * 2 errors (bad arguments, no database, a path that cannot be scanned).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "../checks/media.h"
+#include "../scan/scan.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: reentry scan [--db PATH] [--jobs N] [--json] [--config FILE]\n"
+	    "                    [--log FILE] [PATH...]\n\n"
+	    "Scans the named directories and files for malware with libclamav (or clamd\n"
+	    "when the configuration names its socket). Without a PATH, scans every mounted\n"
+	    "removable medium. Nothing on the scanned media is written or followed out of.\n\n"
+	    "  --db PATH      signature database directory or file (default: clamav.database\n"
+	    "                 in the configuration, else libclamav's database directory)\n"
+	    "  --jobs N       files scanned in parallel (default: scan.jobs, else one per core)\n"
+	    "  --json         print the full report, with each medium's manifest, as JSON\n"
+	    "  --config FILE  site configuration (default " CONFIG_DEFAULT_PATH ")\n"
+	    "  --log FILE     append libclamav's own messages to FILE\n\n"
+	    "Exit 0 when everything is clean, 1 when anything is infected, 3 when nothing\n"
+	    "is infected but something could not be scanned, 2 on errors.\n");
+}
+
+/* libclamav's messages: appended to the --log file (sanitised), else counted. */
+struct logsink {
+	FILE *fp;
+	unsigned long count;
+};
+
+static void
+log_msg(void *arg, const char *level, const char *file, const char *msg)
+{
+	struct logsink *ls = arg;
+	char *m, *f;
+
+	ls->count++;
+	if (ls->fp == NULL)
+		return;
+	m = text_sanitize(msg);
+	f = file != NULL ? text_sanitize(file) : NULL;
+	fprintf(ls->fp, "%s: %s%s%s\n", level, f != NULL ? f : "", f != NULL ? ": " : "", m);
+	free(m);
+	free(f);
+}
+
+/* Terminal width of stderr, 80 when unknown. */
+static int
+term_cols(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Human size: "12.3 MB". */
+static void
+human(double b, char *buf, size_t len)
+{
+	static const char *const u[] = { "B", "kB", "MB", "GB", "TB" };
+	int i = 0;
+
+	while (b >= 1000 && i < 4) {
+		b /= 1000;
+		i++;
+	}
+	snprintf(buf, len, i ? "%.1f %s" : "%.0f %s", b, u[i]);
+}
+
+/* The progress line on stderr: phase, bar, counts, rate, time left, current file. */
+static int
+show_progress(void *arg, const struct check_progress *p)
+{
+	int cols = term_cols(), barw = 20, i, used;
+	char line[512], rate[32], done[32], total[32], eta[32] = "";
+	char *cur;
+	double frac = -1;
+
+	(void)arg;
+	if (strcmp(p->phase, "scanning") == 0 && p->bytes_total > 0)
+		frac = (double)p->bytes_done / (double)p->bytes_total;
+	else if (p->items_total > 0)
+		frac = (double)p->items_done / (double)p->items_total;
+	if (strcmp(p->phase, "scanning") == 0) {
+		char bar[64];
+
+		if (frac < 0)
+			frac = 1;
+		for (i = 0; i < barw; i++)
+			bar[i] = i < (int)(frac * barw) ? '#' : '-';
+		bar[barw] = '\0';
+		human((double)p->bytes_done, done, sizeof done);
+		human((double)p->bytes_total, total, sizeof total);
+		human(p->rate, rate, sizeof rate);
+		if (p->eta >= 0)
+			snprintf(eta, sizeof eta, " %d:%02d left", (int)p->eta / 60, (int)p->eta % 60);
+		snprintf(line, sizeof line, "scanning [%s] %3d%% %llu/%llu files %s/%s %s/s%s ", bar,
+		    (int)(frac * 100), (unsigned long long)p->items_done,
+		    (unsigned long long)p->items_total, done, total, rate, eta);
+	} else if (p->items_total > 0)
+		snprintf(line, sizeof line, "%s signatures %3d%% ", p->phase, (int)(frac * 100));
+	else
+		snprintf(line, sizeof line, "%s %llu files ", p->phase,
+		    (unsigned long long)p->items_done);
+	used = (int)strlen(line);
+	cur = text_fit(p->current != NULL ? p->current : "", cols - used - 1 > 0 ? cols - used - 1 : 0, 1);
+	fprintf(stderr, "\r%s%s", line, cur);
+	fflush(stderr);
+	free(cur);
+	return 0;
+}
+
+static void
+clear_progress(void)
+{
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Prints the report as text; untrusted names sanitised. */
+static void
+print_text(const struct scan_report *r, const struct scan_engine *e)
+{
+	const struct scan_engine_info *in = scan_engine_info(e);
+	char t[32] = "unknown", b[32];
+	struct tm tm;
+	size_t i;
+
+	if (in->db_time != 0 && gmtime_r(&in->db_time, &tm) != NULL)
+		strftime(t, sizeof t, "%Y-%m-%d %H:%M UTC", &tm);
+	printf("engine: %s %s", in->backend, in->version);
+	if (in->have_signatures)
+		printf(", %llu signatures", (unsigned long long)in->signatures);
+	if (in->db_version)
+		printf(", database version %u", in->db_version);
+	printf(", database from %s\n", t);
+	for (i = 0; i < r->ninfected; i++) {
+		char *p = text_sanitize(r->infected[i].path), *s = text_sanitize(r->infected[i].what);
+
+		printf("%s: %s FOUND\n", p, s);
+		free(p);
+		free(s);
+	}
+	for (i = 0; i < r->nunscannable; i++) {
+		char *p = text_sanitize(r->unscannable[i].path), *s = text_sanitize(r->unscannable[i].what);
+
+		printf("%s: UNSCANNABLE: %s\n", p, s);
+		free(p);
+		free(s);
+	}
+	for (i = 0; i < r->nskipped; i++) {
+		char *p = text_sanitize(r->skipped[i].path), *s = text_sanitize(r->skipped[i].detail);
+
+		printf("%s: skipped %s: %s\n", p, r->skipped[i].type, s);
+		free(p);
+		free(s);
+	}
+	for (i = 0; i < r->nerrors; i++) {
+		char *s = text_sanitize(r->errors[i]);
+
+		printf("error: %s\n", s);
+		free(s);
+	}
+	human((double)r->bytes_scanned, b, sizeof b);
+	printf("files scanned: %llu (%s) in %.1f s with %d jobs\n",
+	    (unsigned long long)r->files_scanned, b, r->seconds, r->jobs);
+	printf("infected: %zu, unscannable: %zu, skipped: %zu\n", r->ninfected, r->nunscannable,
+	    r->nskipped);
+	switch (scan_report_verdict(r)) {
+	case SCAN_CLEAN: puts("verdict: clean"); break;
+	case SCAN_INFECTED: puts("verdict: INFECTED"); break;
+	case SCAN_UNSCANNABLE: puts("verdict: not everything could be scanned (see UNSCANNABLE)"); break;
+	case SCAN_ERROR:
+		puts(r->cancelled ? "verdict: cancelled, incomplete" : "verdict: error, incomplete");
+		break;
+	}
+}
+
+/* The scan roots for every mounted removable medium; 0 or -1 after a message. */
+static int
+media_roots(struct medium **media, size_t *nmedia, struct scan_root **roots, size_t *nroots)
+{
+	char err[512];
+	size_t i, j;
+
+	*roots = NULL;
+	*nroots = 0;
+	if (media_list("/", media, nmedia, err, sizeof err) < 0) {
+		char *s = text_sanitize(err);
+
+		cli_warnx("cannot list removable media: %s", s);
+		free(s);
+		return -1;
+	}
+	for (i = 0; i < *nmedia; i++)
+		for (j = 0; (*media)[i].mountpoints != NULL && (*media)[i].mountpoints[j] != NULL; j++) {
+			*roots = xreallocarray(*roots, *nroots + 1, sizeof **roots);
+			(*roots)[*nroots].path = (*media)[i].mountpoints[j];
+			(*roots)[(*nroots)++].medium = &(*media)[i];
+		}
+	if (*nroots == 0) {
+		cli_warnx("no mounted removable medium found; plug one in, mount it, or name a "
+		    "directory: reentry scan PATH");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_scan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = NULL, *config = NULL, *logpath = NULL;
+	struct logsink ls = { NULL, 0 };
+	struct config *cfg = NULL;
+	struct scan_engine *e = NULL;
+	struct scan_report *rep = NULL;
+	struct scan_root *roots = NULL;
+	struct medium *media = NULL;
+	size_t nroots = 0, nmedia = 0, i;
+	struct scan_opts so = { 0 };
+	char err[1024];
+	int ch, json = 0, tty, rc = EXIT_USAGE;
+	long jobs = 0;
+
+	while ((ch = getopt_long(argc, argv, "d:j:Jc:l:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'j': {
+			char *end;
+
+			errno = 0;
+			jobs = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg || jobs < 1 || jobs > 256)
+				return cli_usage_error("scan ", "--jobs takes a number from 1 to 256");
+			break;
+		}
+		case 'J': json = 1; break;
+		case 'c': config = optarg; break;
+		case 'l': logpath = optarg; break;
+		case 'h': usage(stdout); return EXIT_GOOD;
+		case 'V': return cli_version();
+		default: return cli_usage_error("scan ", "bad option");
+		}
+	}
+	if ((cfg = cli_load_config(config)) == NULL)
+		return EXIT_USAGE;
+	if (logpath != NULL && (ls.fp = fopen(logpath, "a")) == NULL) {
+		char *s = text_sanitize(logpath);
+
+		cli_warnx("%s: %s", s, strerror(errno));
+		free(s);
+		goto out;
+	}
+	scan_log_set(log_msg, &ls);
+	if (optind < argc) {
+		nroots = (size_t)(argc - optind);
+		roots = xcalloc(nroots, sizeof *roots);
+		for (i = 0; i < nroots; i++)
+			roots[i].path = argv[optind + (int)i];
+	} else if (media_roots(&media, &nmedia, &roots, &nroots) < 0)
+		goto out;
+	tty = cli_isatty(stderr);
+	if (scan_engine_new(cfg, db, tty ? show_progress : NULL, NULL, &e, err, sizeof err) < 0) {
+		char *s;
+
+		if (tty)
+			clear_progress();
+		s = text_sanitize(err);
+		cli_warnx("%s", s);
+		free(s);
+		goto out;
+	}
+	if (tty)
+		clear_progress();
+	so.jobs = (int)jobs;
+	so.progress = tty ? show_progress : NULL;
+	rep = scan_run(e, cfg, roots, nroots, &so);
+	if (tty)
+		clear_progress();
+	if (json) {
+		struct json *j = scan_report_json(rep, e, 1);
+
+		if (cli_print_json(j) < 0) {
+			json_free(j);
+			cli_warnx("cannot write the report: %s", strerror(errno));
+			goto out;
+		}
+		json_free(j);
+	} else
+		print_text(rep, e);
+	if (fflush(stdout) != 0) {
+		cli_warnx("cannot write the report: %s", strerror(errno));
+		goto out;
+	}
+	switch (scan_report_verdict(rep)) {
+	case SCAN_CLEAN: rc = EXIT_GOOD; break;
+	case SCAN_INFECTED: rc = EXIT_FAILED; break;
+	case SCAN_UNSCANNABLE: rc = EXIT_INCOMPLETE; break;
+	case SCAN_ERROR: rc = EXIT_USAGE; break;
+	}
+out:
+	scan_log_set(NULL, NULL);
+	if (ls.fp != NULL)
+		fclose(ls.fp);
+	scan_report_free(rep);
+	scan_engine_free(e);
+	media_free(media, nmedia);
+	free(roots);
+	config_free(cfg);
+	return rc;
+}

@@ -1,0 +1,556 @@
+/*
+ * engine.c: the scanning engine: libclamav with a compiled signature
+ * database, or a description of a clamd daemon to stream files to.
+ *
+ * libclamav is initialised once per process. Its messages are routed to the
+ * sink set with scan_log_set(), never to the terminal. The database files
+ * are remembered (name, inode, size, mtime) so a resident engine can be
+ * reloaded when they change.
+ */
+#include "scan_int.h"
+
+#include <clamav.h>
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../config/config.h"
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+
+static pthread_once_t cl_once = PTHREAD_ONCE_INIT;
+static cl_error_t cl_init_rc;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static scan_log_fn log_fn;
+static void *log_arg;
+
+/* libclamav's message callback: to our sink, with the file being scanned. */
+static void
+clmsg(enum cl_msg severity, const char *fullmsg, const char *msg, void *context)
+{
+	const struct scan_fctx *fc = context;
+	const char *level = severity >= CL_MSG_ERROR ? "error" :
+	    severity >= CL_MSG_WARN ? "warning" : "info";
+	char *m;
+	size_t len;
+
+	(void)fullmsg;
+	if (msg == NULL)
+		return;
+	m = xstrdup(msg);
+	len = strlen(m);
+	while (len > 0 && (m[len - 1] == '\n' || m[len - 1] == '\r'))
+		m[--len] = '\0';
+	pthread_mutex_lock(&log_lock);
+	if (log_fn != NULL)
+		log_fn(log_arg, level, fc != NULL ? fc->path : NULL, m);
+	pthread_mutex_unlock(&log_lock);
+	free(m);
+}
+
+void
+scan_log_set(scan_log_fn fn, void *arg)
+{
+	pthread_mutex_lock(&log_lock);
+	log_fn = fn;
+	log_arg = arg;
+	pthread_mutex_unlock(&log_lock);
+}
+
+static void
+cl_init_once(void)
+{
+	cl_set_clcb_msg(clmsg);
+	cl_init_rc = cl_init(CL_INIT_DEFAULT);
+}
+
+/* Passes libclamav's load and compile progress to a check_progress_fn. */
+struct load_progress {
+	check_progress_fn fn;
+	void *arg;
+	const char *phase;
+	const char *db;
+};
+
+static cl_error_t
+load_progress_cb(size_t total, size_t done, void *context)
+{
+	struct load_progress *lp = context;
+	struct check_progress p = { 0 };
+
+	if (lp == NULL || lp->fn == NULL)
+		return CL_SUCCESS;
+	p.phase = lp->phase;
+	p.items_done = done;
+	p.items_total = total;
+	p.eta = -1;
+	p.current = lp->db;
+	return lp->fn(lp->arg, &p) != 0 ? CL_BREAK : CL_SUCCESS;
+}
+
+static int
+dbfile_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct scan_dbfile *)a)->name, ((const struct scan_dbfile *)b)->name);
+}
+
+static void
+dbfiles_free(struct scan_dbfile *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+/*
+ * Snapshots the database files at path (a directory's visible entries, or
+ * the file itself). Returns 0, or -1 with errno set when path is missing.
+ */
+static int
+dbfiles_snap(const char *path, struct scan_dbfile **out, size_t *n)
+{
+	struct stat st;
+	struct scan_dbfile *v = NULL;
+	size_t cnt = 0, cap = 0;
+	DIR *d;
+	struct dirent *de;
+
+	*out = NULL;
+	*n = 0;
+	if (stat(path, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		v = xcalloc(1, sizeof *v);
+		v->name = xstrdup(path);
+		v->dev = st.st_dev;
+		v->ino = st.st_ino;
+		v->size = st.st_size;
+		v->mtime = st.st_mtim;
+		*out = v;
+		*n = 1;
+		return 0;
+	}
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		char *full;
+
+		if (de->d_name[0] == '.')
+			continue;
+		full = xasprintf("%s/%s", path, de->d_name);
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (cnt == cap) {
+				cap = cap ? cap * 2 : 16;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[cnt].name = full;
+			v[cnt].dev = st.st_dev;
+			v[cnt].ino = st.st_ino;
+			v[cnt].size = st.st_size;
+			v[cnt].mtime = st.st_mtim;
+			cnt++;
+		} else
+			free(full);
+	}
+	closedir(d);
+	if (cnt > 1)
+		qsort(v, cnt, sizeof *v, dbfile_cmp);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* Whether two snapshots differ. */
+static int
+dbfiles_differ(const struct scan_dbfile *a, size_t na, const struct scan_dbfile *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return 1;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i].name, b[i].name) != 0 || a[i].dev != b[i].dev || a[i].ino != b[i].ino ||
+		    a[i].size != b[i].size || a[i].mtime.tv_sec != b[i].mtime.tv_sec ||
+		    a[i].mtime.tv_nsec != b[i].mtime.tv_nsec)
+			return 1;
+	return 0;
+}
+
+/* Reads the header of the first of daily/main .cvd/.cld that exists (or of path itself). */
+static int
+cvd_head(const char *path, int isdir, unsigned *ver, time_t *t)
+{
+	static const char *const names[] = { "daily.cld", "daily.cvd", "main.cld", "main.cvd", NULL };
+	struct cl_cvd *cvd = NULL;
+	size_t i;
+
+	if (!isdir) {
+		size_t len = strlen(path);
+
+		if (len > 4 && (strcmp(path + len - 4, ".cvd") == 0 || strcmp(path + len - 4, ".cld") == 0))
+			cvd = cl_cvdhead(path);
+	}
+	for (i = 0; isdir && cvd == NULL && names[i] != NULL; i++) {
+		char *f = xasprintf("%s/%s", path, names[i]);
+
+		if (access(f, R_OK) == 0)
+			cvd = cl_cvdhead(f);
+		free(f);
+	}
+	if (cvd == NULL)
+		return -1;
+	*ver = cvd->version;
+	*t = (time_t)cvd->stime;
+	cl_cvdfree(cvd);
+	return 0;
+}
+
+static cl_error_t pre_scan_cb(int fd, const char *type, void *context);
+
+/* Sets one engine limit; 0 or -1 with err. */
+static int
+set_limit(struct cl_engine *cl, enum cl_engine_field f, long long v, const char *name, char *err,
+    size_t errlen)
+{
+	cl_error_t rc = cl_engine_set_num(cl, f, v);
+
+	if (rc != CL_SUCCESS) {
+		xsnprintf(err, errlen, "cannot set the scan limit %s to %lld: %s", name, v, cl_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Loads and compiles the database at e->db_path into a new cl_engine and
+ * fills the database facts. On failure returns -1 with err and leaves e's
+ * engine untouched.
+ */
+static int
+engine_load(struct scan_engine *e, check_progress_fn progress, void *arg, struct cl_engine **out,
+    struct scan_dbfile **files, size_t *nfiles, uint64_t *sigs_out, unsigned *dbver,
+    time_t *dbtime, const char **dbfrom, char *err, size_t errlen)
+{
+	struct load_progress lp = { progress, arg, "loading", e->db_path };
+	struct cl_engine *cl = NULL;
+	unsigned int sigs = 0;
+	struct stat st;
+	cl_error_t rc;
+	int errn;
+	size_t i;
+
+	*files = NULL;
+	*nfiles = 0;
+	if (dbfiles_snap(e->db_path, files, nfiles) < 0) {
+		errn = errno;
+		xsnprintf(err, errlen,
+		    "signature database %s: %s; install the clamav-freshclam package and run "
+		    "freshclam, or name a database with --db or clamav.database in the configuration",
+		    e->db_path, strerror(errn));
+		return -1;
+	}
+	if (*nfiles == 0) {
+		xsnprintf(err, errlen,
+		    "signature database %s is empty; run freshclam (package clamav-freshclam) to "
+		    "download the signatures, or name a database with --db or clamav.database",
+		    e->db_path);
+		goto err;
+	}
+	if ((cl = cl_engine_new()) == NULL) {
+		xsnprintf(err, errlen, "cannot create a libclamav engine (out of memory?)");
+		goto err;
+	}
+	if (set_limit(cl, CL_ENGINE_MAX_FILESIZE, e->max_filesize, "max file size", err, errlen) < 0 ||
+	    set_limit(cl, CL_ENGINE_MAX_SCANSIZE, e->max_scansize, "max scan size", err, errlen) < 0 ||
+	    set_limit(cl, CL_ENGINE_MAX_FILES, e->max_files, "max files", err, errlen) < 0 ||
+	    set_limit(cl, CL_ENGINE_MAX_RECURSION, e->max_recursion, "max recursion", err, errlen) < 0 ||
+	    set_limit(cl, CL_ENGINE_MAX_SCANTIME, e->max_time_ms, "max scan time", err, errlen) < 0)
+		goto err;
+	cl_engine_set_clcb_sigload_progress(cl, load_progress_cb, &lp);
+	cl_engine_set_clcb_engine_compile_progress(cl, load_progress_cb, &lp);
+	if ((rc = cl_load(e->db_path, cl, &sigs, CL_DB_STDOPT)) != CL_SUCCESS) {
+		xsnprintf(err, errlen, "cannot load the signature database %s: %s%s", e->db_path,
+		    cl_strerror(rc), rc == CL_BREAK ? " (cancelled)" :
+		    "; run freshclam to repair it, or name another with --db or clamav.database");
+		goto err;
+	}
+	if (sigs == 0) {
+		xsnprintf(err, errlen,
+		    "signature database %s holds no signatures; run freshclam (package "
+		    "clamav-freshclam), or name a database with --db or clamav.database",
+		    e->db_path);
+		goto err;
+	}
+	lp.phase = "compiling";
+	if ((rc = cl_engine_compile(cl)) != CL_SUCCESS) {
+		xsnprintf(err, errlen, "cannot compile the signature database %s: %s", e->db_path,
+		    cl_strerror(rc));
+		goto err;
+	}
+	cl_engine_set_clcb_sigload_progress(cl, NULL, NULL);
+	cl_engine_set_clcb_engine_compile_progress(cl, NULL, NULL);
+	cl_engine_set_clcb_pre_scan(cl, pre_scan_cb);
+	*sigs_out = sigs;
+	*dbver = (unsigned)cl_engine_get_num(cl, CL_ENGINE_DB_VERSION, NULL);
+	*dbtime = (time_t)cl_engine_get_num(cl, CL_ENGINE_DB_TIME, NULL);
+	*dbfrom = "cvd";
+	if ((*dbver == 0 || *dbtime == 0) && stat(e->db_path, &st) == 0 &&
+	    cvd_head(e->db_path, S_ISDIR(st.st_mode), dbver, dbtime) == 0)
+		*dbfrom = "cvd";
+	if (*dbtime == 0) {
+		/* hand-made databases have no header: the newest file is the best we know */
+		for (i = 0; i < *nfiles; i++)
+			if ((*files)[i].mtime.tv_sec > *dbtime)
+				*dbtime = (*files)[i].mtime.tv_sec;
+		*dbfrom = "mtime";
+	}
+	*out = cl;
+	return 0;
+err:
+	if (cl != NULL)
+		cl_engine_free(cl);
+	dbfiles_free(*files, *nfiles);
+	*files = NULL;
+	*nfiles = 0;
+	return -1;
+}
+
+/* Points the public info at the engine's current facts. */
+static void
+info_refresh(struct scan_engine *e)
+{
+	e->info.version = e->version;
+	e->info.db_path = e->db_path;
+	e->info.socket = e->socket;
+}
+
+int
+scan_engine_new(const struct config *cfg, const char *db, check_progress_fn progress, void *arg,
+    struct scan_engine **out, char *err, size_t errlen)
+{
+	struct scan_engine *e = xcalloc(1, sizeof *e);
+
+	*out = NULL;
+	e->max_filesize = cfg->scan_max_filesize;
+	e->max_scansize = cfg->scan_max_scansize;
+	e->max_files = cfg->scan_max_files;
+	e->max_recursion = cfg->scan_max_recursion;
+	e->max_time_ms = cfg->scan_max_time_ms;
+	if (cfg->clamd_socket != NULL && db == NULL) {
+		e->is_clamd = 1;
+		e->socket = xstrdup(cfg->clamd_socket);
+		e->info.backend = "clamd";
+		e->info.db_time_from = "clamd";
+		if (scan_clamd_version(e->socket, &e->version, &e->info.db_version, &e->info.db_time,
+		    err, errlen) < 0)
+			goto err;
+		info_refresh(e);
+		*out = e;
+		return 0;
+	}
+	pthread_once(&cl_once, cl_init_once);
+	if (cl_init_rc != CL_SUCCESS) {
+		xsnprintf(err, errlen, "cannot initialise libclamav: %s", cl_strerror(cl_init_rc));
+		goto err;
+	}
+	e->info.backend = "libclamav";
+	e->version = xstrdup(cl_retver());
+	e->db_path = xstrdup(db != NULL ? db : cfg->clamav_database != NULL ? cfg->clamav_database :
+	    cl_retdbdir());
+	if (engine_load(e, progress, arg, &e->cl, &e->dbfiles, &e->ndbfiles, &e->info.signatures,
+	    &e->info.db_version, &e->info.db_time, &e->info.db_time_from, err, errlen) < 0)
+		goto err;
+	e->info.have_signatures = 1;
+	info_refresh(e);
+	*out = e;
+	return 0;
+err:
+	scan_engine_free(e);
+	return -1;
+}
+
+int
+scan_engine_reload_if_changed(struct scan_engine *e, check_progress_fn progress, void *arg,
+    char *err, size_t errlen)
+{
+	struct scan_dbfile *now, *files;
+	size_t nnow, nfiles;
+	struct cl_engine *cl;
+	uint64_t sigs;
+	unsigned ver;
+	time_t t;
+	const char *from;
+	int changed;
+
+	if (e->is_clamd)
+		return 0;
+	if (dbfiles_snap(e->db_path, &now, &nnow) < 0)
+		changed = 1;
+	else {
+		changed = dbfiles_differ(now, nnow, e->dbfiles, e->ndbfiles);
+		dbfiles_free(now, nnow);
+	}
+	if (!changed)
+		return 0;
+	if (engine_load(e, progress, arg, &cl, &files, &nfiles, &sigs, &ver, &t, &from, err,
+	    errlen) < 0)
+		return -1;
+	cl_engine_free(e->cl);
+	dbfiles_free(e->dbfiles, e->ndbfiles);
+	e->cl = cl;
+	e->dbfiles = files;
+	e->ndbfiles = nfiles;
+	e->info.signatures = sigs;
+	e->info.db_version = ver;
+	e->info.db_time = t;
+	e->info.db_time_from = from;
+	info_refresh(e);
+	return 1;
+}
+
+void
+scan_engine_free(struct scan_engine *e)
+{
+	if (e == NULL)
+		return;
+	if (e->cl != NULL)
+		cl_engine_free(e->cl);
+	dbfiles_free(e->dbfiles, e->ndbfiles);
+	free(e->version);
+	free(e->db_path);
+	free(e->socket);
+	free(e);
+}
+
+const struct scan_engine_info *
+scan_engine_info(const struct scan_engine *e)
+{
+	return &e->info;
+}
+
+struct json *
+scan_engine_json(const struct scan_engine *e)
+{
+	struct json *o = json_object();
+	char t[32];
+	struct tm tm;
+
+	json_obj_set(o, "backend", json_str(e->info.backend));
+	json_obj_set(o, "version", json_str(e->info.version));
+	json_obj_set(o, "signatures",
+	    e->info.have_signatures ? json_int((int64_t)e->info.signatures) : json_null());
+	json_obj_set(o, "db_version", e->info.db_version ? json_int(e->info.db_version) : json_null());
+	if (e->info.db_time != 0 && gmtime_r(&e->info.db_time, &tm) != NULL &&
+	    strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+		json_obj_set(o, "db_time", json_str(t));
+	else
+		json_obj_set(o, "db_time", json_null());
+	json_obj_set(o, "db_time_from", json_str(e->info.db_time_from));
+	if (e->info.db_path != NULL)
+		json_obj_set(o, "db_path", json_str(e->info.db_path));
+	if (e->info.socket != NULL)
+		json_obj_set(o, "socket", json_str(e->info.socket));
+	return o;
+}
+
+/* Stops a scan early when the caller cancelled: called by libclamav before each layer. */
+static cl_error_t
+pre_scan_cb(int fd, const char *type, void *context)
+{
+	const struct scan_fctx *fc = context;
+
+	(void)fd;
+	(void)type;
+	if (fc != NULL && fc->cancel != NULL && atomic_load(fc->cancel))
+		return CL_BREAK;
+	return CL_SUCCESS;
+}
+
+/* A readable reason for a limit that was exceeded, from the heuristic's name. */
+static char *
+limit_reason(const char *limit, const char *virname)
+{
+	static const struct {
+		const char *name, *reason;
+	} reasons[] = {
+		{ "MaxFileSize", "larger than the file size limit" },
+		{ "MaxScanSize", "more data inside than the scan size limit" },
+		{ "MaxFiles", "more files inside than the file count limit" },
+		{ "MaxRecursion", "archives nested deeper than the recursion limit" },
+		{ "MaxScanTime", "scanning took longer than the time limit" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+		if (strncmp(limit, reasons[i].name, strlen(reasons[i].name)) == 0)
+			return xasprintf("%s (%s)", reasons[i].reason, virname);
+	return xasprintf("a scan limit was exceeded (%s)", virname);
+}
+
+enum scan_outcome
+scan_classify_name(const char *virname, char **what)
+{
+	static const char limits[] = "Heuristics.Limits.Exceeded.";
+	static const char enc[] = "Heuristics.Encrypted.";
+
+	if (strncmp(virname, limits, sizeof limits - 1) == 0) {
+		*what = limit_reason(virname + sizeof limits - 1, virname);
+		return SCAN_OUT_UNSCANNABLE;
+	}
+	if (strncmp(virname, enc, sizeof enc - 1) == 0) {
+		*what = xasprintf("encrypted, its contents cannot be scanned (%s)", virname);
+		return SCAN_OUT_UNSCANNABLE;
+	}
+	*what = xstrdup(virname);
+	return SCAN_OUT_INFECTED;
+}
+
+enum scan_outcome
+scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, char **what)
+{
+	struct cl_scan_options so;
+	const char *virname = NULL;
+	unsigned long scanned = 0;
+	cl_error_t rc;
+
+	*what = NULL;
+	memset(&so, 0, sizeof so);
+	/* every parser, the general heuristics clamscan uses by default, plus alerts
+	 * for what we could not look into: encrypted content and exceeded limits */
+	so.parse = ~0u;
+	so.general = CL_SCAN_GENERAL_HEURISTICS;
+	so.heuristic = CL_SCAN_HEURISTIC_ENCRYPTED_ARCHIVE | CL_SCAN_HEURISTIC_ENCRYPTED_DOC |
+	    CL_SCAN_HEURISTIC_EXCEEDS_MAX;
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		*what = xasprintf("cannot rewind the file: %s", strerror(errno));
+		return SCAN_OUT_UNSCANNABLE;
+	}
+	rc = cl_scandesc_callback(fd, fc->path, &virname, &scanned, e->cl, &so, fc);
+	switch (rc) {
+	case CL_CLEAN:
+		if (fc->cancel != NULL && atomic_load(fc->cancel))
+			return SCAN_OUT_CANCELLED;
+		return SCAN_OUT_CLEAN;
+	case CL_VIRUS:
+		return scan_classify_name(virname != NULL ? virname : "unnamed", what);
+	case CL_BREAK:
+		return SCAN_OUT_CANCELLED;
+	case CL_ETIMEOUT:
+		*what = xstrdup("scanning took longer than the time limit");
+		return SCAN_OUT_UNSCANNABLE;
+	case CL_EMAXSIZE:
+	case CL_EMAXFILES:
+	case CL_EMAXREC:
+		*what = xasprintf("a scan limit was exceeded (%s)", cl_strerror(rc));
+		return SCAN_OUT_UNSCANNABLE;
+	default:
+		*what = xasprintf("libclamav could not scan it: %s", cl_strerror(rc));
+		return SCAN_OUT_UNSCANNABLE;
+	}
+}

@@ -1,0 +1,969 @@
+/*
+ * walk.c: walking the roots and scanning their files in parallel.
+ *
+ * Order of work in scan_run():
+ *  1. a counting pass in the calling thread (files and bytes, for progress);
+ *  2. one walker thread that reads directories and queues regular files, and
+ *     N worker threads that open, hash and scan them on the shared engine;
+ *  3. the calling thread reports progress until both are done, then the
+ *     results are sorted by path and turned into a struct scan_report.
+ *
+ * The walk never writes and never follows a symbolic link (links are
+ * recorded with where they point); directories are opened relative to their
+ * parent's descriptor with O_NOFOLLOW, so paths longer than PATH_MAX work
+ * and a directory swapped for a link is not entered. Files are opened with
+ * O_RDONLY | O_NOFOLLOW | O_NOATIME (without O_NOATIME when the kernel
+ * refuses it because we do not own the file) and O_NONBLOCK, so a FIFO that
+ * appears in a file's place cannot block us. The walk stays on each root's
+ * filesystem.
+ */
+#include "scan_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../checks/media.h"
+#include "../config/config.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+/* Directory nesting we follow before calling a directory unscannable. */
+#define WALK_MAX_DEPTH 1024
+/* Read buffer per worker. */
+#define WORKER_BUF (1u << 20)
+/* Seconds between progress reports. */
+#define PROGRESS_NS 100000000L
+
+/* A directory descriptor shared by the walker and the jobs queued from it. */
+struct dnode {
+	int fd;
+	atomic_int ref;
+};
+
+struct job {
+	struct dnode *dir; /* NULL: name is the root path itself */
+	char *name;
+	char *rel;
+	size_t root;
+};
+
+enum rec_kind { REC_FILE, REC_SKIP, REC_BADDIR };
+
+/* One result, before sorting. */
+struct rec {
+	size_t root;
+	char *rel;
+	enum rec_kind kind;
+	enum scan_outcome out; /* REC_FILE */
+	uint64_t size;
+	char sha256[65];
+	char *what;            /* signature, reason, or skip detail */
+	const char *type;      /* REC_SKIP */
+};
+
+struct rootinfo {
+	const char *path;
+	char *real;  /* realpath of a directory root, for classifying links */
+	dev_t dev;
+	int ok;      /* opened */
+};
+
+struct run {
+	struct scan_engine *e;
+	const struct scan_root *roots;
+	size_t nroots;
+	struct rootinfo *ri;
+
+	pthread_mutex_t lock;
+	pthread_cond_t notempty, notfull, changed;
+	struct job *q;
+	size_t qcap, qhead, qlen;
+	int walk_done;
+	int workers_left;
+
+	struct rec *recs;
+	size_t nrecs, caprecs;
+	char **errors;
+	size_t nerrors;
+	char *current;
+
+	atomic_int cancel;
+	atomic_int noatime_refused;
+	_Atomic uint64_t bytes_done, files_done;
+
+	/* counting pass */
+	uint64_t files_total, bytes_total;
+	check_progress_fn progress;
+	void *progress_arg;
+	struct timespec t0, last;
+};
+
+static void
+dnode_release(struct dnode *d)
+{
+	if (d != NULL && atomic_fetch_sub(&d->ref, 1) == 1) {
+		close(d->fd);
+		free(d);
+	}
+}
+
+/* The full path of rel under root i; caller frees. */
+static char *
+full_path(const struct run *R, size_t root, const char *rel)
+{
+	const char *p = R->roots[root].path;
+	size_t len = strlen(p);
+
+	if (rel[0] == '\0')
+		return xstrdup(p);
+	if (len > 0 && p[len - 1] == '/')
+		return xasprintf("%s%s", p, rel);
+	return xasprintf("%s/%s", p, rel);
+}
+
+/* Adds a result (takes rel and what). Caller holds no lock. */
+static struct rec *
+rec_add(struct run *R, const struct rec *r)
+{
+	struct rec *out;
+
+	pthread_mutex_lock(&R->lock);
+	if (R->nrecs == R->caprecs) {
+		R->caprecs = R->caprecs ? R->caprecs * 2 : 256;
+		R->recs = xreallocarray(R->recs, R->caprecs, sizeof *R->recs);
+	}
+	out = &R->recs[R->nrecs++];
+	*out = *r;
+	pthread_mutex_unlock(&R->lock);
+	return out;
+}
+
+static void
+add_skip(struct run *R, size_t root, const char *rel, const char *type, char *detail)
+{
+	struct rec r = { 0 };
+
+	r.root = root;
+	r.rel = xstrdup(rel);
+	r.kind = REC_SKIP;
+	r.type = type;
+	r.what = detail;
+	rec_add(R, &r);
+}
+
+static void
+add_baddir(struct run *R, size_t root, const char *rel, char *reason)
+{
+	struct rec r = { 0 };
+
+	r.root = root;
+	r.rel = xstrdup(rel);
+	r.kind = REC_BADDIR;
+	r.what = reason;
+	rec_add(R, &r);
+}
+
+static const char *
+type_name(mode_t m)
+{
+	if (S_ISLNK(m))
+		return "symlink";
+	if (S_ISFIFO(m))
+		return "fifo";
+	if (S_ISSOCK(m))
+		return "socket";
+	if (S_ISCHR(m))
+		return "char-device";
+	if (S_ISBLK(m))
+		return "block-device";
+	if (S_ISDIR(m))
+		return "directory";
+	return "other";
+}
+
+/* Where a symbolic link points, and whether that stays on the medium. */
+static char *
+link_detail(struct run *R, size_t root, int dirfd, const char *name, const char *rel)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(dirfd, name, target, sizeof target - 1);
+	const char *where;
+	char *full, *real;
+
+	if (n < 0)
+		return xasprintf("unreadable link: %s", strerror(errno));
+	target[n] = '\0';
+	full = full_path(R, root, rel);
+	real = realpath(full, NULL);
+	if (real == NULL)
+		where = errno == ENOENT ? "dangling" : errno == ELOOP ? "loop" : "unresolved";
+	else {
+		const char *base = R->ri[root].real;
+		size_t bl = base != NULL ? strlen(base) : 0;
+
+		if (base != NULL && strncmp(real, base, bl) == 0 &&
+		    (real[bl] == '/' || real[bl] == '\0' || (bl == 1 && base[0] == '/')))
+			where = "inside the medium, not followed";
+		else
+			where = "points outside the medium, not followed";
+	}
+	free(full);
+	free(real);
+	return xasprintf("-> %s (%s)", target, where);
+}
+
+/* Calls the progress callback in the counting pass, at most 10 times a second. */
+static void
+count_progress(struct run *R, const char *rel)
+{
+	struct timespec now;
+	struct check_progress p = { 0 };
+
+	if (R->progress == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((now.tv_sec - R->last.tv_sec) * 1000000000L + (now.tv_nsec - R->last.tv_nsec) < PROGRESS_NS)
+		return;
+	R->last = now;
+	p.phase = "counting";
+	p.items_done = R->files_total;
+	p.bytes_done = R->bytes_total;
+	p.eta = -1;
+	p.current = rel;
+	if (R->progress(R->progress_arg, &p) != 0)
+		atomic_store(&R->cancel, 1);
+}
+
+/* Queues a file for the workers; blocks while the queue is full. */
+static void
+enqueue(struct run *R, struct dnode *dir, const char *name, const char *rel, size_t root)
+{
+	struct job *j;
+
+	pthread_mutex_lock(&R->lock);
+	while (R->qlen == R->qcap && !atomic_load(&R->cancel))
+		pthread_cond_wait(&R->notfull, &R->lock);
+	if (atomic_load(&R->cancel)) {
+		pthread_mutex_unlock(&R->lock);
+		return;
+	}
+	j = &R->q[(R->qhead + R->qlen) % R->qcap];
+	j->dir = dir;
+	if (dir != NULL)
+		atomic_fetch_add(&dir->ref, 1);
+	j->name = xstrdup(name);
+	j->rel = xstrdup(rel);
+	j->root = root;
+	R->qlen++;
+	pthread_cond_signal(&R->notempty);
+	pthread_mutex_unlock(&R->lock);
+}
+
+/* Opens flags relative to dirfd, adding O_NOATIME unless the kernel refused it before. */
+static int
+open_noatime(struct run *R, int dirfd, const char *name, int flags)
+{
+	int fd;
+
+	if (!atomic_load(&R->noatime_refused)) {
+		fd = openat(dirfd, name, flags | O_NOATIME);
+		if (fd >= 0 || errno != EPERM)
+			return fd;
+		atomic_store(&R->noatime_refused, 1);
+	}
+	return openat(dirfd, name, flags);
+}
+
+/* Joins rel and name; caller frees. */
+static char *
+rel_join(const char *rel, const char *name)
+{
+	return rel[0] ? xasprintf("%s/%s", rel, name) : xstrdup(name);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Walks the directory dir (rel under root), counting (count) or queueing
+ * files and recording everything else.
+ */
+static void
+walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int depth, int count)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int dfd;
+
+	if ((dfd = dup(dir->fd)) < 0 || (d = fdopendir(dfd)) == NULL) {
+		if (dfd >= 0)
+			close(dfd);
+		if (!count)
+			add_baddir(R, root, rel, xasprintf("directory cannot be read: %s", strerror(errno)));
+		return;
+	}
+	errno = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xreallocarray(names, cap, sizeof *names);
+		}
+		names[n++] = xstrdup(de->d_name);
+		errno = 0;
+	}
+	if (errno != 0 && !count)
+		add_baddir(R, root, rel, xasprintf("directory could not be read to the end: %s",
+		    strerror(errno)));
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (i = 0; i < n; i++) {
+		char *crel = rel_join(rel, names[i]);
+		struct stat st;
+
+		if (atomic_load(&R->cancel))
+			goto next;
+		if (fstatat(dir->fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (!count)
+				add_baddir(R, root, crel, xasprintf("cannot be examined: %s", strerror(errno)));
+			goto next;
+		}
+		if (S_ISREG(st.st_mode) && st.st_dev == R->ri[root].dev) {
+			if (count) {
+				R->files_total++;
+				R->bytes_total += (uint64_t)st.st_size;
+				count_progress(R, crel);
+			} else
+				enqueue(R, dir, names[i], crel, root);
+		} else if (S_ISDIR(st.st_mode) && st.st_dev == R->ri[root].dev) {
+			struct dnode *sub;
+			int fd;
+
+			if (depth >= WALK_MAX_DEPTH) {
+				if (!count)
+					add_baddir(R, root, crel, xasprintf("nested deeper than %d directories",
+					    WALK_MAX_DEPTH));
+				goto next;
+			}
+			fd = open_noatime(R, dir->fd, names[i],
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0) {
+				if (!count)
+					add_baddir(R, root, crel, xasprintf("directory cannot be opened: %s",
+					    strerror(errno)));
+				goto next;
+			}
+			sub = xmalloc(sizeof *sub);
+			sub->fd = fd;
+			atomic_init(&sub->ref, 1);
+			walk_dir(R, root, sub, crel, depth + 1, count);
+			dnode_release(sub);
+		} else if (!count) {
+			if (S_ISLNK(st.st_mode))
+				add_skip(R, root, crel, "symlink", link_detail(R, root, dir->fd, names[i], crel));
+			else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))
+				add_skip(R, root, crel, "mount-point",
+				    xasprintf("another filesystem (%s) is mounted here; not crossed",
+				    type_name(st.st_mode)));
+			else
+				add_skip(R, root, crel, type_name(st.st_mode),
+				    xasprintf("%s, not a regular file; not read", type_name(st.st_mode)));
+		}
+next:
+		free(crel);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Opens root i: a directory walked or a file queued. */
+static void
+walk_root(struct run *R, size_t i, int count)
+{
+	const char *path = R->roots[i].path;
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		if (!count) {
+			pthread_mutex_lock(&R->lock);
+			R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
+			R->errors[R->nerrors++] = xasprintf("%s: %s", path, strerror(errno));
+			pthread_mutex_unlock(&R->lock);
+		}
+		return;
+	}
+	R->ri[i].dev = st.st_dev;
+	if (S_ISREG(st.st_mode)) {
+		R->ri[i].ok = 1;
+		if (count) {
+			R->files_total++;
+			R->bytes_total += (uint64_t)st.st_size;
+		} else
+			enqueue(R, NULL, path, "", i);
+	} else if (S_ISDIR(st.st_mode)) {
+		struct dnode *d;
+		int fd = open_noatime(R, AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (fd < 0) {
+			if (!count)
+				add_baddir(R, i, "", xasprintf("directory cannot be opened: %s",
+				    strerror(errno)));
+			return;
+		}
+		R->ri[i].ok = 1;
+		if (R->ri[i].real == NULL)
+			R->ri[i].real = realpath(path, NULL);
+		d = xmalloc(sizeof *d);
+		d->fd = fd;
+		atomic_init(&d->ref, 1);
+		walk_dir(R, i, d, "", 0, count);
+		dnode_release(d);
+	} else if (!count) {
+		R->ri[i].ok = 1;
+		add_skip(R, i, "", type_name(st.st_mode),
+		    xasprintf("%s, not a regular file; not read", type_name(st.st_mode)));
+	}
+}
+
+static void *
+walker_main(void *arg)
+{
+	struct run *R = arg;
+	size_t i;
+
+	for (i = 0; i < R->nroots && !atomic_load(&R->cancel); i++)
+		walk_root(R, i, 0);
+	pthread_mutex_lock(&R->lock);
+	R->walk_done = 1;
+	pthread_cond_broadcast(&R->notempty);
+	pthread_cond_broadcast(&R->changed);
+	pthread_mutex_unlock(&R->lock);
+	return NULL;
+}
+
+/* Opens, hashes and scans one queued file, and records the result. */
+static void
+scan_job(struct run *R, struct job *j, unsigned char *buf)
+{
+	struct rec r = { 0 };
+	struct scan_fctx fc;
+	struct stat st;
+	EVP_MD_CTX *sha;
+	char *full = full_path(R, j->root, j->rel);
+	int fd, read_err = 0;
+	uint64_t nread = 0;
+
+	r.root = j->root;
+	r.kind = REC_FILE;
+	r.rel = j->rel;
+	j->rel = NULL;
+	pthread_mutex_lock(&R->lock);
+	free(R->current);
+	R->current = xstrdup(full);
+	pthread_mutex_unlock(&R->lock);
+
+	fd = open_noatime(R, j->dir != NULL ? j->dir->fd : AT_FDCWD, j->name,
+	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ELOOP) {
+			r.kind = REC_SKIP;
+			r.type = "symlink";
+			r.what = xstrdup("replaced by a symbolic link during the scan; not followed");
+		} else {
+			r.out = SCAN_OUT_UNSCANNABLE;
+			r.what = xasprintf("cannot be opened: %s", strerror(errno));
+		}
+		goto done;
+	}
+	if (fstat(fd, &st) < 0) {
+		r.out = SCAN_OUT_UNSCANNABLE;
+		r.what = xasprintf("cannot be examined: %s", strerror(errno));
+		close(fd);
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_dev != R->ri[j->root].dev) {
+		r.kind = REC_SKIP;
+		r.type = S_ISREG(st.st_mode) ? "mount-point" : type_name(st.st_mode);
+		r.what = xstrdup("changed during the scan; not read");
+		close(fd);
+		goto done;
+	}
+	fc.path = full;
+	fc.cancel = &R->cancel;
+	if ((sha = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1)
+		fatal("cannot initialise SHA-256");
+	if (R->e->is_clamd) {
+		r.out = scan_clamd_stream(R->e->socket, fd, sha, buf, WORKER_BUF, &R->bytes_done, &nread,
+		    &read_err, &R->cancel, &r.what);
+	} else {
+		for (;;) {
+			ssize_t n = read(fd, buf, WORKER_BUF);
+
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				read_err = errno;
+				break;
+			}
+			if (n == 0)
+				break;
+			EVP_DigestUpdate(sha, buf, (size_t)n);
+			nread += (uint64_t)n;
+			atomic_fetch_add(&R->bytes_done, (uint64_t)n);
+		}
+		if (read_err != 0) {
+			r.out = SCAN_OUT_UNSCANNABLE;
+			r.what = xasprintf("read error: %s", strerror(read_err));
+		} else
+			r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
+	}
+	r.size = nread;
+	if (read_err == 0 && r.out != SCAN_OUT_CANCELLED) {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0, k;
+
+		EVP_DigestFinal_ex(sha, md, &mdlen);
+		for (k = 0; k < mdlen && k < 32; k++)
+			snprintf(r.sha256 + 2 * k, 3, "%02x", md[k]);
+	}
+	EVP_MD_CTX_free(sha);
+	close(fd);
+done:
+	free(full);
+	if (r.kind == REC_FILE && r.out == SCAN_OUT_CANCELLED) {
+		free(r.rel);
+		free(r.what);
+		return;
+	}
+	if (r.kind == REC_FILE)
+		atomic_fetch_add(&R->files_done, 1);
+	rec_add(R, &r);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct run *R = arg;
+	unsigned char *buf = xmalloc(WORKER_BUF);
+
+	for (;;) {
+		struct job j;
+
+		pthread_mutex_lock(&R->lock);
+		while (R->qlen == 0 && !R->walk_done)
+			pthread_cond_wait(&R->notempty, &R->lock);
+		if (R->qlen == 0) {
+			R->workers_left--;
+			pthread_cond_broadcast(&R->changed);
+			pthread_mutex_unlock(&R->lock);
+			break;
+		}
+		j = R->q[R->qhead];
+		R->qhead = (R->qhead + 1) % R->qcap;
+		R->qlen--;
+		pthread_cond_signal(&R->notfull);
+		pthread_mutex_unlock(&R->lock);
+		if (!atomic_load(&R->cancel))
+			scan_job(R, &j, buf);
+		dnode_release(j.dir);
+		free(j.name);
+		free(j.rel);
+	}
+	free(buf);
+	return NULL;
+}
+
+/* Sends one progress report for the scanning phase; returns the callback's answer. */
+static int
+scan_progress(struct run *R, int final)
+{
+	struct check_progress p = { 0 };
+	struct timespec now;
+	double secs;
+	char *cur;
+	int rc;
+
+	if (R->progress == NULL)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - R->t0.tv_sec) + (double)(now.tv_nsec - R->t0.tv_nsec) / 1e9;
+	p.phase = "scanning";
+	p.items_done = atomic_load(&R->files_done);
+	p.items_total = R->files_total > p.items_done ? R->files_total : p.items_done;
+	p.bytes_done = atomic_load(&R->bytes_done);
+	p.bytes_total = R->bytes_total > p.bytes_done ? R->bytes_total : p.bytes_done;
+	p.rate = secs > 0.05 ? (double)p.bytes_done / secs : 0;
+	p.eta = final ? 0 : p.rate > 0 ? (double)(p.bytes_total - p.bytes_done) / p.rate : -1;
+	pthread_mutex_lock(&R->lock);
+	cur = R->current != NULL ? xstrdup(R->current) : NULL;
+	pthread_mutex_unlock(&R->lock);
+	p.current = cur;
+	rc = R->progress(R->progress_arg, &p);
+	free(cur);
+	return rc;
+}
+
+static int
+rec_cmp(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+
+	if (x->root != y->root)
+		return x->root < y->root ? -1 : 1;
+	return strcmp(x->rel, y->rel);
+}
+
+/* The identity of root i for the chain of custody. */
+static struct json *
+identity_json(const struct run *R, size_t i)
+{
+	const struct medium *m = R->roots[i].medium;
+	struct json *o = json_object();
+	char dev[32];
+
+	xsnprintf(dev, sizeof dev, "%u:%u", major(R->ri[i].dev), minor(R->ri[i].dev));
+	if (m != NULL) {
+		json_obj_set(o, "kind", json_str("medium"));
+		json_obj_set(o, "name", json_str(m->name));
+		json_obj_set(o, "devnode", json_str(m->devnode));
+		json_obj_set(o, "bus", json_str(m->bus));
+		json_obj_set(o, "vendor", json_str(m->vendor));
+		json_obj_set(o, "model", json_str(m->model));
+		json_obj_set(o, "serial", json_str(m->serial));
+		json_obj_set(o, "size", json_int((int64_t)m->size));
+		json_obj_set(o, "fstype", json_str(m->fstype));
+		json_obj_set(o, "uuid", json_str(m->uuid));
+		json_obj_set(o, "label", json_str(m->label));
+	} else {
+		struct stat st;
+
+		json_obj_set(o, "kind", json_str(stat(R->roots[i].path, &st) == 0 &&
+		    S_ISREG(st.st_mode) ? "file" : "directory"));
+	}
+	scan_json_set_path(o, "path", R->roots[i].path);
+	if (R->ri[i].real != NULL)
+		scan_json_set_path(o, "realpath", R->ri[i].real);
+	json_obj_set(o, "st_dev", R->ri[i].ok ? json_str(dev) : json_null());
+	return o;
+}
+
+/* Turns the sorted results into the report. */
+static void
+build_report(struct run *R, struct scan_report *rep)
+{
+	size_t i, m;
+
+	qsort(R->recs, R->nrecs, sizeof *R->recs, rec_cmp);
+	rep->media = xcalloc(R->nroots ? R->nroots : 1, sizeof *rep->media);
+	for (i = 0; i < R->nroots; i++) {
+		if (!R->ri[i].ok)
+			continue;
+		m = rep->nmedia++;
+		rep->media[m].path = xstrdup(R->roots[i].path);
+		rep->media[m].identity = identity_json(R, i);
+	}
+	for (i = 0; i < R->nrecs; i++) {
+		struct rec *r = &R->recs[i];
+		struct scan_medium *med = NULL;
+		char *full = full_path(R, r->root, r->rel);
+
+		for (m = 0; m < rep->nmedia; m++)
+			if (strcmp(rep->media[m].path, R->roots[r->root].path) == 0)
+				med = &rep->media[m];
+		if (r->kind == REC_SKIP) {
+			rep->skipped = xreallocarray(rep->skipped, rep->nskipped + 1, sizeof *rep->skipped);
+			rep->skipped[rep->nskipped].path = full;
+			rep->skipped[rep->nskipped].type = r->type;
+			rep->skipped[rep->nskipped++].detail = r->what;
+			free(r->rel);
+			continue;
+		}
+		if (r->kind == REC_BADDIR || r->out == SCAN_OUT_UNSCANNABLE) {
+			rep->unscannable = xreallocarray(rep->unscannable, rep->nunscannable + 1,
+			    sizeof *rep->unscannable);
+			rep->unscannable[rep->nunscannable].path = xstrdup(full);
+			rep->unscannable[rep->nunscannable++].what = xstrdup(r->what);
+		} else if (r->out == SCAN_OUT_INFECTED) {
+			rep->infected = xreallocarray(rep->infected, rep->ninfected + 1,
+			    sizeof *rep->infected);
+			rep->infected[rep->ninfected].path = xstrdup(full);
+			rep->infected[rep->ninfected++].what = xstrdup(r->what);
+		}
+		if (r->kind == REC_FILE) {
+			rep->files_scanned++;
+			rep->bytes_scanned += r->size;
+			if (med != NULL) {
+				struct scan_file *f;
+
+				med->files = xreallocarray(med->files, med->nfiles + 1, sizeof *med->files);
+				f = &med->files[med->nfiles++];
+				f->path = r->rel;
+				r->rel = NULL;
+				f->size = r->size;
+				memcpy(f->sha256, r->sha256, sizeof f->sha256);
+			}
+		}
+		free(r->rel);
+		free(r->what);
+		free(full);
+	}
+	free(R->recs);
+	R->recs = NULL;
+	rep->errors = R->errors;
+	rep->nerrors = R->nerrors;
+	R->errors = NULL;
+}
+
+struct scan_report *
+scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root *roots, size_t n,
+    const struct scan_opts *opts)
+{
+	struct scan_report *rep = xcalloc(1, sizeof *rep);
+	struct run R;
+	pthread_t walker, *workers;
+	struct timespec t1;
+	int jobs = opts != NULL ? opts->jobs : 0, i, started = 0;
+	size_t k;
+
+	if (jobs <= 0)
+		jobs = cfg != NULL ? cfg->scan_jobs : 0;
+	if (jobs <= 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+
+		jobs = c > 0 ? (int)c : 1;
+	}
+	if (jobs > 256)
+		jobs = 256;
+	memset(&R, 0, sizeof R);
+	R.e = e;
+	R.roots = roots;
+	R.nroots = n;
+	R.ri = xcalloc(n ? n : 1, sizeof *R.ri);
+	for (k = 0; k < n; k++)
+		R.ri[k].path = roots[k].path;
+	pthread_mutex_init(&R.lock, NULL);
+	pthread_cond_init(&R.notempty, NULL);
+	pthread_cond_init(&R.notfull, NULL);
+	pthread_cond_init(&R.changed, NULL);
+	atomic_init(&R.cancel, 0);
+	atomic_init(&R.noatime_refused, 0);
+	atomic_init(&R.bytes_done, 0);
+	atomic_init(&R.files_done, 0);
+	R.qcap = (size_t)jobs * 64;
+	R.q = xcalloc(R.qcap, sizeof *R.q);
+	R.progress = opts != NULL ? opts->progress : NULL;
+	R.progress_arg = opts != NULL ? opts->progress_arg : NULL;
+	clock_gettime(CLOCK_MONOTONIC, &R.t0);
+
+	/* 1. count */
+	for (k = 0; k < n && !atomic_load(&R.cancel); k++)
+		walk_root(&R, k, 1);
+	/* 2. walk and scan */
+	clock_gettime(CLOCK_MONOTONIC, &R.t0);
+	R.workers_left = jobs;
+	workers = xcalloc((size_t)jobs, sizeof *workers);
+	if (!atomic_load(&R.cancel)) {
+		if (pthread_create(&walker, NULL, walker_main, &R) != 0)
+			fatal("cannot start the walker thread");
+		for (i = 0; i < jobs; i++) {
+			if (pthread_create(&workers[i], NULL, worker_main, &R) != 0)
+				fatal("cannot start a scanning thread");
+			started++;
+		}
+		/* 3. report progress until done */
+		pthread_mutex_lock(&R.lock);
+		while (!(R.walk_done && R.workers_left == 0)) {
+			struct timespec until;
+			int cancel;
+
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += PROGRESS_NS;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&R.changed, &R.lock, &until);
+			if (R.walk_done && R.workers_left == 0)
+				break;
+			pthread_mutex_unlock(&R.lock);
+			cancel = scan_progress(&R, 0);
+			pthread_mutex_lock(&R.lock);
+			if (cancel && !atomic_load(&R.cancel)) {
+				atomic_store(&R.cancel, 1);
+				pthread_cond_broadcast(&R.notfull);
+				pthread_cond_broadcast(&R.notempty);
+			}
+		}
+		pthread_mutex_unlock(&R.lock);
+		pthread_join(walker, NULL);
+		for (i = 0; i < started; i++)
+			pthread_join(workers[i], NULL);
+		if (!atomic_load(&R.cancel))
+			scan_progress(&R, 1);
+	}
+	free(workers);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rep->seconds = (double)(t1.tv_sec - R.t0.tv_sec) + (double)(t1.tv_nsec - R.t0.tv_nsec) / 1e9;
+	rep->cancelled = atomic_load(&R.cancel);
+	rep->jobs = jobs;
+	build_report(&R, rep);
+	for (k = 0; k < n; k++)
+		free(R.ri[k].real);
+	free(R.ri);
+	free(R.q);
+	free(R.current);
+	pthread_mutex_destroy(&R.lock);
+	pthread_cond_destroy(&R.notempty);
+	pthread_cond_destroy(&R.notfull);
+	pthread_cond_destroy(&R.changed);
+	return rep;
+}
+
+static void
+hits_free(struct scan_hit *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(h[i].path);
+		free(h[i].what);
+	}
+	free(h);
+}
+
+void
+scan_report_free(struct scan_report *r)
+{
+	size_t i, j;
+
+	if (r == NULL)
+		return;
+	hits_free(r->infected, r->ninfected);
+	hits_free(r->unscannable, r->nunscannable);
+	for (i = 0; i < r->nskipped; i++) {
+		free(r->skipped[i].path);
+		free(r->skipped[i].detail);
+	}
+	free(r->skipped);
+	for (i = 0; i < r->nmedia; i++) {
+		for (j = 0; j < r->media[i].nfiles; j++)
+			free(r->media[i].files[j].path);
+		free(r->media[i].files);
+		free(r->media[i].path);
+		json_free(r->media[i].identity);
+	}
+	free(r->media);
+	for (i = 0; i < r->nerrors; i++)
+		free(r->errors[i]);
+	free(r->errors);
+	free(r);
+}
+
+enum scan_verdict
+scan_report_verdict(const struct scan_report *r)
+{
+	if (r->ninfected > 0)
+		return SCAN_INFECTED;
+	if (r->nerrors > 0 || r->cancelled)
+		return SCAN_ERROR;
+	if (r->nunscannable > 0)
+		return SCAN_UNSCANNABLE;
+	return SCAN_CLEAN;
+}
+
+void
+scan_json_set_path(struct json *o, const char *key, const char *s)
+{
+	size_t len = strlen(s), i;
+
+	json_obj_set(o, key, json_str_n(s, len));
+	if (!utf8_valid(s, len)) {
+		char *hex = xmalloc(2 * len + 1), *k = xasprintf("%s_hex", key);
+
+		for (i = 0; i < len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", (unsigned char)s[i]);
+		json_obj_set(o, k, json_str(hex));
+		free(hex);
+		free(k);
+	}
+}
+
+struct json *
+scan_report_json(const struct scan_report *r, const struct scan_engine *e, int manifest)
+{
+	struct json *o = json_object(), *a;
+	size_t i, j;
+	static const char *const verdicts[] = { "clean", "infected", "unscannable", "error" };
+
+	if (e != NULL)
+		json_obj_set(o, "engine", scan_engine_json(e));
+	json_obj_set(o, "verdict", json_str(verdicts[scan_report_verdict(r)]));
+	json_obj_set(o, "files_scanned", json_int((int64_t)r->files_scanned));
+	json_obj_set(o, "bytes_scanned", json_int((int64_t)r->bytes_scanned));
+	json_obj_set(o, "jobs", json_int(r->jobs));
+	json_obj_set(o, "seconds", json_real(r->seconds));
+	json_obj_set(o, "cancelled", json_bool(r->cancelled));
+	a = json_obj_set(o, "infected", json_array());
+	for (i = 0; i < r->ninfected; i++) {
+		struct json *h = json_arr_push(a, json_object());
+
+		scan_json_set_path(h, "path", r->infected[i].path);
+		json_obj_set(h, "signature", json_str(r->infected[i].what));
+	}
+	a = json_obj_set(o, "unscannable", json_array());
+	for (i = 0; i < r->nunscannable; i++) {
+		struct json *h = json_arr_push(a, json_object());
+
+		scan_json_set_path(h, "path", r->unscannable[i].path);
+		json_obj_set(h, "reason", json_str(r->unscannable[i].what));
+	}
+	a = json_obj_set(o, "skipped", json_array());
+	for (i = 0; i < r->nskipped; i++) {
+		struct json *h = json_arr_push(a, json_object());
+
+		scan_json_set_path(h, "path", r->skipped[i].path);
+		json_obj_set(h, "type", json_str(r->skipped[i].type));
+		json_obj_set(h, "detail", json_str(r->skipped[i].detail));
+	}
+	a = json_obj_set(o, "errors", json_array());
+	for (i = 0; i < r->nerrors; i++)
+		json_arr_push(a, json_str(r->errors[i]));
+	a = json_obj_set(o, "media", json_array());
+	for (i = 0; i < r->nmedia; i++) {
+		const struct scan_medium *m = &r->media[i];
+		struct json *mo = json_arr_push(a, json_object()), *man;
+
+		scan_json_set_path(mo, "path", m->path);
+		json_obj_set(mo, "identity", json_copy(m->identity));
+		json_obj_set(mo, "files", json_int((int64_t)m->nfiles));
+		if (!manifest)
+			continue;
+		man = json_obj_set(mo, "manifest", json_array());
+		for (j = 0; j < m->nfiles; j++) {
+			struct json *f = json_arr_push(man, json_object());
+
+			scan_json_set_path(f, "path", m->files[j].path);
+			json_obj_set(f, "size", json_int((int64_t)m->files[j].size));
+			json_obj_set(f, "sha256", m->files[j].sha256[0] ? json_str(m->files[j].sha256) :
+			    json_null());
+		}
+	}
+	return o;
+}
