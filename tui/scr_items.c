@@ -207,9 +207,15 @@ detail_body(const struct tui *t, const struct item *it)
 			if (r == NULL)
 				sb_addf(&b, "[    ] %s: %s\n", title,
 				    tr(t, "not run yet (press c)", "未実行（c で実行）"));
-			else
+			else {
+				char *f = tui_result_findings(t, r, 20);
+
 				sb_addf(&b, "%s %s: %s\n", tui_status_tag(r->status, &role), title,
 				    tui_result_summary(t, r));
+				if (f != NULL)
+					sb_adds(&b, f);
+				free(f);
+			}
 		}
 	}
 	if (b.buf == NULL)

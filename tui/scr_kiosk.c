@@ -172,7 +172,7 @@ kiosk_begin(struct tui *t, struct tui_medium *m)
 		struct tui_job_spec spec = { scan, kiosk_params(t, scan) };
 
 		t->run.back = SCR_KASK;
-		t->run.job = tui_job_start(&spec, 1, t->root, t->cfg, t->scanned->paths, NULL);
+		t->run.job = tui_job_start(&spec, 1, t->root, t->cfg, t->scanned->paths, t->engine);
 		tui_goto(t, SCR_RUN);
 	}
 }
@@ -249,6 +249,7 @@ welcome_init(struct tui *t)
 	size_t n, i;
 
 	tui_kiosk_reset(t);
+	tui_engine_reload(t->engine); /* pick up a database updated since the last scan */
 	/* media already attached do not start a session: insert one anew */
 	for (i = 0; i < t->nknown; i++)
 		free(t->known[i]);
@@ -291,6 +292,7 @@ welcome_draw(struct tui *t)
 	if (t->nknown > 0)
 		kiosk_centre(t, y + 9, "取り付け済みのメディアは、一度抜いて差し直してください / "
 		    "To check an attached medium, remove it and insert it again", TA_DIM);
+	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, hints);
 }
 
@@ -411,8 +413,13 @@ receipt_draw(struct tui *t)
 		enum tui_role sr;
 		const char *tag = tui_status_tag(r->status, &sr);
 
+		char *f = tui_result_findings(t, r, 5);
+
 		tui_put(t, y, 4, 6, tag, sr, 0);
 		tui_put(t, y++, 11, t->cols - 15, tui_result_summary(t, r), TA_NORMAL, 0);
+		if (f != NULL)
+			y += tui_wrap(t, y, 4, t->cols - 8, 0, 6, f, TA_FAIL);
+		free(f);
 	} else
 		tui_put(t, y++, 4, t->cols - 8, tr(t, "[ ?? ] The medium was not scanned.",
 		    "[ ?? ] メディアは検査されていません。"), TA_WARN, 0);

@@ -105,6 +105,7 @@ ov_draw(struct tui *t)
 	    tr(t, "%zu items: %zu by checks, %zu answered, %zu failed, %zu n/a, %zu open",
 	    "%zu 項目: 自動判定 %zu、回答 %zu、不合格 %zu、対象外 %zu、未了 %zu"),
 	    v.total, v.automatic, v.answered, v.failed, v.not_applicable, v.undetermined);
+	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, hints);
 }
 

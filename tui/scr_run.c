@@ -39,8 +39,10 @@ run_init(struct tui *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->run.nresults; i++)
+	for (i = 0; i < t->run.nresults; i++) {
 		free(t->run.done_summary[i]);
+		free(t->run.done_findings[i]);
+	}
 	t->run.nresults = 0;
 	t->run.finished = 0;
 	t->run.medium_gone = 0;
@@ -70,6 +72,7 @@ run_tick(struct tui *t)
 			t->run.done_status[t->run.nresults] = r.status;
 			t->run.done_summary[t->run.nresults] = xasprintf("%s\n%s",
 			    r.summary_en != NULL ? r.summary_en : "", r.summary_ja != NULL ? r.summary_ja : "");
+			t->run.done_findings[t->run.nresults] = tui_result_findings(t, &r, 8);
 			t->run.nresults++;
 		}
 		check_result_free(&r);
@@ -156,7 +159,10 @@ run_draw(struct tui *t)
 		tui_putf(t, y++, 9, w - 7, TA_NORMAL, "%s: %s",
 		    t->lang == LANG_JA ? t->run.done_checks[i]->title_ja : t->run.done_checks[i]->title_en, one);
 		free(one);
+		if (t->run.done_findings[i] != NULL)
+			y += tui_wrap(t, y, 4, w - 2, 0, t->rows - 3 - y, t->run.done_findings[i], TA_FAIL);
 	}
+	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, t->run.job != NULL ? busy_hints : done_hints);
 }
 

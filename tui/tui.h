@@ -102,12 +102,27 @@ struct tui_job_view {
 	double started;           /* monotonic seconds when this check started */
 	int done, cancelled;
 };
+/* The signature database loaded in the background (tui_engine.c). */
+struct tui_engine;
+/* Starts loading at once and returns; cfg must outlive the engine. */
+struct tui_engine *tui_engine_start(const struct config *cfg);
+/* Waits for the load; the struct scan_engine, or NULL when it failed. Pair with release. */
+void *tui_engine_acquire(struct tui_engine *e);
+void tui_engine_release(struct tui_engine *e);
+/* Reloads in the background when the database changed (not while acquired). */
+void tui_engine_reload(struct tui_engine *e);
+/* One line describing the load or the loaded database. */
+void tui_engine_status(struct tui_engine *e, const struct tui *t, char *buf, size_t len);
+/* Stops a load, joins and frees; accepts NULL. */
+void tui_engine_free(struct tui_engine *e);
+
 /*
  * Starts running specs (copied) one after another in a thread. paths (may be
- * NULL) are explicit scan targets, copied. cfg must outlive the job.
+ * NULL) are explicit scan targets, copied. cfg and engine (may be NULL) must
+ * outlive the job; scan checks get the engine as ctx->shared.
  */
 struct tui_job *tui_job_start(const struct tui_job_spec *specs, size_t n, const char *root,
-    const struct config *cfg, char *const *paths, void *shared);
+    const struct config *cfg, char *const *paths, struct tui_engine *engine);
 void tui_job_peek(struct tui_job *j, struct tui_job_view *v);
 /* Moves out the next finished result: 1 and *c, *r filled (caller frees r), else 0. */
 int tui_job_take(struct tui_job *j, const struct check **c, struct check_result *r);
@@ -145,7 +160,8 @@ struct tui_state_run {
 	size_t nresults;
 	const struct check *done_checks[64];
 	enum check_status done_status[64];
-	char *done_summary[64];
+	char *done_summary[64];  /* "english\njapanese" */
+	char *done_findings[64]; /* tui_result_findings(), or NULL */
 	int medium_gone;         /* kiosk: the scanned medium was removed */
 	int finished;
 };
@@ -163,6 +179,8 @@ struct tui {
 	int colour;
 
 	struct session *s;
+	struct tui_engine *engine;
+	char engine_line[256]; /* the status last drawn */
 	enum tui_scr cur;
 	enum tui_scr help_back;
 	int rows, cols;
@@ -257,6 +275,14 @@ void tui_bar(const struct tui *t, int y, int x, int cols, double frac);
 /* Replaces the status-line message (formatted). */
 void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_message_clear(struct tui *t);
+/* The signature database's status line (as last measured) at row y. */
+void tui_engine_line(const struct tui *t, int y);
+/*
+ * Up to max infected and unscannable files of a scan result, one per line
+ * ("  ! PATH: SIGNATURE"), still untrusted: draw with tui_wrap/tui_put.
+ * NULL when there are none; caller frees.
+ */
+char *tui_result_findings(const struct tui *t, const struct check_result *r, size_t max);
 /* The summary of a check result in the current language. */
 const char *tui_result_summary(const struct tui *t, const struct check_result *r);
 

@@ -11,6 +11,7 @@
 
 #include "tui.h"
 #include "tui_curses.h"
+#include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
@@ -231,4 +232,44 @@ tui_outcome_word(const struct tui *t, enum item_outcome o)
 	case OUTCOME_OPEN:
 	default: return tr(t, "open", "未回答");
 	}
+}
+
+void
+tui_engine_line(const struct tui *t, int y)
+{
+	tui_put(t, y, 2, t->cols - 4, t->engine_line, TA_DIM, 0);
+}
+
+char *
+tui_result_findings(const struct tui *t, const struct check_result *r, size_t max)
+{
+	static const struct {
+		const char *list, *what, *mark;
+	} kinds[] = {
+		{ "infected", "signature", "!" },
+		{ "unscannable", "reason", "?" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	size_t k, i, shown = 0, total = 0;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		const struct json *a = json_get(r->details, kinds[k].list);
+
+		for (i = 0; i < json_len(a); i++, total++) {
+			const struct json *h = json_at(a, i);
+			const char *p = json_get_str(json_get(h, "path"));
+			const char *w = json_get_str(json_get(h, kinds[k].what));
+
+			if (shown >= max)
+				continue;
+			sb_addf(&sb, "  %s %s: %s\n", kinds[k].mark, p != NULL ? p : "?", w != NULL ? w : "");
+			shown++;
+		}
+	}
+	if (total > shown)
+		sb_addf(&sb, tr(t, "  … and %zu more (in the report)\n", "  …ほか %zu 件（報告書を参照）\n"),
+		    total - shown);
+	if (sb.buf == NULL)
+		return NULL;
+	return sb_detach(&sb);
 }

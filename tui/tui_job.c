@@ -24,7 +24,7 @@ struct tui_job {
 	char *root;
 	const struct config *cfg;
 	char **paths;
-	void *shared;
+	struct tui_engine *engine;
 
 	/* under lock */
 	struct tui_job_view view;
@@ -73,7 +73,7 @@ job_main(void *arg)
 	for (i = 0; i < j->n; i++) {
 		struct check_ctx ctx;
 		struct check_result r;
-		int cancel;
+		int cancel, uses_engine;
 
 		pthread_mutex_lock(&j->lock);
 		cancel = j->cancel;
@@ -87,16 +87,26 @@ job_main(void *arg)
 		if (cancel)
 			break;
 		memset(&ctx, 0, sizeof ctx);
+		uses_engine = j->engine != NULL && (strcmp(j->specs[i].check->id, "media-scan") == 0 ||
+		    strcmp(j->specs[i].check->id, "endpoint-scan") == 0);
+		if (uses_engine) {
+			pthread_mutex_lock(&j->lock);
+			xsnprintf(j->view.phase, sizeof j->view.phase, "%s", "signatures");
+			j->view.have_progress = 1;
+			pthread_mutex_unlock(&j->lock);
+			ctx.shared = tui_engine_acquire(j->engine);
+		}
 		ctx.root = j->root;
 		ctx.cfg = j->cfg;
 		ctx.params = j->specs[i].params;
 		ctx.now = time(NULL);
 		ctx.progress = job_progress;
 		ctx.progress_arg = j;
-		ctx.shared = j->shared;
 		ctx.paths = (const char *const *)j->paths;
 		check_result_init(&r);
 		check_run(j->specs[i].check, &ctx, &r);
+		if (uses_engine)
+			tui_engine_release(j->engine);
 		pthread_mutex_lock(&j->lock);
 		/* a cancelled check never counts as clean */
 		if (j->cancel && (r.status == CHECK_PASS || r.status == CHECK_SKIP))
@@ -115,7 +125,7 @@ job_main(void *arg)
 
 struct tui_job *
 tui_job_start(const struct tui_job_spec *specs, size_t n, const char *root,
-    const struct config *cfg, char *const *paths, void *shared)
+    const struct config *cfg, char *const *paths, struct tui_engine *engine)
 {
 	struct tui_job *j = xcalloc(1, sizeof *j);
 	size_t i, np = 0;
@@ -127,7 +137,7 @@ tui_job_start(const struct tui_job_spec *specs, size_t n, const char *root,
 	j->n = n;
 	j->root = xstrdup(root != NULL ? root : "/");
 	j->cfg = cfg;
-	j->shared = shared;
+	j->engine = engine;
 	if (paths != NULL) {
 		while (paths[np] != NULL)
 			np++;

@@ -166,7 +166,7 @@ tui_run_checks(struct tui *t, const struct item *only, int rerun)
 		return;
 	}
 	t->run.back = t->cur;
-	t->run.job = tui_job_start(specs, n, t->root, t->cfg, NULL, NULL);
+	t->run.job = tui_job_start(specs, n, t->root, t->cfg, NULL, t->engine);
 	tui_goto(t, SCR_RUN);
 }
 
@@ -283,6 +283,7 @@ draw(struct tui *t)
 		    "端末が小さすぎます（80x24 以上が必要です）。"), TA_WARN, 0);
 		tui_putf(t, 1, 0, t->cols, TA_NORMAL, "%dx%d", t->cols, t->rows);
 	} else {
+		tui_engine_status(t->engine, t, t->engine_line, sizeof t->engine_line);
 		tui_screens[t->cur]->draw(t);
 		draw_modal(t);
 	}
@@ -312,6 +313,11 @@ tui_loop(struct tui *t)
 		if ((sig = tui_term_signalled()) != 0)
 			return 128 + sig;
 		if (r == ERR) {
+			char line[sizeof t->engine_line];
+
+			tui_engine_status(t->engine, t, line, sizeof line);
+			if (strcmp(line, t->engine_line) != 0)
+				dirty = 1;
 			if (tui_screens[t->cur]->tick != NULL && (tui_screens[t->cur]->tick(t) & TUI_REDRAW))
 				dirty = 1;
 			if (t->kiosk && (tui_kiosk_poll(t) & TUI_REDRAW))
@@ -438,6 +444,7 @@ cmd_tui(int argc, char **argv)
 	}
 	t->colour = tui_term_colour();
 	getmaxyx(stdscr, t->rows, t->cols);
+	t->engine = tui_engine_start(cfg);
 	tui_goto(t, kiosk ? SCR_KWELCOME : SCR_START);
 	rc = tui_loop(t);
 	tui_term_end();
@@ -451,9 +458,13 @@ cmd_tui(int argc, char **argv)
 out:
 	if (t != NULL) {
 		tui_job_free(t->run.job);
-		for (size_t i = 0; i < t->run.nresults; i++)
+		t->run.job = NULL;
+		for (size_t i = 0; i < t->run.nresults; i++) {
 			free(t->run.done_summary[i]);
+			free(t->run.done_findings[i]);
+		}
 		tui_kiosk_reset(t);
+		tui_engine_free(t->engine);
 		tui_media_free(t->media, t->nmedia);
 		for (size_t i = 0; i < t->nknown; i++)
 			free(t->known[i]);
