@@ -50,8 +50,17 @@ ov_count(const struct tui *t, size_t c, struct ov_count *o)
 static void
 ov_init(struct tui *t)
 {
+	struct ov_count o;
+	size_t c;
+
 	if (t->cat > t->cl->ncategories)
 		t->cat = 0;
+	/* start on a category that has items for this role */
+	ov_count(t, t->cat, &o);
+	for (c = 0; o.total == 0 && c < t->cl->ncategories; c++) {
+		t->cat = c;
+		ov_count(t, c, &o);
+	}
 }
 
 static void

@@ -156,8 +156,14 @@ run_draw(struct tui *t)
 		char *one = t->lang == LANG_JA ? xstrdup(nl + 1) : xstrndup(s, (size_t)(nl - s));
 
 		tui_put(t, y, 2, 6, tag, r, 0);
-		tui_putf(t, y++, 9, w - 7, TA_NORMAL, "%s: %s",
-		    t->lang == LANG_JA ? t->run.done_checks[i]->title_ja : t->run.done_checks[i]->title_en, one);
+		{
+			char *line = xasprintf("%s: %s", t->lang == LANG_JA ? t->run.done_checks[i]->title_ja :
+			    t->run.done_checks[i]->title_en, one);
+			int used = tui_wrap(t, y, 9, w - 7, 0, 3, line, TA_NORMAL);
+
+			y += used < 3 ? used : 3;
+			free(line);
+		}
 		free(one);
 		if (t->run.done_findings[i] != NULL)
 			y += tui_wrap(t, y, 4, w - 2, 0, t->rows - 3 - y, t->run.done_findings[i], TA_FAIL);
