@@ -12,5 +12,9 @@ const struct cli_cmd cli_commands[] = {
 	{ "media", cmd_media, "list removable media and where they are mounted" },
 	{ "tui", cmd_tui, "the terminal UI (check desk) and the self-service kiosk" },
 	{ "scan", cmd_scan, "scan media or directories for malware" },
+	{ "run", cmd_run, "run a whole session from an answers file and write a signed report" },
+	{ "keygen", cmd_keygen, "make an Ed25519 key for signing reports" },
+	{ "verify", cmd_verify, "verify a signed report" },
+	{ "audit", cmd_audit, "verify every report in a directory and its hash chain" },
 	{ NULL, NULL, NULL },
 };

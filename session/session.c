@@ -19,6 +19,7 @@
 
 #include <openssl/rand.h>
 
+#include "../report/report.h"
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -1235,10 +1236,36 @@ int
 session_finish(struct session *s, const char *report_dir, const char *key_path,
     struct report_paths *out, char *err, size_t errlen)
 {
-	(void)report_dir;
-	(void)key_path;
-	(void)session_mark_finished;
+	const char *kp = key_path;
+	struct sshkey *key;
+	char *dir = NULL;
+	int rc;
+
 	memset(out, 0, sizeof *out);
-	snprintf(err, errlen, "%s: reports are not implemented yet", s->path);
-	return -1;
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is already finished (report %s)", s->path,
+		    s->report);
+		return -1;
+	}
+	if (kp == NULL && s->cfg != NULL)
+		kp = s->cfg->signing_key;
+	if (kp == NULL) {
+		snprintf(err, errlen, "no signing key: name one (--key, or signing_key in the "
+		    "configuration); reentry keygen makes one");
+		return -1;
+	}
+	if ((key = sshkey_load_private(kp, err, errlen)) == NULL)
+		return -1;
+	if (report_dir == NULL)
+		report_dir = dir = config_report_dir(s->cfg);
+	rc = report_write(s, report_dir, key, out, err, errlen);
+	sshkey_free(key);
+	free(dir);
+	if (rc < 0) {
+		report_paths_free(out);
+		return -1;
+	}
+	if (session_mark_finished(s, out->json, err, errlen) < 0)
+		return -1; /* the report exists; out says where */
+	return 0;
 }

@@ -1,0 +1,139 @@
+/*
+ * cmd_audit.c: `reentry audit DIR [--csv] [--allowed-signers FILE]`:
+ * verify every report in a directory and the hash chain between them,
+ * name each problem, and summarise the latest check per device and
+ * operator (or print one CSV row per report).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "../report/report.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: reentry audit [--csv] [--allowed-signers FILE] [--config FILE] DIR\n\n"
+	    "Verifies every report in DIR (signature, schema, and with an allowed-signers\n"
+	    "file that the key may sign reports) and the hash chain that links them, and\n"
+	    "names every report that was deleted, reordered, replaced or altered. Then\n"
+	    "prints the latest check per device and operator, or with --csv one row per\n"
+	    "report (problems go to stderr).\n"
+	    "Exit 0 all good, 1 any problem, 2 DIR or the allowed-signers file unreadable.\n");
+}
+
+static const char *
+status_name(enum report_status s)
+{
+	return s == REPORT_GOOD ? "good" : s == REPORT_BAD ? "bad" : "unreadable";
+}
+
+/* Prints s fitted to cols columns, then a space. */
+static void
+cell(const char *s, int cols)
+{
+	char *t = text_fit(s != NULL ? s : "", cols, 1);
+
+	printf("%s ", t);
+	free(t);
+}
+
+int
+cmd_audit(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "csv", no_argument, NULL, 'C' },
+		{ "allowed-signers", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *signers = NULL, *config = NULL, *dir;
+	struct config *cfg;
+	struct audit a;
+	char err[2048], *safe;
+	int ch, csv = 0, ret;
+	size_t i;
+
+	while ((ch = getopt_long(argc, argv, "a:c:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': csv = 1; break;
+		case 'a': signers = optarg; break;
+		case 'c': config = optarg; break;
+		case 'h': usage(stdout); return EXIT_GOOD;
+		case 'V': return cli_version();
+		default: return cli_usage_error("audit ", "bad option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("audit ", "name one report DIR");
+	dir = argv[optind];
+	if ((cfg = cli_load_config(config)) == NULL)
+		return EXIT_USAGE;
+	if (signers == NULL)
+		signers = cfg->allowed_signers;
+	if (report_audit(dir, signers, &a, err, sizeof err) < 0) {
+		safe = text_sanitize(err);
+		cli_warnx("%s", safe);
+		free(safe);
+		config_free(cfg);
+		return EXIT_USAGE;
+	}
+	if (csv) {
+		fputs(report_csv_header(), stdout);
+		for (i = 0; i < a.nreports; i++) {
+			char *row = report_csv_row(a.reports[i].check.report, a.reports[i].name,
+			    status_name(a.reports[i].check.status));
+
+			fputs(row, stdout);
+			free(row);
+		}
+	} else {
+		size_t good = 0;
+
+		for (i = 0; i < a.nreports; i++)
+			good += a.reports[i].check.status == REPORT_GOOD;
+		printf("%zu report%s, %zu verified%s\n", a.nreports, a.nreports == 1 ? "" : "s", good,
+		    signers != NULL ? " against the allowed signers" :
+		    " (signing keys NOT checked against an allowed-signers list)");
+		if (a.nrows > 0) {
+			printf("\n");
+			cell("DEVICE", 20);
+			cell("OPERATOR", 18);
+			cell("LAST CHECK (UTC)", 20);
+			cell("VERDICT", 10);
+			printf("OPEN FAILURES\n");
+		}
+		for (i = 0; i < a.nrows; i++) {
+			cell(a.rows[i].device, 20);
+			cell(a.rows[i].operator_name, 18);
+			cell(a.rows[i].last_check, 20);
+			cell(a.rows[i].verdict, 10);
+			printf("%zu\n", a.rows[i].open_failures);
+		}
+	}
+	if (a.nproblems > 0) {
+		FILE *fp = csv ? stderr : stdout;
+
+		fflush(stdout);
+		fprintf(fp, "%s%zu problem%s:\n", csv ? "" : "\n", a.nproblems, a.nproblems == 1 ? "" : "s");
+		for (i = 0; i < a.nproblems; i++) {
+			safe = text_sanitize(a.problems[i]);
+			fprintf(fp, "  %s\n", safe);
+			free(safe);
+		}
+	} else if (!csv)
+		printf("\nno problems: every report verified and the chain is complete\n");
+	ret = a.nproblems > 0 ? EXIT_FAILED : EXIT_GOOD;
+	if (fflush(stdout) != 0)
+		ret = EXIT_USAGE;
+	report_audit_clear(&a);
+	config_free(cfg);
+	return ret;
+}

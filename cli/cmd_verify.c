@@ -1,0 +1,127 @@
+/*
+ * cmd_verify.c: `reentry verify REPORT [--allowed-signers FILE]`: check a
+ * report's SSHSIG signature and schema, and say who signed it, when, for
+ * which device and operator, and the verdict.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "../report/report.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: reentry verify [--allowed-signers FILE] [--config FILE] REPORT\n\n"
+	    "Verifies REPORT (a report's .json file) against its signature REPORT.sig\n"
+	    "(OpenSSH SSHSIG, namespace " REPORT_SIG_NAMESPACE ") and the report schema.\n"
+	    "With an allowed-signers file (--allowed-signers, or allowed_signers in the\n"
+	    "configuration) the signing key must be listed there for the namespace;\n"
+	    "without one the key's fingerprint is printed for you to compare.\n"
+	    "Exit 0 good, 1 bad signature or tampered report, 2 unreadable.\n");
+}
+
+/* Prints "label value" with value sanitised. */
+static void
+show(const char *label, const char *value)
+{
+	char *safe = text_sanitize(value != NULL ? value : "");
+
+	printf("  %-10s %s\n", label, safe);
+	free(safe);
+}
+
+int
+cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "allowed-signers", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *signers = NULL, *config = NULL, *path;
+	struct config *cfg;
+	struct report_check rc;
+	char *safe, *tmp = NULL;
+	int ch, ret;
+
+	while ((ch = getopt_long(argc, argv, "a:c:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': signers = optarg; break;
+		case 'c': config = optarg; break;
+		case 'h': usage(stdout); return EXIT_GOOD;
+		case 'V': return cli_version();
+		default: return cli_usage_error("verify ", "bad option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("verify ", "name one REPORT");
+	path = argv[optind];
+	/* REPORT.json.sig names the same report */
+	if (strlen(path) > 9 && strcmp(path + strlen(path) - 9, ".json.sig") == 0)
+		path = tmp = xstrndup(path, strlen(path) - 4);
+	if ((cfg = cli_load_config(config)) == NULL) {
+		free(tmp);
+		return EXIT_USAGE;
+	}
+	if (signers == NULL)
+		signers = cfg->allowed_signers;
+	report_verify_file(path, signers, &rc);
+	if (rc.status != REPORT_GOOD) {
+		safe = text_sanitize(rc.error != NULL ? rc.error : "unknown problem");
+		cli_warnx("%s", safe);
+		free(safe);
+		safe = text_sanitize(path);
+		printf("BAD: %s\n", safe);
+		free(safe);
+		if (rc.fingerprint != NULL)
+			show("signer:", rc.fingerprint);
+		ret = rc.status == REPORT_UNREADABLE ? EXIT_USAGE : EXIT_FAILED;
+	} else {
+		const struct json *r = rc.report;
+		char *who;
+
+		safe = text_sanitize(path);
+		printf("Good signature: %s\n", safe);
+		free(safe);
+		if (rc.signers_checked)
+			who = xasprintf("%s (allowed signer: %s)", rc.fingerprint, rc.principals);
+		else
+			who = xasprintf("%s (NOT checked against an allowed-signers list: compare this "
+			    "fingerprint with the one you trust)", rc.fingerprint);
+		show("signer:", who);
+		free(who);
+		show("report:", json_get_str(json_get(r, "report_id")));
+		who = xasprintf("%s .. %s UTC", json_get_str(json_get(r, "started")),
+		    json_get_str(json_get(r, "ended")));
+		show("time:", who);
+		free(who);
+		show("device:", report_device_name(r));
+		who = xasprintf("%s (%s)", json_get_str(json_get(r, "operator")),
+		    json_get_str(json_get(r, "role")));
+		show("operator:", who);
+		free(who);
+		show("verdict:", json_get_str(json_get(json_get(r, "verdict"), "result")));
+		who = xasprintf("%s %s", json_get_str(json_get(json_get(r, "checklist"), "id")),
+		    json_get_str(json_get(json_get(r, "checklist"), "version")));
+		show("checklist:", who);
+		free(who);
+		who = xasprintf("%lld", (long long)json_get_int(json_get(json_get(r, "chain"), "sequence"), 0));
+		show("sequence:", who);
+		free(who);
+		ret = EXIT_GOOD;
+	}
+	if (fflush(stdout) != 0)
+		ret = EXIT_USAGE;
+	report_check_clear(&rc);
+	config_free(cfg);
+	free(tmp);
+	return ret;
+}

@@ -1,0 +1,311 @@
+/*
+ * audit.c: verifying a whole report directory: every report's signature and
+ * schema, and the hash chain that links them, so that a deleted, reordered,
+ * replaced or altered report is named; plus the per-device summary.
+ */
+#include "report.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/xalloc.h"
+
+static void
+problem(struct audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+problem(struct audit *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->problems = xreallocarray(a->problems, a->nproblems + 1, sizeof *a->problems);
+	va_start(ap, fmt);
+	a->problems[a->nproblems++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void
+report_audit_clear(struct audit *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nreports; i++) {
+		free(a->reports[i].name);
+		report_check_clear(&a->reports[i].check);
+	}
+	free(a->reports);
+	for (i = 0; i < a->nproblems; i++)
+		free(a->problems[i]);
+	free(a->problems);
+	for (i = 0; i < a->nrows; i++) {
+		free(a->rows[i].device);
+		free(a->rows[i].operator_name);
+		free(a->rows[i].last_check);
+		free(a->rows[i].verdict);
+		free(a->rows[i].report);
+	}
+	free(a->rows);
+	memset(a, 0, sizeof *a);
+}
+
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Reports by sequence (then name). */
+static int
+cmp_seq(const void *x, const void *y)
+{
+	const struct audit_report *a = *(const struct audit_report *const *)x;
+	const struct audit_report *b = *(const struct audit_report *const *)y;
+
+	if (a->sequence != b->sequence)
+		return a->sequence < b->sequence ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The names in dir (not hidden), sorted; caller frees each and the array. */
+static char **
+list_dir(const char *dir, size_t *n, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t cnt = 0;
+
+	*n = 0;
+	if (d == NULL) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		v = xreallocarray(v, cnt + 1, sizeof *v);
+		v[cnt++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (cnt > 1)
+		qsort(v, cnt, sizeof *v, cmp_str);
+	*n = cnt;
+	if (v == NULL)
+		v = xcalloc(1, sizeof *v);
+	return v;
+}
+
+/* Whether name is in the sorted list. */
+static int
+has_name(char **names, size_t n, const char *name)
+{
+	return bsearch(&name, names, n, sizeof *names, cmp_str) != NULL;
+}
+
+/* Checks the links between consecutive reports. */
+static void
+check_chain(struct audit *a)
+{
+	struct audit_report **seq = xcalloc(a->nreports + 1, sizeof *seq);
+	size_t n = 0, i;
+
+	for (i = 0; i < a->nreports; i++)
+		if (a->reports[i].sequence > 0)
+			seq[n++] = &a->reports[i];
+	if (n > 1)
+		qsort(seq, n, sizeof *seq, cmp_seq);
+	if (n > 0 && seq[0]->sequence > 1)
+		problem(a, "%s: has sequence %lld, so report%s 1..%lld before it %s missing (deleted?)",
+		    seq[0]->name, (long long)seq[0]->sequence, seq[0]->sequence > 2 ? "s" : "",
+		    (long long)seq[0]->sequence - 1, seq[0]->sequence > 2 ? "are" : "is");
+	for (i = 0; i < n; i++) {
+		struct audit_report *cur = seq[i], *prev = i > 0 ? seq[i - 1] : NULL;
+		const struct json *p = json_get(json_get(cur->check.report, "chain"), "previous");
+		const char *want, *pname;
+
+		if (prev == NULL)
+			continue;
+		if (prev->sequence == cur->sequence) {
+			problem(a, "%s and %s both have sequence %lld: one of them replaced or copied "
+			    "another report", prev->name, cur->name, (long long)cur->sequence);
+			continue;
+		}
+		if (cur->sequence > prev->sequence + 1) {
+			problem(a, "report%s with sequence %lld..%lld between %s and %s %s missing (deleted?)",
+			    cur->sequence - prev->sequence > 2 ? "s" : "", (long long)prev->sequence + 1,
+			    (long long)cur->sequence - 1, prev->name, cur->name,
+			    cur->sequence - prev->sequence > 2 ? "are" : "is");
+			/* cur's own link names what was there */
+			if ((pname = json_get_str(json_get(p, "report"))) != NULL)
+				problem(a, "%s: its previous report %s is missing (deleted?)", cur->name, pname);
+			continue;
+		}
+		if (!json_is(p, JSON_OBJECT))
+			continue; /* the schema already requires it; reported as bad */
+		pname = json_get_str(json_get(p, "report"));
+		want = json_get_str(json_get(p, "sha256"));
+		if (want != NULL && strcmp(want, prev->check.sha256) != 0)
+			problem(a, "%s: was replaced or altered after %s was written (%s recorded its "
+			    "SHA-256 as %.16s..., the file has %.16s...)", prev->name, cur->name, cur->name,
+			    want, prev->check.sha256);
+		want = json_get_str(json_get(p, "signature_sha256"));
+		if (want != NULL && prev->check.sig_sha256[0] != '\0' &&
+		    strcmp(want, prev->check.sig_sha256) != 0)
+			problem(a, "%s.sig: the signature was replaced after %s was written", prev->name,
+			    cur->name);
+		if (pname != NULL && strcmp(pname, prev->name) != 0)
+			problem(a, "%s: %s records its previous report as %s, not this file (renamed, "
+			    "swapped or reordered?)", prev->name, cur->name, pname);
+	}
+	/* names sort by time, so sequence order must be name order */
+	{
+		const struct audit_report *last = NULL;
+
+		for (i = 0; i < a->nreports; i++) {
+			const struct audit_report *r = &a->reports[i];
+
+			if (r->sequence <= 0)
+				continue;
+			if (last != NULL && r->sequence < last->sequence)
+				problem(a, "%s (sequence %lld) sorts after %s (sequence %lld): the reports "
+				    "were reordered or renamed", r->name, (long long)r->sequence, last->name,
+				    (long long)last->sequence);
+			last = r;
+		}
+	}
+	free(seq);
+}
+
+/* Builds the summary: the latest good report per device and operator. */
+static void
+summarise(struct audit *a)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < a->nreports; i++) {
+		const struct audit_report *r = &a->reports[i];
+		const struct json *doc = r->check.report, *items;
+		const char *dev, *op, *ended;
+		struct audit_row *row = NULL;
+		size_t fails = 0;
+
+		if (r->check.status != REPORT_GOOD || doc == NULL)
+			continue;
+		dev = report_device_name(doc);
+		op = json_get_str(json_get(doc, "operator"));
+		ended = json_get_str(json_get(doc, "ended"));
+		for (j = 0; j < a->nrows; j++)
+			if (strcmp(a->rows[j].device, dev) == 0 && strcmp(a->rows[j].operator_name, op) == 0)
+				row = &a->rows[j];
+		if (row != NULL && strcmp(row->last_check, ended) > 0)
+			continue;
+		if (row == NULL) {
+			a->rows = xreallocarray(a->rows, a->nrows + 1, sizeof *a->rows);
+			row = &a->rows[a->nrows++];
+			memset(row, 0, sizeof *row);
+			row->device = xstrdup(dev);
+			row->operator_name = xstrdup(op);
+		}
+		free(row->last_check);
+		free(row->verdict);
+		free(row->report);
+		row->last_check = xstrdup(ended);
+		row->verdict = xstrdup(json_get_str(json_get(json_get(doc, "verdict"), "result")));
+		row->report = xstrdup(r->name);
+		items = json_get(doc, "items");
+		for (k = 0; k < json_len(items); k++) {
+			const char *o = json_get_str(json_get(json_at(items, k), "outcome"));
+
+			if (o != NULL && strcmp(o, "failed") == 0)
+				fails++;
+		}
+		row->open_failures = fails;
+	}
+}
+
+int
+report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err,
+    size_t errlen)
+{
+	char **names;
+	size_t n, i;
+
+	memset(out, 0, sizeof *out);
+	if ((names = list_dir(dir, &n, err, errlen)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct audit_report *r;
+		char *path;
+		const char *id;
+
+		if (!ends_with(names[i], ".json"))
+			continue;
+		out->reports = xreallocarray(out->reports, out->nreports + 1, sizeof *out->reports);
+		r = &out->reports[out->nreports++];
+		memset(r, 0, sizeof *r);
+		r->name = xstrdup(names[i]);
+		r->sequence = -1;
+		path = xasprintf("%s/%s", dir, names[i]);
+		report_verify_file(path, allowed_signers, &r->check);
+		free(path);
+		if (r->check.status == REPORT_UNREADABLE && r->check.signers_checked) {
+			snprintf(err, errlen, "%s", r->check.error);
+			free(names[i]);
+			for (i++; i < n; i++)
+				free(names[i]);
+			free(names);
+			return -1;
+		}
+		if (r->check.status != REPORT_GOOD) {
+			const char *e = r->check.error != NULL ? r->check.error : "bad";
+			const char *slash = strstr(e, names[i]);
+
+			/* messages start with the path; show them from the file name on */
+			problem(out, "%s", slash != NULL ? slash : e);
+		}
+		if (r->check.report != NULL) {
+			r->sequence = json_get_int(json_get(json_get(r->check.report, "chain"), "sequence"), -1);
+			id = json_get_str(json_get(r->check.report, "report_id"));
+			if (id != NULL && (strlen(id) + 5 != strlen(names[i]) ||
+			    strncmp(id, names[i], strlen(id)) != 0))
+				problem(out, "%s: holds report %s (renamed, swapped or replaced)", names[i], id);
+		}
+	}
+	/* leftovers of a deleted report */
+	for (i = 0; i < n; i++) {
+		static const char *const sfx[] = { ".json.sig", ".json.p7s", ".html", ".txt", NULL };
+		const char *const *s;
+
+		for (s = sfx; *s != NULL; s++) {
+			if (ends_with(names[i], *s)) {
+				size_t base = strlen(names[i]) - strlen(*s);
+				char *json = xasprintf("%.*s.json", (int)base, names[i]);
+
+				if (!has_name(names, n, json))
+					problem(out, "%s: is missing (deleted?) but its %s remains", json, names[i]);
+				free(json);
+			}
+		}
+	}
+	check_chain(out);
+	summarise(out);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return 0;
+}

@@ -1,0 +1,821 @@
+/*
+ * report.c: building, validating, writing and verifying the report of
+ * record, and the hash chain that links the reports in a directory.
+ */
+#include "report.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/fileio.h"
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+
+#define LOCK_NAME ".reentry.lock"
+
+/* "YYYY-MM-DDTHH:MM:SSZ"; buf holds at least 21 bytes. */
+static void
+fmt_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 && len > 0)
+		buf[0] = '\0';
+}
+
+static struct json *
+time_json(time_t t)
+{
+	char buf[32];
+
+	if (t == 0)
+		return json_null();
+	fmt_time(t, buf, sizeof buf);
+	return json_str(buf);
+}
+
+static struct json *
+ltext_json(const struct ltext *t)
+{
+	struct json *o = json_object();
+
+	json_obj_set(o, "ja", json_str(ltext_get(t, LANG_JA)));
+	json_obj_set(o, "en", json_str(ltext_get(t, LANG_EN)));
+	return o;
+}
+
+/* ---- the chain ---- */
+
+void
+report_chain_clear(struct report_chain *c)
+{
+	if (c == NULL)
+		return;
+	free(c->prev_name);
+	memset(c, 0, sizeof *c);
+}
+
+/* Whether name looks like a report file (*.json, not hidden). */
+static int
+is_report_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+/* The chain sequence of the report at path, or -1 when it is not a report. */
+static int64_t
+report_sequence_of(const char *path, char sha[65])
+{
+	char *data, err[256];
+	size_t len;
+	struct json *j;
+	int64_t seq = -1;
+
+	if (file_read_all(path, REPORT_MAX_BYTES, &data, &len, err, sizeof err) < 0)
+		return -1;
+	sha256_hex(data, len, sha);
+	j = json_parse(data, len, err, sizeof err);
+	free(data);
+	if (j != NULL && json_get_str(json_get(j, "schema")) != NULL &&
+	    strcmp(json_get_str(json_get(j, "schema")), REPORT_SCHEMA) == 0)
+		seq = json_get_int(json_get(json_get(j, "chain"), "sequence"), -1);
+	json_free(j);
+	return seq;
+}
+
+int
+report_chain_next(const char *dir, struct report_chain *c, char *err, size_t errlen)
+{
+	DIR *d;
+	struct dirent *de;
+	int64_t best = 0;
+
+	memset(c, 0, sizeof *c);
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT) {
+			c->sequence = 1;
+			return 0;
+		}
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *path, sha[65];
+		int64_t seq;
+
+		if (!is_report_name(de->d_name))
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		seq = report_sequence_of(path, sha);
+		if (seq > best) {
+			char *sig = xasprintf("%s.sig", path), e2[256];
+
+			best = seq;
+			free(c->prev_name);
+			c->prev_name = xstrdup(de->d_name);
+			memcpy(c->prev_sha256, sha, sizeof sha);
+			if (sha256_file_hex(sig, c->prev_sig_sha256, e2, sizeof e2) < 0)
+				c->prev_sig_sha256[0] = '\0';
+			free(sig);
+		}
+		free(path);
+	}
+	closedir(d);
+	c->sequence = best + 1;
+	return 0;
+}
+
+/* ---- building ---- */
+
+/* Reads /etc/machine-id (trimmed) or NULL. */
+static char *
+machine_id(void)
+{
+	char *data, err[256];
+	size_t len;
+
+	if (file_read_all("/etc/machine-id", 4096, &data, &len, err, sizeof err) < 0)
+		return NULL;
+	data[strcspn(data, " \t\r\n")] = '\0';
+	if (data[0] == '\0') {
+		free(data);
+		return NULL;
+	}
+	return data;
+}
+
+/* The device record: the inventory's findings, or a minimal identity of this host. */
+static struct json *
+device_json(const struct session *s)
+{
+	const struct json *d = session_device(s);
+	struct json *o;
+	char host[256];
+	char *mid;
+
+	if (d != NULL)
+		return json_copy(d);
+	o = json_object();
+	json_obj_set(o, "source", json_str("host"));
+	if (gethostname(host, sizeof host) < 0)
+		strcpy(host, "unknown");
+	host[sizeof host - 1] = '\0';
+	json_obj_set(o, "hostname", json_str(host));
+	mid = machine_id();
+	json_obj_set(o, "machine_id", json_str(mid));
+	free(mid);
+	return o;
+}
+
+static struct json *
+waiver_json(const struct waiver *w, const char *item, time_t now)
+{
+	struct json *o = json_object();
+
+	if (item != NULL)
+		json_obj_set(o, "item", json_str(item));
+	json_obj_set(o, "approved_by", json_str(w->approved_by));
+	json_obj_set(o, "reason", json_str(w->reason));
+	json_obj_set(o, "until", json_str(w->until));
+	json_obj_set(o, "ticket", json_str(w->ticket));
+	json_obj_set(o, "active", json_bool(waiver_active(w, now)));
+	return o;
+}
+
+struct json *
+report_build(const struct session *s, const struct report_chain *c, const char *report_id,
+    const char *fp, time_t end)
+{
+	const struct checklist *cl = session_checklist(s);
+	struct json *r = json_object(), *o, *items, *checks, *waivers, *done;
+	struct verdict v;
+	size_t i, j, k;
+	unsigned bit;
+
+	json_obj_set(r, "schema", json_str(REPORT_SCHEMA));
+	json_obj_set(r, "schema_version", json_int(REPORT_SCHEMA_VERSION));
+	json_obj_set(r, "report_id", json_str(report_id));
+	o = json_obj_set(r, "tool", json_object());
+	json_obj_set(o, "name", json_str("reentry"));
+	json_obj_set(o, "version", json_str(REENTRY_VERSION));
+	o = json_obj_set(r, "checklist", json_object());
+	json_obj_set(o, "id", json_str(cl->id));
+	json_obj_set(o, "version", json_str(cl->version));
+	json_obj_set(o, "sha256", json_str(cl->sha256));
+	json_obj_set(o, "title", ltext_json(&cl->title));
+	json_obj_set(r, "session_id", json_str(session_id(s)));
+	json_obj_set(r, "device", device_json(s));
+	json_obj_set(r, "operator", json_str(session_operator(s)));
+	json_obj_set(r, "role", json_str(role_name(session_role(s))));
+	json_obj_set(r, "started", time_json(session_started(s)));
+	json_obj_set(r, "ended", time_json(end));
+
+	session_verdict(s, &v);
+	o = json_obj_set(r, "verdict", json_object());
+	json_obj_set(o, "result", json_str(verdict_name(v.kind)));
+	json_obj_set(o, "total", json_int((int64_t)v.total));
+	json_obj_set(o, "automatic", json_int((int64_t)v.automatic));
+	json_obj_set(o, "answered", json_int((int64_t)v.answered));
+	json_obj_set(o, "waived", json_int((int64_t)v.waived));
+	json_obj_set(o, "failed", json_int((int64_t)v.failed));
+	json_obj_set(o, "not_applicable", json_int((int64_t)v.not_applicable));
+	json_obj_set(o, "undetermined", json_int((int64_t)v.undetermined));
+
+	items = json_obj_set(r, "items", json_array());
+	checks = json_obj_set(r, "checks", json_array());
+	waivers = json_obj_set(r, "waivers", json_array());
+	done = json_object(); /* check ids already listed */
+	for (i = 0; i < cl->nitems; i++) {
+		const struct item *it = cl->items[i];
+		int shown = session_item_visible(s, it);
+		enum answer a = session_answer(s, it);
+		const struct waiver *w = session_waiver(s, it);
+		struct json *e = json_arr_push(items, json_object()), *cat, *roles, *ids;
+
+		json_obj_set(e, "id", json_str(it->id));
+		cat = json_obj_set(e, "category", json_object());
+		json_obj_set(cat, "id", json_str(it->category->id));
+		json_obj_set(cat, "title", ltext_json(&it->category->title));
+		json_obj_set(e, "title", ltext_json(&it->title));
+		json_obj_set(e, "description", ltext_json(&it->description));
+		o = json_obj_set(e, "jnsa", json_object());
+		json_obj_set(o, "ref", json_str(it->jnsa_ref));
+		json_obj_set(o, "wording", json_str(it->wording));
+		json_obj_set(e, "kind", json_str(item_kind_name(it->kind)));
+		roles = json_obj_set(e, "roles", json_array());
+		for (bit = 1; bit <= ROLE_MANAGEMENT; bit <<= 1)
+			if (it->roles & bit)
+				json_arr_push(roles, json_str(role_name((enum role)bit)));
+		json_obj_set(e, "shown", json_bool(shown));
+		json_obj_set(e, "answer", a != ANSWER_NONE ? json_str(answer_name(a)) : json_null());
+		json_obj_set(e, "note", json_str(session_note(s, it)));
+		json_obj_set(e, "answered_at", time_json(session_answer_time(s, it)));
+		ids = json_obj_set(e, "checks", json_array());
+		for (j = 0; j < it->nchecks; j++) {
+			const char *cid = it->checks[j].check->id;
+			const struct check_result *res = session_result(s, cid);
+
+			json_arr_push(ids, json_str(cid));
+			if (res != NULL && json_get(done, cid) == NULL) {
+				json_obj_set(done, cid, json_bool(1));
+				json_arr_push(checks, check_result_to_json(cid, res));
+			}
+		}
+		json_obj_set(e, "outcome", shown ?
+		    json_str(item_outcome_name(session_item_outcome(s, it))) : json_null());
+		json_obj_set(e, "waiver", w != NULL ? waiver_json(w, NULL, end) : json_null());
+		if (w != NULL)
+			json_arr_push(waivers, waiver_json(w, it->id, end));
+	}
+	json_free(done);
+	(void)k;
+
+	o = json_obj_set(r, "chain", json_object());
+	json_obj_set(o, "sequence", json_int(c->sequence));
+	if (c->prev_name != NULL) {
+		struct json *p = json_obj_set(o, "previous", json_object());
+
+		json_obj_set(p, "report", json_str(c->prev_name));
+		json_obj_set(p, "sha256", json_str(c->prev_sha256));
+		json_obj_set(p, "signature_sha256",
+		    c->prev_sig_sha256[0] != '\0' ? json_str(c->prev_sig_sha256) : json_null());
+	} else
+		json_obj_set(o, "previous", json_null());
+	o = json_obj_set(r, "signature", json_object());
+	json_obj_set(o, "format", json_str("sshsig"));
+	json_obj_set(o, "namespace", json_str(REPORT_SIG_NAMESPACE));
+	json_obj_set(o, "hash", json_str("sha512"));
+	json_obj_set(o, "key_fingerprint", json_str(fp));
+	return r;
+}
+
+/* ---- validating ---- */
+
+struct vctx {
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+/* Records the first problem. */
+static void
+vfail(struct vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+vfail(struct vctx *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->failed++)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(v->err, v->errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Member key of o must have type t (or be null when nullable); returns it. */
+static const struct json *
+vget(struct vctx *v, const struct json *o, const char *where, const char *key, enum json_type t,
+    int nullable)
+{
+	const struct json *m = json_get(o, key);
+
+	if (m == NULL) {
+		vfail(v, "%s%s%s: missing", where, where[0] ? "." : "", key);
+		return NULL;
+	}
+	if (nullable && json_is(m, JSON_NULL))
+		return NULL;
+	if (!json_is(m, t)) {
+		vfail(v, "%s%s%s: wrong type", where, where[0] ? "." : "", key);
+		return NULL;
+	}
+	return m;
+}
+
+/* A string member that must be one of the values in list. */
+static void
+venum(struct vctx *v, const struct json *o, const char *where, const char *key,
+    const char *const *list, int nullable)
+{
+	const struct json *m = vget(v, o, where, key, JSON_STRING, nullable);
+	const char *s;
+
+	if (m == NULL)
+		return;
+	s = json_get_str(m);
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return;
+	vfail(v, "%s.%s: unexpected value", where, key);
+}
+
+static int
+is_hex64(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != 64)
+		return 0;
+	for (i = 0; i < 64; i++)
+		if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int
+is_utc_time(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	if (s == NULL || strlen(s) != 20)
+		return 0;
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return end != NULL && *end == '\0';
+}
+
+static void
+vltext(struct vctx *v, const struct json *o, const char *where, const char *key)
+{
+	const struct json *t = vget(v, o, where, key, JSON_OBJECT, 0);
+
+	if (t == NULL)
+		return;
+	vget(v, t, key, "ja", JSON_STRING, 0);
+	vget(v, t, key, "en", JSON_STRING, 0);
+}
+
+static void
+vtime(struct vctx *v, const struct json *o, const char *where, const char *key, int nullable)
+{
+	const struct json *m = vget(v, o, where, key, JSON_STRING, nullable);
+
+	if (m != NULL && !is_utc_time(json_get_str(m)))
+		vfail(v, "%s.%s: not a UTC time YYYY-MM-DDTHH:MM:SSZ", where, key);
+}
+
+int
+report_validate(const struct json *r, char *err, size_t errlen)
+{
+	static const char *const verdicts[] = { "pass", "fail", "incomplete", NULL };
+	static const char *const roles[] = { "staff", "it", "management", NULL };
+	static const char *const answers[] = { "yes", "no", "n/a", NULL };
+	static const char *const outcomes[] = { "open", "passed", "failed", "waived", "n/a",
+		"undetermined", NULL };
+	static const char *const kinds[] = { "manual", "auto", "manual+evidence", NULL };
+	static const char *const statuses[] = { "pass", "warn", "fail", "unknown", "error", "skip",
+		NULL };
+	static const char *const counts[] = { "total", "automatic", "answered", "waived", "failed",
+		"not_applicable", "undetermined", NULL };
+	struct vctx v = { err, errlen, 0 };
+	const struct json *o, *items, *m;
+	const char *const *c;
+	size_t i, nfailed = 0, nwaived = 0, nopen = 0, nshown = 0;
+	char where[64];
+
+	if (!json_is(r, JSON_OBJECT)) {
+		snprintf(err, errlen, "not a JSON object");
+		return -1;
+	}
+	m = vget(&v, r, "", "schema", JSON_STRING, 0);
+	if (m != NULL && strcmp(json_get_str(m), REPORT_SCHEMA) != 0)
+		vfail(&v, "schema: not a reentry report");
+	m = vget(&v, r, "", "schema_version", JSON_INT, 0);
+	if (m != NULL && json_get_int(m, 0) != REPORT_SCHEMA_VERSION)
+		vfail(&v, "schema_version: unsupported version");
+	if (v.failed)
+		return -1;
+	vget(&v, r, "", "report_id", JSON_STRING, 0);
+	o = vget(&v, r, "", "tool", JSON_OBJECT, 0);
+	vget(&v, o, "tool", "name", JSON_STRING, 0);
+	vget(&v, o, "tool", "version", JSON_STRING, 0);
+	o = vget(&v, r, "", "checklist", JSON_OBJECT, 0);
+	vget(&v, o, "checklist", "id", JSON_STRING, 0);
+	vget(&v, o, "checklist", "version", JSON_STRING, 0);
+	m = vget(&v, o, "checklist", "sha256", JSON_STRING, 0);
+	if (m != NULL && !is_hex64(json_get_str(m)))
+		vfail(&v, "checklist.sha256: not a SHA-256");
+	if (o != NULL)
+		vltext(&v, o, "checklist", "title");
+	vget(&v, r, "", "session_id", JSON_STRING, 0);
+	vget(&v, r, "", "device", JSON_OBJECT, 0);
+	m = vget(&v, r, "", "operator", JSON_STRING, 0);
+	if (m != NULL && json_get_str(m)[0] == '\0')
+		vfail(&v, "operator: empty");
+	venum(&v, r, "", "role", roles, 0);
+	vtime(&v, r, "", "started", 0);
+	vtime(&v, r, "", "ended", 0);
+	o = vget(&v, r, "", "verdict", JSON_OBJECT, 0);
+	venum(&v, o, "verdict", "result", verdicts, 0);
+	for (c = counts; *c != NULL; c++) {
+		m = vget(&v, o, "verdict", *c, JSON_INT, 0);
+		if (m != NULL && json_get_int(m, -1) < 0)
+			vfail(&v, "verdict.%s: negative", *c);
+	}
+	items = vget(&v, r, "", "items", JSON_ARRAY, 0);
+	for (i = 0; i < json_len(items); i++) {
+		const struct json *e = json_at(items, i), *cat, *ids, *w;
+		const char *out;
+		size_t j;
+
+		snprintf(where, sizeof where, "items[%zu]", i);
+		if (!json_is(e, JSON_OBJECT)) {
+			vfail(&v, "%s: not an object", where);
+			break;
+		}
+		vget(&v, e, where, "id", JSON_STRING, 0);
+		cat = vget(&v, e, where, "category", JSON_OBJECT, 0);
+		if (cat != NULL) {
+			vget(&v, cat, "category", "id", JSON_STRING, 0);
+			vltext(&v, cat, "category", "title");
+		}
+		vltext(&v, e, where, "title");
+		vltext(&v, e, where, "description");
+		m = vget(&v, e, where, "jnsa", JSON_OBJECT, 0);
+		vget(&v, m, "jnsa", "ref", JSON_STRING, 0);
+		vget(&v, m, "jnsa", "wording", JSON_STRING, 0);
+		venum(&v, e, where, "kind", kinds, 0);
+		m = vget(&v, e, where, "roles", JSON_ARRAY, 0);
+		for (j = 0; j < json_len(m); j++)
+			if (!json_is(json_at(m, j), JSON_STRING))
+				vfail(&v, "%s.roles: not strings", where);
+		m = vget(&v, e, where, "shown", JSON_BOOL, 0);
+		venum(&v, e, where, "answer", answers, 1);
+		vget(&v, e, where, "note", JSON_STRING, 0);
+		vtime(&v, e, where, "answered_at", 1);
+		ids = vget(&v, e, where, "checks", JSON_ARRAY, 0);
+		for (j = 0; j < json_len(ids); j++)
+			if (!json_is(json_at(ids, j), JSON_STRING))
+				vfail(&v, "%s.checks: not strings", where);
+		venum(&v, e, where, "outcome", outcomes, 1);
+		w = vget(&v, e, where, "waiver", JSON_OBJECT, 1);
+		if (w != NULL) {
+			vget(&v, w, "waiver", "approved_by", JSON_STRING, 0);
+			vget(&v, w, "waiver", "reason", JSON_STRING, 0);
+			vget(&v, w, "waiver", "until", JSON_STRING, 0);
+			vget(&v, w, "waiver", "ticket", JSON_STRING, 1);
+			vget(&v, w, "waiver", "active", JSON_BOOL, 0);
+		}
+		if (json_get_bool(m, 0)) {
+			nshown++;
+			if ((out = json_get_str(json_get(e, "outcome"))) == NULL)
+				vfail(&v, "%s.outcome: a shown item needs an outcome", where);
+			else if (strcmp(out, "failed") == 0)
+				nfailed++;
+			else if (strcmp(out, "waived") == 0)
+				nwaived++;
+			else if (strcmp(out, "open") == 0 || strcmp(out, "undetermined") == 0)
+				nopen++;
+		}
+	}
+	m = vget(&v, r, "", "checks", JSON_ARRAY, 0);
+	for (i = 0; i < json_len(m); i++) {
+		const struct json *e = json_at(m, i), *s;
+
+		snprintf(where, sizeof where, "checks[%zu]", i);
+		if (!json_is(e, JSON_OBJECT)) {
+			vfail(&v, "%s: not an object", where);
+			break;
+		}
+		vget(&v, e, where, "id", JSON_STRING, 0);
+		venum(&v, e, where, "status", statuses, 0);
+		s = vget(&v, e, where, "summary", JSON_OBJECT, 0);
+		vget(&v, s, "summary", "en", JSON_STRING, 0);
+		vget(&v, s, "summary", "ja", JSON_STRING, 0);
+		vget(&v, e, where, "details", JSON_OBJECT, 0);
+		vget(&v, e, where, "evidence", JSON_ARRAY, 0);
+	}
+	m = vget(&v, r, "", "waivers", JSON_ARRAY, 0);
+	for (i = 0; i < json_len(m); i++) {
+		const struct json *e = json_at(m, i);
+
+		snprintf(where, sizeof where, "waivers[%zu]", i);
+		vget(&v, e, where, "item", JSON_STRING, 0);
+		vget(&v, e, where, "approved_by", JSON_STRING, 0);
+		vget(&v, e, where, "reason", JSON_STRING, 0);
+		vget(&v, e, where, "until", JSON_STRING, 0);
+		vget(&v, e, where, "ticket", JSON_STRING, 1);
+		vget(&v, e, where, "active", JSON_BOOL, 0);
+	}
+	o = vget(&v, r, "", "chain", JSON_OBJECT, 0);
+	m = vget(&v, o, "chain", "sequence", JSON_INT, 0);
+	if (m != NULL && json_get_int(m, 0) < 1)
+		vfail(&v, "chain.sequence: must be 1 or more");
+	m = vget(&v, o, "chain", "previous", JSON_OBJECT, 1);
+	if (m != NULL) {
+		const struct json *sh;
+
+		vget(&v, m, "chain.previous", "report", JSON_STRING, 0);
+		sh = vget(&v, m, "chain.previous", "sha256", JSON_STRING, 0);
+		if (sh != NULL && !is_hex64(json_get_str(sh)))
+			vfail(&v, "chain.previous.sha256: not a SHA-256");
+		sh = vget(&v, m, "chain.previous", "signature_sha256", JSON_STRING, 1);
+		if (sh != NULL && !is_hex64(json_get_str(sh)))
+			vfail(&v, "chain.previous.signature_sha256: not a SHA-256");
+	} else if (o != NULL && json_get_int(json_get(o, "sequence"), 0) > 1)
+		vfail(&v, "chain.previous: missing after the first report");
+	o = vget(&v, r, "", "signature", JSON_OBJECT, 0);
+	m = vget(&v, o, "signature", "namespace", JSON_STRING, 0);
+	if (m != NULL && strcmp(json_get_str(m), REPORT_SIG_NAMESPACE) != 0)
+		vfail(&v, "signature.namespace: not %s", REPORT_SIG_NAMESPACE);
+	vget(&v, o, "signature", "format", JSON_STRING, 0);
+	vget(&v, o, "signature", "key_fingerprint", JSON_STRING, 0);
+	if (v.failed)
+		return -1;
+	/* the verdict must agree with the items */
+	o = json_get(r, "verdict");
+	{
+		const char *res = json_get_str(json_get(o, "result"));
+		const char *want = nfailed > 0 ? "fail" : nopen > 0 ? "incomplete" : "pass";
+
+		if ((size_t)json_get_int(json_get(o, "total"), -1) != nshown ||
+		    (size_t)json_get_int(json_get(o, "failed"), -1) != nfailed ||
+		    (size_t)json_get_int(json_get(o, "waived"), -1) != nwaived ||
+		    (size_t)json_get_int(json_get(o, "undetermined"), -1) != nopen)
+			vfail(&v, "verdict: the counts do not match the items");
+		else if (strcmp(res, want) != 0)
+			vfail(&v, "verdict.result: is %s but the items say %s", res, want);
+	}
+	return v.failed ? -1 : 0;
+}
+
+struct json *
+report_parse(const char *text, size_t len, char *err, size_t errlen)
+{
+	char why[256];
+	struct json *j = json_parse(text, len, why, sizeof why);
+
+	if (j == NULL) {
+		snprintf(err, errlen, "not valid JSON: %s", why);
+		return NULL;
+	}
+	if (report_validate(j, why, sizeof why) < 0) {
+		snprintf(err, errlen, "does not match the report schema: %s", why);
+		json_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* ---- writing ---- */
+
+/* A host name safe in a file name: letters, digits, '-' and '.'; caller frees. */
+static char *
+name_part(const char *s)
+{
+	char *out = xstrdup(s != NULL && s[0] != '\0' ? s : "host"), *p;
+
+	for (p = out; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
+			*p = '_';
+	if (strlen(out) > 40)
+		out[40] = '\0';
+	if (out[0] == '.')
+		out[0] = '_';
+	return out;
+}
+
+/* Takes an exclusive lock on dir (released by closing the returned fd). */
+static int
+lock_dir(const char *dir, char *err, size_t errlen)
+{
+	char *path = xasprintf("%s/" LOCK_NAME, dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
+}
+
+int
+report_write(const struct session *s, const char *dir, const struct sshkey *key,
+    struct report_paths *out, char *err, size_t errlen)
+{
+	const struct config *cfg = session_config(s);
+	struct report_chain chain;
+	struct json *r = NULL, *dev;
+	struct strbuf sb = STRBUF_INIT;
+	char stamp[32], host[256], *hostpart = NULL, *sig = NULL, *html = NULL, *txt = NULL;
+	unsigned char *der = NULL;
+	size_t derlen = 0;
+	const char *hn;
+	struct tm tm;
+	time_t end = time(NULL);
+	int lockfd, rc = -1;
+
+	memset(out, 0, sizeof *out);
+	memset(&chain, 0, sizeof chain);
+	if (file_mkdirs(dir, 0750, err, errlen) < 0)
+		return -1;
+	if ((lockfd = lock_dir(dir, err, errlen)) < 0)
+		return -1;
+	if (report_chain_next(dir, &chain, err, errlen) < 0)
+		goto out;
+	if (end < session_started(s))
+		end = session_started(s);
+	gmtime_r(&end, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	dev = (struct json *)session_device(s);
+	hn = json_get_str(json_get(dev, "hostname"));
+	if (hn == NULL) {
+		if (gethostname(host, sizeof host) < 0)
+			strcpy(host, "host");
+		host[sizeof host - 1] = '\0';
+		hn = host;
+	}
+	hostpart = name_part(hn);
+	out->report_id = xasprintf("%s-%s-%06lld", stamp, hostpart, (long long)chain.sequence);
+	out->json = xasprintf("%s/%s.json", dir, out->report_id);
+	out->sig = xasprintf("%s.sig", out->json);
+	out->html = xasprintf("%s/%s.html", dir, out->report_id);
+	out->txt = xasprintf("%s/%s.txt", dir, out->report_id);
+	out->fingerprint = sshkey_fingerprint(key);
+	r = report_build(s, &chain, out->report_id, out->fingerprint, end);
+	json_write(r, &sb, JSON_PRETTY);
+	sb_addc(&sb, '\n');
+	/* sign first: nothing is written when a key cannot sign */
+	if ((sig = sshsig_sign(key, REPORT_SIG_NAMESPACE, sb.buf, sb.len, err, errlen)) == NULL)
+		goto out;
+	if (cfg != NULL && cfg->cms_certificate != NULL && cfg->cms_key != NULL &&
+	    report_cms_sign(cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen, err,
+	    errlen) < 0)
+		goto out;
+	if (file_write_new(out->json, sb.buf, sb.len, 0644, err, errlen) < 0 ||
+	    file_write_new(out->sig, sig, strlen(sig), 0644, err, errlen) < 0)
+		goto out;
+	if (der != NULL) {
+		char *p7s = xasprintf("%s.p7s", out->json);
+		int crc = file_write_new(p7s, der, derlen, 0644, err, errlen);
+
+		free(p7s);
+		if (crc < 0)
+			goto out;
+	}
+	html = report_html(r);
+	txt = report_text(r);
+	if (file_write_new(out->html, html, strlen(html), 0644, err, errlen) < 0 ||
+	    file_write_new(out->txt, txt, strlen(txt), 0644, err, errlen) < 0)
+		goto out;
+	rc = 0;
+out:
+	close(lockfd);
+	report_chain_clear(&chain);
+	json_free(r);
+	sb_free(&sb);
+	free(sig);
+	free(der);
+	free(html);
+	free(txt);
+	free(hostpart);
+	return rc;
+}
+
+/* ---- verifying one report ---- */
+
+void
+report_check_clear(struct report_check *c)
+{
+	if (c == NULL)
+		return;
+	free(c->error);
+	json_free(c->report);
+	free(c->fingerprint);
+	free(c->principals);
+	memset(c, 0, sizeof *c);
+}
+
+void
+report_verify_file(const char *path, const char *allowed_signers, struct report_check *out)
+{
+	char *data = NULL, *sig = NULL, *sigpath = xasprintf("%s.sig", path), err[1024];
+	size_t len, siglen;
+	struct sshkey *signer = NULL;
+	const char *claimed;
+	char why[512];
+
+	memset(out, 0, sizeof *out);
+	if (file_read_all(path, REPORT_MAX_BYTES, &data, &len, err, sizeof err) < 0) {
+		out->status = REPORT_UNREADABLE;
+		out->error = xstrdup(err);
+		goto done;
+	}
+	sha256_hex(data, len, out->sha256);
+	out->status = REPORT_BAD;
+	if ((out->report = json_parse(data, len, why, sizeof why)) == NULL) {
+		/* still check the signature: "tampered" reads better than "bad JSON" when it fails */
+		out->report = NULL;
+	}
+	if (file_read_all(sigpath, 1u << 20, &sig, &siglen, err, sizeof err) < 0) {
+		out->error = xasprintf("%s: no signature (%s)", path, err);
+		goto done;
+	}
+	sha256_hex(sig, siglen, out->sig_sha256);
+	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, why, sizeof why) < 0) {
+		out->error = xasprintf("%s: bad signature: %s (the report or its signature was changed)",
+		    path, why);
+		goto done;
+	}
+	out->fingerprint = sshkey_fingerprint(signer);
+	if (out->report == NULL) {
+		json_parse(data, len, why, sizeof why);
+		out->error = xasprintf("%s: signed, but not valid JSON: %s", path, why);
+		goto done;
+	}
+	if (report_validate(out->report, why, sizeof why) < 0) {
+		out->error = xasprintf("%s: does not match the report schema: %s", path, why);
+		goto done;
+	}
+	claimed = json_get_str(json_get(json_get(out->report, "signature"), "key_fingerprint"));
+	if (claimed == NULL || strcmp(claimed, out->fingerprint) != 0) {
+		out->error = xasprintf("%s: signed by %s, but the report names signer %s", path,
+		    out->fingerprint, claimed != NULL ? claimed : "(none)");
+		goto done;
+	}
+	if (allowed_signers != NULL) {
+		int f;
+
+		out->signers_checked = 1;
+		f = allowed_signers_find(allowed_signers, signer, REPORT_SIG_NAMESPACE, time(NULL),
+		    &out->principals, err, sizeof err);
+		if (f < 0) {
+			out->status = REPORT_UNREADABLE;
+			out->error = xasprintf("allowed signers: %s", err);
+			goto done;
+		}
+		if (f == 0) {
+			out->error = xasprintf("%s: signing key %s is not allowed for namespace %s in %s",
+			    path, out->fingerprint, REPORT_SIG_NAMESPACE, allowed_signers);
+			goto done;
+		}
+	}
+	out->status = REPORT_GOOD;
+done:
+	/* keep a parsed document for display only when it matches the schema */
+	if (out->status != REPORT_GOOD && out->report != NULL &&
+	    report_validate(out->report, why, sizeof why) < 0) {
+		json_free(out->report);
+		out->report = NULL;
+	}
+	sshkey_free(signer);
+	free(data);
+	free(sig);
+	free(sigpath);
+}

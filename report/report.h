@@ -1,0 +1,141 @@
+/*
+ * report.h: the report of record and the tools around it.
+ *
+ * A finished session becomes one JSON document (docs/report-format.md,
+ * schema "reentry-report" version 1) written into a report directory with a
+ * name that sorts by time, never over an earlier file. Each report carries a
+ * sequence number and the SHA-256 of the previous report in the same
+ * directory and of that report's signature, so the reports form a hash
+ * chain. Beside REPORT.json go REPORT.json.sig (SSHSIG, sshsig.h),
+ * optionally REPORT.json.p7s (CMS), REPORT.html and REPORT.txt.
+ *
+ * Calling order for writing: report_write() does it all (the session layer
+ * calls it from session_finish()). For reading: report_verify_file() checks
+ * one report; report_audit() checks a directory and its chain.
+ *
+ * Nothing here prints or exits; errors come back as messages.
+ */
+#ifndef REENTRY_REPORT_H
+#define REENTRY_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "../session/session.h"
+#include "../util/json.h"
+#include "sshsig.h"
+
+#define REPORT_SCHEMA "reentry-report"
+#define REPORT_SCHEMA_VERSION 1
+/* Largest report file read back. */
+#define REPORT_MAX_BYTES (64u << 20)
+
+/* Where a new report goes in its directory's chain. */
+struct report_chain {
+	int64_t sequence;     /* 1 for the first report in a directory */
+	char *prev_name;      /* file name of the previous report, NULL for the first */
+	char prev_sha256[65]; /* of its bytes; "" for the first */
+	char prev_sig_sha256[65]; /* of its .sig file; "" when it has none */
+};
+void report_chain_clear(struct report_chain *c);
+/* Finds the latest report in dir and fills c for the next one. */
+int report_chain_next(const char *dir, struct report_chain *c, char *err, size_t errlen);
+
+/*
+ * The report document for s, finished at time end, signed by the key with
+ * fingerprint fp, at chain position c. report_id names it. Caller frees.
+ */
+struct json *report_build(const struct session *s, const struct report_chain *c,
+    const char *report_id, const char *fp, time_t end);
+
+/*
+ * Checks a parsed report against the schema: every required member with the
+ * right type and value set. Returns 0 or -1 with the first problem in err
+ * ("items[3].answer: ...").
+ */
+int report_validate(const struct json *r, char *err, size_t errlen);
+/* Parses and validates report text. NULL with err on failure. */
+struct json *report_parse(const char *text, size_t len, char *err, size_t errlen);
+
+/* A name for the report's device: its host name, else its machine id, else "unknown". */
+const char *report_device_name(const struct json *r);
+/* The human copies (html.c, text.c); caller frees. */
+char *report_html(const struct json *r);
+char *report_text(const struct json *r);
+/* The CSV header line and one row for a report (file name, check status); both end in CRLF. */
+const char *report_csv_header(void);
+char *report_csv_row(const struct json *r, const char *file, const char *status);
+
+/*
+ * Writes the report of s into dir: JSON, signature with key, HTML and text,
+ * and CMS when the configuration names a certificate and key. Holds a lock
+ * on the directory so two writers cannot take the same sequence number.
+ */
+int report_write(const struct session *s, const char *dir, const struct sshkey *key,
+    struct report_paths *out, char *err, size_t errlen);
+
+/*
+ * Detached CMS (PKCS#7) signature in DER over len bytes, with the PEM
+ * certificate and key at the given paths (cms.c). The key file must not be
+ * readable by group or others. *der is a new buffer (caller frees).
+ */
+int report_cms_sign(const char *cert_path, const char *key_path, const void *data, size_t len,
+    unsigned char **der, size_t *derlen, char *err, size_t errlen);
+
+/* What verifying one report found. */
+enum report_status {
+	REPORT_GOOD = 0,
+	REPORT_BAD = 1,        /* bad or missing signature, tampered, not allowed, schema */
+	REPORT_UNREADABLE = 2, /* the report itself could not be read */
+};
+
+struct report_check {
+	enum report_status status;
+	char *error;          /* why, when not good */
+	struct json *report;  /* parsed document when it parsed, else NULL */
+	char *fingerprint;    /* of the signing key, when the signature parsed */
+	char *principals;     /* allowed-signers principals, when checked and found */
+	int signers_checked;  /* an allowed-signers file was consulted */
+	char sha256[65];      /* of the report file ("" when unreadable) */
+	char sig_sha256[65];  /* of the signature file ("" when missing) */
+};
+void report_check_clear(struct report_check *c);
+/*
+ * Verifies path (REPORT.json) with REPORT.json.sig beside it: signature,
+ * namespace, schema, and with allowed_signers (may be NULL) that the key is
+ * allowed for reports.
+ */
+void report_verify_file(const char *path, const char *allowed_signers, struct report_check *out);
+
+/* One report as the audit saw it. */
+struct audit_report {
+	char *name;          /* file name in the directory */
+	struct report_check check;
+	int64_t sequence;    /* -1 when unknown */
+};
+
+/* One line of the summary: the latest report per device and operator. */
+struct audit_row {
+	char *device;
+	char *operator_name;
+	char *last_check;    /* end time of the latest report */
+	char *verdict;
+	size_t open_failures;
+	char *report;        /* its file name */
+};
+
+struct audit {
+	struct audit_report *reports; /* in name order */
+	size_t nreports;
+	char **problems;     /* one sentence each, naming the file */
+	size_t nproblems;
+	struct audit_row *rows;
+	size_t nrows;
+};
+/* Verifies every report in dir and the hash chain between them. */
+int report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err,
+    size_t errlen);
+void report_audit_clear(struct audit *a);
+
+#endif

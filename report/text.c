@@ -1,0 +1,231 @@
+/*
+ * text.c: the plain-text summary of a report, and its CSV row.
+ *
+ * The text copy is meant to be read in a terminal or mailed, so every
+ * string from the report goes through text_sanitize(). CSV follows RFC 4180
+ * (CRLF, quoted fields) and defuses cells a spreadsheet would run as a
+ * formula.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/strbuf.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+static const char *
+str(const struct json *o, const char *key)
+{
+	const char *s = json_get_str(json_get(o, key));
+
+	return s != NULL ? s : "";
+}
+
+/* Appends s made safe for a terminal. */
+static void
+safe(struct strbuf *sb, const char *s)
+{
+	char *t = text_sanitize(s != NULL ? s : "");
+
+	sb_adds(sb, t);
+	free(t);
+}
+
+static long long
+num(const struct json *o, const char *key)
+{
+	return (long long)json_get_int(json_get(o, key), 0);
+}
+
+char *
+report_text(const struct json *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct json *v = json_get(r, "verdict"), *items = json_get(r, "items");
+	const struct json *cl = json_get(r, "checklist"), *chain = json_get(r, "chain");
+	const struct json *prev = json_get(chain, "previous"), *checks = json_get(r, "checks");
+	const char *res = str(v, "result");
+	size_t i;
+	int any;
+
+	sb_adds(&sb, "reentry check report ");
+	safe(&sb, str(r, "report_id"));
+	sb_adds(&sb, "\n\nVERDICT: ");
+	sb_adds(&sb, strcmp(res, "pass") == 0 ? "PASS (合格)" : strcmp(res, "fail") == 0 ?
+	    "FAIL (不合格)" : "INCOMPLETE (未完了)");
+	sb_addf(&sb, "\n  %lld items: %lld automatic, %lld answered, %lld waived, %lld failed, "
+	    "%lld n/a, %lld undetermined\n\n", num(v, "total"), num(v, "automatic"),
+	    num(v, "answered"), num(v, "waived"), num(v, "failed"), num(v, "not_applicable"),
+	    num(v, "undetermined"));
+	sb_adds(&sb, "Device:    ");
+	safe(&sb, report_device_name(r));
+	sb_adds(&sb, "\nOperator:  ");
+	safe(&sb, str(r, "operator"));
+	sb_adds(&sb, " (");
+	safe(&sb, str(r, "role"));
+	sb_adds(&sb, ")\nStarted:   ");
+	safe(&sb, str(r, "started"));
+	sb_adds(&sb, "\nEnded:     ");
+	safe(&sb, str(r, "ended"));
+	sb_adds(&sb, "\nChecklist: ");
+	safe(&sb, str(cl, "id"));
+	sb_adds(&sb, " ");
+	safe(&sb, str(cl, "version"));
+	sb_adds(&sb, " sha256:");
+	safe(&sb, str(cl, "sha256"));
+	sb_addf(&sb, "\nSequence:  %lld, previous: ", num(chain, "sequence"));
+	if (json_is(prev, JSON_OBJECT)) {
+		safe(&sb, str(prev, "report"));
+		sb_adds(&sb, " sha256:");
+		safe(&sb, str(prev, "sha256"));
+	} else
+		sb_adds(&sb, "none");
+	sb_adds(&sb, "\nSigner:    ");
+	safe(&sb, str(json_get(r, "signature"), "key_fingerprint"));
+	sb_adds(&sb, "\n");
+
+	for (any = 0, i = 0; i < json_len(items); i++) {
+		const struct json *e = json_at(items, i);
+		const char *o = str(e, "outcome");
+
+		if (strcmp(o, "failed") != 0 && strcmp(o, "waived") != 0 &&
+		    strcmp(o, "undetermined") != 0 && strcmp(o, "open") != 0)
+			continue;
+		if (!any++)
+			sb_adds(&sb, "\nNeeds attention:\n");
+		sb_adds(&sb, "  ");
+		safe(&sb, str(e, "id"));
+		sb_addf(&sb, "  %-12s ", o);
+		safe(&sb, str(json_get(e, "title"), "en"));
+		sb_adds(&sb, "\n                   ");
+		safe(&sb, str(json_get(e, "title"), "ja"));
+		sb_adds(&sb, "\n");
+		if (str(e, "note")[0] != '\0') {
+			sb_adds(&sb, "                   note: ");
+			safe(&sb, str(e, "note"));
+			sb_adds(&sb, "\n");
+		}
+		if (json_is(json_get(e, "waiver"), JSON_OBJECT)) {
+			const struct json *w = json_get(e, "waiver");
+
+			sb_adds(&sb, "                   waiver: ");
+			safe(&sb, str(w, "approved_by"));
+			sb_adds(&sb, ", ");
+			safe(&sb, str(w, "reason"));
+			sb_adds(&sb, ", until ");
+			safe(&sb, str(w, "until"));
+			if (str(w, "ticket")[0] != '\0') {
+				sb_adds(&sb, ", ticket ");
+				safe(&sb, str(w, "ticket"));
+			}
+			sb_adds(&sb, "\n");
+		}
+	}
+
+	sb_adds(&sb, "\nItems:\n");
+	for (i = 0; i < json_len(items); i++) {
+		const struct json *e = json_at(items, i);
+
+		if (!json_get_bool(json_get(e, "shown"), 0))
+			continue;
+		sb_adds(&sb, "  ");
+		safe(&sb, str(e, "id"));
+		sb_addf(&sb, "  %-12s %-4s ", str(e, "outcome"),
+		    json_is(json_get(e, "answer"), JSON_STRING) ? str(e, "answer") : "-");
+		safe(&sb, str(json_get(e, "title"), "en"));
+		sb_adds(&sb, "\n");
+	}
+	if (json_len(checks) > 0)
+		sb_adds(&sb, "\nAutomatic checks:\n");
+	for (i = 0; i < json_len(checks); i++) {
+		const struct json *c = json_at(checks, i);
+
+		sb_adds(&sb, "  ");
+		safe(&sb, str(c, "id"));
+		sb_adds(&sb, ": ");
+		safe(&sb, str(c, "status"));
+		sb_adds(&sb, ": ");
+		safe(&sb, str(json_get(c, "summary"), "en"));
+		sb_adds(&sb, "\n");
+	}
+	sb_adds(&sb, "\nThe signed JSON report beside this file is the report of record.\n");
+	return sb_detach(&sb);
+}
+
+const char *
+report_csv_header(void)
+{
+	return "file,status,report_id,sequence,device,operator,role,started,ended,checklist,"
+	    "checklist_version,verdict,total,automatic,answered,waived,failed,not_applicable,"
+	    "undetermined,failed_items,signer\r\n";
+}
+
+/* Appends one CSV field (quoted when needed, formula starts defused). */
+static void
+csv_field(struct strbuf *sb, const char *s, int last)
+{
+	const char *p;
+	int quote = 0;
+
+	if (s == NULL)
+		s = "";
+	for (p = s; *p; p++)
+		if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n')
+			quote = 1;
+	if (quote)
+		sb_addc(sb, '"');
+	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+		sb_addc(sb, '\'');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			sb_addc(sb, '"');
+		sb_addc(sb, *p);
+	}
+	if (quote)
+		sb_addc(sb, '"');
+	sb_adds(sb, last ? "\r\n" : ",");
+}
+
+char *
+report_csv_row(const struct json *r, const char *file, const char *status)
+{
+	static const char *const counts[] = { "total", "automatic", "answered", "waived", "failed",
+		"not_applicable", "undetermined", NULL };
+	struct strbuf sb = STRBUF_INIT, failed = STRBUF_INIT;
+	const struct json *v = json_get(r, "verdict"), *items = json_get(r, "items");
+	const char *const *c;
+	char buf[32];
+	size_t i;
+
+	csv_field(&sb, file, 0);
+	csv_field(&sb, status, 0);
+	if (r == NULL) {
+		for (i = 0; i < 19; i++)
+			csv_field(&sb, "", i == 18);
+		return sb_detach(&sb);
+	}
+	csv_field(&sb, str(r, "report_id"), 0);
+	snprintf(buf, sizeof buf, "%lld", num(json_get(r, "chain"), "sequence"));
+	csv_field(&sb, buf, 0);
+	csv_field(&sb, report_device_name(r), 0);
+	csv_field(&sb, str(r, "operator"), 0);
+	csv_field(&sb, str(r, "role"), 0);
+	csv_field(&sb, str(r, "started"), 0);
+	csv_field(&sb, str(r, "ended"), 0);
+	csv_field(&sb, str(json_get(r, "checklist"), "id"), 0);
+	csv_field(&sb, str(json_get(r, "checklist"), "version"), 0);
+	csv_field(&sb, str(v, "result"), 0);
+	for (c = counts; *c != NULL; c++) {
+		snprintf(buf, sizeof buf, "%lld", num(v, *c));
+		csv_field(&sb, buf, 0);
+	}
+	for (i = 0; i < json_len(items); i++)
+		if (strcmp(str(json_at(items, i), "outcome"), "failed") == 0)
+			sb_addf(&failed, "%s%s", failed.len ? " " : "", str(json_at(items, i), "id"));
+	csv_field(&sb, sb_str(&failed), 0);
+	csv_field(&sb, str(json_get(r, "signature"), "key_fingerprint"), 1);
+	sb_free(&failed);
+	return sb_detach(&sb);
+}

@@ -1,0 +1,111 @@
+# audit.sh: `reentry audit` on a directory of reports: the hash chain names
+# every deleted, reordered, replaced or altered report; summary and CSV.
+. "$TOP/tests/lib.sh"
+
+cd "$TMP" || exit 1
+printf 'state_dir: %s/state\n' "$TMP" >cfg.yaml
+"$REENTRY" keygen --identity desk@example.jp key >kg.out || exit 1
+grep '^desk@example.jp namespaces=' kg.out >allowed
+cat >staff.yaml <<'A'
+operator: "佐藤 花子"
+role: staff
+answers:
+  "2-1": yes
+  "2-8": {answer: no, note: "printouts still at home"}
+A
+cat >it.yaml <<'A'
+operator: "tanaka"
+role: management
+answers:
+  "3-2": yes
+  "3-3": yes
+  "3-4": "n/a"
+  "4-2": yes
+  "4-4": yes
+  "4-5": yes
+  "3-1": yes
+  "4-1": yes
+A
+for i in 1 2 3 4 5; do
+	if [ $i -eq 3 ]; then a=it.yaml; else a=staff.yaml; fi
+	"$REENTRY" run --answers $a --out rep --key key --config cfg.yaml >/dev/null 2>&1
+done
+n=$(ls rep/*.json | wc -l)
+expect_eq "five reports written" "$n" "5"
+expect_eq "sequence numbers 1..5 in name order" \
+	"$(for f in rep/*.json; do python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chain"]["sequence"])' "$f"; done | tr '\n' ' ')" "1 2 3 4 5 "
+set -- rep/*.json
+r1=$(basename "$1" .json) r2=$(basename "$2" .json) r3=$(basename "$3" .json) r4=$(basename "$4" .json) r5=$(basename "$5" .json)
+expect_eq "report 2 links to report 1" \
+	"$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["chain"]["previous"]; print(p["report"], p["sha256"])' "rep/$r2.json")" \
+	"$r1.json $(sha256sum "rep/$r1.json" | cut -d' ' -f1)"
+
+expect_exit 0 "an intact directory audits clean" "$REENTRY" audit --allowed-signers allowed rep
+expect_grep "5 reports verified" "^5 reports, 5 verified against the allowed signers" "$TMP/out"
+expect_grep "summary row for the staff member" "佐藤 花子 +[0-9T:Z-]+ +fail +1" "$TMP/out"
+expect_grep "summary row for the manager" "tanaka +[0-9T:Z-]+ +(pass|incomplete) +0" "$TMP/out"
+expect_exit 0 "audit --csv" "$REENTRY" audit --csv rep
+expect_eq "CSV has a header and 5 rows" "$(wc -l <"$TMP/out")" "6"
+expect_eq "CSV rows have 21 fields" "$(python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(open(sys.argv[1],newline=""))))' "$TMP/out")" "{21}"
+expect_grep "CSV row names failed item 2-8" "^$r1.json,good,.*,fail,.*,2-8," "$TMP/out"
+
+fresh() { rm -rf d; cp -a rep d; }
+
+# deleted: a middle report with everything beside it
+fresh; rm d/$r3.*
+expect_exit 1 "deleting a report is caught" "$REENTRY" audit d
+expect_grep "names the gap" "sequence 3\.\.3 between $r2.json and $r4.json is missing" "$TMP/out"
+expect_grep "names the deleted file" "$r4.json: its previous report $r3.json is missing" "$TMP/out"
+# deleted: only the JSON, its signature left
+fresh; rm d/$r3.json
+expect_exit 1 "deleting only the JSON is caught" "$REENTRY" audit d
+expect_grep "names it through its leftovers" "$r3.json: is missing \(deleted\?\) but its $r3.json.sig remains" "$TMP/out"
+# deleted: the first report
+fresh; rm d/$r1.*
+expect_exit 1 "deleting the first report is caught" "$REENTRY" audit d
+expect_grep "names the missing first report" "$r2.json: has sequence 2, so report 1\.\.1 before it is missing" "$TMP/out"
+
+# reordered: two reports swap names (with their signatures)
+fresh
+for s in json json.sig html txt; do mv d/$r2.$s d/tmp.$s; mv d/$r4.$s d/$r2.$s; mv d/tmp.$s d/$r4.$s; done
+expect_exit 1 "swapping two reports is caught" "$REENTRY" audit d
+expect_grep "names the swapped file" "$r2.json: holds report $r4 " "$TMP/out"
+expect_grep "names the other one" "$r4.json: holds report $r2 " "$TMP/out"
+expect_grep "says they were reordered" "reordered" "$TMP/out"
+
+# altered: one byte changed in a report
+fresh
+python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); i=b.index(b"\"operator\"")+14; b[i]^=1; open(p,"wb").write(b)' d/$r3.json
+expect_exit 1 "an edited report is caught" "$REENTRY" audit d
+expect_grep "names the edited report" "$r3.json: bad signature" "$TMP/out"
+
+# replaced: edited and signed again by the same key; the chain still catches it
+fresh
+python3 - d/$r3.json <<'P'
+import json, sys
+p = sys.argv[1]
+t = open(p, encoding="utf-8").read().replace('"operator": "tanaka"', '"operator": "someone else"')
+open(p, "w", encoding="utf-8").write(t)
+P
+rm d/$r3.json.sig
+ssh-keygen -Y sign -f key -n reentry-report d/$r3.json >/dev/null 2>&1
+expect_exit 0 "the re-signed report verifies by itself" "$REENTRY" verify d/$r3.json
+expect_exit 1 "a replaced report is caught by the chain" "$REENTRY" audit --allowed-signers allowed d
+expect_grep "names the replaced report" "$r3.json: was replaced or altered after $r4.json was written" "$TMP/out"
+# replaced: a signature by another key
+fresh
+ssh-keygen -q -t ed25519 -N '' -f other
+rm d/$r2.json.sig
+ssh-keygen -Y sign -f other -n reentry-report d/$r2.json >/dev/null 2>&1
+expect_exit 1 "a report signed again by another key is caught" "$REENTRY" audit --allowed-signers allowed d
+expect_grep "names it (signer mismatch)" "$r2.json: signed by SHA256:[^ ]+, but the report names signer" "$TMP/out"
+expect_grep "the chain names the new signature" "$r2.json.sig: the signature was replaced after $r3.json was written" "$TMP/out"
+# a report copied over another one
+fresh
+cp d/$r2.json d/$r4.json; cp d/$r2.json.sig d/$r4.json.sig
+expect_exit 1 "a report copied over another is caught" "$REENTRY" audit d
+expect_grep "names the duplicate sequence" "both have sequence 2" "$TMP/out"
+
+expect_exit 2 "a missing directory is unreadable" "$REENTRY" audit "$TMP/none"
+expect_exit 2 "a missing allowed-signers file is an error" "$REENTRY" audit --allowed-signers "$TMP/none" rep
+no_raw_escapes "audit output has no raw control bytes" "$TMP/out"

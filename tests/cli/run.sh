@@ -1,0 +1,108 @@
+# run.sh: `reentry run --answers FILE`: answers-file errors with positions,
+# exit codes from the verdict, the report's contents, never overwriting.
+# The management role's items are all manual, so these verdicts do not
+# depend on which automatic checks exist or what they find on this machine.
+. "$TOP/tests/lib.sh"
+
+cd "$TMP" || exit 1
+printf 'state_dir: %s/state\n' "$TMP" >cfg.yaml
+"$REENTRY" keygen --identity desk@example.jp key >/dev/null || exit 1
+CL="$TOP/jnsa-checklist.yaml"
+run() { "$REENTRY" run --checklist "$CL" --config cfg.yaml --key key --out rep "$@"; }
+field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
+
+cat >pass.yaml <<'A'
+# every management item answered
+operator: "山田 太郎"
+role: management
+answers:
+  "3-1": {answer: yes, note: "BYOD利用を棚卸し済み"}
+  "3-2": yes
+  "3-3": {answer: "yes"}
+  "3-4": "n/a"
+  "4-1": true
+  "4-2": yes
+  "4-4": yes
+  "4-5": {answer: no, note: "training planned"}
+waivers:
+  "4-5": {approved_by: "CISO 鈴木", reason: "研修は来月実施", until: 2099-12-31, ticket: "SEC-7"}
+A
+expect_exit 0 "all answered, one failure waived: pass (exit 0)" run --answers pass.yaml
+expect_grep "prints the verdict" "^verdict: +pass \(8 items: 0 automatic, 8 answered, 1 waived, 0 failed, 1 n/a, 0 undetermined\)" "$TMP/out"
+r=$(sed -n 's/^report: *//p' "$TMP/out")
+expect_exit 0 "the report verifies" "$REENTRY" verify "$r"
+expect_eq "report has every item of the checklist" "$(field "$r" 'len(d["items"])')" "24"
+expect_eq "items carry both languages" "$(field "$r" 'all(i["title"]["ja"] and i["title"]["en"] and i["description"]["ja"] and i["category"]["title"]["ja"] for i in d["items"])')" "True"
+expect_eq "only the role's items are shown" "$(field "$r" 'sum(i["shown"] for i in d["items"])')" "8"
+expect_eq "answer and note recorded" "$(field "$r" '[(i["answer"], i["note"]) for i in d["items"] if i["id"]=="3-1"][0]')" "('yes', 'BYOD利用を棚卸し済み')"
+expect_eq "waived item" "$(field "$r" '[(i["outcome"], i["waiver"]["ticket"]) for i in d["items"] if i["id"]=="4-5"][0]')" "('waived', 'SEC-7')"
+expect_eq "waivers listed" "$(field "$r" 'd["waivers"][0]["item"]+" "+d["waivers"][0]["approved_by"]')" "4-5 CISO 鈴木"
+expect_eq "checklist SHA-256 is the file's" "$(field "$r" 'd["checklist"]["sha256"]')" "$(sha256sum "$CL" | cut -d' ' -f1)"
+expect_eq "schema and version" "$(field "$r" 'd["schema"]+" "+str(d["schema_version"])')" "reentry-report 1"
+expect_eq "device identity present" "$(field "$r" 'bool(d["device"].get("hostname"))')" "True"
+expect_eq "first report in the directory" "$(field "$r" 'd["chain"]["sequence"], d["chain"]["previous"]')" "(1, None)"
+expect_eq "operator and role" "$(field "$r" 'd["operator"]+"/"+d["role"]')" "山田 太郎/management"
+expect_eq "signer fingerprint recorded" "$(field "$r" 'd["signature"]["key_fingerprint"][:7]')" "SHA256:"
+base=${r%.json}
+for f in "$base.html" "$base.txt" "$r.sig"; do
+	if [ -s "$f" ]; then ok "wrote $(basename "$f")"; else notok "wrote $(basename "$f")"; fi
+done
+expect_grep "text summary has the verdict" "^VERDICT: PASS" "$base.txt"
+expect_grep "text summary lists the waiver" "waiver: CISO 鈴木, 研修は来月実施, until 2099-12-31, ticket SEC-7" "$base.txt"
+st=$(ls state/session-*.json)
+expect_eq "the session is marked finished" "$(field "$st" 'd["finished"] is not None and d["report"]=="'"$r"'"')" "True"
+
+sed -e '/"4-5": {answer/d' -e '/waivers:/,$d' pass.yaml >incomplete.yaml
+expect_exit 3 "an unanswered item: incomplete (exit 3)" run --answers incomplete.yaml
+expect_grep "lists the open item" "^  4-5 +open " "$TMP/out"
+sed -e '/waivers:/,$d' pass.yaml >fail.yaml
+expect_exit 1 "an unwaived no: fail (exit 1)" run --answers fail.yaml
+expect_grep "lists the failed item" "^  4-5 +failed " "$TMP/out"
+r3=$(sed -n 's/^report: *//p' "$TMP/out")
+expect_eq "third report has sequence 3" "$(field "$r3" 'd["chain"]["sequence"]')" "3"
+sed -e 's/until: 2099-12-31/until: 2001-01-31/' pass.yaml >expired.yaml
+expect_exit 1 "an expired waiver does not count" run --answers expired.yaml
+expect_eq "reports never overwrite: 4 distinct reports" "$(ls rep/*.json | wc -l)" "4"
+
+# errors in the answers file, each with FILE:LINE:COL
+bad() { # bad DESC PATTERN: runs with bad.yaml, expects exit 2 and PATTERN on stderr
+	expect_exit 2 "$1" run --answers bad.yaml
+	expect_grep "$1: message" "$2" "$TMP/err"
+}
+printf 'operator: x\nrole: staff\nanswers:\n  "9-9": yes\n' >bad.yaml
+bad "unknown item id" "bad.yaml:4:3: answers: no item '9-9'"
+printf 'operator: x\nrole: staff\nanswers:\n  "2-1": maybe\n' >bad.yaml
+bad "bad answer value" "bad.yaml:4:10: the answer to 2-1 must be yes, no or n/a, not 'maybe'"
+printf 'operator: x\nrole: staff\nanswers:\n  "3-2": yes\n' >bad.yaml
+bad "item of another role" "bad.yaml:4:3: answers: item 3-2 is not for role staff"
+printf 'role: staff\n' >bad.yaml
+bad "operator required" "bad.yaml:1:1: .*operator"
+printf 'operator: x\nrole: boss\n' >bad.yaml
+bad "unknown role" "bad.yaml:2:7: role must be staff, it or management"
+printf 'operator: x\nrole: staff\ncolour: red\n' >bad.yaml
+bad "unknown key" "bad.yaml:3:1: .*colour"
+printf 'operator: x\nrole: staff\nanswers:\n  "2-1": {answer: yes, notes: typo}\n' >bad.yaml
+bad "unknown key in an answer" "bad.yaml:4:.*notes"
+printf 'operator: x\nrole: staff\nwaivers:\n  "2-8": {approved_by: a, reason: b, until: 2026-02-31}\n' >bad.yaml
+bad "impossible waiver date" "bad.yaml:4:.*until"
+printf 'operator: x\nrole: staff\nwaivers:\n  "2-8": {reason: b, until: 2026-02-01}\n' >bad.yaml
+bad "waiver without approver" "bad.yaml:4:.*approved_by"
+printf 'operator: [x\n' >bad.yaml
+bad "YAML syntax error" "bad.yaml:[0-9]+:[0-9]+: "
+expect_exit 2 "missing answers file" run --answers nope.yaml
+expect_exit 2 "--answers is required" "$REENTRY" run --key key
+expect_exit 0 "run --help" "$REENTRY" run --help
+expect_eq "no report written for bad input" "$(ls rep/*.json | wc -l)" "4"
+printf 'operator: "\033[31mred"\nrole: staff\nanswers:\n  "9-9": yes\n' >bad.yaml
+expect_exit 2 "control bytes in input" run --answers bad.yaml
+no_raw_escapes "no raw escapes in the messages" "$TMP/err"
+
+# a report directory that cannot be written keeps the session for resuming
+mkdir ro && chmod 500 ro
+if [ "$(id -u)" -ne 0 ]; then
+	expect_exit 2 "unwritable report directory" run --answers pass.yaml --out ro/x
+else
+	printf 'not a dir' >ro/x
+	expect_exit 2 "report directory is a file" "$REENTRY" run --checklist "$CL" --config cfg.yaml --key key --out ro/x --answers pass.yaml
+fi
+expect_grep "says the session is kept" "the session is kept in .*session-" "$TMP/err"

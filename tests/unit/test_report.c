@@ -1,0 +1,287 @@
+/*
+ * test_report.c: the report of record: built from a session with a check
+ * result and evidence, schema validation (and what it rejects), writing and
+ * verifying, the chain between two reports, HTML escaping, the text copy's
+ * sanitising, and CSV quoting.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../report/report.h"
+#include "../../util/fileio.h"
+#include "../../util/xalloc.h"
+
+static const char mini[] =
+    "checklist:\n"
+    "  id: mini\n"
+    "  version: \"1\"\n"
+    "  title: {ja: ミニ, en: Mini}\n"
+    "categories:\n"
+    "  - id: \"1\"\n"
+    "    title: {ja: 分類, en: Category}\n"
+    "    items:\n"
+    "      - id: \"1-1\"\n"
+    "        title: {ja: 項目一, en: Item one}\n"
+    "        description: {ja: 説明, en: Description}\n"
+    "        roles: [staff, it]\n"
+    "        kind: manual\n"
+    "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
+    "      - id: \"1-2\"\n"
+    "        title: {ja: 項目二, en: Item two}\n"
+    "        description: {ja: 説明, en: Description}\n"
+    "        roles: [it]\n"
+    "        kind: manual\n"
+    "        jnsa: {ref: \"1-2\", wording: confirmed}\n";
+
+static void
+scan_run(const struct check_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	check_result_set(res, CHECK_FAIL, "1 infected file", "感染ファイル1件");
+	check_evidence_value(res, "engine", "ClamAV 1.0.7");
+	check_evidence_value(res, "database", "daily 27000");
+	json_obj_set(res->details, "infected", json_int(1));
+}
+
+static const struct check scan_check = {
+	.id = "media-scan", .title_en = "Scan", .title_ja = "スキャン", .reads = "media",
+	.params = NULL, .run = scan_run,
+};
+
+struct fx {
+	struct checklist *cl;
+	struct config *cfg;
+	struct binding bind;
+	char dir[64];
+	char *keypath;
+	struct sshkey *key;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof *f);
+	struct diags d = DIAGS_INIT;
+	struct item *it;
+	char err[256], *text;
+
+	f->cl = checklist_load_buf("mini.yaml", mini, sizeof mini - 1, &d);
+	if (f->cl == NULL)
+		return -1;
+	it = (struct item *)checklist_find(f->cl, "1-2");
+	f->bind.check = &scan_check;
+	f->bind.params = json_object();
+	it->checks = &f->bind;
+	it->nchecks = 1;
+	it->kind = KIND_AUTO;
+	f->cfg = config_defaults();
+	strcpy(f->dir, "/tmp/test_report.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	f->key = sshkey_generate(err, sizeof err);
+	text = sshkey_private_file(f->key, "test");
+	f->keypath = xasprintf("%s/key", f->dir);
+	if (file_write_new(f->keypath, text, strlen(text), 0600, err, sizeof err) < 0)
+		return -1;
+	free(text);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	struct item *it = (struct item *)checklist_find(f->cl, "1-2");
+	char *cmd = xasprintf("rm -rf '%s'", f->dir);
+
+	it->checks = NULL;
+	it->nchecks = 0;
+	json_free(f->bind.params);
+	checklist_free(f->cl);
+	config_free(f->cfg);
+	sshkey_free(f->key);
+	free(f->keypath);
+	if (system(cmd) != 0)
+		return -1;
+	free(cmd);
+	free(f);
+	return 0;
+}
+
+/* A session with an answer and a failed check. */
+static struct session *
+make_session(struct fx *f, const char *note)
+{
+	char err[512], *state = xasprintf("%s/state", f->dir);
+	struct session *s = session_create(f->cl, f->cfg, state, "佐藤 <b>&", ROLE_IT, err, sizeof err);
+
+	free(state);
+	assert_non_null(s);
+	assert_int_equal(session_set_answer(s, checklist_find(f->cl, "1-1"), ANSWER_YES, note, err,
+	    sizeof err), 0);
+	assert_int_equal(session_run_checks(s, NULL, 0, NULL, NULL, err, sizeof err), 0);
+	return s;
+}
+
+static void
+test_build_and_validate(void **state)
+{
+	struct fx *f = *state;
+	struct session *s = make_session(f, "ok");
+	struct report_chain c = { 1, NULL, "", "" };
+	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL)), *items, *e;
+	char err[256];
+
+	assert_int_equal(report_validate(r, err, sizeof err), 0);
+	assert_string_equal(json_get_str(json_get(json_get(r, "verdict"), "result")), "fail");
+	items = json_get(r, "items");
+	assert_int_equal(json_len(items), 2);
+	e = json_at(items, 1);
+	assert_string_equal(json_get_str(json_get(e, "outcome")), "failed");
+	/* the check's evidence travels into the report */
+	assert_string_equal(json_get_str(json_get(json_at(json_get(json_at(json_get(r, "checks"), 0),
+	    "evidence"), 0), "value")), "ClamAV 1.0.7");
+	/* tampering with the verdict is caught by the schema check */
+	json_obj_set(json_get(r, "verdict"), "result", json_str("pass"));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "verdict"));
+	json_obj_set(json_get(r, "verdict"), "result", json_str("fail"));
+	json_obj_set(e, "outcome", json_str("passed"));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	json_obj_set(e, "outcome", json_str("failed"));
+	json_obj_set(e, "answer", json_str("maybe"));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "items[1].answer"));
+	json_obj_set(e, "answer", json_null());
+	assert_int_equal(report_validate(r, err, sizeof err), 0);
+	json_obj_set(json_get(r, "chain"), "sequence", json_int(2));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "chain.previous"));
+	json_free(json_obj_take(r, "chain"));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	json_free(r);
+	session_free(s);
+}
+
+static void
+test_write_verify_chain(void **state)
+{
+	struct fx *f = *state;
+	struct session *s = make_session(f, "first"), *t;
+	struct report_paths p1, p2;
+	struct report_check rc;
+	char err[512], *rep = xasprintf("%s/reports", f->dir), *data;
+	size_t len;
+	struct json *j;
+	char sha[65];
+	struct stat st;
+	struct session_info *v;
+	size_t n;
+
+	assert_int_equal(session_finish(s, rep, f->keypath, &p1, err, sizeof err), 0);
+	assert_int_equal(session_finish(s, rep, f->keypath, &p2, err, sizeof err), -1);
+	assert_int_equal(stat(p1.json, &st), 0);
+	assert_int_equal(stat(p1.html, &st), 0);
+	assert_int_equal(stat(p1.txt, &st), 0);
+	report_verify_file(p1.json, NULL, &rc);
+	assert_int_equal(rc.status, REPORT_GOOD);
+	assert_string_equal(rc.fingerprint, p1.fingerprint);
+	report_check_clear(&rc);
+	/* a finished session is not offered for resuming */
+	{
+		char *state_dir = xasprintf("%s/state", f->dir);
+
+		assert_int_equal(session_list_open(state_dir, &v, &n, err, sizeof err), 0);
+		assert_int_equal(n, 0);
+		session_info_free(v, n);
+		free(state_dir);
+	}
+
+	t = make_session(f, "second");
+	assert_int_equal(session_finish(t, rep, f->keypath, &p2, err, sizeof err), 0);
+	assert_string_not_equal(p1.json, p2.json);
+	assert_int_equal(file_read_all(p2.json, 1 << 20, &data, &len, err, sizeof err), 0);
+	j = json_parse(data, len, err, sizeof err);
+	assert_non_null(j);
+	assert_int_equal(json_get_int(json_get(json_get(j, "chain"), "sequence"), 0), 2);
+	assert_int_equal(sha256_file_hex(p1.json, sha, err, sizeof err), 0);
+	assert_string_equal(json_get_str(json_get(json_get(json_get(j, "chain"), "previous"), "sha256")),
+	    sha);
+	assert_int_equal(sha256_file_hex(p1.sig, sha, err, sizeof err), 0);
+	assert_string_equal(json_get_str(json_get(json_get(json_get(j, "chain"), "previous"),
+	    "signature_sha256")), sha);
+	json_free(j);
+	free(data);
+	{
+		struct audit a;
+
+		assert_int_equal(report_audit(rep, NULL, &a, err, sizeof err), 0);
+		assert_int_equal(a.nreports, 2);
+		assert_int_equal(a.nproblems, 0);
+		assert_int_equal(a.nrows, 1);
+		assert_string_equal(a.rows[0].operator_name, "佐藤 <b>&");
+		assert_int_equal(a.rows[0].open_failures, 1); /* 1-2's check failed */
+		report_audit_clear(&a);
+	}
+	report_paths_free(&p1);
+	report_paths_free(&p2);
+	session_free(s);
+	session_free(t);
+	free(rep);
+}
+
+static void
+test_human_copies(void **state)
+{
+	struct fx *f = *state;
+	struct session *s = make_session(f, "<img src=x onerror=alert(1)> \"q\" \x1b[31m,=SUM(A1)");
+	struct report_chain c = { 1, NULL, "", "" };
+	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL));
+	char *html = report_html(r), *txt = report_text(r), *row = report_csv_row(r, "f.json", "good");
+
+	assert_null(strstr(html, "<img"));
+	assert_null(strstr(html, "<b>"));
+	assert_non_null(strstr(html, "&lt;img src=x onerror=alert(1)&gt; &quot;q&quot;"));
+	assert_non_null(strstr(html, "佐藤 &lt;b&gt;&amp;"));
+	assert_null(strchr(html, '\x1b'));
+	assert_non_null(strstr(html, "lang=\"ja\""));
+	assert_null(strchr(txt, '\x1b'));
+	assert_non_null(strstr(txt, "VERDICT: FAIL"));
+	assert_non_null(strstr(txt, "1-2  failed"));
+	/* CSV: the row ends in CRLF and names the failed item */
+	assert_non_null(strstr(row, ",fail,"));
+	assert_non_null(strstr(row, ",1-2,SHA256:x\r\n"));
+	assert_non_null(strstr(row, ",佐藤 <b>&,"));
+	free(row);
+	/* a cell a spreadsheet would run as a formula is defused, commas quoted */
+	json_obj_set(r, "operator", json_str("=HYPERLINK(\"x\",1)"));
+	row = report_csv_row(r, "f.json", "good");
+	assert_non_null(strstr(row, ",\"'=HYPERLINK(\"\"x\"\",1)\","));
+	free(row);
+	free(html);
+	free(txt);
+	json_free(r);
+	session_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_build_and_validate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_verify_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_human_copies, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
