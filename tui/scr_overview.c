@@ -134,6 +134,10 @@ ov_key(struct tui *t, const struct tui_key *k)
 		t->cat = k->ch - '1';
 		t->sel = t->top = 0;
 		tui_goto(t, SCR_ITEMS);
+	} else if (k->fn == KEY_END || (k->fn == 0 && k->ch == '0')) {
+		t->cat = t->cl->ncategories;
+		t->sel = t->top = 0;
+		tui_goto(t, SCR_ITEMS);
 	} else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R'))
 		tui_run_checks(t, NULL, k->ch == 'R');
 	else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's'))

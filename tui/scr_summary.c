@@ -148,7 +148,7 @@ static const struct tui_hint help_keys[] = {
 	{ "Enter  →", "open the category / item", "分類・項目を開く" },
 	{ "Esc  ←", "back", "戻る" },
 	{ "Tab / S-Tab", "next / previous category or item", "次・前の分類または項目" },
-	{ "1-4", "open category 1-4 (overview)", "分類 1〜4 を開く（概要画面）" },
+	{ "1-4  0", "open category 1-4, or all items (overview)", "分類 1〜4・全項目(0) を開く（概要画面）" },
 	{ "y n a", "answer yes / no / n.a.", "回答: はい／いいえ／対象外" },
 	{ "x", "clear the answer", "回答を取り消す" },
 	{ "e", "edit the note (any language)", "メモを編集（日本語可）" },

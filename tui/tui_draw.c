@@ -74,8 +74,8 @@ tui_title(const struct tui *t, const char *title)
 		right = xasprintf("%s · %s · %s", session_operator(t->s),
 		    role_name(session_role(t->s)), t->lang == LANG_JA ? "日本語" : "English");
 		int w = text_width(right);
-		if (w > t->cols / 3)
-			w = t->cols / 3;
+		if (w > t->cols / 2 - 2)
+			w = t->cols / 2 - 2;
 		tui_put(t, 0, t->cols - w - 1, w, right, TA_TITLE, 0);
 		free(right);
 	}

@@ -34,10 +34,11 @@ walk() {
 	tui_golden "$lang: overview layout" "overview-$lang.txt"
 	tui_keys r
 	tui_wait "$lang: automatic checks finish" "(Finished|完了しました)" 30
-	tui_wait "$lang: media-scan passed on the clean medium" "\[PASS\].*(1 files on|1件のファイル)"
+	tui_wait "$lang: media-scan passed" "\[PASS\] (Malware scan of removable|リムーバブルメディアのマルウェア)"
+	tui_wait "$lang: the scan's summary counts the medium's file" "(1 files on|1件のファイル)"
 	tui_keys Enter
 	tui_wait "$lang: back on the overview" "(Verdict so far|現時点の判定)"
-	tui_keys Up Enter
+	tui_keys 0
 	tui_wait "$lang: every item of the role is listed" "3-5"
 	for i in 1 2 3 4 5 6 7 8 9; do tui_keys y; done
 	tui_wait "$lang: answers shown as words, not colour only" "\[PASS\] > 3-5"
