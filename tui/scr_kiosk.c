@@ -22,6 +22,7 @@
 #include "tui_curses.h"
 #include "../checks/media.h"
 #include "../util/fileio.h"
+#include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
@@ -423,6 +424,23 @@ receipt_draw(struct tui *t)
 	} else
 		tui_put(t, y++, 4, t->cols - 8, tr(t, "[ ?? ] The medium was not scanned.",
 		    "[ ?? ] メディアは検査されていません。"), TA_WARN, 0);
+	if (v.undetermined > 0) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t i;
+
+		for (i = 0; i < t->cl->nitems; i++) {
+			enum item_outcome o;
+
+			if (!session_item_visible(t->s, t->cl->items[i]))
+				continue;
+			o = session_item_outcome(t->s, t->cl->items[i]);
+			if (o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED)
+				sb_addf(&sb, " %s", t->cl->items[i]->jnsa_ref);
+		}
+		tui_putf(t, y++, 4, t->cols - 8, TA_WARN, "%s%s", tr(t, "Still open (IT completes them):",
+		    "未了の項目（IT 担当が確認します）:"), sb.buf != NULL ? sb.buf : "");
+		sb_free(&sb);
+	}
 	y++;
 	if (t->finished) {
 		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "%s %s", tr(t, "Report ID:", "報告書 ID:"),
