@@ -262,6 +262,10 @@ tui_result_findings(const struct tui *t, const struct check_result *r, size_t ma
 
 			if (shown >= max)
 				continue;
+			/* paths under the --root prefix are shown as the system sees them */
+			if (p != NULL && strcmp(t->root, "/") != 0 &&
+			    strncmp(p, t->root, strlen(t->root)) == 0 && p[strlen(t->root)] == '/')
+				p += strlen(t->root);
 			sb_addf(&sb, "  %s %s: %s\n", kinds[k].mark, p != NULL ? p : "?", w != NULL ? w : "");
 			shown++;
 		}

@@ -44,6 +44,7 @@ tui_start 80 24 tui --kiosk --config "$TMP/config.yaml" --checklist "$TOP/jnsa-c
 	--lang en --root "$R"
 tui_wait "welcome screen in Japanese" "USB メディアを差し込んでください"
 tui_wait "welcome screen in English" "Please insert your USB media"
+tui_wait "the signature database loads in the background" "Signatures: 1 loaded"
 tui_golden "welcome layout" "kiosk-welcome.txt"
 tui_keys C-c
 tui_keys C-z
