@@ -10,7 +10,8 @@
 #   tui_text STRING         type STRING literally (any language)
 #   tui_screen FILE         the current screen into FILE
 #   tui_exit_code [SECS]    wait until reentry ended, print its exit status
-TUI_SOCK="reentry-test-$$"
+TUI_N=0
+TUI_SOCK="reentry-test-$$-0"
 TUI_RC="$TMP/tui.rc"
 trap 'tmux -L "$TUI_SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 
@@ -30,7 +31,10 @@ tui_start() {
 		printf 'mv %s %s\n' "'$TUI_RC.tmp'" "'$TUI_RC'"
 		printf 'echo "[reentry exited]"\nexec sleep 600\n'
 	} >"$TMP/tui-run.sh"
+	# each start gets its own server: a new one on a dying server's socket races
 	tui_tmux kill-server 2>/dev/null
+	TUI_N=$((TUI_N + 1))
+	TUI_SOCK="reentry-test-$$-$TUI_N"
 	tui_tmux -f /dev/null new-session -d -s t -x "$w" -y "$h" "sh '$TMP/tui-run.sh'"
 }
 
