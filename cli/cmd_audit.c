@@ -18,7 +18,8 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: reentry audit [--csv] [--allowed-signers FILE] [--config FILE] DIR\n\n"
+	fprintf(fp,
+	    "usage: reentry audit [--csv] [--allowed-signers FILE] [--config FILE] DIR\n\n"
 	    "Verifies every report in DIR (signature, schema, and with an allowed-signers\n"
 	    "file that the key may sign reports) and the hash chain that links them, and\n"
 	    "names every report that was deleted, reordered, replaced or altered. Then\n"
@@ -47,12 +48,12 @@ int
 cmd_audit(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "csv", no_argument, NULL, 'C' },
-		{ "allowed-signers", required_argument, NULL, 'a' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"csv", no_argument, NULL, 'C'},
+	    {"allowed-signers", required_argument, NULL, 'a'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *signers = NULL, *config = NULL, *dir;
 	struct config *cfg;
@@ -99,9 +100,11 @@ cmd_audit(int argc, char **argv)
 
 		for (i = 0; i < a.nreports; i++)
 			good += a.reports[i].check.status == REPORT_GOOD;
-		printf("%zu report%s, %zu verified%s\n", a.nreports, a.nreports == 1 ? "" : "s", good,
-		    signers != NULL ? " against the allowed signers" :
-		    " (signing keys NOT checked against an allowed-signers list)");
+		printf("%zu report%s, %zu verified%s\n", a.nreports, a.nreports == 1 ? "" : "s",
+		    good,
+		    signers != NULL
+		        ? " against the allowed signers"
+		        : " (signing keys NOT checked against an allowed-signers list)");
 		if (a.nrows > 0) {
 			printf("\n");
 			cell("DEVICE", 20);
@@ -122,7 +125,8 @@ cmd_audit(int argc, char **argv)
 		FILE *fp = csv ? stderr : stdout;
 
 		fflush(stdout);
-		fprintf(fp, "%s%zu problem%s:\n", csv ? "" : "\n", a.nproblems, a.nproblems == 1 ? "" : "s");
+		fprintf(fp, "%s%zu problem%s:\n", csv ? "" : "\n", a.nproblems,
+		    a.nproblems == 1 ? "" : "s");
 		for (i = 0; i < a.nproblems; i++) {
 			safe = text_sanitize(a.problems[i]);
 			fprintf(fp, "  %s\n", safe);

@@ -20,7 +20,8 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: reentry keygen [--identity ID] [--comment TEXT] KEYFILE\n\n"
+	fprintf(fp,
+	    "usage: reentry keygen [--identity ID] [--comment TEXT] KEYFILE\n\n"
 	    "Makes an Ed25519 key for signing reports: KEYFILE (mode 0600, OpenSSH\n"
 	    "format, no passphrase) and KEYFILE.pub. Prints the line to add to the\n"
 	    "auditors' allowed-signers file and the key's fingerprint. Never\n"
@@ -46,11 +47,11 @@ int
 cmd_keygen(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "identity", required_argument, NULL, 'i' },
-		{ "comment", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"identity", required_argument, NULL, 'i'},
+	    {"comment", required_argument, NULL, 'C'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *identity = NULL, *comment = NULL, *path;
 	char err[1024], host[256], *id = NULL, *priv = NULL, *publine = NULL, *pubfile = NULL;
@@ -81,8 +82,8 @@ cmd_keygen(int argc, char **argv)
 		id = xstrdup(identity);
 	if (!principal_ok(id)) {
 		safe = text_sanitize(id);
-		rc = cli_usage_error("keygen ", "identity '%s' must not be empty or hold blanks or quotes",
-		    safe);
+		rc = cli_usage_error(
+		    "keygen ", "identity '%s' must not be empty or hold blanks or quotes", safe);
 		free(safe);
 		goto out;
 	}
@@ -95,6 +96,12 @@ cmd_keygen(int argc, char **argv)
 		goto out;
 	}
 	pubfile = xasprintf("%s.pub", path);
+	if (access(pubfile, F_OK) == 0) {
+		safe = text_sanitize(pubfile);
+		cli_warnx("%s: already exists; not overwriting a key", safe);
+		free(safe);
+		goto out;
+	}
 	if ((k = sshkey_generate(err, sizeof err)) == NULL) {
 		cli_warnx("%s", err);
 		goto out;

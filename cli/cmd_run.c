@@ -20,7 +20,8 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: reentry run --answers FILE [--out DIR] [--key KEY] [--config FILE]\n"
+	fprintf(fp,
+	    "usage: reentry run --answers FILE [--out DIR] [--key KEY] [--config FILE]\n"
 	    "                   [--checklist FILE] [--root DIR]\n\n"
 	    "Runs a whole session without the UI: the operator, role, answers and waivers\n"
 	    "come from the answers file (docs/sessions.md), the automatic checks bound to\n"
@@ -38,12 +39,12 @@ struct answers {
 		const struct item *it;
 		enum answer a;
 		const char *note;
-	} *ans;
+	} * ans;
 	size_t nans;
 	struct pwaiver {
 		const struct item *it;
 		struct waiver w;
-	} *waivers;
+	} * waivers;
 	size_t nwaivers;
 };
 
@@ -72,12 +73,12 @@ static int
 answers_load(const char *path, const struct checklist *cl, struct answers *A, struct ydoc **docp,
     struct diags *d)
 {
-	static const char *const top[] = { "operator", "role", "answers", "waivers", NULL };
-	static const char *const topreq[] = { "operator", "role", NULL };
-	static const char *const ak[] = { "answer", "note", NULL };
-	static const char *const akreq[] = { "answer", NULL };
-	static const char *const wk[] = { "approved_by", "reason", "until", "ticket", NULL };
-	static const char *const wkreq[] = { "approved_by", "reason", "until", NULL };
+	static const char *const top[] = {"operator", "role", "answers", "waivers", NULL};
+	static const char *const topreq[] = {"operator", "role", NULL};
+	static const char *const ak[] = {"answer", "note", NULL};
+	static const char *const akreq[] = {"answer", NULL};
+	static const char *const wk[] = {"approved_by", "reason", "until", "ticket", NULL};
+	static const char *const wkreq[] = {"approved_by", "reason", "until", NULL};
 	struct ydoc *doc;
 	const struct ynode *root, *n;
 	const char *s;
@@ -100,10 +101,12 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 	A->role = 0;
 	if ((n = ymap_get(root, "role")) != NULL && yget_str(n, &s, path, "role", d) == 0 &&
 	    role_parse(s, &A->role) < 0)
-		diag_add(d, path, n->line, n->col, "role must be staff, it or management, not '%s'", s);
+		diag_add(
+		    d, path, n->line, n->col, "role must be staff, it or management, not '%s'", s);
 	if (A->role == 0) /* so item checks below still report unknown ids */
 		A->role = ROLE_IT;
-	if ((n = ymap_get(root, "answers")) != NULL && yexpect(n, YNODE_MAP, path, "answers", d) == 0) {
+	if ((n = ymap_get(root, "answers")) != NULL &&
+	    yexpect(n, YNODE_MAP, path, "answers", d) == 0) {
 		A->ans = xcalloc(n->n + 1, sizeof *A->ans);
 		for (i = 0; i < n->n; i++) {
 			const struct ynode *k = n->keys[i], *v = n->items[i], *an = v;
@@ -122,7 +125,8 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 					const struct ynode *nn = ymap_get(v, "note");
 
 					if (nn->type != YNODE_SCALAR) {
-						diag_add(d, path, nn->line, nn->col, "note must be a string");
+						diag_add(d, path, nn->line, nn->col,
+						    "note must be a string");
 						continue;
 					}
 					note = nn->str;
@@ -142,7 +146,8 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 			p->note = note;
 		}
 	}
-	if ((n = ymap_get(root, "waivers")) != NULL && yexpect(n, YNODE_MAP, path, "waivers", d) == 0) {
+	if ((n = ymap_get(root, "waivers")) != NULL &&
+	    yexpect(n, YNODE_MAP, path, "waivers", d) == 0) {
 		A->waivers = xcalloc(n->n + 1, sizeof *A->waivers);
 		for (i = 0; i < n->n; i++) {
 			const struct ynode *k = n->keys[i], *v = n->items[i], *f;
@@ -161,16 +166,19 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 			if ((f = ymap_get(v, "approved_by")) != NULL &&
 			    yget_str(f, &s, path, "approved_by", d) == 0)
 				pw->w.approved_by = (char *)s;
-			if ((f = ymap_get(v, "reason")) != NULL && yget_str(f, &s, path, "reason", d) == 0)
+			if ((f = ymap_get(v, "reason")) != NULL &&
+			    yget_str(f, &s, path, "reason", d) == 0)
 				pw->w.reason = (char *)s;
 			if ((f = ymap_get(v, "until")) != NULL &&
 			    yget_time(f, &t, path, "until", d) == 0) {
 				if (strlen(f->str) != 10)
-					diag_add(d, path, f->line, f->col, "until must be a date YYYY-MM-DD");
+					diag_add(d, path, f->line, f->col,
+					    "until must be a date YYYY-MM-DD");
 				else
 					pw->w.until = f->str;
 			}
-			if ((f = ymap_get(v, "ticket")) != NULL && yget_str(f, &s, path, "ticket", d) == 0)
+			if ((f = ymap_get(v, "ticket")) != NULL &&
+			    yget_str(f, &s, path, "ticket", d) == 0)
 				pw->w.ticket = (char *)s;
 			if (d->n > nd)
 				continue;
@@ -219,15 +227,15 @@ int
 cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "checklist", required_argument, NULL, 'f' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"answers", required_argument, NULL, 'a'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"checklist", required_argument, NULL, 'f'},
+	    {"root", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *answers_path = NULL, *outdir = NULL, *keyopt = NULL, *config = NULL;
 	const char *file = NULL, *root = "/", *keypath;
@@ -275,7 +283,7 @@ cmd_run(int argc, char **argv)
 	keypath = keyopt != NULL ? keyopt : cfg->signing_key;
 	if (keypath == NULL) {
 		cli_warnx("no signing key: use --key KEY or signing_key in the configuration "
-		    "(reentry keygen makes one)");
+		          "(reentry keygen makes one)");
 		goto out;
 	}
 	if ((key = sshkey_load_private(keypath, err, sizeof err)) == NULL) {
@@ -290,7 +298,8 @@ cmd_run(int argc, char **argv)
 	if ((s = session_create(cl, cfg, state, A.operator_name, A.role, err, sizeof err)) == NULL)
 		goto fail;
 	for (i = 0; i < A.nans; i++)
-		if (session_set_answer(s, A.ans[i].it, A.ans[i].a, A.ans[i].note, err, sizeof err) < 0)
+		if (session_set_answer(s, A.ans[i].it, A.ans[i].a, A.ans[i].note, err, sizeof err) <
+		    0)
 			goto fail;
 	for (i = 0; i < A.nwaivers; i++)
 		if (session_set_waiver(s, A.waivers[i].it, &A.waivers[i].w, err, sizeof err) < 0)
@@ -312,8 +321,9 @@ cmd_run(int argc, char **argv)
 	line("html:", rp.html);
 	line("text:", rp.txt);
 	printf("%-10s %s (%zu items: %zu automatic, %zu answered, %zu waived, %zu failed, "
-	    "%zu n/a, %zu undetermined)\n", "verdict:", verdict_name(v.kind), v.total, v.automatic,
-	    v.answered, v.waived, v.failed, v.not_applicable, v.undetermined);
+	       "%zu n/a, %zu undetermined)\n",
+	    "verdict:", verdict_name(v.kind), v.total, v.automatic, v.answered, v.waived, v.failed,
+	    v.not_applicable, v.undetermined);
 	for (i = 0; i < cl->nitems; i++) {
 		const struct item *it = cl->items[i];
 		enum item_outcome o;
@@ -330,8 +340,9 @@ cmd_run(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0)
 		goto out;
-	rc = v.kind == VERDICT_PASS ? EXIT_GOOD : v.kind == VERDICT_FAIL ? EXIT_FAILED :
-	    EXIT_INCOMPLETE;
+	rc = v.kind == VERDICT_PASS  ? EXIT_GOOD
+	    : v.kind == VERDICT_FAIL ? EXIT_FAILED
+	                             : EXIT_INCOMPLETE;
 	goto out;
 fail:
 	safe = text_sanitize(err);

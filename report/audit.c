@@ -16,8 +16,7 @@
 
 #include "../util/xalloc.h"
 
-static void
-problem(struct audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(struct audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
 problem(struct audit *a, const char *fmt, ...)
 {
@@ -130,7 +129,8 @@ check_chain(struct audit *a)
 	if (n > 1)
 		qsort(seq, n, sizeof *seq, cmp_seq);
 	if (n > 0 && seq[0]->sequence > 1)
-		problem(a, "%s: has sequence %lld, so report%s 1..%lld before it %s missing (deleted?)",
+		problem(a,
+		    "%s: has sequence %lld, so report%s 1..%lld before it %s missing (deleted?)",
 		    seq[0]->name, (long long)seq[0]->sequence, seq[0]->sequence > 2 ? "s" : "",
 		    (long long)seq[0]->sequence - 1, seq[0]->sequence > 2 ? "are" : "is");
 	for (i = 0; i < n; i++) {
@@ -141,18 +141,23 @@ check_chain(struct audit *a)
 		if (prev == NULL)
 			continue;
 		if (prev->sequence == cur->sequence) {
-			problem(a, "%s and %s both have sequence %lld: one of them replaced or copied "
-			    "another report", prev->name, cur->name, (long long)cur->sequence);
+			problem(a,
+			    "%s and %s both have sequence %lld: one of them replaced or copied "
+			    "another report",
+			    prev->name, cur->name, (long long)cur->sequence);
 			continue;
 		}
 		if (cur->sequence > prev->sequence + 1) {
-			problem(a, "report%s with sequence %lld..%lld between %s and %s %s missing (deleted?)",
-			    cur->sequence - prev->sequence > 2 ? "s" : "", (long long)prev->sequence + 1,
-			    (long long)cur->sequence - 1, prev->name, cur->name,
-			    cur->sequence - prev->sequence > 2 ? "are" : "is");
+			problem(a,
+			    "report%s with sequence %lld..%lld between %s and %s %s missing "
+			    "(deleted?)",
+			    cur->sequence - prev->sequence > 2 ? "s" : "",
+			    (long long)prev->sequence + 1, (long long)cur->sequence - 1, prev->name,
+			    cur->name, cur->sequence - prev->sequence > 2 ? "are" : "is");
 			/* cur's own link names what was there */
 			if ((pname = json_get_str(json_get(p, "report"))) != NULL)
-				problem(a, "%s: its previous report %s is missing (deleted?)", cur->name, pname);
+				problem(a, "%s: its previous report %s is missing (deleted?)",
+				    cur->name, pname);
 			continue;
 		}
 		if (!json_is(p, JSON_OBJECT))
@@ -160,17 +165,20 @@ check_chain(struct audit *a)
 		pname = json_get_str(json_get(p, "report"));
 		want = json_get_str(json_get(p, "sha256"));
 		if (want != NULL && strcmp(want, prev->check.sha256) != 0)
-			problem(a, "%s: was replaced or altered after %s was written (%s recorded its "
-			    "SHA-256 as %.16s..., the file has %.16s...)", prev->name, cur->name, cur->name,
-			    want, prev->check.sha256);
+			problem(a,
+			    "%s: was replaced or altered after %s was written (%s recorded its "
+			    "SHA-256 as %.16s..., the file has %.16s...)",
+			    prev->name, cur->name, cur->name, want, prev->check.sha256);
 		want = json_get_str(json_get(p, "signature_sha256"));
 		if (want != NULL && prev->check.sig_sha256[0] != '\0' &&
 		    strcmp(want, prev->check.sig_sha256) != 0)
-			problem(a, "%s.sig: the signature was replaced after %s was written", prev->name,
-			    cur->name);
+			problem(a, "%s.sig: the signature was replaced after %s was written",
+			    prev->name, cur->name);
 		if (pname != NULL && strcmp(pname, prev->name) != 0)
-			problem(a, "%s: %s records its previous report as %s, not this file (renamed, "
-			    "swapped or reordered?)", prev->name, cur->name, pname);
+			problem(a,
+			    "%s: %s records its previous report as %s, not this file (renamed, "
+			    "swapped or reordered?)",
+			    prev->name, cur->name, pname);
 	}
 	/* names sort by time, so sequence order must be name order */
 	{
@@ -182,8 +190,11 @@ check_chain(struct audit *a)
 			if (r->sequence <= 0)
 				continue;
 			if (last != NULL && r->sequence < last->sequence)
-				problem(a, "%s (sequence %lld) sorts after %s (sequence %lld): the reports "
-				    "were reordered or renamed", r->name, (long long)r->sequence, last->name,
+				problem(a,
+				    "%s (sequence %lld) sorts after %s (sequence %lld): the "
+				    "reports "
+				    "were reordered or renamed",
+				    r->name, (long long)r->sequence, last->name,
 				    (long long)last->sequence);
 			last = r;
 		}
@@ -210,7 +221,8 @@ summarise(struct audit *a)
 		op = json_get_str(json_get(doc, "operator"));
 		ended = json_get_str(json_get(doc, "ended"));
 		for (j = 0; j < a->nrows; j++)
-			if (strcmp(a->rows[j].device, dev) == 0 && strcmp(a->rows[j].operator_name, op) == 0)
+			if (strcmp(a->rows[j].device, dev) == 0 &&
+			    strcmp(a->rows[j].operator_name, op) == 0)
 				row = &a->rows[j];
 		if (row != NULL && strcmp(row->last_check, ended) > 0)
 			continue;
@@ -239,8 +251,8 @@ summarise(struct audit *a)
 }
 
 int
-report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err,
-    size_t errlen)
+report_audit(
+    const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen)
 {
 	char **names;
 	size_t n, i;
@@ -265,10 +277,10 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 		free(path);
 		if (r->check.status == REPORT_UNREADABLE && r->check.signers_checked) {
 			snprintf(err, errlen, "%s", r->check.error);
-			free(names[i]);
-			for (i++; i < n; i++)
+			for (i = 0; i < n; i++)
 				free(names[i]);
 			free(names);
+			report_audit_clear(out);
 			return -1;
 		}
 		if (r->check.status != REPORT_GOOD) {
@@ -279,16 +291,19 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 			problem(out, "%s", slash != NULL ? slash : e);
 		}
 		if (r->check.report != NULL) {
-			r->sequence = json_get_int(json_get(json_get(r->check.report, "chain"), "sequence"), -1);
+			r->sequence = json_get_int(
+			    json_get(json_get(r->check.report, "chain"), "sequence"), -1);
 			id = json_get_str(json_get(r->check.report, "report_id"));
-			if (id != NULL && (strlen(id) + 5 != strlen(names[i]) ||
-			    strncmp(id, names[i], strlen(id)) != 0))
-				problem(out, "%s: holds report %s (renamed, swapped or replaced)", names[i], id);
+			if (id != NULL &&
+			    (strlen(id) + 5 != strlen(names[i]) ||
+			        strncmp(id, names[i], strlen(id)) != 0))
+				problem(out, "%s: holds report %s (renamed, swapped or replaced)",
+				    names[i], id);
 		}
 	}
 	/* leftovers of a deleted report */
 	for (i = 0; i < n; i++) {
-		static const char *const sfx[] = { ".json.sig", ".json.p7s", ".html", ".txt", NULL };
+		static const char *const sfx[] = {".json.sig", ".json.p7s", ".html", ".txt", NULL};
 		const char *const *s;
 
 		for (s = sfx; *s != NULL; s++) {
@@ -297,7 +312,8 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 				char *json = xasprintf("%.*s.json", (int)base, names[i]);
 
 				if (!has_name(names, n, json))
-					problem(out, "%s: is missing (deleted?) but its %s remains", json, names[i]);
+					problem(out, "%s: is missing (deleted?) but its %s remains",
+					    json, names[i]);
 				free(json);
 			}
 		}

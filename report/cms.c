@@ -45,7 +45,8 @@ report_cms_sign(const char *cert_path, const char *key_path, const void *data, s
 	ERR_clear_error();
 	if ((cb = BIO_new_file(cert_path, "r")) == NULL ||
 	    (cert = PEM_read_bio_X509(cb, NULL, NULL, NULL)) == NULL) {
-		snprintf(err, errlen, "%s: cannot read the CMS certificate (%s)", cert_path, ossl_reason());
+		snprintf(err, errlen, "%s: cannot read the CMS certificate (%s)", cert_path,
+		    ossl_reason());
 		goto out;
 	}
 	if (stat(key_path, &st) < 0) {
@@ -53,15 +54,19 @@ report_cms_sign(const char *cert_path, const char *key_path, const void *data, s
 		goto out;
 	}
 	if ((st.st_mode & 077) != 0) {
-		snprintf(err, errlen, "%s: private key is accessible by group or others (mode %04o); "
-		    "run chmod 600 on it", key_path, (unsigned)(st.st_mode & 07777));
+		snprintf(err, errlen,
+		    "%s: private key is accessible by group or others (mode %04o); "
+		    "run chmod 600 on it",
+		    key_path, (unsigned)(st.st_mode & 07777));
 		goto out;
 	}
 	/* an empty passphrase callback: encrypted keys fail instead of prompting */
 	if ((kb = BIO_new_file(key_path, "r")) == NULL ||
 	    (key = PEM_read_bio_PrivateKey(kb, NULL, NULL, (void *)"")) == NULL) {
-		snprintf(err, errlen, "%s: cannot read the CMS private key (%s); it must be PEM "
-		    "without a passphrase", key_path, ossl_reason());
+		snprintf(err, errlen,
+		    "%s: cannot read the CMS private key (%s); it must be PEM "
+		    "without a passphrase",
+		    key_path, ossl_reason());
 		goto out;
 	}
 	if (X509_check_private_key(cert, key) != 1) {

@@ -92,7 +92,8 @@ static const char css[] =
     "td.id{white-space:nowrap}\n"
     ".mono{font-family:monospace;font-size:8.5pt;word-break:break-all}\n"
     "pre{white-space:pre-wrap;word-break:break-all;font-size:8pt;margin:2pt 0}\n"
-    "@media print{body{padding:0}.verdict{print-color-adjust:exact;-webkit-print-color-adjust:exact}}\n";
+    "@media "
+    "print{body{padding:0}.verdict{print-color-adjust:exact;-webkit-print-color-adjust:exact}}\n";
 
 /* One row of the facts table. */
 static void
@@ -109,8 +110,8 @@ fact(struct strbuf *sb, const char *ja, const char *en, const char *value, int m
 
 /* The list of items whose outcome is o (a table), or nothing. */
 static void
-item_list(struct strbuf *sb, const struct json *items, const char *o, const char *ja,
-    const char *en)
+item_list(
+    struct strbuf *sb, const struct json *items, const char *o, const char *ja, const char *en)
 {
 	size_t i, n = 0;
 
@@ -124,7 +125,8 @@ item_list(struct strbuf *sb, const struct json *items, const char *o, const char
 			esc(sb, ja);
 			sb_adds(sb, "</span> / ");
 			esc(sb, en);
-			sb_adds(sb, "</h3>\n<table><thead><tr><th>ID</th><th>項目 / Item</th>"
+			sb_adds(sb,
+			    "</h3>\n<table><thead><tr><th>ID</th><th>項目 / Item</th>"
 			    "<th>メモ / Note</th></tr></thead><tbody>\n");
 		}
 		sb_adds(sb, "<tr><td class=\"id\">");
@@ -160,14 +162,18 @@ report_html(const struct json *r)
 	size_t i;
 	char buf[64];
 
-	sb_adds(&sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	sb_adds(&sb,
+	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	    "style-src 'unsafe-inline'\">\n<meta name=\"viewport\" content=\"width=device-width\">\n"
+	    "style-src 'unsafe-inline'\">\n<meta name=\"viewport\" "
+	    "content=\"width=device-width\">\n"
 	    "<title>");
 	esc(&sb, str(r, "report_id"));
 	sb_adds(&sb, "</title>\n<style>\n");
 	sb_adds(&sb, css);
-	sb_adds(&sb, "</style>\n</head>\n<body>\n<h1><span lang=\"ja\">点検報告書</span> / Check report</h1>\n");
+	sb_adds(&sb,
+	    "</style>\n</head>\n<body>\n<h1><span lang=\"ja\">点検報告書</span> / Check "
+	    "report</h1>\n");
 	both(&sb, json_get(cl, "title"));
 	sb_adds(&sb, "\n<p id=\"who\"><span lang=\"ja\">端末</span> / Device: ");
 	esc(&sb, report_device_name(r));
@@ -178,15 +184,18 @@ report_html(const struct json *r)
 	sb_adds(&sb, ") &#8212; ");
 	esc(&sb, str(r, "ended"));
 	sb_adds(&sb, " UTC</p>");
-	sb_addf(&sb, "\n<div class=\"verdict v-%s\" id=\"verdict\">", strcmp(res, "pass") == 0 ? "pass" :
-	    strcmp(res, "fail") == 0 ? "fail" : "incomplete");
+	sb_addf(&sb, "\n<div class=\"verdict v-%s\" id=\"verdict\">",
+	    strcmp(res, "pass") == 0       ? "pass"
+	        : strcmp(res, "fail") == 0 ? "fail"
+	                                   : "incomplete");
 	if (strcmp(res, "pass") == 0)
 		sb_adds(&sb, "<span lang=\"ja\">合格</span> / PASS");
 	else if (strcmp(res, "fail") == 0)
 		sb_adds(&sb, "<span lang=\"ja\">不合格</span> / FAIL");
 	else
 		sb_adds(&sb, "<span lang=\"ja\">未完了</span> / INCOMPLETE");
-	sb_addf(&sb, "<div class=\"counts\">%lld items: %lld decided automatically, %lld answered, "
+	sb_addf(&sb,
+	    "<div class=\"counts\">%lld items: %lld decided automatically, %lld answered, "
 	    "%lld waived, %lld failed, %lld not applicable, %lld undetermined</div></div>\n",
 	    (long long)json_get_int(json_get(v, "total"), 0),
 	    (long long)json_get_int(json_get(v, "automatic"), 0),
@@ -209,6 +218,7 @@ report_html(const struct json *r)
 	fact(&sb, "終了 (UTC)", "Ended (UTC)", str(r, "ended"), 0);
 	sb_addf(&tmp, "%s %s", str(cl, "id"), str(cl, "version"));
 	fact(&sb, "チェックリスト", "Checklist", sb_str(&tmp), 0);
+	sb_truncate(&tmp, 0);
 	fact(&sb, "チェックリストのSHA-256", "Checklist SHA-256", str(cl, "sha256"), 1);
 	snprintf(buf, sizeof buf, "%lld", (long long)json_get_int(json_get(chain, "sequence"), 0));
 	fact(&sb, "通し番号", "Sequence", buf, 0);
@@ -218,7 +228,11 @@ report_html(const struct json *r)
 	    json_is(prev, JSON_OBJECT) ? str(prev, "sha256") : "", 1);
 	fact(&sb, "署名鍵", "Signing key", str(json_get(r, "signature"), "key_fingerprint"), 1);
 	fact(&sb, "ツール", "Tool", str(json_get(r, "tool"), "version"), 0);
-	sb_adds(&sb, "</table>\n");
+	sb_adds(
+	    &sb, "</table>\n<h3><span lang=\"ja\">端末の記録</span> / Device record</h3>\n<pre>");
+	json_write(json_get(r, "device"), &tmp, JSON_PRETTY);
+	esc(&sb, sb_str(&tmp));
+	sb_adds(&sb, "</pre>\n");
 	sb_free(&tmp);
 
 	sb_adds(&sb, "<h2><span lang=\"ja\">全項目</span> / All items</h2>\n");
@@ -235,7 +249,8 @@ report_html(const struct json *r)
 			esc(&sb, cat);
 			sb_adds(&sb, ". ");
 			both(&sb, json_get(c, "title"));
-			sb_adds(&sb, "</h3>\n<table><thead><tr><th>ID</th><th>項目 / Item</th>"
+			sb_adds(&sb,
+			    "</h3>\n<table><thead><tr><th>ID</th><th>項目 / Item</th>"
 			    "<th>回答 / Answer</th><th>結果 / Outcome</th><th>メモ / Note</th>"
 			    "<th>チェック / Checks</th></tr></thead><tbody>\n");
 		}
@@ -246,7 +261,9 @@ report_html(const struct json *r)
 		sb_adds(&sb, "</td><td>");
 		esc(&sb, json_is(json_get(e, "answer"), JSON_STRING) ? str(e, "answer") : "—");
 		sb_addf(&sb, "</td><td class=\"o-%s\">", str(e, "outcome"));
-		esc(&sb, json_get_bool(json_get(e, "shown"), 0) ? str(e, "outcome") : "(not for this role)");
+		esc(&sb,
+		    json_get_bool(json_get(e, "shown"), 0) ? str(e, "outcome")
+		                                           : "(not for this role)");
 		sb_adds(&sb, "</td><td>");
 		esc(&sb, str(e, "note"));
 		sb_adds(&sb, "</td><td class=\"mono\">");
@@ -260,9 +277,13 @@ report_html(const struct json *r)
 	if (cat != NULL)
 		sb_adds(&sb, "</tbody></table>\n");
 
-	sb_adds(&sb, "<h2><span lang=\"ja\">自動チェックと証跡</span> / Automatic checks and evidence</h2>\n");
+	sb_adds(&sb,
+	    "<h2><span lang=\"ja\">自動チェックと証跡</span> / Automatic checks and "
+	    "evidence</h2>\n");
 	if (json_len(checks) == 0)
-		sb_adds(&sb, "<p><span lang=\"ja\">自動チェックはありません。</span> / No automatic checks ran.</p>\n");
+		sb_adds(&sb,
+		    "<p><span lang=\"ja\">自動チェックはありません。</span> / No automatic checks "
+		    "ran.</p>\n");
 	for (i = 0; i < json_len(checks); i++) {
 		const struct json *c = json_at(checks, i);
 		struct strbuf ev = STRBUF_INIT;
@@ -283,7 +304,8 @@ report_html(const struct json *r)
 		sb_adds(&sb, "</pre>\n");
 		sb_free(&ev);
 	}
-	sb_adds(&sb, "<p class=\"en\">The signed JSON file beside this page is the report of record; "
+	sb_adds(&sb,
+	    "<p class=\"en\">The signed JSON file beside this page is the report of record; "
 	    "this page is a copy for reading and printing.</p>\n</body>\n</html>\n");
 	return sb_detach(&sb);
 }

@@ -201,7 +201,7 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 	const struct checklist *cl = session_checklist(s);
 	struct json *r = json_object(), *o, *items, *checks, *waivers, *done;
 	struct verdict v;
-	size_t i, j, k;
+	size_t i, j;
 	unsigned bit;
 
 	json_obj_set(r, "schema", json_str(REPORT_SCHEMA));
@@ -259,7 +259,8 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 			if (it->roles & bit)
 				json_arr_push(roles, json_str(role_name((enum role)bit)));
 		json_obj_set(e, "shown", json_bool(shown));
-		json_obj_set(e, "answer", a != ANSWER_NONE ? json_str(answer_name(a)) : json_null());
+		json_obj_set(
+		    e, "answer", a != ANSWER_NONE ? json_str(answer_name(a)) : json_null());
 		json_obj_set(e, "note", json_str(session_note(s, it)));
 		json_obj_set(e, "answered_at", time_json(session_answer_time(s, it)));
 		ids = json_obj_set(e, "checks", json_array());
@@ -273,14 +274,13 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 				json_arr_push(checks, check_result_to_json(cid, res));
 			}
 		}
-		json_obj_set(e, "outcome", shown ?
-		    json_str(item_outcome_name(session_item_outcome(s, it))) : json_null());
+		json_obj_set(e, "outcome",
+		    shown ? json_str(item_outcome_name(session_item_outcome(s, it))) : json_null());
 		json_obj_set(e, "waiver", w != NULL ? waiver_json(w, NULL, end) : json_null());
 		if (w != NULL)
 			json_arr_push(waivers, waiver_json(w, it->id, end));
 	}
 	json_free(done);
-	(void)k;
 
 	o = json_obj_set(r, "chain", json_object());
 	json_obj_set(o, "sequence", json_int(c->sequence));
@@ -310,8 +310,7 @@ struct vctx {
 };
 
 /* Records the first problem. */
-static void
-vfail(struct vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void vfail(struct vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
 vfail(struct vctx *v, const char *fmt, ...)
 {
@@ -410,17 +409,17 @@ vtime(struct vctx *v, const struct json *o, const char *where, const char *key, 
 int
 report_validate(const struct json *r, char *err, size_t errlen)
 {
-	static const char *const verdicts[] = { "pass", "fail", "incomplete", NULL };
-	static const char *const roles[] = { "staff", "it", "management", NULL };
-	static const char *const answers[] = { "yes", "no", "n/a", NULL };
-	static const char *const outcomes[] = { "open", "passed", "failed", "waived", "n/a",
-		"undetermined", NULL };
-	static const char *const kinds[] = { "manual", "auto", "manual+evidence", NULL };
-	static const char *const statuses[] = { "pass", "warn", "fail", "unknown", "error", "skip",
-		NULL };
-	static const char *const counts[] = { "total", "automatic", "answered", "waived", "failed",
-		"not_applicable", "undetermined", NULL };
-	struct vctx v = { err, errlen, 0 };
+	static const char *const verdicts[] = {"pass", "fail", "incomplete", NULL};
+	static const char *const roles[] = {"staff", "it", "management", NULL};
+	static const char *const answers[] = {"yes", "no", "n/a", NULL};
+	static const char *const outcomes[] = {
+	    "open", "passed", "failed", "waived", "n/a", "undetermined", NULL};
+	static const char *const kinds[] = {"manual", "auto", "manual+evidence", NULL};
+	static const char *const statuses[] = {
+	    "pass", "warn", "fail", "unknown", "error", "skip", NULL};
+	static const char *const counts[] = {"total", "automatic", "answered", "waived", "failed",
+	    "not_applicable", "undetermined", NULL};
+	struct vctx v = {err, errlen, 0};
 	const struct json *o, *items, *m;
 	const char *const *c;
 	size_t i, nfailed = 0, nwaived = 0, nopen = 0, nshown = 0;
@@ -695,8 +694,8 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	if ((sig = sshsig_sign(key, REPORT_SIG_NAMESPACE, sb.buf, sb.len, err, errlen)) == NULL)
 		goto out;
 	if (cfg != NULL && cfg->cms_certificate != NULL && cfg->cms_key != NULL &&
-	    report_cms_sign(cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen, err,
-	    errlen) < 0)
+	    report_cms_sign(
+	        cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen, err, errlen) < 0)
 		goto out;
 	if (file_write_new(out->json, sb.buf, sb.len, 0644, err, errlen) < 0 ||
 	    file_write_new(out->sig, sig, strlen(sig), 0644, err, errlen) < 0)
@@ -760,7 +759,8 @@ report_verify_file(const char *path, const char *allowed_signers, struct report_
 	sha256_hex(data, len, out->sha256);
 	out->status = REPORT_BAD;
 	if ((out->report = json_parse(data, len, why, sizeof why)) == NULL) {
-		/* still check the signature: "tampered" reads better than "bad JSON" when it fails */
+		/* still check the signature: "tampered" reads better than "bad JSON" when it fails
+		 */
 		out->report = NULL;
 	}
 	if (file_read_all(sigpath, 1u << 20, &sig, &siglen, err, sizeof err) < 0) {
@@ -768,9 +768,10 @@ report_verify_file(const char *path, const char *allowed_signers, struct report_
 		goto done;
 	}
 	sha256_hex(sig, siglen, out->sig_sha256);
-	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, why, sizeof why) < 0) {
-		out->error = xasprintf("%s: bad signature: %s (the report or its signature was changed)",
-		    path, why);
+	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, why, sizeof why) <
+	    0) {
+		out->error = xasprintf(
+		    "%s: bad signature: %s (the report or its signature was changed)", path, why);
 		goto done;
 	}
 	out->fingerprint = sshkey_fingerprint(signer);
@@ -801,8 +802,9 @@ report_verify_file(const char *path, const char *allowed_signers, struct report_
 			goto done;
 		}
 		if (f == 0) {
-			out->error = xasprintf("%s: signing key %s is not allowed for namespace %s in %s",
-			    path, out->fingerprint, REPORT_SIG_NAMESPACE, allowed_signers);
+			out->error =
+			    xasprintf("%s: signing key %s is not allowed for namespace %s in %s",
+			        path, out->fingerprint, REPORT_SIG_NAMESPACE, allowed_signers);
 			goto done;
 		}
 	}

@@ -33,8 +33,8 @@
 
 /* Where a new report goes in its directory's chain. */
 struct report_chain {
-	int64_t sequence;     /* 1 for the first report in a directory */
-	char *prev_name;      /* file name of the previous report, NULL for the first */
+	int64_t sequence; /* 1 for the first report in a directory */
+	char *prev_name; /* file name of the previous report, NULL for the first */
 	char prev_sha256[65]; /* of its bytes; "" for the first */
 	char prev_sig_sha256[65]; /* of its .sig file; "" when it has none */
 };
@@ -86,19 +86,19 @@ int report_cms_sign(const char *cert_path, const char *key_path, const void *dat
 /* What verifying one report found. */
 enum report_status {
 	REPORT_GOOD = 0,
-	REPORT_BAD = 1,        /* bad or missing signature, tampered, not allowed, schema */
+	REPORT_BAD = 1, /* bad or missing signature, tampered, not allowed, schema */
 	REPORT_UNREADABLE = 2, /* the report itself could not be read */
 };
 
 struct report_check {
 	enum report_status status;
-	char *error;          /* why, when not good */
-	struct json *report;  /* parsed document when it parsed, else NULL */
-	char *fingerprint;    /* of the signing key, when the signature parsed */
-	char *principals;     /* allowed-signers principals, when checked and found */
-	int signers_checked;  /* an allowed-signers file was consulted */
-	char sha256[65];      /* of the report file ("" when unreadable) */
-	char sig_sha256[65];  /* of the signature file ("" when missing) */
+	char *error; /* why, when not good */
+	struct json *report; /* parsed document when it parsed, else NULL */
+	char *fingerprint; /* of the signing key, when the signature parsed */
+	char *principals; /* allowed-signers principals, when checked and found */
+	int signers_checked; /* an allowed-signers file was consulted */
+	char sha256[65]; /* of the report file ("" when unreadable) */
+	char sig_sha256[65]; /* of the signature file ("" when missing) */
 };
 void report_check_clear(struct report_check *c);
 /*
@@ -110,32 +110,32 @@ void report_verify_file(const char *path, const char *allowed_signers, struct re
 
 /* One report as the audit saw it. */
 struct audit_report {
-	char *name;          /* file name in the directory */
+	char *name; /* file name in the directory */
 	struct report_check check;
-	int64_t sequence;    /* -1 when unknown */
+	int64_t sequence; /* -1 when unknown */
 };
 
 /* One line of the summary: the latest report per device and operator. */
 struct audit_row {
 	char *device;
 	char *operator_name;
-	char *last_check;    /* end time of the latest report */
+	char *last_check; /* end time of the latest report */
 	char *verdict;
 	size_t open_failures;
-	char *report;        /* its file name */
+	char *report; /* its file name */
 };
 
 struct audit {
 	struct audit_report *reports; /* in name order */
 	size_t nreports;
-	char **problems;     /* one sentence each, naming the file */
+	char **problems; /* one sentence each, naming the file */
 	size_t nproblems;
 	struct audit_row *rows;
 	size_t nrows;
 };
 /* Verifies every report in dir and the hash chain between them. */
-int report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err,
-    size_t errlen);
+int report_audit(
+    const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen);
 void report_audit_clear(struct audit *a);
 
 #endif

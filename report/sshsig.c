@@ -100,8 +100,8 @@ bad:
 static void
 put_u32(struct strbuf *sb, uint32_t v)
 {
-	unsigned char b[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
-		(unsigned char)(v >> 8), (unsigned char)v };
+	unsigned char b[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+	    (unsigned char)(v >> 8), (unsigned char)v};
 
 	sb_add(sb, b, 4);
 }
@@ -175,7 +175,7 @@ put_pubkey_blob(struct strbuf *sb, const struct sshkey *k)
 static struct sshkey *
 parse_pubkey_blob(const unsigned char *blob, size_t len, char *err, size_t errlen)
 {
-	struct rd r = { blob, len };
+	struct rd r = {blob, len};
 	const unsigned char *type, *pk;
 	size_t tlen, plen;
 	struct sshkey *k;
@@ -424,7 +424,7 @@ sshkey_private_file(const struct sshkey *k, const char *comment)
 static struct sshkey *
 parse_private(const unsigned char *buf, size_t len, const char *path, char *err, size_t errlen)
 {
-	struct rd r = { buf, len }, pr;
+	struct rd r = {buf, len}, pr;
 	const unsigned char *cipher, *kdf, *opts, *pubblob, *privsec, *pk, *sk, *comment;
 	size_t clen, klen, olen, pblen, pslen, pklen, sklen, cmlen, i;
 	uint32_t nkeys, c1, c2;
@@ -438,10 +438,13 @@ parse_private(const unsigned char *buf, size_t len, const char *path, char *err,
 	if (get_string(&r, &cipher, &clen) < 0 || get_string(&r, &kdf, &klen) < 0 ||
 	    get_string(&r, &opts, &olen) < 0 || get_u32(&r, &nkeys) < 0)
 		goto bad;
-	if (clen != 4 || memcmp(cipher, "none", 4) != 0 || klen != 4 || memcmp(kdf, "none", 4) != 0) {
-		snprintf(err, errlen, "%s: the key is protected by a passphrase, which reentry cannot use; "
+	if (clen != 4 || memcmp(cipher, "none", 4) != 0 || klen != 4 ||
+	    memcmp(kdf, "none", 4) != 0) {
+		snprintf(err, errlen,
+		    "%s: the key is protected by a passphrase, which reentry cannot use; "
 		    "make an unencrypted copy (ssh-keygen -p -N '' -f COPY) kept with mode 0600, "
-		    "or make a new key with reentry keygen", path);
+		    "or make a new key with reentry keygen",
+		    path);
 		return NULL;
 	}
 	if (nkeys != 1) {
@@ -482,7 +485,8 @@ parse_private(const unsigned char *buf, size_t len, const char *path, char *err,
 	    derive_public(k->seed, derived) < 0 || memcmp(derived, k->pub, 32) != 0) {
 		sshkey_free(pubk);
 		sshkey_free(k);
-		snprintf(err, errlen, "%s: the private and public halves of the key do not match", path);
+		snprintf(
+		    err, errlen, "%s: the private and public halves of the key do not match", path);
 		return NULL;
 	}
 	sshkey_free(pubk);
@@ -514,8 +518,10 @@ sshkey_load_private(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	if ((st.st_mode & 077) != 0) {
-		snprintf(err, errlen, "%s: private key is accessible by group or others (mode %04o); "
-		    "run chmod 600 on it", path, (unsigned)(st.st_mode & 07777));
+		snprintf(err, errlen,
+		    "%s: private key is accessible by group or others (mode %04o); "
+		    "run chmod 600 on it",
+		    path, (unsigned)(st.st_mode & 07777));
 		close(fd);
 		return NULL;
 	}
@@ -540,9 +546,12 @@ sshkey_load_private(const char *path, char *err, size_t errlen)
 	}
 	text[len] = '\0';
 	if (dearmor(text, len, KEY_BEGIN, KEY_END, &raw, &rawlen) < 0) {
-		if (strstr(text, "BEGIN OPENSSH PRIVATE KEY") == NULL && strstr(text, "PRIVATE KEY") != NULL)
-			snprintf(err, errlen, "%s: a PEM private key, not an OpenSSH one; reentry signs with "
-			    "OpenSSH Ed25519 keys (reentry keygen, or ssh-keygen -t ed25519)", path);
+		if (strstr(text, "BEGIN OPENSSH PRIVATE KEY") == NULL &&
+		    strstr(text, "PRIVATE KEY") != NULL)
+			snprintf(err, errlen,
+			    "%s: a PEM private key, not an OpenSSH one; reentry signs with "
+			    "OpenSSH Ed25519 keys (reentry keygen, or ssh-keygen -t ed25519)",
+			    path);
 		else
 			snprintf(err, errlen, "%s: not an OpenSSH private key", path);
 		goto out;
@@ -562,8 +571,8 @@ out:
 
 /* The bytes SSHSIG signs: magic, namespace, reserved, hash name, H(message). */
 static void
-signed_blob(struct strbuf *sb, const char *ns, const char *hashname, const unsigned char *md,
-    size_t mdlen)
+signed_blob(
+    struct strbuf *sb, const char *ns, const char *hashname, const unsigned char *md, size_t mdlen)
 {
 	sb_add(sb, SSHSIG_MAGIC, 6);
 	put_cstring(sb, ns);
@@ -573,8 +582,8 @@ signed_blob(struct strbuf *sb, const char *ns, const char *hashname, const unsig
 }
 
 char *
-sshsig_sign(const struct sshkey *k, const char *ns, const void *data, size_t len, char *err,
-    size_t errlen)
+sshsig_sign(
+    const struct sshkey *k, const char *ns, const void *data, size_t len, char *err, size_t errlen)
 {
 	unsigned char md[64], sig[64];
 	size_t siglen = sizeof sig;
@@ -847,17 +856,16 @@ option_value(const char *opts, const char *name, int *present)
 }
 
 int
-allowed_signers_find_buf(const char *name, const char *text, size_t len,
-    const struct sshkey *key, const char *ns, time_t now, char **principals, char *err,
-    size_t errlen)
+allowed_signers_find_buf(const char *name, const char *text, size_t len, const struct sshkey *key,
+    const char *ns, time_t now, char **principals, char *err, size_t errlen)
 {
 	const char *p = text, *lim = text + len;
-	int lineno = 0;
 
+	/* malformed lines are skipped, as ssh-keygen does: nothing here fails */
+	(void)name;
 	(void)err;
 	(void)errlen;
 	*principals = NULL;
-	(void)name;
 	while (p < lim) {
 		const char *nl = memchr(p, '\n', (size_t)(lim - p));
 		size_t ll = nl != NULL ? (size_t)(nl - p) : (size_t)(lim - p);
@@ -866,7 +874,6 @@ allowed_signers_find_buf(const char *name, const char *text, size_t len,
 		struct sshkey *k = NULL;
 		char kerr[128];
 
-		lineno++;
 		p += ll + (nl != NULL);
 		line[strcspn(line, "\r")] = '\0';
 		while (*q == ' ' || *q == '\t')
@@ -931,7 +938,7 @@ allowed_signers_find_buf(const char *name, const char *text, size_t len,
 		free(opts);
 		free(line);
 		return 1;
-next:
+	next:
 		sshkey_free(k);
 		free(f1);
 		free(f2);

@@ -55,8 +55,8 @@ char *sshkey_private_file(const struct sshkey *k, const char *comment);
  * returns the armored signature ("-----BEGIN SSH SIGNATURE-----...");
  * caller frees.
  */
-char *sshsig_sign(const struct sshkey *k, const char *ns, const void *data, size_t len,
-    char *err, size_t errlen);
+char *sshsig_sign(
+    const struct sshkey *k, const char *ns, const void *data, size_t len, char *err, size_t errlen);
 /*
  * Verifies an armored SSHSIG over len bytes in namespace ns. On success
  * *signer (when not NULL) is the signing public key (caller frees). Fails

@@ -53,12 +53,15 @@ report_text(const struct json *r)
 	sb_adds(&sb, "reentry check report ");
 	safe(&sb, str(r, "report_id"));
 	sb_adds(&sb, "\n\nVERDICT: ");
-	sb_adds(&sb, strcmp(res, "pass") == 0 ? "PASS (合格)" : strcmp(res, "fail") == 0 ?
-	    "FAIL (不合格)" : "INCOMPLETE (未完了)");
-	sb_addf(&sb, "\n  %lld items: %lld automatic, %lld answered, %lld waived, %lld failed, "
-	    "%lld n/a, %lld undetermined\n\n", num(v, "total"), num(v, "automatic"),
-	    num(v, "answered"), num(v, "waived"), num(v, "failed"), num(v, "not_applicable"),
-	    num(v, "undetermined"));
+	sb_adds(&sb,
+	    strcmp(res, "pass") == 0       ? "PASS (合格)"
+	        : strcmp(res, "fail") == 0 ? "FAIL (不合格)"
+	                                   : "INCOMPLETE (未完了)");
+	sb_addf(&sb,
+	    "\n  %lld items: %lld automatic, %lld answered, %lld waived, %lld failed, "
+	    "%lld n/a, %lld undetermined\n\n",
+	    num(v, "total"), num(v, "automatic"), num(v, "answered"), num(v, "waived"),
+	    num(v, "failed"), num(v, "not_applicable"), num(v, "undetermined"));
 	sb_adds(&sb, "Device:    ");
 	safe(&sb, report_device_name(r));
 	sb_adds(&sb, "\nOperator:  ");
@@ -158,8 +161,8 @@ const char *
 report_csv_header(void)
 {
 	return "file,status,report_id,sequence,device,operator,role,started,ended,checklist,"
-	    "checklist_version,verdict,total,automatic,answered,waived,failed,not_applicable,"
-	    "undetermined,failed_items,signer\r\n";
+	       "checklist_version,verdict,total,automatic,answered,waived,failed,not_applicable,"
+	       "undetermined,failed_items,signer\r\n";
 }
 
 /* Appends one CSV field (quoted when needed, formula starts defused). */
@@ -191,8 +194,8 @@ csv_field(struct strbuf *sb, const char *s, int last)
 char *
 report_csv_row(const struct json *r, const char *file, const char *status)
 {
-	static const char *const counts[] = { "total", "automatic", "answered", "waived", "failed",
-		"not_applicable", "undetermined", NULL };
+	static const char *const counts[] = {"total", "automatic", "answered", "waived", "failed",
+	    "not_applicable", "undetermined", NULL};
 	struct strbuf sb = STRBUF_INIT, failed = STRBUF_INIT;
 	const struct json *v = json_get(r, "verdict"), *items = json_get(r, "items");
 	const char *const *c;
@@ -223,7 +226,8 @@ report_csv_row(const struct json *r, const char *file, const char *status)
 	}
 	for (i = 0; i < json_len(items); i++)
 		if (strcmp(str(json_at(items, i), "outcome"), "failed") == 0)
-			sb_addf(&failed, "%s%s", failed.len ? " " : "", str(json_at(items, i), "id"));
+			sb_addf(
+			    &failed, "%s%s", failed.len ? " " : "", str(json_at(items, i), "id"));
 	csv_field(&sb, sb_str(&failed), 0);
 	csv_field(&sb, str(json_get(r, "signature"), "key_fingerprint"), 1);
 	sb_free(&failed);

@@ -32,8 +32,8 @@
 
 struct item_rec {
 	enum answer answer;
-	char *note;           /* never NULL */
-	time_t answered_at;   /* 0 when never answered */
+	char *note; /* never NULL */
+	time_t answered_at; /* 0 when never answered */
 	struct waiver *waiver; /* NULL when none */
 };
 
@@ -51,9 +51,9 @@ struct session {
 	enum role role;
 	time_t started;
 	time_t updated;
-	time_t finished;      /* 0 while open */
-	char *report;         /* path of the report once finished */
-	struct json *device;  /* NULL when unknown */
+	time_t finished; /* 0 while open */
+	char *report; /* path of the report once finished */
+	struct json *device; /* NULL when unknown */
 	struct item_rec *items; /* indexed like cl->items */
 	struct result_rec *results;
 	size_t nresults;
@@ -224,8 +224,9 @@ session_to_json(const struct session *s)
 		if (ir->answer != ANSWER_NONE || ir->note[0] != '\0') {
 			struct json *e = json_obj_set(a, s->cl->items[i]->id, json_object());
 
-			json_obj_set(e, "answer", ir->answer != ANSWER_NONE ?
-			    json_str(answer_name(ir->answer)) : json_null());
+			json_obj_set(e, "answer",
+			    ir->answer != ANSWER_NONE ? json_str(answer_name(ir->answer))
+			                              : json_null());
 			json_obj_set(e, "note", json_str(ir->note));
 			if (ir->answered_at != 0) {
 				fmt_time(ir->answered_at, t, sizeof t);
@@ -315,7 +316,8 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 	if ((sum = req_str(c, "sha256", "checklist", err, errlen)) == NULL)
 		return -1;
 	if (strcmp(sum, s->cl->sha256) != 0) {
-		snprintf(err, errlen, "written for a different checklist (SHA-256 %.12s..., this one is %.12s...)",
+		snprintf(err, errlen,
+		    "written for a different checklist (SHA-256 %.12s..., this one is %.12s...)",
 		    sum, s->cl->sha256);
 		return -1;
 	}
@@ -336,7 +338,8 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 	if (json_is(json_get(j, "finished"), JSON_STRING)) {
 		if (parse_time(json_get_str(json_get(j, "finished")), &s->finished) < 0 ||
 		    (v = json_get_str(json_get(j, "report"))) == NULL) {
-			snprintf(err, errlen, "\"finished\" is not a UTC time or \"report\" is missing");
+			snprintf(
+			    err, errlen, "\"finished\" is not a UTC time or \"report\" is missing");
 			return -1;
 		}
 		s->report = xstrdup(v);
@@ -369,7 +372,8 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		ir = &s->items[it->index];
 		if (json_is(av, JSON_NULL))
 			ir->answer = ANSWER_NONE;
-		else if (json_get_str(av) == NULL || answer_parse(json_get_str(av), &ir->answer) < 0) {
+		else if (json_get_str(av) == NULL ||
+		    answer_parse(json_get_str(av), &ir->answer) < 0) {
 			snprintf(err, errlen, "item %s: bad answer", it->id);
 			return -1;
 		}
@@ -379,7 +383,8 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		}
 		free(ir->note);
 		ir->note = xstrdup(note);
-		if ((at = json_get_str(json_get(e, "at"))) != NULL && parse_time(at, &ir->answered_at) < 0) {
+		if ((at = json_get_str(json_get(e, "at"))) != NULL &&
+		    parse_time(at, &ir->answered_at) < 0) {
 			snprintf(err, errlen, "item %s: bad answer time", it->id);
 			return -1;
 		}
@@ -601,7 +606,8 @@ move_aside(const char *path)
 	int i;
 
 	for (i = 0; i < 1000; i++) {
-		char *to = i == 0 ? xasprintf("%s.corrupt", path) : xasprintf("%s.%d.corrupt", path, i);
+		char *to =
+		    i == 0 ? xasprintf("%s.corrupt", path) : xasprintf("%s.%d.corrupt", path, i);
 
 		/* link+unlink so an earlier .corrupt file is never replaced */
 		if (link(path, to) == 0) {
@@ -652,7 +658,7 @@ peek_session(const struct json *j, struct session_info *si, char *why, size_t wh
 
 	if (!json_is(j, JSON_OBJECT) ||
 	    strcmp(json_get_str(json_get(j, "format")) ? json_get_str(json_get(j, "format")) : "",
-	    SESSION_FORMAT) != 0) {
+	        SESSION_FORMAT) != 0) {
 		snprintf(why, whylen, "not a reentry session file");
 		return -1;
 	}
@@ -696,8 +702,8 @@ peek_session(const struct json *j, struct session_info *si, char *why, size_t wh
 }
 
 int
-session_list_open(const char *state_dir, struct session_info **out, size_t *n, char *err,
-    size_t errlen)
+session_list_open(
+    const char *state_dir, struct session_info **out, size_t *n, char *err, size_t errlen)
 {
 	DIR *dir;
 	struct dirent *de;
@@ -724,7 +730,7 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 		path = xasprintf("%s/%s", state_dir, de->d_name);
 		memset(&si, 0, sizeof si);
 		if (file_read_all(path, SESSION_MAX_BYTES, &data, &len, why, sizeof why) < 0) {
-			if (errno == ENOENT) { /* removed meanwhile */
+			if (access(path, F_OK) != 0) { /* removed meanwhile */
 				free(path);
 				continue;
 			}
@@ -754,10 +760,14 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 			si.path = rc == -1 ? move_aside(path) : NULL;
 			if (si.path == NULL) {
 				si.path = path;
-				si.error = rc == -1 ? xasprintf("%s: corrupt session file: %s (could not move it aside)",
-				    path, why) : xstrdup(why);
+				si.error = rc == -1
+				    ? xasprintf(
+				          "%s: corrupt session file: %s (could not move it aside)",
+				          path, why)
+				    : xstrdup(why);
 			} else {
-				si.error = xasprintf("%s: corrupt session file: %s; kept as %s", path, why, si.path);
+				si.error = xasprintf(
+				    "%s: corrupt session file: %s; kept as %s", path, why, si.path);
 				free(path);
 			}
 		} else
@@ -942,8 +952,8 @@ store_result(struct session *s, const char *check_id, const struct check_result 
 }
 
 int
-session_set_result(struct session *s, const char *check_id, const struct check_result *r,
-    char *err, size_t errlen)
+session_set_result(
+    struct session *s, const char *check_id, const struct check_result *r, char *err, size_t errlen)
 {
 	if (s->finished != 0) {
 		snprintf(err, errlen, "%s: the session is finished", s->path);
@@ -953,51 +963,110 @@ session_set_result(struct session *s, const char *check_id, const struct check_r
 	return session_save(s, err, errlen);
 }
 
+/* The first binding of c to an item the session's role sees, or NULL. */
+static const struct binding *
+visible_binding(const struct session *s, const struct check *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+
+		if (!session_item_visible(s, it))
+			continue;
+		for (j = 0; j < it->nchecks; j++)
+			if (it->checks[j].check == c)
+				return &it->checks[j];
+	}
+	return NULL;
+}
+
+const struct check **
+session_pending_checks(const struct session *s, int rerun, size_t *n)
+{
+	const struct check **v = xcalloc(s->cl->nitems * 4 + 1, sizeof *v);
+	size_t i, j, k, cnt = 0, cap = s->cl->nitems * 4 + 1;
+
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+
+		if (!session_item_visible(s, it))
+			continue;
+		for (j = 0; j < it->nchecks; j++) {
+			const struct check *c = it->checks[j].check;
+
+			if (!rerun && find_result(s, c->id) != NULL)
+				continue;
+			for (k = 0; k < cnt && v[k] != c; k++)
+				;
+			if (k < cnt)
+				continue;
+			if (cnt + 1 >= cap) {
+				cap *= 2;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[cnt++] = c;
+		}
+	}
+	v[cnt] = NULL;
+	*n = cnt;
+	return v;
+}
+
+int
+session_run_check(struct session *s, const struct check *c, const char *root,
+    check_progress_fn progress, void *progress_arg, char *err, size_t errlen)
+{
+	const struct binding *b = visible_binding(s, c);
+	struct config *defaults = NULL;
+	struct check_ctx ctx;
+	struct check_result res;
+
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is finished", s->path);
+		return -1;
+	}
+	if (b == NULL) {
+		snprintf(err, errlen, "check %s is not bound to any item of this session", c->id);
+		return -1;
+	}
+	if (s->cfg == NULL)
+		defaults = config_defaults();
+	memset(&ctx, 0, sizeof ctx);
+	ctx.root = root != NULL ? root : "/";
+	ctx.cfg = s->cfg != NULL ? s->cfg : defaults;
+	ctx.params = b->params;
+	ctx.progress = progress;
+	ctx.progress_arg = progress_arg;
+	check_run(c, &ctx, &res);
+	store_result(s, c->id, &res);
+	/* the inventory names the device under check */
+	if (strcmp(c->id, "device-inventory") == 0 && res.status != CHECK_ERROR &&
+	    json_is(res.details, JSON_OBJECT)) {
+		json_free(s->device);
+		s->device = json_copy(res.details);
+	}
+	check_result_free(&res);
+	config_free(defaults);
+	return session_save(s, err, errlen);
+}
+
 int
 session_run_checks(struct session *s, const char *root, int rerun, check_progress_fn progress,
     void *progress_arg, char *err, size_t errlen)
 {
-	struct config *defaults = NULL;
-	size_t i, j;
+	const struct check **todo;
+	size_t n, i;
 	int rc = 0;
 
 	if (s->finished != 0) {
 		snprintf(err, errlen, "%s: the session is finished", s->path);
 		return -1;
 	}
-	if (s->cfg == NULL)
-		defaults = config_defaults();
-	for (i = 0; i < s->cl->nitems && rc == 0; i++) {
-		const struct item *it = s->cl->items[i];
-
-		if (!session_item_visible(s, it))
-			continue;
-		for (j = 0; j < it->nchecks && rc == 0; j++) {
-			const struct binding *b = &it->checks[j];
-			struct check_ctx ctx;
-			struct check_result res;
-
-			if (!rerun && find_result(s, b->check->id) != NULL)
-				continue;
-			memset(&ctx, 0, sizeof ctx);
-			ctx.root = root != NULL ? root : "/";
-			ctx.cfg = s->cfg != NULL ? s->cfg : defaults;
-			ctx.params = b->params;
-			ctx.progress = progress;
-			ctx.progress_arg = progress_arg;
-			check_run(b->check, &ctx, &res);
-			store_result(s, b->check->id, &res);
-			/* the inventory names the device under check */
-			if (strcmp(b->check->id, "device-inventory") == 0 && res.status != CHECK_ERROR &&
-			    json_is(res.details, JSON_OBJECT)) {
-				json_free(s->device);
-				s->device = json_copy(res.details);
-			}
-			check_result_free(&res);
-			rc = session_save(s, err, errlen);
-		}
-	}
-	config_free(defaults);
+	todo = session_pending_checks(s, rerun, &n);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = session_run_check(s, todo[i], root, progress, progress_arg, err, errlen);
+	free(todo);
 	return rc;
 }
 
@@ -1008,8 +1077,8 @@ session_waiver(const struct session *s, const struct item *it)
 }
 
 int
-session_set_waiver(struct session *s, const struct item *it, const struct waiver *w, char *err,
-    size_t errlen)
+session_set_waiver(
+    struct session *s, const struct item *it, const struct waiver *w, char *err, size_t errlen)
 {
 	struct item_rec *ir = &s->items[it->index];
 
@@ -1065,7 +1134,8 @@ raw_outcome(const struct session *s, const struct item *it, int *by_check)
 		states = xcalloc(s->cl->nitems, sizeof *states);
 		for (i = 0; i < s->cl->nitems; i++) {
 			states[i].answer = s->items[i].answer;
-			states[i].has_status = item_check_status(s, s->cl->items[i], &states[i].status);
+			states[i].has_status =
+			    item_check_status(s, s->cl->items[i], &states[i].status);
 		}
 		applies = item_applies(it, states);
 		free(states);
@@ -1170,20 +1240,11 @@ session_verdict(const struct session *s, struct verdict *v)
 		o = outcome_of(s, it, &by_check);
 		switch (o) {
 		case OUTCOME_OPEN:
-		case OUTCOME_UNDETERMINED:
-			v->undetermined++;
-			continue;
-		case OUTCOME_FAILED:
-			v->failed++;
-			break;
-		case OUTCOME_WAIVED:
-			v->waived++;
-			break;
-		case OUTCOME_NA:
-			v->not_applicable++;
-			break;
-		case OUTCOME_PASSED:
-			break;
+		case OUTCOME_UNDETERMINED: v->undetermined++; continue;
+		case OUTCOME_FAILED: v->failed++; break;
+		case OUTCOME_WAIVED: v->waived++; break;
+		case OUTCOME_NA: v->not_applicable++; break;
+		case OUTCOME_PASSED: break;
 		}
 		if (by_check)
 			v->automatic++;
@@ -1250,7 +1311,8 @@ session_finish(struct session *s, const char *report_dir, const char *key_path,
 	if (kp == NULL && s->cfg != NULL)
 		kp = s->cfg->signing_key;
 	if (kp == NULL) {
-		snprintf(err, errlen, "no signing key: name one (--key, or signing_key in the "
+		snprintf(err, errlen,
+		    "no signing key: name one (--key, or signing_key in the "
 		    "configuration); reentry keygen makes one");
 		return -1;
 	}

@@ -105,6 +105,19 @@ const struct check_result *session_result(const struct session *s, const char *c
 int session_set_result(struct session *s, const char *check_id, const struct check_result *r,
     char *err, size_t errlen);
 /*
+ * The checks session_run_checks() would run, in checklist order, each once:
+ * those bound to visible items without a result yet (all of them with
+ * rerun). NULL-terminated; caller frees the array only.
+ */
+const struct check **session_pending_checks(const struct session *s, int rerun, size_t *n);
+/*
+ * Runs one check with the parameters of its first binding to a visible item,
+ * stores its result and saves (so a UI can show which check is running).
+ * The device-inventory check's findings also become the session's device.
+ */
+int session_run_check(struct session *s, const struct check *c, const char *root,
+    check_progress_fn progress, void *progress_arg, char *err, size_t errlen);
+/*
  * Runs every check bound to visible items that has no result yet (or all of
  * them with rerun), storing each result as it finishes. progress may be NULL.
  */
@@ -179,7 +192,11 @@ void report_paths_free(struct report_paths *p);
  * Ends the session: writes the report (JSON, HTML, text) into report_dir,
  * signs it with the key at key_path (NULL: the configured key; no key at all
  * is an error), extends the directory's hash chain, and marks the session
- * finished so it is no longer offered for resuming.
+ * finished so it is no longer offered for resuming. report_dir NULL means
+ * the configured one. On success out holds the paths (caller frees with
+ * report_paths_free()). On failure out is empty, except when the report was
+ * written but the session could not be marked finished: then out->json is
+ * set. docs/report-format.md describes the files.
  */
 int session_finish(struct session *s, const char *report_dir, const char *key_path,
     struct report_paths *out, char *err, size_t errlen);

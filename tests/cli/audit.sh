@@ -3,15 +3,16 @@
 . "$TOP/tests/lib.sh"
 
 cd "$TMP" || exit 1
+mkdir root
 printf 'state_dir: %s/state\n' "$TMP" >cfg.yaml
 "$REENTRY" keygen --identity desk@example.jp key >kg.out || exit 1
 grep '^desk@example.jp namespaces=' kg.out >allowed
 cat >staff.yaml <<'A'
 operator: "佐藤 花子"
-role: staff
+role: management
 answers:
-  "2-1": yes
-  "2-8": {answer: no, note: "printouts still at home"}
+  "3-2": yes
+  "4-5": {answer: no, note: "training not done yet"}
 A
 cat >it.yaml <<'A'
 operator: "tanaka"
@@ -28,7 +29,7 @@ answers:
 A
 for i in 1 2 3 4 5; do
 	if [ $i -eq 3 ]; then a=it.yaml; else a=staff.yaml; fi
-	"$REENTRY" run --answers $a --out rep --key key --config cfg.yaml >/dev/null 2>&1
+	"$REENTRY" run --root root --answers $a --out rep --key key --config cfg.yaml >/dev/null 2>&1
 done
 n=$(ls rep/*.json | wc -l)
 expect_eq "five reports written" "$n" "5"
@@ -42,12 +43,12 @@ expect_eq "report 2 links to report 1" \
 
 expect_exit 0 "an intact directory audits clean" "$REENTRY" audit --allowed-signers allowed rep
 expect_grep "5 reports verified" "^5 reports, 5 verified against the allowed signers" "$TMP/out"
-expect_grep "summary row for the staff member" "佐藤 花子 +[0-9T:Z-]+ +fail +1" "$TMP/out"
-expect_grep "summary row for the manager" "tanaka +[0-9T:Z-]+ +(pass|incomplete) +0" "$TMP/out"
+expect_grep "summary row for the first operator" "佐藤 花子 +[0-9T:Z-]+ +fail +1" "$TMP/out"
+expect_grep "summary row for the second operator" "tanaka +[0-9T:Z-]+ +(pass|incomplete) +0" "$TMP/out"
 expect_exit 0 "audit --csv" "$REENTRY" audit --csv rep
 expect_eq "CSV has a header and 5 rows" "$(wc -l <"$TMP/out")" "6"
 expect_eq "CSV rows have 21 fields" "$(python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(open(sys.argv[1],newline=""))))' "$TMP/out")" "{21}"
-expect_grep "CSV row names failed item 2-8" "^$r1.json,good,.*,fail,.*,2-8," "$TMP/out"
+expect_grep "CSV row names failed item 4-5" "^$r1.json,good,.*,fail,.*,4-5," "$TMP/out"
 
 fresh() { rm -rf d; cp -a rep d; }
 

@@ -8,7 +8,8 @@ cd "$TMP" || exit 1
 printf 'state_dir: %s/state\n' "$TMP" >cfg.yaml
 "$REENTRY" keygen --identity desk@example.jp key >/dev/null || exit 1
 CL="$TOP/jnsa-checklist.yaml"
-run() { "$REENTRY" run --checklist "$CL" --config cfg.yaml --key key --out rep "$@"; }
+mkdir root
+run() { "$REENTRY" run --root root --checklist "$CL" --config cfg.yaml --key key --out rep "$@"; }
 field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
 
 cat >pass.yaml <<'A'
@@ -103,6 +104,23 @@ if [ "$(id -u)" -ne 0 ]; then
 	expect_exit 2 "unwritable report directory" run --answers pass.yaml --out ro/x
 else
 	printf 'not a dir' >ro/x
-	expect_exit 2 "report directory is a file" "$REENTRY" run --checklist "$CL" --config cfg.yaml --key key --out ro/x --answers pass.yaml
+	expect_exit 2 "report directory is a file" "$REENTRY" run --root root --checklist "$CL" --config cfg.yaml --key key --out ro/x --answers pass.yaml
 fi
 expect_grep "says the session is kept" "the session is kept in .*session-" "$TMP/err"
+
+# every automatic check bound to the role's items runs for real (on an empty
+# root) and its result, with evidence, is in the report: as many results as
+# distinct checks the checklist binds (none while the registry is empty)
+printf 'operator: "it staff"\nrole: it\n' >it.yaml
+"$REENTRY" run --root root --checklist "$CL" --config cfg.yaml --key key --out rep-it --answers it.yaml >"$TMP/out" 2>"$TMP/err"
+rc=$?
+case $rc in 1|3) ok "an IT session with the checks runs (exit $rc)" ;; *) notok "an IT session with the checks runs" "exit $rc" "$(cat "$TMP/err")" ;; esac
+ri=$(sed -n 's/^report: *//p' "$TMP/out")
+"$REENTRY" list --json --checklist "$CL" >list.json
+want=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted({c if isinstance(c,str) else c.get("id") for cat in d["categories"] for i in cat["items"] for c in i["checks"]}))' list.json)
+got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(c["id"] for c in d["checks"]))' "$ri")
+expect_eq "the report holds one result per bound check" "$got" "$want"
+expect_eq "every result has a status, both summaries and evidence" \
+	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(all(c["status"] and c["summary"]["en"] and c["summary"]["ja"] and isinstance(c["evidence"], list) for c in d["checks"]))' "$ri")" "True"
+expect_eq "items list their checks" \
+	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted({c for i in d["items"] for c in i["checks"]}))' "$ri")" "$want"

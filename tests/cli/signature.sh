@@ -3,12 +3,14 @@
 . "$TOP/tests/lib.sh"
 
 cd "$TMP" || exit 1
+# an empty root: whatever checks exist read nothing of this machine
+mkdir root
 printf 'state_dir: %s/state\n' "$TMP" >cfg.yaml
 cat >ans.yaml <<'A'
 operator: "佐藤 花子"
-role: staff
+role: management
 answers:
-  "2-1": {answer: yes, note: "起動とログインを確認"}
+  "3-2": {answer: yes, note: "リスクを再評価した"}
 A
 
 # keygen: files, modes, ssh-keygen reads the key, same fingerprint
@@ -25,7 +27,7 @@ expect_exit 2 "keygen never overwrites" "$REENTRY" keygen key
 expect_grep "says it already exists" "already exists" "$TMP/err"
 
 # a reentry report verifies with ssh-keygen -Y verify
-expect_exit 3 "run writes an (incomplete) report" "$REENTRY" run --answers ans.yaml --out rep --key key --config cfg.yaml
+expect_exit 3 "run writes an (incomplete) report" "$REENTRY" run --root root --answers ans.yaml --out rep --key key --config cfg.yaml
 r=$(ls rep/*.json)
 expect_exit 0 "ssh-keygen -Y verify accepts reentry's signature" \
 	sh -c "ssh-keygen -Y verify -f allowed -I desk@example.jp -n reentry-report -s '$r.sig' < '$r'"
@@ -34,11 +36,11 @@ expect_exit 255 "ssh-keygen refuses another namespace" \
 	sh -c "ssh-keygen -Y verify -f allowed -I desk@example.jp -n file -s '$r.sig' < '$r'"
 expect_exit 0 "reentry verify with allowed signers" "$REENTRY" verify --allowed-signers allowed "$r"
 expect_grep "verify names the principal" "allowed signer: desk@example.jp" "$TMP/out"
-expect_grep "verify prints the operator" "operator: +佐藤 花子 \(staff\)" "$TMP/out"
+expect_grep "verify prints the operator" "operator: +佐藤 花子 \(management\)" "$TMP/out"
 expect_grep "verify prints the verdict" "verdict: +incomplete" "$TMP/out"
 expect_exit 0 "reentry verify without allowed signers" "$REENTRY" verify "$r"
 expect_grep "says the key was not checked" "NOT checked against an allowed-signers list" "$TMP/out"
-expect_grep "prints the fingerprint" "$ours" "$TMP/out"
+expect_grep "prints the fingerprint" "$(printf '%s' "$ours" | sed 's/[+.]/\\&/g')" "$TMP/out"
 
 # one changed byte in the report fails both tools
 cp "$r" t.json; cp "$r.sig" t.json.sig
@@ -68,7 +70,7 @@ expect_exit 1 "its report names another signer than the key" "$REENTRY" verify -
 expect_grep "says so" "but the report names signer" "$TMP/err"
 # a report made and signed by an ssh-keygen key through reentry: both tools agree
 chmod 600 peerkey
-expect_exit 3 "a key made by ssh-keygen -t ed25519 signs with reentry" "$REENTRY" run --answers ans.yaml --out rep2 --key peerkey --config cfg.yaml
+expect_exit 3 "a key made by ssh-keygen -t ed25519 signs with reentry" "$REENTRY" run --root root --answers ans.yaml --out rep2 --key peerkey --config cfg.yaml
 r2=$(ls rep2/*.json)
 mv "$r2.sig" "$r2.ours.sig"
 expect_exit 0 "ssh-keygen -Y sign over reentry's report" ssh-keygen -Y sign -f peerkey -n reentry-report "$r2"
@@ -89,15 +91,25 @@ expect_grep "says another namespace" "another namespace" "$TMP/err"
 
 # keys reentry refuses
 chmod 644 key
-expect_exit 2 "a key others can read is refused" "$REENTRY" run --answers ans.yaml --out rep3 --key key --config cfg.yaml
+expect_exit 2 "a key others can read is refused" "$REENTRY" run --root root --answers ans.yaml --out rep3 --key key --config cfg.yaml
 expect_grep "says who can read it" "accessible by group or others" "$TMP/err"
 chmod 600 key
 ssh-keygen -q -t ed25519 -N 'secret pass' -f enckey
-expect_exit 2 "an encrypted key is refused" "$REENTRY" run --answers ans.yaml --out rep3 --key enckey --config cfg.yaml
+expect_exit 2 "an encrypted key is refused" "$REENTRY" run --root root --answers ans.yaml --out rep3 --key enckey --config cfg.yaml
 expect_grep "says it is protected by a passphrase" "passphrase" "$TMP/err"
 ssh-keygen -q -t rsa -b 2048 -N '' -f rsakey
-expect_exit 2 "an RSA key is refused" "$REENTRY" run --answers ans.yaml --out rep3 --key rsakey --config cfg.yaml
+expect_exit 2 "an RSA key is refused" "$REENTRY" run --root root --answers ans.yaml --out rep3 --key rsakey --config cfg.yaml
 expect_grep "says only ssh-ed25519" "only ssh-ed25519" "$TMP/err"
-expect_exit 2 "no key at all is an error" "$REENTRY" run --answers ans.yaml --out rep3 --config cfg.yaml
+expect_exit 2 "no key at all is an error" "$REENTRY" run --root root --answers ans.yaml --out rep3 --config cfg.yaml
 expect_grep "says how to get a key" "reentry keygen" "$TMP/err"
 if [ -e rep3 ]; then notok "nothing written when the key is refused"; else ok "nothing written when the key is refused"; fi
+
+for c in keygen verify audit run; do
+	expect_exit 0 "$c --help" "$REENTRY" $c --help
+	expect_grep "$c --help shows usage" "^usage: reentry $c" "$TMP/out"
+done
+expect_exit 0 "reentry --help lists the commands" "$REENTRY" --help
+for c in keygen verify audit run; do expect_grep "lists $c" "^  $c " "$TMP/out"; done
+expect_exit 2 "verify needs one report" "$REENTRY" verify
+expect_exit 2 "keygen needs one file" "$REENTRY" keygen
+expect_exit 2 "keygen refuses an identity with blanks" "$REENTRY" keygen --identity "a b" k9

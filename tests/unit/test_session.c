@@ -22,40 +22,39 @@
 #include "../../util/fileio.h"
 #include "../../util/xalloc.h"
 
-static const char mini[] =
-    "checklist:\n"
-    "  id: mini\n"
-    "  version: \"1\"\n"
-    "  title: {ja: ミニ, en: Mini}\n"
-    "categories:\n"
-    "  - id: \"1\"\n"
-    "    title: {ja: 分類, en: Category}\n"
-    "    items:\n"
-    "      - id: \"1-1\"\n"
-    "        title: {ja: 項目一, en: Item one}\n"
-    "        description: {ja: 説明, en: Description}\n"
-    "        roles: [staff, it]\n"
-    "        kind: manual\n"
-    "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
-    "      - id: \"1-2\"\n"
-    "        title: {ja: 項目二, en: Item two}\n"
-    "        description: {ja: 説明, en: Description}\n"
-    "        roles: [it]\n"
-    "        kind: manual\n"
-    "        jnsa: {ref: \"1-2\", wording: confirmed}\n"
-    "      - id: \"1-3\"\n"
-    "        title: {ja: 項目三, en: Item three}\n"
-    "        description: {ja: 説明, en: Description}\n"
-    "        roles: [staff]\n"
-    "        kind: manual\n"
-    "        when: {item: \"1-1\", answer: [yes]}\n"
-    "        jnsa: {ref: \"1-3\", wording: reconstructed}\n"
-    "      - id: \"1-4\"\n"
-    "        title: {ja: 項目四, en: Item four}\n"
-    "        description: {ja: 説明, en: Description}\n"
-    "        roles: [management]\n"
-    "        kind: manual\n"
-    "        jnsa: {ref: \"1-4\", wording: reconstructed}\n";
+static const char mini[] = "checklist:\n"
+                           "  id: mini\n"
+                           "  version: \"1\"\n"
+                           "  title: {ja: ミニ, en: Mini}\n"
+                           "categories:\n"
+                           "  - id: \"1\"\n"
+                           "    title: {ja: 分類, en: Category}\n"
+                           "    items:\n"
+                           "      - id: \"1-1\"\n"
+                           "        title: {ja: 項目一, en: Item one}\n"
+                           "        description: {ja: 説明, en: Description}\n"
+                           "        roles: [staff, it]\n"
+                           "        kind: manual\n"
+                           "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
+                           "      - id: \"1-2\"\n"
+                           "        title: {ja: 項目二, en: Item two}\n"
+                           "        description: {ja: 説明, en: Description}\n"
+                           "        roles: [it]\n"
+                           "        kind: manual\n"
+                           "        jnsa: {ref: \"1-2\", wording: confirmed}\n"
+                           "      - id: \"1-3\"\n"
+                           "        title: {ja: 項目三, en: Item three}\n"
+                           "        description: {ja: 説明, en: Description}\n"
+                           "        roles: [staff]\n"
+                           "        kind: manual\n"
+                           "        when: {item: \"1-1\", answer: [yes]}\n"
+                           "        jnsa: {ref: \"1-3\", wording: reconstructed}\n"
+                           "      - id: \"1-4\"\n"
+                           "        title: {ja: 項目四, en: Item four}\n"
+                           "        description: {ja: 説明, en: Description}\n"
+                           "        roles: [management]\n"
+                           "        kind: manual\n"
+                           "        jnsa: {ref: \"1-4\", wording: reconstructed}\n";
 
 /* A check the tests control: its status comes from a global. */
 static enum check_status fake_status = CHECK_PASS;
@@ -71,12 +70,12 @@ fake_run(const struct check_ctx *ctx, struct check_result *res)
 }
 
 static const struct check fake_check = {
-	.id = "fake",
-	.title_en = "Fake",
-	.title_ja = "偽",
-	.reads = "nothing",
-	.params = NULL,
-	.run = fake_run,
+    .id = "fake",
+    .title_en = "Fake",
+    .title_ja = "偽",
+    .reads = "nothing",
+    .params = NULL,
+    .run = fake_run,
 };
 
 struct fx {
@@ -135,7 +134,10 @@ teardown(void **state)
 }
 
 /* A waiver from literals. */
-#define WAIVER(a, r, u, t) { (char *)(a), (char *)(r), (char *)(u), (char *)(t) }
+#define WAIVER(a, r, u, t)                                                                         \
+	{                                                                                          \
+		(char *)(a), (char *)(r), (char *)(u), (char *)(t)                                 \
+	}
 
 static const struct item *
 item(struct fx *f, const char *id)
@@ -158,13 +160,33 @@ test_save_and_reopen(void **state)
 
 	s = session_create(f->cl, f->cfg, f->dir, "佐藤 花子", ROLE_IT, err, sizeof err);
 	assert_non_null(s);
-	assert_int_equal(session_set_answer(s, item(f, "1-1"), ANSWER_YES, "起動を確認", err, sizeof err), 0);
+	assert_int_equal(
+	    session_set_answer(s, item(f, "1-1"), ANSWER_YES, "起動を確認", err, sizeof err), 0);
 	assert_int_equal(session_set_waiver(s, item(f, "1-2"), &w, err, sizeof err), 0);
 	json_obj_set(dev, "hostname", json_str("pc-01"));
 	assert_int_equal(session_set_device(s, dev, err, sizeof err), 0);
 	json_free(dev);
+	{
+		size_t n;
+		const struct check **todo = session_pending_checks(s, 0, &n);
+
+		assert_int_equal(n, 1);
+		assert_ptr_equal(todo[0], &fake_check);
+		assert_null(todo[1]);
+		free(todo);
+	}
 	assert_int_equal(session_run_checks(s, "/", 0, NULL, NULL, err, sizeof err), 0);
 	assert_int_equal(fake_runs, 1);
+	{
+		size_t n;
+		const struct check **todo = session_pending_checks(s, 0, &n);
+
+		assert_int_equal(n, 0);
+		free(todo);
+		todo = session_pending_checks(s, 1, &n);
+		assert_int_equal(n, 1);
+		free(todo);
+	}
 	/* a second run without rerun does nothing */
 	assert_int_equal(session_run_checks(s, "/", 0, NULL, NULL, err, sizeof err), 0);
 	assert_int_equal(fake_runs, 1);
@@ -185,7 +207,8 @@ test_save_and_reopen(void **state)
 	assert_string_equal(session_result(r, "fake")->summary_ja, "偽のチェック");
 	assert_int_equal(session_started(r), session_started(s));
 	/* a note of NULL keeps the old note; clearing the answer keeps it too */
-	assert_int_equal(session_set_answer(r, item(f, "1-1"), ANSWER_NONE, NULL, err, sizeof err), 0);
+	assert_int_equal(
+	    session_set_answer(r, item(f, "1-1"), ANSWER_NONE, NULL, err, sizeof err), 0);
 	assert_string_equal(session_note(r, item(f, "1-1")), "起動を確認");
 	session_free(r);
 	session_free(s);
@@ -252,7 +275,8 @@ test_verdict(void **state)
 
 	/* passing checks decide the item by themselves */
 	fake_status = CHECK_PASS;
-	assert_int_equal(session_set_answer(s, item(f, "1-2"), ANSWER_NONE, "", err, sizeof err), 0);
+	assert_int_equal(
+	    session_set_answer(s, item(f, "1-2"), ANSWER_NONE, "", err, sizeof err), 0);
 	assert_int_equal(session_run_checks(s, NULL, 1, NULL, NULL, err, sizeof err), 0);
 	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_PASSED);
 	session_verdict(s, &v);
@@ -321,7 +345,8 @@ test_list_and_corrupt(void **state)
 	assert_int_equal(file_write_atomic(trunc, data, len / 2, 0600, err, sizeof err), 0);
 	free(data);
 	bad = xasprintf("%s/session-20000101T000001Z-bbbbbbbb.json", f->dir);
-	assert_int_equal(file_write_atomic(bad, "{\"format\":\"x\"}", 14, 0600, err, sizeof err), 0);
+	assert_int_equal(
+	    file_write_atomic(bad, "{\"format\":\"x\"}", 14, 0600, err, sizeof err), 0);
 
 	assert_int_equal(session_list_open(f->dir, &v, &n, err, sizeof err), 0);
 	assert_int_equal(n, 4);
@@ -393,7 +418,7 @@ test_sigkill_resume(void **state)
 		int fds[2], status, acked = 0;
 		pid_t pid;
 		struct session *r;
-		static const enum answer seq[] = { ANSWER_YES, ANSWER_NO, ANSWER_NA };
+		static const enum answer seq[] = {ANSWER_YES, ANSWER_NO, ANSWER_NA};
 		char line[600];
 		FILE *in;
 
@@ -416,8 +441,8 @@ test_sigkill_resume(void **state)
 				char note[32];
 
 				snprintf(note, sizeof note, "step %d", k);
-				if (session_set_answer(s, f->cl->items[k % 4], seq[k % 3], note, err,
-				    sizeof err) < 0)
+				if (session_set_answer(s, f->cl->items[k % 4], seq[k % 3], note,
+				        err, sizeof err) < 0)
 					_exit(1);
 				fprintf(out, "%d\n", k);
 				fflush(out);
@@ -450,7 +475,8 @@ test_sigkill_resume(void **state)
 				if (sscanf(note, "step %d", &step) == 1 && step >= k) {
 					found = 1;
 					assert_true(step == k || step == k + 1);
-					assert_int_equal(session_answer(r, f->cl->items[i2]), seq[step % 3]);
+					assert_int_equal(
+					    session_answer(r, f->cl->items[i2]), seq[step % 3]);
 				}
 			}
 			/* every item touched by an acknowledged step holds that step or later */
@@ -463,21 +489,43 @@ test_sigkill_resume(void **state)
 			}
 			assert_true(found);
 		}
+		/* the resumed session carries on where it stopped */
+		assert_int_equal(
+		    session_set_answer(r, f->cl->items[3], ANSWER_YES, "resumed", err, sizeof err),
+		    0);
 		session_free(r);
+		r = session_open(f->cl, f->cfg, path, err, sizeof err);
+		assert_non_null(r);
+		assert_string_equal(session_note(r, f->cl->items[3]), "resumed");
+		session_free(r);
+		r = NULL;
 	}
-	/* no temporary files left behind except possibly the ones killed mid-write */
+	/* every killed session is offered for resuming, none is corrupt */
+	{
+		struct session_info *v;
+		size_t n, i;
+		char err[512];
+
+		assert_int_equal(session_list_open(f->dir, &v, &n, err, sizeof err), 0);
+		assert_int_equal(n, 12);
+		for (i = 0; i < n; i++) {
+			assert_false(v[i].corrupt);
+			assert_string_equal(v[i].operator_name, "kill");
+		}
+		session_info_free(v, n);
+	}
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_save_and_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roles_and_waiver_checks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_and_corrupt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_checklist, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sigkill_resume, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_save_and_reopen, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_roles_and_waiver_checks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_and_corrupt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_other_checklist, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sigkill_resume, setup, teardown),
 	};
 
 	srand((unsigned)time(NULL));

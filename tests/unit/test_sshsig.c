@@ -37,8 +37,9 @@ test_roundtrip(void **state)
 	sig = sshsig_sign(k, REPORT_SIG_NAMESPACE, data, sizeof data - 1, err, sizeof err);
 	assert_non_null(sig);
 	assert_true(strncmp(sig, "-----BEGIN SSH SIGNATURE-----\n", 30) == 0);
-	assert_int_equal(sshsig_verify(sig, strlen(sig), REPORT_SIG_NAMESPACE, data, sizeof data - 1,
-	    &signer, err, sizeof err), 0);
+	assert_int_equal(sshsig_verify(sig, strlen(sig), REPORT_SIG_NAMESPACE, data,
+	                     sizeof data - 1, &signer, err, sizeof err),
+	    0);
 	assert_true(sshkey_equal(k, signer));
 	fp1 = sshkey_fingerprint(k);
 	fp2 = sshkey_fingerprint(signer);
@@ -48,15 +49,19 @@ test_roundtrip(void **state)
 		memcpy(copy, data, sizeof data);
 		copy[i] ^= 0x01;
 		assert_int_equal(sshsig_verify(sig, strlen(sig), REPORT_SIG_NAMESPACE, copy,
-		    sizeof data - 1, NULL, err, sizeof err), -1);
+		                     sizeof data - 1, NULL, err, sizeof err),
+		    -1);
 	}
 	/* another namespace, truncated data */
-	assert_int_equal(sshsig_verify(sig, strlen(sig), "file", data, sizeof data - 1, NULL, err,
-	    sizeof err), -1);
+	assert_int_equal(
+	    sshsig_verify(sig, strlen(sig), "file", data, sizeof data - 1, NULL, err, sizeof err),
+	    -1);
 	assert_non_null(strstr(err, "namespace"));
-	assert_int_equal(sshsig_verify(sig, strlen(sig), REPORT_SIG_NAMESPACE, data, sizeof data - 2,
-	    NULL, err, sizeof err), -1);
-	/* changed characters in the armored body fail (the last one, with padding bits, is skipped) */
+	assert_int_equal(sshsig_verify(sig, strlen(sig), REPORT_SIG_NAMESPACE, data,
+	                     sizeof data - 2, NULL, err, sizeof err),
+	    -1);
+	/* changed characters in the armored body fail (the last one, with padding bits, is skipped)
+	 */
 	for (i = 31; i < strlen(sig) - 40; i += 3) {
 		char *bad = xstrdup(sig);
 
@@ -66,7 +71,8 @@ test_roundtrip(void **state)
 		}
 		bad[i] = bad[i] == 'A' ? 'B' : 'A';
 		assert_int_equal(sshsig_verify(bad, strlen(bad), REPORT_SIG_NAMESPACE, data,
-		    sizeof data - 1, NULL, err, sizeof err), -1);
+		                     sizeof data - 1, NULL, err, sizeof err),
+		    -1);
 		free(bad);
 	}
 	free(fp1);
@@ -88,8 +94,10 @@ test_peer_signature(void **state)
 	assert_non_null(mkdtemp(tmpd));
 	key = xasprintf("%s/k", tmpd);
 	pub = xasprintf("%s/k.pub", tmpd);
-	cmd = xasprintf("ssh-keygen -q -t ed25519 -N '' -C peer -f %s && printf 'hello\\n' > %s/m && "
-	    "ssh-keygen -q -Y sign -f %s -n reentry-report %s/m 2>/dev/null", key, tmpd, key, tmpd);
+	cmd =
+	    xasprintf("ssh-keygen -q -t ed25519 -N '' -C peer -f %s && printf 'hello\\n' > %s/m && "
+	              "ssh-keygen -q -Y sign -f %s -n reentry-report %s/m 2>/dev/null",
+	        key, tmpd, key, tmpd);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	cmd = xasprintf("%s/m.sig", tmpd);
@@ -98,8 +106,9 @@ test_peer_signature(void **state)
 	cmd = xasprintf("%s/m", tmpd);
 	assert_int_equal(file_read_all(cmd, 1 << 16, &data, &dlen, err, sizeof err), 0);
 	free(cmd);
-	assert_int_equal(sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, dlen, &signer, err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, dlen, &signer, err, sizeof err),
+	    0);
 	{
 		char *text;
 		size_t tl;
@@ -204,50 +213,60 @@ static void
 test_allowed_signers(void **state)
 {
 	char err[256], *line, *text, *p = NULL;
-	struct sshkey *k = sshkey_generate(err, sizeof err), *other = sshkey_generate(err, sizeof err);
+	struct sshkey *k = sshkey_generate(err, sizeof err),
+	              *other = sshkey_generate(err, sizeof err);
 	char *pub = sshkey_public_line(k), *opub = sshkey_public_line(other);
 	time_t now = 1800000000; /* 2027-01-15 */
 
 	(void)state;
 	line = xasprintf("# auditors\n\nalice@example %s\n", pub);
 	assert_int_equal(allowed_signers_find_buf("a", line, strlen(line), k, REPORT_SIG_NAMESPACE,
-	    now, &p, err, sizeof err), 1);
+	                     now, &p, err, sizeof err),
+	    1);
 	assert_string_equal(p, "alice@example");
 	free(p);
 	assert_int_equal(allowed_signers_find_buf("a", line, strlen(line), other,
-	    REPORT_SIG_NAMESPACE, now, &p, err, sizeof err), 0);
+	                     REPORT_SIG_NAMESPACE, now, &p, err, sizeof err),
+	    0);
 	free(line);
 
-	text = xasprintf("bob %s\n\"carol,dave\" namespaces=\"git,reentry-*\" %s trailing comment\n",
-	    opub, pub);
+	text = xasprintf(
+	    "bob %s\n\"carol,dave\" namespaces=\"git,reentry-*\" %s trailing comment\n", opub, pub);
 	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	    now, &p, err, sizeof err), 1);
+	                     now, &p, err, sizeof err),
+	    1);
 	assert_string_equal(p, "carol,dave");
 	free(p);
 	free(text);
 
 	text = xasprintf("alice namespaces=\"git\" %s\n", pub);
 	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	    now, &p, err, sizeof err), 0);
+	                     now, &p, err, sizeof err),
+	    0);
 	free(text);
 	text = xasprintf("alice cert-authority %s\n", pub);
 	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	    now, &p, err, sizeof err), 0);
+	                     now, &p, err, sizeof err),
+	    0);
 	free(text);
-	text = xasprintf("alice valid-before=\"20260101Z\" %s\nalice2 valid-after=\"20270101\",valid-before=\"20280101Z\" %s\n",
+	text = xasprintf("alice valid-before=\"20260101Z\" %s\nalice2 "
+	                 "valid-after=\"20270101\",valid-before=\"20280101Z\" %s\n",
 	    pub, pub);
 	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	    now, &p, err, sizeof err), 1);
+	                     now, &p, err, sizeof err),
+	    1);
 	assert_string_equal(p, "alice2");
 	free(p);
 	free(text);
 	/* garbage lines are skipped */
 	text = xstrdup("\"unterminated ssh-ed25519 AAAA\nx y z\n\n   \n");
 	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	    now, &p, err, sizeof err), 0);
+	                     now, &p, err, sizeof err),
+	    0);
 	free(text);
 	assert_int_equal(allowed_signers_find("/nonexistent/allowed", k, REPORT_SIG_NAMESPACE, now,
-	    &p, err, sizeof err), -1);
+	                     &p, err, sizeof err),
+	    -1);
 	free(pub);
 	free(opub);
 	sshkey_free(k);
@@ -264,8 +283,8 @@ test_public_parse(void **state)
 	assert_null(sshkey_parse_public("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ", err, sizeof err));
 	assert_null(sshkey_parse_public("ssh-ed25519 !!!!", err, sizeof err));
 	/* a blob that says ssh-rsa inside an ssh-ed25519 line */
-	assert_null(sshkey_parse_public("ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAAAAQA=", err,
-	    sizeof err));
+	assert_null(
+	    sshkey_parse_public("ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAAAAQA=", err, sizeof err));
 	assert_null(sshkey_parse_public("", err, sizeof err));
 }
 
@@ -273,12 +292,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_peer_signature),
-		cmocka_unit_test(test_private_file),
-		cmocka_unit_test(test_base64),
-		cmocka_unit_test(test_allowed_signers),
-		cmocka_unit_test(test_public_parse),
+	    cmocka_unit_test(test_roundtrip),
+	    cmocka_unit_test(test_peer_signature),
+	    cmocka_unit_test(test_private_file),
+	    cmocka_unit_test(test_base64),
+	    cmocka_unit_test(test_allowed_signers),
+	    cmocka_unit_test(test_public_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
