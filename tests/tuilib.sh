@@ -4,6 +4,7 @@
 # depends on fixed sleeps.
 #
 #   tui_start W H ARGS...   start "reentry ARGS..." in a W x H window
+#                           ($TUI_ENV: extra "NAME=value ..." to export first)
 #   tui_wait DESC REGEX [SECS]   ok when the screen shows REGEX (else notok + screen)
 #   tui_until REGEX [SECS]  the same, silently; status 0 or 1
 #   tui_keys KEY...         tmux send-keys (names like Enter, Escape, C-c, F2)
@@ -24,6 +25,7 @@ tui_start() {
 	{
 		printf 'cd %s || exit 1\n' "'$TMP'"
 		printf 'export LC_ALL=C.UTF-8 NO_COLOR=%s REENTRY_TUI_FIRST_FRAME=\n' "${TUI_NO_COLOR:-1}"
+		[ -n "${TUI_ENV:-}" ] && printf 'export %s\n' "$TUI_ENV"
 		printf "'%s'" "$REENTRY"
 		for a in "$@"; do printf " '%s'" "$a"; done
 		printf ' 2>%s\n' "'$TMP/tui.err'"
@@ -108,5 +110,14 @@ tui_medium() {
 		fix_mountinfo "$1" "90 27 8:17 / /media/u/STICK rw,nosuid - vfat /dev/sdb1 rw"
 	else
 		fix_mountinfo "$1" "27 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw"
+	fi
+}
+
+# tui_expect_exit DESC CODE [SECS]: reentry ended with CODE (else notok with its stderr).
+tui_expect_exit() {
+	got=$(tui_exit_code "${3:-10}")
+	if [ "$got" = "$2" ]; then ok "$1"; else
+		notok "$1" "exit $got, wanted $2"
+		sed 's/^/# /' "$TMP/tui.err" 2>/dev/null | head -40
 	fi
 }

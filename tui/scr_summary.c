@@ -6,9 +6,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tui.h"
 #include "tui_curses.h"
+#include "../report/sshsig.h"
+#include "../util/fileio.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
@@ -27,6 +30,83 @@ sum_rank(enum item_outcome o)
 	default:
 		return 3;
 	}
+}
+
+/* Whether a signing key is named (--key or signing_key). */
+static int
+sum_have_key(const struct tui *t)
+{
+	return t->key_path != NULL || t->cfg->signing_key != NULL;
+}
+
+/* Where k puts a key of one's own: $XDG_CONFIG_HOME/reentry/signing-key. Caller frees. */
+static char *
+sum_own_key_path(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *h = getenv("HOME");
+
+	if (x != NULL && x[0] == '/')
+		return xasprintf("%s/reentry/signing-key", x);
+	if (h != NULL && h[0] == '/')
+		return xasprintf("%s/.config/reentry/signing-key", h);
+	return NULL;
+}
+
+/* k: uses the key at sum_own_key_path(), making it first when it is missing. */
+static void
+sum_make_key(struct tui *t)
+{
+	char err[512], *path = sum_own_key_path(), *dir, *slash, *priv = NULL, *pub = NULL, *line = NULL;
+	struct sshkey *k = NULL;
+
+	if (path == NULL) {
+		tui_message(t, "%s", tr(t, "No home directory for a key; use --key FILE.",
+		    "鍵を置くホームディレクトリがありません。--key FILE を指定してください。"));
+		return;
+	}
+	if (access(path, F_OK) == 0)
+		goto use;
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if (file_mkdirs(dir, 0700, err, sizeof err) != 0) {
+		free(dir);
+		goto fail;
+	}
+	free(dir);
+	if ((k = sshkey_generate(err, sizeof err)) == NULL)
+		goto fail;
+	priv = sshkey_private_file(k, "reentry");
+	line = sshkey_public_line(k);
+	pub = xasprintf("%s reentry\n", line);
+	if (file_write_new(path, priv, strlen(priv), 0600, err, sizeof err) != 0)
+		goto fail;
+	{
+		char *pp = xasprintf("%s.pub", path);
+		int rc = file_write_atomic(pp, pub, strlen(pub), 0644, err, sizeof err);
+
+		free(pp);
+		if (rc != 0)
+			goto fail;
+	}
+use:
+	free(t->own_key);
+	t->own_key = path;
+	t->key_path = path;
+	path = NULL;
+	tui_message(t, tr(t, "Signing key: %s (w writes the report)", "署名鍵: %s（w で報告書を作成）"),
+	    t->own_key);
+	goto out;
+fail:
+	tui_message(t, "%s", err);
+out:
+	if (priv != NULL)
+		xwipe(priv, strlen(priv));
+	free(priv);
+	free(pub);
+	free(line);
+	sshkey_free(k);
+	free(path);
 }
 
 static void
@@ -85,6 +165,14 @@ sum_draw(struct tui *t)
 		tui_hints(t, done_hints);
 		return;
 	}
+	if (!sum_have_key(t)) {
+		char *p = sum_own_key_path();
+
+		tui_put(t, y++, 2, w, tr(t, "No signing key is configured. Press k to use or make one at:",
+		    "署名鍵が未設定です。k を押すと次の場所に作成（または使用）します:"), TA_WARN, 0);
+		tui_put(t, y++, 4, w - 2, p != NULL ? p : "?", TA_WARN, 0);
+		free(p);
+	}
 	tui_put(t, y++, 2, w, tr(t, "Failed items first, then open ones:", "不合格の項目、次に未了の項目:"),
 	    TA_DIM, 0);
 	items = tui_visible(t, t->cl->ncategories, &n);
@@ -123,7 +211,9 @@ sum_key(struct tui *t, const struct tui_key *k)
 			t->finished = 1;
 			tui_message(t, "%s", tr(t, "Report written and signed.", "報告書を作成し署名しました。"));
 		}
-	} else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j'))
+	} else if (k->fn == 0 && k->ch == 'k' && !sum_have_key(t))
+		sum_make_key(t);
+	else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j'))
 		t->top++;
 	else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
 		if (t->top > 0)
@@ -157,6 +247,7 @@ static const struct tui_hint help_keys[] = {
 	{ "Esc (checks)", "cancel running checks", "実行中のチェックを中止" },
 	{ "s  F9", "summary, verdict and report", "まとめ・判定・報告書" },
 	{ "w", "write and sign the report (summary)", "報告書を作成し署名（まとめ画面）" },
+	{ "k", "make a signing key when none is set (summary)", "署名鍵がなければ作成（まとめ画面）" },
 	{ "L  F2", "日本語 / English", "日本語／English 切替" },
 	{ "?  F1", "this help", "このヘルプ" },
 	{ "q  F10", "quit (asks first; the session is saved)", "終了（確認あり・保存済み）" },

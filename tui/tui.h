@@ -174,6 +174,7 @@ struct tui {
 	const char *state_dir;
 	const char *report_dir;
 	const char *key_path;
+	char *own_key;        /* a key made or found from the summary (k); owned */
 	int kiosk;
 	enum lang lang;
 	int colour;

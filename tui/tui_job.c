@@ -103,7 +103,7 @@ job_main(void *arg)
 		ctx.progress = job_progress;
 		ctx.progress_arg = j;
 		ctx.paths = (const char *const *)j->paths;
-		check_result_init(&r);
+		memset(&r, 0, sizeof r); /* check_run() initialises it */
 		check_run(j->specs[i].check, &ctx, &r);
 		if (uses_engine)
 			tui_engine_release(j->engine);
@@ -175,7 +175,7 @@ tui_job_take(struct tui_job *j, const struct check **c, struct check_result *r)
 		if (j->ready[i] == 1) {
 			*c = j->specs[i].check;
 			*r = j->results[i];
-			check_result_init(&j->results[i]);
+			memset(&j->results[i], 0, sizeof j->results[i]);
 			j->ready[i] = 2;
 			got = 1;
 			break;

@@ -102,4 +102,4 @@ tui_until "never shown" 1
 tui_screen "$TMP/pass"
 expect_nogrep "the passphrase is not shown" "correct horse" "$TMP/pass"
 tui_keys Enter
-expect_eq "the right passphrase leaves the kiosk" "$(tui_exit_code 20)" 0
+tui_expect_exit "the right passphrase leaves the kiosk" 0 20

@@ -23,7 +23,7 @@ tui_wait "note saved" "Note: メモ before the kill"
 pane=$(tui_tmux display -p -t t '#{pane_pid}')
 pid=$(pgrep -P "$pane" -x reentry)
 if [ -n "$pid" ] && kill -9 "$pid"; then ok "reentry killed with SIGKILL"; else notok "reentry killed with SIGKILL" "no child of $pane"; fi
-expect_eq "the shell saw it die by SIGKILL" "$(tui_exit_code)" 137
+tui_expect_exit "the shell saw it die by SIGKILL" 137
 
 tui_start 80 24 "$@"
 tui_wait "an unfinished session is offered first" "An unfinished session was found"
@@ -54,5 +54,5 @@ tui_wait "q asks before quitting" "Quit reentry\?"
 tui_keys n
 tui_wait "n keeps the UI" "Verdict so far"
 tui_keys F10 y
-expect_eq "F10 then y quits with 0" "$(tui_exit_code)" 0
+tui_expect_exit "F10 then y quits with 0" 0
 expect_grep "on leaving, the session file is named for resuming" "session saved in .*run 'reentry tui' to resume" "$TMP/tui.err"

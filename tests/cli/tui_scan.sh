@@ -42,4 +42,4 @@ first=$(grep -E '^\s+\[(PASS|FAIL|    |N/A |WAIV| \?\? )\] [0-9]' "$TMP/sum" | h
 expect_eq "the first two rows are the failures" "$first" "[FAIL] [FAIL] "
 tui_wait "the verdict is FAIL" "Verdict: +\[FAIL\]"
 tui_keys q y
-expect_eq "quit" "$(tui_exit_code)" 0
+tui_expect_exit "quit" 0

@@ -54,7 +54,7 @@ walk() {
 	tui_wait "$lang: report written and signed" "(Report ID|報告書 ID)"
 	tui_screen "$TMP/summary"
 	tui_keys q y
-	expect_eq "$lang: reentry exits 0 after quitting" "$(tui_exit_code)" 0
+	tui_expect_exit "$lang: reentry exits 0 after quitting" 0
 	if grep -q '"1-1"' "$TMP"/state/*.json 2>/dev/null; then
 		notok "$lang: staff session holds no IT items"
 	else
