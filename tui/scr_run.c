@@ -79,6 +79,12 @@ run_tick(struct tui *t)
 	}
 	tui_job_peek(t->run.job, &v);
 	if (v.done) {
+		if (t->run.medium_gone)
+			tui_message(t, "%s", tr(t, "The medium was removed: the scan is incomplete.",
+			    "メディアが取り外されました。スキャンは未完了です。"));
+		else if (v.cancelled)
+			tui_message(t, "%s", tr(t, "Cancelled: what did not finish counts as undetermined.",
+			    "中止しました。完了しなかったものは判定不能として扱います。"));
 		tui_job_free(t->run.job);
 		t->run.job = NULL;
 		t->run.finished = 1;
