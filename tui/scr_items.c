@@ -156,6 +156,8 @@ items_key(struct tui *t, const struct tui_key *k)
 	} else if (k->fn == 0 && k->ch == 'c') {
 		if (n > 0)
 			tui_run_checks(t, v[t->sel], 1);
+	} else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R')) {
+		tui_run_checks(t, NULL, k->ch == 'R');
 	} else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's')) {
 		tui_goto(t, SCR_SUMMARY);
 	} else
