@@ -24,7 +24,9 @@ tui_start() {
 	rm -f "$TUI_RC"
 	{
 		printf 'cd %s || exit 1\n' "'$TMP'"
-		printf 'export LC_ALL=C.UTF-8 NO_COLOR=%s REENTRY_TUI_FIRST_FRAME=\n' "${TUI_NO_COLOR:-1}"
+		# survive the ^C sent to reentry (a handler, not an ignore: reentry inherits the default)
+		printf 'trap : INT\n'
+		printf 'export LC_ALL=C.UTF-8 NO_COLOR=%s REENTRY_TUI_FIRST_FRAME=\n' "${TUI_NO_COLOR-1}"
 		[ -n "${TUI_ENV:-}" ] && printf 'export %s\n' "$TUI_ENV"
 		printf "'%s'" "$REENTRY"
 		for a in "$@"; do printf " '%s'" "$a"; done

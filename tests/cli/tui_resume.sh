@@ -56,3 +56,19 @@ tui_wait "n keeps the UI" "Verdict so far"
 tui_keys F10 y
 tui_expect_exit "F10 then y quits with 0" 0
 expect_grep "on leaving, the session file is named for resuming" "session saved in .*run 'reentry tui' to resume" "$TMP/tui.err"
+
+# signals end the UI cleanly: terminal restored, session kept
+tui_start 80 24 "$@"
+tui_wait "restarted" "An unfinished session was found"
+tui_keys C-c
+tui_expect_exit "Ctrl-C (SIGINT) ends the check-desk UI with 130" 130
+tui_wait "the terminal is restored: the shell's own output shows" "^\[reentry exited\]"
+tui_screen "$TMP/after"
+expect_nogrep "and the UI is gone from the screen" "unfinished session" "$TMP/after"
+expect_grep "it says the session is saved" "stopped by signal 2; the session is saved" "$TMP/tui.err"
+tui_start 80 24 "$@"
+tui_wait "restarted again" "An unfinished session was found"
+pane=$(tui_tmux display -p -t t '#{pane_pid}')
+kill -TERM "$(pgrep -P "$pane" -x reentry)"
+tui_expect_exit "SIGTERM ends it with 143" 143
+tui_wait "the terminal is restored after SIGTERM" "^\[reentry exited\]"

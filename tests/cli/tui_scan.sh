@@ -15,6 +15,8 @@ printf 'harmless\n' >"$R/media/u/STICK/ok.txt"
 f="$R/media/u/STICK/$bad"
 echo "$(md5sum <"$f" | cut -d' ' -f1):$(stat -c %s "$f"):Reentry.Test.Sig" >"$TMP/db/test.hdb"
 
+# with colours this time (NO_COLOR unset); the other tests run with NO_COLOR=1
+TUI_NO_COLOR=
 tui_start 80 24 tui --config "$TMP/config.yaml" --checklist "$TOP/jnsa-checklist.yaml" --lang en --root "$R"
 tui_wait "name prompt" "Your name or staff ID"
 tui_text "Carol"
@@ -41,5 +43,7 @@ tui_screen "$TMP/sum"
 first=$(grep -E '^\s+\[(PASS|FAIL|    |N/A |WAIV| \?\? )\] [0-9]' "$TMP/sum" | head -2 | awk '{print $1}' | tr '\n' ' ')
 expect_eq "the first two rows are the failures" "$first" "[FAIL] [FAIL] "
 tui_wait "the verdict is FAIL" "Verdict: +\[FAIL\]"
+tui_tmux capture-pane -e -p -t t >"$TMP/colour"
+expect_grep "with colours, FAIL is drawn red (and still says FAIL)" "$(printf '\033')\[[0-9;]*31m\[FAIL\]" "$TMP/colour"
 tui_keys q y
 tui_expect_exit "quit" 0
