@@ -75,6 +75,10 @@ else
 	notok "the kiosk wrote a report"
 fi
 
+# a database update while the kiosk runs: a signature for notes.txt. The kiosk
+# reloads the resident engine when the welcome screen comes back.
+f="$R/media/u/STICK/notes.txt"
+echo "$(md5sum <"$f" | cut -d' ' -f1):$(stat -c %s "$f"):Reentry.Notes.Sig" >>"$TMP/db/test.hdb"
 # remove the medium: back to the welcome screen
 tui_medium "$R" 0
 tui_wait "removing the medium returns to the welcome screen" "Please insert your USB media"
@@ -85,8 +89,19 @@ tui_wait "the medium inserted again starts a new session" "Question 1 / 7" 20
 tui_keys y
 tui_wait "second question" "Question 2 / 7"
 tui_wait "after the idle timeout, back to the welcome screen" "Timed out: the session was saved as incomplete" 30
+tui_wait "the welcome screen shows the reloaded database" "Signatures: 2 loaded"
 n=$(grep -l '"finished": null' "$TMP"/state/*.json 2>/dev/null | wc -l)
 expect_eq "the idle session is saved, unfinished" "$n" 1
+st=$(python3 - "$TMP"/state/*.json <<'PY'
+import json, sys
+for p in sys.argv[1:]:
+    s = json.load(open(p))
+    if s["finished"] is None:
+        r = [x for x in s["results"] if x["id"] == "media-scan"]
+        print(r[0]["status"] if r else "none")
+PY
+)
+expect_eq "the reloaded database found the new signature on the second visit" "$st" fail
 
 # leaving needs the passphrase
 tui_keys F12

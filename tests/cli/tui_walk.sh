@@ -48,6 +48,16 @@ walk() {
 	tui_text "印刷物は自宅に保管 (printouts at home)"
 	tui_keys Enter
 	tui_wait "$lang: note in Japanese saved and shown" "(Note|メモ): 印刷物は自宅に保管 \(printouts at home\)"
+	if [ "$lang" = ja ]; then
+		# a note wider than the field: the editor scrolls by columns, never splits a kanji
+		tui_keys e C-u
+		tui_text "持ち出したノートパソコンと USB メモリ二本を台帳と照合し、すべて揃っていることを確認した。"
+		tui_wait "ja: the editor scrolls to keep the cursor in view" "照合し、すべて揃っていることを確認した。 *$"
+		tui_golden "ja: editing a long note (wide characters cut by columns)" "detail-edit-ja.txt"
+		tui_keys Enter
+		tui_wait "ja: the long note is saved and shown cut with an ellipsis" "メモ: 持ち出したノートパソコンと.*…$"
+		tui_golden "ja: item detail layout" "detail-ja.txt"
+	fi
 	tui_keys Escape Escape s
 	tui_wait "$lang: summary with the verdict" "(Verdict|判定): *\[(PASS|合格 PASS)\]"
 	tui_keys w
@@ -64,7 +74,11 @@ walk() {
 	if [ -n "$rep" ]; then
 		expect_exit 0 "$lang: reentry verify accepts the report" "$REENTRY" verify "$rep" \
 			--allowed-signers "$TMP/allowed"
-		expect_grep "$lang: the report has the note in Japanese" "印刷物は自宅に保管" "$rep"
+		if [ "$lang" = ja ]; then
+			expect_grep "$lang: the report has the whole long note" "すべて揃っていることを確認した。" "$rep"
+		else
+			expect_grep "$lang: the report has the note in Japanese" "印刷物は自宅に保管" "$rep"
+		fi
 	else
 		notok "$lang: a report was written" "$(ls -la "$TMP/reports")"
 	fi
