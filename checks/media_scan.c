@@ -13,7 +13,8 @@
  * findings, and each root's identity and manifest (path, size, SHA-256).
  *
  * ctx->shared may point to a resident struct scan_engine (the kiosk keeps
- * one loaded); without it the check loads the configured database itself.
+ * one loaded); without it the checks share the process-wide engine of
+ * scan_engine_shared(), so the database is loaded once per process.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ static void
 scan_and_judge(const struct check_ctx *ctx, struct check_result *res, const struct scan_root *roots,
     size_t n, const char *what_en, const char *what_ja)
 {
-	struct scan_engine *own = NULL, *e = ctx->shared;
+	struct scan_engine *e = ctx->shared;
 	struct scan_opts so = { 0 };
 	struct scan_report *rep;
 	struct json *j;
@@ -52,7 +53,8 @@ scan_and_judge(const struct check_ctx *ctx, struct check_result *res, const stru
 	size_t i;
 
 	if (e == NULL) {
-		if (scan_engine_new(ctx->cfg, NULL, ctx->progress, ctx->progress_arg, &own, err,
+		/* one engine per process, shared by both checks */
+		if (scan_engine_shared(ctx->cfg, ctx->progress, ctx->progress_arg, &e, err,
 		    sizeof err) < 0) {
 			char *en = xasprintf("cannot scan: %s", err);
 			char *ja = xasprintf("スキャンできません: %s", err);
@@ -63,7 +65,6 @@ scan_and_judge(const struct check_ctx *ctx, struct check_result *res, const stru
 			free(ja);
 			return;
 		}
-		e = own;
 	}
 	in = scan_engine_info(e);
 	check_evidence_value(res, "engine", in->version);
@@ -131,7 +132,6 @@ scan_and_judge(const struct check_ctx *ctx, struct check_result *res, const stru
 	}
 	}
 	scan_report_free(rep);
-	scan_engine_free(own);
 }
 
 /* Roots from ctx->paths; returns their count (0 when none were given). */

@@ -8,8 +8,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +97,16 @@ show_progress(void *arg, const struct check_progress *p)
 	double frac = -1;
 
 	(void)arg;
+	if (strcmp(p->phase, "scanning") != 0) {
+		/* loading reports every file and signature group: at most 10 lines a second */
+		static struct timespec last;
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - last.tv_sec) * 1000000000L + (now.tv_nsec - last.tv_nsec) < 100000000L)
+			return 0;
+		last = now;
+	}
 	if (strcmp(p->phase, "scanning") == 0 && p->bytes_total > 0)
 		frac = (double)p->bytes_done / (double)p->bytes_total;
 	else if (p->items_total > 0)

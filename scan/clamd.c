@@ -163,9 +163,9 @@ scan_clamd_stream(const char *sock, int fd, void *sha, unsigned char *buf, size_
 	*nread = 0;
 	*read_err = 0;
 	if ((s = clamd_connect(sock)) < 0) {
+		/* still read the file to the end: the manifest gets its hash */
 		*what = xasprintf("cannot connect to clamd at %s: %s", sock, strerror(errno));
 		sending = 0;
-		send_errno = -1;
 	} else if (send_all(s, cmd, sizeof cmd) < 0) {
 		send_errno = errno;
 		sending = 0;
@@ -200,9 +200,8 @@ scan_clamd_stream(const char *sock, int fd, void *sha, unsigned char *buf, size_
 			sending = 0;
 		}
 	}
-	if (s < 0) {
+	if (s < 0)
 		return SCAN_OUT_UNSCANNABLE;
-	}
 	if (*read_err != 0) {
 		close(s);
 		*what = xasprintf("read error: %s", strerror(*read_err));

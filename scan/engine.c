@@ -212,6 +212,13 @@ cvd_head(const char *path, int isdir, unsigned *ver, time_t *t)
 }
 
 static cl_error_t pre_scan_cb(int fd, const char *type, void *context);
+static void virus_found_cb(int fd, const char *virname, void *context);
+static cl_error_t meta_cb(const char *container_type, unsigned long fsize_container,
+    const char *filename, unsigned long fsize_real, int is_encrypted, unsigned int filepos_container,
+    void *context);
+static cl_error_t inspect_cb(int fd, const char *type, const char **ancestors,
+    size_t parent_file_size, const char *file_name, size_t file_size, const char *file_buffer,
+    uint32_t recursion_level, uint32_t layer_attributes, void *context);
 
 /* Sets one engine limit; 0 or -1 with err. */
 static int
@@ -296,6 +303,9 @@ engine_load(struct scan_engine *e, check_progress_fn progress, void *arg, struct
 	cl_engine_set_clcb_sigload_progress(cl, NULL, NULL);
 	cl_engine_set_clcb_engine_compile_progress(cl, NULL, NULL);
 	cl_engine_set_clcb_pre_scan(cl, pre_scan_cb);
+	cl_engine_set_clcb_virus_found(cl, virus_found_cb);
+	cl_engine_set_clcb_meta(cl, meta_cb);
+	cl_engine_set_clcb_file_inspection(cl, inspect_cb);
 	*sigs_out = sigs;
 	*dbver = (unsigned)cl_engine_get_num(cl, CL_ENGINE_DB_VERSION, NULL);
 	*dbtime = (time_t)cl_engine_get_num(cl, CL_ENGINE_DB_TIME, NULL);
@@ -428,6 +438,65 @@ scan_engine_free(struct scan_engine *e)
 	free(e);
 }
 
+/* The process-wide engine of scan_engine_shared(), and what it was made from. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct scan_engine *shared_engine;
+
+/* Whether e was made from cfg (same backend, database, socket and limits). */
+static int
+engine_matches(const struct scan_engine *e, const struct config *cfg)
+{
+	if (e->max_filesize != cfg->scan_max_filesize || e->max_scansize != cfg->scan_max_scansize ||
+	    e->max_files != cfg->scan_max_files || e->max_recursion != cfg->scan_max_recursion ||
+	    e->max_time_ms != cfg->scan_max_time_ms)
+		return 0;
+	if (cfg->clamd_socket != NULL)
+		return e->is_clamd && strcmp(e->socket, cfg->clamd_socket) == 0;
+	if (e->is_clamd)
+		return 0;
+	return strcmp(e->db_path, cfg->clamav_database != NULL ? cfg->clamav_database :
+	    cl_retdbdir()) == 0;
+}
+
+int
+scan_engine_shared(const struct config *cfg, check_progress_fn progress, void *arg,
+    struct scan_engine **out, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&shared_lock);
+	if (shared_engine != NULL && !engine_matches(shared_engine, cfg)) {
+		scan_engine_free(shared_engine);
+		shared_engine = NULL;
+	}
+	if (shared_engine == NULL) {
+		static int registered;
+
+		/* freed at exit, so leak checkers see libclamav's pools released */
+		if (!registered && atexit(scan_engine_shared_free) == 0)
+			registered = 1;
+		rc = scan_engine_new(cfg, NULL, progress, arg, &shared_engine, err, errlen);
+	}
+	else if (scan_engine_reload_if_changed(shared_engine, progress, arg, err, errlen) < 0) {
+		/* the database broke since it was loaded: do not go on with the old one silently */
+		scan_engine_free(shared_engine);
+		shared_engine = NULL;
+		rc = -1;
+	}
+	*out = shared_engine;
+	pthread_mutex_unlock(&shared_lock);
+	return rc;
+}
+
+void
+scan_engine_shared_free(void)
+{
+	pthread_mutex_lock(&shared_lock);
+	scan_engine_free(shared_engine);
+	shared_engine = NULL;
+	pthread_mutex_unlock(&shared_lock);
+}
+
 const struct scan_engine_info *
 scan_engine_info(const struct scan_engine *e)
 {
@@ -470,6 +539,64 @@ pre_scan_cb(int fd, const char *type, void *context)
 	if (fc != NULL && fc->cancel != NULL && atomic_load(fc->cancel))
 		return CL_BREAK;
 	return CL_SUCCESS;
+}
+
+/* Keeps the name libclamav reports (some alerts come back without a name from the scan call). */
+static void
+virus_found_cb(int fd, const char *virname, void *context)
+{
+	struct scan_fctx *fc = context;
+
+	(void)fd;
+	if (fc == NULL || virname == NULL)
+		return;
+	free(fc->virname);
+	fc->virname = xstrdup(virname);
+}
+
+/*
+ * Archive members: libclamav cuts a zip member larger than the file size
+ * limit to the limit and scans only that part, without an alert. We notice
+ * from the member's declared size and make the file unscannable.
+ */
+static cl_error_t
+meta_cb(const char *container_type, unsigned long fsize_container, const char *filename,
+    unsigned long fsize_real, int is_encrypted, unsigned int filepos_container, void *context)
+{
+	struct scan_fctx *fc = context;
+
+	(void)container_type;
+	(void)fsize_container;
+	(void)is_encrypted;
+	(void)filepos_container;
+	if (fc == NULL || fc->limit_note != NULL || fc->max_filesize <= 0 ||
+	    (long long)fsize_real <= fc->max_filesize)
+		return CL_CLEAN;
+	fc->limit_note = xasprintf("archive member '%s' (%lu bytes) is larger than the file size "
+	    "limit; only its first part was scanned", filename != NULL ? filename : "?", fsize_real);
+	return CL_CLEAN;
+}
+
+/* Embedded files extracted to exactly the size limit were cut short: the same. */
+static cl_error_t
+inspect_cb(int fd, const char *type, const char **ancestors, size_t parent_file_size,
+    const char *file_name, size_t file_size, const char *file_buffer, uint32_t recursion_level,
+    uint32_t layer_attributes, void *context)
+{
+	struct scan_fctx *fc = context;
+
+	(void)fd;
+	(void)type;
+	(void)ancestors;
+	(void)parent_file_size;
+	(void)file_buffer;
+	(void)layer_attributes;
+	if (fc == NULL || fc->limit_note != NULL || recursion_level == 0 || fc->max_filesize <= 0 ||
+	    (long long)file_size < fc->max_filesize)
+		return CL_CLEAN;
+	fc->limit_note = xasprintf("embedded file '%s' reached the file size limit (%zu bytes) "
+	    "and was cut; the rest was not scanned", file_name != NULL ? file_name : "?", file_size);
+	return CL_CLEAN;
 }
 
 /* A readable reason for a limit that was exceeded, from the heuristic's name. */
@@ -536,8 +663,14 @@ scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, c
 	case CL_CLEAN:
 		if (fc->cancel != NULL && atomic_load(fc->cancel))
 			return SCAN_OUT_CANCELLED;
+		if (fc->limit_note != NULL) {
+			*what = xstrdup(fc->limit_note);
+			return SCAN_OUT_UNSCANNABLE;
+		}
 		return SCAN_OUT_CLEAN;
 	case CL_VIRUS:
+		if (virname == NULL)
+			virname = fc->virname;
 		return scan_classify_name(virname != NULL ? virname : "unnamed", what);
 	case CL_BREAK:
 		return SCAN_OUT_CANCELLED;

@@ -78,6 +78,18 @@ int scan_engine_new(const struct config *cfg, const char *db, check_progress_fn 
 int scan_engine_reload_if_changed(struct scan_engine *e, check_progress_fn progress, void *arg,
     char *err, size_t errlen);
 
+/*
+ * A process-wide engine for callers that keep none of their own (the checks,
+ * when ctx->shared is NULL): made from cfg on first use, reused while cfg
+ * names the same database, socket and limits, reloaded when its files
+ * changed. *out is borrowed: valid until the next call or
+ * scan_engine_shared_free(); do not free it. 0, or -1 with err. Not for use
+ * while another thread scans with the shared engine.
+ */
+int scan_engine_shared(const struct config *cfg, check_progress_fn progress, void *arg,
+    struct scan_engine **out, char *err, size_t errlen);
+void scan_engine_shared_free(void);
+
 /* Frees e (NULL allowed). No scan may be running on it. */
 void scan_engine_free(struct scan_engine *e);
 

@@ -48,6 +48,9 @@ enum scan_outcome {
 struct scan_fctx {
 	const char *path;      /* the file, for log messages */
 	atomic_int *cancel;    /* non-zero: stop */
+	char *virname;         /* last name libclamav reported through its callback; freed by the scanner */
+	char *limit_note;      /* set when a limit cut something short without an alert; freed likewise */
+	long long max_filesize;
 };
 
 /*

@@ -27,7 +27,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,7 +43,7 @@
 #define WALK_MAX_DEPTH 1024
 /* Read buffer per worker. */
 #define WORKER_BUF (1u << 20)
-/* Seconds between progress reports. */
+/* Nanoseconds between progress reports. */
 #define PROGRESS_NS 100000000L
 
 /* A directory descriptor shared by the walker and the jobs queued from it. */
@@ -75,6 +77,7 @@ struct rootinfo {
 	const char *path;
 	char *real;  /* realpath of a directory root, for classifying links */
 	dev_t dev;
+	int fd;      /* the root directory while it is walked, else -1 */
 	int ok;      /* opened */
 };
 
@@ -191,34 +194,39 @@ type_name(mode_t m)
 	return "other";
 }
 
-/* Where a symbolic link points, and whether that stays on the medium. */
+/*
+ * Where a symbolic link points, and whether that stays on the medium. The
+ * target is resolved with openat2(O_PATH, RESOLVE_BENEATH | RESOLVE_NO_XDEV)
+ * from the root's descriptor: the kernel refuses (EXDEV) any step out of the
+ * medium, so nothing outside it is even looked up, and O_PATH reads nothing.
+ */
 static char *
 link_detail(struct run *R, size_t root, int dirfd, const char *name, const char *rel)
 {
 	char target[PATH_MAX];
 	ssize_t n = readlinkat(dirfd, name, target, sizeof target - 1);
+	struct open_how how;
 	const char *where;
-	char *full, *real;
+	long fd;
 
 	if (n < 0)
 		return xasprintf("unreadable link: %s", strerror(errno));
 	target[n] = '\0';
-	full = full_path(R, root, rel);
-	real = realpath(full, NULL);
-	if (real == NULL)
-		where = errno == ENOENT ? "dangling" : errno == ELOOP ? "loop" : "unresolved";
-	else {
-		const char *base = R->ri[root].real;
-		size_t bl = base != NULL ? strlen(base) : 0;
-
-		if (base != NULL && strncmp(real, base, bl) == 0 &&
-		    (real[bl] == '/' || real[bl] == '\0' || (bl == 1 && base[0] == '/')))
-			where = "inside the medium, not followed";
-		else
-			where = "points outside the medium, not followed";
-	}
-	free(full);
-	free(real);
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, R->ri[root].fd, rel, &how, sizeof how);
+	if (fd >= 0) {
+		close((int)fd);
+		where = "inside the medium, not followed";
+	} else if (errno == EXDEV)
+		where = "points outside the medium, not followed";
+	else if (errno == ENOENT || errno == ENOTDIR)
+		where = "dangling";
+	else if (errno == ELOOP)
+		where = "loop";
+	else
+		where = errno == ENAMETOOLONG ? "unresolved: path too long" : "unresolved";
 	return xasprintf("-> %s (%s)", target, where);
 }
 
@@ -433,12 +441,17 @@ walk_root(struct run *R, size_t i, int count)
 		d = xmalloc(sizeof *d);
 		d->fd = fd;
 		atomic_init(&d->ref, 1);
+		R->ri[i].fd = fd;
 		walk_dir(R, i, d, "", 0, count);
+		R->ri[i].fd = -1;
 		dnode_release(d);
 	} else if (!count) {
-		R->ri[i].ok = 1;
-		add_skip(R, i, "", type_name(st.st_mode),
-		    xasprintf("%s, not a regular file; not read", type_name(st.st_mode)));
+		/* a device or FIFO named as a root: nothing was scanned, so never "clean" */
+		pthread_mutex_lock(&R->lock);
+		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
+		R->errors[R->nerrors++] = xasprintf("%s: a %s, not a directory or regular file; mount a "
+		    "medium and scan its mount point", path, type_name(st.st_mode));
+		pthread_mutex_unlock(&R->lock);
 	}
 }
 
@@ -507,6 +520,9 @@ scan_job(struct run *R, struct job *j, unsigned char *buf)
 	}
 	fc.path = full;
 	fc.cancel = &R->cancel;
+	fc.virname = NULL;
+	fc.limit_note = NULL;
+	fc.max_filesize = R->e->max_filesize;
 	if ((sha = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
 	if (R->e->is_clamd) {
@@ -544,6 +560,8 @@ scan_job(struct run *R, struct job *j, unsigned char *buf)
 			snprintf(r.sha256 + 2 * k, 3, "%02x", md[k]);
 	}
 	EVP_MD_CTX_free(sha);
+	free(fc.virname);
+	free(fc.limit_note);
 	close(fd);
 done:
 	free(full);
@@ -670,7 +688,8 @@ build_report(struct run *R, struct scan_report *rep)
 {
 	size_t i, m;
 
-	qsort(R->recs, R->nrecs, sizeof *R->recs, rec_cmp);
+	if (R->nrecs > 1)
+		qsort(R->recs, R->nrecs, sizeof *R->recs, rec_cmp);
 	rep->media = xcalloc(R->nroots ? R->nroots : 1, sizeof *rep->media);
 	for (i = 0; i < R->nroots; i++) {
 		if (!R->ri[i].ok)
@@ -714,8 +733,16 @@ build_report(struct run *R, struct scan_report *rep)
 
 				med->files = xreallocarray(med->files, med->nfiles + 1, sizeof *med->files);
 				f = &med->files[med->nfiles++];
-				f->path = r->rel;
-				r->rel = NULL;
+				if (r->rel[0] == '\0') {
+					/* the root is the file: its name */
+					const char *slash = strrchr(R->roots[r->root].path, '/');
+
+					f->path = xstrdup(slash != NULL && slash[1] != '\0' ? slash + 1 :
+					    R->roots[r->root].path);
+				} else {
+					f->path = r->rel;
+					r->rel = NULL;
+				}
 				f->size = r->size;
 				memcpy(f->sha256, r->sha256, sizeof f->sha256);
 			}
@@ -726,6 +753,10 @@ build_report(struct run *R, struct scan_report *rep)
 	}
 	free(R->recs);
 	R->recs = NULL;
+	if (R->nroots == 0) {
+		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
+		R->errors[R->nerrors++] = xstrdup("nothing to scan: no path was given");
+	}
 	rep->errors = R->errors;
 	rep->nerrors = R->nerrors;
 	R->errors = NULL;
@@ -756,8 +787,10 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	R.roots = roots;
 	R.nroots = n;
 	R.ri = xcalloc(n ? n : 1, sizeof *R.ri);
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		R.ri[k].path = roots[k].path;
+		R.ri[k].fd = -1;
+	}
 	pthread_mutex_init(&R.lock, NULL);
 	pthread_cond_init(&R.notempty, NULL);
 	pthread_cond_init(&R.notfull, NULL);
@@ -918,7 +951,7 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 	json_obj_set(o, "files_scanned", json_int((int64_t)r->files_scanned));
 	json_obj_set(o, "bytes_scanned", json_int((int64_t)r->bytes_scanned));
 	json_obj_set(o, "jobs", json_int(r->jobs));
-	json_obj_set(o, "seconds", json_real(r->seconds));
+	json_obj_set(o, "duration_ms", json_int((int64_t)(r->seconds * 1000)));
 	json_obj_set(o, "cancelled", json_bool(r->cancelled));
 	a = json_obj_set(o, "infected", json_array());
 	for (i = 0; i < r->ninfected; i++) {

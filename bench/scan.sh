@@ -1,0 +1,132 @@
+#!/bin/sh
+# scan.sh: reentry scan against clamscan -r on the same corpus and database.
+#
+# Builds, in a temporary directory, a corpus of a few thousand mixed files
+# (ELF programs and libraries from this system, documentation, random data,
+# zip, tar.gz and 7z archives, a few EICAR and ClamAV test files) of a few
+# hundred MB, and a database of tens of thousands of generated signatures
+# (hash and body signatures) plus the test signatures. Then it runs
+# `clamscan -r` and `reentry scan` on it, prints both times and the ratio,
+# and checks the detections are identical file by file.
+#
+#   sh bench/scan.sh [JOBS]      (JOBS default: the number of cores)
+#   CORPUS_MB=300 NSIGS=50000 sh bench/scan.sh
+#
+# Run it with nice on a shared machine; times include loading the database.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+REENTRY=${REENTRY:-$top/build/reentry}
+JOBS=${1:-$(nproc)}
+CORPUS_MB=${CORPUS_MB:-300}
+NSIGS=${NSIGS:-50000}
+TF=/usr/share/clamav-testfiles
+[ -x "$REENTRY" ] || { echo "build reentry first (make)" >&2; exit 2; }
+for t in clamscan sigtool zip 7z awk; do
+	command -v $t >/dev/null || { echo "bench needs $t" >&2; exit 2; }
+done
+W=$(mktemp -d "${TMPDIR:-/tmp}/reentry-bench.XXXXXX")
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$W"' EXIT
+C="$W/corpus"
+DB="$W/db"
+mkdir -p "$C/bin" "$C/lib" "$C/doc" "$C/rand" "$C/arch" "$C/infected" "$DB"
+eicar() { printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR' '-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'; }
+
+echo "building the corpus in $W ..." >&2
+budget=$((CORPUS_MB * 1024 * 1024))
+# copy files from a list until a byte budget is spent
+fill() {
+	dst=$1 max=$2 nmax=$3
+	used=0 n=0
+	while IFS= read -r f; do
+		[ -f "$f" ] && [ ! -L "$f" ] || continue
+		s=$(stat -c %s "$f")
+		[ "$s" -gt 0 ] && [ "$s" -lt 8000000 ] || continue
+		[ $((used + s)) -le "$max" ] || continue
+		cp "$f" "$dst/$n-$(basename "$f")" 2>/dev/null || continue
+		used=$((used + s))
+		n=$((n + 1))
+		[ "$n" -lt "$nmax" ] || break
+	done
+}
+find /usr/bin -maxdepth 1 -type f | sort | fill "$C/bin" $((budget * 30 / 100)) 800
+find /usr/lib/x86_64-linux-gnu -maxdepth 1 -name '*.so*' -type f | sort | fill "$C/lib" $((budget * 25 / 100)) 600
+find /usr/share/doc /usr/share/man -type f | sort | fill "$C/doc" $((budget * 10 / 100)) 2000
+i=0
+while [ $i -lt 150 ]; do
+	head -c $(( (i * 7919 % 900 + 100) * 1024 )) /dev/urandom >"$C/rand/r$i.bin"
+	i=$((i + 1))
+done
+# archives of parts of the corpus, one nested, with infections inside some
+eicar >"$W/eicar.com"
+i=0
+for d in "$C"/doc/1*-*; do
+	[ $i -lt 40 ] || break
+	case $((i % 4)) in
+	0) (cd "$(dirname "$d")" && zip -q "$C/arch/a$i.zip" "$(basename "$d")") ;;
+	1) tar czf "$C/arch/a$i.tar.gz" -C "$(dirname "$d")" "$(basename "$d")" ;;
+	2) (cd "$(dirname "$d")" && 7z a -bd -y "$C/arch/a$i.7z" "$(basename "$d")" >/dev/null) ;;
+	3) (cd "$W" && zip -q "$C/arch/a$i.zip" eicar.com) ;;
+	esac
+	i=$((i + 1))
+done
+tar czf "$C/arch/bins.tar.gz" -C "$C" bin/1-* bin/2-* 2>/dev/null || true
+(cd "$W" && zip -q in.zip eicar.com && tar czf in.tgz in.zip && 7z a -bd -y "$C/arch/nested.7z" in.tgz >/dev/null)
+i=0
+while [ $i -lt 10 ]; do eicar >"$C/infected/e$i.com"; i=$((i + 1)); done
+cp "$TF"/* "$C/infected/"
+
+echo "generating $NSIGS signatures ..." >&2
+sigtool --md5 "$W/eicar.com" | sed 's/:[^:]*$/:Bench.EICAR/' >"$DB/eicar.hdb"
+echo "Bench.ClamFile:0:*:$(dd if="$TF/clam.exe" bs=1 skip=64 count=64 2>/dev/null | sigtool --hex-dump | tr -d '\n')" >"$DB/clam.ndb"
+awk -v n="$NSIGS" 'BEGIN {
+	srand(42);
+	h = "0123456789abcdef";
+	for (i = 0; i < n; i++) {
+		s = "";
+		if (i % 2 == 0) {
+			for (j = 0; j < 32; j++) s = s substr(h, int(rand() * 16) + 1, 1);
+			printf "%s:%d:Bench.Hash.%d\n", s, int(rand() * 1000000) + 100, i > "'"$DB"'/gen.hdb";
+		} else {
+			len = 16 + int(rand() * 16);
+			for (j = 0; j < 2 * len; j++) s = s substr(h, int(rand() * 16) + 1, 1);
+			printf "Bench.Body.%d:0:*:%s\n", i, s > "'"$DB"'/gen.ndb";
+		}
+	}
+}'
+nfiles=$(find "$C" -type f | wc -l)
+size=$(du -sm "$C" | cut -f1)
+echo "corpus: $nfiles files, $size MB; database: $(cat "$DB"/* | wc -l) signatures" >&2
+# warm the page cache so neither run pays for the disk
+find "$C" -type f -exec cat {} + >/dev/null
+
+# wall and CPU seconds of each run: GNU time writes "elapsed user system"
+echo "running clamscan -r ..." >&2
+/usr/bin/time -f '%e %U %S' -o "$W/clamscan.time" clamscan -r --no-summary --stdout -d "$DB" \
+	--alert-encrypted=yes --alert-exceeds-max=yes "$C" >"$W/clamscan.out" 2>/dev/null || true
+echo "running reentry scan --jobs $JOBS ..." >&2
+/usr/bin/time -f '%e %U %S' -o "$W/reentry.time" "$REENTRY" scan --db "$DB" --jobs "$JOBS" "$C" \
+	>"$W/reentry.out" 2>/dev/null || true
+sed -n 's/ FOUND$//p' "$W/clamscan.out" | sort >"$W/theirs"
+sed -n -e 's/ FOUND$//p' -e 's/^\(.*\): UNSCANNABLE: .*(\(Heuristics\.[^)]*\))$/\1: \2/p' "$W/reentry.out" | sort >"$W/ours"
+read -r cw cu cs <<EOF
+$(tail -n 1 "$W/clamscan.time")
+EOF
+read -r rw ru rs <<EOF
+$(tail -n 1 "$W/reentry.time")
+EOF
+awk -v cw="$cw" -v cu="$cu" -v cs="$cs" -v rw="$rw" -v ru="$ru" -v rs="$rs" -v j="$JOBS" 'BEGIN {
+	printf "clamscan -r:              %6.2f s wall, %6.2f s CPU\n", cw, cu + cs;
+	printf "reentry scan --jobs %-3s   %6.2f s wall, %6.2f s CPU\n", j ":", rw, ru + rs;
+	printf "ratio (clamscan/reentry): %.2fx wall, %.2fx CPU\n", cw / rw, (cu + cs) / (ru + rs);
+	printf "cores reentry got:        %.2f (CPU / wall); clamscan: %.2f\n", (ru + rs) / rw, (cu + cs) / cw;
+}'
+printf 'load average during the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'detections: %s (clamscan %s)\n' "$(wc -l <"$W/ours")" "$(wc -l <"$W/theirs")"
+grep '^files scanned' "$W/reentry.out" || true
+if cmp -s "$W/ours" "$W/theirs"; then
+	echo "detections identical"
+else
+	echo "DETECTIONS DIFFER:"
+	diff "$W/ours" "$W/theirs" | head -20
+	exit 1
+fi

@@ -1,0 +1,320 @@
+/*
+ * test_scan.c: the scan engine API through real libclamav: database errors,
+ * load progress, reloading a resident engine when its files change, scan
+ * progress totals, cancelling, and the log sink.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../config/config.h"
+#include "../../scan/scan.h"
+#include "../../util/fileio.h"
+#include "../../util/xalloc.h"
+
+static char tmpdir[] = "/tmp/reentry-scan-XXXXXX";
+
+/* The EICAR test string, assembled at run time. */
+static char *
+eicar(void)
+{
+	return xasprintf("%s%s", "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR",
+	    "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
+}
+
+static void
+put(const char *rel, const void *data, size_t len)
+{
+	char *p = xasprintf("%s/%s", tmpdir, rel);
+	FILE *fp = fopen(p, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	free(p);
+}
+
+static char *
+tpath(const char *rel)
+{
+	return xasprintf("%s/%s", tmpdir, rel);
+}
+
+static void
+mkdir_t(const char *rel)
+{
+	char *p = tpath(rel);
+
+	mkdir(p, 0755);
+	free(p);
+}
+
+static int
+setup(void **state)
+{
+	char *e = eicar(), *line;
+	(void)state;
+
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	line = xasprintf("44d88612fea8a8f36de82e1278abb02f:%zu:Unit.EICAR\n", strlen(e));
+	assert_int_equal(strlen(e), 68);
+	mkdir_t("db");
+	mkdir_t("empty");
+	mkdir_t("tree");
+	put("db/e.hdb", line, strlen(line));
+	put("tree/eicar.com", e, strlen(e));
+	put("tree/clean.txt", "hello\n", 6);
+	free(line);
+	free(e);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	(void)state;
+	if (system(cmd) != 0)
+		return -1;
+	free(cmd);
+	return 0;
+}
+
+static void
+test_missing_db(void **state)
+{
+	struct config *cfg = config_defaults();
+	struct scan_engine *e = (void *)1;
+	char err[512], *db = tpath("nope");
+
+	(void)state;
+	assert_int_equal(scan_engine_new(cfg, db, NULL, NULL, &e, err, sizeof err), -1);
+	assert_null(e);
+	assert_non_null(strstr(err, "freshclam"));
+	assert_non_null(strstr(err, "No such file"));
+	free(db);
+	db = tpath("empty");
+	assert_int_equal(scan_engine_new(cfg, db, NULL, NULL, &e, err, sizeof err), -1);
+	assert_non_null(strstr(err, "is empty"));
+	free(db);
+	config_free(cfg);
+}
+
+struct seen {
+	int loading, compiling, counting, scanning, cancel_in;
+	uint64_t last_done, last_total, last_bytes, last_bytes_total;
+};
+
+static int
+record(void *arg, const struct check_progress *p)
+{
+	struct seen *s = arg;
+
+	if (strcmp(p->phase, "loading") == 0)
+		s->loading++;
+	else if (strcmp(p->phase, "compiling") == 0)
+		s->compiling++;
+	else if (strcmp(p->phase, "counting") == 0)
+		s->counting++;
+	else if (strcmp(p->phase, "scanning") == 0) {
+		s->scanning++;
+		s->last_done = p->items_done;
+		s->last_total = p->items_total;
+		s->last_bytes = p->bytes_done;
+		s->last_bytes_total = p->bytes_total;
+		if (s->cancel_in > 0 && --s->cancel_in == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Counts the messages routed to our log. */
+static void
+count_log(void *arg, const char *level, const char *file, const char *msg)
+{
+	(void)level;
+	(void)file;
+	(void)msg;
+	(*(int *)arg)++;
+}
+
+static void
+test_load_scan_reload(void **state)
+{
+	struct config *cfg = config_defaults();
+	struct scan_engine *e = NULL;
+	struct scan_report *r;
+	struct scan_root root;
+	struct scan_opts so = { 0 };
+	struct seen s = { 0 };
+	char err[512], *db = tpath("db"), *tree = tpath("tree");
+	const char *body = "Unit.Body:0:*:756e6974206d61726b6572\n"; /* "unit marker" */
+	int logged = 0;
+
+	(void)state;
+	scan_log_set(count_log, &logged);
+	assert_int_equal(scan_engine_new(cfg, db, record, &s, &e, err, sizeof err), 0);
+	assert_true(s.loading > 0);
+	assert_true(s.compiling > 0);
+	assert_string_equal(scan_engine_info(e)->backend, "libclamav");
+	assert_int_equal(scan_engine_info(e)->signatures, 1);
+	assert_true(scan_engine_info(e)->db_time > 0);
+	assert_string_equal(scan_engine_info(e)->db_time_from, "mtime");
+
+	/* unchanged: nothing to do */
+	assert_int_equal(scan_engine_reload_if_changed(e, NULL, NULL, err, sizeof err), 0);
+
+	root.path = tree;
+	root.medium = NULL;
+	so.jobs = 2;
+	so.progress = record;
+	so.progress_arg = &s;
+	r = scan_run(e, cfg, &root, 1, &so);
+	assert_int_equal(r->files_scanned, 2);
+	assert_int_equal(r->ninfected, 1);
+	assert_string_equal(r->infected[0].what, "Unit.EICAR.UNOFFICIAL");
+	assert_int_equal(scan_report_verdict(r), SCAN_INFECTED);
+	/* the final progress report is complete */
+	assert_true(s.counting > 0);
+	assert_int_equal(s.last_done, 2);
+	assert_int_equal(s.last_total, 2);
+	assert_int_equal(s.last_bytes, 74);
+	assert_int_equal(s.last_bytes_total, 74);
+	scan_report_free(r);
+
+	/* a new database file: reloaded, and the new signature works */
+	put("db/b.ndb", body, strlen(body));
+	put("tree/marked.txt", "a unit marker here", 18);
+	assert_int_equal(scan_engine_reload_if_changed(e, NULL, NULL, err, sizeof err), 1);
+	assert_int_equal(scan_engine_info(e)->signatures, 2);
+	assert_int_equal(scan_engine_reload_if_changed(e, NULL, NULL, err, sizeof err), 0);
+	r = scan_run(e, cfg, &root, 1, NULL);
+	assert_int_equal(r->ninfected, 2);
+	scan_report_free(r);
+
+	/* a broken database: the reload fails, the old engine stays in use */
+	put("db/b.ndb", "garbage line\n", 13);
+	assert_int_equal(scan_engine_reload_if_changed(e, NULL, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot load"));
+	assert_true(logged > 0); /* libclamav's complaint went to our log */
+	assert_int_equal(scan_engine_info(e)->signatures, 2);
+	r = scan_run(e, cfg, &root, 1, NULL);
+	assert_int_equal(r->ninfected, 2);
+	scan_report_free(r);
+	{
+		char *b = tpath("db/b.ndb"), *m = tpath("tree/marked.txt");
+
+		unlink(b);
+		unlink(m);
+		free(b);
+		free(m);
+	}
+	scan_log_set(NULL, NULL);
+	scan_engine_free(e);
+	config_free(cfg);
+	free(db);
+	free(tree);
+}
+
+static void
+test_cancel(void **state)
+{
+	struct config *cfg = config_defaults();
+	struct scan_engine *e = NULL;
+	struct scan_report *r;
+	struct scan_root root;
+	struct scan_opts so = { 0 };
+	struct seen s = { 0 };
+	char err[512], *db = tpath("db"), *big = tpath("big");
+	unsigned char *buf = xmalloc(1 << 20);
+	int i, j;
+
+	(void)state;
+	mkdir(big, 0755);
+	for (i = 0; i < (1 << 20); i++)
+		buf[i] = (unsigned char)(i * 2654435761u >> 13);
+	for (i = 0; i < 40; i++) {
+		char *rel = xasprintf("big/f%02d", i);
+		char *p = tpath(rel);
+		FILE *fp = fopen(p, "wb");
+
+		assert_non_null(fp);
+		for (j = 0; j < 4; j++) {
+			buf[j] = (unsigned char)i;
+			assert_int_equal(fwrite(buf, 1, 1 << 20, fp), 1 << 20);
+		}
+		fclose(fp);
+		free(p);
+		free(rel);
+	}
+	assert_int_equal(scan_engine_new(cfg, db, NULL, NULL, &e, err, sizeof err), 0);
+	root.path = big;
+	root.medium = NULL;
+	so.jobs = 1;
+	so.progress = record;
+	so.progress_arg = &s;
+	s.cancel_in = 1;
+	r = scan_run(e, cfg, &root, 1, &so);
+	assert_true(r->cancelled);
+	assert_true(r->files_scanned < 40);
+	assert_int_equal(scan_report_verdict(r), SCAN_ERROR);
+	scan_report_free(r);
+	/* the same scan, not cancelled, sees everything */
+	so.progress = NULL;
+	r = scan_run(e, cfg, &root, 1, &so);
+	assert_false(r->cancelled);
+	assert_int_equal(r->files_scanned, 40);
+	assert_int_equal(r->bytes_scanned, 40u << 22);
+	assert_int_equal(scan_report_verdict(r), SCAN_CLEAN);
+	scan_report_free(r);
+	scan_engine_free(e);
+	config_free(cfg);
+	free(buf);
+	free(db);
+	free(big);
+}
+
+static void
+test_shared(void **state)
+{
+	struct config *cfg = config_defaults();
+	struct scan_engine *a = NULL, *b = NULL;
+	char err[512];
+
+	(void)state;
+	cfg->clamav_database = tpath("db");
+	assert_int_equal(scan_engine_shared(cfg, NULL, NULL, &a, err, sizeof err), 0);
+	assert_int_equal(scan_engine_shared(cfg, NULL, NULL, &b, err, sizeof err), 0);
+	assert_ptr_equal(a, b); /* loaded once per process */
+	free(cfg->clamav_database);
+	cfg->clamav_database = tpath("empty");
+	assert_int_equal(scan_engine_shared(cfg, NULL, NULL, &b, err, sizeof err), -1);
+	assert_null(b);
+	assert_non_null(strstr(err, "is empty"));
+	scan_engine_shared_free();
+	config_free(cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing_db),
+		cmocka_unit_test(test_load_scan_reload),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_shared),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
