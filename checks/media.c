@@ -247,18 +247,18 @@ finish(struct medium *m, const char *root, const char *dir, const struct sysprob
 	free(dev);
 }
 
-/* Sorts by name. */
+/* Sorts by name, numbers in order (sdb2 before sdb10). */
 static int
 cmp_medium(const void *a, const void *b)
 {
-	return strcmp(((const struct medium *)a)->name, ((const struct medium *)b)->name);
+	return strverscmp(((const struct medium *)a)->name, ((const struct medium *)b)->name);
 }
 
 /* Sorts strings. */
 static int
 cmp_str(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strverscmp(*(char *const *)a, *(char *const *)b);
 }
 
 int

@@ -37,7 +37,10 @@ struct medium {
  */
 int media_list(const char *root, struct medium **out, size_t *n, char *err, size_t errlen);
 void media_free(struct medium *m, size_t n);
-/* {"name","devnode","bus","vendor","model","serial","size","fstype","uuid","label","mountpoints"}. */
+/*
+ * {"name","devnode","parent","bus","removable","vendor","model","serial","size",
+ *  "fstype","uuid","label","mountpoints"}; caller frees.
+ */
 struct json *medium_to_json(const struct medium *m);
 
 #endif

@@ -10,9 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../util/fileio.h"
+#include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
 int
@@ -276,5 +281,55 @@ sysprobe_homes(const char *root, struct sysprobe_home **out, size_t *n, char *er
 	free(data);
 	*out = h;
 	*n = cnt;
+	return rc;
+}
+
+extern char **environ;
+
+int
+sysprobe_run(const char *const *argv, size_t max, char **out, size_t *len)
+{
+	posix_spawn_file_actions_t fa;
+	struct strbuf sb = STRBUF_INIT;
+	int pfd[2], st, rc = -1;
+	pid_t pid;
+	char buf[8192];
+	ssize_t r;
+
+	*out = NULL;
+	*len = 0;
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	while ((r = read(pfd[0], buf, sizeof buf)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (sb.len + (size_t)r <= max)
+			sb_add(&sb, buf, (size_t)r);
+	}
+	close(pfd[0]);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			sb_free(&sb);
+			return -1;
+		}
+	if (WIFEXITED(st))
+		rc = WEXITSTATUS(st);
+	*len = sb.len;
+	*out = sb_detach(&sb);
 	return rc;
 }

@@ -49,6 +49,14 @@ void sysprobe_unescape_octal(char *s);
  */
 int sysprobe_running(const char *root, const char *const *names);
 
+/*
+ * Runs argv[0] (an absolute path) with argv, stdin and stderr on /dev/null,
+ * collecting at most max bytes of its standard output into *out (caller
+ * frees). Returns its exit status (0..255), or -1 when it could not run or
+ * was killed by a signal.
+ */
+int sysprobe_run(const char *const *argv, size_t max, char **out, size_t *len);
+
 /* A user's home directory from root/etc/passwd (uid >= 1000 and below 65534), plus /root. */
 struct sysprobe_home {
 	char *user;

@@ -145,3 +145,29 @@ fix_dm() {
 	shift 5
 	for s in "$@"; do ln -s "../../$s" "$r/sys/class/block/$n/slaves/$s"; done
 }
+
+# fix_sockets ROOT TABLE LINE...: writes /proc/net/TABLE with the kernel's header and
+# LINEs of "LOCAL REMOTE STATE INODE" (hex addresses as the kernel prints them).
+fix_sockets() {
+	r=$1 t=$2
+	shift 2
+	mkdir -p "$r/proc/net"
+	echo "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode" >"$r/proc/net/$t"
+	i=0
+	for l in "$@"; do
+		set -- $l
+		printf '%4d: %s %s %s 00000000:00000000 00:00000000 00000000     0        0 %s 1 0000000000000000 100 0 0 10 0\n' \
+			"$i" "$1" "$2" "$3" "$4" >>"$r/proc/net/$t"
+		i=$((i + 1))
+	done
+}
+
+# fix_proc ROOT PID COMM INODE...: a process with sockets open.
+fix_proc() {
+	r=$1 pid=$2 comm=$3
+	shift 3
+	mkdir -p "$r/proc/$pid/fd"
+	echo "$comm" >"$r/proc/$pid/comm"
+	n=3
+	for ino in "$@"; do ln -s "socket:[$ino]" "$r/proc/$pid/fd/$n"; n=$((n + 1)); done
+}

@@ -69,6 +69,10 @@ expect_grep "the reason names the filesystem" "overlay on overlay is not on a bl
 fix_mountinfo "$P" "27 1 8:99 / / rw - ext4 /dev/sdz9 rw"
 run_check "device missing from sysfs" "$P" disk-encryption
 expect_status "missing sysfs entry: unknown" unknown
+head -c 2000 /dev/urandom >"$P/proc/self/mountinfo"
+run_check "garbage mount table" "$P" disk-encryption
+expect_status "garbage mountinfo: unknown" unknown
+expect_grep "the reason says / is not in it" "/: not found in the mount table" "$TMP/disk-encryption.json"
 rm "$P/proc/self/mountinfo"
 run_check "no mount table" "$P" disk-encryption
 expect_status "no mountinfo: unknown" unknown
