@@ -225,6 +225,29 @@ detail_body(const struct tui *t, const struct item *it)
 	return sb_detach(&b);
 }
 
+/* How sure the item's wording is, in the current language. */
+static const char *
+detail_wording(const struct tui *t, const char *w)
+{
+	static const struct {
+		const char *key, *ja;
+	} words[] = {
+		{ "confirmed", "原文確認済み" },
+		{ "partly-confirmed", "一部確認" },
+		{ "near-confirmed", "ほぼ確認" },
+		{ "reconstructed", "再構成" },
+	};
+	size_t i;
+
+	if (w == NULL)
+		return "?";
+	if (t->lang == LANG_JA)
+		for (i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (strcmp(words[i].key, w) == 0)
+				return words[i].ja;
+	return w;
+}
+
 static void
 detail_init(struct tui *t)
 {
@@ -252,8 +275,9 @@ detail_draw(struct tui *t)
 	tui_title(t, tr(t, "Item", "項目"));
 	tui_putf(t, 1, 2, t->cols - 4, TA_NORMAL, "%s  %s", it->jnsa_ref, ltext_get(&it->title, t->lang));
 	wording = xasprintf("%s %s · %s: %s · %s: %s", tr(t, "JNSA ref", "JNSA 番号"), it->jnsa_ref,
-	    tr(t, "wording", "文言"), it->wording != NULL ? it->wording : "?", tr(t, "kind", "種別"),
-	    item_kind_name(it->kind));
+	    tr(t, "wording", "文言"), detail_wording(t, it->wording), tr(t, "kind", "種別"),
+	    t->lang == LANG_JA ? (it->kind == KIND_AUTO ? "自動" : it->kind == KIND_MANUAL ? "手動" :
+	    "手動＋自動の証跡") : item_kind_name(it->kind));
 	tui_put(t, 2, 2, t->cols - 4, wording, TA_DIM, 0);
 	free(wording);
 	y = detail_status(t, it, 3);
