@@ -44,6 +44,7 @@ run_init(struct tui *t)
 		free(t->run.done_findings[i]);
 	}
 	t->run.nresults = 0;
+	t->run.top = 0;
 	t->run.finished = 0;
 	t->run.medium_gone = 0;
 }
@@ -103,7 +104,8 @@ run_draw(struct tui *t)
 		{ "Esc", "Cancel", "中止" }, { "F2/L", "日本語", "English" }, { NULL, NULL, NULL },
 	};
 	static const struct tui_hint done_hints[] = {
-		{ "Enter", "Continue", "続ける" }, { "F2/L", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "Enter", "Continue", "続ける" }, { "↑↓", "Scroll", "移動" }, { "F2/L", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	int y = 2, w = t->cols - 4;
 	size_t i;
@@ -154,25 +156,33 @@ run_draw(struct tui *t)
 		tui_put(t, y++, 2, w, tr(t, "Finished.", "完了しました。"), TA_NORMAL, 0);
 		y++;
 	}
-	for (i = 0; i < t->run.nresults && y < t->rows - 3; i++) {
+	if (t->run.top >= t->run.nresults)
+		t->run.top = t->run.nresults > 0 ? t->run.nresults - 1 : 0;
+	for (i = t->run.top; i < t->run.nresults; i++) {
 		enum tui_role r;
 		const char *tag = tui_status_tag(t->run.done_status[i], &r);
 		const char *s = t->run.done_summary[i];
 		const char *nl = strchr(s, '\n');
-		char *one = t->lang == LANG_JA ? xstrdup(nl + 1) : xstrndup(s, (size_t)(nl - s));
+		char *one, *line;
+		int avail = t->rows - 4 - y, used;
 
-		tui_put(t, y, 2, 6, tag, r, 0);
-		{
-			char *line = xasprintf("%s: %s", t->lang == LANG_JA ? t->run.done_checks[i]->title_ja :
-			    t->run.done_checks[i]->title_en, one);
-			int used = tui_wrap(t, y, 9, w - 7, 0, 3, line, TA_NORMAL);
-
-			y += used < 3 ? used : 3;
-			free(line);
+		if (avail <= 0) {
+			tui_putf(t, t->rows - 4, w - 20, 22, TA_DIM, "%s", tr(t, "↓ more (↑↓)", "↓ 続き（↑↓）"));
+			break;
 		}
+		one = t->lang == LANG_JA ? xstrdup(nl + 1) : xstrndup(s, (size_t)(nl - s));
+		line = xasprintf("%s: %s", t->lang == LANG_JA ? t->run.done_checks[i]->title_ja :
+		    t->run.done_checks[i]->title_en, one);
+		tui_put(t, y, 2, 6, tag, r, 0);
+		used = tui_wrap(t, y, 9, w - 7, 0, avail < 3 ? avail : 3, line, TA_NORMAL);
+		y += used < 3 ? (used < avail ? used : avail) : (avail < 3 ? avail : 3);
+		free(line);
 		free(one);
-		if (t->run.done_findings[i] != NULL)
-			y += tui_wrap(t, y, 4, w - 2, 0, t->rows - 3 - y, t->run.done_findings[i], TA_FAIL);
+		avail = t->rows - 4 - y;
+		if (t->run.done_findings[i] != NULL && avail > 0) {
+			used = tui_wrap(t, y, 4, w - 2, 0, avail, t->run.done_findings[i], TA_FAIL);
+			y += used < avail ? used : avail;
+		}
 	}
 	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, t->run.job != NULL ? busy_hints : done_hints);
@@ -190,6 +200,16 @@ run_key(struct tui *t, const struct tui_key *k)
 		if (k->fn == KEY_F(2) || (k->fn == 0 && k->ch == 'L'))
 			return TUI_UNHANDLED;
 		return TUI_HANDLED; /* nothing else while checks run */
+	}
+	if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
+		if (t->run.top + 1 < t->run.nresults)
+			t->run.top++;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+		if (t->run.top > 0)
+			t->run.top--;
+		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n' || k->ch == 27)) {
 		if (t->kiosk)

@@ -158,6 +158,7 @@ struct tui_state_run {
 	struct tui_job *job;
 	enum tui_scr back;       /* where Enter goes when done */
 	size_t nresults;
+	size_t top;              /* first result shown */
 	const struct check *done_checks[64];
 	enum check_status done_status[64];
 	char *done_summary[64];  /* "english\njapanese" */
