@@ -171,12 +171,6 @@ tui_run_checks(struct tui *t, const struct item *only, int rerun)
 	tui_goto(t, SCR_RUN);
 }
 
-static const struct tui_hint quit_hints[] = {
-	{ "y", "Quit", "終了する" },
-	{ "n", "Stay", "戻る" },
-	{ NULL, NULL, NULL },
-};
-
 /* Draws the open modal over the screen. */
 static void
 draw_modal(struct tui *t)
@@ -197,7 +191,6 @@ draw_modal(struct tui *t)
 		    "回答は保存済みです。後で再開できます。"), TA_BAR, 0);
 		tui_put(t, y + 5, x + 2, w - 4, tr(t, "y: quit   n / Esc: stay",
 		    "y: 終了   n / Esc: 戻る"), TA_BAR, 0);
-		(void)quit_hints;
 	} else if (t->modal == MODAL_PASS) {
 		tui_put(t, y + 1, x + 2, w - 4,
 		    tr(t, "Administrator passphrase to leave the kiosk:",

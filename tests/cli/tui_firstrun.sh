@@ -48,3 +48,13 @@ if ssh-keygen -Y verify -f "$TMP/allowed" -I me -n reentry-report -s "$rep.sig" 
 else
 	notok "ssh-keygen -Y verify accepts it too" "$(ls "$TMP/reports")"
 fi
+
+# plain `reentry` on a terminal starts the UI on the bundled checklist
+tui_start 80 24
+tui_wait "reentry without a command opens the UI" "Your name or staff ID"
+tui_wait "on the bundled checklist" "jnsa-post-emergency-2020"
+tui_keys F10 y
+tui_expect_exit "and quits with F10 y" 0
+expect_exit 2 "without a terminal, reentry tui says it needs one" "$REENTRY" tui --config "$TMP/min.yaml" \
+	--checklist "$TOP/jnsa-checklist.yaml" --state-dir "$TMP/s2"
+expect_grep "in those words" "needs a terminal" "$TMP/err"
