@@ -183,8 +183,9 @@ detail_status(struct tui *t, const struct item *it, int y)
 	    a == ANSWER_NO ? tr(t, "no", "いいえ") : tr(t, "n/a", "対象外"));
 	y++;
 	if (w != NULL)
-		tui_putf(t, y++, 9, t->cols - 11, TA_WARN, "%s %s: %s (%s)", tr(t, "Waived by", "免除:"),
-		    w->approved_by, w->reason, w->until);
+		tui_putf(t, y++, 9, t->cols - 11, TA_WARN, tr(t, "Waived by %s until %s%s%s: %s",
+		    "免除: %s（%s まで%s%s）: %s"), w->approved_by, w->until, w->ticket != NULL ? ", " : "",
+		    w->ticket != NULL ? w->ticket : "", w->reason);
 	return y;
 }
 
@@ -248,11 +249,62 @@ detail_wording(const struct tui *t, const char *w)
 	return w;
 }
 
+/* The waiver form's fields, in order. */
+static const struct {
+	const char *en, *ja;
+} waiver_prompts[4] = {
+	{ "Waiver approved by (name):", "免除の承認者（氏名）:" },
+	{ "Reason for the waiver:", "免除の理由:" },
+	{ "Waived until (YYYY-MM-DD):", "免除の期限（YYYY-MM-DD）:" },
+	{ "Ticket reference (optional):", "チケット番号（任意）:" },
+};
+
+/* Drops a half-typed waiver. */
+static void
+waiver_clear(struct tui *t)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		free(t->waiver[i]);
+		t->waiver[i] = NULL;
+	}
+	t->waiving = 0;
+}
+
+/* Enter in the waiver form: keep the field, then the next one or save. */
+static void
+waiver_next(struct tui *t)
+{
+	char err[512];
+	char *v = tui_edit_text(&t->note);
+	struct waiver w;
+
+	tui_edit_free(&t->note);
+	free(t->waiver[t->waiving - 1]);
+	t->waiver[t->waiving - 1] = v;
+	if (t->waiving < 4) {
+		t->waiving++;
+		tui_edit_init(&t->note, "", 200, 0);
+		return;
+	}
+	w.approved_by = t->waiver[0];
+	w.reason = t->waiver[1];
+	w.until = t->waiver[2];
+	w.ticket = t->waiver[3][0] != '\0' ? t->waiver[3] : NULL;
+	if (session_set_waiver(t->s, t->item, &w, err, sizeof err) != 0)
+		tui_message(t, "%s", err);
+	else
+		tui_message(t, "%s", tr(t, "Waiver recorded.", "免除を記録しました。"));
+	waiver_clear(t);
+}
+
 static void
 detail_init(struct tui *t)
 {
 	t->scroll = 0;
 	t->editing = 0;
+	waiver_clear(t);
 }
 
 static void
@@ -264,7 +316,7 @@ detail_draw(struct tui *t)
 		{ "?", "Help", "ヘルプ" }, { NULL, NULL, NULL },
 	};
 	static const struct tui_hint edit_hints[] = {
-		{ "Enter", "Save note", "メモを保存" }, { "Esc", "Cancel", "取消" },
+		{ "Enter", "Save / next", "保存・次へ" }, { "Esc", "Cancel", "取消" },
 		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
 	};
 	const struct item *it = t->item;
@@ -295,8 +347,9 @@ detail_draw(struct tui *t)
 		tui_put(t, t->rows - 3 - (t->editing ? 2 : 0), t->cols - 12, 10,
 		    tr(t, "↓ more", "↓ 続き"), TA_DIM, 0);
 	if (t->editing) {
-		tui_put(t, t->rows - 4, 2, t->cols - 4, tr(t, "Note (any language):", "メモ（日本語可）:"),
-		    TA_NORMAL, 0);
+		tui_put(t, t->rows - 4, 2, t->cols - 4, t->waiving > 0 ?
+		    tr(t, waiver_prompts[t->waiving - 1].en, waiver_prompts[t->waiving - 1].ja) :
+		    tr(t, "Note (any language):", "メモ（日本語可）:"), TA_NORMAL, 0);
 		tui_hints(t, edit_hints);
 		tui_edit_draw(&t->note, t->rows - 3, 2, t->cols - 4);
 	} else
@@ -327,6 +380,19 @@ detail_key(struct tui *t, const struct tui_key *k)
 {
 	int a;
 
+	if (t->editing && t->waiving > 0) {
+		if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+			waiver_next(t);
+			if (t->waiving == 0)
+				t->editing = 0;
+		} else if (k->fn == 0 && k->ch == 27) {
+			tui_edit_free(&t->note);
+			waiver_clear(t);
+			t->editing = 0;
+		} else if (!tui_edit_key(&t->note, k))
+			return TUI_UNHANDLED;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (t->editing) {
 		if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
 			char err[512];
@@ -354,7 +420,24 @@ detail_key(struct tui *t, const struct tui_key *k)
 		tui_edit_init(&t->note, session_note(t->s, t->item), 500, 0);
 	} else if (k->fn == 0 && k->ch == 'c')
 		tui_run_checks(t, t->item, 1);
-	else if (k->fn == 0 && k->ch == '\t')
+	else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R'))
+		tui_run_checks(t, NULL, k->ch == 'R');
+	else if (k->fn == 0 && k->ch == 'W') {
+		enum item_outcome o = session_item_outcome(t->s, t->item);
+
+		if (session_role(t->s) != ROLE_IT)
+			tui_message(t, "%s", tr(t, "Only the IT role records waivers.",
+			    "免除を記録できるのは IT 担当だけです。"));
+		else if (o != OUTCOME_FAILED && o != OUTCOME_WAIVED)
+			tui_message(t, "%s", tr(t, "Only a failed item can be waived.",
+			    "免除できるのは不合格の項目だけです。"));
+		else {
+			waiver_clear(t);
+			t->editing = 1;
+			t->waiving = 1;
+			tui_edit_init(&t->note, "", 200, 0);
+		}
+	} else if (k->fn == 0 && k->ch == '\t')
 		detail_step(t, 1);
 	else if (k->fn == KEY_BTAB)
 		detail_step(t, -1);

@@ -243,6 +243,7 @@ static const struct tui_hint help_keys[] = {
 	{ "x", "clear the answer", "回答を取り消す" },
 	{ "e", "edit the note (any language)", "メモを編集（日本語可）" },
 	{ "c", "run this item's automatic checks", "この項目の自動チェックを実行" },
+	{ "W", "waive a failed item (IT role: who, why, until)", "不合格の項目を免除（IT: 承認者・理由・期限）" },
 	{ "r  R", "run missing / all automatic checks", "未実行／全部の自動チェックを実行" },
 	{ "Esc (checks)", "cancel running checks", "実行中のチェックを中止" },
 	{ "s  F9", "summary, verdict and report", "まとめ・判定・報告書" },

@@ -196,6 +196,8 @@ struct tui {
 	const struct item *item;
 	int scroll;           /* detail */
 	int editing;          /* detail: editing the note */
+	int waiving;          /* detail: waiver field being typed (1..4), 0 none */
+	char *waiver[4];      /* approved by, reason, until, ticket; owned */
 	struct tui_edit note;
 	struct tui_state_run run;
 	int finished;         /* summary: report written */

@@ -475,6 +475,8 @@ out:
 		report_paths_free(&t->paths);
 		free(t->message);
 		free(t->own_key);
+		for (int i = 0; i < 4; i++)
+			free(t->waiver[i]);
 		free(t);
 	}
 	checklist_free(cl);

@@ -37,6 +37,8 @@ tui_wait "item 2-3 failed too (media-scan is one of its checks)" "\[FAIL\] +2-3"
 tui_keys Down Down Down Down Enter
 tui_wait "detail of 2-6" "JNSA ref 2-6"
 tui_wait "its evidence names the file, sanitised" 'bad\\x1b\]0;pwned\\x07name'
+tui_keys W
+tui_wait "staff cannot waive" "Only the IT role records waivers"
 tui_keys Escape s
 tui_wait "the summary lists failures first" "\[FAIL\] 2-3"
 tui_screen "$TMP/sum"
@@ -47,3 +49,39 @@ tui_tmux capture-pane -e -p -t t >"$TMP/colour"
 expect_grep "with colours, FAIL is drawn red (and still says FAIL)" "$(printf '\033')\[[0-9;]*31m\[FAIL\]" "$TMP/colour"
 tui_keys q y
 tui_expect_exit "quit" 0
+
+# IT waives the failed item: who approved it, why, until when, a ticket
+tui_start 80 24 tui --config "$TMP/config.yaml" --checklist "$TOP/jnsa-checklist.yaml" --lang en --root "$R"
+tui_wait "the staff session is offered" "An unfinished session was found"
+tui_keys Down Enter
+tui_wait "new session" "Your name or staff ID"
+tui_text "Erin (IT)"
+tui_keys Enter 2 Enter
+tui_wait "IT overview" "All items +0/24"
+tui_keys 0
+tui_wait "all items" "2-6"
+for i in 1 2 3 4 5 6 7; do tui_keys Down; done
+tui_keys Enter
+tui_wait "detail of 2-6" "JNSA ref 2-6"
+tui_keys c
+tui_wait "its check fails" "\[FAIL\] Malware scan of removable media" 30
+tui_keys Enter
+tui_wait "back on 2-6, failed" "\[FAIL\] Outcome: failed"
+tui_keys W
+tui_wait "the waiver form asks who approved it" "Waiver approved by"
+tui_text "情報システム部 部長"
+tui_keys Enter
+tui_wait "then why" "Reason for the waiver"
+tui_text "sample file kept for AV training, quarantined"
+tui_keys Enter
+tui_wait "then until when" "Waived until"
+tui_text "2099-12-31"
+tui_keys Enter
+tui_wait "then a ticket" "Ticket reference"
+tui_text "SEC-1234"
+tui_keys Enter
+tui_wait "the item is waived" "\[WAIV\] Outcome: waived"
+tui_wait "and shows who and until when" "Waived by 情報システム部 部長 until 2099-12-31, SEC-1234: sample fil"
+tui_keys q y
+tui_expect_exit "quit" 0
+expect_grep "the waiver is in the session" '"approved_by": "情報システム部 部長"' "$(ls -t "$TMP"/state/*.json | head -1)"
