@@ -316,7 +316,11 @@ detail_draw(struct tui *t)
 		{ "?", "Help", "ヘルプ" }, { NULL, NULL, NULL },
 	};
 	static const struct tui_hint edit_hints[] = {
-		{ "Enter", "Save / next", "保存・次へ" }, { "Esc", "Cancel", "取消" },
+		{ "Enter", "Save note", "メモを保存" }, { "Esc", "Cancel", "取消" },
+		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
+	};
+	static const struct tui_hint waiver_hints[] = {
+		{ "Enter", "Next field", "次の項目" }, { "Esc", "Cancel", "取消" },
 		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
 	};
 	const struct item *it = t->item;
@@ -350,7 +354,7 @@ detail_draw(struct tui *t)
 		tui_put(t, t->rows - 4, 2, t->cols - 4, t->waiving > 0 ?
 		    tr(t, waiver_prompts[t->waiving - 1].en, waiver_prompts[t->waiving - 1].ja) :
 		    tr(t, "Note (any language):", "メモ（日本語可）:"), TA_NORMAL, 0);
-		tui_hints(t, edit_hints);
+		tui_hints(t, t->waiving > 0 ? waiver_hints : edit_hints);
 		tui_edit_draw(&t->note, t->rows - 3, 2, t->cols - 4);
 	} else
 		tui_hints(t, hints);
