@@ -7,11 +7,12 @@
 int cmd_validate(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_media(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
-int cmd_media(int argc, char **argv);
-int cmd_scan(int argc, char **argv);
 
 #endif

@@ -1,0 +1,477 @@
+/*
+ * scr_items.c: the item list of one category (or all) and the item detail.
+ *
+ * The list shows each visible item's outcome as a word tag ([PASS] [FAIL]
+ * [ ?? ] ...) so colour is never the only signal. The detail shows the
+ * item's text and guidance in the current language, its JNSA reference and
+ * whether that wording is confirmed, the automatic evidence, the answer and
+ * the note; y / n / a answer, e edits the note (any language), c runs the
+ * item's checks. Every answer goes straight to the session, which saves it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "tui_curses.h"
+#include "../util/strbuf.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+/* Records answer a for it and says so, or shows the session's error. */
+static void
+items_answer(struct tui *t, const struct item *it, enum answer a)
+{
+	char err[512];
+
+	if (session_set_answer(t->s, it, a, NULL, err, sizeof err) != 0)
+		tui_message(t, "%s", err);
+	else
+		tui_message(t, tr(t, "%s: answered %s (saved)", "%s: 回答「%s」を保存しました"), it->jnsa_ref,
+		    a == ANSWER_YES ? tr(t, "yes", "はい") : a == ANSWER_NO ? tr(t, "no", "いいえ") :
+		    a == ANSWER_NA ? tr(t, "n/a", "対象外") : tr(t, "cleared", "取消"));
+}
+
+/* y / n / a / x (clear): the answer a key stands for, or -1. */
+static int
+items_answer_key(const struct tui_key *k)
+{
+	if (k->fn != 0)
+		return -1;
+	switch (k->ch) {
+	case 'y': return ANSWER_YES;
+	case 'n': return ANSWER_NO;
+	case 'a': return ANSWER_NA;
+	case 'x': return ANSWER_NONE;
+	default: return -1;
+	}
+}
+
+/* The title of the list: the category, or "All items". */
+static const char *
+items_heading(const struct tui *t)
+{
+	if (t->cat < t->cl->ncategories)
+		return ltext_get(&t->cl->categories[t->cat].title, t->lang);
+	return tr(t, "All items", "全項目");
+}
+
+static void
+items_draw(struct tui *t)
+{
+	static const struct tui_hint hints[] = {
+		{ "Enter", "Open", "開く" }, { "y/n/a", "Answer", "回答" }, { "Tab", "Next cat.", "次の分類" },
+		{ "c", "Check", "チェック" }, { "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" },
+		{ "?", "Help", "ヘルプ" }, { NULL, NULL, NULL },
+	};
+	const struct item **v;
+	size_t n, i;
+	int y = 3, rows = t->rows - 6;
+
+	tui_title(t, tr(t, "Items", "項目"));
+	tui_put(t, 1, 2, t->cols - 4, items_heading(t), TA_NORMAL, 0);
+	v = tui_visible(t, t->cat, &n);
+	if (n == 0)
+		tui_put(t, y, 2, t->cols - 4, tr(t, "No items in this category for your role.",
+		    "この分類にはあなたの役割の項目がありません。"), TA_DIM, 0);
+	if (t->sel >= n)
+		t->sel = n > 0 ? n - 1 : 0;
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + (size_t)rows)
+		t->top = t->sel - (size_t)rows + 1;
+	for (i = t->top; i < n && y < 3 + rows; i++, y++) {
+		enum tui_role r;
+		enum item_outcome o = session_item_outcome(t->s, v[i]);
+		const char *tag = tui_outcome_tag(o, &r);
+		int sel = i == t->sel;
+		char *line;
+
+		tui_put(t, y, 2, 6, tag, r, 0);
+		line = xasprintf("%s %-4s %s%s", sel ? ">" : " ", v[i]->jnsa_ref,
+		    ltext_get(&v[i]->title, t->lang), v[i]->kind == KIND_AUTO ? tr(t, " (auto)", "（自動）") : "");
+		tui_put(t, y, 9, t->cols - 11, line, sel ? TA_SEL : TA_NORMAL, 1);
+		free(line);
+	}
+	free(v);
+	tui_hints(t, hints);
+}
+
+/* Moves to the next (dir 1) or previous (-1) category that has visible items. */
+static void
+items_next_category(struct tui *t, int dir)
+{
+	size_t n = t->cl->ncategories + 1, i;
+
+	for (i = 0; i < n; i++) {
+		size_t cnt;
+		const struct item **v;
+
+		t->cat = (t->cat + n + (size_t)dir) % n;
+		v = tui_visible(t, t->cat, &cnt);
+		free(v);
+		if (cnt > 0)
+			break;
+	}
+	t->sel = t->top = 0;
+}
+
+static int
+items_key(struct tui *t, const struct tui_key *k)
+{
+	size_t n;
+	const struct item **v = tui_visible(t, t->cat, &n);
+	int a, rc = TUI_HANDLED | TUI_REDRAW;
+
+	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+		if (t->sel > 0)
+			t->sel--;
+	} else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
+		if (t->sel + 1 < n)
+			t->sel++;
+	} else if (k->fn == KEY_PPAGE) {
+		t->sel = t->sel > 10 ? t->sel - 10 : 0;
+	} else if (k->fn == KEY_NPAGE) {
+		t->sel = t->sel + 10 < n ? t->sel + 10 : (n > 0 ? n - 1 : 0);
+	} else if (k->fn == KEY_HOME || (k->fn == 0 && k->ch == 'g')) {
+		t->sel = 0;
+	} else if (k->fn == KEY_END || (k->fn == 0 && k->ch == 'G')) {
+		t->sel = n > 0 ? n - 1 : 0;
+	} else if (k->fn == 0 && k->ch == '\t') {
+		items_next_category(t, 1);
+	} else if (k->fn == KEY_BTAB) {
+		items_next_category(t, -1);
+	} else if (k->fn == KEY_RIGHT || (k->fn == 0 && (k->ch == '\r' || k->ch == '\n'))) {
+		if (n > 0) {
+			t->item = v[t->sel];
+			tui_goto(t, SCR_DETAIL);
+		}
+	} else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h'))) {
+		tui_goto(t, SCR_OVERVIEW);
+	} else if ((a = items_answer_key(k)) >= 0) {
+		if (n > 0) {
+			items_answer(t, v[t->sel], (enum answer)a);
+			if (a != ANSWER_NONE && t->sel + 1 < n)
+				t->sel++;
+		}
+	} else if (k->fn == 0 && k->ch == 'c') {
+		if (n > 0)
+			tui_run_checks(t, v[t->sel], 1);
+	} else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R')) {
+		tui_run_checks(t, NULL, k->ch == 'R');
+	} else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's')) {
+		tui_goto(t, SCR_SUMMARY);
+	} else
+		rc = TUI_UNHANDLED;
+	free(v);
+	return rc;
+}
+
+/* Detail: the outcome and answer line. */
+static int
+detail_status(struct tui *t, const struct item *it, int y)
+{
+	enum tui_role r;
+	enum item_outcome o = session_item_outcome(t->s, it);
+	const char *tag = tui_outcome_tag(o, &r);
+	enum answer a = session_answer(t->s, it);
+	const struct waiver *w = session_waiver(t->s, it);
+
+	tui_put(t, y, 2, 6, tag, r, 0);
+	tui_putf(t, y, 9, t->cols - 11, TA_NORMAL, "%s %s   %s %s", tr(t, "Outcome:", "結果:"),
+	    tui_outcome_word(t, o), tr(t, "Answer:", "回答:"),
+	    a == ANSWER_NONE ? tr(t, "(none)", "（未回答）") : a == ANSWER_YES ? tr(t, "yes", "はい") :
+	    a == ANSWER_NO ? tr(t, "no", "いいえ") : tr(t, "n/a", "対象外"));
+	y++;
+	if (w != NULL)
+		tui_putf(t, y++, 9, t->cols - 11, TA_WARN, tr(t, "Waived by %s until %s%s%s: %s",
+		    "免除: %s（%s まで%s%s）: %s"), w->approved_by, w->until, w->ticket != NULL ? ", " : "",
+		    w->ticket != NULL ? w->ticket : "", w->reason);
+	return y;
+}
+
+/* The scrollable body of the detail view, as one text; caller frees. */
+static char *
+detail_body(const struct tui *t, const struct item *it)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t i;
+
+	sb_addf(&b, "%s\n\n", ltext_get(&it->description, t->lang));
+	if (ltext_get(&it->guidance, t->lang)[0] != '\0')
+		sb_addf(&b, "%s\n%s\n\n", tr(t, "Guidance:", "手引き:"), ltext_get(&it->guidance, t->lang));
+	if (it->nchecks > 0) {
+		sb_addf(&b, "%s\n", tr(t, "Automatic evidence:", "自動チェックの結果:"));
+		for (i = 0; i < it->nchecks; i++) {
+			const struct check *c = it->checks[i].check;
+			const struct check_result *r = session_result(t->s, c->id);
+			const char *title = t->lang == LANG_JA ? c->title_ja : c->title_en;
+			enum tui_role role;
+
+			if (r == NULL)
+				sb_addf(&b, "[    ] %s: %s\n", title,
+				    tr(t, "not run yet (press c)", "未実行（c で実行）"));
+			else {
+				char *f = tui_result_findings(t, r, 20);
+
+				sb_addf(&b, "%s %s: %s\n", tui_status_tag(r->status, &role), title,
+				    tui_result_summary(t, r));
+				if (f != NULL)
+					sb_adds(&b, f);
+				free(f);
+			}
+		}
+	}
+	if (b.buf == NULL)
+		sb_adds(&b, "");
+	return sb_detach(&b);
+}
+
+/* How sure the item's wording is, in the current language. */
+static const char *
+detail_wording(const struct tui *t, const char *w)
+{
+	static const struct {
+		const char *key, *ja;
+	} words[] = {
+		{ "confirmed", "原文確認済み" },
+		{ "partly-confirmed", "一部確認" },
+		{ "near-confirmed", "ほぼ確認" },
+		{ "reconstructed", "再構成" },
+	};
+	size_t i;
+
+	if (w == NULL)
+		return "?";
+	if (t->lang == LANG_JA)
+		for (i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (strcmp(words[i].key, w) == 0)
+				return words[i].ja;
+	return w;
+}
+
+/* The waiver form's fields, in order. */
+static const struct {
+	const char *en, *ja;
+} waiver_prompts[4] = {
+	{ "Waiver approved by (name):", "免除の承認者（氏名）:" },
+	{ "Reason for the waiver:", "免除の理由:" },
+	{ "Waived until (YYYY-MM-DD):", "免除の期限（YYYY-MM-DD）:" },
+	{ "Ticket reference (optional):", "チケット番号（任意）:" },
+};
+
+/* Drops a half-typed waiver. */
+static void
+waiver_clear(struct tui *t)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		free(t->waiver[i]);
+		t->waiver[i] = NULL;
+	}
+	t->waiving = 0;
+}
+
+/* Enter in the waiver form: keep the field, then the next one or save. */
+static void
+waiver_next(struct tui *t)
+{
+	char err[512];
+	char *v = tui_edit_text(&t->note);
+	struct waiver w;
+
+	tui_edit_free(&t->note);
+	free(t->waiver[t->waiving - 1]);
+	t->waiver[t->waiving - 1] = v;
+	if (t->waiving < 4) {
+		t->waiving++;
+		tui_edit_init(&t->note, "", 200, 0);
+		return;
+	}
+	w.approved_by = t->waiver[0];
+	w.reason = t->waiver[1];
+	w.until = t->waiver[2];
+	w.ticket = t->waiver[3][0] != '\0' ? t->waiver[3] : NULL;
+	if (session_set_waiver(t->s, t->item, &w, err, sizeof err) != 0)
+		tui_message(t, "%s", err);
+	else
+		tui_message(t, "%s", tr(t, "Waiver recorded.", "免除を記録しました。"));
+	waiver_clear(t);
+}
+
+static void
+detail_init(struct tui *t)
+{
+	t->scroll = 0;
+	t->editing = 0;
+	waiver_clear(t);
+}
+
+static void
+detail_draw(struct tui *t)
+{
+	static const struct tui_hint hints[] = {
+		{ "y/n/a", "Answer", "回答" }, { "e", "Note", "メモ" }, { "c", "Check", "チェック" },
+		{ "Tab", "Next", "次" }, { "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" },
+		{ "?", "Help", "ヘルプ" }, { NULL, NULL, NULL },
+	};
+	static const struct tui_hint edit_hints[] = {
+		{ "Enter", "Save note", "メモを保存" }, { "Esc", "Cancel", "取消" },
+		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
+	};
+	static const struct tui_hint waiver_hints[] = {
+		{ "Enter", "Next field", "次の項目" }, { "Esc", "Cancel", "取消" },
+		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
+	};
+	const struct item *it = t->item;
+	char *body, *wording;
+	int y, rows, total;
+	const char *note;
+
+	tui_title(t, tr(t, "Item", "項目"));
+	tui_putf(t, 1, 2, t->cols - 4, TA_NORMAL, "%s  %s", it->jnsa_ref, ltext_get(&it->title, t->lang));
+	wording = xasprintf("%s %s · %s: %s · %s: %s", tr(t, "JNSA ref", "JNSA 番号"), it->jnsa_ref,
+	    tr(t, "wording", "文言"), detail_wording(t, it->wording), tr(t, "kind", "種別"),
+	    t->lang == LANG_JA ? (it->kind == KIND_AUTO ? "自動" : it->kind == KIND_MANUAL ? "手動" :
+	    "手動＋自動の証跡") : item_kind_name(it->kind));
+	tui_put(t, 2, 2, t->cols - 4, wording, TA_DIM, 0);
+	free(wording);
+	y = detail_status(t, it, 3);
+	note = session_note(t->s, it);
+	tui_putf(t, y++, 9, t->cols - 11, TA_NORMAL, "%s %s", tr(t, "Note:", "メモ:"),
+	    note[0] != '\0' ? note : tr(t, "(none; press e)", "（なし。e で入力）"));
+	y++;
+	rows = t->rows - 2 - y - (t->editing ? 2 : 0);
+	body = detail_body(t, it);
+	total = tui_wrap(t, y, 2, t->cols - 4, t->scroll, rows, body, TA_NORMAL);
+	free(body);
+	if (t->scroll > 0 && t->scroll >= total)
+		t->scroll = total > 0 ? total - 1 : 0;
+	if (total - t->scroll > rows)
+		tui_put(t, t->rows - 3 - (t->editing ? 2 : 0), t->cols - 12, 10,
+		    tr(t, "↓ more", "↓ 続き"), TA_DIM, 0);
+	if (t->editing) {
+		tui_put(t, t->rows - 4, 2, t->cols - 4, t->waiving > 0 ?
+		    tr(t, waiver_prompts[t->waiving - 1].en, waiver_prompts[t->waiving - 1].ja) :
+		    tr(t, "Note (any language):", "メモ（日本語可）:"), TA_NORMAL, 0);
+		tui_hints(t, t->waiving > 0 ? waiver_hints : edit_hints);
+		tui_edit_draw(&t->note, t->rows - 3, 2, t->cols - 4);
+	} else
+		tui_hints(t, hints);
+}
+
+/* Moves to the next or previous visible item. */
+static void
+detail_step(struct tui *t, int dir)
+{
+	size_t n, i;
+	const struct item **v = tui_visible(t, t->cat, &n);
+
+	for (i = 0; i < n; i++)
+		if (v[i] == t->item) {
+			if (dir > 0 && i + 1 < n)
+				t->item = v[i + 1], t->sel = i + 1;
+			else if (dir < 0 && i > 0)
+				t->item = v[i - 1], t->sel = i - 1;
+			break;
+		}
+	free(v);
+	t->scroll = 0;
+}
+
+static int
+detail_key(struct tui *t, const struct tui_key *k)
+{
+	int a;
+
+	if (t->editing && t->waiving > 0) {
+		if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+			waiver_next(t);
+			if (t->waiving == 0)
+				t->editing = 0;
+		} else if (k->fn == 0 && k->ch == 27) {
+			tui_edit_free(&t->note);
+			waiver_clear(t);
+			t->editing = 0;
+		} else if (!tui_edit_key(&t->note, k))
+			return TUI_UNHANDLED;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (t->editing) {
+		if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+			char err[512];
+			char *note = tui_edit_text(&t->note);
+
+			if (session_set_answer(t->s, t->item, session_answer(t->s, t->item), note, err,
+			    sizeof err) != 0)
+				tui_message(t, "%s", err);
+			else
+				tui_message(t, "%s", tr(t, "Note saved.", "メモを保存しました。"));
+			free(note);
+			t->editing = 0;
+			tui_edit_free(&t->note);
+		} else if (k->fn == 0 && k->ch == 27) {
+			t->editing = 0;
+			tui_edit_free(&t->note);
+		} else if (!tui_edit_key(&t->note, k))
+			return TUI_UNHANDLED;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if ((a = items_answer_key(k)) >= 0)
+		items_answer(t, t->item, (enum answer)a);
+	else if (k->fn == 0 && (k->ch == 'e' || k->ch == '\r' || k->ch == '\n')) {
+		t->editing = 1;
+		tui_edit_init(&t->note, session_note(t->s, t->item), 500, 0);
+	} else if (k->fn == 0 && k->ch == 'c')
+		tui_run_checks(t, t->item, 1);
+	else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R'))
+		tui_run_checks(t, NULL, k->ch == 'R');
+	else if (k->fn == 0 && k->ch == 'W') {
+		enum item_outcome o = session_item_outcome(t->s, t->item);
+
+		if (session_role(t->s) != ROLE_IT)
+			tui_message(t, "%s", tr(t, "Only the IT role records waivers.",
+			    "免除を記録できるのは IT 担当だけです。"));
+		else if (o != OUTCOME_FAILED && o != OUTCOME_WAIVED)
+			tui_message(t, "%s", tr(t, "Only a failed item can be waived.",
+			    "免除できるのは不合格の項目だけです。"));
+		else {
+			waiver_clear(t);
+			t->editing = 1;
+			t->waiving = 1;
+			tui_edit_init(&t->note, "", 200, 0);
+		}
+	} else if (k->fn == 0 && k->ch == '\t')
+		detail_step(t, 1);
+	else if (k->fn == KEY_BTAB)
+		detail_step(t, -1);
+	else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j'))
+		t->scroll++;
+	else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+		if (t->scroll > 0)
+			t->scroll--;
+	} else if (k->fn == KEY_NPAGE || (k->fn == 0 && k->ch == ' '))
+		t->scroll += 10;
+	else if (k->fn == KEY_PPAGE)
+		t->scroll = t->scroll > 10 ? t->scroll - 10 : 0;
+	else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h')))
+		tui_goto(t, SCR_ITEMS);
+	else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's'))
+		tui_goto(t, SCR_SUMMARY);
+	else
+		return TUI_UNHANDLED;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+const struct tui_screen tui_scr_items = {
+	.name = "items",
+	.draw = items_draw,
+	.key = items_key,
+};
+
+const struct tui_screen tui_scr_detail = {
+	.name = "detail",
+	.init = detail_init,
+	.draw = detail_draw,
+	.key = detail_key,
+};

@@ -1,0 +1,155 @@
+/*
+ * scr_overview.c: the four categories with their progress (answered,
+ * passed, failed, open) and the verdict so far. Enter opens a category's
+ * items, r runs the automatic checks, s goes to the summary and export.
+ */
+#include <stdlib.h>
+
+#include "tui.h"
+#include "tui_curses.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+/* Progress counts of the visible items of category c. */
+struct ov_count {
+	size_t total, decided, passed, failed, open;
+};
+
+static void
+ov_count(const struct tui *t, size_t c, struct ov_count *o)
+{
+	size_t n, i;
+	const struct item **v = tui_visible(t, c, &n);
+
+	o->total = n;
+	o->decided = o->passed = o->failed = o->open = 0;
+	for (i = 0; i < n; i++) {
+		switch (session_item_outcome(t->s, v[i])) {
+		case OUTCOME_PASSED:
+			o->passed++;
+			o->decided++;
+			break;
+		case OUTCOME_FAILED:
+			o->failed++;
+			o->decided++;
+			break;
+		case OUTCOME_WAIVED:
+		case OUTCOME_NA:
+			o->decided++;
+			break;
+		case OUTCOME_OPEN:
+		case OUTCOME_UNDETERMINED:
+		default:
+			o->open++;
+			break;
+		}
+	}
+	free(v);
+}
+
+static void
+ov_init(struct tui *t)
+{
+	struct ov_count o;
+	size_t c;
+
+	if (t->cat > t->cl->ncategories)
+		t->cat = 0;
+	/* start on a category that has items for this role */
+	ov_count(t, t->cat, &o);
+	for (c = 0; o.total == 0 && c < t->cl->ncategories; c++) {
+		t->cat = c;
+		ov_count(t, c, &o);
+	}
+}
+
+static void
+ov_draw(struct tui *t)
+{
+	static const struct tui_hint hints[] = {
+		{ "Enter", "Items", "項目" }, { "r", "Run checks", "自動チェック" },
+		{ "s", "Summary", "まとめ" }, { "F2/L", "日本語", "English" }, { "?", "Help", "ヘルプ" },
+		{ "q", "Quit", "終了" }, { NULL, NULL, NULL },
+	};
+	struct verdict v;
+	struct ov_count o;
+	enum tui_role vr;
+	const char *vw;
+	int y = 2, tw = t->cols - 4 - 26;
+	size_t c;
+
+	tui_title(t, tr(t, "Overview", "概要"));
+	tui_put(t, y++, 2, t->cols - 4, ltext_get(&t->cl->title, t->lang), TA_NORMAL, 0);
+	y++;
+	tui_put(t, y, 2, tw, tr(t, "Category", "カテゴリ"), TA_DIM, 1);
+	tui_put(t, y++, 2 + tw, 26, tr(t, "  Done  Pass  Fail  Open", "  完了  合格  不可  未了"), TA_DIM, 0);
+	for (c = 0; c <= t->cl->ncategories; c++) {
+		int sel = c == t->cat;
+		char *title;
+
+		ov_count(t, c, &o);
+		if (c < t->cl->ncategories)
+			title = xasprintf("%s%zu %s", sel ? "> " : "  ", c + 1,
+			    ltext_get(&t->cl->categories[c].title, t->lang));
+		else {
+			y++;
+			title = xasprintf("%s%s", sel ? "> " : "  ", tr(t, "All items", "全項目"));
+		}
+		tui_put(t, y, 2, tw, title, sel ? TA_SEL : TA_NORMAL, 1);
+		free(title);
+		tui_putf(t, y, 2 + tw, 26, TA_NORMAL, "%3zu/%-3zu %4zu  %4zu  %4zu", o.decided, o.total,
+		    o.passed, o.failed, o.open);
+		if (o.failed > 0)
+			tui_put(t, y, 2 + tw + 25, 1, "!", TA_FAIL, 0);
+		y++;
+		if (o.total > 0 && c < t->cl->ncategories)
+			tui_bar(t, y++, 6, tw - 4, (double)o.decided / (double)o.total);
+	}
+	y++;
+	session_verdict(t->s, &v);
+	vw = tui_verdict_word(t, v.kind, &vr);
+	tui_put(t, y, 2, 22, tr(t, "Verdict so far:", "現時点の判定:"), TA_NORMAL, 0);
+	tui_putf(t, y++, 24, t->cols - 26, vr, "[%s]", vw);
+	tui_putf(t, y++, 2, t->cols - 4, TA_NORMAL,
+	    tr(t, "%zu items: %zu by checks, %zu answered, %zu failed, %zu n/a, %zu open",
+	    "%zu 項目: 自動判定 %zu、回答 %zu、不合格 %zu、対象外 %zu、未了 %zu"),
+	    v.total, v.automatic, v.answered, v.failed, v.not_applicable, v.undetermined);
+	tui_engine_line(t, t->rows - 3);
+	tui_hints(t, hints);
+}
+
+static int
+ov_key(struct tui *t, const struct tui_key *k)
+{
+	size_t n = t->cl->ncategories + 1;
+
+	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k'))
+		t->cat = (t->cat + n - 1) % n;
+	else if (k->fn == KEY_DOWN || (k->fn == 0 && (k->ch == 'j' || k->ch == '\t')))
+		t->cat = (t->cat + 1) % n;
+	else if (k->fn == KEY_RIGHT || (k->fn == 0 && (k->ch == '\r' || k->ch == '\n'))) {
+		t->sel = t->top = 0;
+		tui_goto(t, SCR_ITEMS);
+	} else if (k->fn == 0 && k->ch >= '1' && k->ch < (wint_t)('1' + t->cl->ncategories)) {
+		t->cat = k->ch - '1';
+		t->sel = t->top = 0;
+		tui_goto(t, SCR_ITEMS);
+	} else if (k->fn == KEY_END || (k->fn == 0 && k->ch == '0')) {
+		t->cat = t->cl->ncategories;
+		t->sel = t->top = 0;
+		tui_goto(t, SCR_ITEMS);
+	} else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R'))
+		tui_run_checks(t, NULL, k->ch == 'R');
+	else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's'))
+		tui_goto(t, SCR_SUMMARY);
+	else
+		return TUI_UNHANDLED;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+const struct tui_screen tui_scr_overview = {
+	.name = "overview",
+	.init = ov_init,
+	.draw = ov_draw,
+	.key = ov_key,
+};

@@ -1,0 +1,255 @@
+/*
+ * scr_start.c: the first screen. Offers unfinished sessions first (newest
+ * first; Enter resumes), then a new session: the operator's name or staff ID
+ * (any language) and the role, which decides the items shown.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "tui_curses.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+enum { PH_PICK, PH_NAME, PH_ROLE };
+
+static const enum role start_roles[] = { ROLE_STAFF, ROLE_IT, ROLE_MANAGEMENT };
+
+/* Label of a role in the current language. */
+static const char *
+role_label(const struct tui *t, enum role r)
+{
+	switch (r) {
+	case ROLE_STAFF:
+		return tr(t, "Staff: returning a device or media", "職員: 機器・メディアを返却する人");
+	case ROLE_IT:
+		return tr(t, "IT: check desk / administrator (sees every item)",
+		    "IT 担当: チェック窓口・管理者（全項目）");
+	default:
+		return tr(t, "Management: rules and policy", "管理者層: ルールと方針");
+	}
+}
+
+static void
+start_init(struct tui *t)
+{
+	struct tui_state_start *st = &t->start;
+	char err[512];
+
+	session_info_free(st->infos, st->ninfos);
+	st->infos = NULL;
+	st->ninfos = 0;
+	st->sel = 0;
+	st->role_sel = 0;
+	tui_edit_free(&st->name);
+	tui_edit_init(&st->name, "", 80, 0);
+	if (session_list_open(t->state_dir, &st->infos, &st->ninfos, err, sizeof err) != 0)
+		tui_message(t, "%s", err);
+	st->phase = PH_NAME;
+	for (size_t i = 0; i < st->ninfos; i++)
+		if (!st->infos[i].corrupt)
+			st->phase = PH_PICK;
+}
+
+/* Formats a UTC time as YYYY-MM-DD HH:MM. */
+static void
+start_time(time_t tm, char *buf, size_t len)
+{
+	struct tm g;
+
+	if (gmtime_r(&tm, &g) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M", &g) == 0)
+		xsnprintf(buf, len, "?");
+}
+
+static void
+start_draw(struct tui *t)
+{
+	struct tui_state_start *st = &t->start;
+	static const struct tui_hint pick_hints[] = {
+		{ "↑↓", "Choose", "選択" }, { "Enter", "Open", "開く" }, { "F2/L", "日本語", "English" },
+		{ "?", "Help", "ヘルプ" }, { "q", "Quit", "終了" }, { NULL, NULL, NULL },
+	};
+	static const struct tui_hint name_hints[] = {
+		{ "Enter", "Next", "次へ" }, { "Esc", "Back", "戻る" }, { "F2", "日本語", "English" },
+		{ "F1", "Help", "ヘルプ" }, { "F10", "Quit", "終了" }, { NULL, NULL, NULL },
+	};
+	static const struct tui_hint role_hints[] = {
+		{ "↑↓/1-3", "Choose", "選択" }, { "Enter", "Start", "開始" }, { "Esc", "Back", "戻る" },
+		{ "F2/L", "日本語", "English" }, { "q", "Quit", "終了" }, { NULL, NULL, NULL },
+	};
+	int y = 2, w = t->cols - 4;
+	size_t i, row = 0;
+
+	tui_title(t, tr(t, "Start", "開始"));
+	tui_put(t, y++, 2, w, ltext_get(&t->cl->title, t->lang), TA_NORMAL, 0);
+	tui_putf(t, y++, 2, w, TA_DIM, "%s %s", t->cl->id, t->cl->version);
+	y++;
+	if (st->phase == PH_PICK) {
+		tui_put(t, y++, 2, w, tr(t, "An unfinished session was found. Resume it, or start a new one:",
+		    "中断したセッションがあります。再開するか、新しく始めてください:"), TA_NORMAL, 0);
+		y++;
+		for (i = 0; i < st->ninfos && y < t->rows - 4; i++) {
+			const struct session_info *si = &st->infos[i];
+			char when[32];
+
+			if (si->corrupt) {
+				tui_putf(t, y++, 4, w - 2, TA_FAIL, "%s %s",
+				    tr(t, "damaged, moved aside:", "破損のため退避:"),
+				    si->error != NULL ? si->error : si->path);
+				continue;
+			}
+			start_time(si->updated, when, sizeof when);
+			tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL, "%s %s  %-10s %zu/%zu  %s UTC",
+			    row == st->sel ? ">" : " ", si->operator_name, role_name(si->role), si->answered,
+			    si->total, when);
+			row++;
+		}
+		tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL, "%s %s",
+		    row == st->sel ? ">" : " ", tr(t, "Start a new session", "新しいセッションを開始"));
+		tui_hints(t, pick_hints);
+	} else if (st->phase == PH_NAME) {
+		tui_put(t, y++, 2, w, tr(t, "Your name or staff ID (any language):",
+		    "お名前または職員番号（日本語可）:"), TA_NORMAL, 0);
+		y++;
+		tui_hints(t, name_hints);
+		tui_edit_draw(&st->name, y, 4, w - 4 > 60 ? 60 : w - 4);
+	} else {
+		char *name = tui_edit_text(&st->name);
+
+		tui_putf(t, y++, 2, w, TA_NORMAL, "%s %s", tr(t, "Operator:", "担当者:"), name);
+		free(name);
+		y++;
+		tui_put(t, y++, 2, w, tr(t, "Your role (decides which items you answer):",
+		    "役割を選んでください（答える項目が決まります）:"), TA_NORMAL, 0);
+		y++;
+		for (i = 0; i < 3; i++)
+			tui_putf(t, y++, 2, w, (int)i == st->role_sel ? TA_SEL : TA_NORMAL, "%s %zu %s",
+			    (int)i == st->role_sel ? ">" : " ", i + 1, role_label(t, start_roles[i]));
+		tui_hints(t, role_hints);
+	}
+}
+
+/* Number of rows in the pick list (resumable sessions plus "new"). */
+static size_t
+start_rows(const struct tui_state_start *st)
+{
+	size_t i, n = 1;
+
+	for (i = 0; i < st->ninfos; i++)
+		if (!st->infos[i].corrupt)
+			n++;
+	return n;
+}
+
+/* Resumes the row-th resumable session. */
+static int
+start_resume(struct tui *t, size_t row)
+{
+	struct tui_state_start *st = &t->start;
+	char err[512];
+	size_t i, r = 0;
+
+	for (i = 0; i < st->ninfos; i++) {
+		if (st->infos[i].corrupt)
+			continue;
+		if (r++ != row)
+			continue;
+		t->s = session_open(t->cl, t->cfg, st->infos[i].path, err, sizeof err);
+		if (t->s == NULL) {
+			tui_message(t, "%s", err);
+			return -1;
+		}
+		tui_message(t, "%s", tr(t, "Session resumed.", "セッションを再開しました。"));
+		tui_goto(t, SCR_OVERVIEW);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+start_key(struct tui *t, const struct tui_key *k)
+{
+	struct tui_state_start *st = &t->start;
+	int enter = k->fn == 0 && (k->ch == '\r' || k->ch == '\n');
+	int esc = k->fn == 0 && k->ch == 27;
+
+	if (st->phase == PH_PICK) {
+		size_t n = start_rows(st);
+
+		if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+			if (st->sel > 0)
+				st->sel--;
+		} else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
+			if (st->sel + 1 < n)
+				st->sel++;
+		} else if (enter) {
+			if (st->sel + 1 == n)
+				st->phase = PH_NAME;
+			else
+				start_resume(t, st->sel);
+		} else
+			return TUI_UNHANDLED;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (st->phase == PH_NAME) {
+		if (enter) {
+			char *name = tui_edit_text(&st->name);
+			char *trim = name;
+
+			while (*trim == ' ')
+				trim++;
+			if (*trim == '\0')
+				tui_message(t, "%s", tr(t, "Please type your name or staff ID.",
+				    "お名前または職員番号を入力してください。"));
+			else {
+				tui_message_clear(t);
+				st->phase = PH_ROLE;
+			}
+			free(name);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		if (esc) {
+			if (start_rows(st) > 1)
+				st->phase = PH_PICK;
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		/* every printable key belongs to the field; function keys stay global */
+		if (tui_edit_key(&st->name, k))
+			return TUI_HANDLED | TUI_REDRAW;
+		return TUI_UNHANDLED;
+	}
+	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+		if (st->role_sel > 0)
+			st->role_sel--;
+	} else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
+		if (st->role_sel < 2)
+			st->role_sel++;
+	} else if (k->fn == 0 && k->ch >= '1' && k->ch <= '3') {
+		st->role_sel = (int)(k->ch - '1');
+	} else if (esc) {
+		st->phase = PH_NAME;
+	} else if (enter) {
+		char err[512];
+		char *name = tui_edit_text(&st->name);
+
+		t->s = session_create(t->cl, t->cfg, t->state_dir, name, start_roles[st->role_sel], err,
+		    sizeof err);
+		free(name);
+		if (t->s == NULL)
+			tui_message(t, "%s", err);
+		else {
+			tui_message(t, "%s", tr(t, "Session started. Every answer is saved at once.",
+			    "セッションを開始しました。回答はすぐに保存されます。"));
+			tui_goto(t, SCR_OVERVIEW);
+		}
+	} else
+		return TUI_UNHANDLED;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+const struct tui_screen tui_scr_start = {
+	.name = "start",
+	.init = start_init,
+	.draw = start_draw,
+	.key = start_key,
+};

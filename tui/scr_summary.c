@@ -1,0 +1,293 @@
+/*
+ * scr_summary.c: the verdict with its coverage, the failed items first,
+ * then the open ones, then the rest; w writes and signs the report through
+ * session_finish() and shows where it went and the signing key's
+ * fingerprint. Also the help screen, which lists every key.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui.h"
+#include "tui_curses.h"
+#include "../report/sshsig.h"
+#include "../util/fileio.h"
+#include "../util/text.h"
+#include "../util/xalloc.h"
+
+/* Sort rank: failed first, then open/undetermined, then the rest. */
+static int
+sum_rank(enum item_outcome o)
+{
+	switch (o) {
+	case OUTCOME_FAILED:
+		return 0;
+	case OUTCOME_UNDETERMINED:
+	case OUTCOME_OPEN:
+		return 1;
+	case OUTCOME_WAIVED:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+/* Whether a signing key is named (--key or signing_key). */
+static int
+sum_have_key(const struct tui *t)
+{
+	return t->key_path != NULL || t->cfg->signing_key != NULL;
+}
+
+/* Where k puts a key of one's own: $XDG_CONFIG_HOME/reentry/signing-key. Caller frees. */
+static char *
+sum_own_key_path(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *h = getenv("HOME");
+
+	if (x != NULL && x[0] == '/')
+		return xasprintf("%s/reentry/signing-key", x);
+	if (h != NULL && h[0] == '/')
+		return xasprintf("%s/.config/reentry/signing-key", h);
+	return NULL;
+}
+
+/* k: uses the key at sum_own_key_path(), making it first when it is missing. */
+static void
+sum_make_key(struct tui *t)
+{
+	char err[512], *path = sum_own_key_path(), *dir, *slash, *priv = NULL, *pub = NULL, *line = NULL;
+	struct sshkey *k = NULL;
+
+	if (path == NULL) {
+		tui_message(t, "%s", tr(t, "No home directory for a key; use --key FILE.",
+		    "鍵を置くホームディレクトリがありません。--key FILE を指定してください。"));
+		return;
+	}
+	if (access(path, F_OK) == 0)
+		goto use;
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if (file_mkdirs(dir, 0700, err, sizeof err) != 0) {
+		free(dir);
+		goto fail;
+	}
+	free(dir);
+	if ((k = sshkey_generate(err, sizeof err)) == NULL)
+		goto fail;
+	priv = sshkey_private_file(k, "reentry");
+	line = sshkey_public_line(k);
+	pub = xasprintf("%s reentry\n", line);
+	if (file_write_new(path, priv, strlen(priv), 0600, err, sizeof err) != 0)
+		goto fail;
+	{
+		char *pp = xasprintf("%s.pub", path);
+		int rc = file_write_atomic(pp, pub, strlen(pub), 0644, err, sizeof err);
+
+		free(pp);
+		if (rc != 0)
+			goto fail;
+	}
+use:
+	free(t->own_key);
+	t->own_key = path;
+	t->key_path = path;
+	path = NULL;
+	tui_message(t, tr(t, "Signing key: %s (w writes the report)", "署名鍵: %s（w で報告書を作成）"),
+	    t->own_key);
+	goto out;
+fail:
+	tui_message(t, "%s", err);
+out:
+	if (priv != NULL)
+		xwipe(priv, strlen(priv));
+	free(priv);
+	free(pub);
+	free(line);
+	sshkey_free(k);
+	free(path);
+}
+
+static void
+sum_init(struct tui *t)
+{
+	t->top = 0;
+}
+
+static void
+sum_draw(struct tui *t)
+{
+	static const struct tui_hint hints[] = {
+		{ "w", "Write & sign report", "報告書を作成・署名" }, { "↑↓", "Scroll", "移動" },
+		{ "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" }, { "?", "Help", "ヘルプ" },
+		{ "q", "Quit", "終了" }, { NULL, NULL, NULL },
+	};
+	static const struct tui_hint done_hints[] = {
+		{ "q", "Quit", "終了" }, { "F2/L", "日本語", "English" }, { NULL, NULL, NULL },
+	};
+	struct verdict v;
+	enum tui_role vr;
+	const char *vw;
+	const struct item **items;
+	size_t n, i, shown = 0;
+	int y = 2, w = t->cols - 4, rank;
+
+	tui_title(t, tr(t, "Summary and report", "まとめと報告書"));
+	session_verdict(t->s, &v);
+	vw = tui_verdict_word(t, v.kind, &vr);
+	tui_put(t, y, 2, 12, tr(t, "Verdict:", "判定:"), TA_NORMAL, 0);
+	tui_putf(t, y++, 14, w - 12, vr, "[%s]", vw);
+	tui_putf(t, y++, 2, w, TA_NORMAL,
+	    tr(t, "Coverage: %zu items; %zu decided by checks, %zu answered, %zu waived,",
+	    "対象 %zu 項目: 自動判定 %zu、回答 %zu、免除 %zu、"), v.total, v.automatic, v.answered, v.waived);
+	tui_putf(t, y++, 2, w, TA_NORMAL,
+	    tr(t, "          %zu failed, %zu n/a, %zu open or undetermined",
+	    "不合格 %zu、対象外 %zu、未了・判定不能 %zu"), v.failed, v.not_applicable, v.undetermined);
+	y++;
+	if (t->finished) {
+		tui_put(t, y++, 2, w, tr(t, "The signed report was written:", "署名付き報告書を作成しました:"),
+		    TA_PASS, 0);
+		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Report ID:", "報告書 ID:"),
+		    t->paths.report_id != NULL ? t->paths.report_id : "?");
+		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "JSON: %s", t->paths.json ? t->paths.json : "");
+		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Signature:", "署名:"),
+		    t->paths.sig ? t->paths.sig : "");
+		if (t->paths.html != NULL)
+			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "HTML: %s", t->paths.html);
+		if (t->paths.txt != NULL)
+			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Text:", "テキスト:"), t->paths.txt);
+		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Key:", "鍵:"),
+		    t->paths.fingerprint ? t->paths.fingerprint : "");
+		y++;
+		tui_put(t, y++, 2, w, tr(t, "Verify it with: reentry verify REPORT.json",
+		    "検証: reentry verify REPORT.json"), TA_DIM, 0);
+		tui_hints(t, done_hints);
+		return;
+	}
+	if (!sum_have_key(t)) {
+		char *p = sum_own_key_path();
+
+		tui_put(t, y++, 2, w, tr(t, "No signing key is configured. Press k to use or make one at:",
+		    "署名鍵が未設定です。k を押すと次の場所に作成（または使用）します:"), TA_WARN, 0);
+		tui_put(t, y++, 4, w - 2, p != NULL ? p : "?", TA_WARN, 0);
+		free(p);
+	}
+	tui_put(t, y++, 2, w, tr(t, "Failed items first, then open ones:", "不合格の項目、次に未了の項目:"),
+	    TA_DIM, 0);
+	items = tui_visible(t, t->cl->ncategories, &n);
+	for (rank = 0; rank < 4; rank++)
+		for (i = 0; i < n; i++) {
+			enum item_outcome o = session_item_outcome(t->s, items[i]);
+			enum tui_role r;
+			const char *tag;
+
+			if (sum_rank(o) != rank)
+				continue;
+			if (shown++ < t->top || y >= t->rows - 2)
+				continue;
+			tag = tui_outcome_tag(o, &r);
+			tui_put(t, y, 2, 6, tag, r, 0);
+			tui_putf(t, y++, 9, w - 7, TA_NORMAL, "%-4s %s", items[i]->jnsa_ref,
+			    ltext_get(&items[i]->title, t->lang));
+		}
+	free(items);
+	tui_hints(t, hints);
+}
+
+static int
+sum_key(struct tui *t, const struct tui_key *k)
+{
+	char err[512];
+
+	if (t->finished)
+		return TUI_UNHANDLED;
+	if (k->fn == 0 && (k->ch == 'w' || k->ch == 'W')) {
+		report_paths_free(&t->paths);
+		memset(&t->paths, 0, sizeof t->paths);
+		if (session_finish(t->s, t->report_dir, t->key_path, &t->paths, err, sizeof err) != 0)
+			tui_message(t, "%s", err);
+		else {
+			t->finished = 1;
+			tui_message(t, "%s", tr(t, "Report written and signed.", "報告書を作成し署名しました。"));
+		}
+	} else if (k->fn == 0 && k->ch == 'k' && !sum_have_key(t))
+		sum_make_key(t);
+	else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j'))
+		t->top++;
+	else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+		if (t->top > 0)
+			t->top--;
+	} else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h')))
+		tui_goto(t, SCR_OVERVIEW);
+	else
+		return TUI_UNHANDLED;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+const struct tui_screen tui_scr_summary = {
+	.name = "summary",
+	.init = sum_init,
+	.draw = sum_draw,
+	.key = sum_key,
+};
+
+/* Every key, for the help screen. */
+static const struct tui_hint help_keys[] = {
+	{ "↑ ↓  j k", "move; scroll the item text", "移動・本文のスクロール" },
+	{ "Enter  →", "open the category / item", "分類・項目を開く" },
+	{ "Esc  ←", "back", "戻る" },
+	{ "Tab / S-Tab", "next / previous category or item", "次・前の分類または項目" },
+	{ "1-4  0", "open category 1-4, or all items (overview)", "分類 1〜4・全項目(0) を開く（概要画面）" },
+	{ "y n a", "answer yes / no / n.a.", "回答: はい／いいえ／対象外" },
+	{ "x", "clear the answer", "回答を取り消す" },
+	{ "e", "edit the note (any language)", "メモを編集（日本語可）" },
+	{ "c", "run this item's automatic checks", "この項目の自動チェックを実行" },
+	{ "W", "waive a failed item (IT role: who, why, until)", "不合格の項目を免除（IT: 承認者・理由・期限）" },
+	{ "r  R", "run missing / all automatic checks", "未実行／全部の自動チェックを実行" },
+	{ "Esc (checks)", "cancel running checks", "実行中のチェックを中止" },
+	{ "s  F9", "summary, verdict and report", "まとめ・判定・報告書" },
+	{ "w", "write and sign the report (summary)", "報告書を作成し署名（まとめ画面）" },
+	{ "k", "make a signing key when none is set (summary)", "署名鍵がなければ作成（まとめ画面）" },
+	{ "L  F2", "日本語 / English", "日本語／English 切替" },
+	{ "?  F1", "this help", "このヘルプ" },
+	{ "q  F10", "quit (asks first; the session is saved)", "終了（確認あり・保存済み）" },
+	{ NULL, NULL, NULL },
+};
+
+static void
+help_draw(struct tui *t)
+{
+	static const struct tui_hint hints[] = {
+		{ "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" }, { NULL, NULL, NULL },
+	};
+	const struct tui_hint *h;
+	int y = 2;
+
+	tui_title(t, tr(t, "Help: keys", "ヘルプ: キー操作"));
+	for (h = help_keys; h->key != NULL && y < t->rows - 3; h++, y++) {
+		tui_put(t, y, 2, 16, h->key, TA_KEY, 1);
+		tui_put(t, y, 19, t->cols - 21, tr(t, h->en, h->ja), TA_NORMAL, 0);
+	}
+	y++;
+	tui_put(t, y, 2, t->cols - 4, tr(t, "Every answer is saved at once; quit any time and resume later.",
+	    "回答はすぐ保存されます。いつ終了しても後で再開できます。"), TA_DIM, 0);
+	tui_hints(t, hints);
+}
+
+static int
+help_key(struct tui *t, const struct tui_key *k)
+{
+	if (k->fn == KEY_F(2) || (k->fn == 0 && k->ch == 'L'))
+		return TUI_UNHANDLED;
+	if (k->fn == KEY_F(10) || (k->fn == 0 && k->ch == 'q'))
+		return TUI_UNHANDLED;
+	t->cur = t->help_back; /* back as it was: no init */
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+const struct tui_screen tui_scr_help = {
+	.name = "help",
+	.draw = help_draw,
+	.key = help_key,
+};

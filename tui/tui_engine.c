@@ -1,0 +1,202 @@
+/*
+ * tui_engine.c: the signature database, loaded in the background.
+ *
+ * Loading a full ClamAV database takes seconds, so the UI never waits for
+ * it: tui_engine_start() begins the load in a thread and returns at once;
+ * the screens show its progress (tui_engine_status()). A scan check that
+ * needs the engine calls tui_engine_acquire() from the checks' worker
+ * thread, which waits for the load to end; the kiosk keeps the engine
+ * resident and asks for a reload between scans (tui_engine_reload()),
+ * which runs in the background as well and never while a scan holds it.
+ *
+ * Call order: start -> (status | acquire ... release | reload)* -> free.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "../scan/scan.h"
+#include "../util/xalloc.h"
+
+enum eng_state {
+	ENG_LOADING,
+	ENG_READY,
+	ENG_FAILED,
+};
+
+struct tui_engine {
+	pthread_t thread;
+	int have_thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	const struct config *cfg;
+	struct scan_engine *engine;
+	enum eng_state state;
+	int reloading;
+	int users;
+	int stop;
+	double frac; /* load progress, -1 unknown */
+	char error[512];
+};
+
+/* Load progress from libclamav's loader; non-zero abandons the load (on exit). */
+static int
+eng_progress(void *arg, const struct check_progress *p)
+{
+	struct tui_engine *e = arg;
+	int stop;
+
+	pthread_mutex_lock(&e->lock);
+	if (p->items_total > 0)
+		e->frac = (double)p->items_done / (double)p->items_total;
+	stop = e->stop;
+	pthread_mutex_unlock(&e->lock);
+	return stop;
+}
+
+/* The loader thread: first load, or a reload of a resident engine. */
+static void *
+eng_main(void *arg)
+{
+	struct tui_engine *e = arg;
+	struct scan_engine *se = NULL;
+	char err[512];
+	int rc;
+
+	if (e->reloading) {
+		rc = scan_engine_reload_if_changed(e->engine, eng_progress, e, err, sizeof err);
+		pthread_mutex_lock(&e->lock);
+		e->reloading = 0;
+		if (rc < 0)
+			xsnprintf(e->error, sizeof e->error, "%s", err);
+		e->state = ENG_READY; /* the old engine stays in use after a failed reload */
+		pthread_cond_broadcast(&e->cond);
+		pthread_mutex_unlock(&e->lock);
+		return NULL;
+	}
+	rc = scan_engine_new(e->cfg, NULL, eng_progress, e, &se, err, sizeof err);
+	pthread_mutex_lock(&e->lock);
+	if (rc == 0) {
+		e->engine = se;
+		e->state = ENG_READY;
+	} else {
+		(void)xsnprintf(e->error, sizeof e->error, "%s", err);
+		e->state = ENG_FAILED;
+	}
+	pthread_cond_broadcast(&e->cond);
+	pthread_mutex_unlock(&e->lock);
+	return NULL;
+}
+
+struct tui_engine *
+tui_engine_start(const struct config *cfg)
+{
+	struct tui_engine *e = xcalloc(1, sizeof *e);
+
+	pthread_mutex_init(&e->lock, NULL);
+	pthread_cond_init(&e->cond, NULL);
+	e->cfg = cfg;
+	e->state = ENG_LOADING;
+	e->frac = -1;
+	if (pthread_create(&e->thread, NULL, eng_main, e) != 0)
+		fatal("cannot start a thread to load the signature database");
+	e->have_thread = 1;
+	return e;
+}
+
+void *
+tui_engine_acquire(struct tui_engine *e)
+{
+	void *r = NULL;
+
+	if (e == NULL)
+		return NULL;
+	pthread_mutex_lock(&e->lock);
+	while (e->state == ENG_LOADING || e->reloading)
+		pthread_cond_wait(&e->cond, &e->lock);
+	if (e->state == ENG_READY) {
+		r = e->engine;
+		e->users++;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return r;
+}
+
+void
+tui_engine_release(struct tui_engine *e)
+{
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->lock);
+	if (e->users > 0)
+		e->users--;
+	pthread_mutex_unlock(&e->lock);
+}
+
+void
+tui_engine_reload(struct tui_engine *e)
+{
+	int go = 0;
+
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->lock);
+	if (e->state == ENG_READY && !e->reloading && e->users == 0) {
+		e->reloading = 1;
+		e->frac = -1;
+		go = 1;
+	}
+	pthread_mutex_unlock(&e->lock);
+	if (!go)
+		return;
+	pthread_join(e->thread, NULL);
+	if (pthread_create(&e->thread, NULL, eng_main, e) != 0)
+		fatal("cannot start a thread to reload the signature database");
+}
+
+void
+tui_engine_status(struct tui_engine *e, const struct tui *t, char *buf, size_t len)
+{
+	if (e == NULL) {
+		xsnprintf(buf, len, "%s", "");
+		return;
+	}
+	pthread_mutex_lock(&e->lock);
+	if (e->state == ENG_LOADING || e->reloading) {
+		if (e->frac >= 0)
+			(void)xsnprintf(buf, len, tr(t, "Signatures: loading %.0f%%", "シグネチャ: 読み込み中 %.0f%%"),
+			    e->frac * 100);
+		else
+			(void)xsnprintf(buf, len, "%s", tr(t, "Signatures: loading…", "シグネチャ: 読み込み中…"));
+	} else if (e->state == ENG_READY) {
+		const struct scan_engine_info *in = scan_engine_info(e->engine);
+
+		if (in->have_signatures)
+			(void)xsnprintf(buf, len, tr(t, "Signatures: %llu loaded (%s %s, db %u)",
+			    "シグネチャ: %llu 件 (%s %s, db %u)"), (unsigned long long)in->signatures,
+			    in->backend, in->version, in->db_version);
+		else
+			(void)xsnprintf(buf, len, tr(t, "Scanner: %s %s", "スキャナー: %s %s"), in->backend,
+			    in->version);
+	} else
+		(void)xsnprintf(buf, len, "%s %s", tr(t, "Signatures unavailable:", "シグネチャなし:"),
+		    e->error);
+	pthread_mutex_unlock(&e->lock);
+}
+
+void
+tui_engine_free(struct tui_engine *e)
+{
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->lock);
+	e->stop = 1;
+	pthread_mutex_unlock(&e->lock);
+	if (e->have_thread)
+		pthread_join(e->thread, NULL);
+	scan_engine_free(e->engine);
+	pthread_cond_destroy(&e->cond);
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+}
