@@ -41,8 +41,17 @@
 
 /* Directory nesting we follow before calling a directory unscannable. */
 #define WALK_MAX_DEPTH 1024
-/* Read buffer per worker. */
+/* Read buffer per worker, and the size of one read. */
 #define WORKER_BUF (1u << 20)
+/*
+ * A file up to this size is read once into the worker's buffer, hashed there,
+ * and scanned from memory (libclamav would otherwise read it a second time
+ * into its own map). Larger files are hashed as they stream past and then
+ * scanned from the descriptor. A buffer that grew beyond WORKER_KEEP for one
+ * big file is given back afterwards.
+ */
+#define WORKER_MEM_MAX (32u << 20)
+#define WORKER_KEEP (8u << 20)
 /* Nanoseconds between progress reports. */
 #define PROGRESS_NS 100000000L
 
@@ -471,14 +480,72 @@ walker_main(void *arg)
 	return NULL;
 }
 
+/* What a worker keeps between files. */
+struct worker {
+	unsigned char *buf; /* file contents, or a window of a large file */
+	size_t cap;         /* at least WORKER_BUF */
+	EVP_MD_CTX *sha;
+};
+
+/*
+ * Reads fd to its end, hashing every byte once. While the file fits in
+ * WORKER_MEM_MAX it is kept whole in w->buf (grown as needed) and *inmem is
+ * set; a larger file streams through the buffer. Returns 0, or errno of a
+ * failed read. *nread is the byte count either way.
+ */
+static int
+read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, int *inmem)
+{
+	size_t off = 0;
+
+	*nread = 0;
+	*inmem = size >= 0 && (uint64_t)size <= WORKER_MEM_MAX;
+	if (*inmem && (size_t)size + 1 > w->cap) {
+		/* +1: the read that sees the end of the file needs room */
+		size_t cap = w->cap * 2 < WORKER_MEM_MAX ? w->cap * 2 : WORKER_MEM_MAX;
+
+		free(w->buf);
+		w->cap = (size_t)size + 1 > cap ? (size_t)size + 1 : cap;
+		w->buf = xmalloc(w->cap);
+	}
+	for (;;) {
+		size_t want;
+		ssize_t n;
+
+		if (*inmem && off == w->cap) {
+			/* the file grew since fstat */
+			if (w->cap >= WORKER_MEM_MAX)
+				*inmem = 0;
+			else {
+				w->cap = w->cap * 2 < WORKER_MEM_MAX ? w->cap * 2 : WORKER_MEM_MAX;
+				w->buf = xreallocarray(w->buf, w->cap, 1);
+			}
+		}
+		if (!*inmem)
+			off = 0;
+		want = w->cap - off < WORKER_BUF ? w->cap - off : WORKER_BUF;
+		n = read(fd, w->buf + off, want);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (n == 0)
+			return 0;
+		EVP_DigestUpdate(w->sha, w->buf + off, (size_t)n);
+		off += (size_t)n;
+		*nread += (uint64_t)n;
+		atomic_fetch_add(&R->bytes_done, (uint64_t)n);
+	}
+}
+
 /* Opens, hashes and scans one queued file, and records the result. */
 static void
-scan_job(struct run *R, struct job *j, unsigned char *buf)
+scan_job(struct run *R, struct job *j, struct worker *w)
 {
 	struct rec r = { 0 };
 	struct scan_fctx fc;
 	struct stat st;
-	EVP_MD_CTX *sha;
 	char *full = full_path(R, j->root, j->rel);
 	int fd, read_err = 0;
 	uint64_t nread = 0;
@@ -523,31 +590,22 @@ scan_job(struct run *R, struct job *j, unsigned char *buf)
 	fc.virname = NULL;
 	fc.limit_note = NULL;
 	fc.max_filesize = R->e->max_filesize;
-	if ((sha = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1)
+	if (EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
 	if (R->e->is_clamd) {
-		r.out = scan_clamd_stream(R->e->socket, fd, sha, buf, WORKER_BUF, &R->bytes_done, &nread,
-		    &read_err, &R->cancel, &r.what);
+		r.out = scan_clamd_stream(R->e->socket, fd, w->sha, w->buf, WORKER_BUF, &R->bytes_done,
+		    &nread, &read_err, &R->cancel, &r.what);
 	} else {
-		for (;;) {
-			ssize_t n = read(fd, buf, WORKER_BUF);
+		int inmem;
 
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				read_err = errno;
-				break;
-			}
-			if (n == 0)
-				break;
-			EVP_DigestUpdate(sha, buf, (size_t)n);
-			nread += (uint64_t)n;
-			atomic_fetch_add(&R->bytes_done, (uint64_t)n);
-		}
+		/* one read serves both the manifest hash and the scan, which so see the same bytes */
+		read_err = read_hash(R, w, fd, st.st_size, &nread, &inmem);
 		if (read_err != 0) {
 			r.out = SCAN_OUT_UNSCANNABLE;
 			r.what = xasprintf("read error: %s", strerror(read_err));
-		} else
+		} else if (inmem)
+			r.out = scan_engine_scan_mem(R->e, fd, w->buf, (size_t)nread, &fc, &r.what);
+		else
 			r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
 	}
 	r.size = nread;
@@ -555,11 +613,15 @@ scan_job(struct run *R, struct job *j, unsigned char *buf)
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned int mdlen = 0, k;
 
-		EVP_DigestFinal_ex(sha, md, &mdlen);
+		EVP_DigestFinal_ex(w->sha, md, &mdlen);
 		for (k = 0; k < mdlen && k < 32; k++)
 			snprintf(r.sha256 + 2 * k, 3, "%02x", md[k]);
 	}
-	EVP_MD_CTX_free(sha);
+	if (w->cap > WORKER_KEEP) {
+		free(w->buf);
+		w->cap = WORKER_BUF;
+		w->buf = xmalloc(w->cap);
+	}
 	free(fc.virname);
 	free(fc.limit_note);
 	close(fd);
@@ -579,7 +641,12 @@ static void *
 worker_main(void *arg)
 {
 	struct run *R = arg;
-	unsigned char *buf = xmalloc(WORKER_BUF);
+	struct worker w;
+
+	w.cap = WORKER_BUF;
+	w.buf = xmalloc(w.cap);
+	if ((w.sha = EVP_MD_CTX_new()) == NULL)
+		fatal("cannot initialise SHA-256");
 
 	for (;;) {
 		struct job j;
@@ -599,12 +666,13 @@ worker_main(void *arg)
 		pthread_cond_signal(&R->notfull);
 		pthread_mutex_unlock(&R->lock);
 		if (!atomic_load(&R->cancel))
-			scan_job(R, &j, buf);
+			scan_job(R, &j, &w);
 		dnode_release(j.dir);
 		free(j.name);
 		free(j.rel);
 	}
-	free(buf);
+	EVP_MD_CTX_free(w.sha);
+	free(w.buf);
 	return NULL;
 }
 
