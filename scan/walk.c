@@ -2,9 +2,11 @@
  * walk.c: walking the roots and scanning their files in parallel.
  *
  * Order of work in scan_run():
- *  1. a counting pass in the calling thread (files and bytes, for progress);
- *  2. one walker thread that reads directories and queues regular files, and
- *     N worker threads that open, hash and scan them on the shared engine;
+ *  1. one walker thread that reads directories and queues regular files, and
+ *     N worker threads that open, hash and scan them on the shared engine,
+ *     start at once;
+ *  2. meanwhile the calling thread counts files and bytes (a quick pass of
+ *     its own, for progress), so counting is not serial time before the scan;
  *  3. the calling thread reports progress until both are done, then the
  *     results are sorted by path and turned into a struct scan_report.
  *
@@ -95,6 +97,7 @@ struct run {
 	const struct scan_root *roots;
 	size_t nroots;
 	struct rootinfo *ri;
+	struct rootinfo *cri; /* the counting pass's own view of the roots */
 
 	pthread_mutex_t lock;
 	pthread_cond_t notempty, notfull, changed;
@@ -325,6 +328,7 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
+	dev_t dev = count ? R->cri[root].dev : R->ri[root].dev;
 	int dfd;
 
 	if ((dfd = dup(dir->fd)) < 0 || (d = fdopendir(dfd)) == NULL) {
@@ -362,14 +366,14 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 				add_baddir(R, root, crel, xasprintf("cannot be examined: %s", strerror(errno)));
 			goto next;
 		}
-		if (S_ISREG(st.st_mode) && st.st_dev == R->ri[root].dev) {
+		if (S_ISREG(st.st_mode) && st.st_dev == dev) {
 			if (count) {
 				R->files_total++;
 				R->bytes_total += (uint64_t)st.st_size;
 				count_progress(R, crel);
 			} else
 				enqueue(R, dir, names[i], crel, root);
-		} else if (S_ISDIR(st.st_mode) && st.st_dev == R->ri[root].dev) {
+		} else if (S_ISDIR(st.st_mode) && st.st_dev == dev) {
 			struct dnode *sub;
 			int fd;
 
@@ -410,11 +414,12 @@ next:
 	free(names);
 }
 
-/* Opens root i: a directory walked or a file queued. */
+/* Opens root i: a directory walked or a file queued (count: only counted, in R->cri). */
 static void
 walk_root(struct run *R, size_t i, int count)
 {
 	const char *path = R->roots[i].path;
+	struct rootinfo *ri = count ? &R->cri[i] : &R->ri[i];
 	struct stat st;
 
 	if (stat(path, &st) < 0) {
@@ -426,9 +431,9 @@ walk_root(struct run *R, size_t i, int count)
 		}
 		return;
 	}
-	R->ri[i].dev = st.st_dev;
+	ri->dev = st.st_dev;
 	if (S_ISREG(st.st_mode)) {
-		R->ri[i].ok = 1;
+		ri->ok = 1;
 		if (count) {
 			R->files_total++;
 			R->bytes_total += (uint64_t)st.st_size;
@@ -444,15 +449,15 @@ walk_root(struct run *R, size_t i, int count)
 				    strerror(errno)));
 			return;
 		}
-		R->ri[i].ok = 1;
-		if (R->ri[i].real == NULL)
-			R->ri[i].real = realpath(path, NULL);
+		ri->ok = 1;
+		if (!count && ri->real == NULL)
+			ri->real = realpath(path, NULL);
 		d = xmalloc(sizeof *d);
 		d->fd = fd;
 		atomic_init(&d->ref, 1);
-		R->ri[i].fd = fd;
+		ri->fd = fd;
 		walk_dir(R, i, d, "", 0, count);
-		R->ri[i].fd = -1;
+		ri->fd = -1;
 		dnode_release(d);
 	} else if (!count) {
 		/* a device or FIFO named as a root: nothing was scanned, so never "clean" */
@@ -869,56 +874,61 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	atomic_init(&R.files_done, 0);
 	R.qcap = (size_t)jobs * 64;
 	R.q = xcalloc(R.qcap, sizeof *R.q);
+	R.cri = xcalloc(n ? n : 1, sizeof *R.cri);
 	R.progress = opts != NULL ? opts->progress : NULL;
 	R.progress_arg = opts != NULL ? opts->progress_arg : NULL;
 	clock_gettime(CLOCK_MONOTONIC, &R.t0);
 
-	/* 1. count */
-	for (k = 0; k < n && !atomic_load(&R.cancel); k++)
-		walk_root(&R, k, 1);
-	/* 2. walk and scan */
-	clock_gettime(CLOCK_MONOTONIC, &R.t0);
+	/* 1. walk and scan */
 	R.workers_left = jobs;
 	workers = xcalloc((size_t)jobs, sizeof *workers);
-	if (!atomic_load(&R.cancel)) {
-		if (pthread_create(&walker, NULL, walker_main, &R) != 0)
-			fatal("cannot start the walker thread");
-		for (i = 0; i < jobs; i++) {
-			if (pthread_create(&workers[i], NULL, worker_main, &R) != 0)
-				fatal("cannot start a scanning thread");
-			started++;
-		}
-		/* 3. report progress until done */
-		pthread_mutex_lock(&R.lock);
-		while (!(R.walk_done && R.workers_left == 0)) {
-			struct timespec until;
-			int cancel;
-
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += PROGRESS_NS;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
-			pthread_cond_timedwait(&R.changed, &R.lock, &until);
-			if (R.walk_done && R.workers_left == 0)
-				break;
-			pthread_mutex_unlock(&R.lock);
-			cancel = scan_progress(&R, 0);
-			pthread_mutex_lock(&R.lock);
-			if (cancel && !atomic_load(&R.cancel)) {
-				atomic_store(&R.cancel, 1);
-				pthread_cond_broadcast(&R.notfull);
-				pthread_cond_broadcast(&R.notempty);
-			}
-		}
-		pthread_mutex_unlock(&R.lock);
-		pthread_join(walker, NULL);
-		for (i = 0; i < started; i++)
-			pthread_join(workers[i], NULL);
-		if (!atomic_load(&R.cancel))
-			scan_progress(&R, 1);
+	if (pthread_create(&walker, NULL, walker_main, &R) != 0)
+		fatal("cannot start the walker thread");
+	for (i = 0; i < jobs; i++) {
+		if (pthread_create(&workers[i], NULL, worker_main, &R) != 0)
+			fatal("cannot start a scanning thread");
+		started++;
 	}
+	/* 2. count meanwhile, for progress */
+	for (k = 0; k < n && !atomic_load(&R.cancel); k++)
+		walk_root(&R, k, 1);
+	if (atomic_load(&R.cancel)) {
+		/* cancelled while counting: wake a walker waiting for room in the queue */
+		pthread_mutex_lock(&R.lock);
+		pthread_cond_broadcast(&R.notfull);
+		pthread_cond_broadcast(&R.notempty);
+		pthread_mutex_unlock(&R.lock);
+	}
+	/* 3. report progress until done */
+	pthread_mutex_lock(&R.lock);
+	while (!(R.walk_done && R.workers_left == 0)) {
+		struct timespec until;
+		int cancel;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += PROGRESS_NS;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&R.changed, &R.lock, &until);
+		if (R.walk_done && R.workers_left == 0)
+			break;
+		pthread_mutex_unlock(&R.lock);
+		cancel = scan_progress(&R, 0);
+		pthread_mutex_lock(&R.lock);
+		if (cancel && !atomic_load(&R.cancel)) {
+			atomic_store(&R.cancel, 1);
+			pthread_cond_broadcast(&R.notfull);
+			pthread_cond_broadcast(&R.notempty);
+		}
+	}
+	pthread_mutex_unlock(&R.lock);
+	pthread_join(walker, NULL);
+	for (i = 0; i < started; i++)
+		pthread_join(workers[i], NULL);
+	if (!atomic_load(&R.cancel))
+		scan_progress(&R, 1);
 	free(workers);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep->seconds = (double)(t1.tv_sec - R.t0.tv_sec) + (double)(t1.tv_nsec - R.t0.tv_nsec) / 1e9;
@@ -928,6 +938,7 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	for (k = 0; k < n; k++)
 		free(R.ri[k].real);
 	free(R.ri);
+	free(R.cri);
 	free(R.q);
 	free(R.current);
 	pthread_mutex_destroy(&R.lock);
