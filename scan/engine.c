@@ -638,27 +638,23 @@ scan_classify_name(const char *virname, char **what)
 	return SCAN_OUT_INFECTED;
 }
 
-enum scan_outcome
-scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, char **what)
+/* The scan options: every parser, the general heuristics clamscan uses by
+ * default, plus alerts for what we could not look into: encrypted content and
+ * exceeded limits (clamscan's --alert-encrypted and --alert-exceeds-max). */
+static void
+scan_options(struct cl_scan_options *so)
 {
-	struct cl_scan_options so;
-	const char *virname = NULL;
-	unsigned long scanned = 0;
-	cl_error_t rc;
-
-	*what = NULL;
-	memset(&so, 0, sizeof so);
-	/* every parser, the general heuristics clamscan uses by default, plus alerts
-	 * for what we could not look into: encrypted content and exceeded limits */
-	so.parse = ~0u;
-	so.general = CL_SCAN_GENERAL_HEURISTICS;
-	so.heuristic = CL_SCAN_HEURISTIC_ENCRYPTED_ARCHIVE | CL_SCAN_HEURISTIC_ENCRYPTED_DOC |
+	memset(so, 0, sizeof *so);
+	so->parse = ~0u;
+	so->general = CL_SCAN_GENERAL_HEURISTICS;
+	so->heuristic = CL_SCAN_HEURISTIC_ENCRYPTED_ARCHIVE | CL_SCAN_HEURISTIC_ENCRYPTED_DOC |
 	    CL_SCAN_HEURISTIC_EXCEEDS_MAX;
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		*what = xasprintf("cannot rewind the file: %s", strerror(errno));
-		return SCAN_OUT_UNSCANNABLE;
-	}
-	rc = cl_scandesc_callback(fd, fc->path, &virname, &scanned, e->cl, &so, fc);
+}
+
+/* Turns what libclamav returned for one file into an outcome. */
+static enum scan_outcome
+scan_outcome_of(cl_error_t rc, const char *virname, struct scan_fctx *fc, char **what)
+{
 	switch (rc) {
 	case CL_CLEAN:
 		if (fc->cancel != NULL && atomic_load(fc->cancel))
@@ -686,4 +682,42 @@ scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, c
 		*what = xasprintf("libclamav could not scan it: %s", cl_strerror(rc));
 		return SCAN_OUT_UNSCANNABLE;
 	}
+}
+
+enum scan_outcome
+scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, char **what)
+{
+	struct cl_scan_options so;
+	const char *virname = NULL;
+	unsigned long scanned = 0;
+	cl_error_t rc;
+
+	*what = NULL;
+	scan_options(&so);
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		*what = xasprintf("cannot rewind the file: %s", strerror(errno));
+		return SCAN_OUT_UNSCANNABLE;
+	}
+	rc = cl_scandesc_callback(fd, fc->path, &virname, &scanned, e->cl, &so, fc);
+	return scan_outcome_of(rc, virname, fc, what);
+}
+
+enum scan_outcome
+scan_engine_scan_mem(const struct scan_engine *e, int fd, const void *data, size_t len,
+    struct scan_fctx *fc, char **what)
+{
+	struct cl_scan_options so;
+	const char *virname = NULL;
+	unsigned long scanned = 0;
+	cl_fmap_t *map;
+	cl_error_t rc;
+
+	*what = NULL;
+	/* an empty file has nothing to map; libclamav's descriptor path handles it */
+	if (len == 0 || (map = cl_fmap_open_memory(data, len)) == NULL)
+		return scan_engine_scan_fd(e, fd, fc, what);
+	scan_options(&so);
+	rc = cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
+	cl_fmap_close(map);
+	return scan_outcome_of(rc, virname, fc, what);
 }

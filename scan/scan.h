@@ -11,8 +11,8 @@
  *     and calls scan_engine_reload_if_changed() between scans.
  *
  *  2. A scan (scan_run()): walks the given roots without writing to them,
- *     counts files and bytes first, then scans files in parallel on the one
- *     shared engine and returns a struct scan_report: infected files,
+ *     scans files in parallel on the one shared engine while the calling
+ *     thread counts files and bytes for progress and returns a struct scan_report: infected files,
  *     unscannable files with the reason, skipped entries (links, FIFOs,
  *     sockets, devices, other filesystems), and per root an identity and a
  *     manifest (path, size, SHA-256) of every regular file.

@@ -59,6 +59,13 @@ struct scan_fctx {
  */
 enum scan_outcome scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc,
     char **what);
+/*
+ * libclamav: scans the whole file already read into [data, data + len) (the
+ * bytes that were hashed), without reading it again; fd is the open file,
+ * used when the data cannot be mapped (an empty file). *what as above.
+ */
+enum scan_outcome scan_engine_scan_mem(const struct scan_engine *e, int fd, const void *data,
+    size_t len, struct scan_fctx *fc, char **what);
 /* Turns a libclamav or clamd detection name into an outcome: limits and encryption are unscannable. */
 enum scan_outcome scan_classify_name(const char *virname, char **what);
 

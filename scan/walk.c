@@ -2,9 +2,11 @@
  * walk.c: walking the roots and scanning their files in parallel.
  *
  * Order of work in scan_run():
- *  1. a counting pass in the calling thread (files and bytes, for progress);
- *  2. one walker thread that reads directories and queues regular files, and
- *     N worker threads that open, hash and scan them on the shared engine;
+ *  1. one walker thread that reads directories and queues regular files, and
+ *     N worker threads that open, hash and scan them on the shared engine,
+ *     start at once;
+ *  2. meanwhile the calling thread counts files and bytes (a quick pass of
+ *     its own, for progress), so counting is not serial time before the scan;
  *  3. the calling thread reports progress until both are done, then the
  *     results are sorted by path and turned into a struct scan_report.
  *
@@ -41,8 +43,17 @@
 
 /* Directory nesting we follow before calling a directory unscannable. */
 #define WALK_MAX_DEPTH 1024
-/* Read buffer per worker. */
+/* Read buffer per worker, and the size of one read. */
 #define WORKER_BUF (1u << 20)
+/*
+ * A file up to this size is read once into the worker's buffer, hashed there,
+ * and scanned from memory (libclamav would otherwise read it a second time
+ * into its own map). Larger files are hashed as they stream past and then
+ * scanned from the descriptor. A buffer that grew beyond WORKER_KEEP for one
+ * big file is given back afterwards.
+ */
+#define WORKER_MEM_MAX (32u << 20)
+#define WORKER_KEEP (8u << 20)
 /* Nanoseconds between progress reports. */
 #define PROGRESS_NS 100000000L
 
@@ -86,6 +97,7 @@ struct run {
 	const struct scan_root *roots;
 	size_t nroots;
 	struct rootinfo *ri;
+	struct rootinfo *cri; /* the counting pass's own view of the roots */
 
 	pthread_mutex_t lock;
 	pthread_cond_t notempty, notfull, changed;
@@ -316,6 +328,7 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
+	dev_t dev = count ? R->cri[root].dev : R->ri[root].dev;
 	int dfd;
 
 	if ((dfd = dup(dir->fd)) < 0 || (d = fdopendir(dfd)) == NULL) {
@@ -353,14 +366,14 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 				add_baddir(R, root, crel, xasprintf("cannot be examined: %s", strerror(errno)));
 			goto next;
 		}
-		if (S_ISREG(st.st_mode) && st.st_dev == R->ri[root].dev) {
+		if (S_ISREG(st.st_mode) && st.st_dev == dev) {
 			if (count) {
 				R->files_total++;
 				R->bytes_total += (uint64_t)st.st_size;
 				count_progress(R, crel);
 			} else
 				enqueue(R, dir, names[i], crel, root);
-		} else if (S_ISDIR(st.st_mode) && st.st_dev == R->ri[root].dev) {
+		} else if (S_ISDIR(st.st_mode) && st.st_dev == dev) {
 			struct dnode *sub;
 			int fd;
 
@@ -401,11 +414,12 @@ next:
 	free(names);
 }
 
-/* Opens root i: a directory walked or a file queued. */
+/* Opens root i: a directory walked or a file queued (count: only counted, in R->cri). */
 static void
 walk_root(struct run *R, size_t i, int count)
 {
 	const char *path = R->roots[i].path;
+	struct rootinfo *ri = count ? &R->cri[i] : &R->ri[i];
 	struct stat st;
 
 	if (stat(path, &st) < 0) {
@@ -417,9 +431,9 @@ walk_root(struct run *R, size_t i, int count)
 		}
 		return;
 	}
-	R->ri[i].dev = st.st_dev;
+	ri->dev = st.st_dev;
 	if (S_ISREG(st.st_mode)) {
-		R->ri[i].ok = 1;
+		ri->ok = 1;
 		if (count) {
 			R->files_total++;
 			R->bytes_total += (uint64_t)st.st_size;
@@ -435,15 +449,15 @@ walk_root(struct run *R, size_t i, int count)
 				    strerror(errno)));
 			return;
 		}
-		R->ri[i].ok = 1;
-		if (R->ri[i].real == NULL)
-			R->ri[i].real = realpath(path, NULL);
+		ri->ok = 1;
+		if (!count && ri->real == NULL)
+			ri->real = realpath(path, NULL);
 		d = xmalloc(sizeof *d);
 		d->fd = fd;
 		atomic_init(&d->ref, 1);
-		R->ri[i].fd = fd;
+		ri->fd = fd;
 		walk_dir(R, i, d, "", 0, count);
-		R->ri[i].fd = -1;
+		ri->fd = -1;
 		dnode_release(d);
 	} else if (!count) {
 		/* a device or FIFO named as a root: nothing was scanned, so never "clean" */
@@ -471,14 +485,72 @@ walker_main(void *arg)
 	return NULL;
 }
 
+/* What a worker keeps between files. */
+struct worker {
+	unsigned char *buf; /* file contents, or a window of a large file */
+	size_t cap;         /* at least WORKER_BUF */
+	EVP_MD_CTX *sha;
+};
+
+/*
+ * Reads fd to its end, hashing every byte once. While the file fits in
+ * WORKER_MEM_MAX it is kept whole in w->buf (grown as needed) and *inmem is
+ * set; a larger file streams through the buffer. Returns 0, or errno of a
+ * failed read. *nread is the byte count either way.
+ */
+static int
+read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, int *inmem)
+{
+	size_t off = 0;
+
+	*nread = 0;
+	*inmem = size >= 0 && (uint64_t)size <= WORKER_MEM_MAX;
+	if (*inmem && (size_t)size + 1 > w->cap) {
+		/* +1: the read that sees the end of the file needs room */
+		size_t cap = w->cap * 2 < WORKER_MEM_MAX ? w->cap * 2 : WORKER_MEM_MAX;
+
+		free(w->buf);
+		w->cap = (size_t)size + 1 > cap ? (size_t)size + 1 : cap;
+		w->buf = xmalloc(w->cap);
+	}
+	for (;;) {
+		size_t want;
+		ssize_t n;
+
+		if (*inmem && off == w->cap) {
+			/* the file grew since fstat */
+			if (w->cap >= WORKER_MEM_MAX)
+				*inmem = 0;
+			else {
+				w->cap = w->cap * 2 < WORKER_MEM_MAX ? w->cap * 2 : WORKER_MEM_MAX;
+				w->buf = xreallocarray(w->buf, w->cap, 1);
+			}
+		}
+		if (!*inmem)
+			off = 0;
+		want = w->cap - off < WORKER_BUF ? w->cap - off : WORKER_BUF;
+		n = read(fd, w->buf + off, want);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (n == 0)
+			return 0;
+		EVP_DigestUpdate(w->sha, w->buf + off, (size_t)n);
+		off += (size_t)n;
+		*nread += (uint64_t)n;
+		atomic_fetch_add(&R->bytes_done, (uint64_t)n);
+	}
+}
+
 /* Opens, hashes and scans one queued file, and records the result. */
 static void
-scan_job(struct run *R, struct job *j, unsigned char *buf)
+scan_job(struct run *R, struct job *j, struct worker *w)
 {
 	struct rec r = { 0 };
 	struct scan_fctx fc;
 	struct stat st;
-	EVP_MD_CTX *sha;
 	char *full = full_path(R, j->root, j->rel);
 	int fd, read_err = 0;
 	uint64_t nread = 0;
@@ -523,31 +595,22 @@ scan_job(struct run *R, struct job *j, unsigned char *buf)
 	fc.virname = NULL;
 	fc.limit_note = NULL;
 	fc.max_filesize = R->e->max_filesize;
-	if ((sha = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1)
+	if (EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
 	if (R->e->is_clamd) {
-		r.out = scan_clamd_stream(R->e->socket, fd, sha, buf, WORKER_BUF, &R->bytes_done, &nread,
-		    &read_err, &R->cancel, &r.what);
+		r.out = scan_clamd_stream(R->e->socket, fd, w->sha, w->buf, WORKER_BUF, &R->bytes_done,
+		    &nread, &read_err, &R->cancel, &r.what);
 	} else {
-		for (;;) {
-			ssize_t n = read(fd, buf, WORKER_BUF);
+		int inmem;
 
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				read_err = errno;
-				break;
-			}
-			if (n == 0)
-				break;
-			EVP_DigestUpdate(sha, buf, (size_t)n);
-			nread += (uint64_t)n;
-			atomic_fetch_add(&R->bytes_done, (uint64_t)n);
-		}
+		/* one read serves both the manifest hash and the scan, which so see the same bytes */
+		read_err = read_hash(R, w, fd, st.st_size, &nread, &inmem);
 		if (read_err != 0) {
 			r.out = SCAN_OUT_UNSCANNABLE;
 			r.what = xasprintf("read error: %s", strerror(read_err));
-		} else
+		} else if (inmem)
+			r.out = scan_engine_scan_mem(R->e, fd, w->buf, (size_t)nread, &fc, &r.what);
+		else
 			r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
 	}
 	r.size = nread;
@@ -555,11 +618,15 @@ scan_job(struct run *R, struct job *j, unsigned char *buf)
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned int mdlen = 0, k;
 
-		EVP_DigestFinal_ex(sha, md, &mdlen);
+		EVP_DigestFinal_ex(w->sha, md, &mdlen);
 		for (k = 0; k < mdlen && k < 32; k++)
 			snprintf(r.sha256 + 2 * k, 3, "%02x", md[k]);
 	}
-	EVP_MD_CTX_free(sha);
+	if (w->cap > WORKER_KEEP) {
+		free(w->buf);
+		w->cap = WORKER_BUF;
+		w->buf = xmalloc(w->cap);
+	}
 	free(fc.virname);
 	free(fc.limit_note);
 	close(fd);
@@ -579,7 +646,12 @@ static void *
 worker_main(void *arg)
 {
 	struct run *R = arg;
-	unsigned char *buf = xmalloc(WORKER_BUF);
+	struct worker w;
+
+	w.cap = WORKER_BUF;
+	w.buf = xmalloc(w.cap);
+	if ((w.sha = EVP_MD_CTX_new()) == NULL)
+		fatal("cannot initialise SHA-256");
 
 	for (;;) {
 		struct job j;
@@ -599,12 +671,13 @@ worker_main(void *arg)
 		pthread_cond_signal(&R->notfull);
 		pthread_mutex_unlock(&R->lock);
 		if (!atomic_load(&R->cancel))
-			scan_job(R, &j, buf);
+			scan_job(R, &j, &w);
 		dnode_release(j.dir);
 		free(j.name);
 		free(j.rel);
 	}
-	free(buf);
+	EVP_MD_CTX_free(w.sha);
+	free(w.buf);
 	return NULL;
 }
 
@@ -801,56 +874,61 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	atomic_init(&R.files_done, 0);
 	R.qcap = (size_t)jobs * 64;
 	R.q = xcalloc(R.qcap, sizeof *R.q);
+	R.cri = xcalloc(n ? n : 1, sizeof *R.cri);
 	R.progress = opts != NULL ? opts->progress : NULL;
 	R.progress_arg = opts != NULL ? opts->progress_arg : NULL;
 	clock_gettime(CLOCK_MONOTONIC, &R.t0);
 
-	/* 1. count */
-	for (k = 0; k < n && !atomic_load(&R.cancel); k++)
-		walk_root(&R, k, 1);
-	/* 2. walk and scan */
-	clock_gettime(CLOCK_MONOTONIC, &R.t0);
+	/* 1. walk and scan */
 	R.workers_left = jobs;
 	workers = xcalloc((size_t)jobs, sizeof *workers);
-	if (!atomic_load(&R.cancel)) {
-		if (pthread_create(&walker, NULL, walker_main, &R) != 0)
-			fatal("cannot start the walker thread");
-		for (i = 0; i < jobs; i++) {
-			if (pthread_create(&workers[i], NULL, worker_main, &R) != 0)
-				fatal("cannot start a scanning thread");
-			started++;
-		}
-		/* 3. report progress until done */
-		pthread_mutex_lock(&R.lock);
-		while (!(R.walk_done && R.workers_left == 0)) {
-			struct timespec until;
-			int cancel;
-
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += PROGRESS_NS;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
-			pthread_cond_timedwait(&R.changed, &R.lock, &until);
-			if (R.walk_done && R.workers_left == 0)
-				break;
-			pthread_mutex_unlock(&R.lock);
-			cancel = scan_progress(&R, 0);
-			pthread_mutex_lock(&R.lock);
-			if (cancel && !atomic_load(&R.cancel)) {
-				atomic_store(&R.cancel, 1);
-				pthread_cond_broadcast(&R.notfull);
-				pthread_cond_broadcast(&R.notempty);
-			}
-		}
-		pthread_mutex_unlock(&R.lock);
-		pthread_join(walker, NULL);
-		for (i = 0; i < started; i++)
-			pthread_join(workers[i], NULL);
-		if (!atomic_load(&R.cancel))
-			scan_progress(&R, 1);
+	if (pthread_create(&walker, NULL, walker_main, &R) != 0)
+		fatal("cannot start the walker thread");
+	for (i = 0; i < jobs; i++) {
+		if (pthread_create(&workers[i], NULL, worker_main, &R) != 0)
+			fatal("cannot start a scanning thread");
+		started++;
 	}
+	/* 2. count meanwhile, for progress */
+	for (k = 0; k < n && !atomic_load(&R.cancel); k++)
+		walk_root(&R, k, 1);
+	if (atomic_load(&R.cancel)) {
+		/* cancelled while counting: wake a walker waiting for room in the queue */
+		pthread_mutex_lock(&R.lock);
+		pthread_cond_broadcast(&R.notfull);
+		pthread_cond_broadcast(&R.notempty);
+		pthread_mutex_unlock(&R.lock);
+	}
+	/* 3. report progress until done */
+	pthread_mutex_lock(&R.lock);
+	while (!(R.walk_done && R.workers_left == 0)) {
+		struct timespec until;
+		int cancel;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += PROGRESS_NS;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&R.changed, &R.lock, &until);
+		if (R.walk_done && R.workers_left == 0)
+			break;
+		pthread_mutex_unlock(&R.lock);
+		cancel = scan_progress(&R, 0);
+		pthread_mutex_lock(&R.lock);
+		if (cancel && !atomic_load(&R.cancel)) {
+			atomic_store(&R.cancel, 1);
+			pthread_cond_broadcast(&R.notfull);
+			pthread_cond_broadcast(&R.notempty);
+		}
+	}
+	pthread_mutex_unlock(&R.lock);
+	pthread_join(walker, NULL);
+	for (i = 0; i < started; i++)
+		pthread_join(workers[i], NULL);
+	if (!atomic_load(&R.cancel))
+		scan_progress(&R, 1);
 	free(workers);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep->seconds = (double)(t1.tv_sec - R.t0.tv_sec) + (double)(t1.tv_nsec - R.t0.tv_nsec) / 1e9;
@@ -860,6 +938,7 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	for (k = 0; k < n; k++)
 		free(R.ri[k].real);
 	free(R.ri);
+	free(R.cri);
 	free(R.q);
 	free(R.current);
 	pthread_mutex_destroy(&R.lock);
