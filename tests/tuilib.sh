@@ -123,3 +123,61 @@ tui_expect_exit() {
 		sed 's/^/# /' "$TMP/tui.err" 2>/dev/null | head -40
 	fi
 }
+
+# tui_laptop ROOT CLAMDB: the returning laptop under ROOT is up to date, so item 2-2
+# (os-updates, av-signatures) decides honestly: a dpkg status whose newest kernel
+# package is the running kernel, fresh apt lists (stable and stable-security, also in
+# etc/apt/sources.list so apt itself can judge the tree) offering nothing newer than
+# what is installed, no reboot flag, and in ROOT/CLAMDB a ClamAV database built by
+# sigtool, daily an hour old and main ten days old (av-signatures reads the
+# configured clamav.database under --root).
+tui_laptop() {
+	r=$1 db=$1$2
+	mkdir -p "$r/var/lib/dpkg" "$r/var/lib/apt/lists" "$r/proc/sys/kernel" "$r/run" \
+		"$r/etc/apt/sources.list.d" "$r/etc/apt/preferences.d"
+	echo 6.1.0-18-amd64 >"$r/proc/sys/kernel/osrelease"
+	printf 'deb [trusted=yes] http://fixture.invalid/debian %s main\n' stable stable-security \
+		>"$r/etc/apt/sources.list"
+	for p in "dpkg amd64 1.21.22" "openssl amd64 3.0.15-1~deb12u1" "linux-image-6.1.0-18-amd64 amd64 6.1.76-1"; do
+		set -- $p
+		printf 'Package: %s\nStatus: install ok installed\nArchitecture: %s\nVersion: %s\nDescription: %s\n\n' \
+			"$1" "$2" "$3" "$1"
+	done >"$r/var/lib/dpkg/status"
+	for s in stable stable-security; do
+		l="$r/var/lib/apt/lists/fixture.invalid_debian_dists_${s}_main_binary-amd64_Packages"
+		printf 'Origin: Fixture\nLabel: Fixture\nSuite: %s\nCodename: %s\nArchitectures: amd64\nComponents: main\n' \
+			"$s" "$s" >"$r/var/lib/apt/lists/fixture.invalid_debian_dists_${s}_Release"
+		: >"$l"
+	done
+	l="$r/var/lib/apt/lists/fixture.invalid_debian_dists_stable_main_binary-amd64_Packages"
+	for p in "dpkg 1.21.22" "openssl 3.0.11-1~deb12u2" "linux-image-6.1.0-18-amd64 6.1.76-1"; do
+		set -- $p
+		printf 'Package: %s\nVersion: %s\nArchitecture: amd64\nFilename: pool/%s_%s.deb\nSize: 100\nDescription: %s\n\n' \
+			"$1" "$2" "$1" "$2" "$1"
+	done >"$l"
+	printf 'Package: openssl\nVersion: 3.0.15-1~deb12u1\nArchitecture: amd64\nFilename: pool/openssl.deb\nSize: 100\nDescription: openssl\n\n' \
+		>"$r/var/lib/apt/lists/fixture.invalid_debian_dists_stable-security_main_binary-amd64_Packages"
+	tui_clamdb "$db" daily 27450 3600
+	tui_clamdb "$db" main 62 864000
+}
+
+# tui_clamdb DIR NAME VERSION AGE_SECONDS: an unsigned ClamAV database DIR/NAME.cud
+# built by sigtool, its header's build time moved AGE_SECONDS into the past.
+tui_clamdb() {
+	w=$TMP/clamdb.$2
+	mkdir -p "$w/data" "$1"
+	printf '44d88612fea8a8f36de82e1278abb02f:68:Reentry.Laptop.%s\n' "$2" >"$w/$2.hdb"
+	echo "reentry test database" >"$w/COPYING"
+	(cd "$w" && echo reentry-test | sigtool --build="$2.cud" --unsigned --cvd-version="$3" \
+		--datadir="$w/data" >/dev/null 2>&1)
+	python3 - "$w/$2.cud" "$4" "$1/$2.cud" <<'PY'
+import sys, time
+src, age, dst = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+data = open(src, "rb").read()
+f = data[:512].rstrip(b" ").decode().split(":")
+t = int(time.time()) - age
+f[1] = time.strftime("%d %b %Y %H-%M +0000", time.gmtime(t))
+f[8] = str(t)
+open(dst, "wb").write(":".join(f).encode().ljust(512, b" ") + data[512:])
+PY
+}

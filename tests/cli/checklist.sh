@@ -9,6 +9,12 @@ expect_exit 0 "list --json runs" "$REENTRY" list --json --checklist "$TOP/jnsa-c
 cp "$TMP/out" "$TMP/list.json"
 counts=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["categories"]; print(len(c), sum(len(x["items"]) for x in c), all(i["title"]["ja"] and i["title"]["en"] for x in c for i in x["items"]))' "$TMP/list.json")
 expect_eq "list --json has 4 categories, 24 items, both languages" "$counts" "4 24 True"
+# folding (>-) joins lines with a space, which shows as a stray space in Japanese
+if grep -nE '^ *ja: *[>|]' "$TOP/jnsa-checklist.yaml" >"$TMP/folded"; then
+	notok "no Japanese text in the bundled checklist is a folded or block scalar" "$(cat "$TMP/folded")"
+else
+	ok "no Japanese text in the bundled checklist is a folded or block scalar"
+fi
 
 expect_exit 0 "list in Japanese" "$REENTRY" list --lang ja
 expect_grep "Japanese category title" "停止したシステムの再稼働における注意事項" "$TMP/out"

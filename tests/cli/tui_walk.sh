@@ -12,6 +12,15 @@ printf 'quarterly figures\n' >"$R/media/u/STICK/report.txt"
 # a one-signature database that matches nothing on the medium
 printf 'nothing to see\n' >"$TMP/sample"
 echo "$(md5sum "$TMP/sample" | cut -d' ' -f1):$(stat -c %s "$TMP/sample"):Reentry.Test.Sig" >"$TMP/db/test.hdb"
+# the laptop is up to date (item 2-2): apt itself finds nothing to upgrade on the tree
+tui_laptop "$R" "$TMP/db"
+mkdir -p "$TMP/apt/cache" "$TMP/apt/log"
+apt list --upgradable -o Dir="$R" -o Dir::State::status="$R/var/lib/dpkg/status" \
+	-o Dir::Etc="$R/etc/apt" -o Dir::Cache="$TMP/apt/cache" -o Dir::Log="$TMP/apt/log" \
+	-o APT::Architecture=amd64 -o APT::Architectures::=amd64 -o Debug::NoLocking=1 \
+	>"$TMP/apt.out" 2>/dev/null
+expect_eq "(peer) apt list --upgradable finds nothing on the fixture laptop" \
+	"$(grep -vc '^Listing' "$TMP/apt.out")" 0
 
 # walk LANG NAME: one session as staff; leaves the screen of the summary in $TMP/summary
 walk() {
@@ -74,6 +83,10 @@ walk() {
 	if [ -n "$rep" ]; then
 		expect_exit 0 "$lang: reentry verify accepts the report" "$REENTRY" verify "$rep" \
 			--allowed-signers "$TMP/allowed"
+		st=$(python3 -c 'import json, sys
+r = {c["id"]: c["status"] for c in json.load(open(sys.argv[1]))["checks"]}
+print(r.get("os-updates"), r.get("av-signatures"))' "$rep")
+		expect_eq "$lang: os-updates and av-signatures decided the laptop is current" "$st" "pass pass"
 		if [ "$lang" = ja ]; then
 			expect_grep "$lang: the report has the whole long note" "すべて揃っていることを確認した。" "$rep"
 		else
