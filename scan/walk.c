@@ -731,17 +731,14 @@ identity_json(const struct run *R, size_t i)
 
 	xsnprintf(dev, sizeof dev, "%u:%u", major(R->ri[i].dev), minor(R->ri[i].dev));
 	if (m != NULL) {
+		/* the medium as `reentry media` describes it, kind first */
+		struct json *mj = medium_to_json(m);
+		size_t k;
+
 		json_obj_set(o, "kind", json_str("medium"));
-		json_obj_set(o, "name", json_str(m->name));
-		json_obj_set(o, "devnode", json_str(m->devnode));
-		json_obj_set(o, "bus", json_str(m->bus));
-		json_obj_set(o, "vendor", json_str(m->vendor));
-		json_obj_set(o, "model", json_str(m->model));
-		json_obj_set(o, "serial", json_str(m->serial));
-		json_obj_set(o, "size", json_int((int64_t)m->size));
-		json_obj_set(o, "fstype", json_str(m->fstype));
-		json_obj_set(o, "uuid", json_str(m->uuid));
-		json_obj_set(o, "label", json_str(m->label));
+		for (k = 0; k < json_len(mj); k++)
+			json_obj_set(o, json_key_at(mj, k), json_copy(json_at(mj, k)));
+		json_free(mj);
 	} else {
 		struct stat st;
 
