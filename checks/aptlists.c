@@ -19,7 +19,7 @@
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 #include "debver.h"
-#include "zfile.h"
+#include "../sys/zfile.h"
 
 #define STATUS_PATH "/var/lib/dpkg/status"
 #define ARCH_PATH "/var/lib/dpkg/arch"

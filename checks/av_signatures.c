@@ -17,6 +17,7 @@
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "../util/timefmt.h"
 #include "check.h"
 
 #define CVD_HEADER 512
@@ -38,15 +39,6 @@ struct dbinfo {
 	int ok;              /* header read */
 	char why[256];       /* when not */
 };
-
-static void
-iso(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /*
  * Reads the 512-byte header of path (full) and parses it with libclamav.
@@ -169,7 +161,7 @@ describe(struct json *arr, const char *name, const struct dbinfo *db, int presen
 		json_obj_set(o, "error", json_str(db->why));
 		return;
 	}
-	iso(db->built, t, sizeof t);
+	time_iso_utc(db->built, t);
 	json_obj_set(o, "version", json_int(db->version));
 	json_obj_set(o, "signatures", json_int(db->sigs));
 	json_obj_set(o, "build_time", json_str(t));
@@ -231,7 +223,7 @@ av_run(const struct check_ctx *ctx, struct check_result *res)
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		goto out;
 	}
-	iso(daily.built, t, sizeof t);
+	time_iso_utc(daily.built, t);
 	age = difftime(ctx->now, daily.built) / 86400.0;
 	json_obj_set(res->details, "daily_version", json_int(daily.version));
 	json_obj_set(res->details, "daily_build_time", json_str(t));

@@ -9,8 +9,10 @@
 #include <time.h>
 
 #include "../config/config.h"
-#include "../util/fileio.h"
+#include "../util/strbuf.h"
+#include "../util/timefmt.h"
 #include "../util/xalloc.h"
+#include "../util/timefmt.h"
 
 static const char *const status_names[CHECK_STATUS_COUNT] = {
 	[CHECK_PASS] = "pass",
@@ -64,12 +66,25 @@ check_status_worse(enum check_status a, enum check_status b)
 	return severity(a) >= severity(b) ? a : b;
 }
 
+struct json *
+check_config_params(const char *id, const struct ynode *key, const struct ynode *n,
+    const char *file, struct diags *d)
+{
+	const struct check *c = check_find(id);
+
+	if (c == NULL) {
+		diag_add(d, file, key->line, key->col, "unknown check '%s'", id);
+		return NULL;
+	}
+	return check_params_from_yaml(c, n, file, d);
+}
+
 const struct check *
 check_find(const char *id)
 {
 	const struct check *const *c;
 
-	for (c = check_registry; *c != NULL; c++)
+	for (c = check_table; *c != NULL; c++)
 		if (strcmp((*c)->id, id) == 0)
 			return *c;
 	return NULL;
@@ -218,35 +233,23 @@ check_result_set(struct check_result *r, enum check_status st, const char *en, c
 	r->summary_ja = xstrdup(ja != NULL ? ja : en);
 }
 
-/* Formats a time as UTC ISO 8601; buf holds at least 21 bytes. */
-static void
-iso_time(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 void
 check_evidence_file(struct check_result *r, const struct check_ctx *ctx, const char *path)
 {
 	struct json *e = json_object();
-	char *full = path_join(ctx->root, path);
 	struct stat st;
 
 	json_obj_set(e, "kind", json_str("file"));
 	json_obj_set(e, "path", json_str(path));
-	if (lstat(full, &st) == 0) {
+	if (target_lstat(ctx->target, path, &st) == 0) {
 		char t[32];
 
-		iso_time(st.st_mtime, t, sizeof t);
+		time_iso_utc(st.st_mtime, t);
 		json_obj_set(e, "size", json_int((int64_t)st.st_size));
 		json_obj_set(e, "mtime", json_str(t));
 	} else
 		json_obj_set(e, "missing", json_bool(1));
 	json_arr_push(r->evidence, e);
-	free(full);
 }
 
 void
@@ -260,6 +263,32 @@ check_evidence_value(struct check_result *r, const char *name, const char *value
 	json_arr_push(r->evidence, e);
 }
 
+/* Runs the probe for the target's kind and the judge; skip where the kind has no probe. */
+static void
+probe_and_judge(const struct check *c, const struct check_ctx *ctx, struct check_result *res)
+{
+	enum target_kind k = target_kind(ctx->target);
+	const struct check_probe *p = &c->probes[k];
+	void *facts;
+
+	if (p->probe == NULL) {
+		if (c->run != NULL && k == TARGET_LINUX) {
+			c->run(ctx, res);
+			return;
+		}
+		check_result_set(res, CHECK_SKIP,
+		    p->skip_en != NULL ? p->skip_en : "not available for this kind of system",
+		    p->skip_ja != NULL ? p->skip_ja : "この種類のシステムには対応していません");
+		return;
+	}
+	facts = xcalloc(1, c->facts_size > 0 ? c->facts_size : 1);
+	if (p->probe(ctx, facts, res) == 0)
+		c->judge(ctx, facts, res);
+	if (c->facts_free != NULL)
+		c->facts_free(facts);
+	free(facts);
+}
+
 void
 check_run(const struct check *c, const struct check_ctx *ctx, struct check_result *res)
 {
@@ -267,7 +296,7 @@ check_run(const struct check *c, const struct check_ctx *ctx, struct check_resul
 	struct json *merged = NULL;
 	const struct json *site = config_check_params(ctx->cfg, c->id);
 	struct timespec t0, t1;
-	char started[32];
+	char started[TIME_ISO_LEN];
 	size_t i;
 
 	if (site != NULL && json_len(site) > 0) {
@@ -276,21 +305,21 @@ check_run(const struct check *c, const struct check_ctx *ctx, struct check_resul
 			json_obj_set(merged, json_key_at(site, i), json_copy(json_at(site, i)));
 		local.params = merged;
 	}
-	if (local.root == NULL)
-		local.root = "/";
+	local.root = target_root(local.target);
 	if (local.now == 0)
 		local.now = time(NULL);
 	check_result_init(res);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	c->run(&local, res);
+	probe_and_judge(c, &local, res);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (res->summary_en == NULL)
 		check_result_set(res, CHECK_ERROR, "the check returned no result",
 		    "チェックが結果を返しませんでした");
-	iso_time(local.now, started, sizeof started);
+	time_iso_utc(local.now, started);
 	json_obj_set(res->details, "started", json_str(started));
 	json_obj_set(res->details, "duration_ms",
 	    json_int((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	json_obj_set(res->details, "target", json_str(target_kind_name(target_kind(local.target))));
 	json_free(merged);
 }
 

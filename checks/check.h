@@ -1,16 +1,25 @@
 /*
  * check.h: the automatic check framework.
  *
- * A check is a const table (struct check) with an id, titles, a parameter
- * schema and a run function, registered in checks/registry.c: adding a check
- * is one new file plus one line there.
+ * A check is a judge over facts. Its const table (struct check), in
+ * checks/<check>.c, holds the id, titles, parameter schema, flags, the size
+ * of its facts struct, and the judge that decides a status from the facts
+ * and words it in both languages, once. The facts are filled by a probe per
+ * kind of system: checks/linux/<check>.c for Debian-like systems,
+ * checks/windows/<check>.c for Windows. The probe is chosen at run time from
+ * the target's kind (sys/target.h); a kind without a probe gives skip with
+ * the reason the table states. Every check is listed once in
+ * checks/check_table.c.
  *
  * Calling order: the checklist loader validates each binding's parameters
  * with check_params_from_yaml() when the checklist is loaded; at run time the
  * caller fills a struct check_ctx, calls check_run(), and owns the result
- * until check_result_free(). run functions never print and never exit; they
- * read the system only through ctx->root (default "/"), so tests point them
- * at fixture trees.
+ * until check_result_free(). check_run() allocates the facts, calls the
+ * probe, then the judge (unless the probe already decided, for instance
+ * that the facts cannot be had), and frees the facts. Probes and judges
+ * never print and never exit; probes read the inspected system only through
+ * ctx->target, so tests point them at fixture trees and nothing escapes the
+ * root.
  *
  * The rule every check follows: never CHECK_PASS when the truth is unknown.
  * Stale data, a missing database or a file it may not read is CHECK_UNKNOWN
@@ -23,8 +32,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../sys/target.h"
 #include "../util/diag.h"
 #include "../util/json.h"
+#include "../util/progress.h"
 #include "../util/ydoc.h"
 
 struct config;
@@ -60,30 +71,16 @@ struct check_param {
 	const char *help;
 };
 
-/* What a long-running check reports as it goes. */
-struct check_progress {
-	const char *phase;    /* "counting", "loading", "scanning", ... */
-	uint64_t items_done;  /* files, packages, ... */
-	uint64_t items_total; /* 0 while unknown */
-	uint64_t bytes_done;
-	uint64_t bytes_total;
-	double rate;          /* bytes per second, 0 when unknown */
-	double eta;           /* seconds left, negative when unknown */
-	const char *current;  /* current file: untrusted bytes, sanitise before display */
-};
-
-/* Returns non-zero to ask the check to stop (it then ends as unknown). */
-typedef int (*check_progress_fn)(void *arg, const struct check_progress *p);
-
 struct check_ctx {
-	const char *root;             /* prefix for every path read; "/" normally */
+	const struct target *target;  /* the inspected system; never NULL in check_run() */
+	const char *root;             /* target_root(target), for probes not yet reading through it */
 	const struct config *cfg;     /* never NULL */
 	const struct json *params;    /* object: validated parameters, may be NULL */
 	time_t now;                   /* the time the check should consider "now" */
-	check_progress_fn progress;   /* may be NULL */
+	progress_fn progress;         /* may be NULL */
 	void *progress_arg;
-	void *shared;                 /* check-specific shared state (e.g. a resident scan engine) */
-	const char *const *paths;     /* explicit targets (scan), NULL-terminated, may be NULL */
+	void *engine;                 /* CHECK_USES_ENGINE: a loaded struct scan_engine, or NULL */
+	const char *const *paths;     /* CHECK_SCANS_PATHS: explicit paths, NULL-terminated, may be NULL */
 };
 
 struct check_result {
@@ -94,18 +91,53 @@ struct check_result {
 	struct json *evidence; /* array of {kind, ...}: files read, versions, times */
 };
 
+/* What sets a check apart where it is run; the one run path reads these, never the id. */
+enum check_flag {
+	CHECK_USES_ENGINE = 1 << 0,       /* scans with the signature database (ctx->engine) */
+	CHECK_IDENTIFIES_DEVICE = 1 << 1, /* its details name the device under check */
+	CHECK_SCANS_PATHS = 1 << 2,       /* takes explicit paths (ctx->paths), e.g. a kiosk medium */
+};
+
+/* How a check reads one kind of system. */
+struct check_probe {
+	/*
+	 * Fills facts (zeroed, facts_size bytes) from ctx->target and records
+	 * the evidence it read in res. Returns 0 for the judge to decide, or
+	 * -1 when it has set res itself (the facts could not be had).
+	 */
+	int (*probe)(const struct check_ctx *ctx, void *facts, struct check_result *res);
+	/* Without a probe: why the check does not apply to this kind (skip). */
+	const char *skip_en;
+	const char *skip_ja;
+};
+
 struct check {
 	const char *id;
 	const char *title_en;
 	const char *title_ja;
 	const char *reads;                 /* what it reads, for --help and the README */
 	const struct check_param *params;  /* terminated by an entry with name NULL */
+	unsigned flags;                    /* enum check_flag */
+	size_t facts_size;                 /* sizeof the check's facts struct */
+	void (*facts_free)(void *facts);   /* frees what the facts own, not facts itself; may be NULL */
+	struct check_probe probes[TARGET_KIND_COUNT]; /* indexed by enum target_kind */
+	/* Decides res from the facts, in both languages; reads nothing but facts and ctx. */
+	void (*judge)(const struct check_ctx *ctx, const void *facts, struct check_result *res);
+	/* Transitional: a check not yet split into probe and judge. */
 	void (*run)(const struct check_ctx *ctx, struct check_result *res);
 };
 
-/* The registry (checks/registry.c). */
-extern const struct check *const check_registry[]; /* NULL-terminated */
+/* The one list of checks (checks/check_table.c), NULL-terminated. */
+extern const struct check *const check_table[];
 const struct check *check_find(const char *id);
+
+/*
+ * Validates the site configuration's checks.<id> block (the signature of
+ * config_check_validator in config.h): the parameters as an object, or NULL
+ * after adding diagnostics (an unknown id included).
+ */
+struct json *check_config_params(const char *id, const struct ynode *key, const struct ynode *n,
+    const char *file, struct diags *d);
 
 /*
  * Validates a binding's "params" mapping (n may be NULL) against c's schema
@@ -122,9 +154,11 @@ const char *check_param_str(const struct check_ctx *ctx, const char *name, const
 const struct json *check_param_list(const struct check_ctx *ctx, const char *name);
 
 /*
- * Runs c with ctx and fills res (res need not be initialised). Parameters
- * from the site configuration's checks.<id> block override ctx->params.
- * Adds "id", "started" and "duration_ms" to the details.
+ * Runs c with ctx and fills res (res need not be initialised): the probe
+ * for ctx->target's kind and the judge, or skip with the reason where the
+ * kind has no probe. Parameters from the site configuration's checks.<id>
+ * block override ctx->params. Adds "started", "duration_ms" and "target"
+ * (the kind it ran on) to the details.
  */
 void check_run(const struct check *c, const struct check_ctx *ctx, struct check_result *res);
 
@@ -132,7 +166,7 @@ void check_result_init(struct check_result *r);
 void check_result_free(struct check_result *r);
 /* Sets the status and both summaries (formatted strings copied). */
 void check_result_set(struct check_result *r, enum check_status st, const char *en, const char *ja);
-/* Records that path (under the root) was read, with its mtime and size when it exists. */
+/* Records that path (on the target) was read, with its mtime and size when it exists. */
 void check_evidence_file(struct check_result *r, const struct check_ctx *ctx, const char *path);
 /* Records a named value (a version, a time, a count). */
 void check_evidence_value(struct check_result *r, const char *name, const char *value);

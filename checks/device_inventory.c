@@ -11,8 +11,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "media.h"
-#include "sysprobe.h"
+#include "compat_root.h"
+#include "../sys/media.h"
+#include "../sys/sysprobe.h"
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -24,7 +25,7 @@ ident(const struct check_ctx *ctx, struct check_result *res, struct json *notes,
 {
 	char *data = NULL, err[512];
 
-	if (sysprobe_read(ctx->root, path, 1 << 16, &data, err, sizeof err) < 0) {
+	if (compat_read(ctx->root, path, 1 << 16, &data, err, sizeof err) < 0) {
 		json_arr_push(notes, json_strf("%s: %s", key, err));
 		json_obj_set(res->details, key, json_null());
 		return NULL;
@@ -46,7 +47,7 @@ os_name(const struct check_ctx *ctx, struct check_result *res)
 	size_t i;
 
 	for (i = 0; paths[i] != NULL; i++)
-		if (sysprobe_read(ctx->root, paths[i], 1 << 16, &data, err, sizeof err) == 0)
+		if (compat_read(ctx->root, paths[i], 1 << 16, &data, err, sizeof err) == 0)
 			break;
 	if (paths[i] == NULL)
 		return NULL;
@@ -94,7 +95,7 @@ inventory_run(const struct check_ctx *ctx, struct check_result *res)
 	os = os_name(ctx, res);
 	json_obj_set(res->details, "os", json_str(os));
 	usb = json_obj_set(res->details, "usb_storage", json_array());
-	if (media_list(ctx->root, &m, &n, err, sizeof err) < 0) {
+	if (compat_media_list(ctx->root, &m, &n, err, sizeof err) < 0) {
 		json_arr_push(notes, json_strf("usb_storage: %s", err));
 		json_obj_set(res->details, "usb_storage", json_null());
 	} else {
@@ -135,6 +136,7 @@ inventory_run(const struct check_ctx *ctx, struct check_result *res)
 
 const struct check check_device_inventory = {
 	.id = "device-inventory",
+	.flags = CHECK_IDENTIFIES_DEVICE,
 	.title_en = "Device identity and attached USB storage",
 	.title_ja = "端末の識別情報と接続中のUSBストレージ",
 	.reads = "/etc/hostname, /etc/machine-id, /sys/class/dmi/id, /etc/os-release, "

@@ -25,7 +25,8 @@
 #include <dirent.h>
 
 #include "check.h"
-#include "sysprobe.h"
+#include "compat_root.h"
+#include "../sys/sysprobe.h"
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -60,7 +61,7 @@ link_base(const char *root, const char *path)
 static char *
 battr(const char *root, const char *name, const char *attr)
 {
-	char *p = xasprintf("/sys/class/block/%s/%s", name, attr), *v = sysprobe_line(root, p);
+	char *p = xasprintf("/sys/class/block/%s/%s", name, attr), *v = compat_line(root, p);
 
 	free(p);
 	return v;
@@ -98,7 +99,7 @@ walk(const char *root, const char *name, struct json *node, int depth, struct js
 	enum enc r = ENC_NO;
 
 	json_obj_set(node, "device", json_str(name));
-	if (depth > 16 || !sysprobe_isdir(root, p)) {
+	if (depth > 16 || !compat_isdir(root, p)) {
 		json_arr_push(errors, json_strf("%s: no such block device in sysfs", p));
 		json_obj_set(node, "type", json_str("unknown"));
 		free(p);
@@ -121,7 +122,7 @@ walk(const char *root, const char *name, struct json *node, int depth, struct js
 	} else {
 		char *part = xasprintf("%s/partition", p);
 
-		json_obj_set(node, "type", json_str(sysprobe_exists(root, part) ? "partition" : "disk"));
+		json_obj_set(node, "type", json_str(compat_exists(root, part) ? "partition" : "disk"));
 		free(part);
 	}
 	/* the devices under it: a crypt device shows what it encrypts, LVM its volumes */
@@ -244,7 +245,7 @@ disk_encryption_run(const struct check_ctx *ctx, struct check_result *res)
 	struct strbuf bad = STRBUF_INIT, unk = STRBUF_INIT;
 	int any_no = 0, any_unknown = 0;
 
-	if (sysprobe_mounts(ctx->root, &mt, &nmt, err, sizeof err) < 0) {
+	if (compat_mounts(ctx->root, &mt, &nmt, err, sizeof err) < 0) {
 		char *en = xasprintf("the mount table cannot be read: %s", err);
 		char *ja = xasprintf("マウント表を読み取れません: %s", err);
 

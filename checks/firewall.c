@@ -29,7 +29,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sysprobe.h"
+#include "compat_root.h"
+#include "../sys/sysprobe.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
@@ -369,7 +370,7 @@ unit_enabled(const char *root, const char *unit)
 	for (i = 0; targets[i] != NULL && !found; i++) {
 		char *p = xasprintf("/etc/systemd/system/%s.target.wants/%s", targets[i], unit);
 
-		found = sysprobe_exists(root, p);
+		found = compat_exists(root, p);
 		free(p);
 	}
 	return found;
@@ -412,7 +413,7 @@ static void
 probe_nft(const struct check_ctx *ctx, struct check_result *res, struct json *sources)
 {
 	static const char *const nft_paths[] = { "/usr/sbin/nft", "/sbin/nft", NULL };
-	const char *nft = sysprobe_live(ctx->root) ? find_tool(nft_paths) : NULL;
+	const char *nft = compat_live(ctx->root) ? find_tool(nft_paths) : NULL;
 	char *data, err[512];
 
 	if (nft != NULL) {
@@ -433,14 +434,14 @@ probe_nft(const struct check_ctx *ctx, struct check_result *res, struct json *so
 		free(data);
 		return;
 	}
-	if (!sysprobe_exists(ctx->root, "/etc/nftables.conf"))
+	if (!compat_exists(ctx->root, "/etc/nftables.conf"))
 		return;
 	check_evidence_file(res, ctx, "/etc/nftables.conf");
 	{
 		struct json *s = source(sources, "nftables (configuration)", "/etc/nftables.conf",
 		    unit_enabled(ctx->root, "nftables.service"));
 
-		if (sysprobe_read(ctx->root, "/etc/nftables.conf", 16 << 20, &data, err, sizeof err) < 0)
+		if (compat_read(ctx->root, "/etc/nftables.conf", 16 << 20, &data, err, sizeof err) < 0)
 			source_unknown(s, err);
 		else {
 			firewall_eval_nft_text(data, s);
@@ -457,8 +458,8 @@ probe_iptables(const struct check_ctx *ctx, struct check_result *res, struct jso
 		NULL };
 	static const char *const files[] = { "/etc/iptables/rules.v4", "/etc/iptables/rules.v6",
 		NULL };
-	const char *tool = sysprobe_live(ctx->root) ? find_tool(save_paths) : NULL;
-	char *tables = sysprobe_line(ctx->root, "/proc/net/ip_tables_names"), *data, err[512];
+	const char *tool = compat_live(ctx->root) ? find_tool(save_paths) : NULL;
+	char *tables = compat_line(ctx->root, "/proc/net/ip_tables_names"), *data, err[512];
 	size_t i;
 
 	if (tables != NULL)
@@ -484,12 +485,12 @@ probe_iptables(const struct check_ctx *ctx, struct check_result *res, struct jso
 	for (i = 0; files[i] != NULL; i++) {
 		struct json *s;
 
-		if (!sysprobe_exists(ctx->root, files[i]))
+		if (!compat_exists(ctx->root, files[i]))
 			continue;
 		check_evidence_file(res, ctx, files[i]);
 		s = source(sources, "iptables-persistent", files[i],
 		    unit_enabled(ctx->root, "netfilter-persistent.service"));
-		if (sysprobe_read(ctx->root, files[i], 16 << 20, &data, err, sizeof err) < 0)
+		if (compat_read(ctx->root, files[i], 16 << 20, &data, err, sizeof err) < 0)
 			source_unknown(s, err);
 		else {
 			firewall_eval_iptables(data, s);
@@ -533,16 +534,16 @@ probe_ufw(const struct check_ctx *ctx, struct check_result *res, struct json *so
 	struct json *s, *allowed;
 	size_t i;
 
-	if (!sysprobe_exists(ctx->root, "/etc/ufw/ufw.conf"))
+	if (!compat_exists(ctx->root, "/etc/ufw/ufw.conf"))
 		return;
 	check_evidence_file(res, ctx, "/etc/ufw/ufw.conf");
-	if (sysprobe_read(ctx->root, "/etc/ufw/ufw.conf", 1 << 20, &conf, err, sizeof err) < 0) {
+	if (compat_read(ctx->root, "/etc/ufw/ufw.conf", 1 << 20, &conf, err, sizeof err) < 0) {
 		source_unknown(source(sources, "ufw", "/etc/ufw/ufw.conf", 0), err);
 		return;
 	}
 	enabled = shell_value(conf, "ENABLED");
 	s = source(sources, "ufw", "/etc/ufw/ufw.conf", enabled != NULL && strcmp(enabled, "yes") == 0);
-	if (sysprobe_read(ctx->root, "/etc/default/ufw", 1 << 20, &def, err, sizeof err) == 0) {
+	if (compat_read(ctx->root, "/etc/default/ufw", 1 << 20, &def, err, sizeof err) == 0) {
 		check_evidence_file(res, ctx, "/etc/default/ufw");
 		policy = shell_value(def, "DEFAULT_INPUT_POLICY");
 	}
@@ -550,7 +551,7 @@ probe_ufw(const struct check_ctx *ctx, struct check_result *res, struct json *so
 	for (i = 0; rules[i] != NULL; i++) {
 		char *data, *line, *save = NULL;
 
-		if (sysprobe_read(ctx->root, rules[i], 16 << 20, &data, err, sizeof err) < 0)
+		if (compat_read(ctx->root, rules[i], 16 << 20, &data, err, sizeof err) < 0)
 			continue;
 		check_evidence_file(res, ctx, rules[i]);
 		for (line = strtok_r(data, "\n", &save); line != NULL;
@@ -577,12 +578,12 @@ probe_firewalld(const struct check_ctx *ctx, struct check_result *res, struct js
 	struct json *s, *allowed;
 	const char *p;
 
-	if (!sysprobe_exists(ctx->root, "/etc/firewalld/firewalld.conf"))
+	if (!compat_exists(ctx->root, "/etc/firewalld/firewalld.conf"))
 		return;
 	check_evidence_file(res, ctx, "/etc/firewalld/firewalld.conf");
 	s = source(sources, "firewalld", "/etc/firewalld/firewalld.conf",
 	    unit_enabled(ctx->root, "firewalld.service"));
-	if (sysprobe_read(ctx->root, "/etc/firewalld/firewalld.conf", 1 << 20, &conf, err,
+	if (compat_read(ctx->root, "/etc/firewalld/firewalld.conf", 1 << 20, &conf, err,
 	        sizeof err) < 0) {
 		source_unknown(s, err);
 		return;
@@ -594,10 +595,10 @@ probe_firewalld(const struct check_ctx *ctx, struct check_result *res, struct js
 	}
 	json_obj_set(s, "zone", json_str(zone));
 	zpath = xasprintf("/etc/firewalld/zones/%s.xml", zone);
-	if (sysprobe_read(ctx->root, zpath, 1 << 20, &zdata, err, sizeof err) < 0) {
+	if (compat_read(ctx->root, zpath, 1 << 20, &zdata, err, sizeof err) < 0) {
 		free(zpath);
 		zpath = xasprintf("/usr/lib/firewalld/zones/%s.xml", zone);
-		if (sysprobe_read(ctx->root, zpath, 1 << 20, &zdata, err, sizeof err) < 0)
+		if (compat_read(ctx->root, zpath, 1 << 20, &zdata, err, sizeof err) < 0)
 			zdata = NULL;
 	}
 	allowed = json_array();

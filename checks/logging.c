@@ -20,7 +20,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "sysprobe.h"
+#include "compat_root.h"
+#include "../sys/sysprobe.h"
 #include "../util/fileio.h"
 #include "../util/xalloc.h"
 
@@ -54,10 +55,10 @@ journald_file(const struct check_ctx *ctx, struct check_result *res, const char 
 	char *data, err[512], *line, *save = NULL;
 	int in_journal = 0;
 
-	if (!sysprobe_exists(ctx->root, path))
+	if (!compat_exists(ctx->root, path))
 		return 0;
 	check_evidence_file(res, ctx, path);
-	if (sysprobe_read(ctx->root, path, 1 << 20, &data, err, sizeof err) < 0) {
+	if (compat_read(ctx->root, path, 1 << 20, &data, err, sizeof err) < 0) {
 		json_arr_push(errors, json_str(err));
 		return -1;
 	}
@@ -153,7 +154,7 @@ logging_run(const struct check_ctx *ctx, struct check_result *res)
 	if (journald_dropins(ctx, res, &storage, &storage_file, errors) < 0)
 		unreadable = 1;
 	storage_v = storage != NULL ? storage : "auto";
-	journal_dir = sysprobe_isdir(ctx->root, "/var/log/journal");
+	journal_dir = compat_isdir(ctx->root, "/var/log/journal");
 	check_evidence_file(res, ctx, "/var/log/journal");
 	journal_persistent = strcmp(storage_v, "persistent") == 0 ||
 	    (strcmp(storage_v, "auto") == 0 && journal_dir);
@@ -162,25 +163,25 @@ logging_run(const struct check_ctx *ctx, struct check_result *res)
 	json_obj_set(res->details, "var_log_journal", json_bool(journal_dir));
 	json_obj_set(res->details, "journal_persistent", json_bool(journal_persistent));
 	for (i = 0; syslogs[i] != NULL; i++)
-		if (sysprobe_exists(ctx->root, syslogs[i])) {
+		if (compat_exists(ctx->root, syslogs[i])) {
 			json_arr_push(syslog_cfg, json_str(syslogs[i]));
 			check_evidence_file(res, ctx, syslogs[i]);
 		}
 	json_obj_set(res->details, "syslog_configs", syslog_cfg);
-	audit_cfg = sysprobe_exists(ctx->root, "/etc/audit/auditd.conf");
+	audit_cfg = compat_exists(ctx->root, "/etc/audit/auditd.conf");
 	check_evidence_file(res, ctx, "/etc/audit/auditd.conf");
 	json_obj_set(res->details, "auditd_configured", json_bool(audit_cfg));
-	if (sysprobe_live(ctx->root)) {
-		audit_run = sysprobe_running(ctx->root, audit_daemons);
-		syslog_run = sysprobe_running(ctx->root, syslog_daemons);
+	if (compat_live(ctx->root)) {
+		audit_run = compat_running(ctx->root, audit_daemons);
+		syslog_run = compat_running(ctx->root, syslog_daemons);
 		json_obj_set(res->details, "auditd_running", json_bool(audit_run >= 0));
 		json_obj_set(res->details, "syslog_running",
 		    syslog_run >= 0 ? json_str(syslog_daemons[syslog_run]) : json_null());
 	}
 	/* at "/" a syslog daemon counts when it runs; elsewhere its configuration stands in */
 	persistent = journal_persistent ||
-	    (sysprobe_live(ctx->root) ? syslog_run >= 0 : json_len(syslog_cfg) > 0);
-	audit_ok = sysprobe_live(ctx->root) ? audit_run >= 0 : audit_cfg;
+	    (compat_live(ctx->root) ? syslog_run >= 0 : json_len(syslog_cfg) > 0);
+	audit_ok = compat_live(ctx->root) ? audit_run >= 0 : audit_cfg;
 	json_obj_set(res->details, "errors", errors);
 	if (unreadable && !persistent) {
 		check_result_set(res, CHECK_UNKNOWN,

@@ -12,7 +12,7 @@
  * attached. The details carry the engine and database versions, the
  * findings, and each root's identity and manifest (path, size, SHA-256).
  *
- * ctx->shared may point to a resident struct scan_engine (the kiosk keeps
+ * ctx->engine may point to a resident struct scan_engine (the kiosk keeps
  * one loaded); without it the checks share the process-wide engine of
  * scan_engine_shared(), so the database is loaded once per process.
  */
@@ -22,7 +22,8 @@
 #include <sys/stat.h>
 
 #include "check.h"
-#include "media.h"
+#include "compat_root.h"
+#include "../sys/media.h"
 #include "../config/config.h"
 #include "../scan/scan.h"
 #include "../util/fileio.h"
@@ -44,7 +45,7 @@ static void
 scan_and_judge(const struct check_ctx *ctx, struct check_result *res, const struct scan_root *roots,
     size_t n, const char *what_en, const char *what_ja)
 {
-	struct scan_engine *e = ctx->shared;
+	struct scan_engine *e = ctx->engine;
 	struct scan_opts so = { 0 };
 	struct scan_report *rep;
 	struct json *j;
@@ -165,7 +166,7 @@ media_scan_run(const struct check_ctx *ctx, struct check_result *res)
 		free(roots);
 		return;
 	}
-	if (media_list(ctx->root, &media, &nmedia, err, sizeof err) < 0) {
+	if (compat_media_list(ctx->root, &media, &nmedia, err, sizeof err) < 0) {
 		char *ja = xasprintf("リムーバブルメディアを一覧できません: %s", err);
 
 		check_result_set(res, CHECK_UNKNOWN, err, ja);
@@ -273,6 +274,7 @@ const struct check check_media_scan = {
 	.title_ja = "リムーバブルメディアのマルウェアスキャン",
 	.reads = "every file on mounted removable media (read-only), the ClamAV signature database",
 	.params = media_scan_params,
+	.flags = CHECK_USES_ENGINE | CHECK_SCANS_PATHS,
 	.run = media_scan_run,
 };
 
@@ -282,5 +284,6 @@ const struct check check_endpoint_scan = {
 	.title_ja = "この端末のマルウェアスキャン",
 	.reads = "/home /tmp /var/tmp /opt /usr/local (read-only), the ClamAV signature database",
 	.params = endpoint_scan_params,
+	.flags = CHECK_USES_ENGINE,
 	.run = endpoint_scan_run,
 };

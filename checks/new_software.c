@@ -21,8 +21,9 @@
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "../util/timefmt.h"
 #include "check.h"
-#include "zfile.h"
+#include "../sys/zfile.h"
 
 #define LOG_DIR "/var/log"
 #define LOG_MAX ((size_t)256 << 20)
@@ -145,32 +146,6 @@ struct nsstate {
 	size_t nbad;
 	struct json *logs;
 };
-
-/* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) like the site configuration. */
-static int
-parse_since(const char *s, time_t *out)
-{
-	struct tm tm;
-	const char *end;
-
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (end != NULL && *end == 'T')
-		end = strptime(end, "T%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0' || tm.tm_year < 70)
-		return -1;
-	*out = timegm(&tm);
-	return 0;
-}
-
-static void
-iso(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* Matches a site pattern against a package name (with or without :arch) or a path. */
 static int
@@ -357,9 +332,9 @@ read_log(const struct check_ctx *ctx, struct check_result *res, struct nsstate *
 	if (first != 0) {
 		char t[32];
 
-		iso(first, t, sizeof t);
+		time_iso_utc(first, t);
 		json_obj_set(o, "first", json_str(t));
-		iso(last, t, sizeof t);
+		time_iso_utc(last, t);
 		json_obj_set(o, "last", json_str(t));
 	}
 	free(buf);
@@ -496,9 +471,9 @@ consider_file(const struct check_ctx *ctx, struct nsstate *ns, struct findings *
 	if (json_len(arr) < LIST_MAX) {
 		o = json_arr_push(arr, json_object());
 		json_obj_set(o, "path", json_str(rel));
-		iso(st.st_mtime, t, sizeof t);
+		time_iso_utc(st.st_mtime, t);
 		json_obj_set(o, "mtime", json_str(t));
-		iso(st.st_ctime, t, sizeof t);
+		time_iso_utc(st.st_ctime, t);
 		json_obj_set(o, "ctime", json_str(t));
 		json_obj_set(o, "level", json_str(check_status_name(v.level)));
 		json_obj_set(o, "why", json_str(v.why));
@@ -625,7 +600,7 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 	memset(&f, 0, sizeof f);
 	f.worst = CHECK_PASS;
 	if (since_s != NULL) {
-		if (parse_since(since_s, &ns.since) < 0) {
+		if (time_parse_date_or_iso(since_s, &ns.since) < 0) {
 			char *e = xasprintf("parameter since '%s' is not a date (YYYY-MM-DD or "
 			    "YYYY-MM-DDTHH:MM:SSZ)", since_s);
 			char *j = xasprintf("パラメータ since '%s' が日付ではありません (YYYY-MM-DD または "
@@ -646,7 +621,7 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 		    "（またはチェックの since パラメータ）を設定してください");
 		return;
 	}
-	iso(ns.since, when, sizeof when);
+	time_iso_utc(ns.since, when);
 	json_obj_set(res->details, "since", json_str(when));
 	ns.logs = json_obj_set(res->details, "logs", json_array());
 	nlogs = read_logs(ctx, res, &ns);
@@ -682,7 +657,7 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 			    "upgraded"));
 			json_obj_set(o, "from", json_str(e->from));
 			json_obj_set(o, "to", json_str(e->to));
-			iso(e->when, t, sizeof t);
+			time_iso_utc(e->when, t);
 			json_obj_set(o, "time", json_str(t));
 			json_obj_set(o, "level", json_str(check_status_name(v.level)));
 			json_obj_set(o, "why", json_str(v.why));
@@ -726,7 +701,7 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 	} else if (ns.rotated && ns.oldest > ns.since) {
 		char t[32];
 
-		iso(ns.oldest, t, sizeof t);
+		time_iso_utc(ns.oldest, t);
 		f.worst = check_status_worse(f.worst, CHECK_UNKNOWN);
 		sb_addf(&en, "%sthe oldest dpkg log entry (%s) is after the period start: older logs were "
 		    "rotated away", en.len ? "; " : "", t);

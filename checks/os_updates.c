@@ -15,6 +15,7 @@
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "../util/timefmt.h"
 #include "aptlists.h"
 #include "check.h"
 #include "debver.h"
@@ -32,16 +33,6 @@ static const struct check_param os_updates_params[] = {
 	    "any pending upgrade fails, not only security ones (default no: warn)" },
 	{ NULL, 0, 0, 0, NULL },
 };
-
-/* UTC ISO 8601 time into buf. */
-static void
-iso(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* What we learnt about a pending reboot. */
 struct reboot {
@@ -236,7 +227,7 @@ os_updates_run(const struct check_ctx *ctx, struct check_result *res)
 	/* list freshness */
 	if (st->newest_release > 0) {
 		age_days = difftime(ctx->now, st->newest_release) / 86400.0;
-		iso(st->newest_release, when, sizeof when);
+		time_iso_utc(st->newest_release, when);
 		json_obj_set(res->details, "last_refresh", json_str(when));
 		json_obj_set(res->details, "list_age_days", json_real((double)(long long)(age_days * 10) / 10));
 		check_evidence_value(res, "last package-list refresh", when);

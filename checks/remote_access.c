@@ -43,7 +43,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sysprobe.h"
+#include "compat_root.h"
+#include "../sys/sysprobe.h"
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -137,11 +138,11 @@ read_table(struct ra *r, const char *proto, struct listener **v, size_t *n)
 	char *path = xasprintf("/proc/net/%s", proto), *data, err[512], *line, *save = NULL;
 	int v6 = strchr(proto, '6') != NULL, udp = proto[0] == 'u', lineno = 0, rc = 0;
 
-	if (!sysprobe_exists(r->ctx->root, path)) {
+	if (!compat_exists(r->ctx->root, path)) {
 		free(path);
 		return 1;
 	}
-	if (sysprobe_read(r->ctx->root, path, 64 << 20, &data, err, sizeof err) < 0) {
+	if (compat_read(r->ctx->root, path, 64 << 20, &data, err, sizeof err) < 0) {
 		json_arr_push(r->errors, json_str(err));
 		free(path);
 		return -1;
@@ -231,7 +232,7 @@ map_programs(const char *root, const struct listener *l, size_t n, char **prog)
 				if (l[i].inode == ino && prog[i] == NULL) {
 					char *cp = xasprintf("/proc/%s/comm", e->d_name);
 
-					prog[i] = sysprobe_line(root, cp);
+					prog[i] = compat_line(root, cp);
 					if (prog[i] == NULL)
 						prog[i] = xasprintf("pid %s", e->d_name);
 					free(cp);
@@ -432,7 +433,7 @@ sshd_file(struct ra *r, struct sshd *s, const char *path, int depth, int *in_mat
 		s->error = xasprintf("%s: Include nested too deeply", path);
 		return -1;
 	}
-	if (sysprobe_read(r->ctx->root, path, 4 << 20, &data, err, sizeof err) < 0) {
+	if (compat_read(r->ctx->root, path, 4 << 20, &data, err, sizeof err) < 0) {
 		s->error = xstrdup(err);
 		return -1;
 	}
@@ -537,7 +538,7 @@ probe_sshd(struct ra *r, const struct listener *l, size_t nl)
 	const char *password_file = NULL, *root_file = NULL;
 	size_t i, j;
 
-	if (!sysprobe_exists(r->ctx->root, "/etc/ssh/sshd_config")) {
+	if (!compat_exists(r->ctx->root, "/etc/ssh/sshd_config")) {
 		json_obj_set(o, "config", json_null());
 		return;
 	}
@@ -559,7 +560,7 @@ probe_sshd(struct ra *r, const struct listener *l, size_t nl)
 		for (j = 0; j < s.nports; j++)
 			if (l[i].proto[0] == 't' && l[i].port == s.ports[j])
 				listening = 1;
-	running = sysprobe_running(r->ctx->root, names) == 0;
+	running = compat_running(r->ctx->root, names) == 0;
 	{
 		const char *pw = sshd_value(&s, SSH_PASSWORD, &password_file);
 		const char *kbd = sshd_value(&s, SSH_KBD, NULL), *pam = sshd_value(&s, SSH_USEPAM, NULL);
@@ -731,7 +732,7 @@ probe_nm(struct ra *r, struct json *arr)
 	for (i = 0; i < n; i++) {
 		char *data, err[512], *type, *id, *svc;
 
-		if (sysprobe_read(r->ctx->root, files[i], 1 << 20, &data, err, sizeof err) < 0) {
+		if (compat_read(r->ctx->root, files[i], 1 << 20, &data, err, sizeof err) < 0) {
 			char *en = xasprintf("cannot read %s (run as root)", files[i]);
 			char *ja = xasprintf("%s を読み取れません（root で実行してください）", files[i]);
 
@@ -805,14 +806,14 @@ probe_configs(struct ra *r)
 	probe_dir(r, arr, "/etc/openvpn/server", ".conf", "OpenVPN server");
 	probe_dir(r, arr, "/etc/wireguard", ".conf", "WireGuard");
 	for (i = 0; fixed[i].path != NULL; i++)
-		if (sysprobe_exists(r->ctx->root, fixed[i].path))
+		if (compat_exists(r->ctx->root, fixed[i].path))
 			config_finding(r, arr, fixed[i].kind, fixed[i].path, NULL);
-	sysprobe_homes(r->ctx->root, &h, &n, err, sizeof err);
+	compat_homes(r->ctx->root, &h, &n, err, sizeof err);
 	for (i = 0; i < n; i++)
 		for (j = 0; user_vnc[j] != NULL; j++) {
 			char *p = xasprintf("%s/%s", h[i].dir, user_vnc[j]);
 
-			if (sysprobe_exists(r->ctx->root, p))
+			if (compat_exists(r->ctx->root, p))
 				config_finding(r, arr, "remote desktop (VNC password)", p, h[i].user);
 			free(p);
 		}

@@ -32,9 +32,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "compat_root.h"
 #include "domains.h"
-#include "sysprobe.h"
+#include "../sys/sysprobe.h"
 #include "../config/config.h"
+#include "../util/timefmt.h"
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -141,13 +143,12 @@ struct sd {
 static char *
 iso(time_t t)
 {
-	struct tm tm;
-	char buf[32];
+	char buf[TIME_ISO_LEN];
 
-	if (t <= 0 || gmtime_r(&t, &tm) == NULL)
+	if (t <= 0)
 		return NULL;
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
+	time_iso_utc(t, buf);
+	return buf[0] != '\0' ? xstrdup(buf) : NULL;
 }
 
 /* Judges host seen in source at time t (0 unknown); adds or updates a finding. */
@@ -415,9 +416,9 @@ scan_hosts(struct sd *s)
 	long long n = 0;
 
 	free(full);
-	if (!sysprobe_exists(s->ctx->root, "/etc/hosts"))
+	if (!compat_exists(s->ctx->root, "/etc/hosts"))
 		return;
-	if (sysprobe_read(s->ctx->root, "/etc/hosts", 16 << 20, &data, err, sizeof err) < 0) {
+	if (compat_read(s->ctx->root, "/etc/hosts", 16 << 20, &data, err, sizeof err) < 0) {
 		source_done(s, "hosts", "/etc/hosts", NULL, err, 0);
 		return;
 	}
@@ -516,7 +517,7 @@ suspicious_run(const struct check_ctx *ctx, struct check_result *res)
 		goto out;
 	}
 	scan_hosts(&s);
-	if (sysprobe_homes(ctx->root, &h, &n, err, sizeof err) < 0)
+	if (compat_homes(ctx->root, &h, &n, err, sizeof err) < 0)
 		source_done(&s, "passwd", "/etc/passwd", NULL, err, 0);
 	for (i = 0; i < n; i++)
 		scan_home(&s, &h[i]);

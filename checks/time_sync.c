@@ -20,7 +20,8 @@
 #include <sys/timex.h>
 
 #include "check.h"
-#include "sysprobe.h"
+#include "compat_root.h"
+#include "../sys/sysprobe.h"
 #include "../util/xalloc.h"
 
 /* Configuration files that show a synchronisation service is set up. */
@@ -49,7 +50,7 @@ time_sync_run(const struct check_ctx *ctx, struct check_result *res)
 	int kernel = -1, flag, daemon = -1;
 	size_t i;
 
-	if (sysprobe_live(ctx->root)) {
+	if (compat_live(ctx->root)) {
 		struct timex tx;
 		int st;
 
@@ -62,15 +63,15 @@ time_sync_run(const struct check_ctx *ctx, struct check_result *res)
 			json_obj_set(res->details, "kernel_est_error_us", json_int(tx.esterror));
 			check_evidence_value(res, "adjtimex.status", kernel ? "synchronised" : "STA_UNSYNC");
 		}
-		daemon = sysprobe_running(ctx->root, sync_daemons);
+		daemon = compat_running(ctx->root, sync_daemons);
 		if (daemon >= 0)
 			json_obj_set(res->details, "daemon_running", json_str(sync_daemons[daemon]));
 	}
-	flag = sysprobe_exists(ctx->root, "/run/systemd/timesync/synchronized");
+	flag = compat_exists(ctx->root, "/run/systemd/timesync/synchronized");
 	check_evidence_file(res, ctx, "/run/systemd/timesync/synchronized");
 	json_obj_set(res->details, "timesyncd_synchronized_flag", json_bool(flag));
 	for (i = 0; sync_configs[i] != NULL; i++)
-		if (sysprobe_exists(ctx->root, sync_configs[i])) {
+		if (compat_exists(ctx->root, sync_configs[i])) {
 			json_arr_push(cfgs, json_str(sync_configs[i]));
 			check_evidence_file(res, ctx, sync_configs[i]);
 		}

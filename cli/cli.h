@@ -10,6 +10,7 @@
 
 #include "../checklists/checklist.h"
 #include "../config/config.h"
+#include "../sys/target.h"
 #include "../util/json.h"
 
 /* Exit codes, the same for every subcommand. */
@@ -47,6 +48,8 @@ char *cli_checklist_path(const char *opt);
 struct checklist *cli_load_checklist(const char *opt);
 /* Loads the configuration (opt or the default path) or prints errors and returns NULL. */
 struct config *cli_load_config(const char *opt);
+/* Opens root ("/" for this machine) as the inspected system, or prints why and returns NULL. */
+struct target *cli_open_target(const char *root);
 /* The language: opt ("ja"/"en") when given, else from the environment. -1 on a bad opt. */
 int cli_lang(const char *opt, enum lang *out);
 

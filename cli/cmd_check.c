@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "../session/runner.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
@@ -25,26 +26,13 @@ usage(FILE *fp)
 	    "system under DIR instead of /.\n"
 	    "Exit 0 when every check passed, 1 when any failed, 3 when any could not\n"
 	    "be determined and none failed.\n\nchecks:\n");
-	for (c = check_registry; *c != NULL; c++)
+	for (c = check_table; *c != NULL; c++)
 		fprintf(fp, "  %-18s %s\n", (*c)->id, (*c)->title_en);
-}
-
-/* The parameters the checklist binds to check c (first binding wins), or NULL. */
-static const struct json *
-binding_params(const struct checklist *cl, const struct check *c)
-{
-	size_t i, j;
-
-	for (i = 0; cl != NULL && i < cl->nitems; i++)
-		for (j = 0; j < cl->items[i]->nchecks; j++)
-			if (cl->items[i]->checks[j].check == c)
-				return cl->items[i]->checks[j].params;
-	return NULL;
 }
 
 /* Progress on stderr when it is a terminal: one line, rewritten. */
 static int
-show_progress(void *arg, const struct check_progress *p)
+show_progress(void *arg, const struct progress *p)
 {
 	const char *id = arg;
 	char *cur = text_fit(p->current != NULL ? p->current : "", 40, 1);
@@ -74,6 +62,9 @@ cmd_check(int argc, char **argv)
 	};
 	const char *root = "/", *config = NULL, *file = NULL, *langopt = NULL;
 	const struct check **run;
+	struct plan plan = PLAN_INIT;
+	struct runner_opts ro;
+	struct target *target;
 	size_t nrun = 0, i;
 	int ch, json = 0, any_fail = 0, any_unknown = 0, tty;
 	enum lang lang;
@@ -97,8 +88,8 @@ cmd_check(int argc, char **argv)
 		return cli_usage_error("check ", "--lang takes ja or en");
 	run = xcalloc((size_t)(argc - optind) + 64, sizeof *run);
 	if (optind == argc) {
-		for (i = 0; check_registry[i] != NULL && nrun < 63; i++)
-			run[nrun++] = check_registry[i];
+		for (i = 0; check_table[i] != NULL && nrun < 63; i++)
+			run[nrun++] = check_table[i];
 	} else {
 		for (; optind < argc; optind++) {
 			const struct check *c = check_find(argv[optind]);
@@ -123,27 +114,31 @@ cmd_check(int argc, char **argv)
 		free(run);
 		return EXIT_USAGE;
 	}
+	if ((target = cli_open_target(root)) == NULL) {
+		checklist_free(cl);
+		config_free(cfg);
+		free(run);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < nrun; i++)
+		plan_add_check(&plan, cl, run[i]);
+	memset(&ro, 0, sizeof ro);
+	ro.target = target;
+	ro.cfg = cfg;
 	tty = !json && cli_isatty(stderr);
 	out = json_object();
 	arr = json_obj_set(out, "checks", json_array());
-	for (i = 0; i < nrun; i++) {
-		struct check_ctx ctx = { 0 };
+	for (i = 0; i < plan.n; i++) {
 		struct check_result res;
 		struct json *j;
 
-		ctx.root = root;
-		ctx.cfg = cfg;
-		ctx.params = binding_params(cl, run[i]);
-		if (tty) {
-			ctx.progress = show_progress;
-			ctx.progress_arg = (void *)run[i]->id;
-		}
-		check_run(run[i], &ctx, &res);
+		runner_run_one(&plan.v[i], &ro, tty ? show_progress : NULL, (void *)plan.v[i].check->id,
+		    &res);
 		if (tty)
 			fprintf(stderr, "\r\033[K");
 		any_fail |= res.status == CHECK_FAIL;
 		any_unknown |= res.status == CHECK_UNKNOWN || res.status == CHECK_ERROR;
-		j = check_result_to_json(run[i]->id, &res);
+		j = check_result_to_json(plan.v[i].check->id, &res);
 		/* the summary in the output is the chosen language's, as "summary" */
 		if (json) {
 			json_arr_push(arr, j);
@@ -155,7 +150,7 @@ cmd_check(int argc, char **argv)
 
 			for (p = upper; *p; p++)
 				*p = (char)(*p - 'a' + 'A');
-			printf("%-18s %-8s %s\n", run[i]->id, upper, safe);
+			printf("%-18s %-8s %s\n", plan.v[i].check->id, upper, safe);
 			free(upper);
 			free(safe);
 			json_free(j);
@@ -165,6 +160,8 @@ cmd_check(int argc, char **argv)
 	if (json && cli_print_json(out) < 0)
 		any_unknown = 1;
 	json_free(out);
+	plan_free(&plan);
+	target_free(target);
 	checklist_free(cl);
 	config_free(cfg);
 	free(run);

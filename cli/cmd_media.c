@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "../checks/media.h"
+#include "../sys/media.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
@@ -68,6 +68,7 @@ cmd_media(int argc, char **argv)
 	};
 	const char *root = "/";
 	int ch, json = 0, rc = EXIT_GOOD;
+	struct target *target;
 	struct medium *m;
 	size_t n, i;
 	char err[512];
@@ -83,7 +84,11 @@ cmd_media(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error("media", "unexpected argument");
-	if (media_list(root, &m, &n, err, sizeof err) < 0) {
+	if ((target = cli_open_target(root)) == NULL)
+		return EXIT_USAGE;
+	rc = media_list(target, &m, &n, err, sizeof err);
+	target_free(target);
+	if (rc < 0) {
 		char *safe = text_sanitize(err);
 
 		cli_warnx("%s", safe);

@@ -202,7 +202,7 @@ answers_free(struct answers *A)
 
 /* Progress of a long check on stderr when it is a terminal. */
 static int
-progress(void *arg, const struct check_progress *p)
+progress(void *arg, const struct progress *p)
 {
 	char *cur = text_fit(p->current != NULL ? p->current : "", 40, 1);
 
@@ -245,6 +245,8 @@ cmd_run(int argc, char **argv)
 	struct answers A;
 	struct diags d = DIAGS_INIT;
 	struct session *s = NULL;
+	struct target *target = NULL;
+	struct runner_opts ro;
 	struct sshkey *key;
 	struct report_paths rp;
 	struct verdict v;
@@ -294,8 +296,11 @@ cmd_run(int argc, char **argv)
 	}
 	sshkey_free(key);
 
+	if ((target = cli_open_target(root)) == NULL)
+		goto out;
 	state = config_state_dir(cfg, 0);
-	if ((s = session_create(cl, cfg, state, A.operator_name, A.role, err, sizeof err)) == NULL)
+	if ((s = session_create(cl, cfg, target, state, A.operator_name, A.role, err,
+	         sizeof err)) == NULL)
 		goto fail;
 	for (i = 0; i < A.nans; i++)
 		if (session_set_answer(s, A.ans[i].it, A.ans[i].a, A.ans[i].note, err, sizeof err) <
@@ -305,12 +310,15 @@ cmd_run(int argc, char **argv)
 		if (session_set_waiver(s, A.waivers[i].it, &A.waivers[i].w, err, sizeof err) < 0)
 			goto fail;
 	tty = cli_isatty(stderr);
-	if (session_run_checks(s, root, 0, tty ? progress : NULL, NULL, err, sizeof err) < 0)
+	memset(&ro, 0, sizeof ro);
+	ro.target = target;
+	ro.cfg = cfg;
+	if (session_run_checks(s, &ro, 0, tty ? progress : NULL, NULL, err, sizeof err) < 0)
 		goto fail;
 	if (tty)
 		fprintf(stderr, "\r\033[K");
 	session_verdict(s, &v);
-	if (session_finish(s, outdir, keypath, &rp, err, sizeof err) < 0) {
+	if (report_finish(s, outdir, keypath, &rp, err, sizeof err) < 0) {
 		if (rp.json != NULL)
 			line("report:", rp.json);
 		goto fail;
@@ -353,6 +361,7 @@ fail:
 out:
 	report_paths_free(&rp);
 	session_free(s);
+	target_free(target);
 	free(state);
 	answers_free(&A);
 	ydoc_free(doc);

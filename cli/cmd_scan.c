@@ -17,7 +17,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "../checks/media.h"
+#include "../sys/media.h"
 #include "../scan/scan.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
@@ -89,7 +89,7 @@ human(double b, char *buf, size_t len)
 
 /* The progress line on stderr: phase, bar, counts, rate, time left, current file. */
 static int
-show_progress(void *arg, const struct check_progress *p)
+show_progress(void *arg, const struct progress *p)
 {
 	int cols = term_cols(), barw = 20, i, used;
 	char line[512], rate[32], done[32], total[32], eta[32] = "";
@@ -213,9 +213,16 @@ media_roots(struct medium **media, size_t *nmedia, struct scan_root **roots, siz
 	char err[512];
 	size_t i, j;
 
+	struct target *host;
+	int rc;
+
 	*roots = NULL;
 	*nroots = 0;
-	if (media_list("/", media, nmedia, err, sizeof err) < 0) {
+	if ((host = cli_open_target("/")) == NULL)
+		return -1;
+	rc = media_list(host, media, nmedia, err, sizeof err);
+	target_free(host);
+	if (rc < 0) {
 		char *s = text_sanitize(err);
 
 		cli_warnx("cannot list removable media: %s", s);

@@ -62,7 +62,7 @@ cmd_validate(int argc, char **argv)
 	checklist_free(cl);
 	diags_clear(&d);
 	if (config != NULL) {
-		struct config *cfg = config_load(config, &d);
+		struct config *cfg = config_load(config, check_config_params, &d);
 		char *csafe = text_sanitize(config);
 
 		if (cfg == NULL) {

@@ -108,12 +108,27 @@ struct config *
 cli_load_config(const char *opt)
 {
 	struct diags d = DIAGS_INIT;
-	struct config *cfg = config_load(opt, &d);
+	struct config *cfg = config_load(opt, check_config_params, &d);
 
 	if (cfg == NULL)
 		diags_print(&d, stderr);
 	diags_clear(&d);
 	return cfg;
+}
+
+struct target *
+cli_open_target(const char *root)
+{
+	char err[1024];
+	struct target *t = target_open(root, err, sizeof err);
+
+	if (t == NULL) {
+		char *safe = text_sanitize(err);
+
+		cli_warnx("--root: %s", safe);
+		free(safe);
+	}
+	return t;
 }
 
 int

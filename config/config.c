@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../checks/check.h"
 #include "../util/xalloc.h"
 #include "../util/ydoc.h"
 
@@ -113,7 +112,8 @@ static const char *const top_keys[] = {
 
 /* Fills c from the document's root mapping. */
 static void
-config_read(struct config *c, const struct ynode *root, const char *f, struct diags *d)
+config_read(struct config *c, const struct ynode *root, config_check_validator validate,
+    const char *f, struct diags *d)
 {
 	const struct ynode *n;
 	size_t i;
@@ -186,22 +186,22 @@ config_read(struct config *c, const struct ynode *root, const char *f, struct di
 	}
 	if ((n = ymap_get(root, "checks")) != NULL && yexpect(n, YNODE_MAP, f, "checks", d) == 0) {
 		for (i = 0; i < n->n; i++) {
-			const struct check *chk = check_find(n->keys[i]->str);
 			struct json *p;
 
-			if (chk == NULL) {
-				diag_add(d, f, n->keys[i]->line, n->keys[i]->col, "unknown check '%s'",
-				    n->keys[i]->str);
+			if (validate == NULL) {
+				diag_add(d, f, n->keys[i]->line, n->keys[i]->col,
+				    "checks.%s cannot be validated here", n->keys[i]->str);
 				continue;
 			}
-			if ((p = check_params_from_yaml(chk, n->items[i], f, d)) != NULL)
-				json_obj_set(c->check_params, chk->id, p);
+			p = validate(n->keys[i]->str, n->keys[i], n->items[i], f, d);
+			if (p != NULL)
+				json_obj_set(c->check_params, n->keys[i]->str, p);
 		}
 	}
 }
 
 struct config *
-config_load(const char *path, struct diags *d)
+config_load(const char *path, config_check_validator validate, struct diags *d)
 {
 	struct config *c = config_defaults();
 	struct ydoc *doc;
@@ -218,7 +218,7 @@ config_load(const char *path, struct diags *d)
 		return NULL;
 	}
 	if (doc->root != NULL)
-		config_read(c, doc->root, path, d);
+		config_read(c, doc->root, validate, path, d);
 	ydoc_free(doc);
 	if (d->n > before) {
 		config_free(c);

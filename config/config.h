@@ -47,10 +47,20 @@ struct config {
 /* A configuration with every default; caller frees. */
 struct config *config_defaults(void);
 /*
- * Loads path, or the default path when path is NULL (missing default file:
- * defaults). Returns NULL after adding diagnostics.
+ * Validates the checks.<id> block of the configuration: returns the
+ * parameters as a JSON object (caller frees), or NULL after adding
+ * diagnostics, an unknown id included. The checks layer provides one
+ * (check_config_params() in checks/check.h); config never calls up into it.
  */
-struct config *config_load(const char *path, struct diags *d);
+struct ynode;
+typedef struct json *(*config_check_validator)(const char *id, const struct ynode *key,
+    const struct ynode *n, const char *file, struct diags *d);
+/*
+ * Loads path, or the default path when path is NULL (missing default file:
+ * defaults), validating checks.<id> blocks with validate (NULL: a checks
+ * block is an error). Returns NULL after adding diagnostics.
+ */
+struct config *config_load(const char *path, config_check_validator validate, struct diags *d);
 void config_free(struct config *cfg);
 
 /* The parameters the site set for check id (an object), or NULL. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../checks/check.h"
 #include "../config/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -29,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	fclose(fp);
-	cfg = config_load(path, &d);
+	cfg = config_load(path, check_config_params, &d);
 	config_free(cfg);
 	diags_clear(&d);
 	return 0;

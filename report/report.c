@@ -19,19 +19,9 @@
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "../util/timefmt.h"
 
 #define LOCK_NAME ".reentry.lock"
-
-/* "YYYY-MM-DDTHH:MM:SSZ"; buf holds at least 21 bytes. */
-static void
-fmt_time(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	if (strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 && len > 0)
-		buf[0] = '\0';
-}
 
 static struct json *
 time_json(time_t t)
@@ -40,7 +30,7 @@ time_json(time_t t)
 
 	if (t == 0)
 		return json_null();
-	fmt_time(t, buf, sizeof buf);
+	time_iso_utc(t, buf);
 	return json_str(buf);
 }
 
@@ -129,43 +119,22 @@ report_chain_next(const char *dir, struct report_chain *c, char *err, size_t err
 
 /* ---- building ---- */
 
-/* Reads /etc/machine-id (trimmed) or NULL. */
-static char *
-machine_id(void)
-{
-	char *data, err[256];
-	size_t len;
-
-	if (file_read_all("/etc/machine-id", 4096, &data, &len, err, sizeof err) < 0)
-		return NULL;
-	data[strcspn(data, " \t\r\n")] = '\0';
-	if (data[0] == '\0') {
-		free(data);
-		return NULL;
-	}
-	return data;
-}
-
-/* The device record: the inventory's findings, or a minimal identity of this host. */
+/*
+ * The device record: the inventory's findings, else the identity of the
+ * inspected system the session recorded (never the host reentry runs on).
+ */
 static struct json *
 device_json(const struct session *s)
 {
-	const struct json *d = session_device(s);
+	const struct json *d = session_device(s), *t = session_target(s);
 	struct json *o;
-	char host[256];
-	char *mid;
 
 	if (d != NULL)
 		return json_copy(d);
 	o = json_object();
-	json_obj_set(o, "source", json_str("host"));
-	if (gethostname(host, sizeof host) < 0)
-		strcpy(host, "unknown");
-	host[sizeof host - 1] = '\0';
-	json_obj_set(o, "hostname", json_str(host));
-	mid = machine_id();
-	json_obj_set(o, "machine_id", json_str(mid));
-	free(mid);
+	json_obj_set(o, "source", json_str("target"));
+	json_obj_set(o, "hostname", json_copy(json_get(t, "hostname")));
+	json_obj_set(o, "machine_id", json_copy(json_get(t, "machine_id")));
 	return o;
 }
 
@@ -207,6 +176,8 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 	json_obj_set(o, "title", ltext_to_json(&cl->title));
 	json_obj_set(r, "session_id", json_str(session_id(s)));
 	json_obj_set(r, "device", device_json(s));
+	json_obj_set(r, "target",
+	    session_target(s) != NULL ? json_copy(session_target(s)) : json_null());
 	json_obj_set(r, "operator", json_str(session_operator(s)));
 	json_obj_set(r, "role", json_str(role_name(session_role(s))));
 	json_obj_set(r, "started", time_json(session_started(s)));
@@ -363,19 +334,6 @@ is_hex64(const char *s)
 	return 1;
 }
 
-static int
-is_utc_time(const char *s)
-{
-	struct tm tm;
-	const char *end;
-
-	if (s == NULL || strlen(s) != 20)
-		return 0;
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return end != NULL && *end == '\0';
-}
-
 static void
 vltext(struct vctx *v, const struct json *o, const char *where, const char *key)
 {
@@ -391,8 +349,9 @@ static void
 vtime(struct vctx *v, const struct json *o, const char *where, const char *key, int nullable)
 {
 	const struct json *m = vget(v, o, where, key, JSON_STRING, nullable);
+	time_t when;
 
-	if (m != NULL && !is_utc_time(json_get_str(m)))
+	if (m != NULL && time_parse_iso(json_get_str(m), &when) < 0)
 		vfail(v, "%s.%s: not a UTC time YYYY-MM-DDTHH:MM:SSZ", where, key);
 }
 
@@ -640,9 +599,9 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 {
 	const struct config *cfg = session_config(s);
 	struct report_chain chain;
-	struct json *r = NULL, *dev;
+	struct json *r = NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char stamp[32], host[256], *hostpart = NULL, *sig = NULL, *html = NULL, *txt = NULL;
+	char stamp[32], *hostpart = NULL, *sig = NULL, *html = NULL, *txt = NULL;
 	unsigned char *der = NULL;
 	size_t derlen = 0;
 	const char *hn;
@@ -662,14 +621,11 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 		end = session_started(s);
 	gmtime_r(&end, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-	dev = (struct json *)session_device(s);
-	hn = json_get_str(json_get(dev, "hostname"));
-	if (hn == NULL) {
-		if (gethostname(host, sizeof host) < 0)
-			strcpy(host, "host");
-		host[sizeof host - 1] = '\0';
-		hn = host;
-	}
+	hn = json_get_str(json_get(session_device(s), "hostname"));
+	if (hn == NULL)
+		hn = json_get_str(json_get(session_target(s), "hostname"));
+	if (hn == NULL)
+		hn = "host";
 	hostpart = name_part(hn);
 	out->report_id = xasprintf("%s-%s-%06lld", stamp, hostpart, (long long)chain.sequence);
 	out->json = xasprintf("%s/%s.json", dir, out->report_id);
@@ -810,4 +766,58 @@ done:
 	free(data);
 	free(sig);
 	free(sigpath);
+}
+
+void
+report_paths_free(struct report_paths *p)
+{
+	if (p == NULL)
+		return;
+	free(p->json);
+	free(p->sig);
+	free(p->html);
+	free(p->txt);
+	free(p->fingerprint);
+	free(p->report_id);
+	memset(p, 0, sizeof *p);
+}
+
+int
+report_finish(struct session *s, const char *report_dir, const char *key_path,
+    struct report_paths *out, char *err, size_t errlen)
+{
+	const struct config *cfg = session_config(s);
+	const char *kp = key_path;
+	struct sshkey *key;
+	char *dir = NULL;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (session_finished(s) != 0) {
+		snprintf(err, errlen, "%s: the session is already finished (report %s)",
+		    session_path(s), session_report(s));
+		return -1;
+	}
+	if (kp == NULL && cfg != NULL)
+		kp = cfg->signing_key;
+	if (kp == NULL) {
+		snprintf(err, errlen,
+		    "no signing key: name one (--key, or signing_key in the "
+		    "configuration); reentry keygen makes one");
+		return -1;
+	}
+	if ((key = sshkey_load_private(kp, err, errlen)) == NULL)
+		return -1;
+	if (report_dir == NULL)
+		report_dir = dir = config_report_dir(cfg);
+	rc = report_write(s, report_dir, key, out, err, errlen);
+	sshkey_free(key);
+	free(dir);
+	if (rc < 0) {
+		report_paths_free(out);
+		return -1;
+	}
+	if (session_mark_finished(s, out->json, err, errlen) < 0)
+		return -1; /* the report exists; out says where */
+	return 0;
 }

@@ -9,8 +9,8 @@
  * chain. Beside REPORT.json go REPORT.json.sig (SSHSIG, sshsig.h),
  * optionally REPORT.json.p7s (CMS), REPORT.html and REPORT.txt.
  *
- * Calling order for writing: report_write() does it all (the session layer
- * calls it from session_finish()). For reading: report_verify_file() checks
+ * Calling order for writing: report_finish() loads the key, calls
+ * report_write() and marks the session finished. For reading: report_verify_file() checks
  * one report; report_audit() checks a directory and its chain.
  *
  * Nothing here prints or exits; errors come back as messages.
@@ -66,6 +66,30 @@ char *report_text(const struct json *r);
 /* The CSV header line and one row for a report (file name, check status); both end in CRLF. */
 const char *report_csv_header(void);
 char *report_csv_row(const struct json *r, const char *file, const char *status);
+
+/* Where a finished report went. */
+struct report_paths {
+	char *json;        /* the report of record */
+	char *sig;         /* its SSHSIG signature */
+	char *html;
+	char *txt;
+	char *fingerprint; /* SHA256:... of the signing key */
+	char *report_id;
+};
+void report_paths_free(struct report_paths *p);
+
+/*
+ * Ends the session: writes the report (JSON, HTML, text) into report_dir,
+ * signs it with the key at key_path (NULL: the configured key; no key at all
+ * is an error), extends the directory's hash chain, and marks the session
+ * finished so it is no longer offered for resuming. report_dir NULL means
+ * the configured one. On success out holds the paths (caller frees with
+ * report_paths_free()). On failure out is empty, except when the report was
+ * written but the session could not be marked finished: then out->json is
+ * set. docs/report-format.md describes the files.
+ */
+int report_finish(struct session *s, const char *report_dir, const char *key_path,
+    struct report_paths *out, char *err, size_t errlen);
 
 /*
  * Writes the report of s into dir: JSON, signature with key, HTML and text,

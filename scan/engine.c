@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../config/config.h"
+#include "../util/timefmt.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
@@ -68,9 +69,9 @@ cl_init_once(void)
 	cl_init_rc = cl_init(CL_INIT_DEFAULT);
 }
 
-/* Passes libclamav's load and compile progress to a check_progress_fn. */
+/* Passes libclamav's load and compile progress to a progress_fn. */
 struct load_progress {
-	check_progress_fn fn;
+	progress_fn fn;
 	void *arg;
 	const char *phase;
 	const char *db;
@@ -80,7 +81,7 @@ static cl_error_t
 load_progress_cb(size_t total, size_t done, void *context)
 {
 	struct load_progress *lp = context;
-	struct check_progress p = { 0 };
+	struct progress p = { 0 };
 
 	if (lp == NULL || lp->fn == NULL)
 		return CL_SUCCESS;
@@ -240,7 +241,7 @@ set_limit(struct cl_engine *cl, enum cl_engine_field f, long long v, const char 
  * engine untouched.
  */
 static int
-engine_load(struct scan_engine *e, check_progress_fn progress, void *arg, struct cl_engine **out,
+engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_engine **out,
     struct scan_dbfile **files, size_t *nfiles, uint64_t *sigs_out, unsigned *dbver,
     time_t *dbtime, const char **dbfrom, char *err, size_t errlen)
 {
@@ -341,7 +342,7 @@ info_refresh(struct scan_engine *e)
 }
 
 int
-scan_engine_new(const struct config *cfg, const char *db, check_progress_fn progress, void *arg,
+scan_engine_new(const struct config *cfg, const char *db, progress_fn progress, void *arg,
     struct scan_engine **out, char *err, size_t errlen)
 {
 	struct scan_engine *e = xcalloc(1, sizeof *e);
@@ -386,7 +387,7 @@ err:
 }
 
 int
-scan_engine_reload_if_changed(struct scan_engine *e, check_progress_fn progress, void *arg,
+scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void *arg,
     char *err, size_t errlen)
 {
 	struct scan_dbfile *now, *files;
@@ -459,7 +460,7 @@ engine_matches(const struct scan_engine *e, const struct config *cfg)
 }
 
 int
-scan_engine_shared(const struct config *cfg, check_progress_fn progress, void *arg,
+scan_engine_shared(const struct config *cfg, progress_fn progress, void *arg,
     struct scan_engine **out, char *err, size_t errlen)
 {
 	int rc = 0;
@@ -507,16 +508,14 @@ struct json *
 scan_engine_json(const struct scan_engine *e)
 {
 	struct json *o = json_object();
-	char t[32];
-	struct tm tm;
+	char t[TIME_ISO_LEN];
 
 	json_obj_set(o, "backend", json_str(e->info.backend));
 	json_obj_set(o, "version", json_str(e->info.version));
 	json_obj_set(o, "signatures",
 	    e->info.have_signatures ? json_int((int64_t)e->info.signatures) : json_null());
 	json_obj_set(o, "db_version", e->info.db_version ? json_int(e->info.db_version) : json_null());
-	if (e->info.db_time != 0 && gmtime_r(&e->info.db_time, &tm) != NULL &&
-	    strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+	if (e->info.db_time != 0 && (time_iso_utc(e->info.db_time, t), t[0] != '\0'))
 		json_obj_set(o, "db_time", json_str(t));
 	else
 		json_obj_set(o, "db_time", json_null());

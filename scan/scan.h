@@ -34,8 +34,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "../checks/check.h"
 #include "../util/json.h"
+#include "../util/progress.h"
 
 struct config;
 struct medium;
@@ -64,7 +64,7 @@ struct scan_engine_info {
  * message in err saying what is wrong and how to fix it (a missing or empty
  * database is an error, never an engine that finds nothing).
  */
-int scan_engine_new(const struct config *cfg, const char *db, check_progress_fn progress,
+int scan_engine_new(const struct config *cfg, const char *db, progress_fn progress,
     void *arg, struct scan_engine **out, char *err, size_t errlen);
 
 /*
@@ -75,7 +75,7 @@ int scan_engine_new(const struct config *cfg, const char *db, check_progress_fn 
  * load failed (the old engine stays in use). Never call it while a scan on
  * e is running.
  */
-int scan_engine_reload_if_changed(struct scan_engine *e, check_progress_fn progress, void *arg,
+int scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void *arg,
     char *err, size_t errlen);
 
 /*
@@ -86,7 +86,7 @@ int scan_engine_reload_if_changed(struct scan_engine *e, check_progress_fn progr
  * scan_engine_shared_free(); do not free it. 0, or -1 with err. Not for use
  * while another thread scans with the shared engine.
  */
-int scan_engine_shared(const struct config *cfg, check_progress_fn progress, void *arg,
+int scan_engine_shared(const struct config *cfg, progress_fn progress, void *arg,
     struct scan_engine **out, char *err, size_t errlen);
 void scan_engine_shared_free(void);
 
@@ -116,7 +116,7 @@ struct scan_root {
 
 struct scan_opts {
 	int jobs;                   /* worker threads; 0: cfg scan_jobs, else one per core */
-	check_progress_fn progress; /* phases "counting", "scanning"; called from the
+	progress_fn progress; /* phases "counting", "scanning"; called from the
 	                               calling thread about 10 times a second; non-zero cancels */
 	void *progress_arg;
 };
@@ -200,5 +200,23 @@ struct json *scan_report_json(const struct scan_report *r, const struct scan_eng
 
 /* Sets key (and key_hex when s is not valid UTF-8) in o. */
 void scan_json_set_path(struct json *o, const char *key, const char *s);
+
+/*
+ * The signature database loaded in the background (loader.c), so a UI
+ * never waits for it. Call order: start -> (status | acquire ... release |
+ * reload)* -> free. cfg must outlive the loader.
+ */
+struct scan_loader;
+/* Starts loading at once and returns. */
+struct scan_loader *scan_loader_start(const struct config *cfg);
+/* Waits for the load; the engine, or NULL when it failed. Pair with release. */
+struct scan_engine *scan_loader_acquire(struct scan_loader *l);
+void scan_loader_release(struct scan_loader *l);
+/* Reloads in the background when the database changed (not while acquired). */
+void scan_loader_reload(struct scan_loader *l);
+/* One line describing the load or the loaded database, in Japanese when ja. */
+void scan_loader_status(struct scan_loader *l, int ja, char *buf, size_t len);
+/* Stops a load, joins and frees; accepts NULL. */
+void scan_loader_free(struct scan_loader *l);
 
 #endif

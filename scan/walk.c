@@ -36,7 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../checks/media.h"
+#include "../sys/media.h"
 #include "../config/config.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
@@ -118,7 +118,7 @@ struct run {
 
 	/* counting pass */
 	uint64_t files_total, bytes_total;
-	check_progress_fn progress;
+	progress_fn progress;
 	void *progress_arg;
 	struct timespec t0, last;
 };
@@ -247,7 +247,7 @@ static void
 count_progress(struct run *R, const char *rel)
 {
 	struct timespec now;
-	struct check_progress p = { 0 };
+	struct progress p = { 0 };
 
 	if (R->progress == NULL)
 		return;
@@ -685,7 +685,7 @@ worker_main(void *arg)
 static int
 scan_progress(struct run *R, int final)
 {
-	struct check_progress p = { 0 };
+	struct progress p = { 0 };
 	struct timespec now;
 	double secs;
 	char *cur;

@@ -19,10 +19,10 @@
 
 #include <openssl/rand.h>
 
-#include "../report/report.h"
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "../util/timefmt.h"
 
 #define SESSION_FORMAT "reentry-session"
 #define SESSION_VERSION 1
@@ -54,62 +54,13 @@ struct session {
 	time_t finished; /* 0 while open */
 	char *report; /* path of the report once finished */
 	struct json *device; /* NULL when unknown */
+	struct json *target; /* target_to_json() of the inspected system; NULL in old files */
 	struct item_rec *items; /* indexed like cl->items */
 	struct result_rec *results;
 	size_t nresults;
 };
 
 /* ---- small helpers ---- */
-
-/* Formats t as "YYYY-MM-DDTHH:MM:SSZ"; buf holds at least 21 bytes. */
-static void
-fmt_time(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	if (strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 && len > 0)
-		buf[0] = '\0';
-}
-
-/* Parses "YYYY-MM-DDTHH:MM:SSZ" strictly; -1 when malformed. */
-static int
-parse_time(const char *s, time_t *out)
-{
-	struct tm tm;
-	const char *end;
-
-	if (s == NULL || strlen(s) != 20)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return -1;
-	*out = timegm(&tm);
-	return 0;
-}
-
-/* Whether s is a valid "YYYY-MM-DD" date; sets *out to its UTC midnight. */
-static int
-parse_date(const char *s, time_t *out)
-{
-	struct tm tm;
-	const char *end;
-	char back[16];
-
-	if (s == NULL || strlen(s) != 10)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (end == NULL || *end != '\0')
-		return -1;
-	*out = timegm(&tm);
-	/* reject dates strptime normalises, like 2026-02-31 */
-	gmtime_r(out, &tm);
-	if (strftime(back, sizeof back, "%Y-%m-%d", &tm) == 0 || strcmp(back, s) != 0)
-		return -1;
-	return 0;
-}
 
 static void
 waiver_free(struct waiver *w)
@@ -148,7 +99,7 @@ waiver_validate(const struct waiver *w, char *err, size_t errlen)
 		snprintf(err, errlen, "a waiver needs a reason");
 		return -1;
 	}
-	if (w->until == NULL || parse_date(w->until, &t) < 0) {
+	if (w->until == NULL || time_parse_date(w->until, &t) < 0) {
 		snprintf(err, errlen, "a waiver needs until: a date YYYY-MM-DD");
 		return -1;
 	}
@@ -160,7 +111,7 @@ waiver_active(const struct waiver *w, time_t now)
 {
 	time_t until;
 
-	if (w == NULL || parse_date(w->until, &until) < 0)
+	if (w == NULL || time_parse_date(w->until, &until) < 0)
 		return 0;
 	/* valid through the whole day named by until (UTC) */
 	return now < until + 86400;
@@ -203,12 +154,12 @@ session_to_json(const struct session *s)
 	json_obj_set(c, "file", json_str(s->cl->file));
 	json_obj_set(o, "operator", json_str(s->operator_name));
 	json_obj_set(o, "role", json_str(role_name(s->role)));
-	fmt_time(s->started, t, sizeof t);
+	time_iso_utc(s->started, t);
 	json_obj_set(o, "started", json_str(t));
-	fmt_time(s->updated, t, sizeof t);
+	time_iso_utc(s->updated, t);
 	json_obj_set(o, "updated", json_str(t));
 	if (s->finished != 0) {
-		fmt_time(s->finished, t, sizeof t);
+		time_iso_utc(s->finished, t);
 		json_obj_set(o, "finished", json_str(t));
 		json_obj_set(o, "report", json_str(s->report));
 	} else {
@@ -216,6 +167,8 @@ session_to_json(const struct session *s)
 		json_obj_set(o, "report", json_null());
 	}
 	json_obj_set(o, "device", s->device != NULL ? json_copy(s->device) : json_null());
+	if (s->target != NULL)
+		json_obj_set(o, "target", json_copy(s->target));
 	a = json_obj_set(o, "answers", json_object());
 	w = json_obj_set(o, "waivers", json_object());
 	for (i = 0; i < s->cl->nitems; i++) {
@@ -229,7 +182,7 @@ session_to_json(const struct session *s)
 			                              : json_null());
 			json_obj_set(e, "note", json_str(ir->note));
 			if (ir->answered_at != 0) {
-				fmt_time(ir->answered_at, t, sizeof t);
+				time_iso_utc(ir->answered_at, t);
 				json_obj_set(e, "at", json_str(t));
 			}
 		}
@@ -330,13 +283,13 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		snprintf(err, errlen, "unknown role");
 		return -1;
 	}
-	if (parse_time(json_get_str(json_get(j, "started")), &s->started) < 0 ||
-	    parse_time(json_get_str(json_get(j, "updated")), &s->updated) < 0) {
+	if (time_parse_iso(json_get_str(json_get(j, "started")), &s->started) < 0 ||
+	    time_parse_iso(json_get_str(json_get(j, "updated")), &s->updated) < 0) {
 		snprintf(err, errlen, "\"started\" or \"updated\" is not a UTC time");
 		return -1;
 	}
 	if (json_is(json_get(j, "finished"), JSON_STRING)) {
-		if (parse_time(json_get_str(json_get(j, "finished")), &s->finished) < 0 ||
+		if (time_parse_iso(json_get_str(json_get(j, "finished")), &s->finished) < 0 ||
 		    (v = json_get_str(json_get(j, "report"))) == NULL) {
 			snprintf(
 			    err, errlen, "\"finished\" is not a UTC time or \"report\" is missing");
@@ -352,6 +305,13 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		s->device = json_copy(dev);
 	else if (!json_is(dev, JSON_NULL)) {
 		snprintf(err, errlen, "\"device\" must be an object or null");
+		return -1;
+	}
+	dev = json_get(j, "target");
+	if (json_is(dev, JSON_OBJECT) && json_get_str(json_get(dev, "root")) != NULL)
+		s->target = json_copy(dev);
+	else if (dev != NULL) {
+		snprintf(err, errlen, "\"target\" must be an object naming its root");
 		return -1;
 	}
 	a = json_get(j, "answers");
@@ -384,7 +344,7 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		free(ir->note);
 		ir->note = xstrdup(note);
 		if ((at = json_get_str(json_get(e, "at"))) != NULL &&
-		    parse_time(at, &ir->answered_at) < 0) {
+		    time_parse_iso(at, &ir->answered_at) < 0) {
 			snprintf(err, errlen, "item %s: bad answer time", it->id);
 			return -1;
 		}
@@ -478,6 +438,7 @@ session_free(struct session *s)
 	}
 	free(s->results);
 	json_free(s->device);
+	json_free(s->target);
 	free(s->path);
 	free(s->id);
 	free(s->operator_name);
@@ -526,8 +487,8 @@ session_open(const struct checklist *cl, const struct config *cfg, const char *p
 }
 
 struct session *
-session_create(const struct checklist *cl, const struct config *cfg, const char *state_dir,
-    const char *operator_name, enum role role, char *err, size_t errlen)
+session_create(const struct checklist *cl, const struct config *cfg, const struct target *target,
+    const char *state_dir, const char *operator_name, enum role role, char *err, size_t errlen)
 {
 	struct session *s;
 	char stamp[32], *rnd;
@@ -554,6 +515,7 @@ session_create(const struct checklist *cl, const struct config *cfg, const char 
 	s->operator_name = xstrdup(operator_name);
 	s->role = role;
 	s->started = now;
+	s->target = target != NULL ? target_to_json(target) : NULL;
 	if (session_save(s, err, errlen) < 0) {
 		session_free(s);
 		return NULL;
@@ -674,8 +636,8 @@ peek_session(const struct json *j, struct session_info *si, char *why, size_t wh
 		snprintf(why, whylen, "unknown role");
 		return -1;
 	}
-	if (parse_time(json_get_str(json_get(j, "started")), &si->started) < 0 ||
-	    parse_time(json_get_str(json_get(j, "updated")), &si->updated) < 0) {
+	if (time_parse_iso(json_get_str(json_get(j, "started")), &si->started) < 0 ||
+	    time_parse_iso(json_get_str(json_get(j, "updated")), &si->updated) < 0) {
 		snprintf(why, whylen, "\"started\" or \"updated\" is not a UTC time");
 		return -1;
 	}
@@ -852,6 +814,12 @@ session_device(const struct session *s)
 	return s->device;
 }
 
+const struct json *
+session_target(const struct session *s)
+{
+	return s->target;
+}
+
 int
 session_set_device(struct session *s, const struct json *device, char *err, size_t errlen)
 {
@@ -952,121 +920,91 @@ store_result(struct session *s, const char *check_id, const struct check_result 
 }
 
 int
-session_set_result(
-    struct session *s, const char *check_id, const struct check_result *r, char *err, size_t errlen)
+session_set_result(struct session *s, const struct check *c, const struct check_result *r,
+    char *err, size_t errlen)
 {
 	if (s->finished != 0) {
 		snprintf(err, errlen, "%s: the session is finished", s->path);
 		return -1;
 	}
-	store_result(s, check_id, r);
-	return session_save(s, err, errlen);
-}
-
-/* The first binding of c to an item the session's role sees, or NULL. */
-static const struct binding *
-visible_binding(const struct session *s, const struct check *c)
-{
-	size_t i, j;
-
-	for (i = 0; i < s->cl->nitems; i++) {
-		const struct item *it = s->cl->items[i];
-
-		if (!session_item_visible(s, it))
-			continue;
-		for (j = 0; j < it->nchecks; j++)
-			if (it->checks[j].check == c)
-				return &it->checks[j];
-	}
-	return NULL;
-}
-
-const struct check **
-session_pending_checks(const struct session *s, int rerun, size_t *n)
-{
-	const struct check **v = xcalloc(s->cl->nitems * 4 + 1, sizeof *v);
-	size_t i, j, k, cnt = 0, cap = s->cl->nitems * 4 + 1;
-
-	for (i = 0; i < s->cl->nitems; i++) {
-		const struct item *it = s->cl->items[i];
-
-		if (!session_item_visible(s, it))
-			continue;
-		for (j = 0; j < it->nchecks; j++) {
-			const struct check *c = it->checks[j].check;
-
-			if (!rerun && find_result(s, c->id) != NULL)
-				continue;
-			for (k = 0; k < cnt && v[k] != c; k++)
-				;
-			if (k < cnt)
-				continue;
-			if (cnt + 1 >= cap) {
-				cap *= 2;
-				v = xreallocarray(v, cap, sizeof *v);
-			}
-			v[cnt++] = c;
-		}
-	}
-	v[cnt] = NULL;
-	*n = cnt;
-	return v;
-}
-
-int
-session_run_check(struct session *s, const struct check *c, const char *root,
-    check_progress_fn progress, void *progress_arg, char *err, size_t errlen)
-{
-	const struct binding *b = visible_binding(s, c);
-	struct config *defaults = NULL;
-	struct check_ctx ctx;
-	struct check_result res;
-
-	if (s->finished != 0) {
-		snprintf(err, errlen, "%s: the session is finished", s->path);
-		return -1;
-	}
-	if (b == NULL) {
-		snprintf(err, errlen, "check %s is not bound to any item of this session", c->id);
-		return -1;
-	}
-	if (s->cfg == NULL)
-		defaults = config_defaults();
-	memset(&ctx, 0, sizeof ctx);
-	ctx.root = root != NULL ? root : "/";
-	ctx.cfg = s->cfg != NULL ? s->cfg : defaults;
-	ctx.params = b->params;
-	ctx.progress = progress;
-	ctx.progress_arg = progress_arg;
-	check_run(c, &ctx, &res);
-	store_result(s, c->id, &res);
-	/* the inventory names the device under check */
-	if (strcmp(c->id, "device-inventory") == 0 && res.status != CHECK_ERROR &&
-	    json_is(res.details, JSON_OBJECT)) {
+	store_result(s, c->id, r);
+	/* a check that identifies the device names the device under check */
+	if ((c->flags & CHECK_IDENTIFIES_DEVICE) && r->status != CHECK_ERROR &&
+	    json_is(r->details, JSON_OBJECT)) {
 		json_free(s->device);
-		s->device = json_copy(res.details);
+		s->device = json_copy(r->details);
 	}
-	check_result_free(&res);
-	config_free(defaults);
 	return session_save(s, err, errlen);
 }
 
-int
-session_run_checks(struct session *s, const char *root, int rerun, check_progress_fn progress,
-    void *progress_arg, char *err, size_t errlen)
+void
+session_plan(const struct session *s, const struct item *only, int rerun, struct plan *out)
 {
-	const struct check **todo;
-	size_t n, i;
+	struct plan all = PLAN_INIT;
+	size_t i;
+
+	out->v = NULL;
+	out->n = 0;
+	for (i = 0; i < s->cl->nitems; i++) {
+		const struct item *it = s->cl->items[i];
+
+		if (session_item_visible(s, it))
+			plan_add_item(&all, it);
+	}
+	for (i = 0; i < all.n; i++) {
+		const struct plan_entry *e = &all.v[i];
+		size_t j;
+
+		if (only != NULL) {
+			for (j = 0; j < only->nchecks && only->checks[j].check != e->check; j++)
+				;
+			if (j == only->nchecks)
+				continue;
+		}
+		if (!rerun && find_result(s, e->check->id) != NULL)
+			continue;
+		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+		out->v[out->n++] = *e;
+	}
+	plan_free(&all);
+}
+
+int
+session_check_target(const struct session *s, const struct target *t, char *err, size_t errlen)
+{
+	const char *root = json_get_str(json_get(s->target, "root"));
+
+	if (root == NULL || strcmp(root, target_root(t)) == 0)
+		return 0;
+	snprintf(err, errlen,
+	    "%s: this session inspects the system under %s, not %s; resume it with --root %s",
+	    s->path, root, target_root(t), root);
+	return -1;
+}
+
+int
+session_run_checks(struct session *s, const struct runner_opts *o, int rerun,
+    progress_fn progress, void *progress_arg, char *err, size_t errlen)
+{
+	struct plan p;
+	size_t i;
 	int rc = 0;
 
 	if (s->finished != 0) {
 		snprintf(err, errlen, "%s: the session is finished", s->path);
 		return -1;
 	}
-	todo = session_pending_checks(s, rerun, &n);
-	for (i = 0; i < n && rc == 0; i++)
-		rc = session_run_check(s, todo[i], root, progress, progress_arg, err, errlen);
-	free(todo);
+	if (session_check_target(s, o->target, err, errlen) < 0)
+		return -1;
+	session_plan(s, NULL, rerun, &p);
+	for (i = 0; i < p.n && rc == 0; i++) {
+		struct check_result res;
+
+		runner_run_one(&p.v[i], o, progress, progress_arg, &res);
+		rc = session_set_result(s, p.v[i].check, &res, err, errlen);
+		check_result_free(&res);
+	}
+	plan_free(&p);
 	return rc;
 }
 
@@ -1095,192 +1033,25 @@ session_set_waiver(
 
 /* ---- outcomes and the verdict ---- */
 
-/*
- * The combined status of it's checks: 1 and *st when every bound check has
- * a result, 0 when some have not run (then *st is the worst so far).
- */
-static int
-item_check_status(const struct session *s, const struct item *it, enum check_status *st)
-{
-	size_t j;
-	int have = 0, complete = 1;
-
-	*st = CHECK_SKIP;
-	for (j = 0; j < it->nchecks; j++) {
-		const struct result_rec *r = find_result(s, it->checks[j].check->id);
-
-		if (r == NULL) {
-			complete = 0;
-			continue;
-		}
-		*st = have ? check_status_worse(*st, r->res.status) : r->res.status;
-		have = 1;
-	}
-	return complete && have;
-}
-
-/* Outcome before waivers; *by_check says whether checks (not a person) decided it. */
-static enum item_outcome
-raw_outcome(const struct session *s, const struct item *it, int *by_check)
-{
-	struct item_state *states;
-	enum answer a = s->items[it->index].answer;
-	enum check_status st;
-	int complete, applies;
-	size_t i;
-
-	*by_check = 0;
-	if (it->when != NULL) {
-		states = xcalloc(s->cl->nitems, sizeof *states);
-		for (i = 0; i < s->cl->nitems; i++) {
-			states[i].answer = s->items[i].answer;
-			states[i].has_status =
-			    item_check_status(s, s->cl->items[i], &states[i].status);
-		}
-		applies = item_applies(it, states);
-		free(states);
-		if (applies == 0) {
-			*by_check = 1;
-			return OUTCOME_NA;
-		}
-	}
-	if (it->kind != KIND_AUTO || it->nchecks == 0) {
-		switch (a) {
-		case ANSWER_YES: return OUTCOME_PASSED;
-		case ANSWER_NO: return OUTCOME_FAILED;
-		case ANSWER_NA: return OUTCOME_NA;
-		case ANSWER_NONE: break;
-		}
-		return OUTCOME_OPEN;
-	}
-	/* automatic: a failed check fails the item whatever a person said */
-	complete = item_check_status(s, it, &st);
-	if (st == CHECK_FAIL) {
-		*by_check = 1;
-		return OUTCOME_FAILED;
-	}
-	if (a == ANSWER_NO)
-		return OUTCOME_FAILED;
-	if (complete && (st == CHECK_PASS || st == CHECK_WARN)) {
-		*by_check = 1;
-		return OUTCOME_PASSED;
-	}
-	if (complete && st == CHECK_SKIP) {
-		*by_check = 1;
-		return OUTCOME_NA;
-	}
-	/* the checks could not decide: a person's answer can */
-	switch (a) {
-	case ANSWER_YES: return OUTCOME_PASSED;
-	case ANSWER_NA: return OUTCOME_NA;
-	default: break;
-	}
-	return complete ? OUTCOME_UNDETERMINED : OUTCOME_OPEN;
-}
-
-/* The outcome, and whether checks decided it. */
-static enum item_outcome
-outcome_of(const struct session *s, const struct item *it, int *by_check)
-{
-	enum item_outcome o = raw_outcome(s, it, by_check);
-	time_t now = s->finished != 0 ? s->finished : time(NULL);
-
-	if (o == OUTCOME_FAILED && waiver_active(s->items[it->index].waiver, now))
-		return OUTCOME_WAIVED;
-	return o;
-}
-
-enum item_outcome
-session_item_outcome(const struct session *s, const struct item *it)
-{
-	int by_check;
-
-	return outcome_of(s, it, &by_check);
-}
-
-const char *
-item_outcome_name(enum item_outcome o)
-{
-	switch (o) {
-	case OUTCOME_OPEN: return "open";
-	case OUTCOME_PASSED: return "passed";
-	case OUTCOME_FAILED: return "failed";
-	case OUTCOME_WAIVED: return "waived";
-	case OUTCOME_NA: return "n/a";
-	case OUTCOME_UNDETERMINED: return "undetermined";
-	}
-	return "open";
-}
-
-const char *
-verdict_name(enum verdict_kind v)
-{
-	switch (v) {
-	case VERDICT_PASS: return "pass";
-	case VERDICT_FAIL: return "fail";
-	case VERDICT_INCOMPLETE: return "incomplete";
-	}
-	return "incomplete";
-}
-
-void
-session_verdict(const struct session *s, struct verdict *v)
-{
-	size_t i;
-
-	memset(v, 0, sizeof *v);
-	for (i = 0; i < s->cl->nitems; i++) {
-		const struct item *it = s->cl->items[i];
-		enum item_outcome o;
-		int by_check;
-
-		if (!session_item_visible(s, it))
-			continue;
-		v->total++;
-		o = outcome_of(s, it, &by_check);
-		switch (o) {
-		case OUTCOME_OPEN:
-		case OUTCOME_UNDETERMINED: v->undetermined++; continue;
-		case OUTCOME_FAILED: v->failed++; break;
-		case OUTCOME_WAIVED: v->waived++; break;
-		case OUTCOME_NA: v->not_applicable++; break;
-		case OUTCOME_PASSED: break;
-		}
-		if (by_check)
-			v->automatic++;
-		else
-			v->answered++;
-	}
-	if (v->failed > 0)
-		v->kind = VERDICT_FAIL;
-	else if (v->undetermined > 0)
-		v->kind = VERDICT_INCOMPLETE;
-	else
-		v->kind = VERDICT_PASS;
-}
-
 /* ---- finishing ---- */
 
-void
-report_paths_free(struct report_paths *p)
+const char *
+session_report(const struct session *s)
 {
-	if (p == NULL)
-		return;
-	free(p->json);
-	free(p->sig);
-	free(p->html);
-	free(p->txt);
-	free(p->fingerprint);
-	free(p->report_id);
-	memset(p, 0, sizeof *p);
+	return s->report;
 }
 
-static int
+int
 session_mark_finished(struct session *s, const char *report_path, char *err, size_t errlen)
 {
 	time_t old = s->finished;
 	char *old_report = s->report;
 
+	if (s->finished != 0) {
+		snprintf(err, errlen, "%s: the session is already finished (report %s)", s->path,
+		    s->report);
+		return -1;
+	}
 	s->finished = time(NULL);
 	s->report = xstrdup(report_path);
 	if (session_save(s, err, errlen) < 0) {
@@ -1290,44 +1061,5 @@ session_mark_finished(struct session *s, const char *report_path, char *err, siz
 		return -1;
 	}
 	free(old_report);
-	return 0;
-}
-
-int
-session_finish(struct session *s, const char *report_dir, const char *key_path,
-    struct report_paths *out, char *err, size_t errlen)
-{
-	const char *kp = key_path;
-	struct sshkey *key;
-	char *dir = NULL;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if (s->finished != 0) {
-		snprintf(err, errlen, "%s: the session is already finished (report %s)", s->path,
-		    s->report);
-		return -1;
-	}
-	if (kp == NULL && s->cfg != NULL)
-		kp = s->cfg->signing_key;
-	if (kp == NULL) {
-		snprintf(err, errlen,
-		    "no signing key: name one (--key, or signing_key in the "
-		    "configuration); reentry keygen makes one");
-		return -1;
-	}
-	if ((key = sshkey_load_private(kp, err, errlen)) == NULL)
-		return -1;
-	if (report_dir == NULL)
-		report_dir = dir = config_report_dir(s->cfg);
-	rc = report_write(s, report_dir, key, out, err, errlen);
-	sshkey_free(key);
-	free(dir);
-	if (rc < 0) {
-		report_paths_free(out);
-		return -1;
-	}
-	if (session_mark_finished(s, out->json, err, errlen) < 0)
-		return -1; /* the report exists; out says where */
 	return 0;
 }

@@ -10,7 +10,8 @@
  * stopped. A truncated or corrupt session file is reported and moved aside
  * (renamed *.corrupt), never silently dropped.
  *
- * The TUI and `reentry run` drive the same functions. Nothing here prints,
+ * The TUI and `reentry run` drive the same functions; finishing (the
+ * report) is report_finish() in report/. Nothing here prints,
  * draws or exits. Functions that can fail return 0 or -1 with a message in
  * err ("FILE: reason").
  *
@@ -25,9 +26,11 @@
 #include <time.h>
 
 #include "../checklists/checklist.h"
+#include "../checklists/plan.h"
 #include "../checks/check.h"
 #include "../config/config.h"
 #include "../util/json.h"
+#include "runner.h"
 
 struct session;
 
@@ -53,9 +56,14 @@ int session_list_open(const char *state_dir, struct session_info **out, size_t *
     size_t errlen);
 void session_info_free(struct session_info *v, size_t n);
 
-/* Starts a new session and writes its first state file. */
+/*
+ * Starts a new session on the inspected system target (recorded in the
+ * session and its report; NULL records none) and writes its first state
+ * file.
+ */
 struct session *session_create(const struct checklist *cl, const struct config *cfg,
-    const char *state_dir, const char *operator_name, enum role role, char *err, size_t errlen);
+    const struct target *target, const char *state_dir, const char *operator_name, enum role role,
+    char *err, size_t errlen);
 /*
  * Resumes the session saved at path. Fails (and says so) when the file is
  * corrupt or was written for a different checklist (SHA-256 mismatch).
@@ -85,8 +93,13 @@ struct session *session_parse(const struct checklist *cl, const struct config *c
 /* Whether item applies to the session's role (IT sees every item). */
 int session_item_visible(const struct session *s, const struct item *it);
 
-/* The device under check (device-inventory findings), or NULL. */
+/* The device under check (from a CHECK_IDENTIFIES_DEVICE check), or NULL. */
 const struct json *session_device(const struct session *s);
+/* The inspected system as recorded at creation (target_to_json()), or NULL in older sessions. */
+const struct json *session_target(const struct session *s);
+/* 0 when t is the system the session inspects (or it recorded none); else -1 and why. */
+int session_check_target(const struct session *s, const struct target *t, char *err,
+    size_t errlen);
 /* Sets the device record (copied) and saves. */
 int session_set_device(struct session *s, const struct json *device, char *err, size_t errlen);
 
@@ -101,28 +114,29 @@ int session_set_answer(struct session *s, const struct item *it, enum answer a, 
 
 /* The stored result of check id, or NULL when it has not run. */
 const struct check_result *session_result(const struct session *s, const char *check_id);
-/* Stores a copy of a check's result (replacing an earlier one), then saves. */
-int session_set_result(struct session *s, const char *check_id, const struct check_result *r,
+/*
+ * Applies a result of check c: stores a copy (replacing an earlier one),
+ * applies its side effects (CHECK_IDENTIFIES_DEVICE: its details become the
+ * session's device), then saves. Every caller that runs checks for a
+ * session applies results through here.
+ */
+int session_set_result(struct session *s, const struct check *c, const struct check_result *r,
     char *err, size_t errlen);
 /*
- * The checks session_run_checks() would run, in checklist order, each once:
- * those bound to visible items without a result yet (all of them with
- * rerun). NULL-terminated; caller frees the array only.
+ * The session's plan: the checks bound to items its role sees, each once in
+ * checklist order with its first visible binding's parameters; only those
+ * bound to only when it is not NULL; only those without a result unless
+ * rerun. Free with plan_free().
  */
-const struct check **session_pending_checks(const struct session *s, int rerun, size_t *n);
+void session_plan(const struct session *s, const struct item *only, int rerun, struct plan *out);
 /*
- * Runs one check with the parameters of its first binding to a visible item,
- * stores its result and saves (so a UI can show which check is running).
- * The device-inventory check's findings also become the session's device.
+ * Runs the session's plan (session_plan(s, NULL, rerun)) one check after
+ * another through runner_run_one() on o->target, applying each result with
+ * session_set_result() as it finishes. Refuses a target other than the one
+ * the session inspects. progress may be NULL.
  */
-int session_run_check(struct session *s, const struct check *c, const char *root,
-    check_progress_fn progress, void *progress_arg, char *err, size_t errlen);
-/*
- * Runs every check bound to visible items that has no result yet (or all of
- * them with rerun), storing each result as it finishes. progress may be NULL.
- */
-int session_run_checks(struct session *s, const char *root, int rerun, check_progress_fn progress,
-    void *progress_arg, char *err, size_t errlen);
+int session_run_checks(struct session *s, const struct runner_opts *o, int rerun,
+    progress_fn progress, void *progress_arg, char *err, size_t errlen);
 
 struct waiver {
 	char *approved_by;
@@ -177,28 +191,13 @@ struct verdict {
 /* pass: every visible item decided and nothing failed unwaived; fail: anything failed; else incomplete. */
 void session_verdict(const struct session *s, struct verdict *v);
 
-/* Where a finished report went. */
-struct report_paths {
-	char *json;        /* the report of record */
-	char *sig;         /* its SSHSIG signature */
-	char *html;
-	char *txt;
-	char *fingerprint; /* SHA256:... of the signing key */
-	char *report_id;
-};
-void report_paths_free(struct report_paths *p);
-
+/* The report written for a finished session, or NULL while it is open. */
+const char *session_report(const struct session *s);
 /*
- * Ends the session: writes the report (JSON, HTML, text) into report_dir,
- * signs it with the key at key_path (NULL: the configured key; no key at all
- * is an error), extends the directory's hash chain, and marks the session
- * finished so it is no longer offered for resuming. report_dir NULL means
- * the configured one. On success out holds the paths (caller frees with
- * report_paths_free()). On failure out is empty, except when the report was
- * written but the session could not be marked finished: then out->json is
- * set. docs/report-format.md describes the files.
+ * Marks the session finished with its report at report_path, so it is no
+ * longer offered for resuming, and saves. report_finish() (report.h) calls
+ * it after writing the report.
  */
-int session_finish(struct session *s, const char *report_dir, const char *key_path,
-    struct report_paths *out, char *err, size_t errlen);
+int session_mark_finished(struct session *s, const char *report_path, char *err, size_t errlen);
 
 #endif

@@ -20,7 +20,7 @@
 
 #include "tui.h"
 #include "tui_curses.h"
-#include "../checks/media.h"
+#include "../sys/media.h"
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
@@ -55,7 +55,7 @@ kiosk_read_media(const struct tui *t, struct tui_medium **out, size_t *nout)
 
 	*out = NULL;
 	*nout = 0;
-	if (media_list(t->root, &m, &n, err, sizeof err) != 0)
+	if (media_list(t->target, &m, &n, err, sizeof err) != 0)
 		return -1;
 	v = xcalloc(n + 1, sizeof *v);
 	for (i = 0; i < n; i++) {
@@ -72,7 +72,7 @@ kiosk_read_media(const struct tui *t, struct tui_medium **out, size_t *nout)
 		    m[i].label != NULL ? m[i].label : "", m[i].label != NULL ? "\"" : "");
 		v[k].paths = xcalloc(np + 1, sizeof *v[k].paths);
 		for (j = 0; j < np; j++)
-			v[k].paths[j] = path_join(t->root, m[i].mountpoints[j]);
+			v[k].paths[j] = target_host_path(t->target, m[i].mountpoints[j]);
 		v[k].json = medium_to_json(&m[i]);
 		k++;
 	}
@@ -111,7 +111,7 @@ kiosk_take(struct tui_medium *m)
 void
 tui_kiosk_reset(struct tui *t)
 {
-	tui_job_free(t->run.job);
+	runner_free(t->run.job);
 	t->run.job = NULL;
 	session_free(t->s);
 	t->s = NULL;
@@ -126,17 +126,19 @@ tui_kiosk_reset(struct tui *t)
 	memset(&t->paths, 0, sizeof t->paths);
 }
 
-/* The binding parameters of check c in the checklist (first binding), or NULL. */
-static const struct json *
-kiosk_params(const struct tui *t, const struct check *c)
+/* The kiosk's plan: the session's checks that scan explicit paths (the medium). */
+static void
+kiosk_plan(const struct tui *t, struct plan *out)
 {
-	size_t i, j;
+	struct plan all;
+	size_t i, n = 0;
 
-	for (i = 0; i < t->cl->nitems; i++)
-		for (j = 0; j < t->cl->items[i]->nchecks; j++)
-			if (t->cl->items[i]->checks[j].check == c)
-				return t->cl->items[i]->checks[j].params;
-	return NULL;
+	session_plan(t->s, NULL, 1, &all);
+	for (i = 0; i < all.n; i++)
+		if (all.v[i].check->flags & CHECK_SCANS_PATHS)
+			all.v[n++] = all.v[i];
+	all.n = n;
+	*out = all;
 }
 
 /* A medium was inserted: start a session for it and scan it at once. */
@@ -144,12 +146,13 @@ static void
 kiosk_begin(struct tui *t, struct tui_medium *m)
 {
 	char err[512];
-	const struct check *scan = check_find("media-scan");
+	struct plan plan;
 	size_t i, n = 0;
 
 	tui_kiosk_reset(t);
 	tui_message_clear(t);
-	t->s = session_create(t->cl, t->cfg, t->state_dir, KIOSK_OPERATOR, ROLE_STAFF, err, sizeof err);
+	t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, KIOSK_OPERATOR, ROLE_STAFF, err,
+	    sizeof err);
 	if (t->s == NULL) {
 		tui_message(t, "%s", err);
 		return;
@@ -163,17 +166,25 @@ kiosk_begin(struct tui *t, struct tui_medium *m)
 			t->questions[n++] = t->cl->items[i];
 	t->nquestions = n;
 	t->last_input = time(NULL);
-	if (scan == NULL) {
+	kiosk_plan(t, &plan);
+	if (plan.n == 0) {
+		plan_free(&plan);
 		tui_message(t, "%s", tr(t, "No scanner in this build: the medium stays unchecked.",
 		    "スキャナーがありません。メディアは未検査のままです。"));
 		tui_goto(t, SCR_KASK);
 		return;
 	}
 	{
-		struct tui_job_spec spec = { scan, kiosk_params(t, scan) };
+		struct runner_opts ro;
 
+		memset(&ro, 0, sizeof ro);
+		ro.target = t->target;
+		ro.cfg = t->cfg;
+		ro.engine = t->engine;
+		ro.paths = (const char *const *)t->scanned->paths;
 		t->run.back = SCR_KASK;
-		t->run.job = tui_job_start(&spec, 1, t->root, t->cfg, t->scanned->paths, t->engine);
+		t->run.job = runner_start(&plan, &ro);
+		plan_free(&plan);
 		tui_goto(t, SCR_RUN);
 	}
 }
@@ -211,7 +222,7 @@ tui_kiosk_poll(struct tui *t)
 	if (t->scanned != NULL && kiosk_find(v, n, t->scanned->key) == NULL) {
 		if (t->run.job != NULL && !t->run.medium_gone) {
 			t->run.medium_gone = 1;
-			tui_job_cancel(t->run.job);
+			runner_cancel(t->run.job);
 			tui_message(t, "%s", tr(t, "The medium was removed: the scan is incomplete.",
 			    "メディアが取り外されました。スキャンは未完了です。"));
 		} else if (t->cur == SCR_KRECEIPT) {
@@ -250,7 +261,7 @@ welcome_init(struct tui *t)
 	size_t n, i;
 
 	tui_kiosk_reset(t);
-	tui_engine_reload(t->engine); /* pick up a database updated since the last scan */
+	scan_loader_reload(t->engine); /* pick up a database updated since the last scan */
 	/* media already attached do not start a session: insert one anew */
 	for (i = 0; i < t->nknown; i++)
 		free(t->known[i]);
@@ -312,7 +323,7 @@ kiosk_finish(struct tui *t)
 	char err[512];
 
 	memset(&t->paths, 0, sizeof t->paths);
-	if (session_finish(t->s, t->report_dir, t->key_path, &t->paths, err, sizeof err) != 0) {
+	if (report_finish(t->s, t->report_dir, t->key_path, &t->paths, err, sizeof err) != 0) {
 		tui_message(t, "%s", err);
 		t->finished = 0;
 	} else

@@ -53,7 +53,7 @@ run_init(struct tui *t)
 static int
 run_tick(struct tui *t)
 {
-	struct tui_job_view v;
+	struct runner_view v;
 	const struct check *c;
 	struct check_result r;
 	char err[512];
@@ -61,12 +61,12 @@ run_tick(struct tui *t)
 
 	if (t->run.job == NULL)
 		return 0;
-	while (tui_job_take(t->run.job, &c, &r)) {
+	while (runner_take(t->run.job, &c, &r)) {
 		if (t->run.medium_gone && r.status != CHECK_FAIL)
 			check_result_set(&r, CHECK_UNKNOWN,
 			    "the medium was removed during the scan: incomplete",
 			    "スキャン中にメディアが取り外されました（未完了）");
-		if (t->s != NULL && session_set_result(t->s, c->id, &r, err, sizeof err) != 0)
+		if (t->s != NULL && session_set_result(t->s, c, &r, err, sizeof err) != 0)
 			tui_message(t, "%s", err);
 		if (t->run.nresults < sizeof t->run.done_checks / sizeof t->run.done_checks[0]) {
 			t->run.done_checks[t->run.nresults] = c;
@@ -78,7 +78,7 @@ run_tick(struct tui *t)
 		}
 		check_result_free(&r);
 	}
-	tui_job_peek(t->run.job, &v);
+	runner_peek(t->run.job, &v);
 	if (v.done) {
 		if (t->run.medium_gone)
 			tui_message(t, "%s", tr(t, "The medium was removed: the scan is incomplete.",
@@ -86,7 +86,7 @@ run_tick(struct tui *t)
 		else if (v.cancelled)
 			tui_message(t, "%s", tr(t, "Cancelled: what did not finish counts as undetermined.",
 			    "中止しました。完了しなかったものは判定不能として扱います。"));
-		tui_job_free(t->run.job);
+		runner_free(t->run.job);
 		t->run.job = NULL;
 		t->run.finished = 1;
 		if (t->kiosk) {
@@ -112,12 +112,12 @@ run_draw(struct tui *t)
 
 	tui_title(t, tr(t, "Automatic checks", "自動チェック"));
 	if (t->run.job != NULL) {
-		struct tui_job_view v;
+		struct runner_view v;
 		struct timespec ts;
 		double now, el;
 		char a[32], b[32];
 
-		tui_job_peek(t->run.job, &v);
+		runner_peek(t->run.job, &v);
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 		el = now - v.started;
@@ -193,7 +193,7 @@ run_key(struct tui *t, const struct tui_key *k)
 {
 	if (t->run.job != NULL) {
 		if (k->fn == 0 && k->ch == 27) {
-			tui_job_cancel(t->run.job);
+			runner_cancel(t->run.job);
 			tui_message(t, "%s", tr(t, "Cancelling…", "中止しています…"));
 			return TUI_HANDLED | TUI_REDRAW;
 		}

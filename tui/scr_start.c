@@ -232,7 +232,7 @@ start_key(struct tui *t, const struct tui_key *k)
 		char err[512];
 		char *name = tui_edit_text(&st->name);
 
-		t->s = session_create(t->cl, t->cfg, t->state_dir, name, start_roles[st->role_sel], err,
+		t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, name, start_roles[st->role_sel], err,
 		    sizeof err);
 		free(name);
 		if (t->s == NULL)

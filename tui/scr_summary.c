@@ -1,7 +1,7 @@
 /*
  * scr_summary.c: the verdict with its coverage, the failed items first,
  * then the open ones, then the rest; w writes and signs the report through
- * session_finish() and shows where it went and the signing key's
+ * report_finish() and shows where it went and the signing key's
  * fingerprint. Also the help screen, which lists every key.
  */
 #include <stdlib.h>
@@ -205,7 +205,7 @@ sum_key(struct tui *t, const struct tui_key *k)
 	if (k->fn == 0 && (k->ch == 'w' || k->ch == 'W')) {
 		report_paths_free(&t->paths);
 		memset(&t->paths, 0, sizeof t->paths);
-		if (session_finish(t->s, t->report_dir, t->key_path, &t->paths, err, sizeof err) != 0)
+		if (report_finish(t->s, t->report_dir, t->key_path, &t->paths, err, sizeof err) != 0)
 			tui_message(t, "%s", err);
 		else {
 			t->finished = 1;

@@ -23,6 +23,9 @@
 #include "../checklists/checklist.h"
 #include "../checks/check.h"
 #include "../config/config.h"
+#include "../report/report.h"
+#include "../scan/scan.h"
+#include "../session/runner.h"
 #include "../session/session.h"
 #include "tui_curses.h"
 
@@ -85,63 +88,11 @@ char *tui_edit_text(const struct tui_edit *e);
 /* Draws the editor in cols columns at y, x and places the cursor there. */
 void tui_edit_draw(struct tui_edit *e, int y, int x, int cols);
 
-/* Automatic checks running in a worker thread (tui_job.c). */
-struct tui_job;
-struct tui_job_spec {
-	const struct check *check;
-	const struct json *params; /* borrowed from the checklist */
-};
-/* What the UI shows of a running job; strings are copies. */
-struct tui_job_view {
-	size_t index, n;          /* the check running now, of n */
-	const struct check *check;
-	int have_progress;
-	struct check_progress p;  /* p.phase and p.current point into the view */
-	char phase[32];
-	char current[1024];
-	double started;           /* monotonic seconds when this check started */
-	int done, cancelled;
-};
-/* The signature database loaded in the background (tui_engine.c). */
-struct tui_engine;
-/* Starts loading at once and returns; cfg must outlive the engine. */
-struct tui_engine *tui_engine_start(const struct config *cfg);
-/* Waits for the load; the struct scan_engine, or NULL when it failed. Pair with release. */
-void *tui_engine_acquire(struct tui_engine *e);
-void tui_engine_release(struct tui_engine *e);
-/* Reloads in the background when the database changed (not while acquired). */
-void tui_engine_reload(struct tui_engine *e);
-/* One line describing the load or the loaded database. */
-void tui_engine_status(struct tui_engine *e, const struct tui *t, char *buf, size_t len);
-/* Stops a load, joins and frees; accepts NULL. */
-void tui_engine_free(struct tui_engine *e);
-
-/*
- * Starts running specs (copied) one after another in a thread. paths (may be
- * NULL) are explicit scan targets, copied. cfg and engine (may be NULL) must
- * outlive the job; scan checks get the engine as ctx->shared.
- */
-struct tui_job *tui_job_start(const struct tui_job_spec *specs, size_t n, const char *root,
-    const struct config *cfg, char *const *paths, struct tui_engine *engine);
-void tui_job_peek(struct tui_job *j, struct tui_job_view *v);
-/* Moves out the next finished result: 1 and *c, *r filled (caller frees r), else 0. */
-int tui_job_take(struct tui_job *j, const struct check **c, struct check_result *r);
-/* Asks the running check to stop (through its progress callback). */
-void tui_job_cancel(struct tui_job *j);
-/* Stops, joins and frees; accepts NULL. */
-void tui_job_free(struct tui_job *j);
-
-/* Passphrases for leaving the kiosk (tui_pass.c). */
-/* "pbkdf2-sha256$ITER$SALTHEX$HASHHEX" for pass; caller frees; NULL on failure. */
-char *tui_pass_hash(const char *pass, unsigned iter);
-/* 1 when pass matches hash, 0 when not, -1 when hash is malformed. */
-int tui_pass_check(const char *hash, const char *pass);
-
 /* The removable media the kiosk watches (one per devnode with a mount point). */
 struct tui_medium {
 	char *key;    /* devnode plus serial: identity for insert/remove */
 	char *label;  /* human description, untrusted: sanitise */
-	char **paths; /* mount points joined with the root, NULL-terminated */
+	char **paths; /* host paths of its mount points, NULL-terminated */
 	struct json *json;
 };
 
@@ -155,7 +106,7 @@ struct tui_state_start {
 };
 
 struct tui_state_run {
-	struct tui_job *job;
+	struct runner *job;
 	enum tui_scr back;       /* where Enter goes when done */
 	size_t nresults;
 	size_t top;              /* first result shown */
@@ -171,7 +122,7 @@ struct tui {
 	/* inputs, fixed for the run */
 	const struct checklist *cl;
 	const struct config *cfg;
-	const char *root;
+	const struct target *target; /* the inspected system */
 	const char *state_dir;
 	const char *report_dir;
 	const char *key_path;
@@ -181,7 +132,7 @@ struct tui {
 	int colour;
 
 	struct session *s;
-	struct tui_engine *engine;
+	struct scan_loader *engine;
 	char engine_line[256]; /* the status last drawn */
 	enum tui_scr cur;
 	enum tui_scr help_back;

@@ -252,6 +252,8 @@ tui_result_findings(const struct tui *t, const struct check_result *r, size_t ma
 	struct strbuf sb = STRBUF_INIT;
 	size_t k, i, shown = 0, total = 0;
 
+	const char *root = target_root(t->target);
+
 	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		const struct json *a = json_get(r->details, kinds[k].list);
 
@@ -263,9 +265,9 @@ tui_result_findings(const struct tui *t, const struct check_result *r, size_t ma
 			if (shown >= max)
 				continue;
 			/* paths under the --root prefix are shown as the system sees them */
-			if (p != NULL && strcmp(t->root, "/") != 0 &&
-			    strncmp(p, t->root, strlen(t->root)) == 0 && p[strlen(t->root)] == '/')
-				p += strlen(t->root);
+			if (p != NULL && strcmp(root, "/") != 0 && strncmp(p, root, strlen(root)) == 0 &&
+			    p[strlen(root)] == '/')
+				p += strlen(root);
 			sb_addf(&sb, "  %s %s: %s\n", kinds[k].mark, p != NULL ? p : "?", w != NULL ? w : "");
 			shown++;
 		}

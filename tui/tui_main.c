@@ -26,6 +26,7 @@
 #include "tui_curses.h"
 #include "../cli/cli.h"
 #include "../cli/commands.h"
+#include "../util/passhash.h"
 #include "../util/fileio.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
@@ -88,7 +89,7 @@ hash_passphrase(void)
 		cli_warnx("the passphrase must be at least 8 characters");
 		goto out;
 	}
-	if ((h = tui_pass_hash(buf, PASS_ITER)) == NULL) {
+	if ((h = passhash_make(buf, PASS_ITER)) == NULL) {
 		cli_warnx("cannot hash the passphrase");
 		goto out;
 	}
@@ -131,43 +132,35 @@ tui_goto(struct tui *t, enum tui_scr s)
 void
 tui_run_checks(struct tui *t, const struct item *only, int rerun)
 {
-	struct tui_job_spec specs[64];
-	size_t n = 0, i, j, k;
+	struct runner_opts ro;
+	struct plan plan;
+	char err[512];
 
 	if (t->run.job != NULL) {
 		tui_message(t, "%s", tr(t, "Checks are already running.", "チェックは実行中です。"));
 		return;
 	}
-	for (i = 0; i < t->cl->nitems; i++) {
-		const struct item *it = t->cl->items[i];
-
-		if (only != NULL && it != only)
-			continue;
-		if (!session_item_visible(t->s, it))
-			continue;
-		for (j = 0; j < it->nchecks; j++) {
-			const struct check *c = it->checks[j].check;
-
-			for (k = 0; k < n && specs[k].check != c; k++)
-				;
-			if (k < n || n == sizeof specs / sizeof specs[0])
-				continue;
-			if (!rerun && only == NULL && session_result(t->s, c->id) != NULL)
-				continue;
-			specs[n].check = c;
-			specs[n].params = it->checks[j].params;
-			n++;
-		}
+	if (session_check_target(t->s, t->target, err, sizeof err) != 0) {
+		tui_message(t, "%s", err);
+		return;
 	}
-	if (n == 0) {
+	/* checks of one item always run again */
+	session_plan(t->s, only, rerun || only != NULL, &plan);
+	if (plan.n == 0) {
+		plan_free(&plan);
 		tui_message(t, "%s", only != NULL ?
 		    tr(t, "This item has no automatic checks.", "この項目には自動チェックがありません。") :
 		    tr(t, "Every automatic check has a result already (R runs them again).",
 		    "自動チェックはすべて実行済みです（R で再実行）。"));
 		return;
 	}
+	memset(&ro, 0, sizeof ro);
+	ro.target = t->target;
+	ro.cfg = t->cfg;
+	ro.engine = t->engine;
 	t->run.back = t->cur;
-	t->run.job = tui_job_start(specs, n, t->root, t->cfg, NULL, t->engine);
+	t->run.job = runner_start(&plan, &ro);
+	plan_free(&plan);
 	tui_goto(t, SCR_RUN);
 }
 
@@ -218,7 +211,7 @@ modal_key(struct tui *t, const struct tui_key *k)
 			t->modal = MODAL_NONE;
 		} else if ((k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) || k->fn == KEY_ENTER) {
 			char *p = tui_edit_text(&t->modal_edit);
-			int ok = tui_pass_check(t->cfg->kiosk_passphrase_hash, p);
+			int ok = passhash_check(t->cfg->kiosk_passphrase_hash, p);
 
 			xwipe(p, strlen(p));
 			free(p);
@@ -277,7 +270,7 @@ draw(struct tui *t)
 		    "端末が小さすぎます（80x24 以上が必要です）。"), TA_WARN, 0);
 		tui_putf(t, 1, 0, t->cols, TA_NORMAL, "%dx%d", t->cols, t->rows);
 	} else {
-		tui_engine_status(t->engine, t, t->engine_line, sizeof t->engine_line);
+		scan_loader_status(t->engine, t->lang == LANG_JA, t->engine_line, sizeof t->engine_line);
 		tui_screens[t->cur]->draw(t);
 		draw_modal(t);
 	}
@@ -313,7 +306,7 @@ tui_loop(struct tui *t)
 		if (r == ERR) {
 			char line[sizeof t->engine_line];
 
-			tui_engine_status(t->engine, t, line, sizeof line);
+			scan_loader_status(t->engine, t->lang == LANG_JA, line, sizeof line);
 			if (strcmp(line, t->engine_line) != 0)
 				dirty = 1;
 			if (tui_screens[t->cur]->tick != NULL && (tui_screens[t->cur]->tick(t) & TUI_REDRAW))
@@ -369,6 +362,7 @@ cmd_tui(int argc, char **argv)
 	const char *file = NULL, *config = NULL, *langopt = NULL;
 	char *state_dir = NULL, *report_dir = NULL, *key = NULL, *root = NULL;
 	struct tui *t = NULL;
+	struct target *target = NULL;
 	struct checklist *cl = NULL;
 	struct config *cfg = NULL;
 	char err[512];
@@ -410,7 +404,7 @@ cmd_tui(int argc, char **argv)
 			    "(make one with 'reentry tui --hash-passphrase'; see docs/kiosk.md)");
 			goto out;
 		}
-		if (tui_pass_check(cfg->kiosk_passphrase_hash, NULL) != 0) {
+		if (passhash_check(cfg->kiosk_passphrase_hash, NULL) != 0) {
 			cli_warnx("%s: kiosk.admin_passphrase_hash is not a pbkdf2-sha256$ITER$SALT$HASH "
 			    "string (see docs/kiosk.md)", cfg->file != NULL ? cfg->file : "configuration");
 			goto out;
@@ -429,7 +423,9 @@ cmd_tui(int argc, char **argv)
 	}
 	t->cl = cl;
 	t->cfg = cfg;
-	t->root = root != NULL ? root : "/";
+	if ((target = cli_open_target(root != NULL ? root : "/")) == NULL)
+		goto out;
+	t->target = target;
 	t->state_dir = state_dir;
 	t->report_dir = report_dir;
 	t->key_path = key;
@@ -442,7 +438,7 @@ cmd_tui(int argc, char **argv)
 	}
 	t->colour = tui_term_colour();
 	getmaxyx(stdscr, t->rows, t->cols);
-	t->engine = tui_engine_start(cfg);
+	t->engine = scan_loader_start(cfg);
 	tui_goto(t, kiosk ? SCR_KWELCOME : SCR_START);
 	rc = tui_loop(t);
 	tui_term_end();
@@ -455,14 +451,14 @@ cmd_tui(int argc, char **argv)
 		fprintf(stderr, "reentry: report %s\n", t->paths.json);
 out:
 	if (t != NULL) {
-		tui_job_free(t->run.job);
+		runner_free(t->run.job);
 		t->run.job = NULL;
 		for (size_t i = 0; i < t->run.nresults; i++) {
 			free(t->run.done_summary[i]);
 			free(t->run.done_findings[i]);
 		}
 		tui_kiosk_reset(t);
-		tui_engine_free(t->engine);
+		scan_loader_free(t->engine);
 		tui_media_free(t->media, t->nmedia);
 		for (size_t i = 0; i < t->nknown; i++)
 			free(t->known[i]);
@@ -479,6 +475,7 @@ out:
 			free(t->waiver[i]);
 		free(t);
 	}
+	target_free(target);
 	checklist_free(cl);
 	config_free(cfg);
 	free(state_dir);

@@ -2,6 +2,7 @@
  * ydoc.c: libyaml events folded into a bounded node tree.
  */
 #include "ydoc.h"
+#include "timefmt.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -494,21 +495,16 @@ int
 yget_time(const struct ynode *n, long long *out, const char *file, const char *what,
     struct diags *d)
 {
-	struct tm tm;
-	const char *end;
+	time_t t;
 
 	if (scalar_or_err(n, file, what, "a date (YYYY-MM-DD)", d) < 0)
 		return -1;
-	memset(&tm, 0, sizeof tm);
-	end = strptime(n->str, "%Y-%m-%d", &tm);
-	if (end != NULL && *end == 'T')
-		end = strptime(end, "T%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0' || tm.tm_year < 70) {
+	if (time_parse_date_or_iso(n->str, &t) < 0) {
 		diag_add(d, file, n->line, n->col,
 		    "%s must be a date as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not '%s'", what, n->str);
 		return -1;
 	}
-	*out = (long long)timegm(&tm);
+	*out = (long long)t;
 	return 0;
 }
 

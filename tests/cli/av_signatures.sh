@@ -61,6 +61,7 @@ M=$TMP/missing
 mkdir -p "$M/var/lib/clamav"
 expect_exit 1 "empty database directory fails" "$REENTRY" check av-signatures --root "$M" --json
 expect_grep "fix: freshclam or copy" 'run freshclam, or on an offline machine copy' "$TMP/out"
+mkdir -p "$TMP/nowhere"
 expect_exit 1 "no database directory fails" "$REENTRY" check av-signatures --root "$TMP/nowhere" --json
 printf 'clamav:\n  database: /srv/clamdb\n' >"$TMP/dir.yaml"
 mkdb "$M/srv/clamdb" daily 27124 60

@@ -92,6 +92,9 @@ expect_exit 0 "media with ten partitions' names" "$REENTRY" media --root "$G" --
 expect_eq "partitions listed sdc1, sdc2, sdc10" \
 	"$(python3 -c 'import json,sys; print(" ".join(m["name"] for m in json.load(open(sys.argv[1]))["media"]))' "$TMP/out")" "sdc sdc1 sdc2 sdc10"
 
+expect_exit 2 "media on a root that does not exist" "$REENTRY" media --root "$TMP/absent"
+expect_grep "the error names the root" "absent: No such file or directory" "$TMP/err"
+mkdir -p "$TMP/nothing"
 expect_exit 2 "media on a root without /sys/block" "$REENTRY" media --root "$TMP/nothing"
 expect_grep "the error names the directory" "nothing/sys/block" "$TMP/err"
 expect_exit 2 "media rejects arguments" "$REENTRY" media extra

@@ -39,6 +39,7 @@ LOG
 LOG
 }
 
+mkdir -p "$TMP/none" "$TMP/nolog"
 expect_exit 3 "no telework_start: unknown" "$REENTRY" check new-software --root "$TMP/none" --json
 expect_grep "says to set telework_start" 'set telework_start in the site configuration' "$TMP/out"
 

@@ -8,7 +8,8 @@ cd "$TMP" || exit 1
 printf 'state_dir: %s/state\n' "$TMP" >cfg.yaml
 "$REENTRY" keygen --identity desk@example.jp key >/dev/null || exit 1
 CL="$TOP/jnsa-checklist.yaml"
-mkdir root
+mkdir -p root/etc
+echo fixturehost >root/etc/hostname
 run() { "$REENTRY" run --root root --checklist "$CL" --config cfg.yaml --key key --out rep "$@"; }
 field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
 
@@ -40,7 +41,8 @@ expect_eq "waived item" "$(field "$r" '[(i["outcome"], i["waiver"]["ticket"]) fo
 expect_eq "waivers listed" "$(field "$r" 'd["waivers"][0]["item"]+" "+d["waivers"][0]["approved_by"]')" "4-5 CISO 鈴木"
 expect_eq "checklist SHA-256 is the file's" "$(field "$r" 'd["checklist"]["sha256"]')" "$(sha256sum "$CL" | cut -d' ' -f1)"
 expect_eq "schema and version" "$(field "$r" 'd["schema"]+" "+str(d["schema_version"])')" "reentry-report 1"
-expect_eq "device identity present" "$(field "$r" 'bool(d["device"].get("hostname"))')" "True"
+expect_eq "device is the inspected system under --root, not this desk" "$(field "$r" 'd["device"].get("hostname")')" "fixturehost"
+expect_eq "the report records the inspected root" "$(field "$r" 'd["target"]["root"]+" "+d["target"]["kind"]')" "root linux"
 expect_eq "first report in the directory" "$(field "$r" 'd["chain"]["sequence"], d["chain"]["previous"]')" "(1, None)"
 expect_eq "operator and role" "$(field "$r" 'd["operator"]+"/"+d["role"]')" "山田 太郎/management"
 expect_eq "signer fingerprint recorded" "$(field "$r" 'd["signature"]["key_fingerprint"][:7]')" "SHA256:"

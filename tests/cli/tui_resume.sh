@@ -6,6 +6,7 @@
 . "$TOP/tests/tuilib.sh"
 
 tui_fixture
+mkdir -p "$TMP/none"
 set -- tui --config "$TMP/config.yaml" --checklist "$TOP/jnsa-checklist.yaml" --lang en --root "$TMP/none"
 tui_start 80 24 "$@"
 tui_wait "name prompt" "Your name or staff ID"

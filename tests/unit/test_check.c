@@ -94,8 +94,12 @@ test_run_and_override(void **state)
 	struct check_ctx ctx = { 0 };
 	struct check_result res, back;
 	struct json *j, *site;
+	char err[256];
+	struct target *t = target_open("/", err, sizeof err);
 
 	(void)state;
+	assert_non_null(t);
+	ctx.target = t;
 	ctx.cfg = cfg;
 	ctx.params = p;
 	check_run(&demo, &ctx, &res);
@@ -127,6 +131,7 @@ test_run_and_override(void **state)
 	check_result_free(&back);
 	json_free(j);
 	check_result_free(&res);
+	target_free(t);
 	json_free(p);
 	config_free(cfg);
 }

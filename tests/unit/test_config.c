@@ -3,6 +3,7 @@
  */
 #include "testutil.h"
 
+#include "../../checks/check.h"
 #include "../../config/config.h"
 
 /* Writes text to a temp file and loads it. */
@@ -13,7 +14,7 @@ load_text(const char *text, struct diags *d, char **dirp)
 	struct config *c;
 
 	test_write(p, text, strlen(text));
-	c = config_load(p, d);
+	c = config_load(p, check_config_params, d);
 	free(p);
 	*dirp = dir;
 	return c;
@@ -122,7 +123,7 @@ test_missing_and_defaults(void **state)
 
 	(void)state;
 	/* a named file that does not exist is an error */
-	assert_null(config_load("/nonexistent/reentry.yaml", &d));
+	assert_null(config_load("/nonexistent/reentry.yaml", check_config_params, &d));
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].file, "/nonexistent/reentry.yaml");
 	diags_clear(&d);

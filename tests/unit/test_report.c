@@ -42,7 +42,7 @@ static const char mini[] = "checklist:\n"
                            "        jnsa: {ref: \"1-2\", wording: confirmed}\n";
 
 static void
-scan_run(const struct check_ctx *ctx, struct check_result *res)
+fake_scan_run(const struct check_ctx *ctx, struct check_result *res)
 {
 	(void)ctx;
 	check_result_set(res, CHECK_FAIL, "1 infected file", "感染ファイル1件");
@@ -57,7 +57,8 @@ static const struct check scan_check = {
     .title_ja = "スキャン",
     .reads = "media",
     .params = NULL,
-    .run = scan_run,
+    .flags = CHECK_USES_ENGINE | CHECK_SCANS_PATHS,
+    .run = fake_scan_run,
 };
 
 struct fx {
@@ -68,6 +69,24 @@ struct fx {
 	char *keypath;
 	struct sshkey *key;
 };
+
+/* Runs the session's plan on this machine ("/"), as `reentry run` does. */
+static int
+run_checks(struct session *s, const struct fx *f, int rerun, char *err, size_t errlen)
+{
+	struct runner_opts ro;
+	struct target *t = target_open("/", err, errlen);
+	int rc;
+
+	if (t == NULL)
+		return -1;
+	memset(&ro, 0, sizeof ro);
+	ro.target = t;
+	ro.cfg = f->cfg;
+	rc = session_run_checks(s, &ro, rerun, NULL, NULL, err, errlen);
+	target_free(t);
+	return rc;
+}
 
 static int
 setup(void **state)
@@ -127,14 +146,14 @@ make_session(struct fx *f, const char *note)
 {
 	char err[512], *state = xasprintf("%s/state", f->dir);
 	struct session *s =
-	    session_create(f->cl, f->cfg, state, "佐藤 <b>&", ROLE_IT, err, sizeof err);
+	    session_create(f->cl, f->cfg, NULL, state, "佐藤 <b>&", ROLE_IT, err, sizeof err);
 
 	free(state);
 	assert_non_null(s);
 	assert_int_equal(
 	    session_set_answer(s, checklist_find(f->cl, "1-1"), ANSWER_YES, note, err, sizeof err),
 	    0);
-	assert_int_equal(session_run_checks(s, NULL, 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(run_checks(s, f, 0, err, sizeof err), 0);
 	return s;
 }
 
@@ -195,8 +214,8 @@ test_write_verify_chain(void **state)
 	struct session_info *v;
 	size_t n;
 
-	assert_int_equal(session_finish(s, rep, f->keypath, &p1, err, sizeof err), 0);
-	assert_int_equal(session_finish(s, rep, f->keypath, &p2, err, sizeof err), -1);
+	assert_int_equal(report_finish(s, rep, f->keypath, &p1, err, sizeof err), 0);
+	assert_int_equal(report_finish(s, rep, f->keypath, &p2, err, sizeof err), -1);
 	assert_int_equal(stat(p1.json, &st), 0);
 	assert_int_equal(stat(p1.html, &st), 0);
 	assert_int_equal(stat(p1.txt, &st), 0);
@@ -215,7 +234,7 @@ test_write_verify_chain(void **state)
 	}
 
 	t = make_session(f, "second");
-	assert_int_equal(session_finish(t, rep, f->keypath, &p2, err, sizeof err), 0);
+	assert_int_equal(report_finish(t, rep, f->keypath, &p2, err, sizeof err), 0);
 	assert_string_not_equal(p1.json, p2.json);
 	assert_int_equal(file_read_all(p2.json, 1 << 20, &data, &len, err, sizeof err), 0);
 	j = json_parse(data, len, err, sizeof err);

@@ -117,7 +117,7 @@ struct seen {
 };
 
 static int
-record(void *arg, const struct check_progress *p)
+record(void *arg, const struct progress *p)
 {
 	struct seen *s = arg;
 

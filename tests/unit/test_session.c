@@ -85,6 +85,24 @@ struct fx {
 	struct binding bind;
 };
 
+/* Runs the session's plan on this machine ("/"), as `reentry run` does. */
+static int
+run_checks(struct session *s, const struct fx *f, int rerun, char *err, size_t errlen)
+{
+	struct runner_opts ro;
+	struct target *t = target_open("/", err, errlen);
+	int rc;
+
+	if (t == NULL)
+		return -1;
+	memset(&ro, 0, sizeof ro);
+	ro.target = t;
+	ro.cfg = f->cfg;
+	rc = session_run_checks(s, &ro, rerun, NULL, NULL, err, errlen);
+	target_free(t);
+	return rc;
+}
+
 /* Loads the mini checklist and binds the fake check to item 1-2. */
 static int
 setup(void **state)
@@ -158,7 +176,7 @@ test_save_and_reopen(void **state)
 	struct waiver w = WAIVER("Suzuki", "spare laptop", "2099-12-31", "T-1");
 	struct json *dev = json_object();
 
-	s = session_create(f->cl, f->cfg, f->dir, "佐藤 花子", ROLE_IT, err, sizeof err);
+	s = session_create(f->cl, f->cfg, NULL, f->dir, "佐藤 花子", ROLE_IT, err, sizeof err);
 	assert_non_null(s);
 	assert_int_equal(
 	    session_set_answer(s, item(f, "1-1"), ANSWER_YES, "起動を確認", err, sizeof err), 0);
@@ -167,28 +185,27 @@ test_save_and_reopen(void **state)
 	assert_int_equal(session_set_device(s, dev, err, sizeof err), 0);
 	json_free(dev);
 	{
-		size_t n;
-		const struct check **todo = session_pending_checks(s, 0, &n);
+		struct plan p;
 
-		assert_int_equal(n, 1);
-		assert_ptr_equal(todo[0], &fake_check);
-		assert_null(todo[1]);
-		free(todo);
+		session_plan(s, NULL, 0, &p);
+		assert_int_equal(p.n, 1);
+		assert_ptr_equal(p.v[0].check, &fake_check);
+		plan_free(&p);
 	}
-	assert_int_equal(session_run_checks(s, "/", 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(run_checks(s, f, 0, err, sizeof err), 0);
 	assert_int_equal(fake_runs, 1);
 	{
-		size_t n;
-		const struct check **todo = session_pending_checks(s, 0, &n);
+		struct plan p;
 
-		assert_int_equal(n, 0);
-		free(todo);
-		todo = session_pending_checks(s, 1, &n);
-		assert_int_equal(n, 1);
-		free(todo);
+		session_plan(s, NULL, 0, &p);
+		assert_int_equal(p.n, 0);
+		plan_free(&p);
+		session_plan(s, NULL, 1, &p);
+		assert_int_equal(p.n, 1);
+		plan_free(&p);
 	}
 	/* a second run without rerun does nothing */
-	assert_int_equal(session_run_checks(s, "/", 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(run_checks(s, f, 0, err, sizeof err), 0);
 	assert_int_equal(fake_runs, 1);
 
 	r = session_open(f->cl, f->cfg, session_path(s), err, sizeof err);
@@ -225,7 +242,7 @@ test_verdict(void **state)
 	struct waiver w = WAIVER("Suzuki", "replacement ordered", "2099-01-01", NULL);
 	struct waiver old = WAIVER("Suzuki", "expired", "2000-01-01", NULL);
 
-	s = session_create(f->cl, f->cfg, f->dir, "tanaka", ROLE_IT, err, sizeof err);
+	s = session_create(f->cl, f->cfg, NULL, f->dir, "tanaka", ROLE_IT, err, sizeof err);
 	assert_non_null(s);
 	/* IT sees everything: 4 items, nothing decided */
 	session_verdict(s, &v);
@@ -249,7 +266,7 @@ test_verdict(void **state)
 
 	/* the automatic item: unknown is undetermined, a person's yes decides */
 	fake_status = CHECK_UNKNOWN;
-	assert_int_equal(session_run_checks(s, NULL, 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(run_checks(s, f, 0, err, sizeof err), 0);
 	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_UNDETERMINED);
 	session_verdict(s, &v);
 	assert_int_equal(v.kind, VERDICT_INCOMPLETE);
@@ -258,7 +275,7 @@ test_verdict(void **state)
 	/* a failed check fails the item even when a person said yes */
 	fake_status = CHECK_FAIL;
 	assert_int_equal(session_set_answer(s, item(f, "1-2"), ANSWER_YES, "", err, sizeof err), 0);
-	assert_int_equal(session_run_checks(s, NULL, 1, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
 	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_FAILED);
 	session_verdict(s, &v);
 	assert_int_equal(v.kind, VERDICT_FAIL);
@@ -277,7 +294,7 @@ test_verdict(void **state)
 	fake_status = CHECK_PASS;
 	assert_int_equal(
 	    session_set_answer(s, item(f, "1-2"), ANSWER_NONE, "", err, sizeof err), 0);
-	assert_int_equal(session_run_checks(s, NULL, 1, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
 	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_PASSED);
 	session_verdict(s, &v);
 	assert_int_equal(v.kind, VERDICT_PASS);
@@ -297,8 +314,8 @@ test_roles_and_waiver_checks(void **state)
 	struct waiver bad = WAIVER("Suzuki", "why", "2026-02-31", NULL);
 	struct waiver noone = WAIVER("", "why", "2026-02-01", NULL);
 
-	assert_null(session_create(f->cl, f->cfg, f->dir, "", ROLE_STAFF, err, sizeof err));
-	s = session_create(f->cl, f->cfg, f->dir, "yamada", ROLE_STAFF, err, sizeof err);
+	assert_null(session_create(f->cl, f->cfg, NULL, f->dir, "", ROLE_STAFF, err, sizeof err));
+	s = session_create(f->cl, f->cfg, NULL, f->dir, "yamada", ROLE_STAFF, err, sizeof err);
 	assert_non_null(s);
 	assert_true(session_item_visible(s, item(f, "1-1")));
 	assert_false(session_item_visible(s, item(f, "1-2")));
@@ -306,7 +323,7 @@ test_roles_and_waiver_checks(void **state)
 	session_verdict(s, &v);
 	assert_int_equal(v.total, 2);
 	/* the staff session does not run 1-2's check */
-	assert_int_equal(session_run_checks(s, NULL, 0, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(run_checks(s, f, 0, err, sizeof err), 0);
 	assert_int_equal(fake_runs, 0);
 	assert_int_equal(session_set_waiver(s, item(f, "1-1"), &bad, err, sizeof err), -1);
 	assert_non_null(strstr(err, "until"));
@@ -332,11 +349,11 @@ test_list_and_corrupt(void **state)
 	assert_int_equal(n, 0);
 	session_info_free(v, n);
 
-	a = session_create(f->cl, f->cfg, f->dir, "first", ROLE_STAFF, err, sizeof err);
+	a = session_create(f->cl, f->cfg, NULL, f->dir, "first", ROLE_STAFF, err, sizeof err);
 	assert_non_null(a);
 	assert_int_equal(session_set_answer(a, item(f, "1-1"), ANSWER_YES, "", err, sizeof err), 0);
 	sleep(1);
-	b = session_create(f->cl, f->cfg, f->dir, "second", ROLE_IT, err, sizeof err);
+	b = session_create(f->cl, f->cfg, NULL, f->dir, "second", ROLE_IT, err, sizeof err);
 	assert_non_null(b);
 
 	/* a truncated copy of a and a file of garbage */
@@ -395,7 +412,7 @@ test_other_checklist(void **state)
 	struct session *s;
 	struct checklist other = *f->cl;
 
-	s = session_create(f->cl, f->cfg, f->dir, "x", ROLE_IT, err, sizeof err);
+	s = session_create(f->cl, f->cfg, NULL, f->dir, "x", ROLE_IT, err, sizeof err);
 	assert_non_null(s);
 	memset(other.sha256, '0', 64);
 	assert_null(session_open(&other, f->cfg, session_path(s), err, sizeof err));
@@ -432,7 +449,7 @@ test_sigkill_resume(void **state)
 
 			close(fds[0]);
 			out = fdopen(fds[1], "w");
-			s = session_create(f->cl, f->cfg, f->dir, "kill", ROLE_IT, err, sizeof err);
+			s = session_create(f->cl, f->cfg, NULL, f->dir, "kill", ROLE_IT, err, sizeof err);
 			if (s == NULL)
 				_exit(1);
 			fprintf(out, "%s\n", session_path(s));

@@ -18,7 +18,7 @@
 
 #include "../../checks/aptlists.h"
 #include "../../checks/check.h"
-#include "../../checks/zfile.h"
+#include "../../sys/zfile.h"
 #include "../../config/config.h"
 #include "../../util/fileio.h"
 #include "../../util/xalloc.h"
@@ -297,9 +297,11 @@ test_damaged_inputs(void **state)
 		/* the new-software check on a damaged log answers with a status */
 		write_damaged(log, log_text, sizeof log_text - 1);
 		memset(&ctx, 0, sizeof ctx);
-		ctx.root = root;
+		ctx.target = target_open(root, err, sizeof err);
+		assert_non_null(ctx.target);
 		ctx.cfg = cfg;
 		check_run(ns, &ctx, &res);
+		target_free((struct target *)ctx.target);
 		assert_true(res.status == CHECK_PASS || res.status == CHECK_WARN ||
 		    res.status == CHECK_FAIL || res.status == CHECK_UNKNOWN);
 		assert_non_null(res.summary_en);

@@ -1,33 +1,26 @@
 /*
- * tui_job.c: automatic checks run in a worker thread so the UI stays live.
- *
- * The worker runs each check with check_run() and a progress callback that
- * copies the progress under a mutex and returns the cancel flag (Esc in the
- * UI, or a kiosk medium removed). The UI thread polls with tui_job_peek()
- * about ten times a second and takes finished results with tui_job_take(),
- * storing them in the session itself: the session is only ever touched by
- * the UI thread.
+ * runner.c: running planned checks, one at a time or in a worker thread
+ * (see runner.h).
  */
+#include "runner.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "tui.h"
 #include "../util/xalloc.h"
 
-struct tui_job {
+struct runner {
 	pthread_t thread;
 	pthread_mutex_t lock;
-	struct tui_job_spec *specs;
+	struct plan_entry *specs;
 	size_t n;
-	char *root;
-	const struct config *cfg;
+	struct runner_opts opts;
 	char **paths;
-	struct tui_engine *engine;
 
 	/* under lock */
-	struct tui_job_view view;
+	struct runner_view view;
 	int cancel;
 	struct check_result *results; /* one per spec */
 	int *ready;                   /* 1 finished, 2 taken */
@@ -45,9 +38,9 @@ job_now(void)
 
 /* The progress callback: copy what the check reports, answer the cancel flag. */
 static int
-job_progress(void *arg, const struct check_progress *p)
+job_progress(void *arg, const struct progress *p)
 {
-	struct tui_job *j = arg;
+	struct runner *j = arg;
 	int cancel;
 
 	pthread_mutex_lock(&j->lock);
@@ -63,17 +56,65 @@ job_progress(void *arg, const struct check_progress *p)
 	return cancel;
 }
 
+/* What runner_run_one() passes on to the caller's progress callback, remembering a stop. */
+struct relay {
+	progress_fn fn;
+	void *arg;
+	int stopped;
+};
+
+static int
+relay_progress(void *arg, const struct progress *p)
+{
+	struct relay *r = arg;
+
+	if (r->fn != NULL && r->fn(r->arg, p) != 0)
+		r->stopped = 1;
+	return r->stopped;
+}
+
+void
+runner_run_one(const struct plan_entry *e, const struct runner_opts *o, progress_fn progress,
+    void *progress_arg, struct check_result *res)
+{
+	struct relay relay = { progress, progress_arg, 0 };
+	struct check_ctx ctx;
+	int lend = o->engine != NULL && (e->check->flags & CHECK_USES_ENGINE);
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.target = o->target;
+	ctx.cfg = o->cfg;
+	ctx.params = e->params;
+	ctx.now = o->now != 0 ? o->now : time(NULL);
+	ctx.progress = relay_progress;
+	ctx.progress_arg = &relay;
+	if (e->check->flags & CHECK_SCANS_PATHS)
+		ctx.paths = o->paths;
+	if (lend) {
+		struct progress p = { .phase = "signatures", .eta = -1 };
+
+		relay_progress(&relay, &p);
+		ctx.engine = scan_loader_acquire(o->engine);
+	}
+	check_run(e->check, &ctx, res);
+	if (lend)
+		scan_loader_release(o->engine);
+	/* a stopped check never counts as clean */
+	if (relay.stopped && (res->status == CHECK_PASS || res->status == CHECK_SKIP))
+		check_result_set(res, CHECK_UNKNOWN, "stopped before it finished",
+		    "完了前に中止されました");
+}
+
 /* The worker: each check in turn. */
 static void *
 job_main(void *arg)
 {
-	struct tui_job *j = arg;
+	struct runner *j = arg;
 	size_t i;
 
 	for (i = 0; i < j->n; i++) {
-		struct check_ctx ctx;
 		struct check_result r;
-		int cancel, uses_engine;
+		int cancel;
 
 		pthread_mutex_lock(&j->lock);
 		cancel = j->cancel;
@@ -86,32 +127,8 @@ job_main(void *arg)
 		pthread_mutex_unlock(&j->lock);
 		if (cancel)
 			break;
-		memset(&ctx, 0, sizeof ctx);
-		uses_engine = j->engine != NULL && (strcmp(j->specs[i].check->id, "media-scan") == 0 ||
-		    strcmp(j->specs[i].check->id, "endpoint-scan") == 0);
-		if (uses_engine) {
-			pthread_mutex_lock(&j->lock);
-			xsnprintf(j->view.phase, sizeof j->view.phase, "%s", "signatures");
-			j->view.have_progress = 1;
-			pthread_mutex_unlock(&j->lock);
-			ctx.shared = tui_engine_acquire(j->engine);
-		}
-		ctx.root = j->root;
-		ctx.cfg = j->cfg;
-		ctx.params = j->specs[i].params;
-		ctx.now = time(NULL);
-		ctx.progress = job_progress;
-		ctx.progress_arg = j;
-		ctx.paths = (const char *const *)j->paths;
-		memset(&r, 0, sizeof r); /* check_run() initialises it */
-		check_run(j->specs[i].check, &ctx, &r);
-		if (uses_engine)
-			tui_engine_release(j->engine);
+		runner_run_one(&j->specs[i], &j->opts, job_progress, j, &r);
 		pthread_mutex_lock(&j->lock);
-		/* a cancelled check never counts as clean */
-		if (j->cancel && (r.status == CHECK_PASS || r.status == CHECK_SKIP))
-			check_result_set(&r, CHECK_UNKNOWN, "stopped before it finished",
-			    "完了前に中止されました");
 		j->results[i] = r;
 		j->ready[i] = 1;
 		pthread_mutex_unlock(&j->lock);
@@ -123,27 +140,25 @@ job_main(void *arg)
 	return NULL;
 }
 
-struct tui_job *
-tui_job_start(const struct tui_job_spec *specs, size_t n, const char *root,
-    const struct config *cfg, char *const *paths, struct tui_engine *engine)
+struct runner *
+runner_start(const struct plan *p, const struct runner_opts *o)
 {
-	struct tui_job *j = xcalloc(1, sizeof *j);
-	size_t i, np = 0;
+	struct runner *j = xcalloc(1, sizeof *j);
+	size_t i, n = p->n, np = 0;
 
 	pthread_mutex_init(&j->lock, NULL);
-	j->specs = xreallocarray(NULL, n > 0 ? n : 1, sizeof *specs);
+	j->specs = xreallocarray(NULL, n > 0 ? n : 1, sizeof *j->specs);
 	if (n > 0)
-		memcpy(j->specs, specs, n * sizeof *specs);
+		memcpy(j->specs, p->v, n * sizeof *j->specs);
 	j->n = n;
-	j->root = xstrdup(root != NULL ? root : "/");
-	j->cfg = cfg;
-	j->engine = engine;
-	if (paths != NULL) {
-		while (paths[np] != NULL)
+	j->opts = *o;
+	if (o->paths != NULL) {
+		while (o->paths[np] != NULL)
 			np++;
 		j->paths = xcalloc(np + 1, sizeof *j->paths);
 		for (i = 0; i < np; i++)
-			j->paths[i] = xstrdup(paths[i]);
+			j->paths[i] = xstrdup(o->paths[i]);
+		j->opts.paths = (const char *const *)j->paths;
 	}
 	j->results = xcalloc(n > 0 ? n : 1, sizeof *j->results);
 	j->ready = xcalloc(n > 0 ? n : 1, sizeof *j->ready);
@@ -155,7 +170,7 @@ tui_job_start(const struct tui_job_spec *specs, size_t n, const char *root,
 }
 
 void
-tui_job_peek(struct tui_job *j, struct tui_job_view *v)
+runner_peek(struct runner *j, struct runner_view *v)
 {
 	pthread_mutex_lock(&j->lock);
 	*v = j->view;
@@ -165,7 +180,7 @@ tui_job_peek(struct tui_job *j, struct tui_job_view *v)
 }
 
 int
-tui_job_take(struct tui_job *j, const struct check **c, struct check_result *r)
+runner_take(struct runner *j, const struct check **c, struct check_result *r)
 {
 	size_t i;
 	int got = 0;
@@ -185,7 +200,7 @@ tui_job_take(struct tui_job *j, const struct check **c, struct check_result *r)
 }
 
 void
-tui_job_cancel(struct tui_job *j)
+runner_cancel(struct runner *j)
 {
 	pthread_mutex_lock(&j->lock);
 	j->cancel = 1;
@@ -193,13 +208,13 @@ tui_job_cancel(struct tui_job *j)
 }
 
 void
-tui_job_free(struct tui_job *j)
+runner_free(struct runner *j)
 {
 	size_t i;
 
 	if (j == NULL)
 		return;
-	tui_job_cancel(j);
+	runner_cancel(j);
 	pthread_join(j->thread, NULL);
 	for (i = 0; i < j->n; i++)
 		if (j->ready[i] == 1)
@@ -211,7 +226,6 @@ tui_job_free(struct tui_job *j)
 	free(j->results);
 	free(j->ready);
 	free(j->specs);
-	free(j->root);
 	pthread_mutex_destroy(&j->lock);
 	free(j);
 }

@@ -1,12 +1,12 @@
 /*
- * tui_engine.c: the signature database, loaded in the background.
+ * loader.c: the signature database, loaded in the background (scan.h).
  *
  * Loading a full ClamAV database takes seconds, so the UI never waits for
- * it: tui_engine_start() begins the load in a thread and returns at once;
- * the screens show its progress (tui_engine_status()). A scan check that
- * needs the engine calls tui_engine_acquire() from the checks' worker
+ * it: scan_loader_start() begins the load in a thread and returns at once;
+ * the screens show its progress (scan_loader_status()). A scan check that
+ * needs the engine calls scan_loader_acquire() from the checks' worker
  * thread, which waits for the load to end; the kiosk keeps the engine
- * resident and asks for a reload between scans (tui_engine_reload()),
+ * resident and asks for a reload between scans (scan_loader_reload()),
  * which runs in the background as well and never while a scan holds it.
  *
  * Call order: start -> (status | acquire ... release | reload)* -> free.
@@ -15,8 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui.h"
-#include "../scan/scan.h"
+#include "scan.h"
 #include "../util/xalloc.h"
 
 enum eng_state {
@@ -25,7 +24,7 @@ enum eng_state {
 	ENG_FAILED,
 };
 
-struct tui_engine {
+struct scan_loader {
 	pthread_t thread;
 	int have_thread;
 	pthread_mutex_t lock;
@@ -42,9 +41,9 @@ struct tui_engine {
 
 /* Load progress from libclamav's loader; non-zero abandons the load (on exit). */
 static int
-eng_progress(void *arg, const struct check_progress *p)
+eng_progress(void *arg, const struct progress *p)
 {
-	struct tui_engine *e = arg;
+	struct scan_loader *e = arg;
 	int stop;
 
 	pthread_mutex_lock(&e->lock);
@@ -59,7 +58,7 @@ eng_progress(void *arg, const struct check_progress *p)
 static void *
 eng_main(void *arg)
 {
-	struct tui_engine *e = arg;
+	struct scan_loader *e = arg;
 	struct scan_engine *se = NULL;
 	char err[512];
 	int rc;
@@ -89,10 +88,10 @@ eng_main(void *arg)
 	return NULL;
 }
 
-struct tui_engine *
-tui_engine_start(const struct config *cfg)
+struct scan_loader *
+scan_loader_start(const struct config *cfg)
 {
-	struct tui_engine *e = xcalloc(1, sizeof *e);
+	struct scan_loader *e = xcalloc(1, sizeof *e);
 
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_cond_init(&e->cond, NULL);
@@ -105,10 +104,10 @@ tui_engine_start(const struct config *cfg)
 	return e;
 }
 
-void *
-tui_engine_acquire(struct tui_engine *e)
+struct scan_engine *
+scan_loader_acquire(struct scan_loader *e)
 {
-	void *r = NULL;
+	struct scan_engine *r = NULL;
 
 	if (e == NULL)
 		return NULL;
@@ -124,7 +123,7 @@ tui_engine_acquire(struct tui_engine *e)
 }
 
 void
-tui_engine_release(struct tui_engine *e)
+scan_loader_release(struct scan_loader *e)
 {
 	if (e == NULL)
 		return;
@@ -135,7 +134,7 @@ tui_engine_release(struct tui_engine *e)
 }
 
 void
-tui_engine_reload(struct tui_engine *e)
+scan_loader_reload(struct scan_loader *e)
 {
 	int go = 0;
 
@@ -156,7 +155,7 @@ tui_engine_reload(struct tui_engine *e)
 }
 
 void
-tui_engine_status(struct tui_engine *e, const struct tui *t, char *buf, size_t len)
+scan_loader_status(struct scan_loader *e, int ja, char *buf, size_t len)
 {
 	if (e == NULL) {
 		xsnprintf(buf, len, "%s", "");
@@ -165,28 +164,28 @@ tui_engine_status(struct tui_engine *e, const struct tui *t, char *buf, size_t l
 	pthread_mutex_lock(&e->lock);
 	if (e->state == ENG_LOADING || e->reloading) {
 		if (e->frac >= 0)
-			(void)xsnprintf(buf, len, tr(t, "Signatures: loading %.0f%%", "シグネチャ: 読み込み中 %.0f%%"),
+			(void)xsnprintf(buf, len, (ja ? "シグネチャ: 読み込み中 %.0f%%" : "Signatures: loading %.0f%%"),
 			    e->frac * 100);
 		else
-			(void)xsnprintf(buf, len, "%s", tr(t, "Signatures: loading…", "シグネチャ: 読み込み中…"));
+			(void)xsnprintf(buf, len, "%s", (ja ? "シグネチャ: 読み込み中…" : "Signatures: loading…"));
 	} else if (e->state == ENG_READY) {
 		const struct scan_engine_info *in = scan_engine_info(e->engine);
 
 		if (in->have_signatures)
-			(void)xsnprintf(buf, len, tr(t, "Signatures: %llu loaded (%s %s, db %u)",
-			    "シグネチャ: %llu 件 (%s %s, db %u)"), (unsigned long long)in->signatures,
+			(void)xsnprintf(buf, len, (ja ? "シグネチャ: %llu 件 (%s %s, db %u)" :
+			    "Signatures: %llu loaded (%s %s, db %u)"), (unsigned long long)in->signatures,
 			    in->backend, in->version, in->db_version);
 		else
-			(void)xsnprintf(buf, len, tr(t, "Scanner: %s %s", "スキャナー: %s %s"), in->backend,
+			(void)xsnprintf(buf, len, (ja ? "スキャナー: %s %s" : "Scanner: %s %s"), in->backend,
 			    in->version);
 	} else
-		(void)xsnprintf(buf, len, "%s %s", tr(t, "Signatures unavailable:", "シグネチャなし:"),
+		(void)xsnprintf(buf, len, "%s %s", (ja ? "シグネチャなし:" : "Signatures unavailable:"),
 		    e->error);
 	pthread_mutex_unlock(&e->lock);
 }
 
 void
-tui_engine_free(struct tui_engine *e)
+scan_loader_free(struct scan_loader *e)
 {
 	if (e == NULL)
 		return;

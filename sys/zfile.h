@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "target.h"
+
 struct zreader;
 
 /*
@@ -19,6 +21,10 @@ struct zreader;
  * NULL with "PATH: reason" in err. Free with zreader_close().
  */
 struct zreader *zreader_open(const char *path, char *err, size_t errlen);
+/* The same for path beneath the inspected system's root (target.h). */
+struct zreader *zreader_open_at(const struct target *t, const char *path, char *err, size_t errlen);
+/* The same over an open descriptor (taken over: closed by zreader_close()); path names it in messages and gives its suffix. */
+struct zreader *zreader_open_fd(int fd, const char *path, char *err, size_t errlen);
 /*
  * Fills up to len bytes of decompressed data into buf: returns the count,
  * 0 at the end of the data, -1 with "PATH: reason" in err (a truncated or
@@ -34,6 +40,9 @@ void zreader_close(struct zreader *z);
  * max bytes (caller frees *data). 0, or -1 with "PATH: reason" in err.
  */
 int zfile_read(const char *path, size_t max, char **data, size_t *len, char *err, size_t errlen);
+/* The same for path beneath the inspected system's root. */
+int zfile_read_at(const struct target *t, const char *path, size_t max, char **data, size_t *len,
+    char *err, size_t errlen);
 
 /* "gzip", "xz", "lz4", "zstd" or "plain" for the name's suffix. */
 const char *zfile_kind_of_name(const char *path);

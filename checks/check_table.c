@@ -1,7 +1,8 @@
 /*
- * registry.c: the one list of automatic checks. Adding a check is a new
- * file in checks/ with its const struct check, plus its line here (and
- * its declaration beside the others).
+ * check_table.c: the one list of automatic checks. Adding a check is its
+ * own checks/<check>.c (descriptor, facts, judge) with a probe per kind of
+ * system under checks/linux/ and checks/windows/, plus its line here (and
+ * its declaration beside the others). HACKING.md walks through it.
  */
 #include "check.h"
 
@@ -19,7 +20,7 @@ extern const struct check check_logging;
 extern const struct check check_disk_encryption;
 
 /* In the order the checklist first uses them. */
-const struct check *const check_registry[] = {
+const struct check *const check_table[] = {
 	&check_time_sync,
 	&check_os_updates,
 	&check_av_signatures,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -63,16 +64,35 @@ kind_of_magic(const unsigned char *b, size_t n)
 	return Z_PLAIN;
 }
 
+static int read_all(struct zreader *z, const char *path, size_t max, char **data, size_t *len,
+    char *err, size_t errlen);
+
 int
 zfile_read(const char *path, size_t max, char **data, size_t *len, char *err, size_t errlen)
 {
-	struct zreader *z;
+	*data = NULL;
+	*len = 0;
+	return read_all(zreader_open(path, err, errlen), path, max, data, len, err, errlen);
+}
+
+int
+zfile_read_at(const struct target *t, const char *path, size_t max, char **data, size_t *len,
+    char *err, size_t errlen)
+{
+	*data = NULL;
+	*len = 0;
+	return read_all(zreader_open_at(t, path, err, errlen), path, max, data, len, err, errlen);
+}
+
+/* Decompresses all of z (closing it) into *data; NULL z is an error already in err. */
+static int
+read_all(struct zreader *z, const char *path, size_t max, char **data, size_t *len, char *err,
+    size_t errlen)
+{
 	char *buf = NULL;
 	size_t used = 0, cap = 0;
 
-	*data = NULL;
-	*len = 0;
-	if ((z = zreader_open(path, err, errlen)) == NULL)
+	if (z == NULL)
 		return -1;
 	for (;;) {
 		long long n;
@@ -148,14 +168,38 @@ zr_refill(struct zreader *z)
 struct zreader *
 zreader_open(const char *path, char *err, size_t errlen)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return zreader_open_fd(fd, path, err, errlen);
+}
+
+struct zreader *
+zreader_open_at(const struct target *t, const char *path, char *err, size_t errlen)
+{
+	int fd = target_open_file(t, path, O_RDONLY | O_NONBLOCK, err, errlen);
+
+	if (fd < 0)
+		return NULL;
+	return zreader_open_fd(fd, path, err, errlen);
+}
+
+struct zreader *
+zreader_open_fd(int fd, const char *path, char *err, size_t errlen)
+{
 	struct zreader *z = xcalloc(1, sizeof *z);
 	enum zkind named = kind_of_name(path);
 	lzma_stream init = LZMA_STREAM_INIT;
+	struct stat st;
 
 	z->xz = init;
 	z->path = xstrdup(path);
-	if ((z->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	z->fd = fd;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
 		goto err;
 	}
 	if (zr_refill(z) < 0) {

@@ -20,24 +20,6 @@
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
-int
-sysprobe_read(const char *root, const char *path, size_t max, char **out, char *err,
-    size_t errlen)
-{
-	char *full = path_join(root, path);
-	size_t len;
-	int rc = file_read_all(full, max, out, &len, err, errlen);
-
-	free(full);
-	return rc;
-}
-
-int
-sysprobe_live(const char *root)
-{
-	return root == NULL || root[0] == '\0' || strcmp(root, "/") == 0;
-}
-
 char *
 sysprobe_trim(char *s)
 {
@@ -51,41 +33,6 @@ sysprobe_trim(char *s)
 	if (n > 0)
 		memmove(s, s + n, strlen(s + n) + 1);
 	return s;
-}
-
-char *
-sysprobe_line(const char *root, const char *path)
-{
-	char *data, err[256], *nl;
-
-	if (sysprobe_read(root, path, 1 << 16, &data, err, sizeof err) < 0)
-		return NULL;
-	if ((nl = strchr(data, '\n')) != NULL)
-		*nl = '\0';
-	sysprobe_trim(data);
-	return data;
-}
-
-int
-sysprobe_exists(const char *root, const char *path)
-{
-	char *full = path_join(root, path);
-	struct stat st;
-	int rc = lstat(full, &st) == 0;
-
-	free(full);
-	return rc;
-}
-
-int
-sysprobe_isdir(const char *root, const char *path)
-{
-	char *full = path_join(root, path);
-	struct stat st;
-	int rc = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
-
-	free(full);
-	return rc;
 }
 
 void
@@ -135,7 +82,7 @@ sysprobe_mounts_free(struct sysprobe_mount *m, size_t n)
 }
 
 int
-sysprobe_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *err,
+sysprobe_mounts(const struct target *t, struct sysprobe_mount **out, size_t *n, char *err,
     size_t errlen)
 {
 	char *data, *line, *save = NULL;
@@ -144,7 +91,7 @@ sysprobe_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *
 
 	*out = NULL;
 	*n = 0;
-	if (sysprobe_read(root, "/proc/self/mountinfo", 16 << 20, &data, err, errlen) < 0)
+	if (target_read(t, "/proc/self/mountinfo", 16 << 20, &data, NULL, err, errlen) < 0)
 		return -1;
 	for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char *f[64];
@@ -187,14 +134,13 @@ sysprobe_mount_at(const struct sysprobe_mount *m, size_t n, const char *mp)
 }
 
 int
-sysprobe_running(const char *root, const char *const *names)
+sysprobe_running(const struct target *t, const char *const *names)
 {
-	char *procdir = path_join(root, "/proc");
-	DIR *d = opendir(procdir);
+	char err[256];
+	DIR *d = target_opendir(t, "/proc", err, sizeof err);
 	struct dirent *e;
 	int found = -1, any = 0;
 
-	free(procdir);
 	if (d == NULL)
 		return -2;
 	while ((e = readdir(d)) != NULL && found < 0) {
@@ -205,7 +151,7 @@ sysprobe_running(const char *root, const char *const *names)
 			continue;
 		if (xsnprintf(path, sizeof path, "/proc/%s/comm", e->d_name) < 0)
 			continue;
-		if ((comm = sysprobe_line(root, path)) == NULL)
+		if ((comm = target_line(t, path)) == NULL)
 			continue;
 		any = 1;
 		for (i = 0; names[i] != NULL; i++)
@@ -232,7 +178,7 @@ sysprobe_homes_free(struct sysprobe_home *h, size_t n)
 }
 
 int
-sysprobe_homes(const char *root, struct sysprobe_home **out, size_t *n, char *err,
+sysprobe_homes(const struct target *t, struct sysprobe_home **out, size_t *n, char *err,
     size_t errlen)
 {
 	char *data, *line, *save = NULL;
@@ -243,7 +189,7 @@ sysprobe_homes(const char *root, struct sysprobe_home **out, size_t *n, char *er
 	h = xcalloc(cap, sizeof *h);
 	h[cnt].user = xstrdup("root");
 	h[cnt++].dir = xstrdup("/root");
-	if (sysprobe_read(root, "/etc/passwd", 8 << 20, &data, err, errlen) < 0) {
+	if (target_read(t, "/etc/passwd", 8 << 20, &data, NULL, err, errlen) < 0) {
 		*out = h;
 		*n = cnt;
 		return -1;

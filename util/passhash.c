@@ -1,5 +1,5 @@
 /*
- * tui_pass.c: the kiosk administrator passphrase, stored in the site
+ * passhash.c: the kiosk administrator passphrase, stored in the site
  * configuration (kiosk.admin_passphrase_hash) as
  *
  *     pbkdf2-sha256$ITERATIONS$SALT$HASH
@@ -18,8 +18,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "tui.h"
-#include "../util/xalloc.h"
+#include "passhash.h"
+#include "xalloc.h"
 
 #define PASS_SALT 16
 #define PASS_LEN 32
@@ -68,7 +68,7 @@ pass_unhex(const char *s, size_t slen, unsigned char *b, size_t n)
 }
 
 char *
-tui_pass_hash(const char *pass, unsigned iter)
+passhash_make(const char *pass, unsigned iter)
 {
 	unsigned char salt[PASS_SALT], out[PASS_LEN];
 	char hs[2 * PASS_SALT + 1], ho[2 * PASS_LEN + 1];
@@ -89,7 +89,7 @@ tui_pass_hash(const char *pass, unsigned iter)
 }
 
 int
-tui_pass_check(const char *hash, const char *pass)
+passhash_check(const char *hash, const char *pass)
 {
 	unsigned char salt[PASS_SALT], want[PASS_LEN], got[PASS_LEN];
 	const char *p, *s1, *s2;

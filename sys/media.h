@@ -1,7 +1,7 @@
 /*
  * media.h: removable storage attached to this machine, and where it is
  * mounted. Read from /sys/block, /proc/self/mountinfo and
- * /dev/disk/by-uuid (all under a root prefix, so tests use fixture trees).
+ * /dev/disk/by-uuid of a target (target.h), so tests use fixture trees.
  *
  * Used by `reentry media`, the device-inventory check and the scanner (which
  * scans every mounted removable medium when given no paths).
@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "target.h"
 #include "../util/json.h"
 
 struct medium {
@@ -35,7 +36,7 @@ struct medium {
  * partitions included, in name order. Returns 0, or -1 with a message in err.
  * Caller frees with media_free().
  */
-int media_list(const char *root, struct medium **out, size_t *n, char *err, size_t errlen);
+int media_list(const struct target *t, struct medium **out, size_t *n, char *err, size_t errlen);
 void media_free(struct medium *m, size_t n);
 /*
  * {"name","devnode","parent","bus","removable","vendor","model","serial","size",

@@ -2,11 +2,12 @@
  * media.c: removable block devices from sysfs, with their identity, size,
  * partitions, mount points and filesystem names (see media.h).
  *
- * For each disk in root/sys/block the device link is resolved to its place
+ * For each disk in /sys/block of the target (target.h: every read stays
+ * beneath its root) the device link is resolved to its place
  * in the device tree; walking up that tree finds the bus (a "subsystem" link
  * naming usb or mmc) and, for USB, the USB device with its manufacturer,
- * product and serial. Mount points come from root/proc/self/mountinfo,
- * matched by major:minor; UUIDs and labels from the root/dev/disk/by-uuid
+ * product and serial. Mount points come from /proc/self/mountinfo,
+ * matched by major:minor; UUIDs and labels from the /dev/disk/by-uuid
  * and by-label symlinks. Disks without a medium (size 0) are left out.
  */
 #include "media.h"
@@ -24,10 +25,10 @@
 
 /* Reads dir/name as a trimmed line, NULL when missing or empty. Caller frees. */
 static char *
-attr(const char *dir, const char *name)
+attr(const struct target *t, const char *dir, const char *name)
 {
 	char *p = xasprintf("%s/%s", dir, name);
-	char *v = sysprobe_line("/", p);
+	char *v = target_line(t, p);
 
 	free(p);
 	if (v != NULL && v[0] == '\0') {
@@ -39,17 +40,19 @@ attr(const char *dir, const char *name)
 
 /* Basename of the target of the symlink dir/name, or NULL. Caller frees. */
 static char *
-link_base(const char *dir, const char *name)
+link_base(const struct target *t, const char *dir, const char *name)
 {
-	char *p = xasprintf("%s/%s", dir, name), buf[PATH_MAX], *s;
-	ssize_t n = readlink(p, buf, sizeof buf - 1);
+	char *p = xasprintf("%s/%s", dir, name), *l = target_readlink(t, p), *s, *b;
 
 	free(p);
-	if (n <= 0)
+	if (l == NULL || l[0] == '\0') {
+		free(l);
 		return NULL;
-	buf[n] = '\0';
-	s = strrchr(buf, '/');
-	return xstrdup(s != NULL ? s + 1 : buf);
+	}
+	s = strrchr(l, '/');
+	b = xstrdup(s != NULL ? s + 1 : l);
+	free(l);
+	return b;
 }
 
 /* Sets a field to v (taking it) when it is still NULL, else frees v. */
@@ -64,17 +67,17 @@ fill(char **field, char *v)
 
 /*
  * Finds the bus and the USB or MMC identity by walking up from the
- * resolved device directory, staying inside sysroot (the resolved root/sys).
+ * resolved device directory, staying inside sysroot ("/sys" resolved).
  */
 static void
-walk_device(struct medium *m, const char *devdir, const char *sysroot)
+walk_device(const struct target *t, struct medium *m, const char *devdir, const char *sysroot)
 {
 	char *dir = xstrdup(devdir), *slash;
 	size_t rl = strlen(sysroot);
 	int first = 1;
 
 	while (strncmp(dir, sysroot, rl) == 0 && strlen(dir) > rl) {
-		char *sub = link_base(dir, "subsystem");
+		char *sub = link_base(t, dir, "subsystem");
 
 		if (sub != NULL && strcmp(sub, "usb") == 0) {
 			if (m->bus == NULL || strcmp(m->bus, "usb") != 0) {
@@ -82,20 +85,20 @@ walk_device(struct medium *m, const char *devdir, const char *sysroot)
 				m->bus = xstrdup("usb");
 			}
 			char *idv = xasprintf("%s/idVendor", dir);
-			int is_dev = sysprobe_exists("/", idv);
+			int is_dev = target_exists(t, idv);
 
 			free(idv);
 			if (is_dev) { /* the USB device itself, not an interface */
-				fill(&m->serial, attr(dir, "serial"));
-				fill(&m->vendor, attr(dir, "manufacturer"));
-				fill(&m->model, attr(dir, "product"));
+				fill(&m->serial, attr(t, dir, "serial"));
+				fill(&m->vendor, attr(t, dir, "manufacturer"));
+				fill(&m->model, attr(t, dir, "product"));
 				free(sub);
 				break;
 			}
 		} else if (sub != NULL && strcmp(sub, "mmc") == 0 && m->bus == NULL) {
 			m->bus = xstrdup("mmc");
-			fill(&m->serial, attr(dir, "serial"));
-			fill(&m->model, attr(dir, "name"));
+			fill(&m->serial, attr(t, dir, "serial"));
+			fill(&m->model, attr(t, dir, "name"));
 		} else if (first && sub != NULL && m->bus == NULL && strcmp(sub, "scsi") != 0)
 			m->bus = xstrdup(sub);
 		free(sub);
@@ -163,16 +166,15 @@ unescape_hex(char *s)
 	*w = '\0';
 }
 
-/* Looks for a symlink in root/dev/disk/<what> pointing at name; returns its decoded name. */
+/* Looks for a symlink in /dev/disk/<what> pointing at name; returns its decoded name. */
 static char *
-by_link(const char *root, const char *what, const char *name)
+by_link(const struct target *t, const char *what, const char *name)
 {
-	char *rel = xasprintf("/dev/disk/%s", what), *dirpath = path_join(root, rel);
-	DIR *d = opendir(dirpath);
+	char *dirpath = xasprintf("/dev/disk/%s", what), err[256];
+	DIR *d = target_opendir(t, dirpath, err, sizeof err);
 	struct dirent *e;
 	char *found = NULL;
 
-	free(rel);
 	if (d == NULL) {
 		free(dirpath);
 		return NULL;
@@ -182,7 +184,7 @@ by_link(const char *root, const char *what, const char *name)
 
 		if (e->d_name[0] == '.')
 			continue;
-		if ((b = link_base(dirpath, e->d_name)) == NULL)
+		if ((b = link_base(t, dirpath, e->d_name)) == NULL)
 			continue;
 		if (strcmp(b, name) == 0) {
 			found = xstrdup(e->d_name);
@@ -197,9 +199,9 @@ by_link(const char *root, const char *what, const char *name)
 
 /* Reads a "size" attribute (512-byte sectors) as bytes. */
 static uint64_t
-size_bytes(const char *dir)
+size_bytes(const struct target *t, const char *dir)
 {
-	char *v = attr(dir, "size");
+	char *v = attr(t, dir, "size");
 	unsigned long long s = 0;
 
 	if (v != NULL && sscanf(v, "%llu", &s) != 1)
@@ -234,16 +236,16 @@ inherit(struct medium *p, const struct medium *disk)
 
 /* Fills the per-device fields every medium has. */
 static void
-finish(struct medium *m, const char *root, const char *dir, const struct sysprobe_mount *mt,
-    size_t nmt)
+finish(const struct target *t, struct medium *m, const char *dir,
+    const struct sysprobe_mount *mt, size_t nmt)
 {
-	char *dev = attr(dir, "dev");
+	char *dev = attr(t, dir, "dev");
 
 	m->devnode = xasprintf("/dev/%s", m->name);
-	m->size = size_bytes(dir);
+	m->size = size_bytes(t, dir);
 	add_mounts(m, dev, mt, nmt);
-	m->uuid = by_link(root, "by-uuid", m->name);
-	m->label = by_link(root, "by-label", m->name);
+	m->uuid = by_link(t, "by-uuid", m->name);
+	m->label = by_link(t, "by-label", m->name);
 	free(dev);
 }
 
@@ -262,25 +264,25 @@ cmp_str(const void *a, const void *b)
 }
 
 int
-media_list(const char *root, struct medium **out, size_t *n, char *err, size_t errlen)
+media_list(const struct target *t, struct medium **out, size_t *n, char *err, size_t errlen)
 {
-	char *blockdir = path_join(root, "/sys/block"), *sysdir = path_join(root, "/sys");
-	char sysreal[PATH_MAX];
+	static const char blockdir[] = "/sys/block";
+	char *sysreal = target_realpath(t, "/sys");
 	struct sysprobe_mount *mt = NULL;
 	size_t nmt = 0, cnt = 0, cap = 0, nnames = 0, i;
 	struct medium *v = NULL;
 	char **names = NULL, merr[256];
-	DIR *d;
+	DIR *d = NULL;
 	struct dirent *e;
 
 	*out = NULL;
 	*n = 0;
-	if ((d = opendir(blockdir)) == NULL || realpath(sysdir, sysreal) == NULL) {
-		xsnprintf(err, errlen, "%s: cannot read the block device list", blockdir);
-		if (d != NULL)
-			closedir(d);
-		free(blockdir);
-		free(sysdir);
+	if (sysreal == NULL || (d = target_opendir(t, blockdir, merr, sizeof merr)) == NULL) {
+		char *where = target_host_path(t, blockdir);
+
+		(void)xsnprintf(err, errlen, "%s: cannot read the block device list", where);
+		free(where);
+		free(sysreal);
 		return -1;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -292,26 +294,27 @@ media_list(const char *root, struct medium **out, size_t *n, char *err, size_t e
 	closedir(d);
 	if (nnames > 1)
 		qsort(names, nnames, sizeof *names, cmp_str);
-	if (sysprobe_mounts(root, &mt, &nmt, merr, sizeof merr) < 0)
+	if (sysprobe_mounts(t, &mt, &nmt, merr, sizeof merr) < 0)
 		nmt = 0; /* no mount table: media are listed unmounted */
 	for (i = 0; i < nnames; i++) {
 		char *disk = xasprintf("%s/%s", blockdir, names[i]);
-		char *devlink = xasprintf("%s/device", disk), devreal[PATH_MAX];
-		char *rem = attr(disk, "removable");
+		char *devlink = xasprintf("%s/device", disk), *devreal;
+		char *rem = attr(t, disk, "removable");
 		struct medium tmp = { 0 };
 		DIR *pd;
 
 		tmp.name = names[i];
-		if (realpath(devlink, devreal) != NULL) {
-			tmp.vendor = attr(devreal, "vendor");
-			tmp.model = attr(devreal, "model");
-			walk_device(&tmp, devreal, sysreal);
+		if ((devreal = target_realpath(t, devlink)) != NULL) {
+			tmp.vendor = attr(t, devreal, "vendor");
+			tmp.model = attr(t, devreal, "model");
+			walk_device(t, &tmp, devreal, sysreal);
+			free(devreal);
 		}
 		tmp.removable = (rem != NULL && strcmp(rem, "1") == 0) ||
 		    (tmp.bus != NULL && (strcmp(tmp.bus, "usb") == 0 || strcmp(tmp.bus, "mmc") == 0));
 		free(rem);
 		free(devlink);
-		if (!tmp.removable || size_bytes(disk) == 0) {
+		if (!tmp.removable || size_bytes(t, disk) == 0) {
 			free(tmp.bus);
 			free(tmp.vendor);
 			free(tmp.model);
@@ -324,9 +327,9 @@ media_list(const char *root, struct medium **out, size_t *n, char *err, size_t e
 
 			*m = tmp;
 			m->name = xstrdup(names[i]);
-			finish(m, root, disk, mt, nmt);
+			finish(t, m, disk, mt, nmt);
 		}
-		if ((pd = opendir(disk)) != NULL) {
+		if ((pd = target_opendir(t, disk, merr, sizeof merr)) != NULL) {
 			size_t first = cnt, disk_i = cnt - 1;
 
 			while ((e = readdir(pd)) != NULL) {
@@ -337,14 +340,14 @@ media_list(const char *root, struct medium **out, size_t *n, char *err, size_t e
 					continue;
 				pdir = xasprintf("%s/%s", disk, e->d_name);
 				pfile = xasprintf("%s/partition", pdir);
-				is_part = sysprobe_exists("/", pfile);
+				is_part = target_exists(t, pfile);
 				free(pfile);
 				if (is_part) {
 					struct medium *p = push(&v, &cnt, &cap);
 
 					p->name = xstrdup(e->d_name);
 					inherit(p, &v[disk_i]);
-					finish(p, root, pdir, mt, nmt);
+					finish(t, p, pdir, mt, nmt);
 				}
 				free(pdir);
 			}
@@ -358,8 +361,7 @@ media_list(const char *root, struct medium **out, size_t *n, char *err, size_t e
 		free(names[i]);
 	free(names);
 	sysprobe_mounts_free(mt, nmt);
-	free(blockdir);
-	free(sysdir);
+	free(sysreal);
 	*out = v;
 	*n = cnt;
 	return 0;

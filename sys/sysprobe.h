@@ -1,26 +1,17 @@
 /*
  * sysprobe.h: small readers the system checks and the media listing share:
- * files under a root prefix, the mount table, running processes, and the
- * user home directories.
+ * the mount table, running processes, and the user home directories.
  *
- * Every path argument is absolute as seen on the inspected system; the root
- * prefix is applied here. Nothing prints or exits.
+ * Files are read through the target (target.h), beneath its root; plain
+ * file reads are target_read() and its siblings. Nothing prints or exits.
  */
 #ifndef REENTRY_SYSPROBE_H
 #define REENTRY_SYSPROBE_H
 
 #include <stddef.h>
 
-/* Reads root+path whole (at most max bytes); 0, or -1 with "PATH: reason" in err. Caller frees *out. */
-int sysprobe_read(const char *root, const char *path, size_t max, char **out, char *err,
-    size_t errlen);
-/* The first line of root+path with surrounding blanks trimmed, or NULL. Caller frees. */
-char *sysprobe_line(const char *root, const char *path);
-/* Whether root+path exists (lstat) / is a directory (stat). */
-int sysprobe_exists(const char *root, const char *path);
-int sysprobe_isdir(const char *root, const char *path);
-/* Whether root is the running system ("/"), where live probes (syscalls, tools) apply. */
-int sysprobe_live(const char *root);
+#include "target.h"
+
 /* Trims blanks at both ends in place; returns s. */
 char *sysprobe_trim(char *s);
 
@@ -32,8 +23,8 @@ struct sysprobe_mount {
 	char *source;
 };
 
-/* Parses root/proc/self/mountinfo; 0, or -1 with err. Free with sysprobe_mounts_free(). */
-int sysprobe_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *err,
+/* Parses /proc/self/mountinfo of the target; 0, or -1 with err. Free with sysprobe_mounts_free(). */
+int sysprobe_mounts(const struct target *t, struct sysprobe_mount **out, size_t *n, char *err,
     size_t errlen);
 void sysprobe_mounts_free(struct sysprobe_mount *m, size_t n);
 /* The mount whose mount point is mp (the last one mounted there), or NULL. */
@@ -43,11 +34,11 @@ const struct sysprobe_mount *sysprobe_mount_at(const struct sysprobe_mount *m, s
 void sysprobe_unescape_octal(char *s);
 
 /*
- * Scans root/proc/<pid>/comm for each of names (NULL-terminated). Returns the
+ * Scans /proc/<pid>/comm of the target for each of names (NULL-terminated). Returns the
  * index of the first name found running, -1 when none runs, -2 when /proc
  * could not be read.
  */
-int sysprobe_running(const char *root, const char *const *names);
+int sysprobe_running(const struct target *t, const char *const *names);
 
 /*
  * Runs argv[0] (an absolute path) with argv, stdin and stderr on /dev/null,
@@ -57,13 +48,13 @@ int sysprobe_running(const char *root, const char *const *names);
  */
 int sysprobe_run(const char *const *argv, size_t max, char **out, size_t *len);
 
-/* A user's home directory from root/etc/passwd (uid >= 1000 and below 65534), plus /root. */
+/* A user's home directory from the target's /etc/passwd (uid >= 1000 and below 65534), plus /root. */
 struct sysprobe_home {
 	char *user;
 	char *dir;
 };
 /* 0, or -1 with err when passwd cannot be read (then only /root is listed). */
-int sysprobe_homes(const char *root, struct sysprobe_home **out, size_t *n, char *err,
+int sysprobe_homes(const struct target *t, struct sysprobe_home **out, size_t *n, char *err,
     size_t errlen);
 void sysprobe_homes_free(struct sysprobe_home *h, size_t n);
 
