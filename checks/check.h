@@ -111,6 +111,13 @@ struct check_probe {
 	const char *skip_ja;
 };
 
+/* The skip reason of a check whose Windows probe is still to come (issue: Windows laptops). */
+#define CHECK_NO_WINDOWS_PROBE                                                                  \
+	{                                                                                       \
+		NULL, "not read from a Windows installation yet: check this item by hand",      \
+		    "Windows のシステムはまだ自動では確認できません。手作業で確認してください" \
+	}
+
 struct check {
 	const char *id;
 	const char *title_en;
