@@ -4,6 +4,8 @@
  */
 #include "testutil.h"
 
+#include <sys/stat.h>
+
 #include "../../checks/check.h"
 #include "../../config/config.h"
 #include "../../util/ydoc.h"
@@ -136,6 +138,112 @@ test_run_and_override(void **state)
 	config_free(cfg);
 }
 
+/* What the split demo's probe learnt. */
+struct split_facts {
+	char *hostname;
+	int probed;
+};
+
+static int split_judged;
+
+static int
+split_probe(const struct check_ctx *ctx, void *facts, struct check_result *res)
+{
+	struct split_facts *f = facts;
+
+	f->probed = 1;
+	f->hostname = target_line(ctx->target, "/etc/hostname");
+	check_evidence_file(res, ctx, "/etc/hostname");
+	if (f->hostname == NULL) {
+		check_result_set(res, CHECK_UNKNOWN, "no host name", "ホスト名なし");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+split_facts_free(void *facts)
+{
+	free(((struct split_facts *)facts)->hostname);
+}
+
+static void
+split_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
+{
+	const struct split_facts *f = facts;
+
+	(void)ctx;
+	split_judged++;
+	check_result_set(res, strcmp(f->hostname, "good") == 0 ? CHECK_PASS : CHECK_FAIL, f->hostname,
+	    f->hostname);
+}
+
+static const struct check split = {
+	.id = "split",
+	.title_en = "Split",
+	.title_ja = "分割",
+	.reads = "/etc/hostname",
+	.facts_size = sizeof(struct split_facts),
+	.facts_free = split_facts_free,
+	.probes = {
+		[TARGET_LINUX] = { split_probe, NULL, NULL },
+		[TARGET_WINDOWS] = { NULL, "no Windows probe", "Windows 版なし" },
+	},
+	.judge = split_judge,
+};
+
+/* check_run() picks the probe by the target's kind, judges its facts, or skips with the reason. */
+static void
+test_probe_and_judge(void **state)
+{
+	char *dir = test_tmpdir(), *p, err[256];
+	struct config *cfg = config_defaults();
+	struct check_ctx ctx = { 0 };
+	struct check_result res;
+	struct target *t;
+
+	(void)state;
+	ctx.cfg = cfg;
+	p = xasprintf("%s/etc", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	/* no facts: the probe decides, the judge never runs */
+	ctx.target = t = target_open(dir, err, sizeof err);
+	check_run(&split, &ctx, &res);
+	assert_int_equal(res.status, CHECK_UNKNOWN);
+	assert_int_equal(split_judged, 0);
+	assert_string_equal(json_get_str(json_get(res.details, "target")), "linux");
+	check_result_free(&res);
+	target_free(t);
+	p = xasprintf("%s/etc/hostname", dir);
+	test_write(p, "good\n", 5);
+	free(p);
+	ctx.target = t = target_open(dir, err, sizeof err);
+	check_run(&split, &ctx, &res);
+	assert_int_equal(res.status, CHECK_PASS);
+	assert_int_equal(split_judged, 1);
+	assert_int_equal(json_len(res.evidence), 1);
+	check_result_free(&res);
+	target_free(t);
+	/* the same check on a Windows tree: skip with the table's reason, in both languages */
+	p = xasprintf("mkdir -p %s/Windows/System32/config && touch %s/Windows/System32/config/SOFTWARE "
+	    "%s/Windows/System32/config/SYSTEM", dir, dir, dir);
+	assert_int_equal(system(p), 0);
+	free(p);
+	ctx.target = t = target_open(dir, err, sizeof err);
+	assert_int_equal(target_kind(t), TARGET_WINDOWS);
+	check_run(&split, &ctx, &res);
+	assert_int_equal(res.status, CHECK_SKIP);
+	assert_string_equal(res.summary_en, "no Windows probe");
+	assert_string_equal(res.summary_ja, "Windows 版なし");
+	assert_int_equal(split_judged, 1);
+	check_result_free(&res);
+	target_free(t);
+	config_free(cfg);
+	test_rmtree(dir);
+	free(dir);
+}
+
 static void
 test_status(void **state)
 {
@@ -158,6 +266,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_run_and_override),
+		cmocka_unit_test(test_probe_and_judge),
 		cmocka_unit_test(test_status),
 	};
 
