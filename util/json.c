@@ -660,11 +660,63 @@ jp_lit(struct jparser *jp, const char *lit)
 	return 0;
 }
 
+/* A key of the object being parsed and where it stood, for the duplicate check. */
+struct jkey {
+	const char *key;
+	const char *at;
+	size_t index;
+};
+
+static int
+jkey_cmp(const void *a, const void *b)
+{
+	const struct jkey *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Fails on the second of any two equal keys of o, pointing at where it
+ * stood: sorting makes this O(n log n), where a lookup per key was O(n^2)
+ * on a hostile 100,000-key object read before its signature is checked.
+ */
+static int
+jp_no_duplicates(struct jparser *jp, const struct json *o, const char *const *at)
+{
+	struct jkey *v;
+	size_t i, n = o->u.c.n;
+	const char *dup = NULL;
+
+	if (n < 2)
+		return 0;
+	v = xreallocarray(NULL, n, sizeof *v);
+	for (i = 0; i < n; i++) {
+		v[i].key = o->u.c.k[i];
+		v[i].at = at[i];
+		v[i].index = i;
+	}
+	qsort(v, n, sizeof *v, jkey_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(v[i - 1].key, v[i].key) == 0 && (dup == NULL || v[i].at < dup))
+			dup = v[i].at;
+	free(v);
+	if (dup == NULL)
+		return 0;
+	jp->p = dup;
+	jp_fail(jp, "duplicate key");
+	return -1;
+}
+
 static struct json *
 jp_container(struct jparser *jp, int depth, int obj)
 {
 	struct json *c = obj ? json_object() : json_array();
 	char close = obj ? '}' : ']';
+	const char **at = NULL; /* where each key of an object stood */
+	size_t atcap = 0;
 
 	jp->p++;
 	jp_ws(jp);
@@ -674,6 +726,7 @@ jp_container(struct jparser *jp, int depth, int obj)
 	}
 	for (;;) {
 		char *key = NULL;
+		const char *kat = NULL;
 		size_t klen;
 		struct json *v;
 
@@ -683,13 +736,9 @@ jp_container(struct jparser *jp, int depth, int obj)
 				jp_fail(jp, "expected a string key");
 				goto err;
 			}
+			kat = jp->p;
 			if ((key = jp_string(jp, &klen)) == NULL)
 				goto err;
-			if (json_find(c, key) >= 0) {
-				free(key);
-				jp_fail(jp, "duplicate key");
-				goto err;
-			}
 			jp_ws(jp);
 			if (jp->p >= jp->end || *jp->p != ':') {
 				free(key);
@@ -703,8 +752,15 @@ jp_container(struct jparser *jp, int depth, int obj)
 			goto err;
 		}
 		if (obj) {
-			json_obj_set(c, key, v);
-			free(key);
+			/* appended as parsed; duplicates are refused once the object is complete */
+			json_grow(c);
+			if (c->u.c.n >= atcap) {
+				atcap = atcap ? atcap * 2 : 16;
+				at = xreallocarray(at, atcap, sizeof *at);
+			}
+			at[c->u.c.n] = kat;
+			c->u.c.k[c->u.c.n] = key;
+			c->u.c.v[c->u.c.n++] = v;
 		} else
 			json_arr_push(c, v);
 		jp_ws(jp);
@@ -714,12 +770,16 @@ jp_container(struct jparser *jp, int depth, int obj)
 		}
 		if (jp->p < jp->end && *jp->p == close) {
 			jp->p++;
+			if (obj && jp_no_duplicates(jp, c, at) < 0)
+				goto err;
+			free(at);
 			return c;
 		}
 		jp_fail(jp, obj ? "expected ',' or '}'" : "expected ',' or ']'");
 		goto err;
 	}
 err:
+	free(at);
 	json_free(c);
 	return NULL;
 }
