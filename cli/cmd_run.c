@@ -332,6 +332,12 @@ cmd_run(int argc, char **argv)
 	       "%zu n/a, %zu undetermined)\n",
 	    "verdict:", verdict_name(v.kind), v.total, v.automatic, v.answered, v.waived, v.failed,
 	    v.not_applicable, v.undetermined);
+	if (v.attention > 0)
+		printf("%-10s %zu item(s) with a warning nobody in IT accepted: not a pass\n", "",
+		    v.attention);
+	if (v.stood_in > 0)
+		printf("%-10s %zu item(s) confirmed by IT with a note over a check that warned or "
+		       "could not decide\n", "", v.stood_in);
 	for (i = 0; i < cl->nitems; i++) {
 		const struct item *it = cl->items[i];
 		enum item_outcome o;
@@ -339,7 +345,8 @@ cmd_run(int argc, char **argv)
 		if (!session_item_visible(s, it))
 			continue;
 		o = session_item_outcome(s, it);
-		if (o == OUTCOME_FAILED || o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED) {
+		if (o == OUTCOME_FAILED || o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED ||
+		    o == OUTCOME_ATTENTION) {
 			char *t = text_sanitize(ltext_get(&it->title, LANG_EN));
 
 			printf("  %-6s %-12s %s\n", it->id, item_outcome_name(o), t);

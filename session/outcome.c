@@ -36,9 +36,20 @@ item_check_status(const struct session *s, const struct item *it, enum check_sta
 	return complete && have;
 }
 
-/* Outcome before waivers; *by_check says whether checks (not a person) decided it. */
-static enum item_outcome
-raw_outcome(const struct session *s, const struct item *it, int *by_check)
+/*
+ * Whether the session's person may stand in for checks that did not decide
+ * the item: only the IT role, and only with a note saying what was checked
+ * instead. Staff (the kiosk included) never can.
+ */
+static int
+may_stand_in(const struct session *s, const struct item *it)
+{
+	return session_role(s) == ROLE_IT && session_note(s, it)[0] != '\0';
+}
+
+/* The decision before waivers. */
+static void
+raw_decision(const struct session *s, const struct item *it, struct item_decision *d)
 {
 	struct item_state *states;
 	enum answer a = session_answer(s, it);
@@ -47,7 +58,9 @@ raw_outcome(const struct session *s, const struct item *it, int *by_check)
 	int complete, applies;
 	size_t i;
 
-	*by_check = 0;
+	memset(d, 0, sizeof *d);
+	d->outcome = OUTCOME_OPEN;
+	d->basis = BASIS_NONE;
 	if (it->when != NULL) {
 		states = xcalloc(cl->nitems, sizeof *states);
 		for (i = 0; i < cl->nitems; i++) {
@@ -57,62 +70,93 @@ raw_outcome(const struct session *s, const struct item *it, int *by_check)
 		applies = item_applies(it, states);
 		free(states);
 		if (applies == 0) {
-			*by_check = 1;
-			return OUTCOME_NA;
+			d->outcome = OUTCOME_NA;
+			d->basis = BASIS_CHECKS;
+			return;
 		}
 	}
 	if (it->kind != KIND_AUTO || it->nchecks == 0) {
 		switch (a) {
-		case ANSWER_YES: return OUTCOME_PASSED;
-		case ANSWER_NO: return OUTCOME_FAILED;
-		case ANSWER_NA: return OUTCOME_NA;
-		case ANSWER_NONE: break;
+		case ANSWER_YES: d->outcome = OUTCOME_PASSED; break;
+		case ANSWER_NO: d->outcome = OUTCOME_FAILED; break;
+		case ANSWER_NA: d->outcome = OUTCOME_NA; break;
+		case ANSWER_NONE: return;
 		}
-		return OUTCOME_OPEN;
+		d->basis = BASIS_PERSON;
+		return;
 	}
 	/* automatic: a failed check fails the item whatever a person said */
 	complete = item_check_status(s, it, &st);
+	d->checks_ran = complete;
+	d->status = st;
 	if (st == CHECK_FAIL) {
-		*by_check = 1;
-		return OUTCOME_FAILED;
+		d->outcome = OUTCOME_FAILED;
+		d->basis = BASIS_CHECKS;
+		return;
 	}
-	if (a == ANSWER_NO)
-		return OUTCOME_FAILED;
-	if (complete && (st == CHECK_PASS || st == CHECK_WARN)) {
-		*by_check = 1;
-		return OUTCOME_PASSED;
+	if (a == ANSWER_NO) {
+		d->outcome = OUTCOME_FAILED;
+		d->basis = BASIS_PERSON;
+		return;
+	}
+	if (complete && st == CHECK_PASS) {
+		d->outcome = OUTCOME_PASSED;
+		d->basis = BASIS_CHECKS;
+		return;
 	}
 	if (complete && st == CHECK_SKIP) {
-		*by_check = 1;
-		return OUTCOME_NA;
+		d->outcome = OUTCOME_NA;
+		d->basis = BASIS_CHECKS;
+		return;
 	}
-	/* the checks could not decide: a person's answer can */
-	switch (a) {
-	case ANSWER_YES: return OUTCOME_PASSED;
-	case ANSWER_NA: return OUTCOME_NA;
-	default: break;
+	/* a warning passes only when IT accepts it with a note */
+	if (complete && st == CHECK_WARN) {
+		if ((a == ANSWER_YES || a == ANSWER_NA) && may_stand_in(s, it)) {
+			d->outcome = a == ANSWER_YES ? OUTCOME_PASSED : OUTCOME_NA;
+			d->basis = BASIS_PERSON_OVER_WARNING;
+		} else
+			d->outcome = OUTCOME_ATTENTION;
+		return;
 	}
-	return complete ? OUTCOME_UNDETERMINED : OUTCOME_OPEN;
+	/* unknown, error or not run: a person's word alone does not decide */
+	if ((a == ANSWER_YES || a == ANSWER_NA) && may_stand_in(s, it)) {
+		d->outcome = a == ANSWER_YES ? OUTCOME_PASSED : OUTCOME_NA;
+		d->basis = BASIS_PERSON_OVER_UNDETERMINED;
+		return;
+	}
+	d->outcome = complete ? OUTCOME_UNDETERMINED : OUTCOME_OPEN;
 }
 
-/* The outcome, and whether checks decided it. */
-static enum item_outcome
-outcome_of(const struct session *s, const struct item *it, int *by_check)
+void
+session_item_decision(const struct session *s, const struct item *it, struct item_decision *d)
 {
-	enum item_outcome o = raw_outcome(s, it, by_check);
 	time_t now = session_finished(s) != 0 ? session_finished(s) : time(NULL);
 
-	if (o == OUTCOME_FAILED && waiver_active(session_waiver(s, it), now))
-		return OUTCOME_WAIVED;
-	return o;
+	raw_decision(s, it, d);
+	if (d->outcome == OUTCOME_FAILED && waiver_active(session_waiver(s, it), now))
+		d->outcome = OUTCOME_WAIVED;
 }
 
 enum item_outcome
 session_item_outcome(const struct session *s, const struct item *it)
 {
-	int by_check;
+	struct item_decision d;
 
-	return outcome_of(s, it, &by_check);
+	session_item_decision(s, it, &d);
+	return d.outcome;
+}
+
+const char *
+outcome_basis_name(enum outcome_basis b)
+{
+	switch (b) {
+	case BASIS_NONE: return NULL;
+	case BASIS_CHECKS: return "checks";
+	case BASIS_PERSON: return "person";
+	case BASIS_PERSON_OVER_UNDETERMINED: return "person-over-undetermined-check";
+	case BASIS_PERSON_OVER_WARNING: return "person-accepted-warning";
+	}
+	return NULL;
 }
 
 const char *
@@ -125,6 +169,7 @@ item_outcome_name(enum item_outcome o)
 	case OUTCOME_WAIVED: return "waived";
 	case OUTCOME_NA: return "n/a";
 	case OUTCOME_UNDETERMINED: return "undetermined";
+	case OUTCOME_ATTENTION: return "needs-attention";
 	}
 	return "open";
 }
@@ -143,34 +188,37 @@ verdict_name(enum verdict_kind v)
 void
 session_verdict(const struct session *s, struct verdict *v)
 {
+	const struct checklist *cl = session_checklist(s);
 	size_t i;
 
 	memset(v, 0, sizeof *v);
-	for (i = 0; i < session_checklist(s)->nitems; i++) {
-		const struct item *it = session_checklist(s)->items[i];
-		enum item_outcome o;
-		int by_check;
+	for (i = 0; i < cl->nitems; i++) {
+		const struct item *it = cl->items[i];
+		struct item_decision d;
 
 		if (!session_item_visible(s, it))
 			continue;
 		v->total++;
-		o = outcome_of(s, it, &by_check);
-		switch (o) {
+		session_item_decision(s, it, &d);
+		switch (d.outcome) {
 		case OUTCOME_OPEN:
 		case OUTCOME_UNDETERMINED: v->undetermined++; continue;
+		case OUTCOME_ATTENTION: v->attention++; continue;
 		case OUTCOME_FAILED: v->failed++; break;
 		case OUTCOME_WAIVED: v->waived++; break;
 		case OUTCOME_NA: v->not_applicable++; break;
 		case OUTCOME_PASSED: break;
 		}
-		if (by_check)
+		if (d.basis == BASIS_CHECKS)
 			v->automatic++;
 		else
 			v->answered++;
+		if (d.basis == BASIS_PERSON_OVER_UNDETERMINED || d.basis == BASIS_PERSON_OVER_WARNING)
+			v->stood_in++;
 	}
 	if (v->failed > 0)
 		v->kind = VERDICT_FAIL;
-	else if (v->undetermined > 0)
+	else if (v->undetermined > 0 || v->attention > 0)
 		v->kind = VERDICT_INCOMPLETE;
 	else
 		v->kind = VERDICT_PASS;

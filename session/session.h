@@ -157,18 +157,48 @@ const struct waiver *session_waiver(const struct session *s, const struct item *
 int session_set_waiver(struct session *s, const struct item *it, const struct waiver *w,
     char *err, size_t errlen);
 
-/* How an item stands now. */
+/* How an item stands now. The rules are outcome.c's, written out in docs/sessions.md. */
 enum item_outcome {
-	OUTCOME_OPEN,       /* nothing decided yet */
+	OUTCOME_OPEN,       /* nothing decided yet (its checks have not all run) */
 	OUTCOME_PASSED,     /* answered yes, or its checks passed */
 	OUTCOME_FAILED,     /* answered no, or a check failed, and not waived */
 	OUTCOME_WAIVED,     /* failed but waived */
 	OUTCOME_NA,         /* n/a, or its condition is false, or skipped */
-	OUTCOME_UNDETERMINED, /* its checks could not decide and nobody answered */
+	OUTCOME_UNDETERMINED, /* its checks could not decide, and no IT note stands in */
+	OUTCOME_ATTENTION,  /* a check warned and IT has not accepted it: not a pass */
 };
 enum item_outcome session_item_outcome(const struct session *s, const struct item *it);
-/* "open", "passed", "failed", "waived", "n/a", "undetermined". */
+/* "open", "passed", "failed", "waived", "n/a", "undetermined", "needs-attention". */
 const char *item_outcome_name(enum item_outcome o);
+
+/* What decided an item. */
+enum outcome_basis {
+	BASIS_NONE,                     /* nothing: open, undetermined, needs attention */
+	BASIS_CHECKS,                   /* its checks, or its when: condition */
+	BASIS_PERSON,                   /* a person's answer (manual items; "no" on any item) */
+	BASIS_PERSON_OVER_UNDETERMINED, /* IT confirmed with a note though a check was unknown, broke or did not run */
+	BASIS_PERSON_OVER_WARNING,      /* IT accepted a check's warning with a note */
+};
+/* "checks", "person", "person-over-undetermined-check", "person-accepted-warning"; NULL for none. */
+const char *outcome_basis_name(enum outcome_basis b);
+
+struct item_decision {
+	enum item_outcome outcome;
+	enum outcome_basis basis;
+	int checks_ran;            /* automatic items: every bound check has a result */
+	enum check_status status;  /* automatic items: their combined status so far */
+};
+/*
+ * How item it stands and why. For an automatic item: a failed check fails
+ * it whatever a person said; passing checks pass it; a warning, or a check
+ * that is unknown, broke or has not run, is not a pass by a person's yes
+ * alone: only a person in the IT role with a note saying what was checked
+ * instead stands in (recorded as such), else the item needs attention
+ * (warning) or stays undetermined or open. Outcomes follow the results as
+ * they come: an answer given before the checks ran is judged again then.
+ */
+void session_item_decision(const struct session *s, const struct item *it,
+    struct item_decision *d);
 
 enum verdict_kind {
 	VERDICT_PASS,
@@ -187,8 +217,13 @@ struct verdict {
 	size_t failed;
 	size_t not_applicable;
 	size_t undetermined; /* open or undetermined */
+	size_t attention;    /* a warning nobody in IT accepted */
+	size_t stood_in;     /* passed or n/a by IT's note over a check that warned or could not decide */
 };
-/* pass: every visible item decided and nothing failed unwaived; fail: anything failed; else incomplete. */
+/*
+ * fail: anything failed unwaived; pass: every visible item decided and none
+ * needs attention; else incomplete.
+ */
 void session_verdict(const struct session *s, struct verdict *v);
 
 /* The report written for a finished session, or NULL while it is open. */

@@ -23,6 +23,7 @@ sum_rank(enum item_outcome o)
 	case OUTCOME_FAILED:
 		return 0;
 	case OUTCOME_UNDETERMINED:
+	case OUTCOME_ATTENTION:
 	case OUTCOME_OPEN:
 		return 1;
 	case OUTCOME_WAIVED:

@@ -122,6 +122,9 @@ tui_outcome_tag(enum item_outcome o, enum tui_role *r)
 	case OUTCOME_UNDETERMINED:
 		*r = TA_WARN;
 		return "[ ?? ]";
+	case OUTCOME_ATTENTION:
+		*r = TA_WARN;
+		return "[ !! ]";
 	case OUTCOME_OPEN:
 	default:
 		*r = TA_NORMAL;
@@ -229,6 +232,7 @@ tui_outcome_word(const struct tui *t, enum item_outcome o)
 	case OUTCOME_WAIVED: return tr(t, "waived", "免除");
 	case OUTCOME_NA: return tr(t, "n/a", "対象外");
 	case OUTCOME_UNDETERMINED: return tr(t, "undetermined", "判定不能");
+	case OUTCOME_ATTENTION: return tr(t, "needs attention", "要確認");
 	case OUTCOME_OPEN:
 	default: return tr(t, "open", "未回答");
 	}

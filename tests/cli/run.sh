@@ -126,3 +126,29 @@ expect_eq "every result has a status, both summaries and evidence" \
 	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(all(c["status"] and c["summary"]["en"] and c["summary"]["ja"] and isinstance(c["evidence"], list) for c in d["checks"]))' "$ri")" "True"
 expect_eq "items list their checks" \
 	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted({c for i in d["items"] for c in i["checks"]}))' "$ri")" "$want"
+
+# a person's "yes" never passes an automatic item whose check could not
+# decide (new-software is unknown here: no telework_start): it takes IT and
+# a note; staff cannot stand in at all
+cat >yes-unknown.yaml <<'A'
+operator: "it staff"
+role: it
+answers:
+  "2-4": yes
+A
+run --answers yes-unknown.yaml >"$TMP/out" 2>"$TMP/err"
+r=$(sed -n 's/^report: *//p' "$TMP/out")
+expect_eq "yes without a note over an unknown check: undetermined, not passed" \
+	"$(field "$r" '[(i["outcome"], [c["status"] for c in d["checks"] if c["id"]=="new-software"][0]) for i in d["items"] if i["id"]=="2-4"][0]')" "('undetermined', 'unknown')"
+expect_eq "and the verdict is not pass" "$(field "$r" 'd["verdict"]["result"] != "pass"')" "True"
+cat >yes-note.yaml <<'A'
+operator: "it staff"
+role: it
+answers:
+  "2-4": {answer: yes, note: "package list reviewed by hand against the asset register"}
+A
+run --answers yes-note.yaml >"$TMP/out" 2>"$TMP/err"
+r=$(sed -n 's/^report: *//p' "$TMP/out")
+expect_eq "IT with a note stands in for the unknown check" \
+	"$(field "$r" '[i["outcome"] for i in d["items"] if i["id"]=="2-4"][0]')" "passed"
+expect_grep "run says IT stood in for a check" "confirmed by IT with a note over a check" "$TMP/out"

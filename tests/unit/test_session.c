@@ -303,6 +303,89 @@ test_verdict(void **state)
 	session_free(s);
 }
 
+/*
+ * A person's yes never hides what the checks found: over a warning, an
+ * unknown or a check not run yet it takes IT with a note; staff never can.
+ */
+static void
+test_outcome_rules(void **state)
+{
+	struct fx *f = *state;
+	char err[512];
+	struct session *s, *staff;
+	struct verdict v;
+	struct item_decision d;
+	const struct item *auto_it = item(f, "1-2");
+	size_t i;
+
+	s = session_create(f->cl, f->cfg, NULL, f->dir, "it-person", ROLE_IT, err, sizeof err);
+	assert_non_null(s);
+	for (i = 0; i < f->cl->nitems; i++)
+		if (f->cl->items[i] != auto_it)
+			assert_int_equal(session_set_answer(s, f->cl->items[i], ANSWER_YES, "", err,
+			    sizeof err), 0);
+	/* answered before any check ran: not a pass by itself */
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "", err, sizeof err), 0);
+	session_item_decision(s, auto_it, &d);
+	assert_int_equal(d.outcome, OUTCOME_OPEN);
+	assert_false(d.checks_ran);
+	/* IT's note stands in, and says so */
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "checked by hand", err, sizeof err),
+	    0);
+	session_item_decision(s, auto_it, &d);
+	assert_int_equal(d.outcome, OUTCOME_PASSED);
+	assert_int_equal(d.basis, BASIS_PERSON_OVER_UNDETERMINED);
+	assert_string_equal(outcome_basis_name(d.basis), "person-over-undetermined-check");
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_PASS);
+	assert_int_equal(v.stood_in, 1);
+	/* the checks run later and fail: the answer is judged again */
+	fake_status = CHECK_FAIL;
+	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
+	session_item_decision(s, auto_it, &d);
+	assert_int_equal(d.outcome, OUTCOME_FAILED);
+	assert_int_equal(d.basis, BASIS_CHECKS);
+	/* unknown: yes without a note stays undetermined */
+	fake_status = CHECK_UNKNOWN;
+	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "", err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, auto_it), OUTCOME_UNDETERMINED);
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_INCOMPLETE);
+	/* a warning is not a pass: it needs attention until IT accepts it with a note */
+	fake_status = CHECK_WARN;
+	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, auto_it), OUTCOME_ATTENTION);
+	assert_string_equal(item_outcome_name(OUTCOME_ATTENTION), "needs-attention");
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_INCOMPLETE);
+	assert_int_equal(v.attention, 1);
+	assert_int_equal(v.undetermined, 0);
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "90 packages reviewed", err,
+	    sizeof err), 0);
+	session_item_decision(s, auto_it, &d);
+	assert_int_equal(d.outcome, OUTCOME_PASSED);
+	assert_int_equal(d.basis, BASIS_PERSON_OVER_WARNING);
+	session_verdict(s, &v);
+	assert_int_equal(v.kind, VERDICT_PASS);
+	assert_int_equal(v.attention, 0);
+	assert_int_equal(v.stood_in, 1);
+	/* "no" fails whatever the checks said */
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_NO, "", err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, auto_it), OUTCOME_FAILED);
+	session_free(s);
+
+	/* staff (the kiosk's role) never stand in for a check, note or not */
+	staff = session_create(f->cl, f->cfg, NULL, f->dir, "staff", ROLE_STAFF, err, sizeof err);
+	assert_non_null(staff);
+	assert_int_equal(session_set_answer(staff, auto_it, ANSWER_YES, "it is fine", err, sizeof err),
+	    0);
+	session_item_decision(staff, auto_it, &d);
+	assert_int_equal(d.outcome, OUTCOME_OPEN);
+	session_free(staff);
+	fake_status = CHECK_PASS;
+}
+
 /* Staff see only their items; a bad waiver is refused. */
 static void
 test_roles_and_waiver_checks(void **state)
@@ -539,6 +622,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_save_and_reopen, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outcome_rules, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roles_and_waiver_checks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_list_and_corrupt, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_other_checklist, setup, teardown),
