@@ -54,29 +54,50 @@ is_report_name(const char *name)
 	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
 }
 
-/* The chain sequence of the report at path, or -1 when it is not a report. */
+/* Sequence numbers beyond this are refused: a chain never gets near it, and +1 cannot overflow. */
+#define REPORT_MAX_SEQUENCE ((int64_t)1 << 53)
+
+/*
+ * The chain sequence of the report at path, or -1 when it is not a report
+ * this desk may continue: only one whose signature (path.sig) verifies and
+ * was made by key is trusted, so a planted or foreign file never sets the
+ * next number. The signature is checked before the report is parsed.
+ */
 static int64_t
-report_sequence_of(const char *path, char sha[65])
+report_sequence_of(const char *path, const struct sshkey *key, char sha[65], char sigsha[65])
 {
-	char *data, err[256];
-	size_t len;
-	struct json *j;
+	char *data = NULL, *sig = NULL, *sigpath = xasprintf("%s.sig", path), err[256];
+	size_t len, siglen;
+	struct sshkey *signer = NULL;
+	struct json *j = NULL;
 	int64_t seq = -1;
 
-	if (file_read_all(path, REPORT_MAX_BYTES, &data, &len, err, sizeof err) < 0)
-		return -1;
+	if (file_read_all(path, REPORT_MAX_BYTES, &data, &len, err, sizeof err) < 0 ||
+	    file_read_all(sigpath, 1u << 20, &sig, &siglen, err, sizeof err) < 0)
+		goto out;
+	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, err,
+	        sizeof err) < 0 || !sshkey_equal(signer, key))
+		goto out;
 	sha256_hex(data, len, sha);
+	sha256_hex(sig, siglen, sigsha);
 	j = json_parse(data, len, err, sizeof err);
-	free(data);
 	if (j != NULL && json_get_str(json_get(j, "schema")) != NULL &&
 	    strcmp(json_get_str(json_get(j, "schema")), REPORT_SCHEMA) == 0)
 		seq = json_get_int(json_get(json_get(j, "chain"), "sequence"), -1);
+	if (seq < 1 || seq >= REPORT_MAX_SEQUENCE)
+		seq = -1;
+out:
 	json_free(j);
+	sshkey_free(signer);
+	free(data);
+	free(sig);
+	free(sigpath);
 	return seq;
 }
 
 int
-report_chain_next(const char *dir, struct report_chain *c, char *err, size_t errlen)
+report_chain_next(const char *dir, const struct sshkey *key, struct report_chain *c, char *err,
+    size_t errlen)
 {
 	DIR *d;
 	struct dirent *de;
@@ -92,23 +113,19 @@ report_chain_next(const char *dir, struct report_chain *c, char *err, size_t err
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		char *path, sha[65];
+		char *path, sha[65], sigsha[65];
 		int64_t seq;
 
 		if (!is_report_name(de->d_name))
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
-		seq = report_sequence_of(path, sha);
+		seq = report_sequence_of(path, key, sha, sigsha);
 		if (seq > best) {
-			char *sig = xasprintf("%s.sig", path), e2[256];
-
 			best = seq;
 			free(c->prev_name);
 			c->prev_name = xstrdup(de->d_name);
 			memcpy(c->prev_sha256, sha, sizeof sha);
-			if (sha256_file_hex(sig, c->prev_sig_sha256, e2, sizeof e2) < 0)
-				c->prev_sig_sha256[0] = '\0';
-			free(sig);
+			memcpy(c->prev_sig_sha256, sigsha, sizeof sigsha);
 		}
 		free(path);
 	}
@@ -581,8 +598,15 @@ static int
 lock_dir(const char *dir, char *err, size_t errlen)
 {
 	char *path = xasprintf("%s/" LOCK_NAME, dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* never through a link or into a FIFO planted at the lock's name */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	struct stat st;
 
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+		errno = EINVAL;
+	}
 	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		if (fd >= 0)
@@ -615,7 +639,7 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 		return -1;
 	if ((lockfd = lock_dir(dir, err, errlen)) < 0)
 		return -1;
-	if (report_chain_next(dir, &chain, err, errlen) < 0)
+	if (report_chain_next(dir, key, &chain, err, errlen) < 0)
 		goto out;
 	if (end < session_started(s))
 		end = session_started(s);

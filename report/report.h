@@ -39,8 +39,14 @@ struct report_chain {
 	char prev_sig_sha256[65]; /* of its .sig file; "" when it has none */
 };
 void report_chain_clear(struct report_chain *c);
-/* Finds the latest report in dir and fills c for the next one. */
-int report_chain_next(const char *dir, struct report_chain *c, char *err, size_t errlen);
+/*
+ * Finds the latest report in dir that key signed (its signature verified
+ * before anything in it is believed) and fills c for the next one. Files
+ * that are not such reports (unsigned, signed by another key, FIFOs,
+ * links) never set the sequence.
+ */
+int report_chain_next(const char *dir, const struct sshkey *key, struct report_chain *c,
+    char *err, size_t errlen);
 
 /*
  * The report document for s, finished at time end, signed by the key with

@@ -26,12 +26,14 @@ file_read_all(const char *path, size_t max, char **data, size_t *len, char *err,
 
 	*data = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/* O_NONBLOCK: a FIFO planted where a file should be is refused, not waited on */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path,
+		    S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
 		close(fd);
 		return -1;
 	}
@@ -246,9 +248,15 @@ sha256_file_hex(const char *path, char out[65], char *err, size_t errlen)
 	EVP_MD_CTX *ctx;
 	int fd, rc = -1;
 	ssize_t r;
+	struct stat st;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		close(fd);
 		return -1;
 	}
 	if ((ctx = EVP_MD_CTX_new()) == NULL)

@@ -13,7 +13,8 @@
 
 /*
  * Reads all of path (at most max bytes, else an error naming the limit) into
- * a new NUL-terminated buffer; caller frees *data.
+ * a new NUL-terminated buffer; caller frees *data. Only a regular file is
+ * read: a FIFO, a device or a directory is an error, never waited on.
  */
 int file_read_all(const char *path, size_t max, char **data, size_t *len, char *err, size_t errlen);
 
@@ -37,7 +38,7 @@ int file_mkdirs(const char *path, mode_t mode, char *err, size_t errlen);
 
 /* Lowercase hex SHA-256 of len bytes; out holds at least 65 bytes. */
 void sha256_hex(const void *data, size_t len, char out[65]);
-/* SHA-256 of a file, streamed; 0 or -1 with err. */
+/* SHA-256 of a regular file (a link is not followed), streamed; 0 or -1 with err. */
 int sha256_file_hex(const char *path, char out[65], char *err, size_t errlen);
 
 /* Joins a root prefix and an absolute path ("/" root gives path itself); caller frees. */
