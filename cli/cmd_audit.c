@@ -121,6 +121,33 @@ cmd_audit(int argc, char **argv)
 			printf("%zu\n", a.rows[i].open_failures);
 		}
 	}
+	if (!csv) {
+		/* every signer, so a reader can compare them with the keys they expect */
+		size_t j;
+
+		printf("\nsigners:\n");
+		for (i = 0; i < a.nreports; i++) {
+			const char *fp = a.reports[i].check.fingerprint;
+			size_t cnt = 0;
+
+			if (fp == NULL)
+				continue;
+			for (j = 0; j < i; j++)
+				if (a.reports[j].check.fingerprint != NULL &&
+				    strcmp(a.reports[j].check.fingerprint, fp) == 0)
+					break;
+			if (j < i)
+				continue;
+			for (j = i; j < a.nreports; j++)
+				cnt += a.reports[j].check.fingerprint != NULL &&
+				    strcmp(a.reports[j].check.fingerprint, fp) == 0;
+			safe = text_sanitize(fp);
+			printf("  %s  %zu report%s%s\n", safe, cnt, cnt == 1 ? "" : "s",
+			    signers == NULL ? "" :
+			    a.reports[i].check.principals != NULL ? "  (allowed)" : "  (NOT allowed)");
+			free(safe);
+		}
+	}
 	if (a.nproblems > 0) {
 		FILE *fp = csv ? stderr : stdout;
 
@@ -132,8 +159,17 @@ cmd_audit(int argc, char **argv)
 			fprintf(fp, "  %s\n", safe);
 			free(safe);
 		}
-	} else if (!csv)
-		printf("\nno problems: every report verified and the chain is complete\n");
+	} else if (!csv) {
+		printf("\nno problems found: every report's signature verified and each report's\n"
+		       "link to the one before it holds.\n");
+		if (signers == NULL)
+			printf("NOT established: who signed. No allowed-signers file was given, so a\n"
+			       "report re-signed by any key verifies; compare the signers above with\n"
+			       "the desks' keys, or run again with --allowed-signers FILE.\n");
+		printf("NOT established: that nothing came after the newest report. Deleting the\n"
+		       "newest reports leaves a shorter chain that is still consistent; only a\n"
+		       "record kept elsewhere of the chain's head shows that.\n");
+	}
 	ret = a.nproblems > 0 ? EXIT_FAILED : EXIT_GOOD;
 	if (fflush(stdout) != 0)
 		ret = EXIT_USAGE;

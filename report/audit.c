@@ -116,7 +116,7 @@ has_name(char **names, size_t n, const char *name)
 	return bsearch(&name, names, n, sizeof *names, cmp_str) != NULL;
 }
 
-/* Checks the links between consecutive reports. */
+/* Checks the links between consecutive reports of the directory's chain. */
 static void
 check_chain(struct audit *a)
 {
@@ -180,24 +180,17 @@ check_chain(struct audit *a)
 			    "swapped or reordered?)",
 			    prev->name, cur->name, pname);
 	}
-	/* names sort by time, so sequence order must be name order */
-	{
-		const struct audit_report *last = NULL;
+	/*
+	 * Order is the chain's, never the file names': two desks in the same
+	 * second or a skewed clock name files out of order without anything
+	 * being wrong. What the links cannot show is a change of key.
+	 */
+	for (i = 1; i < n; i++) {
+		const char *fa = seq[i - 1]->check.fingerprint, *fb = seq[i]->check.fingerprint;
 
-		for (i = 0; i < a->nreports; i++) {
-			const struct audit_report *r = &a->reports[i];
-
-			if (r->sequence <= 0)
-				continue;
-			if (last != NULL && r->sequence < last->sequence)
-				problem(a,
-				    "%s (sequence %lld) sorts after %s (sequence %lld): the "
-				    "reports "
-				    "were reordered or renamed",
-				    r->name, (long long)r->sequence, last->name,
-				    (long long)last->sequence);
-			last = r;
-		}
+		if (fa != NULL && fb != NULL && strcmp(fa, fb) != 0)
+			problem(a, "%s: signed by %s, but %s before it by %s: the signer changed within "
+			    "the chain", seq[i]->name, fb, seq[i - 1]->name, fa);
 	}
 	free(seq);
 }

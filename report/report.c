@@ -60,11 +60,13 @@ is_report_name(const char *name)
 /*
  * The chain sequence of the report at path, or -1 when it is not a report
  * this desk may continue: only one whose signature (path.sig) verifies and
- * was made by key is trusted, so a planted or foreign file never sets the
- * next number. The signature is checked before the report is parsed.
+ * was made by key, or by a key allowed_signers (may be NULL) allows for
+ * reports, is trusted, so a planted or foreign file never sets the next
+ * number. The signature is checked before the report is parsed.
  */
 static int64_t
-report_sequence_of(const char *path, const struct sshkey *key, char sha[65], char sigsha[65])
+report_sequence_of(const char *path, const struct sshkey *key, const char *allowed_signers,
+    char sha[65], char sigsha[65])
 {
 	char *data = NULL, *sig = NULL, *sigpath = xasprintf("%s.sig", path), err[256];
 	size_t len, siglen;
@@ -76,8 +78,19 @@ report_sequence_of(const char *path, const struct sshkey *key, char sha[65], cha
 	    file_read_all(sigpath, 1u << 20, &sig, &siglen, err, sizeof err) < 0)
 		goto out;
 	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, err,
-	        sizeof err) < 0 || !sshkey_equal(signer, key))
+	        sizeof err) < 0)
 		goto out;
+	/* this desk's key, or (after a key change) a key the site allows for reports */
+	if (!sshkey_equal(signer, key)) {
+		char *principals = NULL;
+		int allowed = allowed_signers != NULL &&
+		    allowed_signers_find(allowed_signers, signer, REPORT_SIG_NAMESPACE, time(NULL),
+		        &principals, err, sizeof err) == 1;
+
+		free(principals);
+		if (!allowed)
+			goto out;
+	}
 	sha256_hex(data, len, sha);
 	sha256_hex(sig, siglen, sigsha);
 	j = json_parse(data, len, err, sizeof err);
@@ -96,8 +109,8 @@ out:
 }
 
 int
-report_chain_next(const char *dir, const struct sshkey *key, struct report_chain *c, char *err,
-    size_t errlen)
+report_chain_next(const char *dir, const struct sshkey *key, const char *allowed_signers,
+    struct report_chain *c, char *err, size_t errlen)
 {
 	DIR *d;
 	struct dirent *de;
@@ -119,7 +132,7 @@ report_chain_next(const char *dir, const struct sshkey *key, struct report_chain
 		if (!is_report_name(de->d_name))
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
-		seq = report_sequence_of(path, key, sha, sigsha);
+		seq = report_sequence_of(path, key, allowed_signers, sha, sigsha);
 		if (seq > best) {
 			best = seq;
 			free(c->prev_name);
@@ -639,7 +652,8 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 		return -1;
 	if ((lockfd = lock_dir(dir, err, errlen)) < 0)
 		return -1;
-	if (report_chain_next(dir, key, &chain, err, errlen) < 0)
+	if (report_chain_next(dir, key, cfg != NULL ? cfg->allowed_signers : NULL, &chain, err,
+	        errlen) < 0)
 		goto out;
 	if (end < session_started(s))
 		end = session_started(s);

@@ -40,13 +40,14 @@ struct report_chain {
 };
 void report_chain_clear(struct report_chain *c);
 /*
- * Finds the latest report in dir that key signed (its signature verified
- * before anything in it is believed) and fills c for the next one. Files
- * that are not such reports (unsigned, signed by another key, FIFOs,
- * links) never set the sequence.
+ * Finds the latest report in dir signed by key, or by a key the
+ * allowed-signers file (may be NULL) allows for reports, its signature
+ * verified before anything in it is believed, and fills c for the next one.
+ * Other files (unsigned, signed by a stranger, FIFOs) never set the
+ * sequence.
  */
-int report_chain_next(const char *dir, const struct sshkey *key, struct report_chain *c,
-    char *err, size_t errlen);
+int report_chain_next(const char *dir, const struct sshkey *key, const char *allowed_signers,
+    struct report_chain *c, char *err, size_t errlen);
 
 /*
  * The report document for s, finished at time end, signed by the key with

@@ -165,21 +165,25 @@ report_csv_header(void)
 	       "undetermined,failed_items,signer\r\n";
 }
 
-/* Appends one CSV field (quoted when needed, formula starts defused). */
+/*
+ * Appends one CSV field. Untrusted text is sanitised first, exactly as the
+ * table output is (control bytes, newlines included, become visible
+ * escapes); a cell a spreadsheet would run as a formula (=, +, -, @ first)
+ * is defused with a leading quote; then the field is quoted when needed.
+ */
 static void
-csv_field(struct strbuf *sb, const char *s, int last)
+csv_field(struct strbuf *sb, const char *raw, int last)
 {
+	char *s = text_sanitize(raw != NULL ? raw : "");
 	const char *p;
 	int quote = 0;
 
-	if (s == NULL)
-		s = "";
 	for (p = s; *p; p++)
-		if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n')
+		if (*p == ',' || *p == '"')
 			quote = 1;
 	if (quote)
 		sb_addc(sb, '"');
-	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+	if (s[0] != '\0' && strchr("=+-@", s[0]) != NULL)
 		sb_addc(sb, '\'');
 	for (p = s; *p; p++) {
 		if (*p == '"')
@@ -189,6 +193,7 @@ csv_field(struct strbuf *sb, const char *s, int last)
 	if (quote)
 		sb_addc(sb, '"');
 	sb_adds(sb, last ? "\r\n" : ",");
+	free(s);
 }
 
 char *

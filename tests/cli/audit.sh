@@ -110,3 +110,56 @@ expect_grep "names the duplicate sequence" "both have sequence 2" "$TMP/out"
 expect_exit 2 "a missing directory is unreadable" "$REENTRY" audit "$TMP/none"
 expect_exit 2 "a missing allowed-signers file is an error" "$REENTRY" audit --allowed-signers "$TMP/none" rep
 no_raw_escapes "audit output has no raw control bytes" "$TMP/out"
+
+# the closing line says what was and was not established
+mkdir -p good
+"$REENTRY" run --root root --answers it.yaml --out good --key key --config cfg.yaml >/dev/null 2>&1
+expect_exit 0 "audit of a clean directory without allowed signers" "$REENTRY" audit good
+expect_grep "lists the signer's fingerprint" "^  SHA256:[A-Za-z0-9+/]+  1 report$" "$TMP/out"
+expect_grep "says who signed was not established" "NOT established: who signed" "$TMP/out"
+expect_grep "never claims the chain is complete after the newest report" "NOT established: that nothing came after the newest report" "$TMP/out"
+expect_nogrep "no 'chain is complete' claim" "chain is complete" "$TMP/out"
+
+# a report re-signed by another key in the chain is flagged, and named
+"$REENTRY" keygen --identity other@example.jp key2 >/dev/null
+"$REENTRY" run --root root --answers it.yaml --out good --key key --config cfg.yaml >/dev/null 2>&1
+last=$(ls good/*.json | tail -n 1)
+rm -f "$last.sig"
+ssh-keygen -q -Y sign -f key2 -n reentry-report "$last" </dev/null 2>/dev/null
+expect_exit 1 "audit flags a signer change within the chain" "$REENTRY" audit good
+expect_grep "names the change" "the signer changed within the chain" "$TMP/out"
+expect_grep "lists both signers" "SHA256:.*1 report" "$TMP/out"
+
+# file names out of order (two desks in one second, a skewed clock) are not an alarm by themselves
+mkdir -p skew
+"$REENTRY" run --root root --answers it.yaml --out skew --key key --config cfg.yaml >/dev/null 2>&1
+"$REENTRY" run --root root --answers it.yaml --out skew --key key --config cfg.yaml >/dev/null 2>&1
+set -- skew/*.json
+b=$(basename "$2" .json)
+# the second report as if its clock were a year behind: rename it (with its files) to an earlier stamp and fix its id
+nb="20000101T000000Z-${b#*Z-}"
+python3 - "$2" "skew/$nb.json" "$b" "$nb" <<'P'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["report_id"] = sys.argv[4]
+open(sys.argv[2], "w").write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+P
+rm -f "$2" "$2.sig" "skew/$b.html" "skew/$b.txt"
+ssh-keygen -q -Y sign -f key -n reentry-report "skew/$nb.json" </dev/null 2>/dev/null
+"$REENTRY" audit skew >"$TMP/out" 2>"$TMP/err"
+expect_nogrep "a report sorting before its predecessor is not called reordered" "reordered or renamed" "$TMP/out"
+
+# CSV cells: control bytes escaped as in the table, formulas defused
+cat >evil.yaml <<'A'
+operator: "=cmd|' /C calc'!A0\u001b]0;pwn\u0007"
+role: management
+answers:
+  "3-2": yes
+A
+mkdir -p evil
+"$REENTRY" run --root root --answers evil.yaml --out evil --key key --config cfg.yaml >/dev/null 2>&1
+expect_exit 0 "audit --csv of a hostile operator name" "$REENTRY" audit --csv evil
+tr -d '\r' <"$TMP/out" >"$TMP/csv-nocr" # CRLF ends each row by design
+no_raw_escapes "no raw control bytes in the CSV" "$TMP/csv-nocr"
+expect_grep "the escape is shown as the table shows it" '\\x1b\]0;pwn\\x07' "$TMP/out"
+expect_grep "the formula cell is defused" "'=cmd" "$TMP/out"

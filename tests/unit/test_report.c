@@ -18,6 +18,7 @@
 
 #include "../../report/report.h"
 #include "../../util/fileio.h"
+#include "../../util/text.h"
 #include "../../util/xalloc.h"
 
 static const char mini[] = "checklist:\n"
@@ -291,6 +292,12 @@ test_human_copies(void **state)
 	assert_non_null(strstr(row, ",1-2,SHA256:x\r\n"));
 	assert_non_null(strstr(row, ",佐藤 <b>&,"));
 	free(row);
+	/* control bytes in a cell are escaped as in the table output, never written raw */
+	row = report_csv_row(r, "f\x1b]0;pwn\n.json", "good");
+	assert_null(strchr(row, '\x1b'));
+	assert_ptr_equal(strchr(row, '\n'), row + strlen(row) - 1); /* only the row's own CRLF */
+	assert_non_null(strstr(row, "f\\x1b]0;pwn\\n.json,"));
+	free(row);
 	/* a cell a spreadsheet would run as a formula is defused, commas quoted */
 	json_obj_set(r, "operator", json_str("=HYPERLINK(\"x\",1)"));
 	row = report_csv_row(r, "f.json", "good");
@@ -311,5 +318,6 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_human_copies, setup, teardown),
 	};
 
+	text_locale_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
