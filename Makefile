@@ -2,7 +2,10 @@
 #
 #   make            build build/reentry
 #   make run        install missing packages, build, start on the bundled checklist
-#   make check      install missing packages, build, run every test
+#   make check      install missing packages, check layers and formatting, build, run every test
+#   make layers     includes only look down the layer order (scripts/layers.sh)
+#   make format     clang-format every C source and header in place
+#   make format-check  list the files make format would change
 #   make asan       the whole test suite under AddressSanitizer + UBSan
 #   make fuzz       build the libFuzzer targets and run each for FUZZ_SECONDS
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -47,7 +50,7 @@ TEST_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 FUZZ_SRC   := $(wildcard fuzz/fuzz_*.c)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all run check asan fuzz install clean deps format tests bench
+.PHONY: all run check asan fuzz install clean deps format format-check layers tests bench
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -77,6 +80,8 @@ run: deps $(BIN)
 	$(BIN) tui --checklist jnsa-checklist.yaml
 
 check: deps
+	@sh scripts/layers.sh
+	@sh scripts/format-check.sh
 	@$(MAKE) --no-print-directory tests
 	@BUILD=$(BUILD) sh tests/run.sh
 
@@ -99,8 +104,14 @@ install: $(BIN)
 	install -m 0644 jnsa-checklist.yaml $(DESTDIR)$(DATADIR)/jnsa-checklist.yaml
 	install -m 0644 docs/reentry.1 $(DESTDIR)$(MANDIR)/man1/reentry.1
 
+layers:
+	@sh scripts/layers.sh
+
 format:
-	clang-format -i $(LIB_SRC) $(APP_SRC) $(wildcard */*.h) $(TEST_SRC) $(FUZZ_SRC)
+	@sh scripts/format-check.sh -i
+
+format-check:
+	@sh scripts/format-check.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -4,11 +4,7 @@
  * verifying, the chain between two reports, HTML escaping, the text copy's
  * sanitising, and CSV quoting.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +16,6 @@
 #include "../../util/fileio.h"
 #include "../../util/text.h"
 #include "../../util/xalloc.h"
-
-static const char mini[] = "checklist:\n"
-                           "  id: mini\n"
-                           "  version: \"1\"\n"
-                           "  title: {ja: ミニ, en: Mini}\n"
-                           "categories:\n"
-                           "  - id: \"1\"\n"
-                           "    title: {ja: 分類, en: Category}\n"
-                           "    items:\n"
-                           "      - id: \"1-1\"\n"
-                           "        title: {ja: 項目一, en: Item one}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [staff, it]\n"
-                           "        kind: manual\n"
-                           "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
-                           "      - id: \"1-2\"\n"
-                           "        title: {ja: 項目二, en: Item two}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [it]\n"
-                           "        kind: manual\n"
-                           "        jnsa: {ref: \"1-2\", wording: confirmed}\n";
 
 static void
 fake_scan_run(const struct check_ctx *ctx, struct check_result *res)
@@ -95,9 +70,11 @@ setup(void **state)
 	struct fx *f = xcalloc(1, sizeof *f);
 	struct diags d = DIAGS_INIT;
 	struct item *it;
-	char err[256], *text;
+	char err[256], *text, *path;
 
-	f->cl = checklist_load_buf("mini.yaml", mini, sizeof mini - 1, &d);
+	path = test_path("tests/data/checklists/mini.yaml");
+	f->cl = checklist_load(path, &d);
+	free(path);
 	if (f->cl == NULL)
 		return -1;
 	it = (struct item *)checklist_find(f->cl, "1-2");

@@ -2,11 +2,7 @@
  * test_session.c: sessions: saving on every change, resuming, outcomes and
  * the verdict, waivers, listing, corrupt files, and resuming after SIGKILL.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "testutil.h"
 
 #include <dirent.h>
 #include <signal.h>
@@ -21,40 +17,6 @@
 #include "../../session/session.h"
 #include "../../util/fileio.h"
 #include "../../util/xalloc.h"
-
-static const char mini[] = "checklist:\n"
-                           "  id: mini\n"
-                           "  version: \"1\"\n"
-                           "  title: {ja: ミニ, en: Mini}\n"
-                           "categories:\n"
-                           "  - id: \"1\"\n"
-                           "    title: {ja: 分類, en: Category}\n"
-                           "    items:\n"
-                           "      - id: \"1-1\"\n"
-                           "        title: {ja: 項目一, en: Item one}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [staff, it]\n"
-                           "        kind: manual\n"
-                           "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
-                           "      - id: \"1-2\"\n"
-                           "        title: {ja: 項目二, en: Item two}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [it]\n"
-                           "        kind: manual\n"
-                           "        jnsa: {ref: \"1-2\", wording: confirmed}\n"
-                           "      - id: \"1-3\"\n"
-                           "        title: {ja: 項目三, en: Item three}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [staff]\n"
-                           "        kind: manual\n"
-                           "        when: {item: \"1-1\", answer: [yes]}\n"
-                           "        jnsa: {ref: \"1-3\", wording: reconstructed}\n"
-                           "      - id: \"1-4\"\n"
-                           "        title: {ja: 項目四, en: Item four}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [management]\n"
-                           "        kind: manual\n"
-                           "        jnsa: {ref: \"1-4\", wording: reconstructed}\n";
 
 /* A check the tests control: its status comes from a global. */
 static enum check_status fake_status = CHECK_PASS;
@@ -110,8 +72,11 @@ setup(void **state)
 	struct fx *f = xcalloc(1, sizeof *f);
 	struct diags d = DIAGS_INIT;
 	struct item *it;
+	char *path;
 
-	f->cl = checklist_load_buf("mini.yaml", mini, sizeof mini - 1, &d);
+	path = test_path("tests/data/checklists/mini-when.yaml");
+	f->cl = checklist_load(path, &d);
+	free(path);
 	if (f->cl == NULL) {
 		diags_print(&d, stderr);
 		return -1;

@@ -1,4 +1,4 @@
-# new_software.sh: `reentry check new-software` on fixture trees (dpkg logs
+# check_new_software.sh: `reentry check new-software` on fixture trees (dpkg logs
 # rotated and gzip-compressed, known tools, allow and deny lists, software
 # outside the package manager, bad logs) and on this machine.
 . "$TOP/tests/lib.sh"

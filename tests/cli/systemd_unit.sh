@@ -1,4 +1,4 @@
-# tui_unit.sh: the kiosk's systemd unit passes systemd-analyze verify (with
+# systemd_unit.sh: the kiosk's systemd unit passes systemd-analyze verify (with
 # ExecStart pointing at the binary under test), and asks for what docs/kiosk.md
 # promises: tty1, restart, no network, writes only to /var/lib/reentry.
 . "$TOP/tests/lib.sh"

@@ -1,4 +1,4 @@
-# os_updates_policy.sh: apt's candidate policy, compared with apt itself on
+# check_os_updates_policy.sh: apt's candidate policy, compared with apt itself on
 # seeded random fixtures: suites with and without NotAutomatic /
 # ButAutomaticUpgrades, generic and package pins of every kind and priority
 # (negative, below and above 100, 990, 1000 and above), several versions per

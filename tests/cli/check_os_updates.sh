@@ -1,4 +1,4 @@
-# os_updates.sh: `reentry check os-updates` on fixture trees (pass, warn,
+# check_os_updates.sh: `reentry check os-updates` on fixture trees (pass, warn,
 # fail, unknown; every list compression; pins, NotAutomatic suites,
 # multi-arch) with apt itself as the peer on the same fixture, and on this
 # machine against `apt list --upgradable`.

@@ -1,4 +1,4 @@
-# sshd_peer.sh: remote-access reads sshd_config as sshd does. Generated
+# check_remote_access_sshd.sh: remote-access reads sshd_config as sshd does. Generated
 # configurations (drop-ins before and after the main settings, Include globs,
 # "Keyword=value", mixed case, Match blocks, broken lines) are judged by our
 # check and by `sshd -T` on the same files, inside a private mount namespace

@@ -1,4 +1,4 @@
-# av_signatures.sh: `reentry check av-signatures` on ClamAV databases built
+# check_av_signatures.sh: `reentry check av-signatures` on ClamAV databases built
 # here with sigtool (unsigned .cud, build time set in the header), and on
 # this machine's database directory.
 . "$TOP/tests/lib.sh"
