@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../checks/debver.h"
+#include "../../checks/linux/debver.h"
 #include "../../util/xalloc.h"
 
 static int

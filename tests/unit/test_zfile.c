@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../checks/aptlists.h"
+#include "../../checks/linux/aptlists.h"
 #include "../../checks/check.h"
 #include "../../sys/zfile.h"
 #include "../../config/config.h"
@@ -268,6 +268,7 @@ test_damaged_inputs(void **state)
 		struct check_ctx ctx;
 		struct check_result res;
 		unsigned which = rnd(5);
+		int rc;
 
 		if (which == 0)
 			write_damaged(status, status_text, sizeof status_text - 1);
@@ -286,7 +287,12 @@ test_damaged_inputs(void **state)
 		else
 			put(prefs, prefs_text, sizeof prefs_text - 1);
 		err[0] = '\0';
-		if (apt_state_load(root, &st, err, sizeof err) == 0) {
+		memset(&ctx, 0, sizeof ctx);
+		ctx.target = target_open(root, err, sizeof err);
+		assert_non_null(ctx.target);
+		rc = apt_state_load(ctx.target, &st, err, sizeof err);
+		target_free((struct target *)ctx.target);
+		if (rc == 0) {
 			ok++;
 			apt_state_free(st);
 		} else {

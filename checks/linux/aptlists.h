@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "../../sys/target.h"
+
 /* An installed package (status other than not-installed / config-files). */
 struct apt_pkg {
 	char *name;
@@ -77,13 +79,14 @@ struct apt_state {
 };
 
 /*
- * Reads the status file, preferences and lists under root. A missing status
+ * Reads the status file, preferences and lists of the inspected system t,
+ * every one beneath its root (sys/target.h). A missing status
  * file, a corrupt one, a truncated or corrupt list, or a malformed
  * preferences file is an error: -1 with "PATH[:LINE]: reason" in err. No
  * lists at all is not an error (nsrc is 0). *out is the caller's (free with
  * apt_state_free) when 0 is returned.
  */
-int apt_state_load(const char *root, struct apt_state **out, char *err, size_t errlen);
+int apt_state_load(const struct target *t, struct apt_state **out, char *err, size_t errlen);
 void apt_state_free(struct apt_state *st);
 
 #endif

@@ -15,11 +15,11 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "../util/fileio.h"
-#include "../util/strbuf.h"
-#include "../util/xalloc.h"
+#include "../../sys/target.h"
+#include "../../sys/zfile.h"
+#include "../../util/strbuf.h"
+#include "../../util/xalloc.h"
 #include "debver.h"
-#include "../sys/zfile.h"
 
 #define STATUS_PATH "/var/lib/dpkg/status"
 #define ARCH_PATH "/var/lib/dpkg/arch"
@@ -71,7 +71,7 @@ struct inst {
 };
 
 struct loader {
-	const char *root;
+	const struct target *t;
 	struct apt_state *st;
 	struct pin *pins;
 	size_t npins;
@@ -249,13 +249,13 @@ set_err(struct loader *L, const char *fmt, ...)
 static int
 load_status(struct loader *L)
 {
-	char *path = path_join(L->root, STATUS_PATH), *buf = NULL;
+	char *buf = NULL;
 	const char *pos, *end, *s, *e, *bad;
 	size_t len, cap = 0;
 	struct apt_state *st = L->st;
 	int rc = -1;
 
-	if (file_read_all(path, STATUS_MAX, &buf, &len, L->err, L->errlen) < 0)
+	if (target_read(L->t, STATUS_PATH, STATUS_MAX, &buf, &len, L->err, L->errlen) < 0)
 		goto out;
 	if (len == 0) {
 		set_err(L, "%s: empty file", STATUS_PATH);
@@ -323,7 +323,6 @@ load_status(struct loader *L)
 	rc = 0;
 out:
 	free(buf);
-	free(path);
 	return rc;
 }
 
@@ -332,7 +331,7 @@ static int
 load_arches(struct loader *L)
 {
 	struct apt_state *st = L->st;
-	char *path = path_join(L->root, ARCH_PATH), *buf = NULL, *line, *save = NULL;
+	char *buf = NULL, *line, *save = NULL;
 	char err[512];
 	size_t i, len, n = 0;
 
@@ -342,7 +341,7 @@ load_arches(struct loader *L)
 			break;
 		}
 	st->foreign = xcalloc(1, sizeof *st->foreign);
-	if (file_read_all(path, 65536, &buf, &len, err, sizeof err) == 0) {
+	if (target_read(L->t, ARCH_PATH, 65536, &buf, &len, err, sizeof err) == 0) {
 		for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 			while (*line == ' ')
 				line++;
@@ -360,7 +359,6 @@ load_arches(struct loader *L)
 		}
 	}
 	free(buf);
-	free(path);
 	if (st->native == NULL)
 		return set_err(L, "%s: the native architecture is unknown (no dpkg package installed "
 		    "and no %s)", STATUS_PATH, ARCH_PATH);
@@ -410,16 +408,16 @@ add_note(struct apt_state *st, char *note)
 static int
 load_prefs_file(struct loader *L, const char *rel)
 {
-	char *path = path_join(L->root, rel), *buf = NULL, err[512];
+	char *buf = NULL, err[512];
 	const char *pos, *end, *s, *e;
 	size_t len, n;
 	struct apt_state *st = L->st;
 	int rc = -1;
 
-	if (file_read_all(path, PREFS_MAX, &buf, &len, err, sizeof err) < 0) {
+	if (target_read(L->t, rel, PREFS_MAX, &buf, &len, err, sizeof err) < 0) {
 		struct stat sb;
 
-		if (stat(path, &sb) < 0 && errno == ENOENT)
+		if (target_stat(L->t, rel, &sb) < 0 && errno == ENOENT)
 			rc = 0;
 		else
 			set_err(L, "%s", err);
@@ -519,7 +517,6 @@ load_prefs_file(struct loader *L, const char *rel)
 	rc = 0;
 out:
 	free(buf);
-	free(path);
 	return rc;
 }
 
@@ -533,19 +530,16 @@ cmp_str(const void *a, const void *b)
 static int
 load_prefs(struct loader *L)
 {
-	char *dir = path_join(L->root, PREFS_DIR);
 	DIR *d;
 	struct dirent *de;
-	char **names = NULL;
+	char **names = NULL, err[512];
 	size_t n = 0, i;
 	int rc = 0;
 
 	L->st->prefs = xcalloc(1, sizeof *L->st->prefs);
-	if (load_prefs_file(L, PREFS_FILE) < 0) {
-		free(dir);
+	if (load_prefs_file(L, PREFS_FILE) < 0)
 		return -1;
-	}
-	if ((d = opendir(dir)) != NULL) {
+	if ((d = target_opendir(L->t, PREFS_DIR, err, sizeof err)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			const char *nm = de->d_name, *c;
 			size_t nl = strlen(nm);
@@ -573,7 +567,6 @@ load_prefs(struct loader *L)
 		free(names[i]);
 	}
 	free(names);
-	free(dir);
 	return rc;
 }
 
@@ -827,12 +820,12 @@ release_prefix_len(const char *name)
 static int
 load_release(struct loader *L, struct apt_source *s, const char *rel)
 {
-	char *path = path_join(L->root, rel), *buf = NULL;
+	char *buf = NULL;
 	const char *p, *e, *end, *v;
 	size_t len, vn;
 	int rc = -1;
 
-	if (file_read_all(path, 64 << 20, &buf, &len, L->err, L->errlen) < 0)
+	if (target_read(L->t, rel, 64 << 20, &buf, &len, L->err, L->errlen) < 0)
 		goto out;
 	p = buf;
 	end = buf + len;
@@ -908,7 +901,6 @@ load_release(struct loader *L, struct apt_source *s, const char *rel)
 	rc = 0;
 out:
 	free(buf);
-	free(path);
 	return rc;
 }
 
@@ -970,13 +962,14 @@ static int
 load_list(struct loader *L, size_t idx)
 {
 	struct apt_source *s = &L->st->src[idx];
-	char *path = path_join(L->root, s->list), *buf = NULL;
+	char *buf = NULL;
 	size_t cap = (size_t)1 << 21, have = 0, entry = 0, want = s->size;
 	struct zreader *z;
 	int eof = 0, rc = -1;
 
-	if ((z = zreader_open(path, L->err, L->errlen)) == NULL)
-		goto rename;
+	/* errors from the reader name the list as given: its path under the root */
+	if ((z = zreader_open_at(L->t, s->list, L->err, L->errlen)) == NULL)
+		goto out;
 	buf = xmalloc(cap + 1);
 	for (;;) {
 		const char *cut = NULL;
@@ -985,7 +978,7 @@ load_list(struct loader *L, size_t idx)
 			long long n = zreader_read(z, buf + have, cap - have, L->err, L->errlen);
 
 			if (n < 0)
-				goto rename;
+				goto out;
 			if ((size_t)n < cap - have)
 				eof = 1;
 			have += (size_t)n;
@@ -1036,19 +1029,9 @@ load_list(struct loader *L, size_t idx)
 		goto out;
 	}
 	rc = 0;
-	goto out;
-rename:
-	/* name the file under the root, not the joined path */
-	{
-		char *msg = xstrdup(L->err + (strncmp(L->err, path, strlen(path)) == 0 ? strlen(path) : 0));
-
-		set_err(L, "%s%s", s->list, msg);
-		free(msg);
-	}
 out:
 	zreader_close(z);
 	free(buf);
-	free(path);
 	return rc;
 }
 
@@ -1085,15 +1068,13 @@ static int
 load_lists(struct loader *L)
 {
 	struct apt_state *st = L->st;
-	char *dir = path_join(L->root, LISTS_DIR);
 	DIR *d;
 	struct dirent *de;
-	char **lists = NULL, **rels = NULL;
+	char **lists = NULL, **rels = NULL, err[512];
 	size_t nl = 0, nr = 0, i, j, k;
 	int rc = -1;
 
-	if ((d = opendir(dir)) == NULL) {
-		free(dir);
+	if ((d = target_opendir(L->t, LISTS_DIR, err, sizeof err)) == NULL) {
 		if (errno == ENOENT)
 			return 0;
 		return set_err(L, "%s: %s", LISTS_DIR, strerror(errno));
@@ -1118,7 +1099,7 @@ load_lists(struct loader *L)
 	st->src = xcalloc(nl ? nl : 1, sizeof *st->src);
 	for (i = 0; i < nl; i++) {
 		struct apt_source *s;
-		char *arch = list_arch(lists[i]), *full;
+		char *arch = list_arch(lists[i]);
 		size_t best = (size_t)-1, bestlen = 0;
 		struct stat sb;
 
@@ -1142,13 +1123,11 @@ load_lists(struct loader *L)
 		s->list = xasprintf("%s/%s", LISTS_DIR, lists[i]);
 		s->arch = arch;
 		s->site = xstrndup(lists[i], strcspn(lists[i], "_"));
-		full = path_join(L->root, s->list);
-		if (stat(full, &sb) == 0) {
+		if (target_stat(L->t, s->list, &sb) == 0) {
 			s->mtime = sb.st_mtime;
 			if (s->mtime > st->newest_release)
 				st->newest_release = s->mtime;
 		}
-		free(full);
 		for (j = 0; j < nr; j++) {
 			size_t plen = release_prefix_len(rels[j]);
 
@@ -1167,10 +1146,8 @@ load_lists(struct loader *L)
 				s->component = xstrndup(comp, (size_t)(b - comp));
 			if (load_release(L, s, s->release) < 0)
 				goto out;
-			full = path_join(L->root, s->release);
-			if (stat(full, &sb) == 0 && sb.st_mtime > st->newest_release)
+			if (target_stat(L->t, s->release, &sb) == 0 && sb.st_mtime > st->newest_release)
 				st->newest_release = sb.st_mtime;
-			free(full);
 		}
 		s->priority = 500;
 		if (s->not_automatic)
@@ -1188,12 +1165,10 @@ load_lists(struct loader *L)
 		}
 	}
 	{
-		char *stamp = path_join(L->root, STAMP_PATH);
 		struct stat sb;
 
-		if (stat(stamp, &sb) == 0 && sb.st_mtime > st->newest_release)
+		if (target_stat(L->t, STAMP_PATH, &sb) == 0 && sb.st_mtime > st->newest_release)
 			st->newest_release = sb.st_mtime;
-		free(stamp);
 	}
 	for (i = 0; i < st->nsrc; i++)
 		if (load_list(L, i) < 0)
@@ -1206,7 +1181,6 @@ out:
 		free(rels[i]);
 	free(lists);
 	free(rels);
-	free(dir);
 	return rc;
 }
 
@@ -1348,14 +1322,14 @@ loader_free(struct loader *L)
 }
 
 int
-apt_state_load(const char *root, struct apt_state **out, char *err, size_t errlen)
+apt_state_load(const struct target *t, struct apt_state **out, char *err, size_t errlen)
 {
 	struct loader L;
 	struct apt_state *st = xcalloc(1, sizeof *st);
 	int rc = -1;
 
 	memset(&L, 0, sizeof L);
-	L.root = root;
+	L.t = t;
 	L.st = st;
 	L.err = err;
 	L.errlen = errlen;

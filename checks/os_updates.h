@@ -1,0 +1,55 @@
+/*
+ * os_updates.h: the facts of the os-updates check.
+ *
+ * The check decides whether the inspected system is up to date: security
+ * upgrades pending (fail, or warn with fail_on_security off), a reboot
+ * pending (the reboot-required flag, or a running kernel other than the
+ * newest installed one: fail, or warn with fail_on_reboot off), other
+ * upgrades pending (warn, or fail with fail_on_pending), and whether it can
+ * know: no package lists, lists older than max_list_age_days or a running
+ * kernel it cannot read make it unknown. It judges from the counts, the
+ * time of the last package-list refresh and the reboot facts below; the
+ * package state the probe read is passed through to the details as JSON.
+ *
+ * Ownership: the facts own every string and the JSON; os_updates_facts_free()
+ * frees them (not the struct itself).
+ */
+#ifndef REENTRY_OS_UPDATES_H
+#define REENTRY_OS_UPDATES_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "check.h"
+
+/* Where the running kernel is read from, and the reboot flag, for the summaries. */
+#define OS_UPDATES_REBOOT_FILE "/run/reboot-required"
+#define OS_UPDATES_OSRELEASE "/proc/sys/kernel/osrelease"
+
+struct os_updates_facts {
+	/*
+	 * The package state for the details, keys in order: native_arch,
+	 * foreign_arches, installed, lists, preferences, pins, notes (when
+	 * any), pending, pending_count, security_count.
+	 */
+	struct json *state;
+	size_t installed;       /* installed packages */
+	size_t lists;           /* package lists read; 0 means pending updates are unknown */
+	size_t pending;         /* upgrades pending, security ones included */
+	size_t security;        /* of which offered by a security suite */
+	time_t last_refresh;    /* newest package list, Release file or update stamp; 0 when none */
+
+	int reboot_file;        /* the reboot-required flag exists */
+	char *reboot_pkgs;      /* the packages that asked for it, one line, or NULL */
+	char *running_kernel;   /* release of the running kernel, or NULL when unreadable */
+	char *newest_kernel_package; /* newest installed kernel package, or NULL when none */
+	char *newest_kernel_version; /* its package version */
+	char *newest_kernel_release; /* its kernel release */
+};
+
+void os_updates_facts_free(void *facts);
+
+/* Debian-like systems: dpkg's status, apt's lists and pins, /run and /proc (checks/linux/os_updates.c). */
+int os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+
+#endif
