@@ -17,7 +17,7 @@
 #include "check.h"
 
 struct time_sync_facts {
-	int kernel;                  /* adjtimex(2): 1 synchronised, 0 not, -1 not read (not live, or it failed) */
+	int kernel;                  /* adjtimex(2): 1 synchronised, 0 not, -1 not read */
 	long kernel_max_error_us;    /* when kernel != -1 */
 	long kernel_est_error_us;    /* when kernel != -1 */
 	char *daemon;                /* a synchronisation daemon seen running (live only), or NULL */
