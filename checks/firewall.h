@@ -1,26 +1,35 @@
 /*
- * firewall.h: the parts of the firewall check that tests reach directly
- * (the live nftables ruleset cannot be loaded on a test machine). The check
- * itself is check_firewall in the registry.
+ * firewall.h: the firewall check's facts.
+ *
+ * The check decides whether an inbound filtering policy is in force, and
+ * what it lets in, from the firewall sources the probe found (nftables,
+ * iptables, ufw, firewalld), each already evaluated: whether it is in force
+ * and whether its input chain filters fully (policy drop or reject),
+ * partially (accept policy with some refusing rules), not at all, or could
+ * not be read. The ruleset readers are in checks/linux/fwparse.h.
+ *
+ * Ownership: the facts own the sources array; firewall_facts_free() frees
+ * it (not the struct itself).
  */
 #ifndef REENTRY_FIREWALL_H
 #define REENTRY_FIREWALL_H
 
-#include <stddef.h>
-
+#include "check.h"
 #include "../util/json.h"
 
-/*
- * Evaluates the output of `nft -j list ruleset` and sets in the object src:
- * "input_policy" (of the input hook chains, "drop" when any drops),
- * "filtering" ("full": policy drop or reject; "partial": accept policy with
- * drop or reject rules; "none") and "allowed" (accept rules that match a
- * destination port, as text). Returns 0, or -1 when text is not such JSON.
- */
-int firewall_eval_nft_json(const char *text, size_t len, struct json *src);
-/* The same for the text of an nftables configuration file (nft -f syntax). */
-void firewall_eval_nft_text(const char *text, struct json *src);
-/* The same for iptables-save output or an iptables-persistent rules file. */
-void firewall_eval_iptables(const char *text, struct json *src);
+struct firewall_facts {
+	/*
+	 * Array of objects, as details.sources shows them: {"source", "file",
+	 * "in_force", and either "filtering" ("full", "partial", "none") with
+	 * "input_chain", "input_policy", "allowed" (array of text), or
+	 * "filtering": "unknown" with "reason"}; firewalld adds "zone".
+	 */
+	struct json *sources;
+};
+
+void firewall_facts_free(void *facts);
+
+/* The Debian-like probe (checks/linux/firewall.c). */
+int firewall_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

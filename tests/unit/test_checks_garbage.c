@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "../../checks/domains.h"
-#include "../../checks/firewall.h"
+#include "../../checks/linux/fwparse.h"
 #include "../../util/text.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;

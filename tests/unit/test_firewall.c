@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "../../checks/firewall.h"
+#include "../../checks/linux/fwparse.h"
 
 /* The ruleset as nft 1.0.6 prints it with -j, for a drop-policy input chain. */
 static const char nft_drop[] =
