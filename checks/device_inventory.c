@@ -5,109 +5,48 @@
  *
  * pass when the host identity (its name) could be read; unknown when it
  * could not. A serial number only root may read is noted, not fatal.
+ * The facts come from the probe (checks/linux/device_inventory.c).
  */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
+#include "device_inventory.h"
 
-#include "check.h"
-#include "compat_root.h"
-#include "../sys/media.h"
-#include "../sys/sysprobe.h"
-#include "../util/fileio.h"
-#include "../util/strbuf.h"
+#include <stdlib.h>
+
 #include "../util/xalloc.h"
 
-/* Reads one identity file into details[key]; notes why when it cannot. */
-static char *
-ident(const struct check_ctx *ctx, struct check_result *res, struct json *notes,
-    const char *key, const char *path)
+void
+device_inventory_facts_free(void *facts)
 {
-	char *data = NULL, err[512];
+	struct device_inventory_facts *f = facts;
 
-	if (compat_read(ctx->root, path, 1 << 16, &data, err, sizeof err) < 0) {
-		json_arr_push(notes, json_strf("%s: %s", key, err));
-		json_obj_set(res->details, key, json_null());
-		return NULL;
-	}
-	if (strchr(data, '\n') != NULL)
-		*strchr(data, '\n') = '\0';
-	sysprobe_trim(data);
-	check_evidence_file(res, ctx, path);
-	json_obj_set(res->details, key, json_str(data));
-	return data;
+	free(f->hostname);
+	free(f->machine_id);
+	free(f->vendor);
+	free(f->product);
+	free(f->serial);
+	free(f->os);
+	json_free(f->usb_storage);
+	json_free(f->notes);
 }
 
-/* PRETTY_NAME (else NAME) from os-release. Caller frees. */
-static char *
-os_name(const struct check_ctx *ctx, struct check_result *res)
-{
-	static const char *const paths[] = { "/etc/os-release", "/usr/lib/os-release", NULL };
-	char *data, err[256], *line, *save = NULL, *name = NULL, *pretty = NULL;
-	size_t i;
-
-	for (i = 0; paths[i] != NULL; i++)
-		if (compat_read(ctx->root, paths[i], 1 << 16, &data, err, sizeof err) == 0)
-			break;
-	if (paths[i] == NULL)
-		return NULL;
-	check_evidence_file(res, ctx, paths[i]);
-	for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		char **dst = strncmp(line, "PRETTY_NAME=", 12) == 0 ? &pretty :
-		    strncmp(line, "NAME=", 5) == 0 ? &name : NULL;
-		char *v = strchr(line, '=') + 1;
-		size_t n;
-
-		if (dst == NULL || *dst != NULL)
-			continue;
-		n = strlen(v);
-		if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-			v[n - 1] = '\0';
-			v++;
-		}
-		*dst = xstrdup(v);
-	}
-	free(data);
-	if (pretty != NULL) {
-		free(name);
-		return pretty;
-	}
-	return name;
-}
-
+/* Decides from the identity read: pass with it worded, unknown without a host name. */
 static void
-inventory_run(const struct check_ctx *ctx, struct check_result *res)
+inventory_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
-	struct json *notes = json_array(), *usb;
-	char *host, *mid, *vendor, *product, *serial, *os, err[512];
-	struct medium *m;
-	size_t n, i, nusb = 0;
+	const struct device_inventory_facts *f = facts;
+	const char *host = f->hostname, *vendor = f->vendor, *product = f->product,
+	    *serial = f->serial;
+	size_t nusb = f->usb_storage != NULL ? json_len(f->usb_storage) : 0;
 
-	host = ident(ctx, res, notes, "hostname", "/etc/hostname");
-	if (host == NULL || host[0] == '\0') {
-		free(host);
-		host = ident(ctx, res, notes, "hostname", "/proc/sys/kernel/hostname");
-	}
-	mid = ident(ctx, res, notes, "machine_id", "/etc/machine-id");
-	vendor = ident(ctx, res, notes, "vendor", "/sys/class/dmi/id/sys_vendor");
-	product = ident(ctx, res, notes, "product", "/sys/class/dmi/id/product_name");
-	serial = ident(ctx, res, notes, "serial", "/sys/class/dmi/id/product_serial");
-	os = os_name(ctx, res);
-	json_obj_set(res->details, "os", json_str(os));
-	usb = json_obj_set(res->details, "usb_storage", json_array());
-	if (compat_media_list(ctx->root, &m, &n, err, sizeof err) < 0) {
-		json_arr_push(notes, json_strf("usb_storage: %s", err));
-		json_obj_set(res->details, "usb_storage", json_null());
-	} else {
-		for (i = 0; i < n; i++) {
-			if (m[i].parent != NULL || m[i].bus == NULL || strcmp(m[i].bus, "usb") != 0)
-				continue;
-			json_arr_push(usb, medium_to_json(&m[i]));
-			nusb++;
-		}
-		media_free(m, n);
-	}
-	json_obj_set(res->details, "notes", notes);
+	(void)ctx;
+	json_obj_set(res->details, "hostname", json_str(f->hostname));
+	json_obj_set(res->details, "machine_id", json_str(f->machine_id));
+	json_obj_set(res->details, "vendor", json_str(f->vendor));
+	json_obj_set(res->details, "product", json_str(f->product));
+	json_obj_set(res->details, "serial", json_str(f->serial));
+	json_obj_set(res->details, "os", json_str(f->os));
+	json_obj_set(res->details, "usb_storage",
+	    f->usb_storage != NULL ? json_copy(f->usb_storage) : json_null());
+	json_obj_set(res->details, "notes", f->notes != NULL ? json_copy(f->notes) : json_array());
 	if (host == NULL || host[0] == '\0') {
 		check_result_set(res, CHECK_UNKNOWN,
 		    "the host name could not be read (/etc/hostname, /proc/sys/kernel/hostname)",
@@ -126,12 +65,6 @@ inventory_run(const struct check_ctx *ctx, struct check_result *res)
 		free(en);
 		free(ja);
 	}
-	free(host);
-	free(mid);
-	free(vendor);
-	free(product);
-	free(serial);
-	free(os);
 }
 
 const struct check check_device_inventory = {
@@ -142,5 +75,11 @@ const struct check check_device_inventory = {
 	.reads = "/etc/hostname, /etc/machine-id, /sys/class/dmi/id, /etc/os-release, "
 	         "/sys/block, /proc/self/mountinfo, /dev/disk",
 	.params = NULL,
-	.run = inventory_run,
+	.facts_size = sizeof(struct device_inventory_facts),
+	.facts_free = device_inventory_facts_free,
+	.probes = {
+		[TARGET_LINUX] = { device_inventory_probe_linux, NULL, NULL },
+		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+	},
+	.judge = inventory_judge,
 };

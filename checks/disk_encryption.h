@@ -1,0 +1,47 @@
+/*
+ * disk_encryption.h: the facts of the disk-encryption check.
+ *
+ * The probe finds, for each mount point to check, the filesystem mounted
+ * there and the chain of block devices under it, as sysfs shows it; the
+ * judge decides from the chain whether the filesystem sits on dm-crypt:
+ * a device whose dm uuid starts with "CRYPT-" is encrypted, another
+ * device-mapper device (LVM) is when every device under it is, a partition
+ * or a disk is not, and a device not found in sysfs leaves it unknown.
+ *
+ * A chain node is JSON: {"device", "type" ("luks2", "luks1",
+ * "plain-dm-crypt", "dm-crypt", "lvm", "device-mapper", "partition",
+ * "disk", or "unknown" when it is not in sysfs), "dm_name", "dm_uuid" (dm
+ * devices only), "on": [nodes under it] (when it has any)}.
+ *
+ * Ownership: the facts own every string, array and JSON value in them;
+ * disk_encryption_facts_free() frees them (not the struct itself).
+ */
+#ifndef REENTRY_DISK_ENCRYPTION_H
+#define REENTRY_DISK_ENCRYPTION_H
+
+#include <stddef.h>
+
+#include "check.h"
+
+/* One mount point checked. */
+struct disk_encryption_fs {
+	char *mountpoint;
+	int mounted;        /* found in the mount table */
+	char *fstype;       /* when mounted */
+	char *source;
+	struct json *chain; /* the device chain, or NULL when not on a block device */
+};
+
+struct disk_encryption_facts {
+	struct disk_encryption_fs *fs; /* "/", "/home" when separate and required, the "paths" parameter */
+	size_t nfs;
+	int home_on_root;  /* require_home, but /home is no separate filesystem */
+	char **errors;     /* what could not be read or found, in the order met */
+	size_t nerrors;
+};
+
+void disk_encryption_facts_free(void *facts);
+
+int disk_encryption_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+
+#endif
