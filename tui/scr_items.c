@@ -7,6 +7,10 @@
  * whether that wording is confirmed, the automatic evidence, the answer and
  * the note; y / n / a answer, e edits the note (any language), c runs the
  * item's checks. Every answer goes straight to the session, which saves it.
+ *
+ * Both screens share one state, t->data[SCR_ITEMS]: the category shown
+ * (also the overview's cursor), the selection, the item open in the
+ * detail, and the detail's note editor and waiver form.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +20,51 @@
 #include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
+
+/* The state of the list and the detail. */
+struct items_state {
+	size_t cat;           /* the category shown; ncategories means all */
+	size_t sel, top;      /* list: selected and first shown */
+	const struct item *item; /* detail: the item shown */
+	int scroll;           /* detail: first body row shown */
+	int editing;          /* detail: editing the note (or a waiver field) */
+	int waiving;          /* detail: waiver field being typed (1..4), 0 none */
+	char *waiver[4];      /* approved by, reason, until, ticket; owned */
+	struct tui_edit note;
+};
+
+/* The state, made on first use. */
+static struct items_state *
+items_state(struct tui *t)
+{
+	if (t->data[SCR_ITEMS] == NULL)
+		t->data[SCR_ITEMS] = xcalloc(1, sizeof(struct items_state));
+	return t->data[SCR_ITEMS];
+}
+
+size_t
+tui_items_category(const struct tui *t)
+{
+	const struct items_state *st = t->data[SCR_ITEMS];
+
+	return st != NULL ? st->cat : 0;
+}
+
+void
+tui_items_set_category(struct tui *t, size_t c)
+{
+	items_state(t)->cat = c;
+}
+
+void
+tui_items_open(struct tui *t, size_t c)
+{
+	struct items_state *st = items_state(t);
+
+	st->cat = c;
+	st->sel = st->top = 0;
+	tui_goto(t, SCR_ITEMS);
+}
 
 /* Records answer a for it and says so, or shows the session's error. */
 static void
@@ -48,16 +97,17 @@ items_answer_key(const struct tui_key *k)
 
 /* The title of the list: the category, or "All items". */
 static const char *
-items_heading(const struct tui *t)
+items_heading(const struct tui *t, size_t cat)
 {
-	if (t->cat < t->cl->ncategories)
-		return ltext_get(&t->cl->categories[t->cat].title, t->lang);
+	if (cat < t->cl->ncategories)
+		return ltext_get(&t->cl->categories[cat].title, t->lang);
 	return tr(t, "All items", "全項目");
 }
 
 static void
 items_draw(struct tui *t)
 {
+	struct items_state *st = items_state(t);
 	static const struct tui_hint hints[] = {
 		{ "Enter", "Open", "開く" }, { "y/n/a", "Answer", "回答" }, { "Tab", "Next cat.", "次の分類" },
 		{ "c", "Check", "チェック" }, { "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" },
@@ -68,22 +118,22 @@ items_draw(struct tui *t)
 	int y = 3, rows = t->rows - 6;
 
 	tui_title(t, tr(t, "Items", "項目"));
-	tui_put(t, 1, 2, t->cols - 4, items_heading(t), TA_NORMAL, 0);
-	v = tui_visible(t, t->cat, &n);
+	tui_put(t, 1, 2, t->cols - 4, items_heading(t, st->cat), TA_NORMAL, 0);
+	v = tui_visible(t, st->cat, &n);
 	if (n == 0)
 		tui_put(t, y, 2, t->cols - 4, tr(t, "No items in this category for your role.",
 		    "この分類にはあなたの役割の項目がありません。"), TA_DIM, 0);
-	if (t->sel >= n)
-		t->sel = n > 0 ? n - 1 : 0;
-	if (t->sel < t->top)
-		t->top = t->sel;
-	if (t->sel >= t->top + (size_t)rows)
-		t->top = t->sel - (size_t)rows + 1;
-	for (i = t->top; i < n && y < 3 + rows; i++, y++) {
+	if (st->sel >= n)
+		st->sel = n > 0 ? n - 1 : 0;
+	if (st->sel < st->top)
+		st->top = st->sel;
+	if (st->sel >= st->top + (size_t)rows)
+		st->top = st->sel - (size_t)rows + 1;
+	for (i = st->top; i < n && y < 3 + rows; i++, y++) {
 		enum tui_role r;
 		enum item_outcome o = session_item_outcome(t->s, v[i]);
 		const char *tag = tui_outcome_tag(o, &r);
-		int sel = i == t->sel;
+		int sel = i == st->sel;
 		char *line;
 
 		tui_put(t, y, 2, 6, tag, r, 0);
@@ -100,62 +150,64 @@ items_draw(struct tui *t)
 static void
 items_next_category(struct tui *t, int dir)
 {
+	struct items_state *st = items_state(t);
 	size_t n = t->cl->ncategories + 1, i;
 
 	for (i = 0; i < n; i++) {
 		size_t cnt;
 		const struct item **v;
 
-		t->cat = (t->cat + n + (size_t)dir) % n;
-		v = tui_visible(t, t->cat, &cnt);
+		st->cat = (st->cat + n + (size_t)dir) % n;
+		v = tui_visible(t, st->cat, &cnt);
 		free(v);
 		if (cnt > 0)
 			break;
 	}
-	t->sel = t->top = 0;
+	st->sel = st->top = 0;
 }
 
 static int
 items_key(struct tui *t, const struct tui_key *k)
 {
+	struct items_state *st = items_state(t);
 	size_t n;
-	const struct item **v = tui_visible(t, t->cat, &n);
+	const struct item **v = tui_visible(t, st->cat, &n);
 	int a, rc = TUI_HANDLED | TUI_REDRAW;
 
 	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
-		if (t->sel > 0)
-			t->sel--;
+		if (st->sel > 0)
+			st->sel--;
 	} else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
-		if (t->sel + 1 < n)
-			t->sel++;
+		if (st->sel + 1 < n)
+			st->sel++;
 	} else if (k->fn == KEY_PPAGE) {
-		t->sel = t->sel > 10 ? t->sel - 10 : 0;
+		st->sel = st->sel > 10 ? st->sel - 10 : 0;
 	} else if (k->fn == KEY_NPAGE) {
-		t->sel = t->sel + 10 < n ? t->sel + 10 : (n > 0 ? n - 1 : 0);
+		st->sel = st->sel + 10 < n ? st->sel + 10 : (n > 0 ? n - 1 : 0);
 	} else if (k->fn == KEY_HOME || (k->fn == 0 && k->ch == 'g')) {
-		t->sel = 0;
+		st->sel = 0;
 	} else if (k->fn == KEY_END || (k->fn == 0 && k->ch == 'G')) {
-		t->sel = n > 0 ? n - 1 : 0;
+		st->sel = n > 0 ? n - 1 : 0;
 	} else if (k->fn == 0 && k->ch == '\t') {
 		items_next_category(t, 1);
 	} else if (k->fn == KEY_BTAB) {
 		items_next_category(t, -1);
 	} else if (k->fn == KEY_RIGHT || (k->fn == 0 && (k->ch == '\r' || k->ch == '\n'))) {
 		if (n > 0) {
-			t->item = v[t->sel];
+			st->item = v[st->sel];
 			tui_goto(t, SCR_DETAIL);
 		}
 	} else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h'))) {
 		tui_goto(t, SCR_OVERVIEW);
 	} else if ((a = items_answer_key(k)) >= 0) {
 		if (n > 0) {
-			items_answer(t, v[t->sel], (enum answer)a);
-			if (a != ANSWER_NONE && t->sel + 1 < n)
-				t->sel++;
+			items_answer(t, v[st->sel], (enum answer)a);
+			if (a != ANSWER_NONE && st->sel + 1 < n)
+				st->sel++;
 		}
 	} else if (k->fn == 0 && k->ch == 'c') {
 		if (n > 0)
-			tui_run_checks(t, v[t->sel], 1);
+			tui_run_checks(t, v[st->sel], 1);
 	} else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R')) {
 		tui_run_checks(t, NULL, k->ch == 'R');
 	} else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's')) {
@@ -263,36 +315,38 @@ static const struct {
 static void
 waiver_clear(struct tui *t)
 {
+	struct items_state *st = items_state(t);
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		free(t->waiver[i]);
-		t->waiver[i] = NULL;
+		free(st->waiver[i]);
+		st->waiver[i] = NULL;
 	}
-	t->waiving = 0;
+	st->waiving = 0;
 }
 
 /* Enter in the waiver form: keep the field, then the next one or save. */
 static void
 waiver_next(struct tui *t)
 {
+	struct items_state *st = items_state(t);
 	char err[512];
-	char *v = tui_edit_text(&t->note);
+	char *v = tui_edit_text(&st->note);
 	struct waiver w;
 
-	tui_edit_free(&t->note);
-	free(t->waiver[t->waiving - 1]);
-	t->waiver[t->waiving - 1] = v;
-	if (t->waiving < 4) {
-		t->waiving++;
-		tui_edit_init(&t->note, "", 200, 0);
+	tui_edit_free(&st->note);
+	free(st->waiver[st->waiving - 1]);
+	st->waiver[st->waiving - 1] = v;
+	if (st->waiving < 4) {
+		st->waiving++;
+		tui_edit_init(&st->note, "", 200, 0);
 		return;
 	}
-	w.approved_by = t->waiver[0];
-	w.reason = t->waiver[1];
-	w.until = t->waiver[2];
-	w.ticket = t->waiver[3][0] != '\0' ? t->waiver[3] : NULL;
-	if (session_set_waiver(t->s, t->item, &w, err, sizeof err) != 0)
+	w.approved_by = st->waiver[0];
+	w.reason = st->waiver[1];
+	w.until = st->waiver[2];
+	w.ticket = st->waiver[3][0] != '\0' ? st->waiver[3] : NULL;
+	if (session_set_waiver(t->s, st->item, &w, err, sizeof err) != 0)
 		tui_message(t, "%s", err);
 	else
 		tui_message(t, "%s", tr(t, "Waiver recorded.", "免除を記録しました。"));
@@ -302,14 +356,16 @@ waiver_next(struct tui *t)
 static void
 detail_init(struct tui *t)
 {
-	t->scroll = 0;
-	t->editing = 0;
+	struct items_state *st = items_state(t);
+	st->scroll = 0;
+	st->editing = 0;
 	waiver_clear(t);
 }
 
 static void
 detail_draw(struct tui *t)
 {
+	struct items_state *st = items_state(t);
 	static const struct tui_hint hints[] = {
 		{ "y/n/a", "Answer", "回答" }, { "e", "Note", "メモ" }, { "c", "Check", "チェック" },
 		{ "Tab", "Next", "次" }, { "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" },
@@ -323,7 +379,7 @@ detail_draw(struct tui *t)
 		{ "Enter", "Next field", "次の項目" }, { "Esc", "Cancel", "取消" },
 		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
 	};
-	const struct item *it = t->item;
+	const struct item *it = st->item;
 	char *body, *wording;
 	int y, rows, total;
 	const char *note;
@@ -341,21 +397,21 @@ detail_draw(struct tui *t)
 	tui_putf(t, y++, 9, t->cols - 11, TA_NORMAL, "%s %s", tr(t, "Note:", "メモ:"),
 	    note[0] != '\0' ? note : tr(t, "(none; press e)", "（なし。e で入力）"));
 	y++;
-	rows = t->rows - 2 - y - (t->editing ? 2 : 0);
+	rows = t->rows - 2 - y - (st->editing ? 2 : 0);
 	body = detail_body(t, it);
-	total = tui_wrap(t, y, 2, t->cols - 4, t->scroll, rows, body, TA_NORMAL);
+	total = tui_wrap(t, y, 2, t->cols - 4, st->scroll, rows, body, TA_NORMAL);
 	free(body);
-	if (t->scroll > 0 && t->scroll >= total)
-		t->scroll = total > 0 ? total - 1 : 0;
-	if (total - t->scroll > rows)
-		tui_put(t, t->rows - 3 - (t->editing ? 2 : 0), t->cols - 12, 10,
+	if (st->scroll > 0 && st->scroll >= total)
+		st->scroll = total > 0 ? total - 1 : 0;
+	if (total - st->scroll > rows)
+		tui_put(t, t->rows - 3 - (st->editing ? 2 : 0), t->cols - 12, 10,
 		    tr(t, "↓ more", "↓ 続き"), TA_DIM, 0);
-	if (t->editing) {
-		tui_put(t, t->rows - 4, 2, t->cols - 4, t->waiving > 0 ?
-		    tr(t, waiver_prompts[t->waiving - 1].en, waiver_prompts[t->waiving - 1].ja) :
+	if (st->editing) {
+		tui_put(t, t->rows - 4, 2, t->cols - 4, st->waiving > 0 ?
+		    tr(t, waiver_prompts[st->waiving - 1].en, waiver_prompts[st->waiving - 1].ja) :
 		    tr(t, "Note (any language):", "メモ（日本語可）:"), TA_NORMAL, 0);
-		tui_hints(t, t->waiving > 0 ? waiver_hints : edit_hints);
-		tui_edit_draw(&t->note, t->rows - 3, 2, t->cols - 4);
+		tui_hints(t, st->waiving > 0 ? waiver_hints : edit_hints);
+		tui_edit_draw(&st->note, t->rows - 3, 2, t->cols - 4);
 	} else
 		tui_hints(t, hints);
 }
@@ -364,70 +420,72 @@ detail_draw(struct tui *t)
 static void
 detail_step(struct tui *t, int dir)
 {
+	struct items_state *st = items_state(t);
 	size_t n, i;
-	const struct item **v = tui_visible(t, t->cat, &n);
+	const struct item **v = tui_visible(t, st->cat, &n);
 
 	for (i = 0; i < n; i++)
-		if (v[i] == t->item) {
+		if (v[i] == st->item) {
 			if (dir > 0 && i + 1 < n)
-				t->item = v[i + 1], t->sel = i + 1;
+				st->item = v[i + 1], st->sel = i + 1;
 			else if (dir < 0 && i > 0)
-				t->item = v[i - 1], t->sel = i - 1;
+				st->item = v[i - 1], st->sel = i - 1;
 			break;
 		}
 	free(v);
-	t->scroll = 0;
+	st->scroll = 0;
 }
 
 static int
 detail_key(struct tui *t, const struct tui_key *k)
 {
+	struct items_state *st = items_state(t);
 	int a;
 
-	if (t->editing && t->waiving > 0) {
+	if (st->editing && st->waiving > 0) {
 		if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
 			waiver_next(t);
-			if (t->waiving == 0)
-				t->editing = 0;
+			if (st->waiving == 0)
+				st->editing = 0;
 		} else if (k->fn == 0 && k->ch == 27) {
-			tui_edit_free(&t->note);
+			tui_edit_free(&st->note);
 			waiver_clear(t);
-			t->editing = 0;
-		} else if (!tui_edit_key(&t->note, k))
+			st->editing = 0;
+		} else if (!tui_edit_key(&st->note, k))
 			return TUI_UNHANDLED;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (t->editing) {
+	if (st->editing) {
 		if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
 			char err[512];
-			char *note = tui_edit_text(&t->note);
+			char *note = tui_edit_text(&st->note);
 
-			if (session_set_answer(t->s, t->item, session_answer(t->s, t->item), note, err,
+			if (session_set_answer(t->s, st->item, session_answer(t->s, st->item), note, err,
 			    sizeof err) != 0)
 				tui_message(t, "%s", err);
 			else
 				tui_message(t, "%s", tr(t, "Note saved.", "メモを保存しました。"));
 			free(note);
-			t->editing = 0;
-			tui_edit_free(&t->note);
+			st->editing = 0;
+			tui_edit_free(&st->note);
 		} else if (k->fn == 0 && k->ch == 27) {
-			t->editing = 0;
-			tui_edit_free(&t->note);
-		} else if (!tui_edit_key(&t->note, k))
+			st->editing = 0;
+			tui_edit_free(&st->note);
+		} else if (!tui_edit_key(&st->note, k))
 			return TUI_UNHANDLED;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if ((a = items_answer_key(k)) >= 0)
-		items_answer(t, t->item, (enum answer)a);
+		items_answer(t, st->item, (enum answer)a);
 	else if (k->fn == 0 && (k->ch == 'e' || k->ch == '\r' || k->ch == '\n')) {
-		t->editing = 1;
-		tui_edit_init(&t->note, session_note(t->s, t->item), 500, 0);
+		st->editing = 1;
+		tui_edit_init(&st->note, session_note(t->s, st->item), 500, 0);
 	} else if (k->fn == 0 && k->ch == 'c')
-		tui_run_checks(t, t->item, 1);
+		tui_run_checks(t, st->item, 1);
 	else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R'))
 		tui_run_checks(t, NULL, k->ch == 'R');
 	else if (k->fn == 0 && k->ch == 'W') {
-		enum item_outcome o = session_item_outcome(t->s, t->item);
+		enum item_outcome o = session_item_outcome(t->s, st->item);
 
 		if (session_role(t->s) != ROLE_IT)
 			tui_message(t, "%s", tr(t, "Only the IT role records waivers.",
@@ -437,23 +495,23 @@ detail_key(struct tui *t, const struct tui_key *k)
 			    "免除できるのは不合格の項目だけです。"));
 		else {
 			waiver_clear(t);
-			t->editing = 1;
-			t->waiving = 1;
-			tui_edit_init(&t->note, "", 200, 0);
+			st->editing = 1;
+			st->waiving = 1;
+			tui_edit_init(&st->note, "", 200, 0);
 		}
 	} else if (k->fn == 0 && k->ch == '\t')
 		detail_step(t, 1);
 	else if (k->fn == KEY_BTAB)
 		detail_step(t, -1);
 	else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j'))
-		t->scroll++;
+		st->scroll++;
 	else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
-		if (t->scroll > 0)
-			t->scroll--;
+		if (st->scroll > 0)
+			st->scroll--;
 	} else if (k->fn == KEY_NPAGE || (k->fn == 0 && k->ch == ' '))
-		t->scroll += 10;
+		st->scroll += 10;
 	else if (k->fn == KEY_PPAGE)
-		t->scroll = t->scroll > 10 ? t->scroll - 10 : 0;
+		st->scroll = st->scroll > 10 ? st->scroll - 10 : 0;
 	else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h')))
 		tui_goto(t, SCR_ITEMS);
 	else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's'))
@@ -463,10 +521,27 @@ detail_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* Frees the state of both screens. */
+static void
+items_free(struct tui *t)
+{
+	struct items_state *st = t->data[SCR_ITEMS];
+	int i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < 4; i++)
+		free(st->waiver[i]);
+	tui_edit_free(&st->note);
+	free(st);
+	t->data[SCR_ITEMS] = NULL;
+}
+
 const struct tui_screen tui_scr_items = {
 	.name = "items",
 	.draw = items_draw,
 	.key = items_key,
+	.free = items_free,
 };
 
 const struct tui_screen tui_scr_detail = {

@@ -9,11 +9,14 @@
  * medium is removed.
  *
  * Media are polled once a second with media_list() under the --root prefix
- * (so tests use fixture trees). A medium removed during its scan cancels
+ * (so tests use fixture trees), by the kiosk screens' tick and, while the
+ * medium is scanned, by the run screen's tick (tui_run_end.watch). A medium removed during its scan cancels
  * the scan, which is then stored as unknown: incomplete, never clean. A
  * session idle longer than kiosk.idle_timeout_s is left saved (unfinished,
  * so its verdict is incomplete) and the kiosk returns to the welcome screen.
  * Leaving the kiosk needs the administrator passphrase (F12, tui_main.c).
+ *
+ * The three kiosk screens share one state, t->data[SCR_KWELCOME].
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +31,42 @@
 
 #define KIOSK_OPERATOR "kiosk"
 
-void
-tui_media_free(struct tui_medium *m, size_t n)
+/* A removable medium the kiosk watches (one per devnode with a mount point). */
+struct kiosk_medium {
+	char *key;    /* devnode plus serial: identity for insert/remove */
+	char *label;  /* human description, untrusted: sanitise */
+	char **paths; /* host paths of its mount points, NULL-terminated */
+	struct json *json;
+};
+
+/* The kiosk's state. */
+struct kiosk_state {
+	struct kiosk_medium *media; /* as last polled */
+	size_t nmedia;
+	char **known;               /* media present when the welcome screen came up */
+	size_t nknown;
+	struct kiosk_medium *scanned; /* the medium of this kiosk session */
+	time_t began;               /* when this kiosk session began */
+	time_t last_poll;
+	size_t ask;                 /* question index */
+	const struct item **questions;
+	size_t nquestions;
+};
+
+static int kiosk_poll(struct tui *t);
+
+/* The state, made on first use. */
+static struct kiosk_state *
+kiosk_state(struct tui *t)
+{
+	if (t->data[SCR_KWELCOME] == NULL)
+		t->data[SCR_KWELCOME] = xcalloc(1, sizeof(struct kiosk_state));
+	return t->data[SCR_KWELCOME];
+}
+
+/* Frees n media. */
+static void
+kiosk_media_free(struct kiosk_medium *m, size_t n)
 {
 	size_t i, j;
 
@@ -46,12 +83,12 @@ tui_media_free(struct tui_medium *m, size_t n)
 
 /* Reads the mounted removable media under root; -1 when they cannot be listed. */
 static int
-kiosk_read_media(const struct tui *t, struct tui_medium **out, size_t *nout)
+kiosk_read_media(const struct tui *t, struct kiosk_medium **out, size_t *nout)
 {
 	struct medium *m;
 	size_t n, i, j, k = 0;
 	char err[256];
-	struct tui_medium *v;
+	struct kiosk_medium *v;
 
 	*out = NULL;
 	*nout = 0;
@@ -83,8 +120,8 @@ kiosk_read_media(const struct tui *t, struct tui_medium **out, size_t *nout)
 }
 
 /* The medium with key, or NULL. */
-static struct tui_medium *
-kiosk_find(struct tui_medium *v, size_t n, const char *key)
+static struct kiosk_medium *
+kiosk_find(struct kiosk_medium *v, size_t n, const char *key)
 {
 	size_t i;
 
@@ -95,10 +132,10 @@ kiosk_find(struct tui_medium *v, size_t n, const char *key)
 }
 
 /* Moves medium m into a new struct (so it survives the next poll). */
-static struct tui_medium *
-kiosk_take(struct tui_medium *m)
+static struct kiosk_medium *
+kiosk_take(struct kiosk_medium *m)
 {
-	struct tui_medium *c = xcalloc(1, sizeof *c);
+	struct kiosk_medium *c = xcalloc(1, sizeof *c);
 
 	*c = *m;
 	memset(m, 0, sizeof *m);
@@ -108,22 +145,47 @@ kiosk_take(struct tui_medium *m)
 	return c;
 }
 
-void
-tui_kiosk_reset(struct tui *t)
+/* Ends the kiosk session: its checks, its session (saved as it is), its report. */
+static void
+kiosk_reset(struct tui *t)
 {
-	runner_free(t->run.job);
-	t->run.job = NULL;
+	struct kiosk_state *st = kiosk_state(t);
+
+	tui_run_stop(t);
 	session_free(t->s);
 	t->s = NULL;
-	tui_media_free(t->scanned, t->scanned != NULL ? 1 : 0);
-	t->scanned = NULL;
-	free(t->questions);
-	t->questions = NULL;
-	t->nquestions = 0;
-	t->ask = 0;
-	t->finished = 0;
-	report_paths_free(&t->paths);
-	memset(&t->paths, 0, sizeof t->paths);
+	kiosk_media_free(st->scanned, st->scanned != NULL ? 1 : 0);
+	st->scanned = NULL;
+	free(st->questions);
+	st->questions = NULL;
+	st->nquestions = 0;
+	st->ask = 0;
+	tui_report_clear(t);
+}
+
+/* The kiosk's end: the session and the media it holds. */
+static void
+kiosk_free(struct tui *t)
+{
+	struct kiosk_state *st = t->data[SCR_KWELCOME];
+	size_t i;
+
+	if (st == NULL)
+		return;
+	kiosk_reset(t);
+	kiosk_media_free(st->media, st->nmedia);
+	for (i = 0; i < st->nknown; i++)
+		free(st->known[i]);
+	free(st->known);
+	free(st);
+	t->data[SCR_KWELCOME] = NULL;
+}
+
+/* The kiosk screens' tick: the media and the idle timer. */
+static int
+kiosk_tick(struct tui *t)
+{
+	return kiosk_poll(t);
 }
 
 /* The kiosk's plan: the session's checks that scan explicit paths (the medium). */
@@ -143,13 +205,14 @@ kiosk_plan(const struct tui *t, struct plan *out)
 
 /* A medium was inserted: start a session for it and scan it at once. */
 static void
-kiosk_begin(struct tui *t, struct tui_medium *m)
+kiosk_begin(struct tui *t, struct kiosk_medium *m)
 {
+	struct kiosk_state *st = kiosk_state(t);
 	char err[512];
 	struct plan plan;
 	size_t i, n = 0;
 
-	tui_kiosk_reset(t);
+	kiosk_reset(t);
 	tui_message_clear(t);
 	t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, KIOSK_OPERATOR, ROLE_STAFF, err,
 	    sizeof err);
@@ -157,15 +220,15 @@ kiosk_begin(struct tui *t, struct tui_medium *m)
 		tui_message(t, "%s", err);
 		return;
 	}
-	t->scanned = kiosk_take(m);
-	if (session_set_device(t->s, t->scanned->json, err, sizeof err) != 0)
+	st->scanned = kiosk_take(m);
+	if (session_set_device(t->s, st->scanned->json, err, sizeof err) != 0)
 		tui_message(t, "%s", err);
-	t->questions = xcalloc(t->cl->nitems + 1, sizeof *t->questions);
+	st->questions = xcalloc(t->cl->nitems + 1, sizeof *st->questions);
 	for (i = 0; i < t->cl->nitems; i++)
 		if (session_item_visible(t->s, t->cl->items[i]) && t->cl->items[i]->kind != KIND_AUTO)
-			t->questions[n++] = t->cl->items[i];
-	t->nquestions = n;
-	t->last_input = time(NULL);
+			st->questions[n++] = t->cl->items[i];
+	st->nquestions = n;
+	st->began = time(NULL);
 	kiosk_plan(t, &plan);
 	if (plan.n == 0) {
 		plan_free(&plan);
@@ -175,54 +238,55 @@ kiosk_begin(struct tui *t, struct tui_medium *m)
 		return;
 	}
 	{
+		struct tui_run_end end = {
+			.back = SCR_KASK, .leave = 1, .when_abandoned = SCR_KRECEIPT, .watch = kiosk_poll,
+		};
 		struct runner_opts ro;
 
 		memset(&ro, 0, sizeof ro);
 		ro.target = t->target;
 		ro.cfg = t->cfg;
 		ro.engine = t->engine;
-		ro.paths = (const char *const *)t->scanned->paths;
-		t->run.back = SCR_KASK;
-		t->run.job = runner_start(&plan, &ro);
+		ro.paths = (const char *const *)st->scanned->paths;
+		tui_run_start(t, &plan, &ro, &end);
 		plan_free(&plan);
-		tui_goto(t, SCR_RUN);
 	}
 }
 
-int
-tui_kiosk_poll(struct tui *t)
+/* Polls the media once a second; returns TUI_REDRAW when the set changed. */
+static int
+kiosk_poll(struct tui *t)
 {
-	time_t now = time(NULL);
-	struct tui_medium *v;
+	struct kiosk_state *st = kiosk_state(t);
+	time_t now = time(NULL), idle = t->last_input > st->began ? t->last_input : st->began;
+	struct kiosk_medium *v;
 	size_t n, i, j;
 	int flags = 0;
 
 	/* idle: leave the session saved as it is (unfinished: incomplete) */
-	if (t->cur != SCR_KWELCOME && t->run.job == NULL && t->modal == MODAL_NONE &&
-	    now - t->last_input >= t->cfg->kiosk_idle_timeout) {
+	if (t->cur != SCR_KWELCOME && !tui_run_busy(t) && t->modal == MODAL_NONE &&
+	    now - idle >= t->cfg->kiosk_idle_timeout) {
 		tui_goto(t, SCR_KWELCOME);
 		tui_message(t, "%s", "Timed out: the session was saved as incomplete. / "
 		    "時間切れ: セッションは未完了として保存されました。");
 		return TUI_REDRAW;
 	}
-	if (now == t->last_poll)
+	if (now == st->last_poll)
 		return 0;
-	t->last_poll = now;
+	st->last_poll = now;
 	if (kiosk_read_media(t, &v, &n) != 0)
 		return 0;
 	/* a medium that went away may come back: forget it */
-	for (i = 0; i < t->nknown;) {
-		if (kiosk_find(v, n, t->known[i]) == NULL) {
-			free(t->known[i]);
-			t->known[i] = t->known[--t->nknown];
+	for (i = 0; i < st->nknown;) {
+		if (kiosk_find(v, n, st->known[i]) == NULL) {
+			free(st->known[i]);
+			st->known[i] = st->known[--st->nknown];
 			flags = TUI_REDRAW;
 		} else
 			i++;
 	}
-	if (t->scanned != NULL && kiosk_find(v, n, t->scanned->key) == NULL) {
-		if (t->run.job != NULL && !t->run.medium_gone) {
-			t->run.medium_gone = 1;
-			runner_cancel(t->run.job);
+	if (st->scanned != NULL && kiosk_find(v, n, st->scanned->key) == NULL) {
+		if (tui_run_abandon(t)) {
 			tui_message(t, "%s", tr(t, "The medium was removed: the scan is incomplete.",
 			    "メディアが取り外されました。スキャンは未完了です。"));
 		} else if (t->cur == SCR_KRECEIPT) {
@@ -234,47 +298,48 @@ tui_kiosk_poll(struct tui *t)
 		for (j = 0; j < n; j++) {
 			int known = 0;
 
-			for (i = 0; i < t->nknown; i++)
-				if (strcmp(t->known[i], v[j].key) == 0)
+			for (i = 0; i < st->nknown; i++)
+				if (strcmp(st->known[i], v[j].key) == 0)
 					known = 1;
 			if (!known) {
-				t->known = xreallocarray(t->known, t->nknown + 1, sizeof *t->known);
-				t->known[t->nknown++] = xstrdup(v[j].key);
+				st->known = xreallocarray(st->known, st->nknown + 1, sizeof *st->known);
+				st->known[st->nknown++] = xstrdup(v[j].key);
 				kiosk_begin(t, &v[j]);
 				flags = TUI_REDRAW;
 				break;
 			}
 		}
 	}
-	if (n != t->nmedia)
+	if (n != st->nmedia)
 		flags = TUI_REDRAW;
-	tui_media_free(t->media, t->nmedia);
-	t->media = v;
-	t->nmedia = n;
+	kiosk_media_free(st->media, st->nmedia);
+	st->media = v;
+	st->nmedia = n;
 	return flags;
 }
 
 static void
 welcome_init(struct tui *t)
 {
-	struct tui_medium *v;
+	struct kiosk_state *st = kiosk_state(t);
+	struct kiosk_medium *v;
 	size_t n, i;
 
-	tui_kiosk_reset(t);
+	kiosk_reset(t);
 	scan_loader_reload(t->engine); /* pick up a database updated since the last scan */
 	/* media already attached do not start a session: insert one anew */
-	for (i = 0; i < t->nknown; i++)
-		free(t->known[i]);
-	free(t->known);
-	t->known = NULL;
-	t->nknown = 0;
+	for (i = 0; i < st->nknown; i++)
+		free(st->known[i]);
+	free(st->known);
+	st->known = NULL;
+	st->nknown = 0;
 	if (kiosk_read_media(t, &v, &n) == 0) {
-		t->known = xcalloc(n + 1, sizeof *t->known);
+		st->known = xcalloc(n + 1, sizeof *st->known);
 		for (i = 0; i < n; i++)
-			t->known[t->nknown++] = xstrdup(v[i].key);
-		tui_media_free(v, n);
+			st->known[st->nknown++] = xstrdup(v[i].key);
+		kiosk_media_free(v, n);
 	}
-	t->last_poll = time(NULL);
+	st->last_poll = time(NULL);
 }
 
 /* Puts s centred on row y. */
@@ -291,6 +356,7 @@ kiosk_centre(const struct tui *t, int y, const char *s, enum tui_role r)
 static void
 welcome_draw(struct tui *t)
 {
+	struct kiosk_state *st = kiosk_state(t);
 	static const struct tui_hint hints[] = {
 		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
 	};
@@ -301,7 +367,7 @@ welcome_draw(struct tui *t)
 	kiosk_centre(t, y + 1, "Welcome. This kiosk checks USB media returning from telework.", TA_NORMAL);
 	kiosk_centre(t, y + 4, "USB メディアを差し込んでください", TA_TITLE);
 	kiosk_centre(t, y + 6, "Please insert your USB media", TA_TITLE);
-	if (t->nknown > 0)
+	if (st->nknown > 0)
 		kiosk_centre(t, y + 9, "取り付け済みのメディアは、一度抜いて差し直してください / "
 		    "To check an attached medium, remove it and insert it again", TA_DIM);
 	tui_engine_line(t, t->rows - 3);
@@ -322,12 +388,8 @@ kiosk_finish(struct tui *t)
 {
 	char err[512];
 
-	memset(&t->paths, 0, sizeof t->paths);
-	if (report_finish(t->s, t->report_dir, t->key_path, &t->paths, err, sizeof err) != 0) {
+	if (tui_write_report(t, t->key_path, err, sizeof err) != 0)
 		tui_message(t, "%s", err);
-		t->finished = 0;
-	} else
-		t->finished = 1;
 	tui_goto(t, SCR_KRECEIPT);
 }
 
@@ -335,27 +397,30 @@ kiosk_finish(struct tui *t)
 static void
 ask_answer(struct tui *t, enum answer a)
 {
+	struct kiosk_state *st = kiosk_state(t);
 	char err[512];
 
-	if (session_set_answer(t->s, t->questions[t->ask], a, NULL, err, sizeof err) != 0) {
+	if (session_set_answer(t->s, st->questions[st->ask], a, NULL, err, sizeof err) != 0) {
 		tui_message(t, "%s", err);
 		return;
 	}
-	if (++t->ask >= t->nquestions)
+	if (++st->ask >= st->nquestions)
 		kiosk_finish(t);
 }
 
 static void
 ask_init(struct tui *t)
 {
-	t->ask = 0;
-	if (t->s != NULL && t->nquestions == 0)
+	struct kiosk_state *st = kiosk_state(t);
+	st->ask = 0;
+	if (t->s != NULL && st->nquestions == 0)
 		kiosk_finish(t);
 }
 
 static void
 ask_draw(struct tui *t)
 {
+	struct kiosk_state *st = kiosk_state(t);
 	static const struct tui_hint hints[] = {
 		{ "y", "Yes", "はい" }, { "n", "No", "いいえ" }, { "a", "Not applicable", "対象外" },
 		{ "←", "Previous", "前へ" }, { "F2", "日本語", "English" }, { NULL, NULL, NULL },
@@ -363,12 +428,12 @@ ask_draw(struct tui *t)
 	const struct item *it;
 	int y = 2;
 
-	if (t->ask >= t->nquestions)
+	if (st->ask >= st->nquestions)
 		return;
-	it = t->questions[t->ask];
+	it = st->questions[st->ask];
 	tui_title(t, tr(t, "Questions", "質問"));
 	tui_putf(t, y++, 2, t->cols - 4, TA_DIM, "%s %zu / %zu   (%s %s)", tr(t, "Question", "質問"),
-	    t->ask + 1, t->nquestions, tr(t, "JNSA ref", "JNSA 番号"), it->jnsa_ref);
+	    st->ask + 1, st->nquestions, tr(t, "JNSA ref", "JNSA 番号"), it->jnsa_ref);
 	y++;
 	tui_put(t, y++, 2, t->cols - 4, ltext_get(&it->title, t->lang), TA_NORMAL, 0);
 	y++;
@@ -382,12 +447,13 @@ ask_draw(struct tui *t)
 static int
 ask_key(struct tui *t, const struct tui_key *k)
 {
+	struct kiosk_state *st = kiosk_state(t);
 	if (k->fn == KEY_LEFT || k->fn == KEY_BACKSPACE || (k->fn == 0 && k->ch == 0x7f)) {
-		if (t->ask > 0)
-			t->ask--;
+		if (st->ask > 0)
+			st->ask--;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (k->fn != 0 || t->ask >= t->nquestions)
+	if (k->fn != 0 || st->ask >= st->nquestions)
 		return TUI_UNHANDLED;
 	switch (k->ch) {
 	case 'y': case 'Y': ask_answer(t, ANSWER_YES); break;
@@ -401,6 +467,7 @@ ask_key(struct tui *t, const struct tui_key *k)
 static void
 receipt_draw(struct tui *t)
 {
+	struct kiosk_state *st = kiosk_state(t);
 	static const struct tui_hint hints[] = {
 		{ "Enter", "Done", "終了" }, { "F2", "日本語", "English" }, { NULL, NULL, NULL },
 	};
@@ -418,9 +485,9 @@ receipt_draw(struct tui *t)
 	tui_put(t, y, 4, 14, tr(t, "Verdict:", "判定:"), TA_NORMAL, 0);
 	tui_putf(t, y++, 18, t->cols - 20, vr, "[%s]", vw);
 	y++;
-	if (t->scanned != NULL)
+	if (st->scanned != NULL)
 		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "%s %s", tr(t, "Medium:", "メディア:"),
-		    t->scanned->label);
+		    st->scanned->label);
 	if ((r = session_result(t->s, "media-scan")) != NULL) {
 		enum tui_role sr;
 		const char *tag = tui_status_tag(r->status, &sr);
@@ -453,11 +520,11 @@ receipt_draw(struct tui *t)
 		sb_free(&sb);
 	}
 	y++;
-	if (t->finished) {
+	if (t->reported) {
 		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "%s %s", tr(t, "Report ID:", "報告書 ID:"),
-		    t->paths.report_id != NULL ? t->paths.report_id : "?");
+		    t->report.report_id != NULL ? t->report.report_id : "?");
 		tui_putf(t, y++, 4, t->cols - 8, TA_DIM, "%s %s", tr(t, "Signed by key", "署名鍵"),
-		    t->paths.fingerprint != NULL ? t->paths.fingerprint : "?");
+		    t->report.fingerprint != NULL ? t->report.fingerprint : "?");
 	} else
 		tui_put(t, y++, 4, t->cols - 8, tr(t, "The report could not be written; your answers are "
 		    "saved. Please ask IT.", "報告書を作成できませんでした。回答は保存済みです。IT 担当に連絡してください。"),
@@ -483,6 +550,8 @@ const struct tui_screen tui_scr_kwelcome = {
 	.init = welcome_init,
 	.draw = welcome_draw,
 	.key = welcome_key,
+	.tick = kiosk_tick,
+	.free = kiosk_free,
 };
 
 const struct tui_screen tui_scr_kask = {
@@ -490,10 +559,12 @@ const struct tui_screen tui_scr_kask = {
 	.init = ask_init,
 	.draw = ask_draw,
 	.key = ask_key,
+	.tick = kiosk_tick,
 };
 
 const struct tui_screen tui_scr_kreceipt = {
 	.name = "kiosk-receipt",
 	.draw = receipt_draw,
 	.key = receipt_key,
+	.tick = kiosk_tick,
 };

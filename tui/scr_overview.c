@@ -2,6 +2,8 @@
  * scr_overview.c: the four categories with their progress (answered,
  * passed, failed, open) and the verdict so far. Enter opens a category's
  * items, r runs the automatic checks, s goes to the summary and export.
+ * The cursor is the item list's category (scr_items.c), so the list and
+ * the overview always agree on which category is current.
  */
 #include <stdlib.h>
 
@@ -53,12 +55,12 @@ ov_init(struct tui *t)
 	struct ov_count o;
 	size_t c;
 
-	if (t->cat > t->cl->ncategories)
-		t->cat = 0;
+	if (tui_items_category(t) > t->cl->ncategories)
+		tui_items_set_category(t, 0);
 	/* start on a category that has items for this role */
-	ov_count(t, t->cat, &o);
+	ov_count(t, tui_items_category(t), &o);
 	for (c = 0; o.total == 0 && c < t->cl->ncategories; c++) {
-		t->cat = c;
+		tui_items_set_category(t, c);
 		ov_count(t, c, &o);
 	}
 }
@@ -84,7 +86,7 @@ ov_draw(struct tui *t)
 	tui_put(t, y, 2, tw, tr(t, "Category", "カテゴリ"), TA_DIM, 1);
 	tui_put(t, y++, 2 + tw, 26, tr(t, "  Done  Pass  Fail  Open", "  完了  合格  不可  未了"), TA_DIM, 0);
 	for (c = 0; c <= t->cl->ncategories; c++) {
-		int sel = c == t->cat;
+		int sel = c == tui_items_category(t);
 		char *title;
 
 		ov_count(t, c, &o);
@@ -121,24 +123,19 @@ ov_draw(struct tui *t)
 static int
 ov_key(struct tui *t, const struct tui_key *k)
 {
-	size_t n = t->cl->ncategories + 1;
+	size_t n = t->cl->ncategories + 1, cat = tui_items_category(t);
 
 	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k'))
-		t->cat = (t->cat + n - 1) % n;
+		tui_items_set_category(t, (cat + n - 1) % n);
 	else if (k->fn == KEY_DOWN || (k->fn == 0 && (k->ch == 'j' || k->ch == '\t')))
-		t->cat = (t->cat + 1) % n;
-	else if (k->fn == KEY_RIGHT || (k->fn == 0 && (k->ch == '\r' || k->ch == '\n'))) {
-		t->sel = t->top = 0;
-		tui_goto(t, SCR_ITEMS);
-	} else if (k->fn == 0 && k->ch >= '1' && k->ch < (wint_t)('1' + t->cl->ncategories)) {
-		t->cat = k->ch - '1';
-		t->sel = t->top = 0;
-		tui_goto(t, SCR_ITEMS);
-	} else if (k->fn == KEY_END || (k->fn == 0 && k->ch == '0')) {
-		t->cat = t->cl->ncategories;
-		t->sel = t->top = 0;
-		tui_goto(t, SCR_ITEMS);
-	} else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R'))
+		tui_items_set_category(t, (cat + 1) % n);
+	else if (k->fn == KEY_RIGHT || (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')))
+		tui_items_open(t, cat);
+	else if (k->fn == 0 && k->ch >= '1' && k->ch < (wint_t)('1' + t->cl->ncategories))
+		tui_items_open(t, k->ch - '1');
+	else if (k->fn == KEY_END || (k->fn == 0 && k->ch == '0'))
+		tui_items_open(t, t->cl->ncategories);
+	else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R'))
 		tui_run_checks(t, NULL, k->ch == 'R');
 	else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's'))
 		tui_goto(t, SCR_SUMMARY);

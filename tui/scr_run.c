@@ -5,6 +5,9 @@
  * sanitised and cut to fit by tui_put). The tick takes finished results and
  * stores them in the session. Esc cancels through the progress callback;
  * a cancelled check is stored as unknown, never as clean.
+ *
+ * The screen owns the running job and the results shown (t->data[SCR_RUN]);
+ * tui_run_checks() and tui_run_start() are how other screens start checks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,66 +37,185 @@ run_bytes(uint64_t b, char *buf, size_t len)
 		xsnprintf(buf, len, "%.1f %s", v, unit[u]);
 }
 
+/* The run screen's state. */
+struct run_state {
+	struct runner *job;
+	struct tui_run_end end;
+	size_t nresults;
+	size_t top;              /* first result shown */
+	const struct check *done_checks[64];
+	enum check_status done_status[64];
+	char *done_summary[64];  /* "english\njapanese" */
+	char *done_findings[64]; /* tui_result_findings(), or NULL */
+	int abandoned;           /* what the checks read went away (tui_run_abandon) */
+};
+
+/* The state, made on first use. */
+static struct run_state *
+run_state(struct tui *t)
+{
+	if (t->data[SCR_RUN] == NULL)
+		t->data[SCR_RUN] = xcalloc(1, sizeof(struct run_state));
+	return t->data[SCR_RUN];
+}
+
+/* Drops the results shown. */
 static void
-run_init(struct tui *t)
+run_forget(struct run_state *st)
 {
 	size_t i;
 
-	for (i = 0; i < t->run.nresults; i++) {
-		free(t->run.done_summary[i]);
-		free(t->run.done_findings[i]);
+	for (i = 0; i < st->nresults; i++) {
+		free(st->done_summary[i]);
+		free(st->done_findings[i]);
 	}
-	t->run.nresults = 0;
-	t->run.top = 0;
-	t->run.finished = 0;
-	t->run.medium_gone = 0;
+	st->nresults = 0;
+}
+
+static void
+run_init(struct tui *t)
+{
+	struct run_state *st = run_state(t);
+
+	run_forget(st);
+	st->top = 0;
+	st->abandoned = 0;
+}
+
+static void
+run_free(struct tui *t)
+{
+	struct run_state *st = t->data[SCR_RUN];
+
+	if (st == NULL)
+		return;
+	runner_free(st->job);
+	run_forget(st);
+	free(st);
+	t->data[SCR_RUN] = NULL;
+}
+
+void
+tui_run_start(struct tui *t, const struct plan *plan, const struct runner_opts *ro,
+    const struct tui_run_end *end)
+{
+	struct run_state *st = run_state(t);
+
+	st->end = *end;
+	st->job = runner_start(plan, ro);
+	tui_goto(t, SCR_RUN);
+}
+
+void
+tui_run_checks(struct tui *t, const struct item *only, int rerun)
+{
+	struct tui_run_end end = { .back = t->cur };
+	struct runner_opts ro;
+	struct plan plan;
+	char err[512];
+
+	if (tui_run_busy(t)) {
+		tui_message(t, "%s", tr(t, "Checks are already running.", "チェックは実行中です。"));
+		return;
+	}
+	if (session_check_target(t->s, t->target, err, sizeof err) != 0) {
+		tui_message(t, "%s", err);
+		return;
+	}
+	/* checks of one item always run again */
+	session_plan(t->s, only, rerun || only != NULL, &plan);
+	if (plan.n == 0) {
+		plan_free(&plan);
+		tui_message(t, "%s", only != NULL ?
+		    tr(t, "This item has no automatic checks.", "この項目には自動チェックがありません。") :
+		    tr(t, "Every automatic check has a result already (R runs them again).",
+		    "自動チェックはすべて実行済みです（R で再実行）。"));
+		return;
+	}
+	memset(&ro, 0, sizeof ro);
+	ro.target = t->target;
+	ro.cfg = t->cfg;
+	ro.engine = t->engine;
+	tui_run_start(t, &plan, &ro, &end);
+	plan_free(&plan);
+}
+
+int
+tui_run_busy(const struct tui *t)
+{
+	const struct run_state *st = t->data[SCR_RUN];
+
+	return st != NULL && st->job != NULL;
+}
+
+int
+tui_run_abandon(struct tui *t)
+{
+	struct run_state *st = t->data[SCR_RUN];
+
+	if (st == NULL || st->job == NULL || st->abandoned)
+		return 0;
+	st->abandoned = 1;
+	runner_cancel(st->job);
+	return 1;
+}
+
+void
+tui_run_stop(struct tui *t)
+{
+	struct run_state *st = t->data[SCR_RUN];
+
+	if (st == NULL)
+		return;
+	runner_free(st->job);
+	st->job = NULL;
 }
 
 /* Stores finished results; returns TUI_REDRAW when anything changed. */
 static int
 run_tick(struct tui *t)
 {
+	struct run_state *st = run_state(t);
 	struct runner_view v;
 	const struct check *c;
 	struct check_result r;
 	char err[512];
 	int flags = TUI_REDRAW;
 
-	if (t->run.job == NULL)
-		return 0;
-	while (runner_take(t->run.job, &c, &r)) {
-		if (t->run.medium_gone && r.status != CHECK_FAIL)
+	if (st->job == NULL)
+		return st->end.watch != NULL ? st->end.watch(t) : 0;
+	while (runner_take(st->job, &c, &r)) {
+		if (st->abandoned && r.status != CHECK_FAIL)
 			check_result_set(&r, CHECK_UNKNOWN,
 			    "the medium was removed during the scan: incomplete",
 			    "スキャン中にメディアが取り外されました（未完了）");
 		if (t->s != NULL && session_set_result(t->s, c, &r, err, sizeof err) != 0)
 			tui_message(t, "%s", err);
-		if (t->run.nresults < sizeof t->run.done_checks / sizeof t->run.done_checks[0]) {
-			t->run.done_checks[t->run.nresults] = c;
-			t->run.done_status[t->run.nresults] = r.status;
-			t->run.done_summary[t->run.nresults] = xasprintf("%s\n%s",
+		if (st->nresults < sizeof st->done_checks / sizeof st->done_checks[0]) {
+			st->done_checks[st->nresults] = c;
+			st->done_status[st->nresults] = r.status;
+			st->done_summary[st->nresults] = xasprintf("%s\n%s",
 			    r.summary_en != NULL ? r.summary_en : "", r.summary_ja != NULL ? r.summary_ja : "");
-			t->run.done_findings[t->run.nresults] = tui_result_findings(t, &r, 8);
-			t->run.nresults++;
+			st->done_findings[st->nresults] = tui_result_findings(t, &r, 8);
+			st->nresults++;
 		}
 		check_result_free(&r);
 	}
-	runner_peek(t->run.job, &v);
+	runner_peek(st->job, &v);
 	if (v.done) {
-		if (t->run.medium_gone)
+		if (st->abandoned)
 			tui_message(t, "%s", tr(t, "The medium was removed: the scan is incomplete.",
 			    "メディアが取り外されました。スキャンは未完了です。"));
 		else if (v.cancelled)
 			tui_message(t, "%s", tr(t, "Cancelled: what did not finish counts as undetermined.",
 			    "中止しました。完了しなかったものは判定不能として扱います。"));
-		runner_free(t->run.job);
-		t->run.job = NULL;
-		t->run.finished = 1;
-		if (t->kiosk) {
-			/* the kiosk moves on by itself: questions next */
-			tui_goto(t, t->run.medium_gone ? SCR_KRECEIPT : SCR_KASK);
-		}
+		runner_free(st->job);
+		st->job = NULL;
+		if (st->end.leave) /* the kiosk moves on by itself: questions next */
+			tui_goto(t, st->abandoned ? st->end.when_abandoned : st->end.back);
 	}
+	if (st->end.watch != NULL)
+		flags |= st->end.watch(t);
 	return flags;
 }
 
@@ -107,17 +229,18 @@ run_draw(struct tui *t)
 		{ "Enter", "Continue", "続ける" }, { "↑↓", "Scroll", "移動" }, { "F2/L", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
+	struct run_state *st = run_state(t);
 	int y = 2, w = t->cols - 4;
 	size_t i;
 
 	tui_title(t, tr(t, "Automatic checks", "自動チェック"));
-	if (t->run.job != NULL) {
+	if (st->job != NULL) {
 		struct runner_view v;
 		struct timespec ts;
 		double now, el;
 		char a[32], b[32];
 
-		runner_peek(t->run.job, &v);
+		runner_peek(st->job, &v);
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 		el = now - v.started;
@@ -156,12 +279,12 @@ run_draw(struct tui *t)
 		tui_put(t, y++, 2, w, tr(t, "Finished.", "完了しました。"), TA_NORMAL, 0);
 		y++;
 	}
-	if (t->run.top >= t->run.nresults)
-		t->run.top = t->run.nresults > 0 ? t->run.nresults - 1 : 0;
-	for (i = t->run.top; i < t->run.nresults; i++) {
+	if (st->top >= st->nresults)
+		st->top = st->nresults > 0 ? st->nresults - 1 : 0;
+	for (i = st->top; i < st->nresults; i++) {
 		enum tui_role r;
-		const char *tag = tui_status_tag(t->run.done_status[i], &r);
-		const char *s = t->run.done_summary[i];
+		const char *tag = tui_status_tag(st->done_status[i], &r);
+		const char *s = st->done_summary[i];
 		const char *nl = strchr(s, '\n');
 		char *one, *line;
 		int avail = t->rows - 4 - y, used;
@@ -171,29 +294,31 @@ run_draw(struct tui *t)
 			break;
 		}
 		one = t->lang == LANG_JA ? xstrdup(nl + 1) : xstrndup(s, (size_t)(nl - s));
-		line = xasprintf("%s: %s", t->lang == LANG_JA ? t->run.done_checks[i]->title_ja :
-		    t->run.done_checks[i]->title_en, one);
+		line = xasprintf("%s: %s", t->lang == LANG_JA ? st->done_checks[i]->title_ja :
+		    st->done_checks[i]->title_en, one);
 		tui_put(t, y, 2, 6, tag, r, 0);
 		used = tui_wrap(t, y, 9, w - 7, 0, avail < 3 ? avail : 3, line, TA_NORMAL);
 		y += used < 3 ? (used < avail ? used : avail) : (avail < 3 ? avail : 3);
 		free(line);
 		free(one);
 		avail = t->rows - 4 - y;
-		if (t->run.done_findings[i] != NULL && avail > 0) {
-			used = tui_wrap(t, y, 4, w - 2, 0, avail, t->run.done_findings[i], TA_FAIL);
+		if (st->done_findings[i] != NULL && avail > 0) {
+			used = tui_wrap(t, y, 4, w - 2, 0, avail, st->done_findings[i], TA_FAIL);
 			y += used < avail ? used : avail;
 		}
 	}
 	tui_engine_line(t, t->rows - 3);
-	tui_hints(t, t->run.job != NULL ? busy_hints : done_hints);
+	tui_hints(t, st->job != NULL ? busy_hints : done_hints);
 }
 
 static int
 run_key(struct tui *t, const struct tui_key *k)
 {
-	if (t->run.job != NULL) {
+	struct run_state *st = run_state(t);
+
+	if (st->job != NULL) {
 		if (k->fn == 0 && k->ch == 27) {
-			runner_cancel(t->run.job);
+			runner_cancel(st->job);
 			tui_message(t, "%s", tr(t, "Cancelling…", "中止しています…"));
 			return TUI_HANDLED | TUI_REDRAW;
 		}
@@ -202,20 +327,17 @@ run_key(struct tui *t, const struct tui_key *k)
 		return TUI_HANDLED; /* nothing else while checks run */
 	}
 	if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
-		if (t->run.top + 1 < t->run.nresults)
-			t->run.top++;
+		if (st->top + 1 < st->nresults)
+			st->top++;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
-		if (t->run.top > 0)
-			t->run.top--;
+		if (st->top > 0)
+			st->top--;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n' || k->ch == 27)) {
-		if (t->kiosk)
-			tui_goto(t, SCR_KASK);
-		else
-			tui_goto(t, t->run.back == SCR_RUN ? SCR_OVERVIEW : t->run.back);
+		tui_goto(t, st->end.back == SCR_RUN ? SCR_OVERVIEW : st->end.back);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	return TUI_UNHANDLED;
@@ -227,4 +349,5 @@ const struct tui_screen tui_scr_run = {
 	.draw = run_draw,
 	.key = run_key,
 	.tick = run_tick,
+	.free = run_free,
 };

@@ -1,7 +1,8 @@
 /*
  * scr_start.c: the first screen. Offers unfinished sessions first (newest
  * first; Enter resumes), then a new session: the operator's name or staff ID
- * (any language) and the role, which decides the items shown.
+ * (any language) and the role, which decides the items shown. Its state
+ * (the list, the phase, the name being typed) is t->data[SCR_START].
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,38 @@
 enum { PH_PICK, PH_NAME, PH_ROLE };
 
 static const enum role start_roles[] = { ROLE_STAFF, ROLE_IT, ROLE_MANAGEMENT };
+
+/* The start screen's state. */
+struct start_state {
+	int phase; /* PH_* */
+	struct session_info *infos;
+	size_t ninfos;
+	size_t sel;
+	struct tui_edit name;
+	int role_sel;
+};
+
+/* The state, made on first use. */
+static struct start_state *
+start_state(struct tui *t)
+{
+	if (t->data[SCR_START] == NULL)
+		t->data[SCR_START] = xcalloc(1, sizeof(struct start_state));
+	return t->data[SCR_START];
+}
+
+static void
+start_free(struct tui *t)
+{
+	struct start_state *st = t->data[SCR_START];
+
+	if (st == NULL)
+		return;
+	session_info_free(st->infos, st->ninfos);
+	tui_edit_free(&st->name);
+	free(st);
+	t->data[SCR_START] = NULL;
+}
 
 /* Label of a role in the current language. */
 static const char *
@@ -33,7 +66,7 @@ role_label(const struct tui *t, enum role r)
 static void
 start_init(struct tui *t)
 {
-	struct tui_state_start *st = &t->start;
+	struct start_state *st = start_state(t);
 	char err[512];
 
 	session_info_free(st->infos, st->ninfos);
@@ -64,7 +97,7 @@ start_time(time_t tm, char *buf, size_t len)
 static void
 start_draw(struct tui *t)
 {
-	struct tui_state_start *st = &t->start;
+	struct start_state *st = start_state(t);
 	static const struct tui_hint pick_hints[] = {
 		{ "↑↓", "Choose", "選択" }, { "Enter", "Open", "開く" }, { "F2/L", "日本語", "English" },
 		{ "?", "Help", "ヘルプ" }, { "q", "Quit", "終了" }, { NULL, NULL, NULL },
@@ -131,7 +164,7 @@ start_draw(struct tui *t)
 
 /* Number of rows in the pick list (resumable sessions plus "new"). */
 static size_t
-start_rows(const struct tui_state_start *st)
+start_rows(const struct start_state *st)
 {
 	size_t i, n = 1;
 
@@ -145,7 +178,7 @@ start_rows(const struct tui_state_start *st)
 static int
 start_resume(struct tui *t, size_t row)
 {
-	struct tui_state_start *st = &t->start;
+	struct start_state *st = start_state(t);
 	char err[512];
 	size_t i, r = 0;
 
@@ -169,7 +202,7 @@ start_resume(struct tui *t, size_t row)
 static int
 start_key(struct tui *t, const struct tui_key *k)
 {
-	struct tui_state_start *st = &t->start;
+	struct start_state *st = start_state(t);
 	int enter = k->fn == 0 && (k->ch == '\r' || k->ch == '\n');
 	int esc = k->fn == 0 && k->ch == 27;
 
@@ -252,4 +285,5 @@ const struct tui_screen tui_scr_start = {
 	.init = start_init,
 	.draw = start_draw,
 	.key = start_key,
+	.free = start_free,
 };

@@ -3,6 +3,10 @@
  * then the open ones, then the rest; w writes and signs the report through
  * report_finish() and shows where it went and the signing key's
  * fingerprint. Also the help screen, which lists every key.
+ *
+ * The summary's state (t->data[SCR_SUMMARY]) is its scroll position and a
+ * signing key made or found with k; the report written is the session's,
+ * in struct tui, since the kiosk writes one too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +18,33 @@
 #include "../util/fileio.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
+
+/* The summary's state. */
+struct sum_state {
+	size_t top;    /* first item shown */
+	char *own_key; /* a key made or found with k; owned */
+};
+
+/* The state, made on first use. */
+static struct sum_state *
+sum_state(struct tui *t)
+{
+	if (t->data[SCR_SUMMARY] == NULL)
+		t->data[SCR_SUMMARY] = xcalloc(1, sizeof(struct sum_state));
+	return t->data[SCR_SUMMARY];
+}
+
+static void
+sum_free(struct tui *t)
+{
+	struct sum_state *st = t->data[SCR_SUMMARY];
+
+	if (st == NULL)
+		return;
+	free(st->own_key);
+	free(st);
+	t->data[SCR_SUMMARY] = NULL;
+}
 
 /* Sort rank: failed first, then open/undetermined, then the rest. */
 static int
@@ -33,11 +64,20 @@ sum_rank(enum item_outcome o)
 	}
 }
 
-/* Whether a signing key is named (--key or signing_key). */
+/* The signing key to use: made with k, else --key; NULL: the configured signing_key. */
+static const char *
+sum_key_path(const struct tui *t)
+{
+	const struct sum_state *st = t->data[SCR_SUMMARY];
+
+	return st != NULL && st->own_key != NULL ? st->own_key : t->key_path;
+}
+
+/* Whether a signing key is named (k, --key or signing_key). */
 static int
 sum_have_key(const struct tui *t)
 {
-	return t->key_path != NULL || t->cfg->signing_key != NULL;
+	return sum_key_path(t) != NULL || t->cfg->signing_key != NULL;
 }
 
 /* Where k puts a key of one's own: $XDG_CONFIG_HOME/reentry/signing-key. Caller frees. */
@@ -59,6 +99,7 @@ sum_make_key(struct tui *t)
 {
 	char err[512], *path = sum_own_key_path(), *dir, *slash, *priv = NULL, *pub = NULL, *line = NULL;
 	struct sshkey *k = NULL;
+	struct sum_state *st;
 
 	if (path == NULL) {
 		tui_message(t, "%s", tr(t, "No home directory for a key; use --key FILE.",
@@ -91,12 +132,12 @@ sum_make_key(struct tui *t)
 			goto fail;
 	}
 use:
-	free(t->own_key);
-	t->own_key = path;
-	t->key_path = path;
+	st = sum_state(t);
+	free(st->own_key);
+	st->own_key = path;
 	path = NULL;
 	tui_message(t, tr(t, "Signing key: %s (w writes the report)", "署名鍵: %s（w で報告書を作成）"),
-	    t->own_key);
+	    st->own_key);
 	goto out;
 fail:
 	tui_message(t, "%s", err);
@@ -113,7 +154,7 @@ out:
 static void
 sum_init(struct tui *t)
 {
-	t->top = 0;
+	sum_state(t)->top = 0;
 }
 
 static void
@@ -132,6 +173,7 @@ sum_draw(struct tui *t)
 	const char *vw;
 	const struct item **items;
 	size_t n, i, shown = 0;
+	struct sum_state *st = sum_state(t);
 	int y = 2, w = t->cols - 4, rank;
 
 	tui_title(t, tr(t, "Summary and report", "まとめと報告書"));
@@ -146,20 +188,20 @@ sum_draw(struct tui *t)
 	    tr(t, "          %zu failed, %zu n/a, %zu open or undetermined",
 	    "不合格 %zu、対象外 %zu、未了・判定不能 %zu"), v.failed, v.not_applicable, v.undetermined);
 	y++;
-	if (t->finished) {
+	if (t->reported) {
 		tui_put(t, y++, 2, w, tr(t, "The signed report was written:", "署名付き報告書を作成しました:"),
 		    TA_PASS, 0);
 		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Report ID:", "報告書 ID:"),
-		    t->paths.report_id != NULL ? t->paths.report_id : "?");
-		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "JSON: %s", t->paths.json ? t->paths.json : "");
+		    t->report.report_id != NULL ? t->report.report_id : "?");
+		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "JSON: %s", t->report.json ? t->report.json : "");
 		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Signature:", "署名:"),
-		    t->paths.sig ? t->paths.sig : "");
-		if (t->paths.html != NULL)
-			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "HTML: %s", t->paths.html);
-		if (t->paths.txt != NULL)
-			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Text:", "テキスト:"), t->paths.txt);
+		    t->report.sig ? t->report.sig : "");
+		if (t->report.html != NULL)
+			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "HTML: %s", t->report.html);
+		if (t->report.txt != NULL)
+			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Text:", "テキスト:"), t->report.txt);
 		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Key:", "鍵:"),
-		    t->paths.fingerprint ? t->paths.fingerprint : "");
+		    t->report.fingerprint ? t->report.fingerprint : "");
 		y++;
 		tui_put(t, y++, 2, w, tr(t, "Verify it with: reentry verify REPORT.json",
 		    "検証: reentry verify REPORT.json"), TA_DIM, 0);
@@ -185,7 +227,7 @@ sum_draw(struct tui *t)
 
 			if (sum_rank(o) != rank)
 				continue;
-			if (shown++ < t->top || y >= t->rows - 2)
+			if (shown++ < st->top || y >= t->rows - 2)
 				continue;
 			tag = tui_outcome_tag(o, &r);
 			tui_put(t, y, 2, 6, tag, r, 0);
@@ -199,26 +241,24 @@ sum_draw(struct tui *t)
 static int
 sum_key(struct tui *t, const struct tui_key *k)
 {
+	struct sum_state *st = sum_state(t);
 	char err[512];
 
-	if (t->finished)
+	if (t->reported)
 		return TUI_UNHANDLED;
 	if (k->fn == 0 && (k->ch == 'w' || k->ch == 'W')) {
-		report_paths_free(&t->paths);
-		memset(&t->paths, 0, sizeof t->paths);
-		if (report_finish(t->s, t->report_dir, t->key_path, &t->paths, err, sizeof err) != 0)
+		if (tui_write_report(t, sum_key_path(t), err, sizeof err) != 0)
 			tui_message(t, "%s", err);
 		else {
-			t->finished = 1;
 			tui_message(t, "%s", tr(t, "Report written and signed.", "報告書を作成し署名しました。"));
 		}
 	} else if (k->fn == 0 && k->ch == 'k' && !sum_have_key(t))
 		sum_make_key(t);
 	else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j'))
-		t->top++;
+		st->top++;
 	else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
-		if (t->top > 0)
-			t->top--;
+		if (st->top > 0)
+			st->top--;
 	} else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h')))
 		tui_goto(t, SCR_OVERVIEW);
 	else
@@ -231,6 +271,7 @@ const struct tui_screen tui_scr_summary = {
 	.init = sum_init,
 	.draw = sum_draw,
 	.key = sum_key,
+	.free = sum_free,
 };
 
 /* Every key, for the help screen. */

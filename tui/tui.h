@@ -2,10 +2,13 @@
  * tui.h: the terminal UI's shared state and its screen interface.
  *
  * Structure (after htop and ncdu): tui_term.c owns the terminal (setup,
- * teardown, signals, colours); tui_main.c parses arguments, loads every input
- * before curses starts, and runs the one event loop; each screen is a const
+ * teardown, signals, colours); cli/cmd_tui.c parses arguments and loads every
+ * input before curses starts; tui_main.c (tui_main.h) runs the one event loop; each screen is a const
  * struct tui_screen with init / draw / key (and an optional tick called about
- * ten times a second) in scr_*.c; key handlers return TUI_* flags. Screens
+ * ten times a second, and free at the end) in scr_*.c; key handlers return
+ * TUI_* flags. A screen keeps its own state behind t->data[its index]
+ * (screens of one file share one); struct tui holds only what every screen
+ * shares. Screens
  * draw only through the helpers in tui_draw.c, which pass every string
  * through util/text.h (text_fit, text_wrap): untrusted bytes never reach the
  * terminal raw, and text is cut by columns, never bytes.
@@ -65,6 +68,7 @@ struct tui_screen {
 	void (*draw)(struct tui *t);
 	int (*key)(struct tui *t, const struct tui_key *k); /* TUI_* flags */
 	int (*tick)(struct tui *t);                          /* periodic; may be NULL */
+	void (*free)(struct tui *t);                         /* at the end: frees its data; may be NULL */
 };
 
 /* The screens, indexed by enum tui_scr (scr_*.c). */
@@ -88,83 +92,35 @@ char *tui_edit_text(const struct tui_edit *e);
 /* Draws the editor in cols columns at y, x and places the cursor there. */
 void tui_edit_draw(struct tui_edit *e, int y, int x, int cols);
 
-/* The removable media the kiosk watches (one per devnode with a mount point). */
-struct tui_medium {
-	char *key;    /* devnode plus serial: identity for insert/remove */
-	char *label;  /* human description, untrusted: sanitise */
-	char **paths; /* host paths of its mount points, NULL-terminated */
-	struct json *json;
-};
-
-struct tui_state_start {
-	int phase; /* 0 pick a session, 1 name, 2 role */
-	struct session_info *infos;
-	size_t ninfos;
-	size_t sel;
-	struct tui_edit name;
-	int role_sel;
-};
-
-struct tui_state_run {
-	struct runner *job;
-	enum tui_scr back;       /* where Enter goes when done */
-	size_t nresults;
-	size_t top;              /* first result shown */
-	const struct check *done_checks[64];
-	enum check_status done_status[64];
-	char *done_summary[64];  /* "english\njapanese" */
-	char *done_findings[64]; /* tui_result_findings(), or NULL */
-	int medium_gone;         /* kiosk: the scanned medium was removed */
-	int finished;
-};
-
 struct tui {
-	/* inputs, fixed for the run */
+	/* inputs, fixed for the run (struct tui_opts) */
 	const struct checklist *cl;
 	const struct config *cfg;
 	const struct target *target; /* the inspected system */
 	const char *state_dir;
 	const char *report_dir;
-	const char *key_path;
-	char *own_key;        /* a key made or found from the summary (k); owned */
+	const char *key_path;        /* NULL: the configuration's signing_key */
 	int kiosk;
 	enum lang lang;
 	int colour;
 
-	struct session *s;
+	struct session *s;           /* the session being worked on, or NULL */
 	struct scan_loader *engine;
-	char engine_line[256]; /* the status last drawn */
+	char engine_line[256];       /* the signature database's status last drawn */
 	enum tui_scr cur;
-	enum tui_scr help_back;
+	enum tui_scr help_back;      /* where the help screen returns to */
 	int rows, cols;
-	char *message;  /* one-line notice on the status line; owned */
-	int modal;      /* enum tui_modal */
+	time_t last_input;           /* when the last key came */
+	char *message;               /* one-line notice on the status line; owned */
+	int modal;                   /* enum tui_modal */
 	struct tui_edit modal_edit;
 
-	struct tui_state_start start;
-	size_t cat;           /* the category shown; ncategories means all */
-	size_t sel, top;      /* item list */
-	const struct item *item;
-	int scroll;           /* detail */
-	int editing;          /* detail: editing the note */
-	int waiving;          /* detail: waiver field being typed (1..4), 0 none */
-	char *waiver[4];      /* approved by, reason, until, ticket; owned */
-	struct tui_edit note;
-	struct tui_state_run run;
-	int finished;         /* summary: report written */
-	struct report_paths paths;
+	/* the session's signed report, once the summary or the kiosk wrote it */
+	int reported;
+	struct report_paths report;
 
-	/* kiosk */
-	struct tui_medium *media;
-	size_t nmedia;
-	char **known;         /* media present when the welcome screen came up */
-	size_t nknown;
-	struct tui_medium *scanned; /* the medium of this kiosk session */
-	time_t last_poll;
-	time_t last_input;
-	size_t ask;           /* question index */
-	const struct item **questions;
-	size_t nquestions;
+	/* each screen's own state, allocated and freed by that screen */
+	void *data[SCR_COUNT];
 };
 
 enum tui_modal {
@@ -241,17 +197,50 @@ char *tui_result_findings(const struct tui *t, const struct check_result *r, siz
 /* The summary of a check result in the current language. */
 const char *tui_result_summary(const struct tui *t, const struct check_result *r);
 
-/* Screen changes and shared actions (tui_main.c). */
+/* Screen changes and shared state (tui_main.c). */
 void tui_goto(struct tui *t, enum tui_scr s);
-/* Starts the automatic checks of it (NULL: of every visible item) and shows their progress. */
-void tui_run_checks(struct tui *t, const struct item *it, int rerun);
 /* Visible items in category c (ncategories: all), in order; caller frees. */
 const struct item **tui_visible(const struct tui *t, size_t c, size_t *n);
+/* Writes and signs the session's report with key (NULL: the configured one) into t->report. */
+int tui_write_report(struct tui *t, const char *key, char *err, size_t errlen);
+/* Forgets the report of the previous session. */
+void tui_report_clear(struct tui *t);
 
-/* Kiosk (scr_kiosk.c). */
-/* Polls the media once a second; returns TUI_REDRAW when the set changed. */
-int tui_kiosk_poll(struct tui *t);
-void tui_kiosk_reset(struct tui *t);
-void tui_media_free(struct tui_medium *m, size_t n);
+/* Item list and detail (scr_items.c). */
+/* The category the item list shows (ncategories: all); the overview's cursor. */
+size_t tui_items_category(const struct tui *t);
+void tui_items_set_category(struct tui *t, size_t c);
+/* Shows the item list of category c from its first item. */
+void tui_items_open(struct tui *t, size_t c);
+
+/* Running checks (scr_run.c). */
+/*
+ * How a run of checks ends. back: where Enter goes once they are done; with
+ * leave set the screen goes there by itself as soon as they end (to
+ * when_abandoned after tui_run_abandon()). watch, when set, is called on
+ * every tick of the run screen after finished results are stored; it
+ * returns TUI_* flags.
+ */
+struct tui_run_end {
+	enum tui_scr back;
+	int leave;
+	enum tui_scr when_abandoned;
+	int (*watch)(struct tui *t);
+};
+/* Starts the automatic checks of it (NULL: of every visible item) and shows their progress. */
+void tui_run_checks(struct tui *t, const struct item *it, int rerun);
+/* Starts plan (copied) with ro (copied) in the background and shows its progress. */
+void tui_run_start(struct tui *t, const struct plan *plan, const struct runner_opts *ro,
+    const struct tui_run_end *end);
+/* Whether checks are running. */
+int tui_run_busy(const struct tui *t);
+/*
+ * What the running checks read went away (the kiosk's medium was removed):
+ * cancels them, and every result that is not a failure is stored as
+ * unknown. Returns 1, or 0 when nothing runs or it was abandoned already.
+ */
+int tui_run_abandon(struct tui *t);
+/* Stops and forgets running checks without storing anything more. */
+void tui_run_stop(struct tui *t);
 
 #endif
