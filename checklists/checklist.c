@@ -166,8 +166,8 @@ read_ltext(struct loader *L, const struct ynode *n, const char *what, struct lte
 	}
 	for (l = 0; l < LANG_COUNT; l++) {
 		if (ymap_get(n, lang_code((enum lang)l)) == NULL)
-			diag_add(L->d, L->file, n->line, n->col, "%s is missing its '%s' text", what,
-			    lang_code((enum lang)l));
+			diag_add(L->d, L->file, n->line, n->col, "%s is missing its '%s' text",
+			    what, lang_code((enum lang)l));
 	}
 }
 
@@ -218,8 +218,7 @@ read_header(struct loader *L, const struct ynode *n)
 		read_ltext(L, ymap_get(n, "title"), "checklist.title", &L->cl->title);
 	if ((src = ymap_get(n, "source")) != NULL &&
 	    yexpect(src, YNODE_MAP, L->file, "checklist.source", L->d) == 0) {
-		static const char *const sk[] = { "publisher", "title", "published", "url", "note",
-			NULL };
+		static const char *const sk[] = { "publisher", "title", "published", "url", "note", NULL };
 
 		ycheck_keys(src, sk, NULL, L->file, "checklist.source", L->d);
 		L->cl->source_publisher = read_opt_str(L, src, "publisher", "checklist.source");
@@ -282,16 +281,16 @@ read_checks(struct loader *L, const struct ynode *n, struct item *it, const char
 			continue;
 		}
 		if ((c = check_find(idn->str)) == NULL) {
-			diag_add(L->d, L->file, idn->line, idn->col, "unknown check '%s' in %s", idn->str,
-			    what);
+			diag_add(L->d, L->file, idn->line, idn->col, "unknown check '%s' in %s",
+			    idn->str, what);
 			continue;
 		}
 		for (j = 0; j < it->nchecks; j++)
 			if (it->checks[j].check == c)
 				break;
 		if (j < it->nchecks) {
-			diag_add(L->d, L->file, idn->line, idn->col, "check '%s' is bound twice in %s",
-			    c->id, what);
+			diag_add(L->d, L->file, idn->line, idn->col,
+			    "check '%s' is bound twice in %s", c->id, what);
 			continue;
 		}
 		it->checks[it->nchecks].params = check_params_from_yaml(c, params, L->file, L->d);
@@ -319,8 +318,8 @@ read_when(struct loader *L, const struct ynode *n, struct item *it, const char *
 	ans = ymap_get(n, "answer");
 	st = ymap_get(n, "status");
 	if ((ans == NULL) == (st == NULL)) {
-		diag_add(L->d, L->file, n->line, n->col, "%s needs exactly one of 'answer' or 'status'",
-		    what);
+		diag_add(L->d, L->file, n->line, n->col,
+		    "%s needs exactly one of 'answer' or 'status'", what);
 		return;
 	}
 	idn = ymap_get(n, "item");
@@ -357,8 +356,7 @@ read_when(struct loader *L, const struct ynode *n, struct item *it, const char *
 static struct item *
 read_item(struct loader *L, const struct ynode *n, const struct category *cat)
 {
-	static const char *const req[] = { "id", "title", "description", "roles", "kind", "jnsa",
-		NULL };
+	static const char *const req[] = { "id", "title", "description", "roles", "kind", "jnsa", NULL };
 	static const char *const opt[] = { "guidance", "checks", "when", NULL };
 	struct item *it = xcalloc(1, sizeof *it);
 	const struct ynode *v;
@@ -421,8 +419,8 @@ read_item(struct loader *L, const struct ynode *n, const struct category *cat)
 		ycheck_keys(v, NULL, jr, L->file, "jnsa", L->d);
 		it->jnsa_ref = read_opt_str(L, v, "ref", "jnsa");
 		if ((w = ymap_get(v, "wording")) != NULL && w->type == YNODE_SCALAR) {
-			static const char *const ok[] = { "confirmed", "partly-confirmed", "near-confirmed",
-				"reconstructed", NULL };
+			static const char *const ok[] = { "confirmed", "partly-confirmed",
+				"near-confirmed", "reconstructed", NULL };
 			const char *const *o;
 
 			for (o = ok; *o != NULL; o++)
@@ -431,7 +429,8 @@ read_item(struct loader *L, const struct ynode *n, const struct category *cat)
 			if (*o == NULL)
 				diag_add(L->d, L->file, w->line, w->col,
 				    "unknown wording '%s' (expected confirmed, partly-confirmed, "
-				    "near-confirmed, reconstructed)", w->str);
+				    "near-confirmed, reconstructed)",
+				    w->str);
 			else
 				it->wording = xstrdup(w->str);
 		} else if (w != NULL)
@@ -487,8 +486,8 @@ read_categories(struct loader *L, const struct ynode *n)
 			if (cl->categories[j].id != NULL && strcmp(cl->categories[j].id, cat->id) == 0) {
 				const struct ynode *idn = ymap_get(c, "id");
 
-				diag_add(L->d, L->file, idn->line, idn->col, "duplicate category id '%s'",
-				    cat->id);
+				diag_add(L->d, L->file, idn->line, idn->col,
+				    "duplicate category id '%s'", cat->id);
 			}
 		}
 		if (ymap_get(c, "title") != NULL)
@@ -497,8 +496,8 @@ read_categories(struct loader *L, const struct ynode *n)
 		if (items == NULL || yexpect(items, YNODE_SEQ, L->file, "items", L->d) < 0)
 			continue;
 		if (items->n == 0) {
-			diag_add(L->d, L->file, items->line, items->col, "category '%s' has no items",
-			    cat->id ? cat->id : "?");
+			diag_add(L->d, L->file, items->line, items->col,
+			    "category '%s' has no items", cat->id ? cat->id : "?");
 			continue;
 		}
 		cat->items = xcalloc(items->n, sizeof *cat->items);
@@ -535,7 +534,8 @@ resolve(struct loader *L)
 		for (j = 0; j < i; j++) {
 			if (cl->items[j]->id != NULL && strcmp(cl->items[j]->id, it->id) == 0) {
 				diag_add(L->d, L->file, it->line, it->col,
-				    "duplicate item id '%s' (first at line %d)", it->id, cl->items[j]->line);
+				    "duplicate item id '%s' (first at line %d)", it->id,
+				    cl->items[j]->line);
 				break;
 			}
 		}
@@ -548,15 +548,16 @@ resolve(struct loader *L)
 				if (cl->items[j]->id != NULL && strcmp(cl->items[j]->id, c->item_id) == 0)
 					break;
 			if (j == cl->nitems)
-				diag_add(L->d, L->file, line, col, "condition refers to unknown item '%s'",
-				    c->item_id);
+				diag_add(L->d, L->file, line, col,
+				    "condition refers to unknown item '%s'", c->item_id);
 			else if (j >= i)
 				diag_add(L->d, L->file, line, col,
 				    "condition refers to item '%s', which does not come before item '%s'",
 				    c->item_id, it->id);
 			else if (c->on_status && cl->items[j]->nchecks == 0)
 				diag_add(L->d, L->file, line, col,
-				    "condition on the status of item '%s', which has no checks", c->item_id);
+				    "condition on the status of item '%s', which has no checks",
+				    c->item_id);
 			c->item_index = j;
 		}
 	}

@@ -132,8 +132,7 @@ struct checklist {
 /* Loads and validates path. Returns NULL after adding diagnostics. */
 struct checklist *checklist_load(const char *path, struct diags *d);
 /* Same from a buffer; name is used in messages and as the file name. */
-struct checklist *checklist_load_buf(const char *name, const char *buf, size_t len,
-    struct diags *d);
+struct checklist *checklist_load_buf(const char *name, const char *buf, size_t len, struct diags *d);
 void checklist_free(struct checklist *cl);
 
 const struct item *checklist_find(const struct checklist *cl, const char *id);

@@ -27,7 +27,10 @@ struct plan {
 	struct plan_entry *v;
 	size_t n;
 };
-#define PLAN_INIT { NULL, 0 }
+#define PLAN_INIT                                                                                  \
+	{                                                                                          \
+		NULL, 0                                                                            \
+	}
 
 /* Whether c is in the plan. */
 int plan_has(const struct plan *p, const struct check *c);

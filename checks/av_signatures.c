@@ -59,7 +59,8 @@ describe(struct json *arr, const char *name, const struct av_signatures_db *db, 
 	json_obj_set(o, "signatures", json_int(db->sigs));
 	json_obj_set(o, "build_time", json_str(t));
 	json_obj_set(o, "builder", json_str(db->builder));
-	json_obj_set(o, "age_days", json_real((double)(long long)(difftime(now, db->built) / 8640.0) / 10));
+	json_obj_set(o, "age_days",
+	    json_real((double)(long long)(difftime(now, db->built) / 8640.0) / 10));
 }
 
 /* Decides the status from the database headers and the allowed age. */
@@ -79,9 +80,12 @@ av_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 	json_obj_set(res->details, "max_signature_age_days", json_int(max_days));
 	if (f->dir_missing) {
 		en = xasprintf("no ClamAV database directory %s: run freshclam, or on an offline machine "
-		    "copy main, daily and bytecode (.cvd/.cld) from an updated machine into it", dir);
-		ja = xasprintf("ClamAVのデータベースディレクトリ %s がありません。freshclam を実行するか、"
-		    "オフライン端末では更新済みの端末から main・daily・bytecode (.cvd/.cld) をコピーしてください", dir);
+		               "copy main, daily and bytecode (.cvd/.cld) from an updated machine into it",
+		    dir);
+		ja = xasprintf(
+		    "ClamAVのデータベースディレクトリ %s がありません。freshclam を実行するか、"
+		    "オフライン端末では更新済みの端末から main・daily・bytecode (.cvd/.cld) をコピーしてください",
+		    dir);
 		check_result_set(res, CHECK_FAIL, en, ja);
 		free(en);
 		free(ja);
@@ -94,15 +98,19 @@ av_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 
 	if (!daily->present) {
 		en = xasprintf("no daily signature database (daily.cvd/.cld/.cud) in %s: run freshclam, or "
-		    "on an offline machine copy the database files from an updated machine", dir);
-		ja = xasprintf("%s に daily 定義ファイル (daily.cvd/.cld/.cud) がありません。freshclam を実行"
-		    "するか、オフライン端末では更新済みの端末から定義ファイルをコピーしてください", dir);
+		               "on an offline machine copy the database files from an updated machine",
+		    dir);
+		ja = xasprintf(
+		    "%s に daily 定義ファイル (daily.cvd/.cld/.cud) がありません。freshclam を実行"
+		    "するか、オフライン端末では更新済みの端末から定義ファイルをコピーしてください",
+		    dir);
 		check_result_set(res, CHECK_FAIL, en, ja);
 		goto out;
 	}
 	if (!daily->ok) {
 		en = xasprintf("cannot read %s: %s; replace it (freshclam, or copy it from an updated "
-		    "machine)", daily->file, daily->why);
+		               "machine)",
+		    daily->file, daily->why);
 		ja = xasprintf("%s を読めません: %s。freshclam か更新済み端末からのコピーで置き換えてください",
 		    daily->file, daily->why);
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
@@ -115,11 +123,11 @@ av_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 	json_obj_set(res->details, "age_days", json_real((double)(long long)(age * 10) / 10));
 	if (age > (double)max_days) {
 		en = xasprintf("signatures are %.1f days old (daily %u built %s, limit %lld days): run "
-		    "freshclam, or copy current database files from an updated machine", age, daily->version,
-		    t, max_days);
+		               "freshclam, or copy current database files from an updated machine",
+		    age, daily->version, t, max_days);
 		ja = xasprintf("定義ファイルが%.1f日前のもので古い（daily %u、%s作成、上限%lld日）。freshclam "
-		    "を実行するか、更新済みの端末から定義ファイルをコピーしてください", age, daily->version, t,
-		    max_days);
+		               "を実行するか、更新済みの端末から定義ファイルをコピーしてください",
+		    age, daily->version, t, max_days);
 		check_result_set(res, CHECK_FAIL, en, ja);
 	} else if (age < -1.0) {
 		en = xasprintf("daily %u claims a build time in the future (%s): check the system clock",
@@ -129,15 +137,17 @@ av_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 		check_result_set(res, CHECK_WARN, en, ja);
 	} else if (!mainv->present || !mainv->ok) {
 		en = xasprintf("daily %u is current (%.1f days old) but the main database is %s: run "
-		    "freshclam or copy main.cvd", daily->version, age, mainv->present ? "unreadable" : "missing");
+		               "freshclam or copy main.cvd",
+		    daily->version, age, mainv->present ? "unreadable" : "missing");
 		ja = xasprintf("daily %u は新しい（%.1f日前）が main 定義ファイルが%s。freshclam を実行するか "
-		    "main.cvd をコピーしてください", daily->version, age, mainv->present ? "読めません" : "ありません");
+		               "main.cvd をコピーしてください",
+		    daily->version, age, mainv->present ? "読めません" : "ありません");
 		check_result_set(res, CHECK_WARN, en, ja);
 	} else {
 		en = xasprintf("signatures current: daily %u built %s (%.1f days old, limit %lld)",
 		    daily->version, t, age, max_days);
-		ja = xasprintf("定義ファイルは最新: daily %u、%s作成（%.1f日前、上限%lld日）", daily->version, t,
-		    age, max_days);
+		ja = xasprintf("定義ファイルは最新: daily %u、%s作成（%.1f日前、上限%lld日）",
+		    daily->version, t, age, max_days);
 		check_result_set(res, CHECK_PASS, en, ja);
 	}
 out:

@@ -21,18 +21,18 @@
 
 /* One database (daily, main or bytecode): the newest of its .cld, .cvd and .cud files. */
 struct av_signatures_db {
-	int present;         /* one of the files exists */
-	char *file;          /* that file, a path on the inspected system */
-	int ok;              /* its header was read */
-	char why[256];       /* when not: the reason */
+	int present;   /* one of the files exists */
+	char *file;    /* that file, a path on the inspected system */
+	int ok;        /* its header was read */
+	char why[256]; /* when not: the reason */
 	unsigned version, sigs;
 	time_t built;
 	char *builder;
 };
 
 struct av_signatures_facts {
-	char *dir;           /* the database directory, a path on the inspected system */
-	int dir_missing;     /* it is not a directory there: nothing else was read */
+	char *dir;       /* the database directory, a path on the inspected system */
+	int dir_missing; /* it is not a directory there: nothing else was read */
 	struct av_signatures_db daily, main, bytecode;
 };
 

@@ -91,8 +91,7 @@ check_find(const char *id)
 }
 
 struct json *
-check_params_from_yaml(const struct check *c, const struct ynode *n, const char *file,
-    struct diags *d)
+check_params_from_yaml(const struct check *c, const struct ynode *n, const char *file, struct diags *d)
 {
 	struct json *out = json_object();
 	size_t i, before = d->n;
@@ -116,8 +115,9 @@ check_params_from_yaml(const struct check *c, const struct ynode *n, const char 
 
 			for (p = c->params; p != NULL && p->name != NULL; p++)
 				sb_addf(&sb, "%s%s", sb.len ? ", " : "", p->name);
-			diag_add(d, file, k->line, k->col, "check '%s' has no parameter '%s' (it takes: %s)",
-			    c->id, k->str, sb.len ? sb_str(&sb) : "none");
+			diag_add(d, file, k->line, k->col,
+			    "check '%s' has no parameter '%s' (it takes: %s)", c->id, k->str,
+			    sb.len ? sb_str(&sb) : "none");
 			sb_free(&sb);
 			continue;
 		}

@@ -72,15 +72,15 @@ struct check_param {
 };
 
 struct check_ctx {
-	const struct target *target;  /* the inspected system; never NULL in check_run() */
-	const char *root;             /* target_root(target), for probes not yet reading through it */
-	const struct config *cfg;     /* never NULL */
-	const struct json *params;    /* object: validated parameters, may be NULL */
-	time_t now;                   /* the time the check should consider "now" */
-	progress_fn progress;         /* may be NULL */
+	const struct target *target; /* the inspected system; never NULL in check_run() */
+	const char *root;          /* target_root(target), for probes not yet reading through it */
+	const struct config *cfg;  /* never NULL */
+	const struct json *params; /* object: validated parameters, may be NULL */
+	time_t now;                /* the time the check should consider "now" */
+	progress_fn progress;      /* may be NULL */
 	void *progress_arg;
-	void *engine;                 /* CHECK_USES_ENGINE: a loaded struct scan_engine, or NULL */
-	const char *const *paths;     /* CHECK_SCANS_PATHS: explicit paths, NULL-terminated, may be NULL */
+	void *engine;             /* CHECK_USES_ENGINE: a loaded struct scan_engine, or NULL */
+	const char *const *paths; /* CHECK_SCANS_PATHS: explicit paths, NULL-terminated, may be NULL */
 };
 
 struct check_result {
@@ -95,7 +95,7 @@ struct check_result {
 enum check_flag {
 	CHECK_USES_ENGINE = 1 << 0,       /* scans with the signature database (ctx->engine) */
 	CHECK_IDENTIFIES_DEVICE = 1 << 1, /* its details name the device under check */
-	CHECK_SCANS_PATHS = 1 << 2,       /* takes explicit paths (ctx->paths), e.g. a kiosk medium */
+	CHECK_SCANS_PATHS = 1 << 2, /* takes explicit paths (ctx->paths), e.g. a kiosk medium */
 };
 
 /* How a check reads one kind of system. */
@@ -112,9 +112,9 @@ struct check_probe {
 };
 
 /* The skip reason of a check whose Windows probe is still to come (issue: Windows laptops). */
-#define CHECK_NO_WINDOWS_PROBE                                                                  \
-	{                                                                                       \
-		NULL, "not read from a Windows installation yet: check this item by hand",      \
+#define CHECK_NO_WINDOWS_PROBE                                                                                                 \
+	{                                                                                                                      \
+		NULL, "not read from a Windows installation yet: check this item by hand",                                     \
 		    "Windows のシステムはまだ自動では確認できません。手作業で確認してください" \
 	}
 
@@ -122,11 +122,11 @@ struct check {
 	const char *id;
 	const char *title_en;
 	const char *title_ja;
-	const char *reads;                 /* what it reads, for --help and the README */
-	const struct check_param *params;  /* terminated by an entry with name NULL */
-	unsigned flags;                    /* enum check_flag */
-	size_t facts_size;                 /* sizeof the check's facts struct */
-	void (*facts_free)(void *facts);   /* frees what the facts own, not facts itself; may be NULL */
+	const char *reads;                /* what it reads, for --help and the README */
+	const struct check_param *params; /* terminated by an entry with name NULL */
+	unsigned flags;                   /* enum check_flag */
+	size_t facts_size;                /* sizeof the check's facts struct */
+	void (*facts_free)(void *facts); /* frees what the facts own, not facts itself; may be NULL */
 	struct check_probe probes[TARGET_KIND_COUNT]; /* indexed by enum target_kind */
 	/* Decides res from the facts, in both languages; reads nothing but facts and ctx. */
 	void (*judge)(const struct check_ctx *ctx, const void *facts, struct check_result *res);

@@ -19,8 +19,7 @@ tgt(const char *root, char *err, size_t errlen)
 }
 
 int
-compat_read(const char *root, const char *path, size_t max, char **out, char *err,
-    size_t errlen)
+compat_read(const char *root, const char *path, size_t max, char **out, char *err, size_t errlen)
 {
 	struct target *t = tgt(root, err, errlen);
 	int rc;
@@ -73,8 +72,7 @@ compat_live(const char *root)
 }
 
 int
-compat_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *err,
-    size_t errlen)
+compat_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *err, size_t errlen)
 {
 	struct target *t = tgt(root, err, errlen);
 	int rc;
@@ -100,8 +98,7 @@ compat_running(const char *root, const char *const *names)
 }
 
 int
-compat_homes(const char *root, struct sysprobe_home **out, size_t *n, char *err,
-    size_t errlen)
+compat_homes(const char *root, struct sysprobe_home **out, size_t *n, char *err, size_t errlen)
 {
 	struct target *t = tgt(root, err, errlen);
 	int rc;

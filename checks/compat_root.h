@@ -12,17 +12,14 @@
 #include "../sys/media.h"
 #include "../sys/sysprobe.h"
 
-int compat_read(const char *root, const char *path, size_t max, char **out, char *err,
-    size_t errlen);
+int compat_read(const char *root, const char *path, size_t max, char **out, char *err, size_t errlen);
 char *compat_line(const char *root, const char *path);
 int compat_exists(const char *root, const char *path);
 int compat_isdir(const char *root, const char *path);
 int compat_live(const char *root);
-int compat_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *err,
-    size_t errlen);
+int compat_mounts(const char *root, struct sysprobe_mount **out, size_t *n, char *err, size_t errlen);
 int compat_running(const char *root, const char *const *names);
-int compat_homes(const char *root, struct sysprobe_home **out, size_t *n, char *err,
-    size_t errlen);
+int compat_homes(const char *root, struct sysprobe_home **out, size_t *n, char *err, size_t errlen);
 int compat_media_list(const char *root, struct medium **out, size_t *n, char *err, size_t errlen);
 
 #endif

@@ -33,8 +33,7 @@ static void
 inventory_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
 	const struct device_inventory_facts *f = facts;
-	const char *host = f->hostname, *vendor = f->vendor, *product = f->product,
-	    *serial = f->serial;
+	const char *host = f->hostname, *vendor = f->vendor, *product = f->product, *serial = f->serial;
 	size_t nusb = f->usb_storage != NULL ? json_len(f->usb_storage) : 0;
 
 	(void)ctx;
@@ -52,14 +51,14 @@ inventory_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 		    "the host name could not be read (/etc/hostname, /proc/sys/kernel/hostname)",
 		    "ホスト名を読み取れませんでした（/etc/hostname、/proc/sys/kernel/hostname）");
 	} else {
-		char *en = xasprintf("%s%s%s%s%s%s, serial %s; %zu USB storage device%s attached", host,
-		    vendor || product ? " (" : "", vendor ? vendor : "", vendor && product ? " " : "",
-		    product ? product : "", vendor || product ? ")" : "",
+		char *en = xasprintf("%s%s%s%s%s%s, serial %s; %zu USB storage device%s attached",
+		    host, vendor || product ? " (" : "", vendor ? vendor : "",
+		    vendor && product ? " " : "", product ? product : "", vendor || product ? ")" : "",
 		    serial ? serial : "unreadable", nusb, nusb == 1 ? "" : "s");
-		char *ja = xasprintf("%s%s%s%s%s%s、シリアル %s、接続中のUSBストレージ %zu 台", host,
-		    vendor || product ? "（" : "", vendor ? vendor : "", vendor && product ? " " : "",
-		    product ? product : "", vendor || product ? "）" : "",
-		    serial ? serial : "読み取れず", nusb);
+		char *ja = xasprintf("%s%s%s%s%s%s、シリアル %s、接続中のUSBストレージ %zu 台",
+		    host, vendor || product ? "（" : "", vendor ? vendor : "",
+		    vendor && product ? " " : "", product ? product : "",
+		    vendor || product ? "）" : "", serial ? serial : "読み取れず", nusb);
 
 		check_result_set(res, CHECK_PASS, en, ja);
 		free(en);

@@ -18,12 +18,12 @@
 
 struct device_inventory_facts {
 	/* identity as read (first line, trimmed); NULL where it could not be read */
-	char *hostname;   /* /etc/hostname, else /proc/sys/kernel/hostname when that was empty */
+	char *hostname; /* /etc/hostname, else /proc/sys/kernel/hostname when that was empty */
 	char *machine_id;
-	char *vendor;     /* DMI sys_vendor */
-	char *product;    /* DMI product_name */
-	char *serial;     /* DMI product_serial (often root only) */
-	char *os;         /* PRETTY_NAME, else NAME, of os-release */
+	char *vendor;             /* DMI sys_vendor */
+	char *product;            /* DMI product_name */
+	char *serial;             /* DMI product_serial (often root only) */
+	char *os;                 /* PRETTY_NAME, else NAME, of os-release */
 	struct json *usb_storage; /* array of medium_to_json() of whole USB disks; NULL when unlisted */
 	struct json *notes;       /* array of "key: why it could not be read" */
 };

@@ -26,9 +26,8 @@
 
 static const struct check_param disk_encryption_params[] = {
 	{ "require_home", CHECK_PARAM_BOOL, 0, 0,
-	  "check /home too when it is a separate filesystem (default true)" },
-	{ "paths", CHECK_PARAM_STRLIST, 0, 0,
-	  "more mount points that must be encrypted, e.g. /var or /srv" },
+	    "check /home too when it is a separate filesystem (default true)" },
+	{ "paths", CHECK_PARAM_STRLIST, 0, 0, "more mount points that must be encrypted, e.g. /var or /srv" },
 	{ NULL, 0, 0, 0, NULL },
 };
 

@@ -26,8 +26,8 @@
 /* One mount point checked. */
 struct disk_encryption_fs {
 	char *mountpoint;
-	int mounted;        /* found in the mount table */
-	char *fstype;       /* when mounted */
+	int mounted;  /* found in the mount table */
+	char *fstype; /* when mounted */
 	char *source;
 	struct json *chain; /* the device chain, or NULL when not on a block device */
 };
@@ -35,8 +35,8 @@ struct disk_encryption_fs {
 struct disk_encryption_facts {
 	struct disk_encryption_fs *fs; /* "/", "/home" when separate and required, the "paths" parameter */
 	size_t nfs;
-	int home_on_root;  /* require_home, but /home is no separate filesystem */
-	char **errors;     /* what could not be read or found, in the order met */
+	int home_on_root; /* require_home, but /home is no separate filesystem */
+	char **errors;    /* what could not be read or found, in the order met */
 	size_t nerrors;
 };
 

@@ -81,11 +81,43 @@ domain_free_tld(const char *host, const char *const *tlds)
 
 /* Common two-level public suffixes: the second label under these TLDs. */
 static const char *const two_level[] = {
-	"co.jp", "ne.jp", "or.jp", "ac.jp", "ad.jp", "ed.jp", "go.jp", "gr.jp", "lg.jp",
-	"co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk",
-	"com.au", "net.au", "org.au", "edu.au", "gov.au",
-	"co.kr", "or.kr", "com.cn", "net.cn", "org.cn", "com.tw", "org.tw", "com.hk",
-	"com.sg", "com.br", "co.in", "co.nz", "co.za", "com.mx", "co.id", "com.my",
+	"co.jp",
+	"ne.jp",
+	"or.jp",
+	"ac.jp",
+	"ad.jp",
+	"ed.jp",
+	"go.jp",
+	"gr.jp",
+	"lg.jp",
+	"co.uk",
+	"org.uk",
+	"ac.uk",
+	"gov.uk",
+	"me.uk",
+	"ltd.uk",
+	"plc.uk",
+	"com.au",
+	"net.au",
+	"org.au",
+	"edu.au",
+	"gov.au",
+	"co.kr",
+	"or.kr",
+	"com.cn",
+	"net.cn",
+	"org.cn",
+	"com.tw",
+	"org.tw",
+	"com.hk",
+	"com.sg",
+	"com.br",
+	"co.in",
+	"co.nz",
+	"co.za",
+	"com.mx",
+	"co.id",
+	"com.my",
 	NULL,
 };
 
@@ -168,8 +200,10 @@ domain_punycode_decode(const char *label, char *out, size_t outlen)
 			int c = (unsigned char)s[in++], digit;
 			uint32_t t;
 
-			digit = c >= '0' && c <= '9' ? c - '0' + 26 : c >= 'a' && c <= 'z' ? c - 'a' :
-			    c >= 'A' && c <= 'Z' ? c - 'A' : -1;
+			digit = c >= '0' && c <= '9' ? c - '0' + 26 :
+			    c >= 'a' && c <= 'z'     ? c - 'a' :
+			    c >= 'A' && c <= 'Z'     ? c - 'A' :
+			                               -1;
 			if (digit < 0 || (uint32_t)digit > (UINT32_MAX - i) / w)
 				return -1;
 			i += (uint32_t)digit * w;
@@ -245,12 +279,33 @@ domain_to_unicode(const char *host)
 static char
 confusable(uint32_t cp)
 {
-	static const struct { uint32_t cp; char c; } map[] = {
-		{ 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043e, 'o' }, { 0x0440, 'p' }, { 0x0441, 'c' },
-		{ 0x0443, 'y' }, { 0x0445, 'x' }, { 0x0456, 'i' }, { 0x0458, 'j' }, { 0x0455, 's' },
-		{ 0x0501, 'd' }, { 0x04bb, 'h' }, { 0x0261, 'g' }, { 0x03bf, 'o' }, { 0x03b1, 'a' },
-		{ 0x03bd, 'v' }, { 0x03b9, 'i' }, { 0x03ba, 'k' }, { 0x03c1, 'p' }, { 0x03c4, 't' },
-		{ 0x0131, 'i' }, { 0x0251, 'a' }, { 0x1d0f, 'o' },
+	static const struct {
+		uint32_t cp;
+		char c;
+	} map[] = {
+		{ 0x0430, 'a' },
+		{ 0x0435, 'e' },
+		{ 0x043e, 'o' },
+		{ 0x0440, 'p' },
+		{ 0x0441, 'c' },
+		{ 0x0443, 'y' },
+		{ 0x0445, 'x' },
+		{ 0x0456, 'i' },
+		{ 0x0458, 'j' },
+		{ 0x0455, 's' },
+		{ 0x0501, 'd' },
+		{ 0x04bb, 'h' },
+		{ 0x0261, 'g' },
+		{ 0x03bf, 'o' },
+		{ 0x03b1, 'a' },
+		{ 0x03bd, 'v' },
+		{ 0x03b9, 'i' },
+		{ 0x03ba, 'k' },
+		{ 0x03c1, 'p' },
+		{ 0x03c4, 't' },
+		{ 0x0131, 'i' },
+		{ 0x0251, 'a' },
+		{ 0x1d0f, 'o' },
 	};
 	static const char latin1[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyty"; /* U+00E0..U+00FF */
 	size_t i;
@@ -308,8 +363,12 @@ skeleton(const char *s)
 			sb_addc(&sb, 'd');
 			s++;
 		} else
-			sb_addc(&sb, *s == '0' ? 'o' : *s == '1' || *s == 'i' ? 'l' : *s == '5' ? 's' :
-			    *s == '3' ? 'e' : *s);
+			sb_addc(&sb,
+			    *s == '0'                  ? 'o' :
+			        *s == '1' || *s == 'i' ? 'l' :
+			        *s == '5'              ? 's' :
+			        *s == '3'              ? 'e' :
+			                                 *s);
 	}
 	return sb_detach(&sb);
 }

@@ -58,8 +58,9 @@ firewall_judge(const struct check_ctx *ctx, const void *facts, struct check_resu
 		}
 		if (!json_get_bool(json_get(s, "in_force"), 0) || f == NULL)
 			continue;
-		v = strcmp(f, "full") == 0 ? FILT_FULL : strcmp(f, "partial") == 0 ? FILT_PARTIAL :
-		    FILT_NONE;
+		v = strcmp(f, "full") == 0    ? FILT_FULL :
+		    strcmp(f, "partial") == 0 ? FILT_PARTIAL :
+		                                FILT_NONE;
 		if (best_src == NULL || v > best) {
 			best = v;
 			best_src = s;
@@ -76,7 +77,7 @@ firewall_judge(const struct check_ctx *ctx, const void *facts, struct check_resu
 			sb_addf(&sb, ", ... (%zu in all)", json_len(allowed));
 		en = xasprintf("%s: inbound %s%s%s%s", json_get_str(json_get(best_src, "source")),
 		    best == FILT_FULL ? "traffic is refused by default" :
-		    "policy accepts, only some traffic is refused",
+		                        "policy accepts, only some traffic is refused",
 		    sb.len ? "; allows " : "", sb_str(&sb), sb.len ? "" : "; no ports opened");
 		ja = xasprintf("%s: 受信は%s%s%s", json_get_str(json_get(best_src, "source")),
 		    best == FILT_FULL ? "既定で拒否されます" : "既定で許可され、一部のみ拒否されます",

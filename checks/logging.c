@@ -28,7 +28,7 @@
 
 static const struct check_param logging_params[] = {
 	{ "require_audit", CHECK_PARAM_BOOL, 0, 0,
-	  "whether a missing audit daemon makes the check warn (default true)" },
+	    "whether a missing audit daemon makes the check warn (default true)" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -80,17 +80,17 @@ logging_judge(const struct check_ctx *ctx, const void *facts, struct check_resul
 	persistent = journal_persistent ||
 	    (f->live ? f->syslog_running != NULL : f->nsyslog_configs > 0);
 	audit_ok = f->live ? f->audit_running : f->audit_configured;
-	json_obj_set(res->details, "errors",
-	    f->errors != NULL ? json_copy(f->errors) : json_array());
+	json_obj_set(res->details, "errors", f->errors != NULL ? json_copy(f->errors) : json_array());
 	if (f->unreadable && !persistent) {
 		check_result_set(res, CHECK_UNKNOWN,
 		    "the journald configuration cannot be read (run as root)",
 		    "journald の設定を読み取れません（root で実行してください）");
 	} else if (!persistent) {
 		char *en = xasprintf("system logs do not survive a reboot: journald Storage=%s%s and no "
-		    "syslog daemon; set Storage=persistent or create /var/log/journal", storage_v,
-		    f->journal_dir ? "" : " without /var/log/journal");
-		char *ja = xasprintf("システムログが再起動後に残りません（journald Storage=%s、syslog "
+		                     "syslog daemon; set Storage=persistent or create /var/log/journal",
+		    storage_v, f->journal_dir ? "" : " without /var/log/journal");
+		char *ja = xasprintf(
+		    "システムログが再起動後に残りません（journald Storage=%s、syslog "
 		    "デーモンなし）。Storage=persistent にするか /var/log/journal を作成してください",
 		    storage_v);
 
@@ -98,18 +98,19 @@ logging_judge(const struct check_ctx *ctx, const void *facts, struct check_resul
 		free(en);
 		free(ja);
 	} else if (!audit_ok && require_audit) {
-		check_result_set(res, CHECK_WARN, f->audit_configured ?
-		    "system logs persist, but the audit daemon (auditd) is installed and not running" :
-		    "system logs persist, but no audit daemon (auditd) is set up",
+		check_result_set(res, CHECK_WARN,
 		    f->audit_configured ?
-		    "システムログは保存されますが、監査デーモン（auditd）が動作していません" :
-		    "システムログは保存されますが、監査デーモン（auditd）が設定されていません");
+		        "system logs persist, but the audit daemon (auditd) is installed and not running" :
+		        "system logs persist, but no audit daemon (auditd) is set up",
+		    f->audit_configured ?
+		        "システムログは保存されますが、監査デーモン（auditd）が動作していません" :
+		        "システムログは保存されますが、監査デーモン（auditd）が設定されていません");
 	} else {
-		check_result_set(res, CHECK_PASS, audit_ok ?
-		    "system logs persist across reboots and the audit daemon runs" :
-		    "system logs persist across reboots (audit daemon not required)",
+		check_result_set(res, CHECK_PASS,
+		    audit_ok ? "system logs persist across reboots and the audit daemon runs" :
+		               "system logs persist across reboots (audit daemon not required)",
 		    audit_ok ? "システムログは再起動後も保存され、監査デーモンが動作しています" :
-		    "システムログは再起動後も保存されます（監査デーモンは不要の設定）");
+		               "システムログは再起動後も保存されます（監査デーモンは不要の設定）");
 	}
 }
 

@@ -19,17 +19,17 @@
 #include "../util/json.h"
 
 struct logging_facts {
-	char *storage;          /* the Storage= that wins, or NULL (journald's default, auto) */
-	char *storage_file;     /* where it was set, or NULL */
-	int unreadable;         /* a journald configuration file exists but could not be read */
-	struct json *errors;    /* array of "PATH: reason" for those files */
-	int journal_dir;        /* /var/log/journal is a directory */
-	char **syslog_configs;  /* syslog daemon configuration files present */
+	char *storage;         /* the Storage= that wins, or NULL (journald's default, auto) */
+	char *storage_file;    /* where it was set, or NULL */
+	int unreadable;        /* a journald configuration file exists but could not be read */
+	struct json *errors;   /* array of "PATH: reason" for those files */
+	int journal_dir;       /* /var/log/journal is a directory */
+	char **syslog_configs; /* syslog daemon configuration files present */
 	size_t nsyslog_configs;
-	int audit_configured;   /* /etc/audit/auditd.conf exists */
-	int live;               /* the running system: the two below were read */
-	int audit_running;      /* auditd runs */
-	char *syslog_running;   /* the syslog daemon that runs, or NULL */
+	int audit_configured; /* /etc/audit/auditd.conf exists */
+	int live;             /* the running system: the two below were read */
+	int audit_running;    /* auditd runs */
+	char *syslog_running; /* the syslog daemon that runs, or NULL */
 };
 
 void logging_facts_free(void *facts);

@@ -26,7 +26,8 @@ static const struct check_param media_scan_params[] = {
 };
 
 static const struct check_param endpoint_scan_params[] = {
-	{ "paths", CHECK_PARAM_STRLIST, 0, 0, "directories to scan (default /home /tmp /var/tmp /opt /usr/local)" },
+	{ "paths", CHECK_PARAM_STRLIST, 0, 0,
+	    "directories to scan (default /home /tmp /var/tmp /opt /usr/local)" },
 	{ "jobs", CHECK_PARAM_INT, 0, 256, "files scanned in parallel (0: one per core)" },
 	{ NULL, 0, 0, 0, NULL },
 };
@@ -62,11 +63,10 @@ scan_judge(const struct media_scan_facts *f, struct check_result *res, const cha
 		json_obj_set(res->details, json_key_at(f->report, i), json_copy(json_at(f->report, i)));
 	/* infected wins over a root not scanned, that over a file not scanned */
 	if (f->ninfected > 0) {
-		char *en = xasprintf("%zu infected file%s found on %s (%llu files scanned)",
-		    f->ninfected, f->ninfected == 1 ? "" : "s", what_en,
-		    (unsigned long long)f->files_scanned);
-		char *ja = xasprintf("%sで感染ファイルが%zu件見つかりました（%llu件をスキャン）", what_ja,
-		    f->ninfected, (unsigned long long)f->files_scanned);
+		char *en = xasprintf("%zu infected file%s found on %s (%llu files scanned)", f->ninfected,
+		    f->ninfected == 1 ? "" : "s", what_en, (unsigned long long)f->files_scanned);
+		char *ja = xasprintf("%sで感染ファイルが%zu件見つかりました（%llu件をスキャン）",
+		    what_ja, f->ninfected, (unsigned long long)f->files_scanned);
 
 		check_result_set(res, CHECK_FAIL, en, ja);
 		free(en);
@@ -82,10 +82,11 @@ scan_judge(const struct media_scan_facts *f, struct check_result *res, const cha
 		free(ja);
 	} else if (f->nunscannable > 0) {
 		char *en = xasprintf("nothing found, but %zu item%s on %s could not be scanned "
-		    "(encrypted, over a limit or unreadable); look at them", f->nunscannable,
-		    f->nunscannable == 1 ? "" : "s", what_en);
+		                     "(encrypted, over a limit or unreadable); look at them",
+		    f->nunscannable, f->nunscannable == 1 ? "" : "s", what_en);
 		char *ja = xasprintf("検出はありませんが、%sの%zu件がスキャンできませんでした（暗号化・"
-		    "制限超過・読み取り不可）。確認してください", what_ja, f->nunscannable);
+		                     "制限超過・読み取り不可）。確認してください",
+		    what_ja, f->nunscannable);
 
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		free(en);
@@ -93,8 +94,8 @@ scan_judge(const struct media_scan_facts *f, struct check_result *res, const cha
 	} else {
 		char *en = xasprintf("%llu files on %s scanned, nothing found",
 		    (unsigned long long)f->files_scanned, what_en);
-		char *ja = xasprintf("%sの%llu件のファイルをスキャンし、検出はありませんでした", what_ja,
-		    (unsigned long long)f->files_scanned);
+		char *ja = xasprintf("%sの%llu件のファイルをスキャンし、検出はありませんでした",
+		    what_ja, (unsigned long long)f->files_scanned);
 
 		check_result_set(res, CHECK_PASS, en, ja);
 		free(en);

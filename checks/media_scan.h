@@ -25,17 +25,17 @@
 #include "check.h"
 
 struct media_scan_facts {
-	int explicit_paths;     /* ctx->paths were scanned (a kiosk's medium) */
-	size_t nroots;          /* things to scan found (resolved or not); 0: nothing to scan */
-	size_t unmounted;       /* media-scan: attached media neither mounted nor covered by a mounted partition */
-	struct json *missing;   /* endpoint-scan: array of the paths that do not exist on the target */
-	char *engine_error;     /* no engine could be had: why (then nothing was scanned) */
-	struct json *report;    /* scan_report_json(), with any unresolved roots in its "errors"; NULL when not run */
+	int explicit_paths; /* ctx->paths were scanned (a kiosk's medium) */
+	size_t nroots;      /* things to scan found (resolved or not); 0: nothing to scan */
+	size_t unmounted; /* media-scan: attached media neither mounted nor covered by a mounted partition */
+	struct json *missing; /* endpoint-scan: array of the paths that do not exist on the target */
+	char *engine_error;   /* no engine could be had: why (then nothing was scanned) */
+	struct json *report; /* scan_report_json(), with any unresolved roots in its "errors"; NULL when not run */
 	/* the counts of the report the verdict rests on */
 	uint64_t files_scanned;
 	size_t ninfected;
 	size_t nunscannable;
-	size_t nerrors;         /* roots that could not be scanned, unresolved ones included */
+	size_t nerrors; /* roots that could not be scanned, unresolved ones included */
 	int cancelled;
 };
 

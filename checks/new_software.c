@@ -128,21 +128,21 @@ struct verdict {
 
 /* One package with events in the period. */
 struct pkgev {
-	char *name;     /* name:arch as dpkg logs it */
-	char *from;     /* version before the first event ("<none>" for a new install) */
-	char *to;       /* version after the last event */
-	time_t when;    /* last event */
-	int installed;  /* the first event was an install */
-	int removed;    /* the last event was a remove or purge */
+	char *name;    /* name:arch as dpkg logs it */
+	char *from;    /* version before the first event ("<none>" for a new install) */
+	char *to;      /* version after the last event */
+	time_t when;   /* last event */
+	int installed; /* the first event was an install */
+	int removed;   /* the last event was a remove or purge */
 };
 
 struct nsstate {
 	time_t since;
 	struct pkgev *p;
 	size_t np, cap;
-	time_t oldest;        /* first log entry seen, 0 when none */
-	int rotated;          /* rotated logs exist */
-	char bad[512];        /* first malformed line, "" when none */
+	time_t oldest; /* first log entry seen, 0 when none */
+	int rotated;   /* rotated logs exist */
+	char bad[512]; /* first malformed line, "" when none */
 	size_t nbad;
 	struct json *logs;
 };
@@ -199,7 +199,8 @@ judge(const struct check_ctx *ctx, const char *name, const char *path, struct ve
 			m = fnmatch(k->pattern, bare, 0) == 0;
 			free(bare);
 		} else {
-			char *low = xstrdup(strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path), *c;
+			char *low = xstrdup(strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path),
+			     *c;
 
 			for (c = low; *c; c++)
 				*c = (char)tolower((unsigned char)*c);
@@ -287,7 +288,8 @@ read_log(const struct check_ctx *ctx, struct check_result *res, struct nsstate *
 		    (q = strptime(p, "%Y-%m-%d %H:%M:%S ", &tm)) == NULL || q > eol ||
 		    word(&q, eol, &act, &an) < 0) {
 			if (ns->bad[0] == '\0')
-				snprintf(ns->bad, sizeof ns->bad, "%s:%zu: not a dpkg log line", rel, line);
+				snprintf(ns->bad, sizeof ns->bad, "%s:%zu: not a dpkg log line",
+				    rel, line);
 			ns->nbad++;
 			p = eol + 1;
 			continue;
@@ -299,16 +301,19 @@ read_log(const struct check_ctx *ctx, struct check_result *res, struct nsstate *
 		last = t;
 		if (ns->oldest == 0 || t < ns->oldest)
 			ns->oldest = t;
-		if (t >= ns->since && ((an == 7 && memcmp(act, "install", 7) == 0) ||
-		    (an == 7 && memcmp(act, "upgrade", 7) == 0) || (an == 6 && memcmp(act, "remove", 6) == 0) ||
-		    (an == 5 && memcmp(act, "purge", 5) == 0))) {
+		if (t >= ns->since &&
+		    ((an == 7 && memcmp(act, "install", 7) == 0) ||
+		        (an == 7 && memcmp(act, "upgrade", 7) == 0) ||
+		        (an == 6 && memcmp(act, "remove", 6) == 0) ||
+		        (an == 5 && memcmp(act, "purge", 5) == 0))) {
 			struct pkgev *e;
 
 			if (word(&q, eol, &name, &nn) < 0 || word(&q, eol, &v1, &n1) < 0 ||
 			    word(&q, eol, &v2, &n2) < 0) {
 				if (ns->bad[0] == '\0')
-					snprintf(ns->bad, sizeof ns->bad, "%s:%zu: %.*s line without versions",
-					    rel, line, (int)an, act);
+					snprintf(ns->bad, sizeof ns->bad,
+					    "%s:%zu: %.*s line without versions", rel, line,
+					    (int)an, act);
 				ns->nbad++;
 				p = eol + 1;
 				continue;
@@ -406,9 +411,9 @@ read_logs(const struct check_ctx *ctx, struct check_result *res, struct nsstate 
 /* Collects findings; the worst level and the flagged names for the summary. */
 struct findings {
 	enum check_status worst;
-	struct strbuf flagged;   /* "anydesk (remote access), ..." */
+	struct strbuf flagged; /* "anydesk (remote access), ..." */
 	struct strbuf flagged_ja;
-	struct strbuf unlisted;  /* names of new software on no list */
+	struct strbuf unlisted; /* names of new software on no list */
 	size_t nflagged, nunlisted, nnew, nupgraded, nfiles;
 };
 
@@ -508,8 +513,8 @@ scan_dir(const struct check_ctx *ctx, struct nsstate *ns, struct findings *f, st
 
 /* AppImages under a home directory, at most depth levels down, skipping hidden directories. */
 static void
-scan_appimages(const struct check_ctx *ctx, struct nsstate *ns, struct findings *f, struct json *arr,
-    const char *reldir, int depth, size_t *budget, int use_ctime)
+scan_appimages(const struct check_ctx *ctx, struct nsstate *ns, struct findings *f,
+    struct json *arr, const char *reldir, int depth, size_t *budget, int use_ctime)
 {
 	char *full = path_join(ctx->root, reldir);
 	DIR *d = opendir(full);
@@ -602,9 +607,11 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 	if (since_s != NULL) {
 		if (time_parse_date_or_iso(since_s, &ns.since) < 0) {
 			char *e = xasprintf("parameter since '%s' is not a date (YYYY-MM-DD or "
-			    "YYYY-MM-DDTHH:MM:SSZ)", since_s);
+			                    "YYYY-MM-DDTHH:MM:SSZ)",
+			    since_s);
 			char *j = xasprintf("パラメータ since '%s' が日付ではありません (YYYY-MM-DD または "
-			    "YYYY-MM-DDTHH:MM:SSZ)", since_s);
+			                    "YYYY-MM-DDTHH:MM:SSZ)",
+			    since_s);
 
 			check_result_set(res, CHECK_UNKNOWN, e, j);
 			free(e);
@@ -640,8 +647,10 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 			v.level = CHECK_WARN;
 		if (v.level == CHECK_PASS && v.why == NULL && e->installed && !e->removed) {
 			v.level = fail_unlisted ? CHECK_FAIL : CHECK_WARN;
-			v.why = xstrdup(ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL ?
-			    "new, not on the site's allow list" : "new, and no allow list is configured");
+			v.why = xstrdup(
+			    ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL ?
+			        "new, not on the site's allow list" :
+			        "new, and no allow list is configured");
 			f.nunlisted++;
 			unlisted = 1;
 		}
@@ -653,8 +662,10 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 		if (json_len(arr) < LIST_MAX || v.level != CHECK_PASS) {
 			o = json_arr_push(arr, json_object());
 			json_obj_set(o, "package", json_str(e->name));
-			json_obj_set(o, "action", json_str(e->removed ? "removed" : e->installed ? "installed" :
-			    "upgraded"));
+			json_obj_set(o, "action",
+			    json_str(e->removed  ? "removed" :
+			            e->installed ? "installed" :
+			                           "upgraded"));
 			json_obj_set(o, "from", json_str(e->from));
 			json_obj_set(o, "to", json_str(e->to));
 			time_iso_utc(e->when, t);
@@ -673,9 +684,10 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 
 	/* the verdict */
 	if (f.nflagged > 0) {
-		sb_addf(&en, "flagged since %.10s: %s%s", when, sb_str(&f.flagged), f.nflagged > 8 ? ", ..." : "");
-		sb_addf(&ja, "%.10s以降に要注意のソフトウェア%zu件: %s%s", when, f.nflagged, sb_str(&f.flagged_ja),
-		    f.nflagged > 8 ? "、…" : "");
+		sb_addf(&en, "flagged since %.10s: %s%s", when, sb_str(&f.flagged),
+		    f.nflagged > 8 ? ", ..." : "");
+		sb_addf(&ja, "%.10s以降に要注意のソフトウェア%zu件: %s%s", when, f.nflagged,
+		    sb_str(&f.flagged_ja), f.nflagged > 8 ? "、…" : "");
 	}
 	if (f.nunlisted > 0) {
 		int allow = ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL;
@@ -683,33 +695,40 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 		sb_addf(&en, "%s%zu added since %.10s %s (%s%s)", en.len ? "; " : "", f.nunlisted, when,
 		    allow ? "not on the site's allow list" : "with no allow list configured to judge them",
 		    sb_str(&f.unlisted), f.nunlisted > 5 ? ", ..." : "");
-		sb_addf(&ja, "%s%.10s以降に追加された%zu件が%s（%s%s）", ja.len ? "、" : "", when, f.nunlisted,
-		    allow ? "許可リストにない" : "許可リスト未設定のため判断できない", sb_str(&f.unlisted),
-		    f.nunlisted > 5 ? "、…" : "");
+		sb_addf(&ja, "%s%.10s以降に追加された%zu件が%s（%s%s）", ja.len ? "、" : "", when,
+		    f.nunlisted, allow ? "許可リストにない" : "許可リスト未設定のため判断できない",
+		    sb_str(&f.unlisted), f.nunlisted > 5 ? "、…" : "");
 	}
 	if (ns.nbad > 0) {
 		f.worst = check_status_worse(f.worst, CHECK_UNKNOWN);
-		sb_addf(&en, "%sthe dpkg log could not be fully read (%s; %zu bad line%s), so packages may be "
-		    "missed", en.len ? "; " : "", ns.bad, ns.nbad, ns.nbad == 1 ? "" : "s");
-		sb_addf(&ja, "%sdpkgログを完全には読めず見落としの可能性 (%s、不正な行%zu)", ja.len ? "、" : "",
-		    ns.bad, ns.nbad);
+		sb_addf(&en,
+		    "%sthe dpkg log could not be fully read (%s; %zu bad line%s), so packages may be "
+		    "missed",
+		    en.len ? "; " : "", ns.bad, ns.nbad, ns.nbad == 1 ? "" : "s");
+		sb_addf(&ja, "%sdpkgログを完全には読めず見落としの可能性 (%s、不正な行%zu)",
+		    ja.len ? "、" : "", ns.bad, ns.nbad);
 	} else if (nlogs == 0) {
 		f.worst = check_status_worse(f.worst, CHECK_UNKNOWN);
-		sb_addf(&en, "%sno dpkg log in %s, so package installs are unknown", en.len ? "; " : "",
-		    LOG_DIR);
+		sb_addf(&en, "%sno dpkg log in %s, so package installs are unknown",
+		    en.len ? "; " : "", LOG_DIR);
 		sb_addf(&ja, "%s%s にdpkgログがなくパッケージ導入履歴が不明", ja.len ? "、" : "", LOG_DIR);
 	} else if (ns.rotated && ns.oldest > ns.since) {
 		char t[32];
 
 		time_iso_utc(ns.oldest, t);
 		f.worst = check_status_worse(f.worst, CHECK_UNKNOWN);
-		sb_addf(&en, "%sthe oldest dpkg log entry (%s) is after the period start: older logs were "
-		    "rotated away", en.len ? "; " : "", t);
-		sb_addf(&ja, "%s最古のdpkgログ (%s) が期間開始より後で、古いログは削除済み", ja.len ? "、" : "", t);
+		sb_addf(&en,
+		    "%sthe oldest dpkg log entry (%s) is after the period start: older logs were "
+		    "rotated away",
+		    en.len ? "; " : "", t);
+		sb_addf(&ja, "%s最古のdpkgログ (%s) が期間開始より後で、古いログは削除済み",
+		    ja.len ? "、" : "", t);
 	}
 	if (en.len == 0) {
-		sb_addf(&en, "nothing unauthorised since %.10s: %zu package%s upgraded, none added outside "
-		    "the allow list", when, f.nupgraded, f.nupgraded == 1 ? "" : "s");
+		sb_addf(&en,
+		    "nothing unauthorised since %.10s: %zu package%s upgraded, none added outside "
+		    "the allow list",
+		    when, f.nupgraded, f.nupgraded == 1 ? "" : "s");
 		sb_addf(&ja, "%.10s以降に未許可のソフトウェアなし（更新%zu件）", when, f.nupgraded);
 	}
 	check_result_set(res, f.worst, sb_str(&en), sb_str(&ja));
@@ -731,7 +750,7 @@ const struct check check_new_software = {
 	.title_en = "Software added during telework",
 	.title_ja = "テレワーク中に追加されたソフトウェア",
 	.reads = "/var/log/dpkg.log*, /opt, /usr/local/bin, /usr/local/sbin, ~/.local/bin, "
-	    "AppImages in home directories",
+	         "AppImages in home directories",
 	.params = ns_params,
 	.run = ns_run,
 };

@@ -73,7 +73,8 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		age_days = difftime(ctx->now, f->last_refresh) / 86400.0;
 		time_iso_utc(f->last_refresh, when);
 		json_obj_set(res->details, "last_refresh", json_str(when));
-		json_obj_set(res->details, "list_age_days", json_real((double)(long long)(age_days * 10) / 10));
+		json_obj_set(res->details, "list_age_days",
+		    json_real((double)(long long)(age_days * 10) / 10));
 		stale = age_days > (double)max_age;
 	}
 	json_obj_set(res->details, "max_list_age_days", json_int(max_age));
@@ -99,10 +100,11 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	if (f->reboot_file || kernel_pending) {
 		s = check_status_worse(s, fail_reboot ? CHECK_FAIL : CHECK_WARN);
 		if (kernel_pending)
-			sb_addf(&en, "%sreboot pending (running kernel %s, newest installed %s)", en.len ? "; " : "",
-			    f->running_kernel, f->newest_kernel_release);
+			sb_addf(&en, "%sreboot pending (running kernel %s, newest installed %s)",
+			    en.len ? "; " : "", f->running_kernel, f->newest_kernel_release);
 		else
-			sb_addf(&en, "%sreboot pending (%s exists)", en.len ? "; " : "", OS_UPDATES_REBOOT_FILE);
+			sb_addf(&en, "%sreboot pending (%s exists)", en.len ? "; " : "",
+			    OS_UPDATES_REBOOT_FILE);
 		sb_addf(&ja, "%s再起動が必要", ja.len ? "、" : "");
 		sb_addf(&fix_en, "%sreboot", fix_en.len ? ", then " : "");
 		sb_addf(&fix_ja, "%s再起動してください", fix_ja.len ? "。その後" : "");
@@ -118,15 +120,17 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		s = check_status_worse(s, CHECK_UNKNOWN);
 		sb_addf(&en, "%sno package lists under /var/lib/apt/lists, so pending updates are unknown",
 		    en.len ? "; " : "");
-		sb_addf(&ja, "%s/var/lib/apt/lists にパッケージ一覧がなく未適用の更新が不明", ja.len ? "、" : "");
+		sb_addf(&ja, "%s/var/lib/apt/lists にパッケージ一覧がなく未適用の更新が不明",
+		    ja.len ? "、" : "");
 		sb_addf(&fix_en, "%srun apt-get update", fix_en.len ? "; " : "");
 		sb_addf(&fix_ja, "%sapt-get update を実行してください", fix_ja.len ? "。" : "");
 	} else if (stale) {
 		s = check_status_worse(s, CHECK_UNKNOWN);
-		sb_addf(&en, "%spackage lists are %.0f days old (limit %lld), so newer updates may be missed",
+		sb_addf(&en,
+		    "%spackage lists are %.0f days old (limit %lld), so newer updates may be missed",
 		    en.len ? "; " : "", age_days, max_age);
-		sb_addf(&ja, "%sパッケージ一覧が%.0f日前のもので古い（上限%lld日）", ja.len ? "、" : "",
-		    age_days, max_age);
+		sb_addf(&ja, "%sパッケージ一覧が%.0f日前のもので古い（上限%lld日）",
+		    ja.len ? "、" : "", age_days, max_age);
 		sb_addf(&fix_en, "%srun apt-get update", fix_en.len ? "; " : "");
 		sb_addf(&fix_ja, "%sapt-get update を実行してください", fix_ja.len ? "。" : "");
 	}
@@ -134,13 +138,14 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		s = check_status_worse(s, CHECK_UNKNOWN);
 		sb_addf(&en, "%scannot read the running kernel from %s", en.len ? "; " : "",
 		    OS_UPDATES_OSRELEASE);
-		sb_addf(&ja, "%s実行中のカーネルを %s から読めない", ja.len ? "、" : "", OS_UPDATES_OSRELEASE);
+		sb_addf(&ja, "%s実行中のカーネルを %s から読めない", ja.len ? "、" : "",
+		    OS_UPDATES_OSRELEASE);
 	}
 	if (s == CHECK_PASS) {
-		sb_addf(&en, "up to date: %zu packages, lists %.0f days old, no reboot pending", f->installed,
-		    age_days);
-		sb_addf(&ja, "最新の状態: %zuパッケージ、一覧は%.0f日前に更新、再起動不要", f->installed,
-		    age_days);
+		sb_addf(&en, "up to date: %zu packages, lists %.0f days old, no reboot pending",
+		    f->installed, age_days);
+		sb_addf(&ja, "最新の状態: %zuパッケージ、一覧は%.0f日前に更新、再起動不要",
+		    f->installed, age_days);
 	}
 	if (fix_en.len) {
 		sb_addf(&en, ": %s", sb_str(&fix_en));

@@ -33,15 +33,15 @@ struct os_updates_facts {
 	 * any), pending, pending_count, security_count.
 	 */
 	struct json *state;
-	size_t installed;       /* installed packages */
-	size_t lists;           /* package lists read; 0 means pending updates are unknown */
-	size_t pending;         /* upgrades pending, security ones included */
-	size_t security;        /* of which offered by a security suite */
-	time_t last_refresh;    /* newest package list, Release file or update stamp; 0 when none */
+	size_t installed;    /* installed packages */
+	size_t lists;        /* package lists read; 0 means pending updates are unknown */
+	size_t pending;      /* upgrades pending, security ones included */
+	size_t security;     /* of which offered by a security suite */
+	time_t last_refresh; /* newest package list, Release file or update stamp; 0 when none */
 
-	int reboot_file;        /* the reboot-required flag exists */
-	char *reboot_pkgs;      /* the packages that asked for it, one line, or NULL */
-	char *running_kernel;   /* release of the running kernel, or NULL when unreadable */
+	int reboot_file;             /* the reboot-required flag exists */
+	char *reboot_pkgs;           /* the packages that asked for it, one line, or NULL */
+	char *running_kernel;        /* release of the running kernel, or NULL when unreadable */
 	char *newest_kernel_package; /* newest installed kernel package, or NULL when none */
 	char *newest_kernel_version; /* its package version */
 	char *newest_kernel_release; /* its kernel release */

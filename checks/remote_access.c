@@ -46,12 +46,12 @@
 
 static const struct check_param remote_access_params[] = {
 	{ "allow_ports", CHECK_PARAM_STRLIST, 0, 0,
-	  "ports expected to listen on the network: \"22\", \"22/tcp\", \"68/udp\" "
-	  "(default 68/udp, 546/udp, 5353/udp)" },
+	    "ports expected to listen on the network: \"22\", \"22/tcp\", \"68/udp\" "
+	    "(default 68/udp, 546/udp, 5353/udp)" },
 	{ "listener_status", CHECK_PARAM_STRING, 0, 0,
-	  "status for an unexpected listener: \"warn\" (default) or \"fail\"" },
+	    "status for an unexpected listener: \"warn\" (default) or \"fail\"" },
 	{ "allow_configs", CHECK_PARAM_STRLIST, 0, 0,
-	  "glob patterns of expected VPN / remote-desktop files, e.g. /etc/wireguard/office.conf" },
+	    "glob patterns of expected VPN / remote-desktop files, e.g. /etc/wireguard/office.conf" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -122,8 +122,8 @@ port_allowed(const struct check_ctx *ctx, unsigned port, const char *proto)
 		p = strtoul(s, &end, 10);
 		if (p != port)
 			continue;
-		if (*end == '\0' || (*end == '/' && strncmp(end + 1, proto, 3) == 0 &&
-		    strlen(end + 1) == 3))
+		if (*end == '\0' ||
+		    (*end == '/' && strncmp(end + 1, proto, 3) == 0 && strlen(end + 1) == 3))
 			return 1;
 	}
 	return 0;
@@ -137,10 +137,11 @@ judge_listeners(struct ra *r, const struct remote_access_facts *f)
 	size_t i;
 
 	if (!f->tables_present || f->tables_bad) {
-		ra_flag(r, CHECK_UNKNOWN, f->tables_bad ? "a socket table in /proc/net cannot be read" :
-		    "no socket table in /proc/net (is /proc mounted?)",
+		ra_flag(r, CHECK_UNKNOWN,
+		    f->tables_bad ? "a socket table in /proc/net cannot be read" :
+		                    "no socket table in /proc/net (is /proc mounted?)",
 		    f->tables_bad ? "/proc/net のソケット表を読み取れません" :
-		    "/proc/net にソケット表がありません");
+		                    "/proc/net にソケット表がありません");
 	}
 	arr = json_obj_set(r->res->details, "listeners", json_array());
 	for (i = 0; i < f->nlisteners; i++) {
@@ -163,10 +164,10 @@ judge_listeners(struct ra *r, const struct remote_access_facts *f)
 		json_obj_set(o, "expected", json_bool(allowed));
 		if (!allowed) {
 			int fail = strcmp(check_param_str(r->ctx, "listener_status", "warn"), "fail") == 0;
-			char *en = xasprintf("%s port %u listens on %s%s%s%s", proto, l->port, l->addr,
-			    prog ? " (" : "", prog ? prog : "", prog ? ")" : "");
-			char *ja = xasprintf("%s ポート %u が %s で待ち受け中%s%s%s", proto, l->port,
-			    l->addr, prog ? "（" : "", prog ? prog : "", prog ? "）" : "");
+			char *en = xasprintf("%s port %u listens on %s%s%s%s", proto, l->port,
+			    l->addr, prog ? " (" : "", prog ? prog : "", prog ? ")" : "");
+			char *ja = xasprintf("%s ポート %u が %s で待ち受け中%s%s%s", proto,
+			    l->port, l->addr, prog ? "（" : "", prog ? prog : "", prog ? "）" : "");
 
 			ra_flag(r, fail ? CHECK_FAIL : CHECK_WARN, en, ja);
 			free(en);
@@ -243,7 +244,8 @@ judge_sshd(struct ra *r, const struct remote_access_facts *f)
 		char *en = xasprintf("sshd%s allows %s%s%s (%s)", active ? "" : " (not active)",
 		    root ? "root login" : "", root && password ? " and " : "",
 		    password ? "password login" : "",
-		    root ? root_file : (password_file ? password_file : "/etc/ssh/sshd_config, by default"));
+		    root ? root_file :
+		           (password_file ? password_file : "/etc/ssh/sshd_config, by default"));
 		char *ja = xasprintf("sshd%sが%s%s%sを許可（%s）", active ? "" : "（停止中）",
 		    root ? "root ログイン" : "", root && password ? "と" : "",
 		    password ? "パスワードログイン" : "",
@@ -310,9 +312,7 @@ judge_configs(struct ra *r, const struct remote_access_facts *f)
 		char *en, *ja;
 
 		switch (c->what) {
-		case RA_CONFIG_FOUND:
-			judge_finding(r, arr, c);
-			break;
+		case RA_CONFIG_FOUND: judge_finding(r, arr, c); break;
 		case RA_CONFIG_DIR_UNREADABLE:
 			en = xasprintf("%s cannot be read (run as root)", c->file);
 			ja = xasprintf("%s を読み取れません（root で実行してください）", c->file);

@@ -28,7 +28,7 @@ struct ra_listener {
 	unsigned port;
 	unsigned long inode;
 	int loopback;
-	char *program;               /* its program (comm, or "pid N"), or NULL */
+	char *program; /* its program (comm, or "pid N"), or NULL */
 };
 
 /* The sshd keywords read, as indexes into the settings. */
@@ -49,15 +49,15 @@ struct ra_config {
 };
 
 struct remote_access_facts {
-	struct json *errors;            /* array of "PATH[:LINE]: reason", in the order met */
+	struct json *errors; /* array of "PATH[:LINE]: reason", in the order met */
 
-	struct ra_listener *listeners;  /* every listener, loopback ones included */
+	struct ra_listener *listeners; /* every listener, loopback ones included */
 	size_t nlisteners;
-	int tables_present;             /* at least one socket table exists */
-	int tables_bad;                 /* a socket table could not be read or parsed */
+	int tables_present; /* at least one socket table exists */
+	int tables_bad;     /* a socket table could not be read or parsed */
 
-	int sshd_config;                /* /etc/ssh/sshd_config exists */
-	char *sshd_error;               /* "FILE:LINE: reason" when it could not be read whole */
+	int sshd_config;  /* /etc/ssh/sshd_config exists */
+	char *sshd_error; /* "FILE:LINE: reason" when it could not be read whole */
 	/*
 	 * As in sshd, the first value of a keyword wins among the global lines
 	 * ([0]), and again among the "Match all" blocks ([1]), which then
@@ -67,8 +67,8 @@ struct remote_access_facts {
 	char *sshd_where[2][RA_SSH_NKW];
 	unsigned sshd_ports[RA_SSH_MAX_PORTS]; /* Port lines; none: sshd's 22 */
 	size_t sshd_nports;
-	struct json *sshd_conditional;  /* "FILE:LINE: KEYWORD yes inside a Match block" */
-	int sshd_running;               /* a process named sshd runs (read if the config parsed) */
+	struct json *sshd_conditional; /* "FILE:LINE: KEYWORD yes inside a Match block" */
+	int sshd_running;              /* a process named sshd runs (read if the config parsed) */
 
 	struct ra_config *configs;
 	size_t nconfigs;

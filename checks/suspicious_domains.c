@@ -43,11 +43,10 @@
 
 static const struct check_param suspicious_params[] = {
 	{ "org_domains", CHECK_PARAM_STRLIST, 0, 0,
-	  "the organisation's domains, added to the site configuration's org_domains" },
-	{ "free_tlds", CHECK_PARAM_STRLIST, 0, 0,
-	  "top-level domains to flag (default tk, ml, ga, cf, gq)" },
+	    "the organisation's domains, added to the site configuration's org_domains" },
+	{ "free_tlds", CHECK_PARAM_STRLIST, 0, 0, "top-level domains to flag (default tk, ml, ga, cf, gq)" },
 	{ "finding_status", CHECK_PARAM_STRING, 0, 0,
-	  "status when a suspicious domain is found: \"warn\" (default) or \"fail\"" },
+	    "status when a suspicious domain is found: \"warn\" (default) or \"fail\"" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -103,7 +102,7 @@ hostset_add(struct hostset *hs, const char *s)
 			if (hs->slot[i] == NULL)
 				continue;
 			for (j = hash_str(hs->slot[i]) & (big.cap - 1); big.slot[j] != NULL;
-			    j = (j + 1) & (big.cap - 1))
+			     j = (j + 1) & (big.cap - 1))
 				;
 			big.slot[j] = hs->slot[i];
 		}
@@ -132,8 +131,8 @@ struct sd {
 	struct hostset clean;
 	const struct check_ctx *ctx;
 	struct check_result *res;
-	const char **orgs;  /* NULL-terminated */
-	const char **tlds;  /* NULL-terminated */
+	const char **orgs; /* NULL-terminated */
+	const char **tlds; /* NULL-terminated */
 	struct json *findings, *sources;
 	size_t nread, nunreadable;
 	char tmpdir[64];
@@ -248,8 +247,8 @@ copy_file(const char *src, const char *dst, char *err, size_t errlen)
 		return -1;
 	}
 	if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > HISTORY_MAX) {
-		(void)xsnprintf(err, errlen, "%s", fstat(in, &st) == 0 && S_ISREG(st.st_mode) ?
-		    "larger than 2 GiB" : "not a regular file");
+		(void)xsnprintf(err, errlen, "%s",
+		    fstat(in, &st) == 0 && S_ISREG(st.st_mode) ? "larger than 2 GiB" : "not a regular file");
 		close(in);
 		return -1;
 	}
@@ -260,8 +259,8 @@ copy_file(const char *src, const char *dst, char *err, size_t errlen)
 		return -1;
 	}
 	/* no more than the size it had: a file that keeps growing is cut there */
-	while (left > 0 && (n = read(in, buf, (size_t)(left < (off_t)sizeof buf ? left :
-	    (off_t)sizeof buf))) != 0) {
+	while (left > 0 &&
+	    (n = read(in, buf, (size_t)(left < (off_t)sizeof buf ? left : (off_t)sizeof buf))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -270,7 +269,8 @@ copy_file(const char *src, const char *dst, char *err, size_t errlen)
 		}
 		left -= n;
 		if (write(out, buf, (size_t)n) != n) {
-			(void)xsnprintf(err, errlen, "cannot write the temporary copy: %s", strerror(errno));
+			(void)xsnprintf(err, errlen, "cannot write the temporary copy: %s",
+			    strerror(errno));
 			goto err;
 		}
 	}
@@ -292,7 +292,7 @@ read_history(struct sd *s, const char *path, const char *user, int chromium)
 {
 	char *full = path_join(s->ctx->root, path), *copy, *wal = NULL, err[512] = "";
 	const char *sql = chromium ? "SELECT url, last_visit_time FROM urls" :
-	    "SELECT url, last_visit_date FROM moz_places";
+	                             "SELECT url, last_visit_date FROM moz_places";
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	long long n = 0;
@@ -359,7 +359,10 @@ out:
 static void
 scan_home(struct sd *s, const struct sysprobe_home *h)
 {
-	static const struct { const char *pattern; int chromium; } where[] = {
+	static const struct {
+		const char *pattern;
+		int chromium;
+	} where[] = {
 		{ ".mozilla/firefox/*/places.sqlite", 0 },
 		{ "snap/firefox/common/.mozilla/firefox/*/places.sqlite", 0 },
 		{ ".var/app/org.mozilla.firefox/.mozilla/firefox/*/places.sqlite", 0 },
@@ -531,10 +534,12 @@ suspicious_run(const struct check_ctx *ctx, struct check_result *res)
 		for (i = 0; i < json_len(s.findings) && i < 5; i++) {
 			const struct json *f = json_at(s.findings, i);
 
-			sb_addf(&sb, "%s%s (%s%s%s)", i ? ", " : "", json_get_str(json_get(f, "domain")),
-			    json_get_str(json_get(f, "reason")),
+			sb_addf(&sb, "%s%s (%s%s%s)", i ? ", " : "",
+			    json_get_str(json_get(f, "domain")), json_get_str(json_get(f, "reason")),
 			    json_get_str(json_get(f, "resembles")) ? " of " : "",
-			    json_get_str(json_get(f, "resembles")) ? json_get_str(json_get(f, "resembles")) : "");
+			    json_get_str(json_get(f, "resembles")) ?
+			        json_get_str(json_get(f, "resembles")) :
+			        "");
 		}
 		if (json_len(s.findings) > 5)
 			sb_addf(&sb, ", ...");
@@ -546,15 +551,18 @@ suspicious_run(const struct check_ctx *ctx, struct check_result *res)
 		free(ja);
 		sb_free(&sb);
 	} else if (s.nread == 0) {
-		check_result_set(res, CHECK_UNKNOWN, s.nunreadable > 0 ?
-		    "no browser history or hosts file could be read (see details.sources)" :
-		    "no browser history or hosts file was found to read",
+		check_result_set(res, CHECK_UNKNOWN,
+		    s.nunreadable > 0 ?
+		        "no browser history or hosts file could be read (see details.sources)" :
+		        "no browser history or hosts file was found to read",
 		    s.nunreadable > 0 ? "ブラウザ履歴も hosts ファイルも読み取れませんでした" :
-		    "読み取るブラウザ履歴も hosts ファイルも見つかりませんでした");
+		                        "読み取るブラウザ履歴も hosts ファイルも見つかりませんでした");
 	} else if (s.nunreadable > 0) {
 		char *en = xasprintf("no suspicious domain in %zu source%s, but %zu could not be read "
-		    "(see details.sources)", s.nread, s.nread == 1 ? "" : "s", s.nunreadable);
-		char *ja = xasprintf("%zu 件の情報源に不審なドメインはありませんが、%zu 件は読み取れませんでした",
+		                     "(see details.sources)",
+		    s.nread, s.nread == 1 ? "" : "s", s.nunreadable);
+		char *ja = xasprintf(
+		    "%zu 件の情報源に不審なドメインはありませんが、%zu 件は読み取れませんでした",
 		    s.nread, s.nunreadable);
 
 		check_result_set(res, CHECK_WARN, en, ja);
@@ -563,8 +571,8 @@ suspicious_run(const struct check_ctx *ctx, struct check_result *res)
 	} else {
 		char *en = xasprintf("no suspicious domain in %zu source%s (browser histories, /etc/hosts)",
 		    s.nread, s.nread == 1 ? "" : "s");
-		char *ja = xasprintf("%zu 件の情報源（ブラウザ履歴、/etc/hosts）に不審なドメインはありません",
-		    s.nread);
+		char *ja = xasprintf(
+		    "%zu 件の情報源（ブラウザ履歴、/etc/hosts）に不審なドメインはありません", s.nread);
 
 		check_result_set(res, CHECK_PASS, en, ja);
 		free(en);

@@ -58,11 +58,11 @@ time_sync_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 		json_obj_set(res->details, "daemon_running", json_str(f->daemon));
 	json_obj_set(res->details, "timesyncd_synchronized_flag", json_bool(f->timesyncd_flag));
 	if (f->kernel == 1 || (f->kernel == -1 && f->timesyncd_flag)) {
-		check_result_set(res, CHECK_PASS, f->kernel == 1 ?
-		    "the kernel reports the clock synchronised" :
-		    "systemd-timesyncd reports the clock synchronised",
+		check_result_set(res, CHECK_PASS,
+		    f->kernel == 1 ? "the kernel reports the clock synchronised" :
+		                     "systemd-timesyncd reports the clock synchronised",
 		    f->kernel == 1 ? "カーネルは時刻が同期済みと報告しています" :
-		    "systemd-timesyncd は時刻が同期済みと報告しています");
+		                     "systemd-timesyncd は時刻が同期済みと報告しています");
 	} else if (f->daemon != NULL || (f->kernel == 0 && f->nconfigured > 0)) {
 		check_result_set(res, CHECK_WARN,
 		    "the clock is not synchronised although a time service is set up: check that it reaches its servers",

@@ -17,12 +17,12 @@
 #include "check.h"
 
 struct time_sync_facts {
-	int kernel;                  /* adjtimex(2): 1 synchronised, 0 not, -1 not read */
-	long kernel_max_error_us;    /* when kernel != -1 */
-	long kernel_est_error_us;    /* when kernel != -1 */
-	char *daemon;                /* a sync daemon seen running (live only), or NULL */
-	int timesyncd_flag;          /* /run/systemd/timesync/synchronized exists */
-	char **configured;           /* configuration files present, in table order */
+	int kernel;               /* adjtimex(2): 1 synchronised, 0 not, -1 not read */
+	long kernel_max_error_us; /* when kernel != -1 */
+	long kernel_est_error_us; /* when kernel != -1 */
+	char *daemon;             /* a sync daemon seen running (live only), or NULL */
+	int timesyncd_flag;       /* /run/systemd/timesync/synchronized exists */
+	char **configured;        /* configuration files present, in table order */
 	size_t nconfigured;
 };
 

@@ -48,12 +48,12 @@ int
 cmd_audit(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"csv", no_argument, NULL, 'C'},
-	    {"allowed-signers", required_argument, NULL, 'a'},
-	    {"config", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+		{ "csv", no_argument, NULL, 'C' },
+		{ "allowed-signers", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *signers = NULL, *config = NULL, *dir;
 	struct config *cfg;
@@ -100,11 +100,9 @@ cmd_audit(int argc, char **argv)
 
 		for (i = 0; i < a.nreports; i++)
 			good += a.reports[i].check.status == REPORT_GOOD;
-		printf("%zu report%s, %zu verified%s\n", a.nreports, a.nreports == 1 ? "" : "s",
-		    good,
-		    signers != NULL
-		        ? " against the allowed signers"
-		        : " (signing keys NOT checked against an allowed-signers list)");
+		printf("%zu report%s, %zu verified%s\n", a.nreports, a.nreports == 1 ? "" : "s", good,
+		    signers != NULL ? " against the allowed signers" :
+		                      " (signing keys NOT checked against an allowed-signers list)");
 		if (a.nrows > 0) {
 			printf("\n");
 			cell("DEVICE", 20);
@@ -143,8 +141,9 @@ cmd_audit(int argc, char **argv)
 				    strcmp(a.reports[j].check.fingerprint, fp) == 0;
 			safe = text_sanitize(fp);
 			printf("  %s  %zu report%s%s\n", safe, cnt, cnt == 1 ? "" : "s",
-			    signers == NULL ? "" :
-			    a.reports[i].check.principals != NULL ? "  (allowed)" : "  (NOT allowed)");
+			    signers == NULL                           ? "" :
+			        a.reports[i].check.principals != NULL ? "  (allowed)" :
+			                                                "  (NOT allowed)");
 			free(safe);
 		}
 	}

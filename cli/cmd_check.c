@@ -19,7 +19,8 @@ usage(FILE *fp)
 {
 	const struct check *const *c;
 
-	fprintf(fp, "usage: reentry check [--root DIR] [--config FILE] [--checklist FILE]\n"
+	fprintf(fp,
+	    "usage: reentry check [--root DIR] [--config FILE] [--checklist FILE]\n"
 	    "                     [--lang ja|en] [--json] [ID...]\n\n"
 	    "Runs the named automatic checks (all when none is named). Parameters come\n"
 	    "from the checklist's bindings and the site configuration. --root reads the\n"
@@ -132,8 +133,8 @@ cmd_check(int argc, char **argv)
 		struct check_result res;
 		struct json *j;
 
-		runner_run_one(&plan.v[i], &ro, tty ? show_progress : NULL, (void *)plan.v[i].check->id,
-		    &res);
+		runner_run_one(&plan.v[i], &ro, tty ? show_progress : NULL,
+		    (void *)plan.v[i].check->id, &res);
 		if (tty)
 			fprintf(stderr, "\r\033[K");
 		any_fail |= res.status == CHECK_FAIL;

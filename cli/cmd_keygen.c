@@ -47,11 +47,11 @@ int
 cmd_keygen(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"identity", required_argument, NULL, 'i'},
-	    {"comment", required_argument, NULL, 'C'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+		{ "identity", required_argument, NULL, 'i' },
+		{ "comment", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *identity = NULL, *comment = NULL, *path;
 	char err[1024], host[256], *id = NULL, *priv = NULL, *publine = NULL, *pubfile = NULL;
@@ -82,8 +82,8 @@ cmd_keygen(int argc, char **argv)
 		id = xstrdup(identity);
 	if (!principal_ok(id)) {
 		safe = text_sanitize(id);
-		rc = cli_usage_error(
-		    "keygen ", "identity '%s' must not be empty or hold blanks or quotes", safe);
+		rc = cli_usage_error("keygen ",
+		    "identity '%s' must not be empty or hold blanks or quotes", safe);
 		free(safe);
 		goto out;
 	}

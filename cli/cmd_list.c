@@ -13,7 +13,8 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: reentry list [--checklist FILE] [--lang ja|en] [--role ROLE] [--json]\n\n"
+	fprintf(fp,
+	    "usage: reentry list [--checklist FILE] [--lang ja|en] [--role ROLE] [--json]\n\n"
 	    "Lists the checklist's categories and items. --role shows only the items\n"
 	    "for staff, it or management. --json prints both languages.\n");
 }
@@ -57,27 +58,17 @@ cmd_list(int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "f:l:r:jh", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'f':
-			file = optarg;
-			break;
-		case 'l':
-			langopt = optarg;
-			break;
+		case 'f': file = optarg; break;
+		case 'l': langopt = optarg; break;
 		case 'r':
 			if (role_parse(optarg, &role) < 0)
 				return cli_usage_error("list ", "unknown role (staff, it, management)");
 			roles = role;
 			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_GOOD;
-		case 'V':
-			return cli_version();
-		default:
-			return cli_usage_error("list ", "bad option");
+		case 'j': json = 1; break;
+		case 'h': usage(stdout); return EXIT_GOOD;
+		case 'V': return cli_version();
+		default: return cli_usage_error("list ", "bad option");
 		}
 	}
 	if (optind < argc)

@@ -20,7 +20,8 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: reentry media [--root DIR] [--json]\n\n"
+	fprintf(fp,
+	    "usage: reentry media [--root DIR] [--json]\n\n"
 	    "Lists removable block devices (USB, MMC, or flagged removable) and their\n"
 	    "partitions: size, vendor, model, serial, filesystem, label and mount points.\n"
 	    "--root reads the system under DIR instead of /.\n"

@@ -73,12 +73,12 @@ static int
 answers_load(const char *path, const struct checklist *cl, struct answers *A, struct ydoc **docp,
     struct diags *d)
 {
-	static const char *const top[] = {"operator", "role", "answers", "waivers", NULL};
-	static const char *const topreq[] = {"operator", "role", NULL};
-	static const char *const ak[] = {"answer", "note", NULL};
-	static const char *const akreq[] = {"answer", NULL};
-	static const char *const wk[] = {"approved_by", "reason", "until", "ticket", NULL};
-	static const char *const wkreq[] = {"approved_by", "reason", "until", NULL};
+	static const char *const top[] = { "operator", "role", "answers", "waivers", NULL };
+	static const char *const topreq[] = { "operator", "role", NULL };
+	static const char *const ak[] = { "answer", "note", NULL };
+	static const char *const akreq[] = { "answer", NULL };
+	static const char *const wk[] = { "approved_by", "reason", "until", "ticket", NULL };
+	static const char *const wkreq[] = { "approved_by", "reason", "until", NULL };
 	struct ydoc *doc;
 	const struct ynode *root, *n;
 	const char *s;
@@ -101,12 +101,10 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 	A->role = 0;
 	if ((n = ymap_get(root, "role")) != NULL && yget_str(n, &s, path, "role", d) == 0 &&
 	    role_parse(s, &A->role) < 0)
-		diag_add(
-		    d, path, n->line, n->col, "role must be staff, it or management, not '%s'", s);
+		diag_add(d, path, n->line, n->col, "role must be staff, it or management, not '%s'", s);
 	if (A->role == 0) /* so item checks below still report unknown ids */
 		A->role = ROLE_IT;
-	if ((n = ymap_get(root, "answers")) != NULL &&
-	    yexpect(n, YNODE_MAP, path, "answers", d) == 0) {
+	if ((n = ymap_get(root, "answers")) != NULL && yexpect(n, YNODE_MAP, path, "answers", d) == 0) {
 		A->ans = xcalloc(n->n + 1, sizeof *A->ans);
 		for (i = 0; i < n->n; i++) {
 			const struct ynode *k = n->keys[i], *v = n->items[i], *an = v;
@@ -146,8 +144,7 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 			p->note = note;
 		}
 	}
-	if ((n = ymap_get(root, "waivers")) != NULL &&
-	    yexpect(n, YNODE_MAP, path, "waivers", d) == 0) {
+	if ((n = ymap_get(root, "waivers")) != NULL && yexpect(n, YNODE_MAP, path, "waivers", d) == 0) {
 		A->waivers = xcalloc(n->n + 1, sizeof *A->waivers);
 		for (i = 0; i < n->n; i++) {
 			const struct ynode *k = n->keys[i], *v = n->items[i], *f;
@@ -166,8 +163,7 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 			if ((f = ymap_get(v, "approved_by")) != NULL &&
 			    yget_str(f, &s, path, "approved_by", d) == 0)
 				pw->w.approved_by = (char *)s;
-			if ((f = ymap_get(v, "reason")) != NULL &&
-			    yget_str(f, &s, path, "reason", d) == 0)
+			if ((f = ymap_get(v, "reason")) != NULL && yget_str(f, &s, path, "reason", d) == 0)
 				pw->w.reason = (char *)s;
 			if ((f = ymap_get(v, "until")) != NULL &&
 			    yget_time(f, &t, path, "until", d) == 0) {
@@ -177,8 +173,7 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 				else
 					pw->w.until = f->str;
 			}
-			if ((f = ymap_get(v, "ticket")) != NULL &&
-			    yget_str(f, &s, path, "ticket", d) == 0)
+			if ((f = ymap_get(v, "ticket")) != NULL && yget_str(f, &s, path, "ticket", d) == 0)
 				pw->w.ticket = (char *)s;
 			if (d->n > nd)
 				continue;
@@ -227,15 +222,15 @@ int
 cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"answers", required_argument, NULL, 'a'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"key", required_argument, NULL, 'k'},
-	    {"config", required_argument, NULL, 'c'},
-	    {"checklist", required_argument, NULL, 'f'},
-	    {"root", required_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+		{ "answers", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "checklist", required_argument, NULL, 'f' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *answers_path = NULL, *outdir = NULL, *keyopt = NULL, *config = NULL;
 	const char *file = NULL, *root = "/", *keypath;
@@ -299,12 +294,10 @@ cmd_run(int argc, char **argv)
 	if ((target = cli_open_target(root)) == NULL)
 		goto out;
 	state = config_state_dir(cfg, 0);
-	if ((s = session_create(cl, cfg, target, state, A.operator_name, A.role, err,
-	         sizeof err)) == NULL)
+	if ((s = session_create(cl, cfg, target, state, A.operator_name, A.role, err, sizeof err)) == NULL)
 		goto fail;
 	for (i = 0; i < A.nans; i++)
-		if (session_set_answer(s, A.ans[i].it, A.ans[i].a, A.ans[i].note, err, sizeof err) <
-		    0)
+		if (session_set_answer(s, A.ans[i].it, A.ans[i].a, A.ans[i].note, err, sizeof err) < 0)
 			goto fail;
 	for (i = 0; i < A.nwaivers; i++)
 		if (session_set_waiver(s, A.waivers[i].it, &A.waivers[i].w, err, sizeof err) < 0)
@@ -337,7 +330,8 @@ cmd_run(int argc, char **argv)
 		    v.attention);
 	if (v.stood_in > 0)
 		printf("%-10s %zu item(s) confirmed by IT with a note over a check that warned or "
-		       "could not decide\n", "", v.stood_in);
+		       "could not decide\n",
+		    "", v.stood_in);
 	for (i = 0; i < cl->nitems; i++) {
 		const struct item *it = cl->items[i];
 		enum item_outcome o;
@@ -355,9 +349,9 @@ cmd_run(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0)
 		goto out;
-	rc = v.kind == VERDICT_PASS  ? EXIT_GOOD
-	    : v.kind == VERDICT_FAIL ? EXIT_FAILED
-	                             : EXIT_INCOMPLETE;
+	rc = v.kind == VERDICT_PASS ? EXIT_GOOD :
+	    v.kind == VERDICT_FAIL  ? EXIT_FAILED :
+	                              EXIT_INCOMPLETE;
 	goto out;
 fail:
 	safe = text_sanitize(err);

@@ -25,7 +25,8 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: reentry scan [--db PATH] [--jobs N] [--json] [--config FILE]\n"
+	fprintf(fp,
+	    "usage: reentry scan [--db PATH] [--jobs N] [--json] [--config FILE]\n"
 	    "                    [--log FILE] [PATH...]\n\n"
 	    "Scans the named directories and files for malware with libclamav (or clamd\n"
 	    "when the configuration names its socket). Without a PATH, scans every mounted\n"
@@ -124,16 +125,16 @@ show_progress(void *arg, const struct progress *p)
 		human(p->rate, rate, sizeof rate);
 		if (p->eta >= 0)
 			snprintf(eta, sizeof eta, " %d:%02d left", (int)p->eta / 60, (int)p->eta % 60);
-		snprintf(line, sizeof line, "scanning [%s] %3d%% %llu/%llu files %s/%s %s/s%s ", bar,
-		    (int)(frac * 100), (unsigned long long)p->items_done,
+		snprintf(line, sizeof line, "scanning [%s] %3d%% %llu/%llu files %s/%s %s/s%s ",
+		    bar, (int)(frac * 100), (unsigned long long)p->items_done,
 		    (unsigned long long)p->items_total, done, total, rate, eta);
 	} else if (p->items_total > 0)
 		snprintf(line, sizeof line, "%s signatures %3d%% ", p->phase, (int)(frac * 100));
 	else
-		snprintf(line, sizeof line, "%s %llu files ", p->phase,
-		    (unsigned long long)p->items_done);
+		snprintf(line, sizeof line, "%s %llu files ", p->phase, (unsigned long long)p->items_done);
 	used = (int)strlen(line);
-	cur = text_fit(p->current != NULL ? p->current : "", cols - used - 1 > 0 ? cols - used - 1 : 0, 1);
+	cur = text_fit(p->current != NULL ? p->current : "",
+	    cols - used - 1 > 0 ? cols - used - 1 : 0, 1);
 	fprintf(stderr, "\r%s%s", line, cur);
 	fflush(stderr);
 	free(cur);
@@ -172,7 +173,8 @@ print_text(const struct scan_report *r, const struct scan_engine *e)
 		free(s);
 	}
 	for (i = 0; i < r->nunscannable; i++) {
-		char *p = text_sanitize(r->unscannable[i].path), *s = text_sanitize(r->unscannable[i].what);
+		char *p = text_sanitize(r->unscannable[i].path),
+		     *s = text_sanitize(r->unscannable[i].what);
 
 		printf("%s: UNSCANNABLE: %s\n", p, s);
 		free(p);
@@ -199,7 +201,9 @@ print_text(const struct scan_report *r, const struct scan_engine *e)
 	switch (scan_report_verdict(r)) {
 	case SCAN_CLEAN: puts("verdict: clean"); break;
 	case SCAN_INFECTED: puts("verdict: INFECTED"); break;
-	case SCAN_UNSCANNABLE: puts("verdict: not everything could be scanned (see UNSCANNABLE)"); break;
+	case SCAN_UNSCANNABLE:
+		puts("verdict: not everything could be scanned (see UNSCANNABLE)");
+		break;
 	case SCAN_ERROR:
 		puts(r->cancelled ? "verdict: cancelled, incomplete" : "verdict: error, incomplete");
 		break;
@@ -237,7 +241,7 @@ media_roots(struct medium **media, size_t *nmedia, struct scan_root **roots, siz
 		}
 	if (*nroots == 0) {
 		cli_warnx("no mounted removable medium found; plug one in, mount it, or name a "
-		    "directory: reentry scan PATH");
+		          "directory: reentry scan PATH");
 		return -1;
 	}
 	return 0;

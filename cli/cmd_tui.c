@@ -30,7 +30,8 @@ _Static_assert(EXIT_USAGE == 2, "tui_main.h documents 2 as could not run");
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: reentry tui [--checklist FILE] [--config FILE] [--lang ja|en]\n"
+	fprintf(fp,
+	    "usage: reentry tui [--checklist FILE] [--config FILE] [--lang ja|en]\n"
 	    "                   [--state-dir DIR] [--out DIR] [--key FILE] [--root DIR]\n"
 	    "       reentry tui --kiosk [same options]\n"
 	    "       reentry tui --hash-passphrase\n\n"
@@ -102,12 +103,13 @@ kiosk_config_ok(const struct config *cfg)
 {
 	if (cfg->kiosk_passphrase_hash == NULL) {
 		cli_warnx("the kiosk needs kiosk.admin_passphrase_hash in the configuration "
-		    "(make one with 'reentry tui --hash-passphrase'; see docs/kiosk.md)");
+		          "(make one with 'reentry tui --hash-passphrase'; see docs/kiosk.md)");
 		return 0;
 	}
 	if (passhash_check(cfg->kiosk_passphrase_hash, NULL) != 0) {
 		cli_warnx("%s: kiosk.admin_passphrase_hash is not a pbkdf2-sha256$ITER$SALT$HASH "
-		    "string (see docs/kiosk.md)", cfg->file != NULL ? cfg->file : "configuration");
+		          "string (see docs/kiosk.md)",
+		    cfg->file != NULL ? cfg->file : "configuration");
 		return 0;
 	}
 	return 1;
@@ -146,15 +148,30 @@ cmd_tui(int argc, char **argv)
 		case 'f': file = optarg; break;
 		case 'c': config = optarg; break;
 		case 'l': langopt = optarg; break;
-		case 's': free(state_dir); state_dir = xstrdup(optarg); break;
-		case 'o': free(report_dir); report_dir = xstrdup(optarg); break;
-		case 'k': free(key); key = xstrdup(optarg); break;
-		case 'r': free(root); root = xstrdup(optarg); break;
+		case 's':
+			free(state_dir);
+			state_dir = xstrdup(optarg);
+			break;
+		case 'o':
+			free(report_dir);
+			report_dir = xstrdup(optarg);
+			break;
+		case 'k':
+			free(key);
+			key = xstrdup(optarg);
+			break;
+		case 'r':
+			free(root);
+			root = xstrdup(optarg);
+			break;
 		case 'K': kiosk = 1; break;
 		case 'H':
 			free(state_dir), free(report_dir), free(key), free(root);
 			return hash_passphrase();
-		case 'h': usage(stdout); rc = EXIT_GOOD; goto out;
+		case 'h':
+			usage(stdout);
+			rc = EXIT_GOOD;
+			goto out;
 		case 'V': rc = cli_version(); goto out;
 		default: rc = cli_usage_error("tui ", "bad option"); goto out;
 		}

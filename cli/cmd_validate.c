@@ -13,7 +13,8 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: reentry validate [--config FILE] [FILE]\n\n"
+	fprintf(fp,
+	    "usage: reentry validate [--config FILE] [FILE]\n\n"
 	    "Checks FILE (default: the bundled checklist) against the checklist schema\n"
 	    "(docs/checklist-format.md) and, with --config, a site configuration.\n"
 	    "Every error is printed as FILE:LINE:COLUMN: message.\n"
@@ -37,16 +38,10 @@ cmd_validate(int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'c':
-			config = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_GOOD;
-		case 'V':
-			return cli_version();
-		default:
-			return cli_usage_error("validate ", "bad option");
+		case 'c': config = optarg; break;
+		case 'h': usage(stdout); return EXIT_GOOD;
+		case 'V': return cli_version();
+		default: return cli_usage_error("validate ", "bad option");
 		}
 	}
 	if (argc - optind > 1)

@@ -41,11 +41,11 @@ int
 cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"allowed-signers", required_argument, NULL, 'a'},
-	    {"config", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+		{ "allowed-signers", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *signers = NULL, *config = NULL, *path;
 	struct config *cfg;
@@ -95,9 +95,8 @@ cmd_verify(int argc, char **argv)
 		if (rc.signers_checked)
 			who = xasprintf("%s (allowed signer: %s)", rc.fingerprint, rc.principals);
 		else
-			who = xasprintf(
-			    "%s (NOT checked against an allowed-signers list: compare this "
-			    "fingerprint with the one you trust)",
+			who = xasprintf("%s (NOT checked against an allowed-signers list: compare this "
+			                "fingerprint with the one you trust)",
 			    rc.fingerprint);
 		show("signer:", who);
 		free(who);
@@ -116,8 +115,8 @@ cmd_verify(int argc, char **argv)
 		    json_get_str(json_get(json_get(r, "checklist"), "version")));
 		show("checklist:", who);
 		free(who);
-		who = xasprintf(
-		    "%lld", (long long)json_get_int(json_get(json_get(r, "chain"), "sequence"), 0));
+		who = xasprintf("%lld",
+		    (long long)json_get_int(json_get(json_get(r, "chain"), "sequence"), 0));
 		show("sequence:", who);
 		free(who);
 		ret = EXIT_GOOD;

@@ -57,7 +57,7 @@ char *
 cli_checklist_path(const char *opt)
 {
 	static const char *const beside[] = {
-		"../jnsa-checklist.yaml",              /* build/reentry in the source tree */
+		"../jnsa-checklist.yaml",               /* build/reentry in the source tree */
 		"../share/reentry/jnsa-checklist.yaml", /* installed under another prefix */
 	};
 	const char *env = getenv("REENTRY_CHECKLIST");
@@ -160,13 +160,15 @@ usage(FILE *fp)
 {
 	const struct cli_cmd *c;
 
-	fprintf(fp, "usage: reentry [COMMAND] [OPTIONS]\n\n"
+	fprintf(fp,
+	    "usage: reentry [COMMAND] [OPTIONS]\n\n"
 	    "Checks laptops and USB media returning from telework against the JNSA\n"
 	    "post-emergency checklist. Without a command on a terminal, starts the UI.\n\n"
 	    "commands:\n");
 	for (c = cli_commands; c->name != NULL; c++)
 		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
-	fprintf(fp, "\n'reentry COMMAND --help' describes each command.\n"
+	fprintf(fp,
+	    "\n'reentry COMMAND --help' describes each command.\n"
 	    "Exit codes: 0 all good, 1 something failed, 2 usage error or bad input,\n"
 	    "3 incomplete (something unanswered or undetermined, nothing failed).\n");
 }

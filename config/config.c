@@ -106,8 +106,20 @@ opt_int32(const struct ynode *map, const char *key, long long min, long long max
 }
 
 static const char *const top_keys[] = {
-	"telework_start", "report_dir", "state_dir", "signing_key", "allowed_signers", "cms",
-	"software", "org_domains", "clamav", "scan", "apt", "kiosk", "checks", NULL,
+	"telework_start",
+	"report_dir",
+	"state_dir",
+	"signing_key",
+	"allowed_signers",
+	"cms",
+	"software",
+	"org_domains",
+	"clamav",
+	"scan",
+	"apt",
+	"kiosk",
+	"checks",
+	NULL,
 };
 
 /* Fills c from the document's root mapping. */
@@ -144,8 +156,8 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 		opt_list(n, "deny", &c->software_deny, f, d);
 	}
 	if ((n = ymap_get(root, "clamav")) != NULL && yexpect(n, YNODE_MAP, f, "clamav", d) == 0) {
-		static const char *const k[] = { "database", "clamd_socket", "max_signature_age_days",
-			NULL };
+		static const char *const k[] = { "database", "clamd_socket",
+			"max_signature_age_days", NULL };
 
 		ycheck_keys(n, k, NULL, f, "clamav", d);
 		opt_str(n, "database", &c->clamav_database, f, d);
@@ -153,8 +165,8 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 		opt_int32(n, "max_signature_age_days", 0, 3650, &c->max_signature_age_days, f, d);
 	}
 	if ((n = ymap_get(root, "scan")) != NULL && yexpect(n, YNODE_MAP, f, "scan", d) == 0) {
-		static const char *const k[] = { "max_file_size_mb", "max_scan_size_mb", "max_files",
-			"max_recursion", "max_scan_time_s", "jobs", NULL };
+		static const char *const k[] = { "max_file_size_mb", "max_scan_size_mb",
+			"max_files", "max_recursion", "max_scan_time_s", "jobs", NULL };
 		long long mb;
 
 		ycheck_keys(n, k, NULL, f, "scan", d);

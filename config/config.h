@@ -18,21 +18,21 @@
 #define CONFIG_DEFAULT_PATH "/etc/reentry/config.yaml"
 
 struct config {
-	char *file;                 /* NULL when built-in defaults are used */
-	long long telework_start;   /* UTC seconds; 0 when not set */
-	char *report_dir;           /* NULL: config_report_dir() picks the default */
-	char *state_dir;            /* NULL: default (XDG_STATE_HOME or /var/lib/reentry) */
-	char *signing_key;          /* OpenSSH Ed25519 private key, or NULL */
-	char *allowed_signers;      /* for verify and audit, or NULL */
-	char *cms_certificate;      /* optional X.509 signing certificate (PEM) */
-	char *cms_key;              /* its private key (PEM) */
-	char **software_allow;      /* glob patterns, NULL-terminated */
+	char *file;               /* NULL when built-in defaults are used */
+	long long telework_start; /* UTC seconds; 0 when not set */
+	char *report_dir;         /* NULL: config_report_dir() picks the default */
+	char *state_dir;          /* NULL: default (XDG_STATE_HOME or /var/lib/reentry) */
+	char *signing_key;        /* OpenSSH Ed25519 private key, or NULL */
+	char *allowed_signers;    /* for verify and audit, or NULL */
+	char *cms_certificate;    /* optional X.509 signing certificate (PEM) */
+	char *cms_key;            /* its private key (PEM) */
+	char **software_allow;    /* glob patterns, NULL-terminated */
 	char **software_deny;
-	char **org_domains;         /* the organisation's own domains */
-	char *clamav_database;      /* NULL: libclamav's default directory */
-	char *clamd_socket;         /* NULL: embedded engine */
-	int max_signature_age_days; /* default 3 */
-	int max_list_age_days;      /* apt lists older than this are stale; default 7 */
+	char **org_domains;           /* the organisation's own domains */
+	char *clamav_database;        /* NULL: libclamav's default directory */
+	char *clamd_socket;           /* NULL: embedded engine */
+	int max_signature_age_days;   /* default 3 */
+	int max_list_age_days;        /* apt lists older than this are stale; default 7 */
 	long long scan_max_filesize;  /* bytes, default 100 MiB */
 	long long scan_max_scansize;  /* bytes, default 400 MiB */
 	long long scan_max_files;     /* per archive, default 10000 */

@@ -59,8 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1: {
 		struct sshkey *signer = NULL;
 
-		if (sshsig_verify(
-		        text, len, REPORT_SIG_NAMESPACE, "x", 1, &signer, err, sizeof err) == 0)
+		if (sshsig_verify(text, len, REPORT_SIG_NAMESPACE, "x", 1, &signer, err, sizeof err) == 0)
 			abort(); /* a signature over "x" cannot come from the fuzzer */
 		sshkey_free(signer);
 		break;
@@ -68,8 +67,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2: {
 		char *p = NULL;
 
-		allowed_signers_find_buf(
-		    "fuzz", text, len, fixed_key(), REPORT_SIG_NAMESPACE, 0, &p, err, sizeof err);
+		allowed_signers_find_buf("fuzz", text, len, fixed_key(), REPORT_SIG_NAMESPACE, 0,
+		    &p, err, sizeof err);
 		free(p);
 		break;
 	}

@@ -12,27 +12,28 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char mini[] = "checklist:\n"
-                           "  id: mini\n"
-                           "  version: \"1\"\n"
-                           "  title: {ja: ミニ, en: Mini}\n"
-                           "categories:\n"
-                           "  - id: \"1\"\n"
-                           "    title: {ja: 分類, en: Category}\n"
-                           "    items:\n"
-                           "      - id: \"1-1\"\n"
-                           "        title: {ja: 項目一, en: Item one}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [staff, it]\n"
-                           "        kind: manual\n"
-                           "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
-                           "      - id: \"1-2\"\n"
-                           "        title: {ja: 項目二, en: Item two}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [staff]\n"
-                           "        kind: manual\n"
-                           "        when: {item: \"1-1\", answer: [yes]}\n"
-                           "        jnsa: {ref: \"1-2\", wording: reconstructed}\n";
+static const char mini[] =
+    "checklist:\n"
+    "  id: mini\n"
+    "  version: \"1\"\n"
+    "  title: {ja: ミニ, en: Mini}\n"
+    "categories:\n"
+    "  - id: \"1\"\n"
+    "    title: {ja: 分類, en: Category}\n"
+    "    items:\n"
+    "      - id: \"1-1\"\n"
+    "        title: {ja: 項目一, en: Item one}\n"
+    "        description: {ja: 説明, en: Description}\n"
+    "        roles: [staff, it]\n"
+    "        kind: manual\n"
+    "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
+    "      - id: \"1-2\"\n"
+    "        title: {ja: 項目二, en: Item two}\n"
+    "        description: {ja: 説明, en: Description}\n"
+    "        roles: [staff]\n"
+    "        kind: manual\n"
+    "        when: {item: \"1-1\", answer: [yes]}\n"
+    "        jnsa: {ref: \"1-2\", wording: reconstructed}\n";
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

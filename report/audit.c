@@ -129,8 +129,7 @@ check_chain(struct audit *a)
 	if (n > 1)
 		qsort(seq, n, sizeof *seq, cmp_seq);
 	if (n > 0 && seq[0]->sequence > 1)
-		problem(a,
-		    "%s: has sequence %lld, so report%s 1..%lld before it %s missing (deleted?)",
+		problem(a, "%s: has sequence %lld, so report%s 1..%lld before it %s missing (deleted?)",
 		    seq[0]->name, (long long)seq[0]->sequence, seq[0]->sequence > 2 ? "s" : "",
 		    (long long)seq[0]->sequence - 1, seq[0]->sequence > 2 ? "are" : "is");
 	for (i = 0; i < n; i++) {
@@ -189,8 +188,10 @@ check_chain(struct audit *a)
 		const char *fa = seq[i - 1]->check.fingerprint, *fb = seq[i]->check.fingerprint;
 
 		if (fa != NULL && fb != NULL && strcmp(fa, fb) != 0)
-			problem(a, "%s: signed by %s, but %s before it by %s: the signer changed within "
-			    "the chain", seq[i]->name, fb, seq[i - 1]->name, fa);
+			problem(a,
+			    "%s: signed by %s, but %s before it by %s: the signer changed within "
+			    "the chain",
+			    seq[i]->name, fb, seq[i - 1]->name, fa);
 	}
 	free(seq);
 }
@@ -244,8 +245,7 @@ summarise(struct audit *a)
 }
 
 int
-report_audit(
-    const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen)
+report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen)
 {
 	char **names;
 	size_t n, i;
@@ -288,15 +288,14 @@ report_audit(
 			    json_get(json_get(r->check.report, "chain"), "sequence"), -1);
 			id = json_get_str(json_get(r->check.report, "report_id"));
 			if (id != NULL &&
-			    (strlen(id) + 5 != strlen(names[i]) ||
-			        strncmp(id, names[i], strlen(id)) != 0))
+			    (strlen(id) + 5 != strlen(names[i]) || strncmp(id, names[i], strlen(id)) != 0))
 				problem(out, "%s: holds report %s (renamed, swapped or replaced)",
 				    names[i], id);
 		}
 	}
 	/* leftovers of a deleted report */
 	for (i = 0; i < n; i++) {
-		static const char *const sfx[] = {".json.sig", ".json.p7s", ".html", ".txt", NULL};
+		static const char *const sfx[] = { ".json.sig", ".json.p7s", ".html", ".txt", NULL };
 		const char *const *s;
 
 		for (s = sfx; *s != NULL; s++) {

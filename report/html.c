@@ -110,8 +110,7 @@ fact(struct strbuf *sb, const char *ja, const char *en, const char *value, int m
 
 /* The list of items whose outcome is o (a table), or nothing. */
 static void
-item_list(
-    struct strbuf *sb, const struct json *items, const char *o, const char *ja, const char *en)
+item_list(struct strbuf *sb, const struct json *items, const char *o, const char *ja, const char *en)
 {
 	size_t i, n = 0;
 
@@ -185,9 +184,9 @@ report_html(const struct json *r)
 	esc(&sb, str(r, "ended"));
 	sb_adds(&sb, " UTC</p>");
 	sb_addf(&sb, "\n<div class=\"verdict v-%s\" id=\"verdict\">",
-	    strcmp(res, "pass") == 0       ? "pass"
-	        : strcmp(res, "fail") == 0 ? "fail"
-	                                   : "incomplete");
+	    strcmp(res, "pass") == 0     ? "pass" :
+	        strcmp(res, "fail") == 0 ? "fail" :
+	                                   "incomplete");
 	if (strcmp(res, "pass") == 0)
 		sb_adds(&sb, "<span lang=\"ja\">合格</span> / PASS");
 	else if (strcmp(res, "fail") == 0)
@@ -228,8 +227,7 @@ report_html(const struct json *r)
 	    json_is(prev, JSON_OBJECT) ? str(prev, "sha256") : "", 1);
 	fact(&sb, "署名鍵", "Signing key", str(json_get(r, "signature"), "key_fingerprint"), 1);
 	fact(&sb, "ツール", "Tool", str(json_get(r, "tool"), "version"), 0);
-	sb_adds(
-	    &sb, "</table>\n<h3><span lang=\"ja\">端末の記録</span> / Device record</h3>\n<pre>");
+	sb_adds(&sb, "</table>\n<h3><span lang=\"ja\">端末の記録</span> / Device record</h3>\n<pre>");
 	json_write(json_get(r, "device"), &tmp, JSON_PRETTY);
 	esc(&sb, sb_str(&tmp));
 	sb_adds(&sb, "</pre>\n");
@@ -261,9 +259,7 @@ report_html(const struct json *r)
 		sb_adds(&sb, "</td><td>");
 		esc(&sb, json_is(json_get(e, "answer"), JSON_STRING) ? str(e, "answer") : "—");
 		sb_addf(&sb, "</td><td class=\"o-%s\">", str(e, "outcome"));
-		esc(&sb,
-		    json_get_bool(json_get(e, "shown"), 0) ? str(e, "outcome")
-		                                           : "(not for this role)");
+		esc(&sb, json_get_bool(json_get(e, "shown"), 0) ? str(e, "outcome") : "(not for this role)");
 		sb_adds(&sb, "</td><td>");
 		esc(&sb, str(e, "note"));
 		sb_adds(&sb, "</td><td class=\"mono\">");

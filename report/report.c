@@ -77,8 +77,7 @@ report_sequence_of(const char *path, const struct sshkey *key, const char *allow
 	if (file_read_all(path, REPORT_MAX_BYTES, &data, &len, err, sizeof err) < 0 ||
 	    file_read_all(sigpath, 1u << 20, &sig, &siglen, err, sizeof err) < 0)
 		goto out;
-	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, err,
-	        sizeof err) < 0)
+	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, err, sizeof err) < 0)
 		goto out;
 	/* this desk's key, or (after a key change) a key the site allows for reports */
 	if (!sshkey_equal(signer, key)) {
@@ -206,8 +205,7 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 	json_obj_set(o, "title", ltext_to_json(&cl->title));
 	json_obj_set(r, "session_id", json_str(session_id(s)));
 	json_obj_set(r, "device", device_json(s));
-	json_obj_set(r, "target",
-	    session_target(s) != NULL ? json_copy(session_target(s)) : json_null());
+	json_obj_set(r, "target", session_target(s) != NULL ? json_copy(session_target(s)) : json_null());
 	json_obj_set(r, "operator", json_str(session_operator(s)));
 	json_obj_set(r, "role", json_str(role_name(session_role(s))));
 	json_obj_set(r, "started", time_json(session_started(s)));
@@ -250,8 +248,7 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 			if (it->roles & bit)
 				json_arr_push(roles, json_str(role_name((enum role)bit)));
 		json_obj_set(e, "shown", json_bool(shown));
-		json_obj_set(
-		    e, "answer", a != ANSWER_NONE ? json_str(answer_name(a)) : json_null());
+		json_obj_set(e, "answer", a != ANSWER_NONE ? json_str(answer_name(a)) : json_null());
 		json_obj_set(e, "note", json_str(session_note(s, it)));
 		json_obj_set(e, "answered_at", time_json(session_answer_time(s, it)));
 		ids = json_obj_set(e, "checks", json_array());
@@ -316,8 +313,7 @@ vfail(struct vctx *v, const char *fmt, ...)
 
 /* Member key of o must have type t (or be null when nullable); returns it. */
 static const struct json *
-vget(struct vctx *v, const struct json *o, const char *where, const char *key, enum json_type t,
-    int nullable)
+vget(struct vctx *v, const struct json *o, const char *where, const char *key, enum json_type t, int nullable)
 {
 	const struct json *m = json_get(o, key);
 
@@ -388,17 +384,16 @@ vtime(struct vctx *v, const struct json *o, const char *where, const char *key, 
 int
 report_validate(const struct json *r, char *err, size_t errlen)
 {
-	static const char *const verdicts[] = {"pass", "fail", "incomplete", NULL};
-	static const char *const roles[] = {"staff", "it", "management", NULL};
-	static const char *const answers[] = {"yes", "no", "n/a", NULL};
-	static const char *const outcomes[] = {
-	    "open", "passed", "failed", "waived", "n/a", "undetermined", NULL};
-	static const char *const kinds[] = {"manual", "auto", "manual+evidence", NULL};
-	static const char *const statuses[] = {
-	    "pass", "warn", "fail", "unknown", "error", "skip", NULL};
-	static const char *const counts[] = {"total", "automatic", "answered", "waived", "failed",
-	    "not_applicable", "undetermined", NULL};
-	struct vctx v = {err, errlen, 0};
+	static const char *const verdicts[] = { "pass", "fail", "incomplete", NULL };
+	static const char *const roles[] = { "staff", "it", "management", NULL };
+	static const char *const answers[] = { "yes", "no", "n/a", NULL };
+	static const char *const outcomes[] = { "open", "passed", "failed", "waived", "n/a",
+		"undetermined", NULL };
+	static const char *const kinds[] = { "manual", "auto", "manual+evidence", NULL };
+	static const char *const statuses[] = { "pass", "warn", "fail", "unknown", "error", "skip", NULL };
+	static const char *const counts[] = { "total", "automatic", "answered", "waived", "failed",
+		"not_applicable", "undetermined", NULL };
+	struct vctx v = { err, errlen, 0 };
 	const struct json *o, *items, *m;
 	const char *const *c;
 	size_t i, nfailed = 0, nwaived = 0, nopen = 0, nshown = 0;
@@ -652,8 +647,7 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 		return -1;
 	if ((lockfd = lock_dir(dir, err, errlen)) < 0)
 		return -1;
-	if (report_chain_next(dir, key, cfg != NULL ? cfg->allowed_signers : NULL, &chain, err,
-	        errlen) < 0)
+	if (report_chain_next(dir, key, cfg != NULL ? cfg->allowed_signers : NULL, &chain, err, errlen) < 0)
 		goto out;
 	if (end < session_started(s))
 		end = session_started(s);
@@ -678,8 +672,8 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	if ((sig = sshsig_sign(key, REPORT_SIG_NAMESPACE, sb.buf, sb.len, err, errlen)) == NULL)
 		goto out;
 	if (cfg != NULL && cfg->cms_certificate != NULL && cfg->cms_key != NULL &&
-	    report_cms_sign(
-	        cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen, err, errlen) < 0)
+	    report_cms_sign(cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen, err,
+	        errlen) < 0)
 		goto out;
 	if (file_write_new(out->json, sb.buf, sb.len, 0644, err, errlen) < 0 ||
 	    file_write_new(out->sig, sig, strlen(sig), 0644, err, errlen) < 0)
@@ -752,8 +746,7 @@ report_verify_file(const char *path, const char *allowed_signers, struct report_
 		goto done;
 	}
 	sha256_hex(sig, siglen, out->sig_sha256);
-	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, why, sizeof why) <
-	    0) {
+	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, why, sizeof why) < 0) {
 		out->error = xasprintf(
 		    "%s: bad signature: %s (the report or its signature was changed)", path, why);
 		goto done;
@@ -786,9 +779,8 @@ report_verify_file(const char *path, const char *allowed_signers, struct report_
 			goto done;
 		}
 		if (f == 0) {
-			out->error =
-			    xasprintf("%s: signing key %s is not allowed for namespace %s in %s",
-			        path, out->fingerprint, REPORT_SIG_NAMESPACE, allowed_signers);
+			out->error = xasprintf("%s: signing key %s is not allowed for namespace %s in %s",
+			    path, out->fingerprint, REPORT_SIG_NAMESPACE, allowed_signers);
 			goto done;
 		}
 	}

@@ -33,9 +33,9 @@
 
 /* Where a new report goes in its directory's chain. */
 struct report_chain {
-	int64_t sequence; /* 1 for the first report in a directory */
-	char *prev_name; /* file name of the previous report, NULL for the first */
-	char prev_sha256[65]; /* of its bytes; "" for the first */
+	int64_t sequence;         /* 1 for the first report in a directory */
+	char *prev_name;          /* file name of the previous report, NULL for the first */
+	char prev_sha256[65];     /* of its bytes; "" for the first */
 	char prev_sig_sha256[65]; /* of its .sig file; "" when it has none */
 };
 void report_chain_clear(struct report_chain *c);
@@ -76,8 +76,8 @@ char *report_csv_row(const struct json *r, const char *file, const char *status)
 
 /* Where a finished report went. */
 struct report_paths {
-	char *json;        /* the report of record */
-	char *sig;         /* its SSHSIG signature */
+	char *json; /* the report of record */
+	char *sig;  /* its SSHSIG signature */
 	char *html;
 	char *txt;
 	char *fingerprint; /* SHA256:... of the signing key */
@@ -117,18 +117,18 @@ int report_cms_sign(const char *cert_path, const char *key_path, const void *dat
 /* What verifying one report found. */
 enum report_status {
 	REPORT_GOOD = 0,
-	REPORT_BAD = 1, /* bad or missing signature, tampered, not allowed, schema */
+	REPORT_BAD = 1,        /* bad or missing signature, tampered, not allowed, schema */
 	REPORT_UNREADABLE = 2, /* the report itself could not be read */
 };
 
 struct report_check {
 	enum report_status status;
-	char *error; /* why, when not good */
+	char *error;         /* why, when not good */
 	struct json *report; /* parsed document when it parsed, else NULL */
-	char *fingerprint; /* of the signing key, when the signature parsed */
-	char *principals; /* allowed-signers principals, when checked and found */
+	char *fingerprint;   /* of the signing key, when the signature parsed */
+	char *principals;    /* allowed-signers principals, when checked and found */
 	int signers_checked; /* an allowed-signers file was consulted */
-	char sha256[65]; /* of the report file ("" when unreadable) */
+	char sha256[65];     /* of the report file ("" when unreadable) */
 	char sig_sha256[65]; /* of the signature file ("" when missing) */
 };
 void report_check_clear(struct report_check *c);
@@ -165,8 +165,8 @@ struct audit {
 	size_t nrows;
 };
 /* Verifies every report in dir and the hash chain between them. */
-int report_audit(
-    const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen);
+int report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err,
+    size_t errlen);
 void report_audit_clear(struct audit *a);
 
 #endif

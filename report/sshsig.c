@@ -100,8 +100,8 @@ bad:
 static void
 put_u32(struct strbuf *sb, uint32_t v)
 {
-	unsigned char b[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
-	    (unsigned char)(v >> 8), (unsigned char)v};
+	unsigned char b[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+		(unsigned char)(v >> 8), (unsigned char)v };
 
 	sb_add(sb, b, 4);
 }
@@ -175,7 +175,7 @@ put_pubkey_blob(struct strbuf *sb, const struct sshkey *k)
 static struct sshkey *
 parse_pubkey_blob(const unsigned char *blob, size_t len, char *err, size_t errlen)
 {
-	struct rd r = {blob, len};
+	struct rd r = { blob, len };
 	const unsigned char *type, *pk;
 	size_t tlen, plen;
 	struct sshkey *k;
@@ -424,7 +424,7 @@ sshkey_private_file(const struct sshkey *k, const char *comment)
 static struct sshkey *
 parse_private(const unsigned char *buf, size_t len, const char *path, char *err, size_t errlen)
 {
-	struct rd r = {buf, len}, pr;
+	struct rd r = { buf, len }, pr;
 	const unsigned char *cipher, *kdf, *opts, *pubblob, *privsec, *pk, *sk, *comment;
 	size_t clen, klen, olen, pblen, pslen, pklen, sklen, cmlen, i;
 	uint32_t nkeys, c1, c2;
@@ -438,8 +438,7 @@ parse_private(const unsigned char *buf, size_t len, const char *path, char *err,
 	if (get_string(&r, &cipher, &clen) < 0 || get_string(&r, &kdf, &klen) < 0 ||
 	    get_string(&r, &opts, &olen) < 0 || get_u32(&r, &nkeys) < 0)
 		goto bad;
-	if (clen != 4 || memcmp(cipher, "none", 4) != 0 || klen != 4 ||
-	    memcmp(kdf, "none", 4) != 0) {
+	if (clen != 4 || memcmp(cipher, "none", 4) != 0 || klen != 4 || memcmp(kdf, "none", 4) != 0) {
 		snprintf(err, errlen,
 		    "%s: the key is protected by a passphrase, which reentry cannot use; "
 		    "make an unencrypted copy (ssh-keygen -p -N '' -f COPY) kept with mode 0600, "
@@ -451,8 +450,7 @@ parse_private(const unsigned char *buf, size_t len, const char *path, char *err,
 		snprintf(err, errlen, "%s: holds %u keys; reentry needs exactly one", path, nkeys);
 		return NULL;
 	}
-	if (get_string(&r, &pubblob, &pblen) < 0 || get_string(&r, &privsec, &pslen) < 0 ||
-	    r.left != 0)
+	if (get_string(&r, &pubblob, &pblen) < 0 || get_string(&r, &privsec, &pslen) < 0 || r.left != 0)
 		goto bad;
 	if ((pubk = parse_pubkey_blob(pubblob, pblen, err, errlen)) == NULL) {
 		char why[256];
@@ -465,8 +463,7 @@ parse_private(const unsigned char *buf, size_t len, const char *path, char *err,
 	pr.left = pslen;
 	if (pslen % 8 != 0 || get_u32(&pr, &c1) < 0 || get_u32(&pr, &c2) < 0 || c1 != c2 ||
 	    !get_string_eq(&pr, ED25519_TYPE) || get_string(&pr, &pk, &pklen) < 0 || pklen != 32 ||
-	    get_string(&pr, &sk, &sklen) < 0 || sklen != 64 ||
-	    get_string(&pr, &comment, &cmlen) < 0) {
+	    get_string(&pr, &sk, &sklen) < 0 || sklen != 64 || get_string(&pr, &comment, &cmlen) < 0) {
 		sshkey_free(pubk);
 		goto bad;
 	}
@@ -485,8 +482,7 @@ parse_private(const unsigned char *buf, size_t len, const char *path, char *err,
 	    derive_public(k->seed, derived) < 0 || memcmp(derived, k->pub, 32) != 0) {
 		sshkey_free(pubk);
 		sshkey_free(k);
-		snprintf(
-		    err, errlen, "%s: the private and public halves of the key do not match", path);
+		snprintf(err, errlen, "%s: the private and public halves of the key do not match", path);
 		return NULL;
 	}
 	sshkey_free(pubk);
@@ -546,8 +542,7 @@ sshkey_load_private(const char *path, char *err, size_t errlen)
 	}
 	text[len] = '\0';
 	if (dearmor(text, len, KEY_BEGIN, KEY_END, &raw, &rawlen) < 0) {
-		if (strstr(text, "BEGIN OPENSSH PRIVATE KEY") == NULL &&
-		    strstr(text, "PRIVATE KEY") != NULL)
+		if (strstr(text, "BEGIN OPENSSH PRIVATE KEY") == NULL && strstr(text, "PRIVATE KEY") != NULL)
 			snprintf(err, errlen,
 			    "%s: a PEM private key, not an OpenSSH one; reentry signs with "
 			    "OpenSSH Ed25519 keys (reentry keygen, or ssh-keygen -t ed25519)",
@@ -571,8 +566,7 @@ out:
 
 /* The bytes SSHSIG signs: magic, namespace, reserved, hash name, H(message). */
 static void
-signed_blob(
-    struct strbuf *sb, const char *ns, const char *hashname, const unsigned char *md, size_t mdlen)
+signed_blob(struct strbuf *sb, const char *ns, const char *hashname, const unsigned char *md, size_t mdlen)
 {
 	sb_add(sb, SSHSIG_MAGIC, 6);
 	put_cstring(sb, ns);
@@ -582,8 +576,7 @@ signed_blob(
 }
 
 char *
-sshsig_sign(
-    const struct sshkey *k, const char *ns, const void *data, size_t len, char *err, size_t errlen)
+sshsig_sign(const struct sshkey *k, const char *ns, const void *data, size_t len, char *err, size_t errlen)
 {
 	unsigned char md[64], sig[64];
 	size_t siglen = sizeof sig;

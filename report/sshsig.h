@@ -55,8 +55,8 @@ char *sshkey_private_file(const struct sshkey *k, const char *comment);
  * returns the armored signature ("-----BEGIN SSH SIGNATURE-----...");
  * caller frees.
  */
-char *sshsig_sign(
-    const struct sshkey *k, const char *ns, const void *data, size_t len, char *err, size_t errlen);
+char *sshsig_sign(const struct sshkey *k, const char *ns, const void *data, size_t len, char *err,
+    size_t errlen);
 /*
  * Verifies an armored SSHSIG over len bytes in namespace ns. On success
  * *signer (when not NULL) is the signing public key (caller frees). Fails
@@ -77,9 +77,8 @@ int sshsig_verify(const char *armored, size_t alen, const char *ns, const void *
 int allowed_signers_find(const char *path, const struct sshkey *key, const char *ns, time_t now,
     char **principals, char *err, size_t errlen);
 /* The same for the text of such a file (name is used in messages). */
-int allowed_signers_find_buf(const char *name, const char *text, size_t len,
-    const struct sshkey *key, const char *ns, time_t now, char **principals, char *err,
-    size_t errlen);
+int allowed_signers_find_buf(const char *name, const char *text, size_t len, const struct sshkey *key,
+    const char *ns, time_t now, char **principals, char *err, size_t errlen);
 
 /* Standard base64 of len bytes (no line breaks); caller frees. */
 char *b64_encode(const void *data, size_t len);

@@ -54,9 +54,9 @@ report_text(const struct json *r)
 	safe(&sb, str(r, "report_id"));
 	sb_adds(&sb, "\n\nVERDICT: ");
 	sb_adds(&sb,
-	    strcmp(res, "pass") == 0       ? "PASS (合格)"
-	        : strcmp(res, "fail") == 0 ? "FAIL (不合格)"
-	                                   : "INCOMPLETE (未完了)");
+	    strcmp(res, "pass") == 0     ? "PASS (合格)" :
+	        strcmp(res, "fail") == 0 ? "FAIL (不合格)" :
+	                                   "INCOMPLETE (未完了)");
 	sb_addf(&sb,
 	    "\n  %lld items: %lld automatic, %lld answered, %lld waived, %lld failed, "
 	    "%lld n/a, %lld undetermined\n\n",
@@ -199,8 +199,8 @@ csv_field(struct strbuf *sb, const char *raw, int last)
 char *
 report_csv_row(const struct json *r, const char *file, const char *status)
 {
-	static const char *const counts[] = {"total", "automatic", "answered", "waived", "failed",
-	    "not_applicable", "undetermined", NULL};
+	static const char *const counts[] = { "total", "automatic", "answered", "waived", "failed",
+		"not_applicable", "undetermined", NULL };
 	struct strbuf sb = STRBUF_INIT, failed = STRBUF_INIT;
 	const struct json *v = json_get(r, "verdict"), *items = json_get(r, "items");
 	const char *const *c;
@@ -231,8 +231,7 @@ report_csv_row(const struct json *r, const char *file, const char *status)
 	}
 	for (i = 0; i < json_len(items); i++)
 		if (strcmp(str(json_at(items, i), "outcome"), "failed") == 0)
-			sb_addf(
-			    &failed, "%s%s", failed.len ? " " : "", str(json_at(items, i), "id"));
+			sb_addf(&failed, "%s%s", failed.len ? " " : "", str(json_at(items, i), "id"));
 	csv_field(&sb, sb_str(&failed), 0);
 	csv_field(&sb, str(json_get(r, "signature"), "key_fingerprint"), 1);
 	sb_free(&failed);

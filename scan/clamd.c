@@ -120,9 +120,10 @@ scan_clamd_version(const char *sock, char **version, unsigned *dbver, time_t *db
 	*dbver = 0;
 	*dbtime = 0;
 	if ((fd = clamd_connect(sock)) < 0) {
-		xsnprintf(err, errlen, "cannot connect to clamd at %s: %s; start clamd (package "
-		    "clamav-daemon) or remove clamav.clamd_socket from the configuration", sock,
-		    strerror(errno));
+		xsnprintf(err, errlen,
+		    "cannot connect to clamd at %s: %s; start clamd (package "
+		    "clamav-daemon) or remove clamav.clamd_socket from the configuration",
+		    sock, strerror(errno));
 		return -1;
 	}
 	if (send_all(fd, cmd, sizeof cmd) < 0 || (reply = read_reply(fd)) == NULL) {

@@ -35,7 +35,8 @@ clmsg(enum cl_msg severity, const char *fullmsg, const char *msg, void *context)
 {
 	const struct scan_fctx *fc = context;
 	const char *level = severity >= CL_MSG_ERROR ? "error" :
-	    severity >= CL_MSG_WARN ? "warning" : "info";
+	    severity >= CL_MSG_WARN                  ? "warning" :
+	                                               "info";
 	char *m;
 	size_t len;
 
@@ -176,9 +177,9 @@ dbfiles_differ(const struct scan_dbfile *a, size_t na, const struct scan_dbfile 
 	if (na != nb)
 		return 1;
 	for (i = 0; i < na; i++)
-		if (strcmp(a[i].name, b[i].name) != 0 || a[i].dev != b[i].dev || a[i].ino != b[i].ino ||
-		    a[i].size != b[i].size || a[i].mtime.tv_sec != b[i].mtime.tv_sec ||
-		    a[i].mtime.tv_nsec != b[i].mtime.tv_nsec)
+		if (strcmp(a[i].name, b[i].name) != 0 || a[i].dev != b[i].dev ||
+		    a[i].ino != b[i].ino || a[i].size != b[i].size ||
+		    a[i].mtime.tv_sec != b[i].mtime.tv_sec || a[i].mtime.tv_nsec != b[i].mtime.tv_nsec)
 			return 1;
 	return 0;
 }
@@ -194,7 +195,8 @@ cvd_head(const char *path, int isdir, unsigned *ver, time_t *t)
 	if (!isdir) {
 		size_t len = strlen(path);
 
-		if (len > 4 && (strcmp(path + len - 4, ".cvd") == 0 || strcmp(path + len - 4, ".cld") == 0))
+		if (len > 4 &&
+		    (strcmp(path + len - 4, ".cvd") == 0 || strcmp(path + len - 4, ".cld") == 0))
 			cvd = cl_cvdhead(path);
 	}
 	for (i = 0; isdir && cvd == NULL && names[i] != NULL; i++) {
@@ -214,9 +216,8 @@ cvd_head(const char *path, int isdir, unsigned *ver, time_t *t)
 
 static cl_error_t pre_scan_cb(int fd, const char *type, void *context);
 static void virus_found_cb(int fd, const char *virname, void *context);
-static cl_error_t meta_cb(const char *container_type, unsigned long fsize_container,
-    const char *filename, unsigned long fsize_real, int is_encrypted, unsigned int filepos_container,
-    void *context);
+static cl_error_t meta_cb(const char *container_type, unsigned long fsize_container, const char *filename,
+    unsigned long fsize_real, int is_encrypted, unsigned int filepos_container, void *context);
 static cl_error_t inspect_cb(int fd, const char *type, const char **ancestors,
     size_t parent_file_size, const char *file_name, size_t file_size, const char *file_buffer,
     uint32_t recursion_level, uint32_t layer_attributes, void *context);
@@ -229,7 +230,8 @@ set_limit(struct cl_engine *cl, enum cl_engine_field f, long long v, const char 
 	cl_error_t rc = cl_engine_set_num(cl, f, v);
 
 	if (rc != CL_SUCCESS) {
-		xsnprintf(err, errlen, "cannot set the scan limit %s to %lld: %s", name, v, cl_strerror(rc));
+		xsnprintf(err, errlen, "cannot set the scan limit %s to %lld: %s", name, v,
+		    cl_strerror(rc));
 		return -1;
 	}
 	return 0;
@@ -242,8 +244,8 @@ set_limit(struct cl_engine *cl, enum cl_engine_field f, long long v, const char 
  */
 static int
 engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_engine **out,
-    struct scan_dbfile **files, size_t *nfiles, uint64_t *sigs_out, unsigned *dbver,
-    time_t *dbtime, const char **dbfrom, char *err, size_t errlen)
+    struct scan_dbfile **files, size_t *nfiles, uint64_t *sigs_out, unsigned *dbver, time_t *dbtime,
+    const char **dbfrom, char *err, size_t errlen)
 {
 	struct load_progress lp = { progress, arg, "loading", e->db_path };
 	struct cl_engine *cl = NULL;
@@ -284,8 +286,10 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 	cl_engine_set_clcb_engine_compile_progress(cl, load_progress_cb, &lp);
 	if ((rc = cl_load(e->db_path, cl, &sigs, CL_DB_STDOPT)) != CL_SUCCESS) {
 		xsnprintf(err, errlen, "cannot load the signature database %s: %s%s", e->db_path,
-		    cl_strerror(rc), rc == CL_BREAK ? " (cancelled)" :
-		    "; run freshclam to repair it, or name another with --db or clamav.database");
+		    cl_strerror(rc),
+		    rc == CL_BREAK ?
+		        " (cancelled)" :
+		        "; run freshclam to repair it, or name another with --db or clamav.database");
 		goto err;
 	}
 	if (sigs == 0) {
@@ -358,8 +362,8 @@ scan_engine_new(const struct config *cfg, const char *db, progress_fn progress, 
 		e->socket = xstrdup(cfg->clamd_socket);
 		e->info.backend = "clamd";
 		e->info.db_time_from = "clamd";
-		if (scan_clamd_version(e->socket, &e->version, &e->info.db_version, &e->info.db_time,
-		    err, errlen) < 0)
+		if (scan_clamd_version(e->socket, &e->version, &e->info.db_version,
+		        &e->info.db_time, err, errlen) < 0)
 			goto err;
 		info_refresh(e);
 		*out = e;
@@ -372,10 +376,11 @@ scan_engine_new(const struct config *cfg, const char *db, progress_fn progress, 
 	}
 	e->info.backend = "libclamav";
 	e->version = xstrdup(cl_retver());
-	e->db_path = xstrdup(db != NULL ? db : cfg->clamav_database != NULL ? cfg->clamav_database :
-	    cl_retdbdir());
+	e->db_path = xstrdup(db != NULL      ? db :
+	        cfg->clamav_database != NULL ? cfg->clamav_database :
+	                                       cl_retdbdir());
 	if (engine_load(e, progress, arg, &e->cl, &e->dbfiles, &e->ndbfiles, &e->info.signatures,
-	    &e->info.db_version, &e->info.db_time, &e->info.db_time_from, err, errlen) < 0)
+	        &e->info.db_version, &e->info.db_time, &e->info.db_time_from, err, errlen) < 0)
 		goto err;
 	e->info.have_signatures = 1;
 	info_refresh(e);
@@ -387,8 +392,8 @@ err:
 }
 
 int
-scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void *arg,
-    char *err, size_t errlen)
+scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void *arg, char *err,
+    size_t errlen)
 {
 	struct scan_dbfile *now, *files;
 	size_t nnow, nfiles;
@@ -409,8 +414,7 @@ scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void 
 	}
 	if (!changed)
 		return 0;
-	if (engine_load(e, progress, arg, &cl, &files, &nfiles, &sigs, &ver, &t, &from, err,
-	    errlen) < 0)
+	if (engine_load(e, progress, arg, &cl, &files, &nfiles, &sigs, &ver, &t, &from, err, errlen) < 0)
 		return -1;
 	cl_engine_free(e->cl);
 	dbfiles_free(e->dbfiles, e->ndbfiles);
@@ -447,16 +451,16 @@ static struct scan_engine *shared_engine;
 static int
 engine_matches(const struct scan_engine *e, const struct config *cfg)
 {
-	if (e->max_filesize != cfg->scan_max_filesize || e->max_scansize != cfg->scan_max_scansize ||
-	    e->max_files != cfg->scan_max_files || e->max_recursion != cfg->scan_max_recursion ||
-	    e->max_time_ms != cfg->scan_max_time_ms)
+	if (e->max_filesize != cfg->scan_max_filesize ||
+	    e->max_scansize != cfg->scan_max_scansize || e->max_files != cfg->scan_max_files ||
+	    e->max_recursion != cfg->scan_max_recursion || e->max_time_ms != cfg->scan_max_time_ms)
 		return 0;
 	if (cfg->clamd_socket != NULL)
 		return e->is_clamd && strcmp(e->socket, cfg->clamd_socket) == 0;
 	if (e->is_clamd)
 		return 0;
-	return strcmp(e->db_path, cfg->clamav_database != NULL ? cfg->clamav_database :
-	    cl_retdbdir()) == 0;
+	return strcmp(e->db_path,
+	           cfg->clamav_database != NULL ? cfg->clamav_database : cl_retdbdir()) == 0;
 }
 
 int
@@ -477,8 +481,7 @@ scan_engine_shared(const struct config *cfg, progress_fn progress, void *arg,
 		if (!registered && atexit(scan_engine_shared_free) == 0)
 			registered = 1;
 		rc = scan_engine_new(cfg, NULL, progress, arg, &shared_engine, err, errlen);
-	}
-	else if (scan_engine_reload_if_changed(shared_engine, progress, arg, err, errlen) < 0) {
+	} else if (scan_engine_reload_if_changed(shared_engine, progress, arg, err, errlen) < 0) {
 		/* the database broke since it was loaded: do not go on with the old one silently */
 		scan_engine_free(shared_engine);
 		shared_engine = NULL;
@@ -572,7 +575,8 @@ meta_cb(const char *container_type, unsigned long fsize_container, const char *f
 	    (long long)fsize_real <= fc->max_filesize)
 		return CL_CLEAN;
 	fc->limit_note = xasprintf("archive member '%s' (%lu bytes) is larger than the file size "
-	    "limit; only its first part was scanned", filename != NULL ? filename : "?", fsize_real);
+	                           "limit; only its first part was scanned",
+	    filename != NULL ? filename : "?", fsize_real);
 	return CL_CLEAN;
 }
 
@@ -594,7 +598,8 @@ inspect_cb(int fd, const char *type, const char **ancestors, size_t parent_file_
 	    (long long)file_size < fc->max_filesize)
 		return CL_CLEAN;
 	fc->limit_note = xasprintf("embedded file '%s' reached the file size limit (%zu bytes) "
-	    "and was cut; the rest was not scanned", file_name != NULL ? file_name : "?", file_size);
+	                           "and was cut; the rest was not scanned",
+	    file_name != NULL ? file_name : "?", file_size);
 	return CL_CLEAN;
 }
 
@@ -667,8 +672,7 @@ scan_outcome_of(cl_error_t rc, const char *virname, struct scan_fctx *fc, char *
 		if (virname == NULL)
 			virname = fc->virname;
 		return scan_classify_name(virname != NULL ? virname : "unnamed", what);
-	case CL_BREAK:
-		return SCAN_OUT_CANCELLED;
+	case CL_BREAK: return SCAN_OUT_CANCELLED;
 	case CL_ETIMEOUT:
 		*what = xstrdup("scanning took longer than the time limit");
 		return SCAN_OUT_UNSCANNABLE;

@@ -164,23 +164,26 @@ scan_loader_status(struct scan_loader *e, int ja, char *buf, size_t len)
 	pthread_mutex_lock(&e->lock);
 	if (e->state == ENG_LOADING || e->reloading) {
 		if (e->frac >= 0)
-			(void)xsnprintf(buf, len, (ja ? "シグネチャ: 読み込み中 %.0f%%" : "Signatures: loading %.0f%%"),
+			(void)xsnprintf(buf, len,
+			    (ja ? "シグネチャ: 読み込み中 %.0f%%" : "Signatures: loading %.0f%%"),
 			    e->frac * 100);
 		else
-			(void)xsnprintf(buf, len, "%s", (ja ? "シグネチャ: 読み込み中…" : "Signatures: loading…"));
+			(void)xsnprintf(buf, len, "%s",
+			    (ja ? "シグネチャ: 読み込み中…" : "Signatures: loading…"));
 	} else if (e->state == ENG_READY) {
 		const struct scan_engine_info *in = scan_engine_info(e->engine);
 
 		if (in->have_signatures)
-			(void)xsnprintf(buf, len, (ja ? "シグネチャ: %llu 件 (%s %s, db %u)" :
-			    "Signatures: %llu loaded (%s %s, db %u)"), (unsigned long long)in->signatures,
-			    in->backend, in->version, in->db_version);
+			(void)xsnprintf(buf, len,
+			    (ja ? "シグネチャ: %llu 件 (%s %s, db %u)" :
+			          "Signatures: %llu loaded (%s %s, db %u)"),
+			    (unsigned long long)in->signatures, in->backend, in->version, in->db_version);
 		else
-			(void)xsnprintf(buf, len, (ja ? "スキャナー: %s %s" : "Scanner: %s %s"), in->backend,
-			    in->version);
+			(void)xsnprintf(buf, len, (ja ? "スキャナー: %s %s" : "Scanner: %s %s"),
+			    in->backend, in->version);
 	} else
-		(void)xsnprintf(buf, len, "%s %s", (ja ? "シグネチャなし:" : "Signatures unavailable:"),
-		    e->error);
+		(void)xsnprintf(buf, len, "%s %s",
+		    (ja ? "シグネチャなし:" : "Signatures unavailable:"), e->error);
 	pthread_mutex_unlock(&e->lock);
 }
 

@@ -64,8 +64,8 @@ struct scan_engine_info {
  * message in err saying what is wrong and how to fix it (a missing or empty
  * database is an error, never an engine that finds nothing).
  */
-int scan_engine_new(const struct config *cfg, const char *db, progress_fn progress,
-    void *arg, struct scan_engine **out, char *err, size_t errlen);
+int scan_engine_new(const struct config *cfg, const char *db, progress_fn progress, void *arg,
+    struct scan_engine **out, char *err, size_t errlen);
 
 /*
  * For a resident engine: when any database file changed (added, removed,
@@ -75,8 +75,8 @@ int scan_engine_new(const struct config *cfg, const char *db, progress_fn progre
  * load failed (the old engine stays in use). Never call it while a scan on
  * e is running.
  */
-int scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void *arg,
-    char *err, size_t errlen);
+int scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void *arg, char *err,
+    size_t errlen);
 
 /*
  * A process-wide engine for callers that keep none of their own (the checks,
@@ -115,7 +115,7 @@ struct scan_root {
 };
 
 struct scan_opts {
-	int jobs;                   /* worker threads; 0: cfg scan_jobs, else one per core */
+	int jobs;             /* worker threads; 0: cfg scan_jobs, else one per core */
 	progress_fn progress; /* phases "counting", "scanning"; called from the
 	                               calling thread about 10 times a second; non-zero cancels */
 	void *progress_arg;
@@ -131,14 +131,14 @@ struct scan_hit {
 struct scan_skip {
 	char *path;
 	const char *type; /* "symlink", "fifo", "socket", "char-device", "block-device", "mount-point", "other" */
-	char *detail;     /* e.g. "-> ../x (dangling)"; untrusted bytes */
+	char *detail; /* e.g. "-> ../x (dangling)"; untrusted bytes */
 };
 
 /* One regular file in a root's manifest. */
 struct scan_file {
-	char *path;        /* relative to the root ("" when the root is the file) */
-	uint64_t size;     /* bytes read (the size at scan time) */
-	char sha256[65];   /* lowercase hex, "" when the file could not be read */
+	char *path;      /* relative to the root ("" when the root is the file) */
+	uint64_t size;   /* bytes read (the size at scan time) */
+	char sha256[65]; /* lowercase hex, "" when the file could not be read */
 };
 
 /* One scanned root: its identity and manifest. */
@@ -195,8 +195,7 @@ enum scan_verdict scan_report_verdict(const struct scan_report *r);
  * of the exact bytes beside it when they were not. manifest 0 leaves the
  * manifests out. Caller frees.
  */
-struct json *scan_report_json(const struct scan_report *r, const struct scan_engine *e,
-    int manifest);
+struct json *scan_report_json(const struct scan_report *r, const struct scan_engine *e, int manifest);
 
 /* Sets key (and key_hex when s is not valid UTF-8) in o. */
 void scan_json_set_path(struct json *o, const char *key, const char *s);

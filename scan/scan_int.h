@@ -25,12 +25,12 @@ struct scan_dbfile {
 
 struct scan_engine {
 	int is_clamd;
-	struct cl_engine *cl;          /* libclamav: the compiled engine */
+	struct cl_engine *cl; /* libclamav: the compiled engine */
 	struct scan_engine_info info;
 	char *version;
 	char *db_path;
 	char *socket;
-	struct scan_dbfile *dbfiles;   /* sorted by name */
+	struct scan_dbfile *dbfiles; /* sorted by name */
 	size_t ndbfiles;
 	/* limits, from the configuration */
 	long long max_filesize, max_scansize, max_files, max_recursion, max_time_ms;
@@ -46,10 +46,10 @@ enum scan_outcome {
 
 /* Per-file context handed to libclamav callbacks. */
 struct scan_fctx {
-	const char *path;      /* the file, for log messages */
-	atomic_int *cancel;    /* non-zero: stop */
-	char *virname;         /* last name libclamav reported through its callback; freed by the scanner */
-	char *limit_note;      /* set when a limit cut something short without an alert; freed likewise */
+	const char *path;   /* the file, for log messages */
+	atomic_int *cancel; /* non-zero: stop */
+	char *virname; /* last name libclamav reported through its callback; freed by the scanner */
+	char *limit_note; /* set when a limit cut something short without an alert; freed likewise */
 	long long max_filesize;
 };
 
@@ -75,11 +75,10 @@ enum scan_outcome scan_classify_name(const char *virname, char **what);
  * for progress). Reads to the end of the file even when clamd stops early.
  * read_err is set to errno when reading the file failed.
  */
-enum scan_outcome scan_clamd_stream(const char *sock, int fd, void *sha, unsigned char *buf,
-    size_t buflen, _Atomic uint64_t *bytes, uint64_t *nread, int *read_err, atomic_int *cancel,
-    char **what);
+enum scan_outcome scan_clamd_stream(const char *sock, int fd, void *sha, unsigned char *buf, size_t buflen,
+    _Atomic uint64_t *bytes, uint64_t *nread, int *read_err, atomic_int *cancel, char **what);
 /* Asks clamd at sock for its version line; fills version, db version and time. */
-int scan_clamd_version(const char *sock, char **version, unsigned *dbver, time_t *dbtime,
-    char *err, size_t errlen);
+int scan_clamd_version(const char *sock, char **version, unsigned *dbver, time_t *dbtime, char *err,
+    size_t errlen);
 
 #endif

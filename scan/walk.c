@@ -80,16 +80,16 @@ struct rec {
 	enum scan_outcome out; /* REC_FILE */
 	uint64_t size;
 	char sha256[65];
-	char *what;            /* signature, reason, or skip detail */
-	const char *type;      /* REC_SKIP */
+	char *what;       /* signature, reason, or skip detail */
+	const char *type; /* REC_SKIP */
 };
 
 struct rootinfo {
 	const char *path;
-	char *real;  /* realpath of a directory root, for classifying links */
+	char *real; /* realpath of a directory root, for classifying links */
 	dev_t dev;
-	int fd;      /* the root directory while it is walked, else -1 */
-	int ok;      /* opened */
+	int fd; /* the root directory while it is walked, else -1 */
+	int ok; /* opened */
 };
 
 struct run {
@@ -335,7 +335,8 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 		if (dfd >= 0)
 			close(dfd);
 		if (!count)
-			add_baddir(R, root, rel, xasprintf("directory cannot be read: %s", strerror(errno)));
+			add_baddir(R, root, rel,
+			    xasprintf("directory cannot be read: %s", strerror(errno)));
 		return;
 	}
 	errno = 0;
@@ -350,8 +351,8 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 		errno = 0;
 	}
 	if (errno != 0 && !count)
-		add_baddir(R, root, rel, xasprintf("directory could not be read to the end: %s",
-		    strerror(errno)));
+		add_baddir(R, root, rel,
+		    xasprintf("directory could not be read to the end: %s", strerror(errno)));
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof *names, name_cmp);
@@ -363,7 +364,8 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 			goto next;
 		if (fstatat(dir->fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			if (!count)
-				add_baddir(R, root, crel, xasprintf("cannot be examined: %s", strerror(errno)));
+				add_baddir(R, root, crel,
+				    xasprintf("cannot be examined: %s", strerror(errno)));
 			goto next;
 		}
 		if (S_ISREG(st.st_mode) && st.st_dev == dev) {
@@ -379,16 +381,16 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 
 			if (depth >= WALK_MAX_DEPTH) {
 				if (!count)
-					add_baddir(R, root, crel, xasprintf("nested deeper than %d directories",
-					    WALK_MAX_DEPTH));
+					add_baddir(R, root, crel,
+					    xasprintf("nested deeper than %d directories", WALK_MAX_DEPTH));
 				goto next;
 			}
 			fd = open_noatime(R, dir->fd, names[i],
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (fd < 0) {
 				if (!count)
-					add_baddir(R, root, crel, xasprintf("directory cannot be opened: %s",
-					    strerror(errno)));
+					add_baddir(R, root, crel,
+					    xasprintf("directory cannot be opened: %s", strerror(errno)));
 				goto next;
 			}
 			sub = xmalloc(sizeof *sub);
@@ -398,16 +400,17 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 			dnode_release(sub);
 		} else if (!count) {
 			if (S_ISLNK(st.st_mode))
-				add_skip(R, root, crel, "symlink", link_detail(R, root, dir->fd, names[i], crel));
+				add_skip(R, root, crel, "symlink",
+				    link_detail(R, root, dir->fd, names[i], crel));
 			else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))
 				add_skip(R, root, crel, "mount-point",
 				    xasprintf("another filesystem (%s) is mounted here; not crossed",
-				    type_name(st.st_mode)));
+				        type_name(st.st_mode)));
 			else
 				add_skip(R, root, crel, type_name(st.st_mode),
 				    xasprintf("%s, not a regular file; not read", type_name(st.st_mode)));
 		}
-next:
+	next:
 		free(crel);
 		free(names[i]);
 	}
@@ -445,8 +448,8 @@ walk_root(struct run *R, size_t i, int count)
 
 		if (fd < 0) {
 			if (!count)
-				add_baddir(R, i, "", xasprintf("directory cannot be opened: %s",
-				    strerror(errno)));
+				add_baddir(R, i, "",
+				    xasprintf("directory cannot be opened: %s", strerror(errno)));
 			return;
 		}
 		ri->ok = 1;
@@ -464,7 +467,8 @@ walk_root(struct run *R, size_t i, int count)
 		pthread_mutex_lock(&R->lock);
 		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
 		R->errors[R->nerrors++] = xasprintf("%s: a %s, not a directory or regular file; mount a "
-		    "medium and scan its mount point", path, type_name(st.st_mode));
+		                                    "medium and scan its mount point",
+		    path, type_name(st.st_mode));
 		pthread_mutex_unlock(&R->lock);
 	}
 }
@@ -598,8 +602,8 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	if (EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
 	if (R->e->is_clamd) {
-		r.out = scan_clamd_stream(R->e->socket, fd, w->sha, w->buf, WORKER_BUF, &R->bytes_done,
-		    &nread, &read_err, &R->cancel, &r.what);
+		r.out = scan_clamd_stream(R->e->socket, fd, w->sha, w->buf, WORKER_BUF,
+		    &R->bytes_done, &nread, &read_err, &R->cancel, &r.what);
 	} else {
 		int inmem;
 
@@ -742,8 +746,8 @@ identity_json(const struct run *R, size_t i)
 	} else {
 		struct stat st;
 
-		json_obj_set(o, "kind", json_str(stat(R->roots[i].path, &st) == 0 &&
-		    S_ISREG(st.st_mode) ? "file" : "directory"));
+		json_obj_set(o, "kind",
+		    json_str(stat(R->roots[i].path, &st) == 0 && S_ISREG(st.st_mode) ? "file" : "directory"));
 	}
 	scan_json_set_path(o, "path", R->roots[i].path);
 	if (R->ri[i].real != NULL)
@@ -777,7 +781,8 @@ build_report(struct run *R, struct scan_report *rep)
 			if (strcmp(rep->media[m].path, R->roots[r->root].path) == 0)
 				med = &rep->media[m];
 		if (r->kind == REC_SKIP) {
-			rep->skipped = xreallocarray(rep->skipped, rep->nskipped + 1, sizeof *rep->skipped);
+			rep->skipped = xreallocarray(rep->skipped, rep->nskipped + 1,
+			    sizeof *rep->skipped);
 			rep->skipped[rep->nskipped].path = full;
 			rep->skipped[rep->nskipped].type = r->type;
 			rep->skipped[rep->nskipped++].detail = r->what;
@@ -801,14 +806,16 @@ build_report(struct run *R, struct scan_report *rep)
 			if (med != NULL) {
 				struct scan_file *f;
 
-				med->files = xreallocarray(med->files, med->nfiles + 1, sizeof *med->files);
+				med->files = xreallocarray(med->files, med->nfiles + 1,
+				    sizeof *med->files);
 				f = &med->files[med->nfiles++];
 				if (r->rel[0] == '\0') {
 					/* the root is the file: its name */
 					const char *slash = strrchr(R->roots[r->root].path, '/');
 
-					f->path = xstrdup(slash != NULL && slash[1] != '\0' ? slash + 1 :
-					    R->roots[r->root].path);
+					f->path = xstrdup(slash != NULL && slash[1] != '\0' ?
+					        slash + 1 :
+					        R->roots[r->root].path);
 				} else {
 					f->path = r->rel;
 					r->rel = NULL;
@@ -1070,8 +1077,8 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 
 			scan_json_set_path(f, "path", m->files[j].path);
 			json_obj_set(f, "size", json_int((int64_t)m->files[j].size));
-			json_obj_set(f, "sha256", m->files[j].sha256[0] ? json_str(m->files[j].sha256) :
-			    json_null());
+			json_obj_set(f, "sha256",
+			    m->files[j].sha256[0] ? json_str(m->files[j].sha256) : json_null());
 		}
 	}
 	return o;

@@ -29,9 +29,9 @@
 struct runner_opts {
 	const struct target *target;
 	const struct config *cfg;
-	struct scan_loader *engine;  /* may be NULL: engine checks then load their own */
-	const char *const *paths;    /* for CHECK_SCANS_PATHS checks, NULL-terminated; may be NULL */
-	time_t now;                  /* 0: the time each check starts */
+	struct scan_loader *engine; /* may be NULL: engine checks then load their own */
+	const char *const *paths;   /* for CHECK_SCANS_PATHS checks, NULL-terminated; may be NULL */
+	time_t now;                 /* 0: the time each check starts */
 };
 
 /*
@@ -45,13 +45,13 @@ struct runner;
 
 /* What a UI shows of a running plan; strings are copies. */
 struct runner_view {
-	size_t index, n;          /* the check running now, of n */
+	size_t index, n; /* the check running now, of n */
 	const struct check *check;
 	int have_progress;
-	struct progress p;        /* p.phase and p.current point into the view */
+	struct progress p; /* p.phase and p.current point into the view */
 	char phase[32];
 	char current[1024];
-	double started;           /* monotonic seconds when this check started */
+	double started; /* monotonic seconds when this check started */
 	int done, cancelled;
 };
 

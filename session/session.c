@@ -32,8 +32,8 @@
 
 struct item_rec {
 	enum answer answer;
-	char *note; /* never NULL */
-	time_t answered_at; /* 0 when never answered */
+	char *note;            /* never NULL */
+	time_t answered_at;    /* 0 when never answered */
 	struct waiver *waiver; /* NULL when none */
 };
 
@@ -51,10 +51,10 @@ struct session {
 	enum role role;
 	time_t started;
 	time_t updated;
-	time_t finished; /* 0 while open */
-	char *report; /* path of the report once finished */
-	struct json *device; /* NULL when unknown */
-	struct json *target; /* target_to_json() of the inspected system; NULL in old files */
+	time_t finished;        /* 0 while open */
+	char *report;           /* path of the report once finished */
+	struct json *device;    /* NULL when unknown */
+	struct json *target;    /* target_to_json() of the inspected system; NULL in old files */
 	struct item_rec *items; /* indexed like cl->items */
 	struct result_rec *results;
 	size_t nresults;
@@ -178,8 +178,7 @@ session_to_json(const struct session *s)
 			struct json *e = json_obj_set(a, s->cl->items[i]->id, json_object());
 
 			json_obj_set(e, "answer",
-			    ir->answer != ANSWER_NONE ? json_str(answer_name(ir->answer))
-			                              : json_null());
+			    ir->answer != ANSWER_NONE ? json_str(answer_name(ir->answer)) : json_null());
 			json_obj_set(e, "note", json_str(ir->note));
 			if (ir->answered_at != 0) {
 				time_iso_utc(ir->answered_at, t);
@@ -291,8 +290,7 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 	if (json_is(json_get(j, "finished"), JSON_STRING)) {
 		if (time_parse_iso(json_get_str(json_get(j, "finished")), &s->finished) < 0 ||
 		    (v = json_get_str(json_get(j, "report"))) == NULL) {
-			snprintf(
-			    err, errlen, "\"finished\" is not a UTC time or \"report\" is missing");
+			snprintf(err, errlen, "\"finished\" is not a UTC time or \"report\" is missing");
 			return -1;
 		}
 		s->report = xstrdup(v);
@@ -332,8 +330,7 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		ir = &s->items[it->index];
 		if (json_is(av, JSON_NULL))
 			ir->answer = ANSWER_NONE;
-		else if (json_get_str(av) == NULL ||
-		    answer_parse(json_get_str(av), &ir->answer) < 0) {
+		else if (json_get_str(av) == NULL || answer_parse(json_get_str(av), &ir->answer) < 0) {
 			snprintf(err, errlen, "item %s: bad answer", it->id);
 			return -1;
 		}
@@ -568,8 +565,7 @@ move_aside(const char *path)
 	int i;
 
 	for (i = 0; i < 1000; i++) {
-		char *to =
-		    i == 0 ? xasprintf("%s.corrupt", path) : xasprintf("%s.%d.corrupt", path, i);
+		char *to = i == 0 ? xasprintf("%s.corrupt", path) : xasprintf("%s.%d.corrupt", path, i);
 
 		/* link+unlink so an earlier .corrupt file is never replaced */
 		if (link(path, to) == 0) {
@@ -664,8 +660,7 @@ peek_session(const struct json *j, struct session_info *si, char *why, size_t wh
 }
 
 int
-session_list_open(
-    const char *state_dir, struct session_info **out, size_t *n, char *err, size_t errlen)
+session_list_open(const char *state_dir, struct session_info **out, size_t *n, char *err, size_t errlen)
 {
 	DIR *dir;
 	struct dirent *de;
@@ -722,14 +717,13 @@ session_list_open(
 			si.path = rc == -1 ? move_aside(path) : NULL;
 			if (si.path == NULL) {
 				si.path = path;
-				si.error = rc == -1
-				    ? xasprintf(
-				          "%s: corrupt session file: %s (could not move it aside)",
-				          path, why)
-				    : xstrdup(why);
+				si.error = rc == -1 ?
+				    xasprintf("%s: corrupt session file: %s (could not move it aside)",
+				        path, why) :
+				    xstrdup(why);
 			} else {
-				si.error = xasprintf(
-				    "%s: corrupt session file: %s; kept as %s", path, why, si.path);
+				si.error = xasprintf("%s: corrupt session file: %s; kept as %s",
+				    path, why, si.path);
 				free(path);
 			}
 		} else
@@ -983,8 +977,8 @@ session_check_target(const struct session *s, const struct target *t, char *err,
 }
 
 int
-session_run_checks(struct session *s, const struct runner_opts *o, int rerun,
-    progress_fn progress, void *progress_arg, char *err, size_t errlen)
+session_run_checks(struct session *s, const struct runner_opts *o, int rerun, progress_fn progress,
+    void *progress_arg, char *err, size_t errlen)
 {
 	struct plan p;
 	size_t i;
@@ -1015,8 +1009,8 @@ session_waiver(const struct session *s, const struct item *it)
 }
 
 int
-session_set_waiver(
-    struct session *s, const struct item *it, const struct waiver *w, char *err, size_t errlen)
+session_set_waiver(struct session *s, const struct item *it, const struct waiver *w, char *err,
+    size_t errlen)
 {
 	struct item_rec *ir = &s->items[it->index];
 

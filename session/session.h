@@ -43,7 +43,7 @@ struct session_info {
 	time_t updated;
 	size_t answered; /* items with an answer or a decision */
 	size_t total;
-	int corrupt;     /* the file could not be read; error holds why */
+	int corrupt; /* the file could not be read; error holds why */
 	char *error;
 };
 
@@ -68,8 +68,8 @@ struct session *session_create(const struct checklist *cl, const struct config *
  * Resumes the session saved at path. Fails (and says so) when the file is
  * corrupt or was written for a different checklist (SHA-256 mismatch).
  */
-struct session *session_open(const struct checklist *cl, const struct config *cfg,
-    const char *path, char *err, size_t errlen);
+struct session *session_open(const struct checklist *cl, const struct config *cfg, const char *path,
+    char *err, size_t errlen);
 void session_free(struct session *s);
 
 const char *session_path(const struct session *s);
@@ -98,8 +98,7 @@ const struct json *session_device(const struct session *s);
 /* The inspected system as recorded at creation (target_to_json()), or NULL in older sessions. */
 const struct json *session_target(const struct session *s);
 /* 0 when t is the system the session inspects (or it recorded none); else -1 and why. */
-int session_check_target(const struct session *s, const struct target *t, char *err,
-    size_t errlen);
+int session_check_target(const struct session *s, const struct target *t, char *err, size_t errlen);
 /* Sets the device record (copied) and saves. */
 int session_set_device(struct session *s, const struct json *device, char *err, size_t errlen);
 
@@ -154,18 +153,18 @@ const struct waiver *session_waiver(const struct session *s, const struct item *
  * Records a waiver for an item (copied; NULL removes it), then saves. It
  * turns the item's "failed" into "waived" while it is active.
  */
-int session_set_waiver(struct session *s, const struct item *it, const struct waiver *w,
-    char *err, size_t errlen);
+int session_set_waiver(struct session *s, const struct item *it, const struct waiver *w, char *err,
+    size_t errlen);
 
 /* How an item stands now. The rules are outcome.c's, written out in docs/sessions.md. */
 enum item_outcome {
-	OUTCOME_OPEN,       /* nothing decided yet (its checks have not all run) */
-	OUTCOME_PASSED,     /* answered yes, or its checks passed */
-	OUTCOME_FAILED,     /* answered no, or a check failed, and not waived */
-	OUTCOME_WAIVED,     /* failed but waived */
-	OUTCOME_NA,         /* n/a, or its condition is false, or skipped */
+	OUTCOME_OPEN,         /* nothing decided yet (its checks have not all run) */
+	OUTCOME_PASSED,       /* answered yes, or its checks passed */
+	OUTCOME_FAILED,       /* answered no, or a check failed, and not waived */
+	OUTCOME_WAIVED,       /* failed but waived */
+	OUTCOME_NA,           /* n/a, or its condition is false, or skipped */
 	OUTCOME_UNDETERMINED, /* its checks could not decide, and no IT note stands in */
-	OUTCOME_ATTENTION,  /* a check warned and IT has not accepted it: not a pass */
+	OUTCOME_ATTENTION,    /* a check warned and IT has not accepted it: not a pass */
 };
 enum item_outcome session_item_outcome(const struct session *s, const struct item *it);
 /* "open", "passed", "failed", "waived", "n/a", "undetermined", "needs-attention". */
@@ -173,11 +172,11 @@ const char *item_outcome_name(enum item_outcome o);
 
 /* What decided an item. */
 enum outcome_basis {
-	BASIS_NONE,                     /* nothing: open, undetermined, needs attention */
-	BASIS_CHECKS,                   /* its checks, or its when: condition */
-	BASIS_PERSON,                   /* a person's answer (manual items; "no" on any item) */
+	BASIS_NONE,   /* nothing: open, undetermined, needs attention */
+	BASIS_CHECKS, /* its checks, or its when: condition */
+	BASIS_PERSON, /* a person's answer (manual items; "no" on any item) */
 	BASIS_PERSON_OVER_UNDETERMINED, /* IT confirmed with a note though a check was unknown, broke or did not run */
-	BASIS_PERSON_OVER_WARNING,      /* IT accepted a check's warning with a note */
+	BASIS_PERSON_OVER_WARNING, /* IT accepted a check's warning with a note */
 };
 /* "checks", "person", "person-over-undetermined-check", "person-accepted-warning"; NULL for none. */
 const char *outcome_basis_name(enum outcome_basis b);
@@ -185,8 +184,8 @@ const char *outcome_basis_name(enum outcome_basis b);
 struct item_decision {
 	enum item_outcome outcome;
 	enum outcome_basis basis;
-	int checks_ran;            /* automatic items: every bound check has a result */
-	enum check_status status;  /* automatic items: their combined status so far */
+	int checks_ran;           /* automatic items: every bound check has a result */
+	enum check_status status; /* automatic items: their combined status so far */
 };
 /*
  * How item it stands and why. For an automatic item: a failed check fails
@@ -197,8 +196,7 @@ struct item_decision {
  * (warning) or stays undetermined or open. Outcomes follow the results as
  * they come: an answer given before the checks ran is judged again then.
  */
-void session_item_decision(const struct session *s, const struct item *it,
-    struct item_decision *d);
+void session_item_decision(const struct session *s, const struct item *it, struct item_decision *d);
 
 enum verdict_kind {
 	VERDICT_PASS,
@@ -210,15 +208,15 @@ const char *verdict_name(enum verdict_kind v);
 
 struct verdict {
 	enum verdict_kind kind;
-	size_t total;        /* visible items */
-	size_t automatic;    /* decided by checks */
-	size_t answered;     /* answered by a person */
+	size_t total;     /* visible items */
+	size_t automatic; /* decided by checks */
+	size_t answered;  /* answered by a person */
 	size_t waived;
 	size_t failed;
 	size_t not_applicable;
 	size_t undetermined; /* open or undetermined */
 	size_t attention;    /* a warning nobody in IT accepted */
-	size_t stood_in;     /* passed or n/a by IT's note over a check that warned or could not decide */
+	size_t stood_in; /* passed or n/a by IT's note over a check that warned or could not decide */
 };
 /*
  * fail: anything failed unwaived; pass: every visible item decided and none

@@ -236,8 +236,8 @@ inherit(struct medium *p, const struct medium *disk)
 
 /* Fills the per-device fields every medium has. */
 static void
-finish(const struct target *t, struct medium *m, const char *dir,
-    const struct sysprobe_mount *mt, size_t nmt)
+finish(const struct target *t, struct medium *m, const char *dir, const struct sysprobe_mount *mt,
+    size_t nmt)
 {
 	char *dev = attr(t, dir, "dev");
 
@@ -336,7 +336,8 @@ media_list(const struct target *t, struct medium **out, size_t *n, char *err, si
 				char *pdir, *pfile;
 				int is_part;
 
-				if (e->d_name[0] == '.' || strncmp(e->d_name, names[i], strlen(names[i])) != 0)
+				if (e->d_name[0] == '.' ||
+				    strncmp(e->d_name, names[i], strlen(names[i])) != 0)
 					continue;
 				pdir = xasprintf("%s/%s", disk, e->d_name);
 				pfile = xasprintf("%s/partition", pdir);

@@ -16,18 +16,18 @@
 #include "../util/json.h"
 
 struct medium {
-	char *name;        /* kernel name: "sdb", "sdb1" */
-	char *devnode;     /* "/dev/sdb1" */
-	char *parent;      /* whole-disk name for a partition, else NULL */
-	char *bus;         /* "usb", "mmc", "ata", ... or NULL */
-	int removable;     /* the kernel's removable flag, or on a USB/MMC bus */
-	char *vendor;      /* from sysfs / the USB device; may be NULL */
+	char *name;    /* kernel name: "sdb", "sdb1" */
+	char *devnode; /* "/dev/sdb1" */
+	char *parent;  /* whole-disk name for a partition, else NULL */
+	char *bus;     /* "usb", "mmc", "ata", ... or NULL */
+	int removable; /* the kernel's removable flag, or on a USB/MMC bus */
+	char *vendor;  /* from sysfs / the USB device; may be NULL */
 	char *model;
 	char *serial;
-	uint64_t size;     /* bytes */
-	char *fstype;      /* from the mount table, or NULL */
-	char *uuid;        /* filesystem UUID, or NULL */
-	char *label;       /* filesystem label, or NULL */
+	uint64_t size;      /* bytes */
+	char *fstype;       /* from the mount table, or NULL */
+	char *uuid;         /* filesystem UUID, or NULL */
+	char *label;        /* filesystem label, or NULL */
 	char **mountpoints; /* NULL-terminated, may be empty; absolute, without the root prefix */
 };
 

@@ -82,8 +82,7 @@ sysprobe_mounts_free(struct sysprobe_mount *m, size_t n)
 }
 
 int
-sysprobe_mounts(const struct target *t, struct sysprobe_mount **out, size_t *n, char *err,
-    size_t errlen)
+sysprobe_mounts(const struct target *t, struct sysprobe_mount **out, size_t *n, char *err, size_t errlen)
 {
 	char *data, *line, *save = NULL;
 	struct sysprobe_mount *m = NULL;
@@ -178,8 +177,7 @@ sysprobe_homes_free(struct sysprobe_home *h, size_t n)
 }
 
 int
-sysprobe_homes(const struct target *t, struct sysprobe_home **out, size_t *n, char *err,
-    size_t errlen)
+sysprobe_homes(const struct target *t, struct sysprobe_home **out, size_t *n, char *err, size_t errlen)
 {
 	char *data, *line, *save = NULL;
 	struct sysprobe_home *h;

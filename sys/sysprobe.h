@@ -28,8 +28,7 @@ int sysprobe_mounts(const struct target *t, struct sysprobe_mount **out, size_t 
     size_t errlen);
 void sysprobe_mounts_free(struct sysprobe_mount *m, size_t n);
 /* The mount whose mount point is mp (the last one mounted there), or NULL. */
-const struct sysprobe_mount *sysprobe_mount_at(const struct sysprobe_mount *m, size_t n,
-    const char *mp);
+const struct sysprobe_mount *sysprobe_mount_at(const struct sysprobe_mount *m, size_t n, const char *mp);
 /* Decodes the octal escapes (\040 ...) of mountinfo fields in place. */
 void sysprobe_unescape_octal(char *s);
 

@@ -385,7 +385,8 @@ os_release_name(const struct target *t)
 		return NULL;
 	for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char **dst = strncmp(line, "PRETTY_NAME=", 12) == 0 ? &pretty :
-		    strncmp(line, "NAME=", 5) == 0 ? &name : NULL;
+		    strncmp(line, "NAME=", 5) == 0                  ? &name :
+		                                                      NULL;
 		char *v;
 		size_t n;
 

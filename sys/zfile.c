@@ -18,12 +18,15 @@
 #include "../util/fileio.h"
 #include "../util/xalloc.h"
 
-
 /* Formats we read. */
 enum zkind { Z_PLAIN, Z_GZIP, Z_XZ, Z_LZ4, Z_ZSTD };
 
 static const char *const zkind_names[] = {
-	[Z_PLAIN] = "plain", [Z_GZIP] = "gzip", [Z_XZ] = "xz", [Z_LZ4] = "lz4", [Z_ZSTD] = "zstd",
+	[Z_PLAIN] = "plain",
+	[Z_GZIP] = "gzip",
+	[Z_XZ] = "xz",
+	[Z_LZ4] = "lz4",
+	[Z_ZSTD] = "zstd",
 };
 
 /* The format a file name's suffix promises. */
@@ -55,7 +58,11 @@ kind_of_magic(const unsigned char *b, size_t n)
 {
 	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
 		return Z_GZIP;
-	if (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0)
+	if (n >= 6 &&
+	    memcmp(b,
+	        "\xfd"
+	        "7zXZ\0",
+	        6) == 0)
 		return Z_XZ;
 	if (n >= 4 && memcmp(b, "\x04\x22\x4d\x18", 4) == 0)
 		return Z_LZ4;
@@ -86,8 +93,7 @@ zfile_read_at(const struct target *t, const char *path, size_t max, char **data,
 
 /* Decompresses all of z (closing it) into *data; NULL z is an error already in err. */
 static int
-read_all(struct zreader *z, const char *path, size_t max, char **data, size_t *len, char *err,
-    size_t errlen)
+read_all(struct zreader *z, const char *path, size_t max, char **data, size_t *len, char *err, size_t errlen)
 {
 	char *buf = NULL;
 	size_t used = 0, cap = 0;
@@ -238,8 +244,7 @@ err:
 
 /* One gzip: members may be concatenated step (see zr_step). */
 static int
-zr_step_gzip(struct zreader *z, char *out, size_t room, size_t avail, size_t *made,
-    const char **why)
+zr_step_gzip(struct zreader *z, char *out, size_t room, size_t avail, size_t *made, const char **why)
 {
 	int rc;
 
@@ -275,8 +280,7 @@ zr_step_gzip(struct zreader *z, char *out, size_t room, size_t avail, size_t *ma
 
 /* One xz, concatenated streams allowed step (see zr_step). */
 static int
-zr_step_xz(struct zreader *z, char *out, size_t room, size_t avail, size_t *made,
-    const char **why)
+zr_step_xz(struct zreader *z, char *out, size_t room, size_t avail, size_t *made, const char **why)
 {
 	lzma_ret rc;
 
@@ -304,8 +308,7 @@ zr_step_xz(struct zreader *z, char *out, size_t room, size_t avail, size_t *made
 
 /* One lz4 frames step (see zr_step). */
 static int
-zr_step_lz4(struct zreader *z, char *out, size_t room, size_t avail, size_t *made,
-    const char **why)
+zr_step_lz4(struct zreader *z, char *out, size_t room, size_t avail, size_t *made, const char **why)
 {
 	size_t o = room, i = avail;
 
@@ -339,8 +342,7 @@ zr_step_lz4(struct zreader *z, char *out, size_t room, size_t avail, size_t *mad
 
 /* One zstd frames step (see zr_step). */
 static int
-zr_step_zstd(struct zreader *z, char *out, size_t room, size_t avail, size_t *made,
-    const char **why)
+zr_step_zstd(struct zreader *z, char *out, size_t room, size_t avail, size_t *made, const char **why)
 {
 	ZSTD_inBuffer ib = { z->in + z->in_pos, avail, 0 };
 	ZSTD_outBuffer ob = { out, room, 0 };

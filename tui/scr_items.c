@@ -23,13 +23,13 @@
 
 /* The state of the list and the detail. */
 struct items_state {
-	size_t cat;           /* the category shown; ncategories means all */
-	size_t sel, top;      /* list: selected and first shown */
+	size_t cat;              /* the category shown; ncategories means all */
+	size_t sel, top;         /* list: selected and first shown */
 	const struct item *item; /* detail: the item shown */
-	int scroll;           /* detail: first body row shown */
-	int editing;          /* detail: editing the note (or a waiver field) */
-	int waiving;          /* detail: waiver field being typed (1..4), 0 none */
-	char *waiver[4];      /* approved by, reason, until, ticket; owned */
+	int scroll;              /* detail: first body row shown */
+	int editing;             /* detail: editing the note (or a waiver field) */
+	int waiving;             /* detail: waiver field being typed (1..4), 0 none */
+	char *waiver[4];         /* approved by, reason, until, ticket; owned */
 	struct tui_edit note;
 };
 
@@ -75,9 +75,12 @@ items_answer(struct tui *t, const struct item *it, enum answer a)
 	if (session_set_answer(t->s, it, a, NULL, err, sizeof err) != 0)
 		tui_message(t, "%s", err);
 	else
-		tui_message(t, tr(t, "%s: answered %s (saved)", "%s: 回答「%s」を保存しました"), it->jnsa_ref,
-		    a == ANSWER_YES ? tr(t, "yes", "はい") : a == ANSWER_NO ? tr(t, "no", "いいえ") :
-		    a == ANSWER_NA ? tr(t, "n/a", "対象外") : tr(t, "cleared", "取消"));
+		tui_message(t, tr(t, "%s: answered %s (saved)", "%s: 回答「%s」を保存しました"),
+		    it->jnsa_ref,
+		    a == ANSWER_YES    ? tr(t, "yes", "はい") :
+		        a == ANSWER_NO ? tr(t, "no", "いいえ") :
+		        a == ANSWER_NA ? tr(t, "n/a", "対象外") :
+		                         tr(t, "cleared", "取消"));
 }
 
 /* y / n / a / x (clear): the answer a key stands for, or -1. */
@@ -109,9 +112,14 @@ items_draw(struct tui *t)
 {
 	struct items_state *st = items_state(t);
 	static const struct tui_hint hints[] = {
-		{ "Enter", "Open", "開く" }, { "y/n/a", "Answer", "回答" }, { "Tab", "Next cat.", "次の分類" },
-		{ "c", "Check", "チェック" }, { "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" },
-		{ "?", "Help", "ヘルプ" }, { NULL, NULL, NULL },
+		{ "Enter", "Open", "開く" },
+		{ "y/n/a", "Answer", "回答" },
+		{ "Tab", "Next cat.", "次の分類" },
+		{ "c", "Check", "チェック" },
+		{ "Esc", "Back", "戻る" },
+		{ "F2/L", "日本語", "English" },
+		{ "?", "Help", "ヘルプ" },
+		{ NULL, NULL, NULL },
 	};
 	const struct item **v;
 	size_t n, i;
@@ -121,8 +129,10 @@ items_draw(struct tui *t)
 	tui_put(t, 1, 2, t->cols - 4, items_heading(t, st->cat), TA_NORMAL, 0);
 	v = tui_visible(t, st->cat, &n);
 	if (n == 0)
-		tui_put(t, y, 2, t->cols - 4, tr(t, "No items in this category for your role.",
-		    "この分類にはあなたの役割の項目がありません。"), TA_DIM, 0);
+		tui_put(t, y, 2, t->cols - 4,
+		    tr(t, "No items in this category for your role.",
+		        "この分類にはあなたの役割の項目がありません。"),
+		    TA_DIM, 0);
 	if (st->sel >= n)
 		st->sel = n > 0 ? n - 1 : 0;
 	if (st->sel < st->top)
@@ -138,7 +148,8 @@ items_draw(struct tui *t)
 
 		tui_put(t, y, 2, 6, tag, r, 0);
 		line = xasprintf("%s %-4s %s%s", sel ? ">" : " ", v[i]->jnsa_ref,
-		    ltext_get(&v[i]->title, t->lang), v[i]->kind == KIND_AUTO ? tr(t, " (auto)", "（自動）") : "");
+		    ltext_get(&v[i]->title, t->lang),
+		    v[i]->kind == KIND_AUTO ? tr(t, " (auto)", "（自動）") : "");
 		tui_put(t, y, 9, t->cols - 11, line, sel ? TA_SEL : TA_NORMAL, 1);
 		free(line);
 	}
@@ -231,12 +242,15 @@ detail_status(struct tui *t, const struct item *it, int y)
 	tui_put(t, y, 2, 6, tag, r, 0);
 	tui_putf(t, y, 9, t->cols - 11, TA_NORMAL, "%s %s   %s %s", tr(t, "Outcome:", "結果:"),
 	    tui_outcome_word(t, o), tr(t, "Answer:", "回答:"),
-	    a == ANSWER_NONE ? tr(t, "(none)", "（未回答）") : a == ANSWER_YES ? tr(t, "yes", "はい") :
-	    a == ANSWER_NO ? tr(t, "no", "いいえ") : tr(t, "n/a", "対象外"));
+	    a == ANSWER_NONE    ? tr(t, "(none)", "（未回答）") :
+	        a == ANSWER_YES ? tr(t, "yes", "はい") :
+	        a == ANSWER_NO  ? tr(t, "no", "いいえ") :
+	                          tr(t, "n/a", "対象外"));
 	y++;
 	if (w != NULL)
-		tui_putf(t, y++, 9, t->cols - 11, TA_WARN, tr(t, "Waived by %s until %s%s%s: %s",
-		    "免除: %s（%s まで%s%s）: %s"), w->approved_by, w->until, w->ticket != NULL ? ", " : "",
+		tui_putf(t, y++, 9, t->cols - 11, TA_WARN,
+		    tr(t, "Waived by %s until %s%s%s: %s", "免除: %s（%s まで%s%s）: %s"),
+		    w->approved_by, w->until, w->ticket != NULL ? ", " : "",
 		    w->ticket != NULL ? w->ticket : "", w->reason);
 	return y;
 }
@@ -250,7 +264,8 @@ detail_body(const struct tui *t, const struct item *it)
 
 	sb_addf(&b, "%s\n\n", ltext_get(&it->description, t->lang));
 	if (ltext_get(&it->guidance, t->lang)[0] != '\0')
-		sb_addf(&b, "%s\n%s\n\n", tr(t, "Guidance:", "手引き:"), ltext_get(&it->guidance, t->lang));
+		sb_addf(&b, "%s\n%s\n\n", tr(t, "Guidance:", "手引き:"),
+		    ltext_get(&it->guidance, t->lang));
 	if (it->nchecks > 0) {
 		sb_addf(&b, "%s\n", tr(t, "Automatic evidence:", "自動チェックの結果:"));
 		for (i = 0; i < it->nchecks; i++) {
@@ -367,17 +382,26 @@ detail_draw(struct tui *t)
 {
 	struct items_state *st = items_state(t);
 	static const struct tui_hint hints[] = {
-		{ "y/n/a", "Answer", "回答" }, { "e", "Note", "メモ" }, { "c", "Check", "チェック" },
-		{ "Tab", "Next", "次" }, { "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" },
-		{ "?", "Help", "ヘルプ" }, { NULL, NULL, NULL },
+		{ "y/n/a", "Answer", "回答" },
+		{ "e", "Note", "メモ" },
+		{ "c", "Check", "チェック" },
+		{ "Tab", "Next", "次" },
+		{ "Esc", "Back", "戻る" },
+		{ "F2/L", "日本語", "English" },
+		{ "?", "Help", "ヘルプ" },
+		{ NULL, NULL, NULL },
 	};
 	static const struct tui_hint edit_hints[] = {
-		{ "Enter", "Save note", "メモを保存" }, { "Esc", "Cancel", "取消" },
-		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "Enter", "Save note", "メモを保存" },
+		{ "Esc", "Cancel", "取消" },
+		{ "F2", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	static const struct tui_hint waiver_hints[] = {
-		{ "Enter", "Next field", "次の項目" }, { "Esc", "Cancel", "取消" },
-		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "Enter", "Next field", "次の項目" },
+		{ "Esc", "Cancel", "取消" },
+		{ "F2", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	const struct item *it = st->item;
 	char *body, *wording;
@@ -388,8 +412,10 @@ detail_draw(struct tui *t)
 	tui_putf(t, 1, 2, t->cols - 4, TA_NORMAL, "%s  %s", it->jnsa_ref, ltext_get(&it->title, t->lang));
 	wording = xasprintf("%s %s · %s: %s · %s: %s", tr(t, "JNSA ref", "JNSA 番号"), it->jnsa_ref,
 	    tr(t, "wording", "文言"), detail_wording(t, it->wording), tr(t, "kind", "種別"),
-	    t->lang == LANG_JA ? (it->kind == KIND_AUTO ? "自動" : it->kind == KIND_MANUAL ? "手動" :
-	    "手動＋自動の証跡") : item_kind_name(it->kind));
+	    t->lang == LANG_JA ? (it->kind == KIND_AUTO          ? "自動" :
+	                                 it->kind == KIND_MANUAL ? "手動" :
+	                                                           "手動＋自動の証跡") :
+	                         item_kind_name(it->kind));
 	tui_put(t, 2, 2, t->cols - 4, wording, TA_DIM, 0);
 	free(wording);
 	y = detail_status(t, it, 3);
@@ -407,9 +433,11 @@ detail_draw(struct tui *t)
 		tui_put(t, t->rows - 3 - (st->editing ? 2 : 0), t->cols - 12, 10,
 		    tr(t, "↓ more", "↓ 続き"), TA_DIM, 0);
 	if (st->editing) {
-		tui_put(t, t->rows - 4, 2, t->cols - 4, st->waiving > 0 ?
-		    tr(t, waiver_prompts[st->waiving - 1].en, waiver_prompts[st->waiving - 1].ja) :
-		    tr(t, "Note (any language):", "メモ（日本語可）:"), TA_NORMAL, 0);
+		tui_put(t, t->rows - 4, 2, t->cols - 4,
+		    st->waiving > 0 ?
+		        tr(t, waiver_prompts[st->waiving - 1].en, waiver_prompts[st->waiving - 1].ja) :
+		        tr(t, "Note (any language):", "メモ（日本語可）:"),
+		    TA_NORMAL, 0);
 		tui_hints(t, st->waiving > 0 ? waiver_hints : edit_hints);
 		tui_edit_draw(&st->note, t->rows - 3, 2, t->cols - 4);
 	} else
@@ -460,8 +488,8 @@ detail_key(struct tui *t, const struct tui_key *k)
 			char err[512];
 			char *note = tui_edit_text(&st->note);
 
-			if (session_set_answer(t->s, st->item, session_answer(t->s, st->item), note, err,
-			    sizeof err) != 0)
+			if (session_set_answer(t->s, st->item, session_answer(t->s, st->item), note,
+			        err, sizeof err) != 0)
 				tui_message(t, "%s", err);
 			else
 				tui_message(t, "%s", tr(t, "Note saved.", "メモを保存しました。"));
@@ -488,11 +516,13 @@ detail_key(struct tui *t, const struct tui_key *k)
 		enum item_outcome o = session_item_outcome(t->s, st->item);
 
 		if (session_role(t->s) != ROLE_IT)
-			tui_message(t, "%s", tr(t, "Only the IT role records waivers.",
-			    "免除を記録できるのは IT 担当だけです。"));
+			tui_message(t, "%s",
+			    tr(t, "Only the IT role records waivers.",
+			        "免除を記録できるのは IT 担当だけです。"));
 		else if (o != OUTCOME_FAILED && o != OUTCOME_WAIVED)
-			tui_message(t, "%s", tr(t, "Only a failed item can be waived.",
-			    "免除できるのは不合格の項目だけです。"));
+			tui_message(t, "%s",
+			    tr(t, "Only a failed item can be waived.",
+			        "免除できるのは不合格の項目だけです。"));
 		else {
 			waiver_clear(t);
 			st->editing = 1;

@@ -43,12 +43,12 @@ struct kiosk_medium {
 struct kiosk_state {
 	struct kiosk_medium *media; /* as last polled */
 	size_t nmedia;
-	char **known;               /* media present when the welcome screen came up */
+	char **known; /* media present when the welcome screen came up */
 	size_t nknown;
 	struct kiosk_medium *scanned; /* the medium of this kiosk session */
-	time_t began;               /* when this kiosk session began */
+	time_t began;                 /* when this kiosk session began */
 	time_t last_poll;
-	size_t ask;                 /* question index */
+	size_t ask; /* question index */
 	const struct item **questions;
 	size_t nquestions;
 };
@@ -214,8 +214,8 @@ kiosk_begin(struct tui *t, struct kiosk_medium *m)
 
 	kiosk_reset(t);
 	tui_message_clear(t);
-	t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, KIOSK_OPERATOR, ROLE_STAFF, err,
-	    sizeof err);
+	t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, KIOSK_OPERATOR, ROLE_STAFF,
+	    err, sizeof err);
 	if (t->s == NULL) {
 		tui_message(t, "%s", err);
 		return;
@@ -232,14 +232,18 @@ kiosk_begin(struct tui *t, struct kiosk_medium *m)
 	kiosk_plan(t, &plan);
 	if (plan.n == 0) {
 		plan_free(&plan);
-		tui_message(t, "%s", tr(t, "No scanner in this build: the medium stays unchecked.",
-		    "スキャナーがありません。メディアは未検査のままです。"));
+		tui_message(t, "%s",
+		    tr(t, "No scanner in this build: the medium stays unchecked.",
+		        "スキャナーがありません。メディアは未検査のままです。"));
 		tui_goto(t, SCR_KASK);
 		return;
 	}
 	{
 		struct tui_run_end end = {
-			.back = SCR_KASK, .leave = 1, .when_abandoned = SCR_KRECEIPT, .watch = kiosk_poll,
+			.back = SCR_KASK,
+			.leave = 1,
+			.when_abandoned = SCR_KRECEIPT,
+			.watch = kiosk_poll,
 		};
 		struct runner_opts ro;
 
@@ -267,7 +271,8 @@ kiosk_poll(struct tui *t)
 	if (t->cur != SCR_KWELCOME && !tui_run_busy(t) && t->modal == MODAL_NONE &&
 	    now - idle >= t->cfg->kiosk_idle_timeout) {
 		tui_goto(t, SCR_KWELCOME);
-		tui_message(t, "%s", "Timed out: the session was saved as incomplete. / "
+		tui_message(t, "%s",
+		    "Timed out: the session was saved as incomplete. / "
 		    "時間切れ: セッションは未完了として保存されました。");
 		return TUI_REDRAW;
 	}
@@ -287,8 +292,9 @@ kiosk_poll(struct tui *t)
 	}
 	if (st->scanned != NULL && kiosk_find(v, n, st->scanned->key) == NULL) {
 		if (tui_run_abandon(t)) {
-			tui_message(t, "%s", tr(t, "The medium was removed: the scan is incomplete.",
-			    "メディアが取り外されました。スキャンは未完了です。"));
+			tui_message(t, "%s",
+			    tr(t, "The medium was removed: the scan is incomplete.",
+			        "メディアが取り外されました。スキャンは未完了です。"));
 		} else if (t->cur == SCR_KRECEIPT) {
 			tui_goto(t, SCR_KWELCOME);
 		}
@@ -358,7 +364,8 @@ welcome_draw(struct tui *t)
 {
 	struct kiosk_state *st = kiosk_state(t);
 	static const struct tui_hint hints[] = {
-		{ "F2", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "F2", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	int y = t->rows / 2 - 5;
 
@@ -368,8 +375,10 @@ welcome_draw(struct tui *t)
 	kiosk_centre(t, y + 4, "USB メディアを差し込んでください", TA_TITLE);
 	kiosk_centre(t, y + 6, "Please insert your USB media", TA_TITLE);
 	if (st->nknown > 0)
-		kiosk_centre(t, y + 9, "取り付け済みのメディアは、一度抜いて差し直してください / "
-		    "To check an attached medium, remove it and insert it again", TA_DIM);
+		kiosk_centre(t, y + 9,
+		    "取り付け済みのメディアは、一度抜いて差し直してください / "
+		    "To check an attached medium, remove it and insert it again",
+		    TA_DIM);
 	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, hints);
 }
@@ -422,8 +431,12 @@ ask_draw(struct tui *t)
 {
 	struct kiosk_state *st = kiosk_state(t);
 	static const struct tui_hint hints[] = {
-		{ "y", "Yes", "はい" }, { "n", "No", "いいえ" }, { "a", "Not applicable", "対象外" },
-		{ "←", "Previous", "前へ" }, { "F2", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "y", "Yes", "はい" },
+		{ "n", "No", "いいえ" },
+		{ "a", "Not applicable", "対象外" },
+		{ "←", "Previous", "前へ" },
+		{ "F2", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	const struct item *it;
 	int y = 2;
@@ -437,10 +450,12 @@ ask_draw(struct tui *t)
 	y++;
 	tui_put(t, y++, 2, t->cols - 4, ltext_get(&it->title, t->lang), TA_NORMAL, 0);
 	y++;
-	y += tui_wrap(t, y, 2, t->cols - 4, 0, t->rows - y - 6, ltext_get(&it->description, t->lang),
-	    TA_NORMAL);
-	tui_put(t, t->rows - 4, 2, t->cols - 4, tr(t, "Answer:  y = yes   n = no   a = not applicable",
-	    "回答:  y = はい   n = いいえ   a = 対象外"), TA_KEY, 0);
+	y += tui_wrap(t, y, 2, t->cols - 4, 0, t->rows - y - 6,
+	    ltext_get(&it->description, t->lang), TA_NORMAL);
+	tui_put(t, t->rows - 4, 2, t->cols - 4,
+	    tr(t, "Answer:  y = yes   n = no   a = not applicable",
+	        "回答:  y = はい   n = いいえ   a = 対象外"),
+	    TA_KEY, 0);
 	tui_hints(t, hints);
 }
 
@@ -456,9 +471,12 @@ ask_key(struct tui *t, const struct tui_key *k)
 	if (k->fn != 0 || st->ask >= st->nquestions)
 		return TUI_UNHANDLED;
 	switch (k->ch) {
-	case 'y': case 'Y': ask_answer(t, ANSWER_YES); break;
-	case 'n': case 'N': ask_answer(t, ANSWER_NO); break;
-	case 'a': case 'A': ask_answer(t, ANSWER_NA); break;
+	case 'y':
+	case 'Y': ask_answer(t, ANSWER_YES); break;
+	case 'n':
+	case 'N': ask_answer(t, ANSWER_NO); break;
+	case 'a':
+	case 'A': ask_answer(t, ANSWER_NA); break;
 	default: return TUI_UNHANDLED;
 	}
 	return TUI_HANDLED | TUI_REDRAW;
@@ -469,7 +487,9 @@ receipt_draw(struct tui *t)
 {
 	struct kiosk_state *st = kiosk_state(t);
 	static const struct tui_hint hints[] = {
-		{ "Enter", "Done", "終了" }, { "F2", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "Enter", "Done", "終了" },
+		{ "F2", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	struct verdict v;
 	enum tui_role vr;
@@ -500,8 +520,9 @@ receipt_draw(struct tui *t)
 			y += tui_wrap(t, y, 4, t->cols - 8, 0, 6, f, TA_FAIL);
 		free(f);
 	} else
-		tui_put(t, y++, 4, t->cols - 8, tr(t, "[ ?? ] The medium was not scanned.",
-		    "[ ?? ] メディアは検査されていません。"), TA_WARN, 0);
+		tui_put(t, y++, 4, t->cols - 8,
+		    tr(t, "[ ?? ] The medium was not scanned.", "[ ?? ] メディアは検査されていません。"),
+		    TA_WARN, 0);
 	if (v.undetermined > 0) {
 		struct strbuf sb = STRBUF_INIT;
 		size_t i;
@@ -515,8 +536,9 @@ receipt_draw(struct tui *t)
 			if (o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED)
 				sb_addf(&sb, " %s", t->cl->items[i]->jnsa_ref);
 		}
-		tui_putf(t, y++, 4, t->cols - 8, TA_WARN, "%s%s", tr(t, "Still open (IT completes them):",
-		    "未了の項目（IT 担当が確認します）:"), sb.buf != NULL ? sb.buf : "");
+		tui_putf(t, y++, 4, t->cols - 8, TA_WARN, "%s%s",
+		    tr(t, "Still open (IT completes them):", "未了の項目（IT 担当が確認します）:"),
+		    sb.buf != NULL ? sb.buf : "");
 		sb_free(&sb);
 	}
 	y++;
@@ -526,12 +548,17 @@ receipt_draw(struct tui *t)
 		tui_putf(t, y++, 4, t->cols - 8, TA_DIM, "%s %s", tr(t, "Signed by key", "署名鍵"),
 		    t->report.fingerprint != NULL ? t->report.fingerprint : "?");
 	} else
-		tui_put(t, y++, 4, t->cols - 8, tr(t, "The report could not be written; your answers are "
-		    "saved. Please ask IT.", "報告書を作成できませんでした。回答は保存済みです。IT 担当に連絡してください。"),
+		tui_put(t, y++, 4, t->cols - 8,
+		    tr(t,
+		        "The report could not be written; your answers are "
+		        "saved. Please ask IT.",
+		        "報告書を作成できませんでした。回答は保存済みです。IT 担当に連絡してください。"),
 		    TA_FAIL, 0);
 	y++;
-	tui_put(t, y++, 4, t->cols - 8, tr(t, "Please remove your medium. Thank you.",
-	    "メディアを取り外してください。ありがとうございました。"), TA_TITLE, 0);
+	tui_put(t, y++, 4, t->cols - 8,
+	    tr(t, "Please remove your medium. Thank you.",
+	        "メディアを取り外してください。ありがとうございました。"),
+	    TA_TITLE, 0);
 	tui_hints(t, hints);
 }
 

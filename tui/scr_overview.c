@@ -36,14 +36,10 @@ ov_count(const struct tui *t, size_t c, struct ov_count *o)
 			o->decided++;
 			break;
 		case OUTCOME_WAIVED:
-		case OUTCOME_NA:
-			o->decided++;
-			break;
+		case OUTCOME_NA: o->decided++; break;
 		case OUTCOME_OPEN:
 		case OUTCOME_UNDETERMINED:
-		default:
-			o->open++;
-			break;
+		default: o->open++; break;
 		}
 	}
 	free(v);
@@ -69,9 +65,13 @@ static void
 ov_draw(struct tui *t)
 {
 	static const struct tui_hint hints[] = {
-		{ "Enter", "Items", "項目" }, { "r", "Run checks", "自動チェック" },
-		{ "s", "Summary", "まとめ" }, { "F2/L", "日本語", "English" }, { "?", "Help", "ヘルプ" },
-		{ "q", "Quit", "終了" }, { NULL, NULL, NULL },
+		{ "Enter", "Items", "項目" },
+		{ "r", "Run checks", "自動チェック" },
+		{ "s", "Summary", "まとめ" },
+		{ "F2/L", "日本語", "English" },
+		{ "?", "Help", "ヘルプ" },
+		{ "q", "Quit", "終了" },
+		{ NULL, NULL, NULL },
 	};
 	struct verdict v;
 	struct ov_count o;
@@ -84,7 +84,8 @@ ov_draw(struct tui *t)
 	tui_put(t, y++, 2, t->cols - 4, ltext_get(&t->cl->title, t->lang), TA_NORMAL, 0);
 	y++;
 	tui_put(t, y, 2, tw, tr(t, "Category", "カテゴリ"), TA_DIM, 1);
-	tui_put(t, y++, 2 + tw, 26, tr(t, "  Done  Pass  Fail  Open", "  完了  合格  不可  未了"), TA_DIM, 0);
+	tui_put(t, y++, 2 + tw, 26, tr(t, "  Done  Pass  Fail  Open", "  完了  合格  不可  未了"),
+	    TA_DIM, 0);
 	for (c = 0; c <= t->cl->ncategories; c++) {
 		int sel = c == tui_items_category(t);
 		char *title;
@@ -99,8 +100,8 @@ ov_draw(struct tui *t)
 		}
 		tui_put(t, y, 2, tw, title, sel ? TA_SEL : TA_NORMAL, 1);
 		free(title);
-		tui_putf(t, y, 2 + tw, 26, TA_NORMAL, "%3zu/%-3zu %4zu  %4zu  %4zu", o.decided, o.total,
-		    o.passed, o.failed, o.open);
+		tui_putf(t, y, 2 + tw, 26, TA_NORMAL, "%3zu/%-3zu %4zu  %4zu  %4zu", o.decided,
+		    o.total, o.passed, o.failed, o.open);
 		if (o.failed > 0)
 			tui_put(t, y, 2 + tw + 25, 1, "!", TA_FAIL, 0);
 		y++;
@@ -114,7 +115,7 @@ ov_draw(struct tui *t)
 	tui_putf(t, y++, 24, t->cols - 26, vr, "[%s]", vw);
 	tui_putf(t, y++, 2, t->cols - 4, TA_NORMAL,
 	    tr(t, "%zu items: %zu by checks, %zu answered, %zu failed, %zu n/a, %zu open",
-	    "%zu 項目: 自動判定 %zu、回答 %zu、不合格 %zu、対象外 %zu、未了 %zu"),
+	        "%zu 項目: 自動判定 %zu、回答 %zu、不合格 %zu、対象外 %zu、未了 %zu"),
 	    v.total, v.automatic, v.answered, v.failed, v.not_applicable, v.undetermined);
 	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, hints);

@@ -42,7 +42,7 @@ struct run_state {
 	struct runner *job;
 	struct tui_run_end end;
 	size_t nresults;
-	size_t top;              /* first result shown */
+	size_t top; /* first result shown */
 	const struct check *done_checks[64];
 	enum check_status done_status[64];
 	char *done_summary[64];  /* "english\njapanese" */
@@ -126,10 +126,11 @@ tui_run_checks(struct tui *t, const struct item *only, int rerun)
 	session_plan(t->s, only, rerun || only != NULL, &plan);
 	if (plan.n == 0) {
 		plan_free(&plan);
-		tui_message(t, "%s", only != NULL ?
-		    tr(t, "This item has no automatic checks.", "この項目には自動チェックがありません。") :
-		    tr(t, "Every automatic check has a result already (R runs them again).",
-		    "自動チェックはすべて実行済みです（R で再実行）。"));
+		tui_message(t, "%s",
+		    only != NULL ?
+		        tr(t, "This item has no automatic checks.", "この項目には自動チェックがありません。") :
+		        tr(t, "Every automatic check has a result already (R runs them again).",
+		            "自動チェックはすべて実行済みです（R で再実行）。"));
 		return;
 	}
 	memset(&ro, 0, sizeof ro);
@@ -195,7 +196,8 @@ run_tick(struct tui *t)
 			st->done_checks[st->nresults] = c;
 			st->done_status[st->nresults] = r.status;
 			st->done_summary[st->nresults] = xasprintf("%s\n%s",
-			    r.summary_en != NULL ? r.summary_en : "", r.summary_ja != NULL ? r.summary_ja : "");
+			    r.summary_en != NULL ? r.summary_en : "",
+			    r.summary_ja != NULL ? r.summary_ja : "");
 			st->done_findings[st->nresults] = tui_result_findings(t, &r, 8);
 			st->nresults++;
 		}
@@ -204,11 +206,13 @@ run_tick(struct tui *t)
 	runner_peek(st->job, &v);
 	if (v.done) {
 		if (st->abandoned)
-			tui_message(t, "%s", tr(t, "The medium was removed: the scan is incomplete.",
-			    "メディアが取り外されました。スキャンは未完了です。"));
+			tui_message(t, "%s",
+			    tr(t, "The medium was removed: the scan is incomplete.",
+			        "メディアが取り外されました。スキャンは未完了です。"));
 		else if (v.cancelled)
-			tui_message(t, "%s", tr(t, "Cancelled: what did not finish counts as undetermined.",
-			    "中止しました。完了しなかったものは判定不能として扱います。"));
+			tui_message(t, "%s",
+			    tr(t, "Cancelled: what did not finish counts as undetermined.",
+			        "中止しました。完了しなかったものは判定不能として扱います。"));
 		runner_free(st->job);
 		st->job = NULL;
 		if (st->end.leave) /* the kiosk moves on by itself: questions next */
@@ -223,10 +227,14 @@ static void
 run_draw(struct tui *t)
 {
 	static const struct tui_hint busy_hints[] = {
-		{ "Esc", "Cancel", "中止" }, { "F2/L", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "Esc", "Cancel", "中止" },
+		{ "F2/L", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	static const struct tui_hint done_hints[] = {
-		{ "Enter", "Continue", "続ける" }, { "↑↓", "Scroll", "移動" }, { "F2/L", "日本語", "English" },
+		{ "Enter", "Continue", "続ける" },
+		{ "↑↓", "Scroll", "移動" },
+		{ "F2/L", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
 	struct run_state *st = run_state(t);
@@ -252,7 +260,8 @@ run_draw(struct tui *t)
 		    v.have_progress && v.phase[0] != '\0' ? v.phase : tr(t, "working", "処理中"),
 		    tr(t, "elapsed", "経過"), el);
 		if (v.have_progress && (v.p.items_total > 0 || v.p.bytes_total > 0)) {
-			double frac = v.p.bytes_total > 0 ? (double)v.p.bytes_done / (double)v.p.bytes_total :
+			double frac = v.p.bytes_total > 0 ?
+			    (double)v.p.bytes_done / (double)v.p.bytes_total :
 			    (double)v.p.items_done / (double)v.p.items_total;
 
 			tui_bar(t, y, 2, w - 7, frac);
@@ -267,8 +276,9 @@ run_draw(struct tui *t)
 			tui_putf(t, y++, 2, w, TA_NORMAL, "%s %s / %s", tr(t, "Bytes:", "容量:"), a, b);
 			run_bytes((uint64_t)(v.p.rate > 0 ? v.p.rate : 0), a, sizeof a);
 			if (v.p.eta >= 0)
-				tui_putf(t, y++, 2, w, TA_NORMAL, "%s %s/s   %s %d:%02d", tr(t, "Speed:", "速度:"), a,
-				    tr(t, "time left", "残り時間"), (int)v.p.eta / 60, (int)v.p.eta % 60);
+				tui_putf(t, y++, 2, w, TA_NORMAL, "%s %s/s   %s %d:%02d",
+				    tr(t, "Speed:", "速度:"), a, tr(t, "time left", "残り時間"),
+				    (int)v.p.eta / 60, (int)v.p.eta % 60);
 			else
 				tui_putf(t, y++, 2, w, TA_NORMAL, "%s %s/s", tr(t, "Speed:", "速度:"), a);
 			tui_put(t, y, 2, 10, tr(t, "Current:", "対象:"), TA_NORMAL, 0);
@@ -290,12 +300,14 @@ run_draw(struct tui *t)
 		int avail = t->rows - 4 - y, used;
 
 		if (avail <= 0) {
-			tui_putf(t, t->rows - 4, w - 20, 22, TA_DIM, "%s", tr(t, "↓ more (↑↓)", "↓ 続き（↑↓）"));
+			tui_putf(t, t->rows - 4, w - 20, 22, TA_DIM, "%s",
+			    tr(t, "↓ more (↑↓)", "↓ 続き（↑↓）"));
 			break;
 		}
 		one = t->lang == LANG_JA ? xstrdup(nl + 1) : xstrndup(s, (size_t)(nl - s));
-		line = xasprintf("%s: %s", t->lang == LANG_JA ? st->done_checks[i]->title_ja :
-		    st->done_checks[i]->title_en, one);
+		line = xasprintf("%s: %s",
+		    t->lang == LANG_JA ? st->done_checks[i]->title_ja : st->done_checks[i]->title_en,
+		    one);
 		tui_put(t, y, 2, 6, tag, r, 0);
 		used = tui_wrap(t, y, 9, w - 7, 0, avail < 3 ? avail : 3, line, TA_NORMAL);
 		y += used < 3 ? (used < avail ? used : avail) : (avail < 3 ? avail : 3);

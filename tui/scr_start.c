@@ -58,8 +58,7 @@ role_label(const struct tui *t, enum role r)
 	case ROLE_IT:
 		return tr(t, "IT: check desk / administrator (sees every item)",
 		    "IT 担当: チェック窓口・管理者（全項目）");
-	default:
-		return tr(t, "Management: rules and policy", "管理者層: ルールと方針");
+	default: return tr(t, "Management: rules and policy", "管理者層: ルールと方針");
 	}
 }
 
@@ -99,16 +98,28 @@ start_draw(struct tui *t)
 {
 	struct start_state *st = start_state(t);
 	static const struct tui_hint pick_hints[] = {
-		{ "↑↓", "Choose", "選択" }, { "Enter", "Open", "開く" }, { "F2/L", "日本語", "English" },
-		{ "?", "Help", "ヘルプ" }, { "q", "Quit", "終了" }, { NULL, NULL, NULL },
+		{ "↑↓", "Choose", "選択" },
+		{ "Enter", "Open", "開く" },
+		{ "F2/L", "日本語", "English" },
+		{ "?", "Help", "ヘルプ" },
+		{ "q", "Quit", "終了" },
+		{ NULL, NULL, NULL },
 	};
 	static const struct tui_hint name_hints[] = {
-		{ "Enter", "Next", "次へ" }, { "Esc", "Back", "戻る" }, { "F2", "日本語", "English" },
-		{ "F1", "Help", "ヘルプ" }, { "F10", "Quit", "終了" }, { NULL, NULL, NULL },
+		{ "Enter", "Next", "次へ" },
+		{ "Esc", "Back", "戻る" },
+		{ "F2", "日本語", "English" },
+		{ "F1", "Help", "ヘルプ" },
+		{ "F10", "Quit", "終了" },
+		{ NULL, NULL, NULL },
 	};
 	static const struct tui_hint role_hints[] = {
-		{ "↑↓/1-3", "Choose", "選択" }, { "Enter", "Start", "開始" }, { "Esc", "Back", "戻る" },
-		{ "F2/L", "日本語", "English" }, { "q", "Quit", "終了" }, { NULL, NULL, NULL },
+		{ "↑↓/1-3", "Choose", "選択" },
+		{ "Enter", "Start", "開始" },
+		{ "Esc", "Back", "戻る" },
+		{ "F2/L", "日本語", "English" },
+		{ "q", "Quit", "終了" },
+		{ NULL, NULL, NULL },
 	};
 	int y = 2, w = t->cols - 4;
 	size_t i, row = 0;
@@ -118,8 +129,10 @@ start_draw(struct tui *t)
 	tui_putf(t, y++, 2, w, TA_DIM, "%s %s", t->cl->id, t->cl->version);
 	y++;
 	if (st->phase == PH_PICK) {
-		tui_put(t, y++, 2, w, tr(t, "An unfinished session was found. Resume it, or start a new one:",
-		    "中断したセッションがあります。再開するか、新しく始めてください:"), TA_NORMAL, 0);
+		tui_put(t, y++, 2, w,
+		    tr(t, "An unfinished session was found. Resume it, or start a new one:",
+		        "中断したセッションがあります。再開するか、新しく始めてください:"),
+		    TA_NORMAL, 0);
 		y++;
 		for (i = 0; i < st->ninfos && y < t->rows - 4; i++) {
 			const struct session_info *si = &st->infos[i];
@@ -132,17 +145,18 @@ start_draw(struct tui *t)
 				continue;
 			}
 			start_time(si->updated, when, sizeof when);
-			tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL, "%s %s  %-10s %zu/%zu  %s UTC",
-			    row == st->sel ? ">" : " ", si->operator_name, role_name(si->role), si->answered,
-			    si->total, when);
+			tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL,
+			    "%s %s  %-10s %zu/%zu  %s UTC", row == st->sel ? ">" : " ",
+			    si->operator_name, role_name(si->role), si->answered, si->total, when);
 			row++;
 		}
 		tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL, "%s %s",
 		    row == st->sel ? ">" : " ", tr(t, "Start a new session", "新しいセッションを開始"));
 		tui_hints(t, pick_hints);
 	} else if (st->phase == PH_NAME) {
-		tui_put(t, y++, 2, w, tr(t, "Your name or staff ID (any language):",
-		    "お名前または職員番号（日本語可）:"), TA_NORMAL, 0);
+		tui_put(t, y++, 2, w,
+		    tr(t, "Your name or staff ID (any language):", "お名前または職員番号（日本語可）:"),
+		    TA_NORMAL, 0);
 		y++;
 		tui_hints(t, name_hints);
 		tui_edit_draw(&st->name, y, 4, w - 4 > 60 ? 60 : w - 4);
@@ -152,8 +166,10 @@ start_draw(struct tui *t)
 		tui_putf(t, y++, 2, w, TA_NORMAL, "%s %s", tr(t, "Operator:", "担当者:"), name);
 		free(name);
 		y++;
-		tui_put(t, y++, 2, w, tr(t, "Your role (decides which items you answer):",
-		    "役割を選んでください（答える項目が決まります）:"), TA_NORMAL, 0);
+		tui_put(t, y++, 2, w,
+		    tr(t, "Your role (decides which items you answer):",
+		        "役割を選んでください（答える項目が決まります）:"),
+		    TA_NORMAL, 0);
 		y++;
 		for (i = 0; i < 3; i++)
 			tui_putf(t, y++, 2, w, (int)i == st->role_sel ? TA_SEL : TA_NORMAL, "%s %zu %s",
@@ -232,8 +248,9 @@ start_key(struct tui *t, const struct tui_key *k)
 			while (*trim == ' ')
 				trim++;
 			if (*trim == '\0')
-				tui_message(t, "%s", tr(t, "Please type your name or staff ID.",
-				    "お名前または職員番号を入力してください。"));
+				tui_message(t, "%s",
+				    tr(t, "Please type your name or staff ID.",
+				        "お名前または職員番号を入力してください。"));
 			else {
 				tui_message_clear(t);
 				st->phase = PH_ROLE;
@@ -265,14 +282,15 @@ start_key(struct tui *t, const struct tui_key *k)
 		char err[512];
 		char *name = tui_edit_text(&st->name);
 
-		t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, name, start_roles[st->role_sel], err,
-		    sizeof err);
+		t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, name,
+		    start_roles[st->role_sel], err, sizeof err);
 		free(name);
 		if (t->s == NULL)
 			tui_message(t, "%s", err);
 		else {
-			tui_message(t, "%s", tr(t, "Session started. Every answer is saved at once.",
-			    "セッションを開始しました。回答はすぐに保存されます。"));
+			tui_message(t, "%s",
+			    tr(t, "Session started. Every answer is saved at once.",
+			        "セッションを開始しました。回答はすぐに保存されます。"));
 			tui_goto(t, SCR_OVERVIEW);
 		}
 	} else

@@ -51,16 +51,12 @@ static int
 sum_rank(enum item_outcome o)
 {
 	switch (o) {
-	case OUTCOME_FAILED:
-		return 0;
+	case OUTCOME_FAILED: return 0;
 	case OUTCOME_UNDETERMINED:
 	case OUTCOME_ATTENTION:
-	case OUTCOME_OPEN:
-		return 1;
-	case OUTCOME_WAIVED:
-		return 2;
-	default:
-		return 3;
+	case OUTCOME_OPEN: return 1;
+	case OUTCOME_WAIVED: return 2;
+	default: return 3;
 	}
 }
 
@@ -102,8 +98,9 @@ sum_make_key(struct tui *t)
 	struct sum_state *st;
 
 	if (path == NULL) {
-		tui_message(t, "%s", tr(t, "No home directory for a key; use --key FILE.",
-		    "鍵を置くホームディレクトリがありません。--key FILE を指定してください。"));
+		tui_message(t, "%s",
+		    tr(t, "No home directory for a key; use --key FILE.",
+		        "鍵を置くホームディレクトリがありません。--key FILE を指定してください。"));
 		return;
 	}
 	if (access(path, F_OK) == 0)
@@ -161,12 +158,18 @@ static void
 sum_draw(struct tui *t)
 {
 	static const struct tui_hint hints[] = {
-		{ "w", "Write & sign report", "報告書を作成・署名" }, { "↑↓", "Scroll", "移動" },
-		{ "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" }, { "?", "Help", "ヘルプ" },
-		{ "q", "Quit", "終了" }, { NULL, NULL, NULL },
+		{ "w", "Write & sign report", "報告書を作成・署名" },
+		{ "↑↓", "Scroll", "移動" },
+		{ "Esc", "Back", "戻る" },
+		{ "F2/L", "日本語", "English" },
+		{ "?", "Help", "ヘルプ" },
+		{ "q", "Quit", "終了" },
+		{ NULL, NULL, NULL },
 	};
 	static const struct tui_hint done_hints[] = {
-		{ "q", "Quit", "終了" }, { "F2/L", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "q", "Quit", "終了" },
+		{ "F2/L", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	struct verdict v;
 	enum tui_role vr;
@@ -183,13 +186,16 @@ sum_draw(struct tui *t)
 	tui_putf(t, y++, 14, w - 12, vr, "[%s]", vw);
 	tui_putf(t, y++, 2, w, TA_NORMAL,
 	    tr(t, "Coverage: %zu items; %zu decided by checks, %zu answered, %zu waived,",
-	    "対象 %zu 項目: 自動判定 %zu、回答 %zu、免除 %zu、"), v.total, v.automatic, v.answered, v.waived);
+	        "対象 %zu 項目: 自動判定 %zu、回答 %zu、免除 %zu、"),
+	    v.total, v.automatic, v.answered, v.waived);
 	tui_putf(t, y++, 2, w, TA_NORMAL,
 	    tr(t, "          %zu failed, %zu n/a, %zu open or undetermined",
-	    "不合格 %zu、対象外 %zu、未了・判定不能 %zu"), v.failed, v.not_applicable, v.undetermined);
+	        "不合格 %zu、対象外 %zu、未了・判定不能 %zu"),
+	    v.failed, v.not_applicable, v.undetermined);
 	y++;
 	if (t->reported) {
-		tui_put(t, y++, 2, w, tr(t, "The signed report was written:", "署名付き報告書を作成しました:"),
+		tui_put(t, y++, 2, w,
+		    tr(t, "The signed report was written:", "署名付き報告書を作成しました:"),
 		    TA_PASS, 0);
 		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Report ID:", "報告書 ID:"),
 		    t->report.report_id != NULL ? t->report.report_id : "?");
@@ -199,25 +205,29 @@ sum_draw(struct tui *t)
 		if (t->report.html != NULL)
 			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "HTML: %s", t->report.html);
 		if (t->report.txt != NULL)
-			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Text:", "テキスト:"), t->report.txt);
+			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Text:", "テキスト:"),
+			    t->report.txt);
 		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Key:", "鍵:"),
 		    t->report.fingerprint ? t->report.fingerprint : "");
 		y++;
-		tui_put(t, y++, 2, w, tr(t, "Verify it with: reentry verify REPORT.json",
-		    "検証: reentry verify REPORT.json"), TA_DIM, 0);
+		tui_put(t, y++, 2, w,
+		    tr(t, "Verify it with: reentry verify REPORT.json", "検証: reentry verify REPORT.json"),
+		    TA_DIM, 0);
 		tui_hints(t, done_hints);
 		return;
 	}
 	if (!sum_have_key(t)) {
 		char *p = sum_own_key_path();
 
-		tui_put(t, y++, 2, w, tr(t, "No signing key is configured. Press k to use or make one at:",
-		    "署名鍵が未設定です。k を押すと次の場所に作成（または使用）します:"), TA_WARN, 0);
+		tui_put(t, y++, 2, w,
+		    tr(t, "No signing key is configured. Press k to use or make one at:",
+		        "署名鍵が未設定です。k を押すと次の場所に作成（または使用）します:"),
+		    TA_WARN, 0);
 		tui_put(t, y++, 4, w - 2, p != NULL ? p : "?", TA_WARN, 0);
 		free(p);
 	}
-	tui_put(t, y++, 2, w, tr(t, "Failed items first, then open ones:", "不合格の項目、次に未了の項目:"),
-	    TA_DIM, 0);
+	tui_put(t, y++, 2, w,
+	    tr(t, "Failed items first, then open ones:", "不合格の項目、次に未了の項目:"), TA_DIM, 0);
 	items = tui_visible(t, t->cl->ncategories, &n);
 	for (rank = 0; rank < 4; rank++)
 		for (i = 0; i < n; i++) {
@@ -250,7 +260,8 @@ sum_key(struct tui *t, const struct tui_key *k)
 		if (tui_write_report(t, sum_key_path(t), err, sizeof err) != 0)
 			tui_message(t, "%s", err);
 		else {
-			tui_message(t, "%s", tr(t, "Report written and signed.", "報告書を作成し署名しました。"));
+			tui_message(t, "%s",
+			    tr(t, "Report written and signed.", "報告書を作成し署名しました。"));
 		}
 	} else if (k->fn == 0 && k->ch == 'k' && !sum_have_key(t))
 		sum_make_key(t);
@@ -285,7 +296,8 @@ static const struct tui_hint help_keys[] = {
 	{ "x", "clear the answer", "回答を取り消す" },
 	{ "e", "edit the note (any language)", "メモを編集（日本語可）" },
 	{ "c", "run this item's automatic checks", "この項目の自動チェックを実行" },
-	{ "W", "waive a failed item (IT role: who, why, until)", "不合格の項目を免除（IT: 承認者・理由・期限）" },
+	{ "W", "waive a failed item (IT role: who, why, until)",
+	    "不合格の項目を免除（IT: 承認者・理由・期限）" },
 	{ "r  R", "run missing / all automatic checks", "未実行／全部の自動チェックを実行" },
 	{ "Esc (checks)", "cancel running checks", "実行中のチェックを中止" },
 	{ "s  F9", "summary, verdict and report", "まとめ・判定・報告書" },
@@ -301,7 +313,9 @@ static void
 help_draw(struct tui *t)
 {
 	static const struct tui_hint hints[] = {
-		{ "Esc", "Back", "戻る" }, { "F2/L", "日本語", "English" }, { NULL, NULL, NULL },
+		{ "Esc", "Back", "戻る" },
+		{ "F2/L", "日本語", "English" },
+		{ NULL, NULL, NULL },
 	};
 	const struct tui_hint *h;
 	int y = 2;
@@ -312,8 +326,10 @@ help_draw(struct tui *t)
 		tui_put(t, y, 19, t->cols - 21, tr(t, h->en, h->ja), TA_NORMAL, 0);
 	}
 	y++;
-	tui_put(t, y, 2, t->cols - 4, tr(t, "Every answer is saved at once; quit any time and resume later.",
-	    "回答はすぐ保存されます。いつ終了しても後で再開できます。"), TA_DIM, 0);
+	tui_put(t, y, 2, t->cols - 4,
+	    tr(t, "Every answer is saved at once; quit any time and resume later.",
+	        "回答はすぐ保存されます。いつ終了しても後で再開できます。"),
+	    TA_DIM, 0);
 	tui_hints(t, hints);
 }
 

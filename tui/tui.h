@@ -64,11 +64,11 @@ struct tui;
 
 struct tui_screen {
 	const char *name;
-	void (*init)(struct tui *t);                         /* on becoming current; may be NULL */
+	void (*init)(struct tui *t); /* on becoming current; may be NULL */
 	void (*draw)(struct tui *t);
 	int (*key)(struct tui *t, const struct tui_key *k); /* TUI_* flags */
-	int (*tick)(struct tui *t);                          /* periodic; may be NULL */
-	void (*free)(struct tui *t);                         /* at the end: frees its data; may be NULL */
+	int (*tick)(struct tui *t);                         /* periodic; may be NULL */
+	void (*free)(struct tui *t); /* at the end: frees its data; may be NULL */
 };
 
 /* The screens, indexed by enum tui_scr (scr_*.c). */
@@ -99,20 +99,20 @@ struct tui {
 	const struct target *target; /* the inspected system */
 	const char *state_dir;
 	const char *report_dir;
-	const char *key_path;        /* NULL: the configuration's signing_key */
+	const char *key_path; /* NULL: the configuration's signing_key */
 	int kiosk;
 	enum lang lang;
 	int colour;
 
-	struct session *s;           /* the session being worked on, or NULL */
+	struct session *s; /* the session being worked on, or NULL */
 	struct scan_loader *engine;
-	char engine_line[256];       /* the signature database's status last drawn */
+	char engine_line[256]; /* the signature database's status last drawn */
 	enum tui_scr cur;
-	enum tui_scr help_back;      /* where the help screen returns to */
+	enum tui_scr help_back; /* where the help screen returns to */
 	int rows, cols;
-	time_t last_input;           /* when the last key came */
-	char *message;               /* one-line notice on the status line; owned */
-	int modal;                   /* enum tui_modal */
+	time_t last_input; /* when the last key came */
+	char *message;     /* one-line notice on the status line; owned */
+	int modal;         /* enum tui_modal */
 	struct tui_edit modal_edit;
 
 	/* the session's signed report, once the summary or the kiosk wrote it */

@@ -45,8 +45,7 @@ tui_putf(const struct tui *t, int y, int x, int cols, enum tui_role r, const cha
 }
 
 int
-tui_wrap(const struct tui *t, int y, int x, int cols, int skip, int maxrows, const char *s,
-    enum tui_role r)
+tui_wrap(const struct tui *t, int y, int x, int cols, int skip, int maxrows, const char *s, enum tui_role r)
 {
 	size_t n, i;
 	char **lines;
@@ -107,28 +106,14 @@ const char *
 tui_outcome_tag(enum item_outcome o, enum tui_role *r)
 {
 	switch (o) {
-	case OUTCOME_PASSED:
-		*r = TA_PASS;
-		return "[PASS]";
-	case OUTCOME_FAILED:
-		*r = TA_FAIL;
-		return "[FAIL]";
-	case OUTCOME_WAIVED:
-		*r = TA_WARN;
-		return "[WAIV]";
-	case OUTCOME_NA:
-		*r = TA_DIM;
-		return "[N/A ]";
-	case OUTCOME_UNDETERMINED:
-		*r = TA_WARN;
-		return "[ ?? ]";
-	case OUTCOME_ATTENTION:
-		*r = TA_WARN;
-		return "[ !! ]";
+	case OUTCOME_PASSED: *r = TA_PASS; return "[PASS]";
+	case OUTCOME_FAILED: *r = TA_FAIL; return "[FAIL]";
+	case OUTCOME_WAIVED: *r = TA_WARN; return "[WAIV]";
+	case OUTCOME_NA: *r = TA_DIM; return "[N/A ]";
+	case OUTCOME_UNDETERMINED: *r = TA_WARN; return "[ ?? ]";
+	case OUTCOME_ATTENTION: *r = TA_WARN; return "[ !! ]";
 	case OUTCOME_OPEN:
-	default:
-		*r = TA_NORMAL;
-		return "[    ]";
+	default: *r = TA_NORMAL; return "[    ]";
 	}
 }
 
@@ -136,25 +121,13 @@ const char *
 tui_status_tag(enum check_status s, enum tui_role *r)
 {
 	switch (s) {
-	case CHECK_PASS:
-		*r = TA_PASS;
-		return "[PASS]";
-	case CHECK_WARN:
-		*r = TA_WARN;
-		return "[WARN]";
-	case CHECK_FAIL:
-		*r = TA_FAIL;
-		return "[FAIL]";
-	case CHECK_ERROR:
-		*r = TA_FAIL;
-		return "[ERR ]";
-	case CHECK_SKIP:
-		*r = TA_DIM;
-		return "[SKIP]";
+	case CHECK_PASS: *r = TA_PASS; return "[PASS]";
+	case CHECK_WARN: *r = TA_WARN; return "[WARN]";
+	case CHECK_FAIL: *r = TA_FAIL; return "[FAIL]";
+	case CHECK_ERROR: *r = TA_FAIL; return "[ERR ]";
+	case CHECK_SKIP: *r = TA_DIM; return "[SKIP]";
 	case CHECK_UNKNOWN:
-	default:
-		*r = TA_WARN;
-		return "[ ?? ]";
+	default: *r = TA_WARN; return "[ ?? ]";
 	}
 }
 
@@ -162,16 +135,10 @@ const char *
 tui_verdict_word(const struct tui *t, enum verdict_kind v, enum tui_role *r)
 {
 	switch (v) {
-	case VERDICT_PASS:
-		*r = TA_PASS;
-		return tr(t, "PASS", "合格 PASS");
-	case VERDICT_FAIL:
-		*r = TA_FAIL;
-		return tr(t, "FAIL", "不合格 FAIL");
+	case VERDICT_PASS: *r = TA_PASS; return tr(t, "PASS", "合格 PASS");
+	case VERDICT_FAIL: *r = TA_FAIL; return tr(t, "FAIL", "不合格 FAIL");
 	case VERDICT_INCOMPLETE:
-	default:
-		*r = TA_WARN;
-		return tr(t, "INCOMPLETE", "未完了 INCOMPLETE");
+	default: *r = TA_WARN; return tr(t, "INCOMPLETE", "未完了 INCOMPLETE");
 	}
 }
 
@@ -269,15 +236,17 @@ tui_result_findings(const struct tui *t, const struct check_result *r, size_t ma
 			if (shown >= max)
 				continue;
 			/* paths under the --root prefix are shown as the system sees them */
-			if (p != NULL && strcmp(root, "/") != 0 && strncmp(p, root, strlen(root)) == 0 &&
-			    p[strlen(root)] == '/')
+			if (p != NULL && strcmp(root, "/") != 0 &&
+			    strncmp(p, root, strlen(root)) == 0 && p[strlen(root)] == '/')
 				p += strlen(root);
-			sb_addf(&sb, "  %s %s: %s\n", kinds[k].mark, p != NULL ? p : "?", w != NULL ? w : "");
+			sb_addf(&sb, "  %s %s: %s\n", kinds[k].mark, p != NULL ? p : "?",
+			    w != NULL ? w : "");
 			shown++;
 		}
 	}
 	if (total > shown)
-		sb_addf(&sb, tr(t, "  … and %zu more (in the report)\n", "  …ほか %zu 件（報告書を参照）\n"),
+		sb_addf(&sb,
+		    tr(t, "  … and %zu more (in the report)\n", "  …ほか %zu 件（報告書を参照）\n"),
 		    total - shown);
 	if (sb.buf == NULL)
 		return NULL;

@@ -74,14 +74,9 @@ tui_edit_key(struct tui_edit *e, const struct tui_key *k)
 			if (e->cur < e->len)
 				e->cur++;
 			return 1;
-		case KEY_HOME:
-			e->cur = 0;
-			return 1;
-		case KEY_END:
-			e->cur = e->len;
-			return 1;
-		case KEY_BACKSPACE:
-			goto backspace;
+		case KEY_HOME: e->cur = 0; return 1;
+		case KEY_END: e->cur = e->len; return 1;
+		case KEY_BACKSPACE: goto backspace;
 		case KEY_DC:
 			if (e->cur < e->len) {
 				memmove(e->buf + e->cur, e->buf + e->cur + 1,
@@ -89,8 +84,7 @@ tui_edit_key(struct tui_edit *e, const struct tui_key *k)
 				e->len--;
 			}
 			return 1;
-		default:
-			return 0;
+		default: return 0;
 		}
 	}
 	switch (k->ch) {
@@ -103,19 +97,14 @@ tui_edit_key(struct tui_edit *e, const struct tui_key *k)
 			e->len--;
 		}
 		return 1;
-	case 0x01: /* ^A */
-		e->cur = 0;
-		return 1;
-	case 0x05: /* ^E */
-		e->cur = e->len;
-		return 1;
+	case 0x01: /* ^A */ e->cur = 0; return 1;
+	case 0x05: /* ^E */ e->cur = e->len; return 1;
 	case 0x15: /* ^U */
 		memmove(e->buf, e->buf + e->cur, (e->len - e->cur) * sizeof *e->buf);
 		e->len -= e->cur;
 		e->cur = 0;
 		return 1;
-	default:
-		break;
+	default: break;
 	}
 	if (!edit_acceptable(k->ch))
 		return 0;

@@ -83,17 +83,21 @@ draw_modal(struct tui *t)
 	}
 	attrset(A_NORMAL);
 	if (t->modal == MODAL_QUIT) {
-		tui_put(t, y + 1, x + 2, w - 4, tr(t, "Quit reentry?", "reentry を終了しますか？"), TA_BAR, 0);
-		tui_put(t, y + 3, x + 2, w - 4, tr(t, "Your answers are saved; you can resume later.",
-		    "回答は保存済みです。後で再開できます。"), TA_BAR, 0);
-		tui_put(t, y + 5, x + 2, w - 4, tr(t, "y: quit   n / Esc: stay",
-		    "y: 終了   n / Esc: 戻る"), TA_BAR, 0);
+		tui_put(t, y + 1, x + 2, w - 4, tr(t, "Quit reentry?", "reentry を終了しますか？"),
+		    TA_BAR, 0);
+		tui_put(t, y + 3, x + 2, w - 4,
+		    tr(t, "Your answers are saved; you can resume later.",
+		        "回答は保存済みです。後で再開できます。"),
+		    TA_BAR, 0);
+		tui_put(t, y + 5, x + 2, w - 4,
+		    tr(t, "y: quit   n / Esc: stay", "y: 終了   n / Esc: 戻る"), TA_BAR, 0);
 	} else if (t->modal == MODAL_PASS) {
 		tui_put(t, y + 1, x + 2, w - 4,
 		    tr(t, "Administrator passphrase to leave the kiosk:",
-		    "キオスクを終了するには管理者パスフレーズを入力してください:"), TA_BAR, 0);
-		tui_put(t, y + 5, x + 2, w - 4, tr(t, "Enter: confirm   Esc: cancel",
-		    "Enter: 確定   Esc: 取消"), TA_BAR, 0);
+		        "キオスクを終了するには管理者パスフレーズを入力してください:"),
+		    TA_BAR, 0);
+		tui_put(t, y + 5, x + 2, w - 4,
+		    tr(t, "Enter: confirm   Esc: cancel", "Enter: 確定   Esc: 取消"), TA_BAR, 0);
 		tui_edit_draw(&t->modal_edit, y + 3, x + 2, w - 4);
 	}
 }
@@ -170,8 +174,10 @@ draw(struct tui *t)
 	erase();
 	getmaxyx(stdscr, t->rows, t->cols);
 	if (t->rows < 24 || t->cols < 80) {
-		tui_put(t, 0, 0, t->cols, tr(t, "The terminal is too small: reentry needs 80x24.",
-		    "端末が小さすぎます（80x24 以上が必要です）。"), TA_WARN, 0);
+		tui_put(t, 0, 0, t->cols,
+		    tr(t, "The terminal is too small: reentry needs 80x24.",
+		        "端末が小さすぎます（80x24 以上が必要です）。"),
+		    TA_WARN, 0);
 		tui_putf(t, 1, 0, t->cols, TA_NORMAL, "%dx%d", t->cols, t->rows);
 	} else {
 		scan_loader_status(t->engine, t->lang == LANG_JA, t->engine_line, sizeof t->engine_line);
@@ -213,7 +219,8 @@ tui_loop(struct tui *t)
 			scan_loader_status(t->engine, t->lang == LANG_JA, line, sizeof line);
 			if (strcmp(line, t->engine_line) != 0)
 				dirty = 1;
-			if (tui_screens[t->cur]->tick != NULL && (tui_screens[t->cur]->tick(t) & TUI_REDRAW))
+			if (tui_screens[t->cur]->tick != NULL &&
+			    (tui_screens[t->cur]->tick(t) & TUI_REDRAW))
 				dirty = 1;
 			continue;
 		}
@@ -233,7 +240,8 @@ tui_loop(struct tui *t)
 		if (t->modal != MODAL_NONE)
 			flags = modal_key(t, &k);
 		else {
-			flags = t->rows < 24 || t->cols < 80 ? TUI_UNHANDLED :
+			flags = t->rows < 24 || t->cols < 80 ?
+			    TUI_UNHANDLED :
 			    tui_screens[t->cur]->key(t, &k);
 			if (!(flags & TUI_HANDLED))
 				flags |= global_key(t, &k);

@@ -123,22 +123,14 @@ tui_attr(const struct tui *t, enum tui_role r)
 
 	switch (r) {
 	case TA_TITLE:
-	case TA_BAR:
-		return c ? (COLOR_PAIR(4) | A_BOLD) : A_REVERSE;
-	case TA_PASS:
-		return c ? (COLOR_PAIR(1) | A_BOLD) : A_BOLD;
-	case TA_FAIL:
-		return c ? (COLOR_PAIR(2) | A_BOLD) : (A_BOLD | A_UNDERLINE);
-	case TA_WARN:
-		return c ? (COLOR_PAIR(3) | A_BOLD) : A_BOLD;
-	case TA_DIM:
-		return A_DIM;
-	case TA_SEL:
-		return A_REVERSE;
-	case TA_KEY:
-		return c ? (COLOR_PAIR(5) | A_BOLD) : A_BOLD;
+	case TA_BAR: return c ? (COLOR_PAIR(4) | A_BOLD) : A_REVERSE;
+	case TA_PASS: return c ? (COLOR_PAIR(1) | A_BOLD) : A_BOLD;
+	case TA_FAIL: return c ? (COLOR_PAIR(2) | A_BOLD) : (A_BOLD | A_UNDERLINE);
+	case TA_WARN: return c ? (COLOR_PAIR(3) | A_BOLD) : A_BOLD;
+	case TA_DIM: return A_DIM;
+	case TA_SEL: return A_REVERSE;
+	case TA_KEY: return c ? (COLOR_PAIR(5) | A_BOLD) : A_BOLD;
 	case TA_NORMAL:
-	default:
-		return A_NORMAL;
+	default: return A_NORMAL;
 	}
 }

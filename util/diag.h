@@ -24,10 +24,13 @@ struct diags {
 	size_t cap;
 };
 
-#define DIAGS_INIT { NULL, 0, 0 }
+#define DIAGS_INIT                                                                                 \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void diag_add(struct diags *d, const char *file, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 /* Formats one diagnostic as "file:line:col: msg" (parts omitted when 0); caller frees. */
 char *diag_format(const struct diag *g);
 /* Prints every diagnostic, one per line, with control bytes escaped. */

@@ -140,8 +140,7 @@ write_temp(const char *path, const void *data, size_t len, mode_t mode, char *er
 }
 
 int
-file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, char *err,
-    size_t errlen)
+file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, char *err, size_t errlen)
 {
 	char *tmp = write_temp(path, data, len, mode, err, errlen);
 
@@ -162,8 +161,7 @@ file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, c
 }
 
 int
-file_write_new(const char *path, const void *data, size_t len, mode_t mode, char *err,
-    size_t errlen)
+file_write_new(const char *path, const void *data, size_t len, mode_t mode, char *err, size_t errlen)
 {
 	char *tmp = write_temp(path, data, len, mode, err, errlen);
 	int rc;

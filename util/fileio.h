@@ -30,8 +30,7 @@ int file_write_atomic(const char *path, const void *data, size_t len, mode_t mod
  * Like file_write_atomic, but never replaces an existing file: fails with
  * EEXIST (err says so) when path exists.
  */
-int file_write_new(const char *path, const void *data, size_t len, mode_t mode, char *err,
-    size_t errlen);
+int file_write_new(const char *path, const void *data, size_t len, mode_t mode, char *err, size_t errlen);
 
 /* mkdir -p with mode for the directories it creates. */
 int file_mkdirs(const char *path, mode_t mode, char *err, size_t errlen);

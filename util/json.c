@@ -168,8 +168,7 @@ json_copy(const struct json *v)
 	if (v == NULL)
 		return NULL;
 	switch (v->type) {
-	case JSON_STRING:
-		return json_str_n(v->u.str.s, v->u.str.len);
+	case JSON_STRING: return json_str_n(v->u.str.s, v->u.str.len);
 	case JSON_ARRAY:
 		c = json_array();
 		for (i = 0; i < v->u.c.n; i++)
@@ -338,27 +337,13 @@ json_write_string(struct strbuf *sb, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 
 		switch (c) {
-		case '"':
-			sb_adds(sb, "\\\"");
-			break;
-		case '\\':
-			sb_adds(sb, "\\\\");
-			break;
-		case '\n':
-			sb_adds(sb, "\\n");
-			break;
-		case '\r':
-			sb_adds(sb, "\\r");
-			break;
-		case '\t':
-			sb_adds(sb, "\\t");
-			break;
-		case '\b':
-			sb_adds(sb, "\\b");
-			break;
-		case '\f':
-			sb_adds(sb, "\\f");
-			break;
+		case '"': sb_adds(sb, "\\\""); break;
+		case '\\': sb_adds(sb, "\\\\"); break;
+		case '\n': sb_adds(sb, "\\n"); break;
+		case '\r': sb_adds(sb, "\\r"); break;
+		case '\t': sb_adds(sb, "\\t"); break;
+		case '\b': sb_adds(sb, "\\b"); break;
+		case '\f': sb_adds(sb, "\\f"); break;
 		default:
 			if (c < 0x20 || c == 0x7F)
 				sb_addf(sb, "\\u%04x", c);
@@ -387,15 +372,9 @@ json_write_at(const struct json *v, struct strbuf *sb, int flags, int depth)
 	size_t i;
 
 	switch (json_type(v)) {
-	case JSON_NULL:
-		sb_adds(sb, "null");
-		break;
-	case JSON_BOOL:
-		sb_adds(sb, v->u.b ? "true" : "false");
-		break;
-	case JSON_INT:
-		sb_addf(sb, "%lld", (long long)v->u.i);
-		break;
+	case JSON_NULL: sb_adds(sb, "null"); break;
+	case JSON_BOOL: sb_adds(sb, v->u.b ? "true" : "false"); break;
+	case JSON_INT: sb_addf(sb, "%lld", (long long)v->u.i); break;
 	case JSON_REAL: {
 		char buf[64];
 
@@ -405,9 +384,7 @@ json_write_at(const struct json *v, struct strbuf *sb, int flags, int depth)
 		sb_adds(sb, buf);
 		break;
 	}
-	case JSON_STRING:
-		json_write_string(sb, v->u.str.s, v->u.str.len);
-		break;
+	case JSON_STRING: json_write_string(sb, v->u.str.s, v->u.str.len); break;
 	case JSON_ARRAY:
 	case JSON_OBJECT: {
 		int obj = v->type == JSON_OBJECT;
@@ -801,10 +778,8 @@ jp_value(struct jparser *jp, int depth)
 		return NULL;
 	}
 	switch (*jp->p) {
-	case '{':
-		return jp_container(jp, depth, 1);
-	case '[':
-		return jp_container(jp, depth, 0);
+	case '{': return jp_container(jp, depth, 1);
+	case '[': return jp_container(jp, depth, 0);
 	case '"':
 		if ((s = jp_string(jp, &len)) == NULL)
 			return NULL;

@@ -79,7 +79,7 @@ passhash_make(const char *pass, unsigned iter)
 	if (RAND_bytes(salt, sizeof salt) != 1)
 		return NULL;
 	if (PKCS5_PBKDF2_HMAC(pass, (int)strlen(pass), salt, sizeof salt, (int)iter, EVP_sha256(),
-	    sizeof out, out) != 1)
+	        sizeof out, out) != 1)
 		return NULL;
 	pass_hex(salt, sizeof salt, hs);
 	pass_hex(out, sizeof out, ho);
@@ -113,7 +113,7 @@ passhash_check(const char *hash, const char *pass)
 	if (pass == NULL)
 		return 0;
 	if (PKCS5_PBKDF2_HMAC(pass, (int)strlen(pass), salt, sizeof salt, (int)iter, EVP_sha256(),
-	    sizeof got, got) != 1)
+	        sizeof got, got) != 1)
 		return -1;
 	ok = CRYPTO_memcmp(got, want, sizeof got) == 0;
 	xwipe(got, sizeof got);

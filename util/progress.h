@@ -17,9 +17,9 @@ struct progress {
 	uint64_t items_total; /* 0 while unknown */
 	uint64_t bytes_done;
 	uint64_t bytes_total;
-	double rate;          /* bytes per second, 0 when unknown */
-	double eta;           /* seconds left, negative when unknown */
-	const char *current;  /* current file: untrusted bytes, sanitise before display */
+	double rate;         /* bytes per second, 0 when unknown */
+	double eta;          /* seconds left, negative when unknown */
+	const char *current; /* current file: untrusted bytes, sanitise before display */
 };
 
 /* Returns non-zero to ask the worker to stop. */

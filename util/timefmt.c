@@ -10,8 +10,7 @@ time_iso_utc(time_t t, char buf[TIME_ISO_LEN])
 {
 	struct tm tm;
 
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, TIME_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, TIME_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		buf[0] = '\0';
 }
 

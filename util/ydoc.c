@@ -113,14 +113,16 @@ attach(struct builder *b, struct ynode *n)
 	/* mapping: alternate key and value */
 	if (!b->have_key[b->depth]) {
 		if (n->type != YNODE_SCALAR) {
-			diag_add(b->d, b->doc->file, n->line, n->col, "mapping keys must be plain strings");
+			diag_add(b->d, b->doc->file, n->line, n->col,
+			    "mapping keys must be plain strings");
 			ynode_free(n);
 			return -1;
 		}
 		for (i = 0; i < parent->n; i++) {
 			if (strcmp(parent->keys[i]->str, n->str) == 0) {
 				diag_add(b->d, b->doc->file, n->line, n->col,
-				    "duplicate key '%s' (first at line %d)", n->str, parent->keys[i]->line);
+				    "duplicate key '%s' (first at line %d)", n->str,
+				    parent->keys[i]->line);
 				ynode_free(n);
 				return -1;
 			}
@@ -165,7 +167,8 @@ build(struct builder *b, yaml_parser_t *p)
 				/* the reader knows only a byte offset */
 				offset_position(b->buf, p->problem_offset, &line, &col);
 				diag_add(b->d, b->doc->file, line, col, "%s (byte 0x%02x)",
-				    p->problem ? p->problem : "unreadable text", (unsigned)p->problem_value & 0xFF);
+				    p->problem ? p->problem : "unreadable text",
+				    (unsigned)p->problem_value & 0xFF);
 				return -1;
 			}
 			line = (int)p->problem_mark.line + 1;
@@ -181,9 +184,7 @@ build(struct builder *b, yaml_parser_t *p)
 			return -1;
 		}
 		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
 				diag_add(b->d, b->doc->file, (int)ev.start_mark.line + 1,
@@ -192,8 +193,8 @@ build(struct builder *b, yaml_parser_t *p)
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			diag_add(b->d, b->doc->file, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
-			    "aliases (*name) are not supported");
+			diag_add(b->d, b->doc->file, (int)ev.start_mark.line + 1,
+			    (int)ev.start_mark.column + 1, "aliases (*name) are not supported");
 			goto out;
 		case YAML_SCALAR_EVENT:
 			if (ev.data.scalar.anchor != NULL) {
@@ -218,7 +219,8 @@ build(struct builder *b, yaml_parser_t *p)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT: {
 			int map = ev.type == YAML_MAPPING_START_EVENT;
-			const yaml_char_t *anchor = map ? ev.data.mapping_start.anchor :
+			const yaml_char_t *anchor = map ?
+			    ev.data.mapping_start.anchor :
 			    ev.data.sequence_start.anchor;
 
 			if (anchor != NULL) {
@@ -230,8 +232,8 @@ build(struct builder *b, yaml_parser_t *p)
 				goto out;
 			if ((int)b->depth >= b->lim->max_depth) {
 				diag_add(b->d, b->doc->file, (int)ev.start_mark.line + 1,
-				    (int)ev.start_mark.column + 1, "nested too deeply (limit %d levels)",
-				    b->lim->max_depth);
+				    (int)ev.start_mark.column + 1,
+				    "nested too deeply (limit %d levels)", b->lim->max_depth);
 				goto out;
 			}
 			n = node_new(map ? YNODE_MAP : YNODE_SEQ, &ev.start_mark);
@@ -247,11 +249,8 @@ build(struct builder *b, yaml_parser_t *p)
 			break;
 		}
 		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			b->depth--;
-			break;
-		default:
-			break;
+		case YAML_MAPPING_END_EVENT: b->depth--; break;
+		default: break;
 		}
 		yaml_event_delete(&ev);
 	}
@@ -348,27 +347,23 @@ const char *
 ynode_type_name(enum ynode_type t)
 {
 	switch (t) {
-	case YNODE_SCALAR:
-		return "a string";
-	case YNODE_SEQ:
-		return "a sequence";
-	case YNODE_MAP:
-		return "a mapping";
+	case YNODE_SCALAR: return "a string";
+	case YNODE_SEQ: return "a sequence";
+	case YNODE_MAP: return "a mapping";
 	}
 	return "?";
 }
 
 int
-yexpect(const struct ynode *n, enum ynode_type t, const char *file, const char *what,
-    struct diags *d)
+yexpect(const struct ynode *n, enum ynode_type t, const char *file, const char *what, struct diags *d)
 {
 	if (n != NULL && n->type == t)
 		return 0;
 	if (n == NULL)
 		diag_add(d, file, 0, 0, "%s must be %s", what, ynode_type_name(t));
 	else
-		diag_add(d, file, n->line, n->col, "%s must be %s, not %s", what, ynode_type_name(t),
-		    ynode_type_name(n->type));
+		diag_add(d, file, n->line, n->col, "%s must be %s, not %s", what,
+		    ynode_type_name(t), ynode_type_name(n->type));
 	return -1;
 }
 
@@ -401,16 +396,16 @@ ycheck_keys(const struct ynode *map, const char *const *allowed, const char *con
 				sb_addf(&sb, "%s%s", sb.len ? ", " : "", *a);
 			for (a = allowed; a != NULL && *a != NULL; a++)
 				sb_addf(&sb, "%s%s", sb.len ? ", " : "", *a);
-			diag_add(d, file, k->line, k->col, "unknown key '%s' in %s (expected one of: %s)",
-			    k->str, what, sb_str(&sb));
+			diag_add(d, file, k->line, k->col,
+			    "unknown key '%s' in %s (expected one of: %s)", k->str, what, sb_str(&sb));
 			sb_free(&sb);
 			errs++;
 		}
 	}
 	for (; required != NULL && *required != NULL; required++) {
 		if (ymap_get(map, *required) == NULL) {
-			diag_add(d, file, map->line, map->col, "missing required key '%s' in %s", *required,
-			    what);
+			diag_add(d, file, map->line, map->col, "missing required key '%s' in %s",
+			    *required, what);
 			errs++;
 		}
 	}
@@ -469,8 +464,8 @@ yget_int(const struct ynode *n, long long min, long long max, long long *out, co
 		return -1;
 	}
 	if (v < min || v > max) {
-		diag_add(d, file, n->line, n->col, "%s must be between %lld and %lld, not %lld", what, min,
-		    max, v);
+		diag_add(d, file, n->line, n->col, "%s must be between %lld and %lld, not %lld",
+		    what, min, max, v);
 		return -1;
 	}
 	*out = v;
@@ -478,8 +473,7 @@ yget_int(const struct ynode *n, long long min, long long max, long long *out, co
 }
 
 int
-yget_str(const struct ynode *n, const char **out, const char *file, const char *what,
-    struct diags *d)
+yget_str(const struct ynode *n, const char **out, const char *file, const char *what, struct diags *d)
 {
 	if (scalar_or_err(n, file, what, "a string", d) < 0)
 		return -1;
@@ -492,8 +486,7 @@ yget_str(const struct ynode *n, const char **out, const char *file, const char *
 }
 
 int
-yget_time(const struct ynode *n, long long *out, const char *file, const char *what,
-    struct diags *d)
+yget_time(const struct ynode *n, long long *out, const char *file, const char *what, struct diags *d)
 {
 	time_t t;
 

@@ -87,8 +87,7 @@ int yget_int(const struct ynode *n, long long min, long long max, long long *out
 int yget_str(const struct ynode *n, const char **out, const char *file, const char *what,
     struct diags *d);
 /* A date "YYYY-MM-DD" (UTC midnight) or "YYYY-MM-DDTHH:MM:SSZ". */
-int yget_time(const struct ynode *n, long long *out, const char *file, const char *what,
-    struct diags *d);
+int yget_time(const struct ynode *n, long long *out, const char *file, const char *what, struct diags *d);
 
 /*
  * A string or a sequence of strings, as a new NULL-terminated array of

@@ -37,32 +37,32 @@ enum pin_type { PIN_VERSION, PIN_RELEASE, PIN_ORIGIN };
 
 /* One stanza of a preferences file. */
 struct pin {
-	char **names;      /* package patterns; NULL for "Package: *" */
+	char **names; /* package patterns; NULL for "Package: *" */
 	enum pin_type type;
-	char *data;        /* what follows the type word */
+	char *data; /* what follows the type word */
 	int priority;
 };
 
 /* A version of an installed package offered somewhere. */
 struct cver {
-	const char *ver;   /* points into a list buffer or the state */
+	const char *ver; /* points into a list buffer or the state */
 	size_t verlen;
 	const char *arch;
 	size_t archlen;
-	char *own;         /* ver and arch copied from a list (NUL-separated), or NULL */
-	int fileprio;      /* highest priority of the files offering it */
-	int pinprio;       /* NO_PIN, or the priority of the first pin matching it */
-	size_t pinidx;     /* which of the package's pins that is */
+	char *own;     /* ver and arch copied from a list (NUL-separated), or NULL */
+	int fileprio;  /* highest priority of the files offering it */
+	int pinprio;   /* NO_PIN, or the priority of the first pin matching it */
+	size_t pinidx; /* which of the package's pins that is */
 	int installed;
 	int security;
-	size_t *srcs;      /* indices into st->src; (size_t)-1 for the status file */
+	size_t *srcs; /* indices into st->src; (size_t)-1 for the status file */
 	size_t nsrcs;
 };
 
 /* Installed package in the hash, with the versions seen for it. */
 struct inst {
 	struct apt_pkg *pkg;
-	char *rarch;       /* resolved architecture: "all" is the native one */
+	char *rarch;             /* resolved architecture: "all" is the native one */
 	const struct pin **pins; /* pins naming the package, in file order */
 	size_t npins;
 	struct cver *v;
@@ -231,8 +231,7 @@ status_has_version(const char *st, size_t n)
 	    (n == 12 && memcmp(word, "config-files", 12) == 0));
 }
 
-static int
-set_err(struct loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int set_err(struct loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int
 set_err(struct loader *L, const char *fmt, ...)
@@ -284,8 +283,8 @@ load_status(struct loader *L)
 		name = xstrndup(v, vn);
 		status = field_dup(s, e, "Status");
 		if (status == NULL) {
-			set_err(L, "%s:%zu: package %s has no Status field", STATUS_PATH, line_of(buf, s),
-			    name);
+			set_err(L, "%s:%zu: package %s has no Status field", STATUS_PATH,
+			    line_of(buf, s), name);
 			free(name);
 			goto out;
 		}
@@ -298,7 +297,8 @@ load_status(struct loader *L)
 		arch = field_dup(s, e, "Architecture");
 		if (ver == NULL || arch == NULL || *ver == '\0' || *arch == '\0') {
 			set_err(L, "%s:%zu: installed package %s has no %s field", STATUS_PATH,
-			    line_of(buf, s), name, ver == NULL || *ver == '\0' ? "Version" : "Architecture");
+			    line_of(buf, s), name,
+			    ver == NULL || *ver == '\0' ? "Version" : "Architecture");
 			free(name);
 			free(status);
 			free(ver);
@@ -360,8 +360,10 @@ load_arches(struct loader *L)
 	}
 	free(buf);
 	if (st->native == NULL)
-		return set_err(L, "%s: the native architecture is unknown (no dpkg package installed "
-		    "and no %s)", STATUS_PATH, ARCH_PATH);
+		return set_err(L,
+		    "%s: the native architecture is unknown (no dpkg package installed "
+		    "and no %s)",
+		    STATUS_PATH, ARCH_PATH);
 	return 0;
 }
 
@@ -370,7 +372,8 @@ arch_configured(const struct apt_state *st, const char *a, size_t n)
 {
 	size_t i;
 
-	if ((strlen(st->native) == n && memcmp(st->native, a, n) == 0) || (n == 3 && memcmp(a, "all", 3) == 0))
+	if ((strlen(st->native) == n && memcmp(st->native, a, n) == 0) ||
+	    (n == 3 && memcmp(a, "all", 3) == 0))
 		return 1;
 	for (i = 0; st->foreign[i] != NULL; i++)
 		if (strlen(st->foreign[i]) == n && memcmp(st->foreign[i], a, n) == 0)
@@ -463,15 +466,17 @@ load_prefs_file(struct loader *L, const char *rel)
 		prio = field_dup(s, e, "Pin-Priority");
 		memset(&p, 0, sizeof p);
 		if (pin == NULL || prio == NULL) {
-			add_note(st, xasprintf("%s:%zu: entry without Pin or Pin-Priority ignored", rel,
-			    line_of(buf, s)));
+			add_note(st,
+			    xasprintf("%s:%zu: entry without Pin or Pin-Priority ignored", rel,
+			        line_of(buf, s)));
 			goto next;
 		}
 		errno = 0;
 		pr = strtol(prio, &endp, 10);
 		if (errno != 0 || *endp != '\0' || endp == prio || pr == 0 || pr < -32768 || pr > 32767) {
-			add_note(st, xasprintf("%s:%zu: Pin-Priority '%s' ignored (apt ignores it too)", rel,
-			    line_of(buf, s), prio));
+			add_note(st,
+			    xasprintf("%s:%zu: Pin-Priority '%s' ignored (apt ignores it too)", rel,
+			        line_of(buf, s), prio));
 			goto next;
 		}
 		p.priority = (int)pr;
@@ -484,8 +489,8 @@ load_prefs_file(struct loader *L, const char *rel)
 		else if (strncasecmp(pin, "origin", (size_t)(word - pin)) == 0 && word - pin == 6)
 			p.type = PIN_ORIGIN;
 		else {
-			add_note(st, xasprintf("%s:%zu: pin type not understood, ignored", rel,
-			    line_of(buf, s)));
+			add_note(st,
+			    xasprintf("%s:%zu: pin type not understood, ignored", rel, line_of(buf, s)));
 			goto next;
 		}
 		while (*word == ' ' || *word == '\t')
@@ -495,14 +500,16 @@ load_prefs_file(struct loader *L, const char *rel)
 			size_t k = 0;
 			char *w;
 
-			for (w = strtok_r(pkgs, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
+			for (w = strtok_r(pkgs, " \t", &save); w != NULL;
+			     w = strtok_r(NULL, " \t", &save)) {
 				p.names = xreallocarray(p.names, k + 2, sizeof *p.names);
 				p.names[k++] = xstrdup(w);
 				p.names[k] = NULL;
 			}
 		} else if (p.type == PIN_VERSION) {
-			add_note(st, xasprintf("%s:%zu: a version pin needs package names, ignored", rel,
-			    line_of(buf, s)));
+			add_note(st,
+			    xasprintf("%s:%zu: a version pin needs package names, ignored", rel,
+			        line_of(buf, s)));
 			free(p.data);
 			goto next;
 		}
@@ -547,7 +554,7 @@ load_prefs(struct loader *L)
 
 			for (c = nm; *c; c++)
 				if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-				    (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' || *c == '.'))
+				        (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' || *c == '.'))
 					okname = 0;
 			if (!okname || nm[0] == '.')
 				continue;
@@ -847,8 +854,8 @@ load_release(struct loader *L, struct apt_source *s, const char *rel)
 
 		/* flat repositories may leave out Suite and Codename; garbage is an error */
 		if (p >= end || stanza_lines_ok(p, end, &bad) < 0) {
-			set_err(L, "%s: not a Release file (%s)", rel, p >= end ? "empty" :
-			    "a line that is not \"Field: value\"");
+			set_err(L, "%s: not a Release file (%s)", rel,
+			    p >= end ? "empty" : "a line that is not \"Field: value\"");
 			goto out;
 		}
 	}
@@ -924,15 +931,18 @@ parse_stanzas(struct loader *L, size_t idx, const char *buf, const char *cut, si
 			nn = (size_t)((eol != NULL ? eol : e) - name);
 		} else if (field(st0, e, "Package", &name, &nn) < 0) {
 			if (stanza_lines_ok(st0, e, &bad) < 0)
-				return set_err(L, "%s: entry %zu: not a \"Field: value\" line (corrupt list)",
+				return set_err(L,
+				    "%s: entry %zu: not a \"Field: value\" line (corrupt list)",
 				    s->list, *entry);
-			return set_err(L, "%s: entry %zu has no Package field (corrupt list)", s->list, *entry);
+			return set_err(L, "%s: entry %zu has no Package field (corrupt list)",
+			    s->list, *entry);
 		}
 		if ((in = inst_find(L, name, nn)) == NULL)
 			continue;
-		if (field(st0, e, "Version", &ver, &vn) < 0 || field(st0, e, "Architecture", &arch, &an) < 0)
-			return set_err(L, "%s: entry %zu: package %.*s has no Version or Architecture", s->list,
-			    *entry, (int)(nn < 200 ? nn : 200), name);
+		if (field(st0, e, "Version", &ver, &vn) < 0 ||
+		    field(st0, e, "Architecture", &arch, &an) < 0)
+			return set_err(L, "%s: entry %zu: package %.*s has no Version or Architecture",
+			    s->list, *entry, (int)(nn < 200 ? nn : 200), name);
 		if (!arch_configured(L->st, arch, an))
 			continue;
 		{
@@ -997,7 +1007,8 @@ load_list(struct loader *L, size_t idx)
 			if (cut == NULL) {
 				/* one stanza larger than the window */
 				if (cap >= LIST_MAX) {
-					set_err(L, "%s: entry %zu is larger than %zu bytes", s->list, entry + 1, cap);
+					set_err(L, "%s: entry %zu is larger than %zu bytes",
+					    s->list, entry + 1, cap);
 					goto out;
 				}
 				cap *= 2;
@@ -1006,8 +1017,8 @@ load_list(struct loader *L, size_t idx)
 			}
 		}
 		if (eof && have > 0 && buf[have - 1] != '\n') {
-			set_err(L, "%s: ends in the middle of a line at byte %llu (truncated)", s->list,
-			    zreader_total(z));
+			set_err(L, "%s: ends in the middle of a line at byte %llu (truncated)",
+			    s->list, zreader_total(z));
 			goto out;
 		}
 		if (memchr(buf, '\0', (size_t)(cut - buf)) != NULL) {
@@ -1024,8 +1035,8 @@ load_list(struct loader *L, size_t idx)
 	s->entries = entry;
 	s->size = (size_t)zreader_total(z);
 	if (want > 0 && want != s->size) {
-		set_err(L, "%s: %zu bytes, but its Release file says %zu (truncated or corrupt)", s->list,
-		    s->size, want);
+		set_err(L, "%s: %zu bytes, but its Release file says %zu (truncated or corrupt)",
+		    s->list, s->size, want);
 		goto out;
 	}
 	rc = 0;
@@ -1059,8 +1070,8 @@ is_packages_list(const char *name)
 	if (p == NULL)
 		return 0;
 	p += 9;
-	return *p == '\0' || strcmp(p, ".gz") == 0 || strcmp(p, ".xz") == 0 || strcmp(p, ".lz4") == 0 ||
-	    strcmp(p, ".zst") == 0;
+	return *p == '\0' || strcmp(p, ".gz") == 0 || strcmp(p, ".xz") == 0 ||
+	    strcmp(p, ".lz4") == 0 || strcmp(p, ".zst") == 0;
 }
 
 /* Finds the lists and their Release files, and reads them. */
@@ -1132,8 +1143,9 @@ load_lists(struct loader *L)
 			size_t plen = release_prefix_len(rels[j]);
 
 			if (strncmp(rels[j], lists[i], plen) == 0 &&
-			    (plen > bestlen || (plen == bestlen && best != (size_t)-1 &&
-			    strstr(rels[j], "InRelease") != NULL))) {
+			    (plen > bestlen ||
+			        (plen == bestlen && best != (size_t)-1 &&
+			            strstr(rels[j], "InRelease") != NULL))) {
 				best = j;
 				bestlen = plen;
 			}
@@ -1158,7 +1170,8 @@ load_lists(struct loader *L)
 				break;
 			}
 		{
-			size_t sl = s->suite ? strlen(s->suite) : 0, cl = s->codename ? strlen(s->codename) : 0;
+			size_t sl = s->suite ? strlen(s->suite) : 0,
+			       cl = s->codename ? strlen(s->codename) : 0;
 
 			s->security = (sl > 9 && strcmp(s->suite + sl - 9, "-security") == 0) ||
 			    (cl > 9 && strcmp(s->codename + cl - 9, "-security") == 0);

@@ -32,50 +32,50 @@
 /* An installed package (status other than not-installed / config-files). */
 struct apt_pkg {
 	char *name;
-	char *arch;    /* as in the status file: amd64, all, i386 ... */
+	char *arch; /* as in the status file: amd64, all, i386 ... */
 	char *version;
-	char *status;  /* the Status field, e.g. "install ok installed" */
+	char *status; /* the Status field, e.g. "install ok installed" */
 };
 
 /* One Packages list and the Release file it belongs to. */
 struct apt_source {
-	char *list;      /* path under the root */
-	char *release;   /* its InRelease or Release under the root, NULL when none */
+	char *list;    /* path under the root */
+	char *release; /* its InRelease or Release under the root, NULL when none */
 	char *origin, *label, *suite, *codename, *version; /* from the Release file */
-	char *component, *site, *arch; /* from the list's file name */
+	char *component, *site, *arch;                     /* from the list's file name */
 	int not_automatic, but_automatic_upgrades;
-	int priority;    /* after "Package: *" pins */
-	int security;    /* suite or codename ends in -security */
-	size_t entries;  /* stanzas in the list */
-	size_t size;     /* decompressed size */
+	int priority;   /* after "Package: *" pins */
+	int security;   /* suite or codename ends in -security */
+	size_t entries; /* stanzas in the list */
+	size_t size;    /* decompressed size */
 	time_t mtime;
 };
 
 /* An installed package whose candidate is newer than the installed version. */
 struct apt_upgrade {
 	char *name;
-	char *arch;      /* the candidate's Architecture, as apt list prints it */
+	char *arch; /* the candidate's Architecture, as apt list prints it */
 	char *installed;
 	char *candidate;
-	char *suites;    /* suites offering the candidate, comma-separated */
-	int priority;    /* the candidate's priority */
-	int security;    /* offered by a -security suite */
+	char *suites; /* suites offering the candidate, comma-separated */
+	int priority; /* the candidate's priority */
+	int security; /* offered by a -security suite */
 };
 
 struct apt_state {
-	char *native;              /* native architecture */
-	char **foreign;            /* NULL-terminated */
-	struct apt_pkg *pkgs;      /* installed packages, in status file order */
+	char *native;         /* native architecture */
+	char **foreign;       /* NULL-terminated */
+	struct apt_pkg *pkgs; /* installed packages, in status file order */
 	size_t npkgs;
-	struct apt_source *src;    /* lists read */
+	struct apt_source *src; /* lists read */
 	size_t nsrc;
-	struct apt_upgrade *up;    /* sorted by name, then arch */
+	struct apt_upgrade *up; /* sorted by name, then arch */
 	size_t nup;
-	size_t nsecurity;          /* upgrades with security set */
-	char **prefs;              /* preference files read (paths under the root), NULL-terminated */
+	size_t nsecurity; /* upgrades with security set */
+	char **prefs;     /* preference files read (paths under the root), NULL-terminated */
 	size_t npins;
-	char **notes;              /* things not understood (an unknown pin type ...), NULL-terminated */
-	time_t newest_release;     /* newest mtime of a Release/InRelease file or list, 0 when none */
+	char **notes; /* things not understood (an unknown pin type ...), NULL-terminated */
+	time_t newest_release; /* newest mtime of a Release/InRelease file or list, 0 when none */
 };
 
 /*

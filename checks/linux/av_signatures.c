@@ -56,7 +56,8 @@ read_header(const struct target *t, const char *path, struct av_signatures_db *d
 		if (head[i] == ':')
 			colons++;
 		if (head[i] == '\0' || ((unsigned char)head[i] < 0x20 && head[i] != '\n')) {
-			snprintf(db->why, sizeof db->why, "corrupt header (control byte at offset %d)", i);
+			snprintf(db->why, sizeof db->why,
+			    "corrupt header (control byte at offset %d)", i);
 			return;
 		}
 	}

@@ -162,10 +162,10 @@ debver_valid(const char *v)
 	for (p = up; *p; p++) {
 		if (hyphen != NULL && p > hyphen) {
 			if (!(isdig(*p) || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-			    *p == '.' || *p == '+' || *p == '~'))
+			        *p == '.' || *p == '+' || *p == '~'))
 				return 0;
 		} else if (!(isdig(*p) || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    *p == '.' || *p == '+' || *p == '~' || *p == '-' || *p == ':'))
+		               *p == '.' || *p == '+' || *p == '~' || *p == '-' || *p == ':'))
 			return 0;
 		if (*p == ':' && colon == NULL)
 			return 0;

@@ -15,8 +15,8 @@
 
 /* Reads the first line of one identity file; NULL, with a note saying why, when it cannot. */
 static char *
-ident(const struct check_ctx *ctx, struct check_result *res, struct json *notes,
-    const char *key, const char *path)
+ident(const struct check_ctx *ctx, struct check_result *res, struct json *notes, const char *key,
+    const char *path)
 {
 	char *data = NULL, err[512];
 
@@ -47,7 +47,8 @@ os_name(const struct check_ctx *ctx, struct check_result *res)
 	check_evidence_file(res, ctx, paths[i]);
 	for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char **dst = strncmp(line, "PRETTY_NAME=", 12) == 0 ? &pretty :
-		    strncmp(line, "NAME=", 5) == 0 ? &name : NULL;
+		    strncmp(line, "NAME=", 5) == 0                  ? &name :
+		                                                      NULL;
 		char *v = strchr(line, '=') + 1;
 		size_t n;
 

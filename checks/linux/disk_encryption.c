@@ -92,10 +92,11 @@ walk(const struct target *t, const char *name, struct json *node, int depth,
 	dmname = battr(t, name, "dm/name");
 	if (uuid != NULL) {
 		const char *type = strncmp(uuid, "CRYPT-LUKS2-", 12) == 0 ? "luks2" :
-		    strncmp(uuid, "CRYPT-LUKS1-", 12) == 0 ? "luks1" :
-		    strncmp(uuid, "CRYPT-PLAIN-", 12) == 0 ? "plain-dm-crypt" :
-		    strncmp(uuid, "CRYPT-", 6) == 0 ? "dm-crypt" :
-		    strncmp(uuid, "LVM-", 4) == 0 ? "lvm" : "device-mapper";
+		    strncmp(uuid, "CRYPT-LUKS1-", 12) == 0                ? "luks1" :
+		    strncmp(uuid, "CRYPT-PLAIN-", 12) == 0                ? "plain-dm-crypt" :
+		    strncmp(uuid, "CRYPT-", 6) == 0                       ? "dm-crypt" :
+		    strncmp(uuid, "LVM-", 4) == 0                         ? "lvm" :
+		                                                            "device-mapper";
 
 		json_obj_set(node, "type", json_str(type));
 		json_obj_set(node, "dm_name", json_str(dmname));
@@ -180,8 +181,8 @@ probe_mount(const struct check_ctx *ctx, const struct sysprobe_mount *mt, size_t
 	e->fstype = xstrdup(m->fstype);
 	e->source = xstrdup(m->source);
 	if ((dev = mount_device(ctx->target, m)) == NULL) {
-		add_error(f, xasprintf("%s: %s on %s is not on a block device", mp, m->fstype,
-		    m->source));
+		add_error(f,
+		    xasprintf("%s: %s on %s is not on a block device", mp, m->fstype, m->source));
 		return;
 	}
 	e->chain = json_object();

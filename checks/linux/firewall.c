@@ -31,8 +31,7 @@
 static int
 unit_enabled(const struct target *t, const char *unit)
 {
-	static const char *const targets[] = { "sysinit", "multi-user", "basic", "network-pre",
-		NULL };
+	static const char *const targets[] = { "sysinit", "multi-user", "basic", "network-pre", NULL };
 	size_t i;
 	int found = 0;
 
@@ -97,9 +96,9 @@ probe_nft(const struct check_ctx *ctx, struct check_result *res, struct json *so
 
 		check_evidence_value(res, "nft", nft);
 		if (rc != 0)
-			source_unknown(s, geteuid() != 0 ?
-			    "nft could not list the ruleset: run reentry as root" :
-			    "nft could not list the ruleset");
+			source_unknown(s,
+			    geteuid() != 0 ? "nft could not list the ruleset: run reentry as root" :
+			                     "nft could not list the ruleset");
 		else if (len == 0) /* an empty ruleset prints nothing */
 			firewall_eval_set(s, NULL, 0, 0, 0, json_array());
 		else if (firewall_eval_nft_json(data, len, s) < 0)
@@ -114,7 +113,8 @@ probe_nft(const struct check_ctx *ctx, struct check_result *res, struct json *so
 		struct json *s = source(sources, "nftables (configuration)", "/etc/nftables.conf",
 		    unit_enabled(ctx->target, "nftables.service"));
 
-		if (target_read(ctx->target, "/etc/nftables.conf", 16 << 20, &data, NULL, err, sizeof err) < 0)
+		if (target_read(ctx->target, "/etc/nftables.conf", 16 << 20, &data, NULL, err,
+		        sizeof err) < 0)
 			source_unknown(s, err);
 		else {
 			firewall_eval_nft_text(data, s);
@@ -127,10 +127,8 @@ probe_nft(const struct check_ctx *ctx, struct check_result *res, struct json *so
 static void
 probe_iptables(const struct check_ctx *ctx, struct check_result *res, struct json *sources)
 {
-	static const char *const save_paths[] = { "/usr/sbin/iptables-save", "/sbin/iptables-save",
-		NULL };
-	static const char *const files[] = { "/etc/iptables/rules.v4", "/etc/iptables/rules.v6",
-		NULL };
+	static const char *const save_paths[] = { "/usr/sbin/iptables-save", "/sbin/iptables-save", NULL };
+	static const char *const files[] = { "/etc/iptables/rules.v4", "/etc/iptables/rules.v6", NULL };
 	const char *tool = target_live(ctx->target) ? find_tool(save_paths) : NULL;
 	char *tables = target_line(ctx->target, "/proc/net/ip_tables_names"), *data, err[512];
 	size_t i;
@@ -144,15 +142,18 @@ probe_iptables(const struct check_ctx *ctx, struct check_result *res, struct jso
 		struct json *s = source(sources, "iptables (live rules)", tool, 1);
 
 		if (rc != 0)
-			source_unknown(s, geteuid() != 0 ? "iptables-save failed: run reentry as root" :
-			    "iptables-save failed");
+			source_unknown(s,
+			    geteuid() != 0 ? "iptables-save failed: run reentry as root" :
+			                     "iptables-save failed");
 		else
 			firewall_eval_iptables(data, s);
 		free(data);
 	} else if (tables != NULL && tables[0] != '\0') {
-		struct json *s = source(sources, "iptables (loaded tables)", "/proc/net/ip_tables_names", 1);
+		struct json *s = source(sources, "iptables (loaded tables)",
+		    "/proc/net/ip_tables_names", 1);
 
-		source_unknown(s, "iptables tables are loaded but iptables-save is not available to list "
+		source_unknown(s,
+		    "iptables tables are loaded but iptables-save is not available to list "
 		    "their rules: install iptables");
 	}
 	for (i = 0; files[i] != NULL; i++) {
@@ -227,16 +228,15 @@ probe_ufw(const struct check_ctx *ctx, struct check_result *res, struct json *so
 		if (target_read(ctx->target, rules[i], 16 << 20, &data, NULL, err, sizeof err) < 0)
 			continue;
 		check_evidence_file(res, ctx, rules[i]);
-		for (line = strtok_r(data, "\n", &save); line != NULL;
-		    line = strtok_r(NULL, "\n", &save))
+		for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
 			if (strncmp(line, "### tuple ### allow ", 20) == 0)
 				json_arr_push(allowed, json_str(line + 14));
 		free(data);
 	}
 	if (policy == NULL)
 		policy = xstrdup("DROP"); /* ufw's built-in default */
-	firewall_eval_set(s, policy, strcmp(policy, "DROP") == 0 || strcmp(policy, "REJECT") == 0, 0, 1,
-	    allowed);
+	firewall_eval_set(s, policy, strcmp(policy, "DROP") == 0 || strcmp(policy, "REJECT") == 0,
+	    0, 1, allowed);
 	free(conf);
 	free(def);
 	free(enabled);
@@ -281,7 +281,8 @@ probe_firewalld(const struct check_ctx *ctx, struct check_result *res, struct js
 			const char *e = strchr(p + 15, '"');
 
 			if (e != NULL)
-				json_arr_push(allowed, json_strf("service %.*s", (int)(e - p - 15), p + 15));
+				json_arr_push(allowed,
+				    json_strf("service %.*s", (int)(e - p - 15), p + 15));
 		}
 		for (p = zdata; (p = strstr(p, "<port ")) != NULL; p++) {
 			const char *e = strchr(p, '>');
@@ -291,8 +292,8 @@ probe_firewalld(const struct check_ctx *ctx, struct check_result *res, struct js
 		}
 	}
 	/* zones reject what they do not allow, unless their target is ACCEPT */
-	firewall_eval_set(s, "default", zdata == NULL || strstr(zdata, "target=\"ACCEPT\"") == NULL, 0, 1,
-	    allowed);
+	firewall_eval_set(s, "default", zdata == NULL || strstr(zdata, "target=\"ACCEPT\"") == NULL,
+	    0, 1, allowed);
 	free(zdata);
 	free(zpath);
 	free(zone);

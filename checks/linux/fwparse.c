@@ -93,8 +93,8 @@ nft_dport(const struct json *expr)
 
 		if (field == NULL || strcmp(field, "dport") != 0)
 			continue;
-		sb_addf(&sb, "%s dport ", json_get_str(json_get(pl, "protocol")) ?
-		    json_get_str(json_get(pl, "protocol")) : "?");
+		sb_addf(&sb, "%s dport ",
+		    json_get_str(json_get(pl, "protocol")) ? json_get_str(json_get(pl, "protocol")) : "?");
 		nft_value(json_get(m, "right"), &sb);
 		return sb_detach(&sb);
 	}
@@ -205,8 +205,8 @@ nft_tokens(const char *t, size_t *n)
 
 /* Evaluates one statement (tokens) of a chain body. */
 static void
-nft_statement(char **tok, size_t n, int *is_input, const char **policy, int *pol_ref,
-    int *refusing, struct strbuf *rule, struct json *allowed_tmp)
+nft_statement(char **tok, size_t n, int *is_input, const char **policy, int *pol_ref, int *refusing,
+    struct strbuf *rule, struct json *allowed_tmp)
 {
 	size_t i;
 
@@ -287,8 +287,8 @@ firewall_eval_nft_text(const char *text, struct json *src)
 			continue;
 		}
 		if (in_chain && inline_depth == 0 && strcmp(tok[i], ";") == 0) {
-			nft_statement(tok + start, i - start, &is_input, &policy, &pol_ref, &refusing,
-			    &rule, tmp);
+			nft_statement(tok + start, i - start, &is_input, &policy, &pol_ref,
+			    &refusing, &rule, tmp);
 			start = i + 1;
 		}
 	}
@@ -324,7 +324,8 @@ firewall_eval_iptables(const char *text, struct json *src)
 			const char *j = strstr(line, " -j ");
 
 			has_input = 1;
-			if (j != NULL && (strncmp(j + 4, "DROP", 4) == 0 || strncmp(j + 4, "REJECT", 6) == 0))
+			if (j != NULL &&
+			    (strncmp(j + 4, "DROP", 4) == 0 || strncmp(j + 4, "REJECT", 6) == 0))
 				refusing++;
 			else if (j != NULL && strncmp(j + 4, "ACCEPT", 6) == 0 &&
 			    strstr(line, "--dport") != NULL)

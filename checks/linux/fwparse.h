@@ -32,7 +32,7 @@ void firewall_eval_iptables(const char *text, struct json *src);
  * chain), whether it refuses, how many rules refuse, whether an input chain
  * exists, and the allowed rules (an array, which src takes over).
  */
-void firewall_eval_set(struct json *src, const char *policy, int policy_refuses,
-    int refusing_rules, int has_input, struct json *allowed);
+void firewall_eval_set(struct json *src, const char *policy, int policy_refuses, int refusing_rules,
+    int has_input, struct json *allowed);
 
 #endif

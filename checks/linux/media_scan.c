@@ -35,7 +35,7 @@
 /* What to scan: host paths for the scanner, and the target paths that could not be resolved. */
 struct scan_set {
 	struct scan_root *roots;
-	char **owned;      /* the host paths made here, freed with the set */
+	char **owned; /* the host paths made here, freed with the set */
 	size_t n, nowned;
 	char **unresolved; /* "HOSTPATH: reason" */
 	size_t nunresolved;
@@ -114,7 +114,7 @@ scan_set(const struct check_ctx *ctx, struct media_scan_facts *f, struct check_r
 	if (e == NULL) {
 		/* one engine per process, shared by both checks */
 		if (scan_engine_shared(ctx->cfg, ctx->progress, ctx->progress_arg, &e, err,
-		    sizeof err) < 0) {
+		        sizeof err) < 0) {
 			f->engine_error = xstrdup(err);
 			return;
 		}

@@ -78,7 +78,7 @@ probe_reboot(const struct check_ctx *ctx, struct check_result *res, const struct
 			continue;
 		newer = newest_ver == NULL || debver_cmp(st->pkgs[i].version, newest_ver) > 0 ||
 		    (debver_cmp(st->pkgs[i].version, newest_ver) == 0 &&
-		    debver_cmp(rel, f->newest_kernel_release) > 0);
+		        debver_cmp(rel, f->newest_kernel_release) > 0);
 		if (newer) {
 			free(f->newest_kernel_release);
 			f->newest_kernel_release = rel;
@@ -162,9 +162,11 @@ os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_re
 	if (apt_state_load(ctx->target, &st, err, sizeof err) < 0) {
 		/* without the package state there is nothing to judge */
 		char *en_s = xasprintf("could not read the package state: %s; repair it (dpkg --audit, "
-		    "apt-get update) and run the check again", err);
+		                       "apt-get update) and run the check again",
+		    err);
 		char *ja_s = xasprintf("パッケージ情報を読めませんでした: %s。dpkg --audit や apt-get update "
-		    "で修復してから再確認してください", err);
+		                       "で修復してから再確認してください",
+		    err);
 
 		json_obj_set(res->details, "error", json_str(err));
 		check_result_set(res, CHECK_UNKNOWN, en_s, ja_s);

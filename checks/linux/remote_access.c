@@ -107,15 +107,16 @@ read_table(struct ra_probe *r, const char *proto)
 
 		if (++lineno == 1) {
 			if (strstr(line, "local_address") == NULL) {
-				json_arr_push(f->errors, json_strf("%s:1: not a socket table (no header)", path));
+				json_arr_push(f->errors,
+				    json_strf("%s:1: not a socket table (no header)", path));
 				rc = -1;
 				break;
 			}
 			continue;
 		}
 		if (sscanf(line, " %*u: %39s %39s %x %*s %*s %*s %*u %*u %lu", local, remote, &st,
-		        &inode) != 4 || (lp = strchr(local, ':')) == NULL ||
-		    (rp = strchr(remote, ':')) == NULL) {
+		        &inode) != 4 ||
+		    (lp = strchr(local, ':')) == NULL || (rp = strchr(remote, ':')) == NULL) {
 			json_arr_push(f->errors, json_strf("%s:%d: malformed socket line", path, lineno));
 			rc = -1;
 			break;
@@ -222,7 +223,10 @@ probe_listeners(struct ra_probe *r)
 enum { IN_GLOBAL, IN_MATCH, IN_MATCH_ALL };
 
 static const char *const ssh_keywords[RA_SSH_NKW] = {
-	"PermitRootLogin", "PasswordAuthentication", "KbdInteractiveAuthentication", "UsePAM",
+	"PermitRootLogin",
+	"PasswordAuthentication",
+	"KbdInteractiveAuthentication",
+	"UsePAM",
 };
 
 static int sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match);
@@ -333,7 +337,7 @@ sshd_include(struct ra_probe *r, char *args, int depth, int *in_match)
 	int rc = 0;
 
 	for (pat = strtok_r(args, " \t", &save); pat != NULL && rc == 0;
-	    pat = strtok_r(NULL, " \t", &save)) {
+	     pat = strtok_r(NULL, " \t", &save)) {
 		char *abs = pat[0] == '/' ? xstrdup(pat) : xasprintf("/etc/ssh/%s", pat);
 		size_t n, i;
 		char **paths = target_glob(r->ctx->target, abs, &n);
@@ -428,17 +432,19 @@ sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
 			int scope = *in_match == IN_MATCH_ALL && k != RA_SSH_USEPAM ? 1 : 0;
 
 			if (!one_of(val, k == RA_SSH_ROOT ? roots : yesno)) {
-				f->sshd_error = xasprintf("%s:%d: unsupported value for %s", path, lineno,
-				    kw);
+				f->sshd_error = xasprintf("%s:%d: unsupported value for %s", path,
+				    lineno, kw);
 				rc = -1;
 				break;
 			}
 			if (*in_match == IN_MATCH && k == RA_SSH_USEPAM)
 				continue; /* not allowed in Match blocks; sshd ignores it there */
 			if (*in_match == IN_MATCH) {
-				if ((k == RA_SSH_ROOT || k == RA_SSH_PASSWORD) && strcasecmp(val, "yes") == 0)
+				if ((k == RA_SSH_ROOT || k == RA_SSH_PASSWORD) &&
+				    strcasecmp(val, "yes") == 0)
 					json_arr_push(f->sshd_conditional,
-					    json_strf("%s:%d: %s yes inside a Match block", path, lineno, kw));
+					    json_strf("%s:%d: %s yes inside a Match block", path,
+					        lineno, kw));
 				continue;
 			}
 			if (f->sshd_val[scope][k] == NULL) {
@@ -553,7 +559,7 @@ ini_value(const char *text, const char *sec, const char *key)
 	size_t kl = strlen(key);
 
 	for (line = strtok_r(copy, "\n", &save); line != NULL && v == NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	     line = strtok_r(NULL, "\n", &save)) {
 		sysprobe_trim(line);
 		if (line[0] == '[') {
 			char *end = strchr(line, ']');
@@ -582,8 +588,7 @@ probe_nm(struct ra_probe *r)
 	for (i = 0; i < n; i++) {
 		char *data, err[512], *type, *id, *svc;
 
-		if (target_read(r->ctx->target, files[i], 1 << 20, &data, NULL, err,
-		        sizeof err) < 0) {
+		if (target_read(r->ctx->target, files[i], 1 << 20, &data, NULL, err, sizeof err) < 0) {
 			json_arr_push(r->f->errors, json_str(err));
 			config_add(r, RA_CONFIG_FILE_UNREADABLE, NULL, files[i], NULL);
 			continue;
@@ -592,8 +597,9 @@ probe_nm(struct ra_probe *r)
 		id = ini_value(data, "connection", "id");
 		svc = ini_value(data, "vpn", "service-type");
 		if (type != NULL && (strcmp(type, "vpn") == 0 || strcmp(type, "wireguard") == 0)) {
-			char *kind = xasprintf("NetworkManager %s%s%s", strcmp(type, "vpn") == 0 ?
-			    "VPN" : "WireGuard", svc ? " " : "", svc ? svc : "");
+			char *kind = xasprintf("NetworkManager %s%s%s",
+			    strcmp(type, "vpn") == 0 ? "VPN" : "WireGuard", svc ? " " : "",
+			    svc ? svc : "");
 
 			config_add(r, RA_CONFIG_FOUND, kind, files[i], id);
 			free(kind);
@@ -626,7 +632,9 @@ probe_dir(struct ra_probe *r, const char *dir, const char *suffix, const char *k
 static void
 probe_configs(struct ra_probe *r)
 {
-	static const struct { const char *path, *kind; } fixed[] = {
+	static const struct {
+		const char *path, *kind;
+	} fixed[] = {
 		{ "/etc/xrdp/xrdp.ini", "remote desktop (xrdp)" },
 		{ "/etc/vnc.conf", "remote desktop (VNC)" },
 		{ "/etc/tigervnc/vncserver.users", "remote desktop (TigerVNC users)" },

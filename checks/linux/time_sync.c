@@ -32,7 +32,11 @@ static const char *const sync_configs[] = {
 
 /* Process names (comm, at most 15 bytes) of synchronisation daemons. */
 static const char *const sync_daemons[] = {
-	"chronyd", "ntpd", "systemd-timesyn", "openntpd", NULL,
+	"chronyd",
+	"ntpd",
+	"systemd-timesyn",
+	"openntpd",
+	NULL,
 };
 
 int

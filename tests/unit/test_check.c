@@ -174,8 +174,8 @@ split_judge(const struct check_ctx *ctx, const void *facts, struct check_result 
 
 	(void)ctx;
 	split_judged++;
-	check_result_set(res, strcmp(f->hostname, "good") == 0 ? CHECK_PASS : CHECK_FAIL, f->hostname,
-	    f->hostname);
+	check_result_set(res, strcmp(f->hostname, "good") == 0 ? CHECK_PASS : CHECK_FAIL,
+	    f->hostname, f->hostname);
 }
 
 static const struct check split = {
@@ -227,7 +227,8 @@ test_probe_and_judge(void **state)
 	target_free(t);
 	/* the same check on a Windows tree: skip with the table's reason, in both languages */
 	p = xasprintf("mkdir -p %s/Windows/System32/config && touch %s/Windows/System32/config/SOFTWARE "
-	    "%s/Windows/System32/config/SYSTEM", dir, dir, dir);
+	              "%s/Windows/System32/config/SYSTEM",
+	    dir, dir, dir);
 	assert_int_equal(system(p), 0);
 	free(p);
 	ctx.target = t = target_open(dir, err, sizeof err);

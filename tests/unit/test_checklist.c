@@ -221,12 +221,15 @@ test_hostile_inputs(void **state)
 	for (i = 1; i < 9; i++)
 		sb_addf(&sb, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n", (char)('a' + i),
 		    (char)('a' + i), (char)('a' + i - 1), (char)('a' + i - 1), (char)('a' + i - 1),
-		    (char)('a' + i - 1), (char)('a' + i - 1), (char)('a' + i - 1), (char)('a' + i - 1),
-		    (char)('a' + i - 1), (char)('a' + i - 1));
+		    (char)('a' + i - 1), (char)('a' + i - 1), (char)('a' + i - 1),
+		    (char)('a' + i - 1), (char)('a' + i - 1), (char)('a' + i - 1));
 	expect_error("laughs", sb.buf, sb.len, "not supported");
 	sb_truncate(&sb, 0);
 	/* binary */
-	sb_add(&sb, "\x7f" "ELF\x02\x01\x01\0\0\0", 10);
+	sb_add(&sb,
+	    "\x7f"
+	    "ELF\x02\x01\x01\0\0\0",
+	    10);
 	expect_error("binary", sb.buf, sb.len, "NUL byte");
 	/* many documents */
 	expect_error("multi-doc", "a: 1\n---\nb: 2\n", 14, "only one YAML document");

@@ -105,8 +105,8 @@ test_bad(void **state)
 		    strstr(d.v[0].msg, bads[i].msg) == NULL) {
 			char *got = diag_format(&d.v[0]);
 
-			fail_msg("case %zu: wanted %d:%d '%s', got '%s'", i, bads[i].line, bads[i].col,
-			    bads[i].msg, got);
+			fail_msg("case %zu: wanted %d:%d '%s', got '%s'", i, bads[i].line,
+			    bads[i].col, bads[i].msg, got);
 		}
 		diags_clear(&d);
 		test_rmtree(dir);

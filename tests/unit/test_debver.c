@@ -94,8 +94,9 @@ gen_part(char *buf, size_t len, int first_digit)
 		int digits = (r == 0 && first_digit) || rnd(2);
 
 		for (i = 0; i < k && n + 2 < len; i++)
-			buf[n++] = digits ? (char)('0' + (r == 0 && i == 0 && first_digit ? 1 + rnd(9) : rnd(10)))
-			                  : alpha[rnd(sizeof alpha - 1)];
+			buf[n++] = digits ?
+			    (char)('0' + (r == 0 && i == 0 && first_digit ? 1 + rnd(9) : rnd(10))) :
+			    alpha[rnd(sizeof alpha - 1)];
 	}
 	buf[n] = '\0';
 }
@@ -141,8 +142,7 @@ mutate(const char *v, char *out, size_t len)
 			out[0] = '1';
 		break;
 	}
-	default:
-		break;
+	default: break;
 	}
 	if (!debver_valid(out))
 		snprintf(out, len, "%s", v);
@@ -152,9 +152,11 @@ mutate(const char *v, char *out, size_t len)
 static size_t
 dpkg_compare_file(const char *path, int *res, size_t max)
 {
-	char *cmd = xasprintf("while read a b; do if dpkg --compare-versions \"$a\" lt \"$b\"; then "
+	char *cmd = xasprintf(
+	    "while read a b; do if dpkg --compare-versions \"$a\" lt \"$b\"; then "
 	    "echo -1; elif dpkg --compare-versions \"$a\" eq \"$b\"; then echo 0; else echo 1; fi; "
-	    "done < '%s' 2>/dev/null", path);
+	    "done < '%s' 2>/dev/null",
+	    path);
 	FILE *fp = popen(cmd, "r");
 	size_t n = 0;
 	int v;

@@ -16,7 +16,9 @@
 static void
 hosts_from_urls(void **state)
 {
-	static const struct { const char *url, *host; } t[] = {
+	static const struct {
+		const char *url, *host;
+	} t[] = {
 		{ "https://Mail.Example.co.jp/x?y#z", "mail.example.co.jp" },
 		{ "http://user:pw@www.example.com:8080/", "www.example.com" },
 		{ "https://a@b@evil.tk/", "evil.tk" },
@@ -96,7 +98,11 @@ edit_distance(void **state)
 static void
 lookalikes(void **state)
 {
-	static const struct { const char *host; int hit; const char *why; } t[] = {
+	static const struct {
+		const char *host;
+		int hit;
+		const char *why;
+	} t[] = {
 		{ "example.co.jp", 0, NULL },
 		{ "mail.example.co.jp", 0, NULL },
 		{ "examp1e.co.jp", 1, "homoglyphs" },

@@ -86,14 +86,17 @@ nft_text_one_line_chain(void **state)
 
 	(void)state;
 	firewall_eval_nft_text("table inet f { chain i { type filter hook input priority 0; "
-	    "policy drop; } }\n", src);
+	                       "policy drop; } }\n",
+	    src);
 	assert_string_equal(json_get_str(json_get(src, "filtering")), "full");
 	firewall_eval_nft_text("table inet f { chain i { type filter hook output priority 0; "
-	    "policy drop; } }\n", src);
+	                       "policy drop; } }\n",
+	    src);
 	assert_string_equal(json_get_str(json_get(src, "filtering")), "none");
 	/* a comment that says drop is not a rule */
 	firewall_eval_nft_text("table inet f {\n chain i {\n type filter hook input priority 0\n"
-	    " # tcp dport 23 drop\n }\n}\n", src);
+	                       " # tcp dport 23 drop\n }\n}\n",
+	    src);
 	assert_string_equal(json_get_str(json_get(src, "filtering")), "none");
 	json_free(src);
 }
@@ -105,7 +108,8 @@ iptables_text(void **state)
 
 	(void)state;
 	firewall_eval_iptables("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 23 -j REJECT\n"
-	    "COMMIT\n", src);
+	                       "COMMIT\n",
+	    src);
 	assert_string_equal(json_get_str(json_get(src, "filtering")), "partial");
 	firewall_eval_iptables("*nat\n:INPUT DROP [0:0]\nCOMMIT\n", src);
 	assert_string_equal(json_get_str(json_get(src, "filtering")), "none");

@@ -28,13 +28,13 @@ fake_scan_run(const struct check_ctx *ctx, struct check_result *res)
 }
 
 static const struct check scan_check = {
-    .id = "media-scan",
-    .title_en = "Scan",
-    .title_ja = "スキャン",
-    .reads = "media",
-    .params = NULL,
-    .flags = CHECK_USES_ENGINE | CHECK_SCANS_PATHS,
-    .run = fake_scan_run,
+	.id = "media-scan",
+	.title_en = "Scan",
+	.title_ja = "スキャン",
+	.reads = "media",
+	.params = NULL,
+	.flags = CHECK_USES_ENGINE | CHECK_SCANS_PATHS,
+	.run = fake_scan_run,
 };
 
 struct fx {
@@ -123,14 +123,13 @@ static struct session *
 make_session(struct fx *f, const char *note)
 {
 	char err[512], *state = xasprintf("%s/state", f->dir);
-	struct session *s =
-	    session_create(f->cl, f->cfg, NULL, state, "佐藤 <b>&", ROLE_IT, err, sizeof err);
+	struct session *s = session_create(f->cl, f->cfg, NULL, state, "佐藤 <b>&", ROLE_IT, err,
+	    sizeof err);
 
 	free(state);
 	assert_non_null(s);
 	assert_int_equal(
-	    session_set_answer(s, checklist_find(f->cl, "1-1"), ANSWER_YES, note, err, sizeof err),
-	    0);
+	    session_set_answer(s, checklist_find(f->cl, "1-1"), ANSWER_YES, note, err, sizeof err), 0);
 	assert_int_equal(run_checks(s, f, 0, err, sizeof err), 0);
 	return s;
 }
@@ -140,7 +139,7 @@ test_build_and_validate(void **state)
 {
 	struct fx *f = *state;
 	struct session *s = make_session(f, "ok");
-	struct report_chain c = {1, NULL, "", ""};
+	struct report_chain c = { 1, NULL, "", "" };
 	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL)), *items, *e;
 	char err[256];
 
@@ -152,8 +151,8 @@ test_build_and_validate(void **state)
 	assert_string_equal(json_get_str(json_get(e, "outcome")), "failed");
 	/* the check's evidence travels into the report */
 	assert_string_equal(
-	    json_get_str(json_get(
-	        json_at(json_get(json_at(json_get(r, "checks"), 0), "evidence"), 0), "value")),
+	    json_get_str(
+	        json_get(json_at(json_get(json_at(json_get(r, "checks"), 0), "evidence"), 0), "value")),
 	    "ClamAV 1.0.7");
 	/* tampering with the verdict is caught by the schema check */
 	json_obj_set(json_get(r, "verdict"), "result", json_str("pass"));
@@ -223,8 +222,7 @@ test_write_verify_chain(void **state)
 	    json_get_str(json_get(json_get(json_get(j, "chain"), "previous"), "sha256")), sha);
 	assert_int_equal(sha256_file_hex(p1.sig, sha, err, sizeof err), 0);
 	assert_string_equal(
-	    json_get_str(json_get(json_get(json_get(j, "chain"), "previous"), "signature_sha256")),
-	    sha);
+	    json_get_str(json_get(json_get(json_get(j, "chain"), "previous"), "signature_sha256")), sha);
 	json_free(j);
 	free(data);
 	{
@@ -250,10 +248,9 @@ test_human_copies(void **state)
 {
 	struct fx *f = *state;
 	struct session *s = make_session(f, "<img src=x onerror=alert(1)> \"q\" \x1b[31m,=SUM(A1)");
-	struct report_chain c = {1, NULL, "", ""};
+	struct report_chain c = { 1, NULL, "", "" };
 	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL));
-	char *html = report_html(r), *txt = report_text(r),
-	     *row = report_csv_row(r, "f.json", "good");
+	char *html = report_html(r), *txt = report_text(r), *row = report_csv_row(r, "f.json", "good");
 
 	assert_null(strstr(html, "<img"));
 	assert_null(strstr(html, "<b>"));
@@ -290,9 +287,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_build_and_validate, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_write_verify_chain, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_human_copies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_build_and_validate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_verify_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_human_copies, setup, teardown),
 	};
 
 	text_locale_init();

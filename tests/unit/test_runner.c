@@ -158,7 +158,7 @@ teardown(void **state)
 /* What a progress callback saw. */
 struct seen {
 	int calls;
-	int stop_at;  /* ask to stop on this call (0: never) */
+	int stop_at; /* ask to stop on this call (0: never) */
 	char phase[32];
 	char current[256];
 	uint64_t items_done;
@@ -276,7 +276,8 @@ static void
 test_start_take(void **state)
 {
 	struct fx *f = *state;
-	struct plan_entry v[] = { { &echo_check, NULL }, { &failing_check, NULL }, { &device_check, NULL } };
+	struct plan_entry v[] = { { &echo_check, NULL }, { &failing_check, NULL },
+		{ &device_check, NULL } };
 	struct plan p = { v, 3 };
 	struct runner_view view;
 	struct runner *r;
@@ -348,26 +349,27 @@ test_peek_cancel(void **state)
 	runner_free(r);
 }
 
-static const char mini[] = "checklist:\n"
-                           "  id: mini\n"
-                           "  version: \"1\"\n"
-                           "  title: {ja: ミニ, en: Mini}\n"
-                           "categories:\n"
-                           "  - id: \"1\"\n"
-                           "    title: {ja: 分類, en: Category}\n"
-                           "    items:\n"
-                           "      - id: \"1-1\"\n"
-                           "        title: {ja: 機器, en: Device}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [it]\n"
-                           "        kind: manual\n"
-                           "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
-                           "      - id: \"1-2\"\n"
-                           "        title: {ja: 項目, en: Item}\n"
-                           "        description: {ja: 説明, en: Description}\n"
-                           "        roles: [staff, it]\n"
-                           "        kind: manual\n"
-                           "        jnsa: {ref: \"1-2\", wording: confirmed}\n";
+static const char mini[] =
+    "checklist:\n"
+    "  id: mini\n"
+    "  version: \"1\"\n"
+    "  title: {ja: ミニ, en: Mini}\n"
+    "categories:\n"
+    "  - id: \"1\"\n"
+    "    title: {ja: 分類, en: Category}\n"
+    "    items:\n"
+    "      - id: \"1-1\"\n"
+    "        title: {ja: 機器, en: Device}\n"
+    "        description: {ja: 説明, en: Description}\n"
+    "        roles: [it]\n"
+    "        kind: manual\n"
+    "        jnsa: {ref: \"1-1\", wording: confirmed}\n"
+    "      - id: \"1-2\"\n"
+    "        title: {ja: 項目, en: Item}\n"
+    "        description: {ja: 説明, en: Description}\n"
+    "        roles: [staff, it]\n"
+    "        kind: manual\n"
+    "        jnsa: {ref: \"1-2\", wording: confirmed}\n";
 
 /* The session's plan holds what its role sees; a CHECK_IDENTIFIES_DEVICE result names its device. */
 static void

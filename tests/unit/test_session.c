@@ -32,12 +32,12 @@ fake_run(const struct check_ctx *ctx, struct check_result *res)
 }
 
 static const struct check fake_check = {
-    .id = "fake",
-    .title_en = "Fake",
-    .title_ja = "偽",
-    .reads = "nothing",
-    .params = NULL,
-    .run = fake_run,
+	.id = "fake",
+	.title_en = "Fake",
+	.title_ja = "偽",
+	.reads = "nothing",
+	.params = NULL,
+	.run = fake_run,
 };
 
 struct fx {
@@ -189,8 +189,7 @@ test_save_and_reopen(void **state)
 	assert_string_equal(session_result(r, "fake")->summary_ja, "偽のチェック");
 	assert_int_equal(session_started(r), session_started(s));
 	/* a note of NULL keeps the old note; clearing the answer keeps it too */
-	assert_int_equal(
-	    session_set_answer(r, item(f, "1-1"), ANSWER_NONE, NULL, err, sizeof err), 0);
+	assert_int_equal(session_set_answer(r, item(f, "1-1"), ANSWER_NONE, NULL, err, sizeof err), 0);
 	assert_string_equal(session_note(r, item(f, "1-1")), "起動を確認");
 	session_free(r);
 	session_free(s);
@@ -257,8 +256,7 @@ test_verdict(void **state)
 
 	/* passing checks decide the item by themselves */
 	fake_status = CHECK_PASS;
-	assert_int_equal(
-	    session_set_answer(s, item(f, "1-2"), ANSWER_NONE, "", err, sizeof err), 0);
+	assert_int_equal(session_set_answer(s, item(f, "1-2"), ANSWER_NONE, "", err, sizeof err), 0);
 	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
 	assert_int_equal(session_item_outcome(s, item(f, "1-2")), OUTCOME_PASSED);
 	session_verdict(s, &v);
@@ -287,16 +285,16 @@ test_outcome_rules(void **state)
 	assert_non_null(s);
 	for (i = 0; i < f->cl->nitems; i++)
 		if (f->cl->items[i] != auto_it)
-			assert_int_equal(session_set_answer(s, f->cl->items[i], ANSWER_YES, "", err,
-			    sizeof err), 0);
+			assert_int_equal(
+			    session_set_answer(s, f->cl->items[i], ANSWER_YES, "", err, sizeof err), 0);
 	/* answered before any check ran: not a pass by itself */
 	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "", err, sizeof err), 0);
 	session_item_decision(s, auto_it, &d);
 	assert_int_equal(d.outcome, OUTCOME_OPEN);
 	assert_false(d.checks_ran);
 	/* IT's note stands in, and says so */
-	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "checked by hand", err, sizeof err),
-	    0);
+	assert_int_equal(
+	    session_set_answer(s, auto_it, ANSWER_YES, "checked by hand", err, sizeof err), 0);
 	session_item_decision(s, auto_it, &d);
 	assert_int_equal(d.outcome, OUTCOME_PASSED);
 	assert_int_equal(d.basis, BASIS_PERSON_OVER_UNDETERMINED);
@@ -326,8 +324,8 @@ test_outcome_rules(void **state)
 	assert_int_equal(v.kind, VERDICT_INCOMPLETE);
 	assert_int_equal(v.attention, 1);
 	assert_int_equal(v.undetermined, 0);
-	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "90 packages reviewed", err,
-	    sizeof err), 0);
+	assert_int_equal(
+	    session_set_answer(s, auto_it, ANSWER_YES, "90 packages reviewed", err, sizeof err), 0);
 	session_item_decision(s, auto_it, &d);
 	assert_int_equal(d.outcome, OUTCOME_PASSED);
 	assert_int_equal(d.basis, BASIS_PERSON_OVER_WARNING);
@@ -343,8 +341,7 @@ test_outcome_rules(void **state)
 	/* staff (the kiosk's role) never stand in for a check, note or not */
 	staff = session_create(f->cl, f->cfg, NULL, f->dir, "staff", ROLE_STAFF, err, sizeof err);
 	assert_non_null(staff);
-	assert_int_equal(session_set_answer(staff, auto_it, ANSWER_YES, "it is fine", err, sizeof err),
-	    0);
+	assert_int_equal(session_set_answer(staff, auto_it, ANSWER_YES, "it is fine", err, sizeof err), 0);
 	session_item_decision(staff, auto_it, &d);
 	assert_int_equal(d.outcome, OUTCOME_OPEN);
 	session_free(staff);
@@ -410,8 +407,7 @@ test_list_and_corrupt(void **state)
 	assert_int_equal(file_write_atomic(trunc, data, len / 2, 0600, err, sizeof err), 0);
 	free(data);
 	bad = xasprintf("%s/session-20000101T000001Z-bbbbbbbb.json", f->dir);
-	assert_int_equal(
-	    file_write_atomic(bad, "{\"format\":\"x\"}", 14, 0600, err, sizeof err), 0);
+	assert_int_equal(file_write_atomic(bad, "{\"format\":\"x\"}", 14, 0600, err, sizeof err), 0);
 
 	assert_int_equal(session_list_open(f->dir, &v, &n, err, sizeof err), 0);
 	assert_int_equal(n, 4);
@@ -483,7 +479,7 @@ test_sigkill_resume(void **state)
 		int fds[2], status, acked = 0;
 		pid_t pid;
 		struct session *r;
-		static const enum answer seq[] = {ANSWER_YES, ANSWER_NO, ANSWER_NA};
+		static const enum answer seq[] = { ANSWER_YES, ANSWER_NO, ANSWER_NA };
 		char line[600];
 		FILE *in;
 
@@ -540,8 +536,8 @@ test_sigkill_resume(void **state)
 				if (sscanf(note, "step %d", &step) == 1 && step >= k) {
 					found = 1;
 					assert_true(step == k || step == k + 1);
-					assert_int_equal(
-					    session_answer(r, f->cl->items[i2]), seq[step % 3]);
+					assert_int_equal(session_answer(r, f->cl->items[i2]),
+					    seq[step % 3]);
 				}
 			}
 			/* every item touched by an acknowledged step holds that step or later */
@@ -556,8 +552,7 @@ test_sigkill_resume(void **state)
 		}
 		/* the resumed session carries on where it stopped */
 		assert_int_equal(
-		    session_set_answer(r, f->cl->items[3], ANSWER_YES, "resumed", err, sizeof err),
-		    0);
+		    session_set_answer(r, f->cl->items[3], ANSWER_YES, "resumed", err, sizeof err), 0);
 		session_free(r);
 		r = session_open(f->cl, f->cfg, path, err, sizeof err);
 		assert_non_null(r);
@@ -585,13 +580,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_save_and_reopen, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_outcome_rules, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_roles_and_waiver_checks, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_and_corrupt, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_other_checklist, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_sigkill_resume, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_and_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outcome_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roles_and_waiver_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_and_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_checklist, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sigkill_resume, setup, teardown),
 	};
 
 	srand((unsigned)time(NULL));

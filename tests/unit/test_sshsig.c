@@ -54,8 +54,7 @@ test_roundtrip(void **state)
 	}
 	/* another namespace, truncated data */
 	assert_int_equal(
-	    sshsig_verify(sig, strlen(sig), "file", data, sizeof data - 1, NULL, err, sizeof err),
-	    -1);
+	    sshsig_verify(sig, strlen(sig), "file", data, sizeof data - 1, NULL, err, sizeof err), -1);
 	assert_non_null(strstr(err, "namespace"));
 	assert_int_equal(sshsig_verify(sig, strlen(sig), REPORT_SIG_NAMESPACE, data,
 	                     sizeof data - 2, NULL, err, sizeof err),
@@ -94,10 +93,9 @@ test_peer_signature(void **state)
 	assert_non_null(mkdtemp(tmpd));
 	key = xasprintf("%s/k", tmpd);
 	pub = xasprintf("%s/k.pub", tmpd);
-	cmd =
-	    xasprintf("ssh-keygen -q -t ed25519 -N '' -C peer -f %s && printf 'hello\\n' > %s/m && "
-	              "ssh-keygen -q -Y sign -f %s -n reentry-report %s/m 2>/dev/null",
-	        key, tmpd, key, tmpd);
+	cmd = xasprintf("ssh-keygen -q -t ed25519 -N '' -C peer -f %s && printf 'hello\\n' > %s/m && "
+	                "ssh-keygen -q -Y sign -f %s -n reentry-report %s/m 2>/dev/null",
+	    key, tmpd, key, tmpd);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	cmd = xasprintf("%s/m.sig", tmpd);
@@ -107,8 +105,7 @@ test_peer_signature(void **state)
 	assert_int_equal(file_read_all(cmd, 1 << 16, &data, &dlen, err, sizeof err), 0);
 	free(cmd);
 	assert_int_equal(
-	    sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, dlen, &signer, err, sizeof err),
-	    0);
+	    sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, dlen, &signer, err, sizeof err), 0);
 	{
 		char *text;
 		size_t tl;
@@ -213,8 +210,7 @@ static void
 test_allowed_signers(void **state)
 {
 	char err[256], *line, *text, *p = NULL;
-	struct sshkey *k = sshkey_generate(err, sizeof err),
-	              *other = sshkey_generate(err, sizeof err);
+	struct sshkey *k = sshkey_generate(err, sizeof err), *other = sshkey_generate(err, sizeof err);
 	char *pub = sshkey_public_line(k), *opub = sshkey_public_line(other);
 	time_t now = 1800000000; /* 2027-01-15 */
 
@@ -230,8 +226,8 @@ test_allowed_signers(void **state)
 	    0);
 	free(line);
 
-	text = xasprintf(
-	    "bob %s\n\"carol,dave\" namespaces=\"git,reentry-*\" %s trailing comment\n", opub, pub);
+	text = xasprintf("bob %s\n\"carol,dave\" namespaces=\"git,reentry-*\" %s trailing comment\n",
+	    opub, pub);
 	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
 	                     now, &p, err, sizeof err),
 	    1);
@@ -283,8 +279,7 @@ test_public_parse(void **state)
 	assert_null(sshkey_parse_public("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ", err, sizeof err));
 	assert_null(sshkey_parse_public("ssh-ed25519 !!!!", err, sizeof err));
 	/* a blob that says ssh-rsa inside an ssh-ed25519 line */
-	assert_null(
-	    sshkey_parse_public("ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAAAAQA=", err, sizeof err));
+	assert_null(sshkey_parse_public("ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAAAAQA=", err, sizeof err));
 	assert_null(sshkey_parse_public("", err, sizeof err));
 }
 
@@ -292,12 +287,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_roundtrip),
-	    cmocka_unit_test(test_peer_signature),
-	    cmocka_unit_test(test_private_file),
-	    cmocka_unit_test(test_base64),
-	    cmocka_unit_test(test_allowed_signers),
-	    cmocka_unit_test(test_public_parse),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_peer_signature),
+		cmocka_unit_test(test_private_file),
+		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_allowed_signers),
+		cmocka_unit_test(test_public_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

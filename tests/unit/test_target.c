@@ -139,8 +139,7 @@ test_read_refuses(void **state)
 	assert_null(target_opendir(t, "/nope", err, sizeof err));
 	assert_non_null(strstr(err, "/nope"));
 	/* compressed readers go through the target too */
-	assert_int_equal(zfile_read_at(t, "/etc/fifo", 4096, &data, &(size_t){ 0 }, err, sizeof err),
-	    -1);
+	assert_int_equal(zfile_read_at(t, "/etc/fifo", 4096, &data, &(size_t){ 0 }, err, sizeof err), -1);
 	target_free(t);
 	test_rmtree(dir);
 	free(dir);

@@ -19,7 +19,7 @@ test_width(void **state)
 	(void)state;
 	assert_int_equal(text_width("abc"), 3);
 	assert_int_equal(text_width("漢字"), 4);
-	assert_int_equal(text_width("ｱ"), 1); /* half-width katakana */
+	assert_int_equal(text_width("ｱ"), 1);            /* half-width katakana */
 	assert_int_equal(text_width("\x1b[31m"), 4 + 4); /* \x1b shown as 4 columns */
 	assert_int_equal(text_width("a\xffz"), 3);       /* U+FFFD is one column */
 }
@@ -39,7 +39,8 @@ test_sanitize(void **state)
 	s = text_sanitize("abc\xe2\x80\xaegpj.exe"); /* right-to-left override */
 	assert_string_equal(s, "abc\\u{202e}gpj.exe");
 	free(s);
-	s = text_sanitize("\xc2\x9b" "1m"); /* C1 CSI */
+	s = text_sanitize("\xc2\x9b"
+	                  "1m"); /* C1 CSI */
 	assert_string_equal(s, "\\x9b1m");
 	free(s);
 	s = text_sanitize("日本語 ok");
@@ -139,7 +140,9 @@ test_json(void **state)
 	}
 	/* invalid UTF-8 given to the builder becomes U+FFFD, so output is always valid */
 	v = json_str_n("a\xff\0b", 4);
-	assert_string_equal(json_get_str(v), "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+	assert_string_equal(json_get_str(v),
+	    "a\xef\xbf\xbd\xef\xbf\xbd"
+	    "b");
 	json_free(v);
 }
 

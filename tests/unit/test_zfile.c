@@ -134,7 +134,8 @@ test_truncated(void **state)
 
 	(void)state;
 	for (i = 1; i < sizeof formats / sizeof formats[0]; i++) {
-		char *path = fpath(i), *cut = xasprintf("%s.cut%s", path, formats[i].ext), *data, *raw, err[512];
+		char *path = fpath(i), *cut = xasprintf("%s.cut%s", path, formats[i].ext), *data,
+		     *raw, err[512];
 		size_t len, rawlen, at;
 
 		assert_int_equal(sh(formats[i].cmd, dir, dir), 0);
@@ -143,7 +144,8 @@ test_truncated(void **state)
 		for (at = 1; at < rawlen; at += rawlen / 7 + 1) {
 			assert_int_equal(file_write_atomic(cut, raw, at, 0644, err, sizeof err), 0);
 			if (zfile_read(cut, 1 << 24, &data, &len, err, sizeof err) == 0) {
-				fail_msg("%s cut at %zu of %zu read as %zu bytes", formats[i].ext, at, rawlen, len);
+				fail_msg("%s cut at %zu of %zu read as %zu bytes", formats[i].ext,
+				    at, rawlen, len);
 			}
 			assert_non_null(strstr(err, cut));
 		}
@@ -160,7 +162,8 @@ test_concatenated_and_magic(void **state)
 	size_t len;
 
 	(void)state;
-	assert_int_equal(sh("gzip -nc %s/t > %s/cat.gz && gzip -nc %s/t >> %s/cat.gz", dir, dir, dir, dir), 0);
+	assert_int_equal(
+	    sh("gzip -nc %s/t > %s/cat.gz && gzip -nc %s/t >> %s/cat.gz", dir, dir, dir, dir), 0);
 	assert_int_equal(zfile_read(a, 1 << 24, &data, &len, err, sizeof err), 0);
 	assert_int_equal(len, 2 * textlen);
 	assert_memory_equal(data + textlen, text, textlen);
@@ -204,9 +207,7 @@ write_damaged(const char *path, const char *data, size_t len)
 
 	memcpy(d, data, len);
 	switch (rnd(4)) {
-	case 0:
-		n = rnd((unsigned)len + 1);
-		break;
+	case 0: n = rnd((unsigned)len + 1); break;
 	case 1:
 		for (k = 0; k < 1 + rnd(8); k++)
 			d[rnd((unsigned)len)] = (char)rnd(256);
@@ -230,21 +231,19 @@ write_damaged(const char *path, const char *data, size_t len)
 }
 
 static const char status_text[] =
-	"Package: dpkg\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.21.22\n\n"
-	"Package: foo\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0-1\n"
-	"Description: foo\n more\n\n"
-	"Package: bar\nStatus: install ok installed\nArchitecture: all\nVersion: 2:3.0~rc1-1\n\n";
-static const char list_text[] =
-	"Package: foo\nVersion: 1.0-2\nArchitecture: amd64\n\n"
-	"Package: bar\nVersion: 2:3.0-1\nArchitecture: all\n\n"
-	"Package: other\nVersion: 1\nArchitecture: amd64\n\n";
+    "Package: dpkg\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.21.22\n\n"
+    "Package: foo\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0-1\n"
+    "Description: foo\n more\n\n"
+    "Package: bar\nStatus: install ok installed\nArchitecture: all\nVersion: 2:3.0~rc1-1\n\n";
+static const char list_text[] = "Package: foo\nVersion: 1.0-2\nArchitecture: amd64\n\n"
+                                "Package: bar\nVersion: 2:3.0-1\nArchitecture: all\n\n"
+                                "Package: other\nVersion: 1\nArchitecture: amd64\n\n";
 static const char release_text[] = "Origin: T\nSuite: stable-security\nCodename: x\n";
 static const char prefs_text[] = "Package: foo\nPin: version 1.0*\nPin-Priority: 600\n\n"
-	"Package: *\nPin: release a=stable-security\nPin-Priority: 700\n";
-static const char log_text[] =
-	"2026-05-01 08:00:00 install anydesk:amd64 <none> 6.3.0\n"
-	"2026-05-01 08:00:01 upgrade foo:amd64 1.0-1 1.0-2\n"
-	"2026-05-01 08:00:02 status installed foo:amd64 1.0-2\n";
+                                 "Package: *\nPin: release a=stable-security\nPin-Priority: 700\n";
+static const char log_text[] = "2026-05-01 08:00:00 install anydesk:amd64 <none> 6.3.0\n"
+                               "2026-05-01 08:00:01 upgrade foo:amd64 1.0-1 1.0-2\n"
+                               "2026-05-01 08:00:02 status installed foo:amd64 1.0-2\n";
 
 static void
 test_damaged_inputs(void **state)
@@ -255,8 +254,9 @@ test_damaged_inputs(void **state)
 	int i, ok = 0, bad = 0;
 
 	(void)state;
-	assert_int_equal(sh("mkdir -p %s/var/lib/dpkg %s/var/lib/apt/lists %s/etc/apt %s/var/log", root,
-	    root, root, root), 0);
+	assert_int_equal(sh("mkdir -p %s/var/lib/dpkg %s/var/lib/apt/lists %s/etc/apt %s/var/log",
+	                     root, root, root, root),
+	    0);
 	status = path_join(root, "/var/lib/dpkg/status");
 	list = path_join(root, "/var/lib/apt/lists/h_d_dists_s_main_binary-amd64_Packages");
 	rel = path_join(root, "/var/lib/apt/lists/h_d_dists_s_Release");
