@@ -93,7 +93,7 @@ asan: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
 
 fuzz: $(LIB_SRC)
-	@sh fuzz/run.sh $(FUZZ_SECONDS)
+	@LIB_SRC="$(LIB_SRC)" LIB_PKGS="$(LIB_PKGS)" sh fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: $(BIN)
 	@sh bench/run.sh

@@ -10,11 +10,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build-fuzz"
 mkdir -p "$out"
 cd "$top"
-pkgs="yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3"
+pkgs=${LIB_PKGS:-"yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3"}
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
  -DREENTRY_VERSION=\"fuzz\" -DREENTRY_DATADIR=\"/nonexistent\" $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs) -lpthread"
-src=$(ls util/*.c config/*.c checklists/*.c checks/*.c scan/*.c session/*.c report/*.c 2>/dev/null || true)
+# The library sources: LIB_SRC from the Makefile (make passes it), else every
+# layer folder below the UI.
+src=${LIB_SRC:-$(ls util/*.c sys/*.c sign/*.c config/*.c scan/*.c checks/*.c checks/linux/*.c \
+	checks/windows/*.c checklists/*.c session/*.c report/*.c 2>/dev/null || true)}
 status=0
 for f in fuzz/fuzz_*.c; do
 	name=$(basename "$f" .c)
