@@ -35,7 +35,7 @@ UI_LIBS     = $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
 ALL_CFLAGS  = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
 
 # Folder = layer. The model layers never include curses.
-LIB_DIRS   := util sys config scan checks checks/linux checks/windows checklists session report
+LIB_DIRS   := util sys sign config scan checks checks/linux checks/windows checklists session report
 LIB_SRC    := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 APP_SRC    := $(wildcard cli/*.c) $(wildcard tui/*.c)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -12,7 +12,8 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "../report/sshsig.h"
+#include "../report/report.h"
+#include "../sign/sshkey.h"
 #include "../util/fileio.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../report/report.h"
+#include "../sign/sshbuf.h"
 #include "../util/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

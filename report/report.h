@@ -6,7 +6,7 @@
  * name that sorts by time, never over an earlier file. Each report carries a
  * sequence number and the SHA-256 of the previous report in the same
  * directory and of that report's signature, so the reports form a hash
- * chain. Beside REPORT.json go REPORT.json.sig (SSHSIG, sshsig.h),
+ * chain. Beside REPORT.json go REPORT.json.sig (SSHSIG, sign/sshsig.h),
  * optionally REPORT.json.p7s (CMS), REPORT.html and REPORT.txt.
  *
  * Calling order for writing: report_finish() loads the key, calls
@@ -24,9 +24,13 @@
 
 #include "../session/session.h"
 #include "../util/json.h"
-#include "sshsig.h"
+#include "../sign/allowed_signers.h"
+#include "../sign/sshkey.h"
+#include "../sign/sshsig.h"
 
 #define REPORT_SCHEMA "reentry-report"
+/* The SSHSIG namespace reports are signed in (ssh-keygen -Y ... -n). */
+#define REPORT_SIG_NAMESPACE "reentry-report"
 #define REPORT_SCHEMA_VERSION 1
 /* Largest report file read back. */
 #define REPORT_MAX_BYTES (64u << 20)

@@ -14,7 +14,7 @@
 
 #include "tui.h"
 #include "tui_curses.h"
-#include "../report/sshsig.h"
+#include "../sign/sshkey.h"
 #include "../util/fileio.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"

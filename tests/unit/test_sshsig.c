@@ -17,7 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../report/sshsig.h"
+#include "../../report/report.h"
+#include "../../sign/allowed_signers.h"
+#include "../../sign/sshbuf.h"
+#include "../../sign/sshkey.h"
+#include "../../sign/sshsig.h"
 #include "../../util/fileio.h"
 #include "../../util/xalloc.h"
 

@@ -1,0 +1,171 @@
+/*
+ * sshbuf.c: the SSH wire encoding, base64 (libcrypto's EVP_EncodeBlock with
+ * a stricter decoder in front) and armor (sshbuf.h).
+ */
+#include "sshbuf.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "../util/xalloc.h"
+
+#define ARMOR_WIDTH 70
+
+void
+sshbuf_put_u32(struct strbuf *sb, uint32_t v)
+{
+	unsigned char b[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+		(unsigned char)(v >> 8), (unsigned char)v };
+
+	sb_add(sb, b, 4);
+}
+
+void
+sshbuf_put_string(struct strbuf *sb, const void *data, size_t len)
+{
+	sshbuf_put_u32(sb, (uint32_t)len);
+	sb_add(sb, data, len);
+}
+
+void
+sshbuf_put_cstring(struct strbuf *sb, const char *s)
+{
+	sshbuf_put_string(sb, s, strlen(s));
+}
+
+int
+sshbuf_get_u32(struct sshbuf_reader *r, uint32_t *v)
+{
+	if (r->left < 4)
+		return -1;
+	*v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 | r->p[3];
+	r->p += 4;
+	r->left -= 4;
+	return 0;
+}
+
+int
+sshbuf_get_string(struct sshbuf_reader *r, const unsigned char **s, size_t *len)
+{
+	uint32_t n;
+
+	if (sshbuf_get_u32(r, &n) < 0 || n > r->left)
+		return -1;
+	*s = r->p;
+	*len = n;
+	r->p += n;
+	r->left -= n;
+	return 0;
+}
+
+int
+sshbuf_get_string_eq(struct sshbuf_reader *r, const char *want)
+{
+	const unsigned char *s;
+	size_t n;
+
+	if (sshbuf_get_string(r, &s, &n) < 0)
+		return 0;
+	return n == strlen(want) && memcmp(s, want, n) == 0;
+}
+
+char *
+b64_encode(const void *data, size_t len)
+{
+	char *out;
+
+	if (len > INT32_MAX)
+		fatal("base64 input too large");
+	out = xmalloc(4 * ((len + 2) / 3) + 1);
+	EVP_EncodeBlock((unsigned char *)out, data, (int)len);
+	return out;
+}
+
+int
+b64_decode(const char *text, size_t len, unsigned char **out, size_t *outlen)
+{
+	char *clean = xmalloc(len + 1);
+	size_t n = 0, i, pad = 0;
+	unsigned char *buf;
+	int r;
+
+	*out = NULL;
+	*outlen = 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (!(isalnum(c) || c == '+' || c == '/' || c == '=') || c > 127)
+			goto bad;
+		if (pad > 0 && c != '=')
+			goto bad; /* data after padding */
+		if (c == '=')
+			pad++;
+		clean[n++] = (char)c;
+	}
+	if (n == 0 || n % 4 != 0 || pad > 2 || n > INT32_MAX)
+		goto bad;
+	buf = xmalloc(n / 4 * 3 + 1);
+	r = EVP_DecodeBlock(buf, (unsigned char *)clean, (int)n);
+	if (r < 0 || (size_t)r < pad) {
+		free(buf);
+		goto bad;
+	}
+	free(clean);
+	*out = buf;
+	*outlen = (size_t)r - pad;
+	return 0;
+bad:
+	free(clean);
+	return -1;
+}
+
+char *
+sshbuf_armor(const char *begin, const char *end, const void *data, size_t len)
+{
+	char *b64 = b64_encode(data, len);
+	size_t n = strlen(b64), i;
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_adds(&sb, begin);
+	sb_addc(&sb, '\n');
+	for (i = 0; i < n; i += ARMOR_WIDTH) {
+		sb_add(&sb, b64 + i, n - i < ARMOR_WIDTH ? n - i : ARMOR_WIDTH);
+		sb_addc(&sb, '\n');
+	}
+	sb_adds(&sb, end);
+	sb_addc(&sb, '\n');
+	xwipe(b64, n);
+	free(b64);
+	return sb_detach(&sb);
+}
+
+int
+sshbuf_dearmor(const char *text, size_t len, const char *begin, const char *end,
+    unsigned char **out, size_t *outlen)
+{
+	const char *b, *e, *lim = text + len, *p;
+
+	if (memchr(text, '\0', len) != NULL)
+		return -1;
+	b = memmem(text, len, begin, strlen(begin));
+	if (b == NULL)
+		return -1;
+	for (p = text; p < b; p++)
+		if (!isspace((unsigned char)*p))
+			return -1;
+	b += strlen(begin);
+	if (b >= lim || (*b != '\n' && *b != '\r'))
+		return -1;
+	e = memmem(b, (size_t)(lim - b), end, strlen(end));
+	if (e == NULL)
+		return -1;
+	for (p = e + strlen(end); p < lim; p++)
+		if (!isspace((unsigned char)*p))
+			return -1;
+	return b64_decode(b, (size_t)(e - b), out, outlen);
+}
