@@ -89,8 +89,8 @@ cmd_audit(int argc, char **argv)
 	if (csv) {
 		fputs(report_csv_header(), stdout);
 		for (i = 0; i < a.nreports; i++) {
-			char *row = report_csv_row(a.reports[i].check.report, a.reports[i].name,
-			    status_name(a.reports[i].check.status));
+			char *row = report_csv_row(a.reports[i].verification.report,
+			    a.reports[i].name, status_name(a.reports[i].verification.status));
 
 			fputs(row, stdout);
 			free(row);
@@ -99,7 +99,7 @@ cmd_audit(int argc, char **argv)
 		size_t good = 0;
 
 		for (i = 0; i < a.nreports; i++)
-			good += a.reports[i].check.status == REPORT_GOOD;
+			good += a.reports[i].verification.status == REPORT_GOOD;
 		printf("%zu report%s, %zu verified%s\n", a.nreports, a.nreports == 1 ? "" : "s", good,
 		    signers != NULL ? " against the allowed signers" :
 		                      " (signing keys NOT checked against an allowed-signers list)");
@@ -125,25 +125,25 @@ cmd_audit(int argc, char **argv)
 
 		printf("\nsigners:\n");
 		for (i = 0; i < a.nreports; i++) {
-			const char *fp = a.reports[i].check.fingerprint;
+			const char *fp = a.reports[i].verification.fingerprint;
 			size_t cnt = 0;
 
 			if (fp == NULL)
 				continue;
 			for (j = 0; j < i; j++)
-				if (a.reports[j].check.fingerprint != NULL &&
-				    strcmp(a.reports[j].check.fingerprint, fp) == 0)
+				if (a.reports[j].verification.fingerprint != NULL &&
+				    strcmp(a.reports[j].verification.fingerprint, fp) == 0)
 					break;
 			if (j < i)
 				continue;
 			for (j = i; j < a.nreports; j++)
-				cnt += a.reports[j].check.fingerprint != NULL &&
-				    strcmp(a.reports[j].check.fingerprint, fp) == 0;
+				cnt += a.reports[j].verification.fingerprint != NULL &&
+				    strcmp(a.reports[j].verification.fingerprint, fp) == 0;
 			safe = text_sanitize(fp);
 			printf("  %s  %zu report%s%s\n", safe, cnt, cnt == 1 ? "" : "s",
-			    signers == NULL                           ? "" :
-			        a.reports[i].check.principals != NULL ? "  (allowed)" :
-			                                                "  (NOT allowed)");
+			    signers == NULL                                  ? "" :
+			        a.reports[i].verification.principals != NULL ? "  (allowed)" :
+			                                                       "  (NOT allowed)");
 			free(safe);
 		}
 	}

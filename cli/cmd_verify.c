@@ -49,7 +49,7 @@ cmd_verify(int argc, char **argv)
 	};
 	const char *signers = NULL, *config = NULL, *path;
 	struct config *cfg;
-	struct report_check rc;
+	struct report_verification ver;
 	char *safe, *tmp = NULL;
 	int ch, ret;
 
@@ -74,30 +74,30 @@ cmd_verify(int argc, char **argv)
 	}
 	if (signers == NULL)
 		signers = cfg->allowed_signers;
-	report_verify_file(path, signers, &rc);
-	if (rc.status != REPORT_GOOD) {
-		safe = text_sanitize(rc.error != NULL ? rc.error : "unknown problem");
+	report_verify_file(path, signers, &ver);
+	if (ver.status != REPORT_GOOD) {
+		safe = text_sanitize(ver.error != NULL ? ver.error : "unknown problem");
 		cli_warnx("%s", safe);
 		free(safe);
 		safe = text_sanitize(path);
 		printf("BAD: %s\n", safe);
 		free(safe);
-		if (rc.fingerprint != NULL)
-			show("signer:", rc.fingerprint);
-		ret = rc.status == REPORT_UNREADABLE ? EXIT_USAGE : EXIT_FAILED;
+		if (ver.fingerprint != NULL)
+			show("signer:", ver.fingerprint);
+		ret = ver.status == REPORT_UNREADABLE ? EXIT_USAGE : EXIT_FAILED;
 	} else {
-		const struct json *r = rc.report;
+		const struct json *r = ver.report;
 		char *who;
 
 		safe = text_sanitize(path);
 		printf("Good signature: %s\n", safe);
 		free(safe);
-		if (rc.signers_checked)
-			who = xasprintf("%s (allowed signer: %s)", rc.fingerprint, rc.principals);
+		if (ver.signers_checked)
+			who = xasprintf("%s (allowed signer: %s)", ver.fingerprint, ver.principals);
 		else
 			who = xasprintf("%s (NOT checked against an allowed-signers list: compare this "
 			                "fingerprint with the one you trust)",
-			    rc.fingerprint);
+			    ver.fingerprint);
 		show("signer:", who);
 		free(who);
 		show("report:", json_get_str(json_get(r, "report_id")));
@@ -123,7 +123,7 @@ cmd_verify(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0)
 		ret = EXIT_USAGE;
-	report_check_clear(&rc);
+	report_verification_clear(&ver);
 	config_free(cfg);
 	free(tmp);
 	return ret;

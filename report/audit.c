@@ -37,7 +37,7 @@ report_audit_clear(struct audit *a)
 		return;
 	for (i = 0; i < a->nreports; i++) {
 		free(a->reports[i].name);
-		report_check_clear(&a->reports[i].check);
+		report_verification_clear(&a->reports[i].verification);
 	}
 	free(a->reports);
 	for (i = 0; i < a->nproblems; i++)
@@ -134,7 +134,7 @@ check_chain(struct audit *a)
 		    (long long)seq[0]->sequence - 1, seq[0]->sequence > 2 ? "are" : "is");
 	for (i = 0; i < n; i++) {
 		struct audit_report *cur = seq[i], *prev = i > 0 ? seq[i - 1] : NULL;
-		const struct json *p = json_get(json_get(cur->check.report, "chain"), "previous");
+		const struct json *p = json_get(json_get(cur->verification.report, "chain"), "previous");
 		const char *want, *pname;
 
 		if (prev == NULL)
@@ -163,14 +163,14 @@ check_chain(struct audit *a)
 			continue; /* the schema already requires it; reported as bad */
 		pname = json_get_str(json_get(p, "report"));
 		want = json_get_str(json_get(p, "sha256"));
-		if (want != NULL && strcmp(want, prev->check.sha256) != 0)
+		if (want != NULL && strcmp(want, prev->verification.sha256) != 0)
 			problem(a,
 			    "%s: was replaced or altered after %s was written (%s recorded its "
 			    "SHA-256 as %.16s..., the file has %.16s...)",
-			    prev->name, cur->name, cur->name, want, prev->check.sha256);
+			    prev->name, cur->name, cur->name, want, prev->verification.sha256);
 		want = json_get_str(json_get(p, "signature_sha256"));
-		if (want != NULL && prev->check.sig_sha256[0] != '\0' &&
-		    strcmp(want, prev->check.sig_sha256) != 0)
+		if (want != NULL && prev->verification.sig_sha256[0] != '\0' &&
+		    strcmp(want, prev->verification.sig_sha256) != 0)
 			problem(a, "%s.sig: the signature was replaced after %s was written",
 			    prev->name, cur->name);
 		if (pname != NULL && strcmp(pname, prev->name) != 0)
@@ -185,7 +185,8 @@ check_chain(struct audit *a)
 	 * being wrong. What the links cannot show is a change of key.
 	 */
 	for (i = 1; i < n; i++) {
-		const char *fa = seq[i - 1]->check.fingerprint, *fb = seq[i]->check.fingerprint;
+		const char *fa = seq[i - 1]->verification.fingerprint,
+		           *fb = seq[i]->verification.fingerprint;
 
 		if (fa != NULL && fb != NULL && strcmp(fa, fb) != 0)
 			problem(a,
@@ -204,12 +205,12 @@ summarise(struct audit *a)
 
 	for (i = 0; i < a->nreports; i++) {
 		const struct audit_report *r = &a->reports[i];
-		const struct json *doc = r->check.report, *items;
+		const struct json *doc = r->verification.report, *items;
 		const char *dev, *op, *ended;
 		struct audit_row *row = NULL;
 		size_t fails = 0;
 
-		if (r->check.status != REPORT_GOOD || doc == NULL)
+		if (r->verification.status != REPORT_GOOD || doc == NULL)
 			continue;
 		dev = report_device_name(doc);
 		op = json_get_str(json_get(doc, "operator"));
@@ -266,27 +267,27 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 		r->name = xstrdup(names[i]);
 		r->sequence = -1;
 		path = xasprintf("%s/%s", dir, names[i]);
-		report_verify_file(path, allowed_signers, &r->check);
+		report_verify_file(path, allowed_signers, &r->verification);
 		free(path);
-		if (r->check.status == REPORT_UNREADABLE && r->check.signers_checked) {
-			snprintf(err, errlen, "%s", r->check.error);
+		if (r->verification.status == REPORT_UNREADABLE && r->verification.signers_checked) {
+			snprintf(err, errlen, "%s", r->verification.error);
 			for (i = 0; i < n; i++)
 				free(names[i]);
 			free(names);
 			report_audit_clear(out);
 			return -1;
 		}
-		if (r->check.status != REPORT_GOOD) {
-			const char *e = r->check.error != NULL ? r->check.error : "bad";
+		if (r->verification.status != REPORT_GOOD) {
+			const char *e = r->verification.error != NULL ? r->verification.error : "bad";
 			const char *slash = strstr(e, names[i]);
 
 			/* messages start with the path; show them from the file name on */
 			problem(out, "%s", slash != NULL ? slash : e);
 		}
-		if (r->check.report != NULL) {
+		if (r->verification.report != NULL) {
 			r->sequence = json_get_int(
-			    json_get(json_get(r->check.report, "chain"), "sequence"), -1);
-			id = json_get_str(json_get(r->check.report, "report_id"));
+			    json_get(json_get(r->verification.report, "chain"), "sequence"), -1);
+			id = json_get_str(json_get(r->verification.report, "report_id"));
 			if (id != NULL &&
 			    (strlen(id) + 5 != strlen(names[i]) || strncmp(id, names[i], strlen(id)) != 0))
 				problem(out, "%s: holds report %s (renamed, swapped or replaced)",

@@ -61,7 +61,7 @@ struct json *report_build(const struct session *s, const struct report_chain *c,
     const char *report_id, const char *fp, time_t end);
 
 /*
- * Checks a parsed report against the schema: every required member with the
+ * (schema.c) Checks a parsed report against the schema: every required member with the
  * right type and value set. Returns 0 or -1 with the first problem in err
  * ("items[3].answer: ...").
  */
@@ -118,14 +118,14 @@ int report_write(const struct session *s, const char *dir, const struct sshkey *
 int report_cms_sign(const char *cert_path, const char *key_path, const void *data, size_t len,
     unsigned char **der, size_t *derlen, char *err, size_t errlen);
 
-/* What verifying one report found. */
+/* What verifying one report found (report_verify_file()). */
 enum report_status {
 	REPORT_GOOD = 0,
 	REPORT_BAD = 1,        /* bad or missing signature, tampered, not allowed, schema */
 	REPORT_UNREADABLE = 2, /* the report itself could not be read */
 };
 
-struct report_check {
+struct report_verification {
 	enum report_status status;
 	char *error;         /* why, when not good */
 	struct json *report; /* parsed document when it parsed, else NULL */
@@ -135,18 +135,18 @@ struct report_check {
 	char sha256[65];     /* of the report file ("" when unreadable) */
 	char sig_sha256[65]; /* of the signature file ("" when missing) */
 };
-void report_check_clear(struct report_check *c);
+void report_verification_clear(struct report_verification *c);
 /*
  * Verifies path (REPORT.json) with REPORT.json.sig beside it: signature,
  * namespace, schema, and with allowed_signers (may be NULL) that the key is
  * allowed for reports.
  */
-void report_verify_file(const char *path, const char *allowed_signers, struct report_check *out);
+void report_verify_file(const char *path, const char *allowed_signers, struct report_verification *out);
 
 /* One report as the audit saw it. */
 struct audit_report {
 	char *name; /* file name in the directory */
-	struct report_check check;
+	struct report_verification verification;
 	int64_t sequence; /* -1 when unknown */
 };
 

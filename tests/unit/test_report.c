@@ -182,7 +182,7 @@ test_write_verify_chain(void **state)
 	struct fx *f = *state;
 	struct session *s = make_session(f, "first"), *t;
 	struct report_paths p1, p2;
-	struct report_check rc;
+	struct report_verification ver;
 	char err[512], *rep = xasprintf("%s/reports", f->dir), *data;
 	size_t len;
 	struct json *j;
@@ -196,10 +196,10 @@ test_write_verify_chain(void **state)
 	assert_int_equal(stat(p1.json, &st), 0);
 	assert_int_equal(stat(p1.html, &st), 0);
 	assert_int_equal(stat(p1.txt, &st), 0);
-	report_verify_file(p1.json, NULL, &rc);
-	assert_int_equal(rc.status, REPORT_GOOD);
-	assert_string_equal(rc.fingerprint, p1.fingerprint);
-	report_check_clear(&rc);
+	report_verify_file(p1.json, NULL, &ver);
+	assert_int_equal(ver.status, REPORT_GOOD);
+	assert_string_equal(ver.fingerprint, p1.fingerprint);
+	report_verification_clear(&ver);
 	/* a finished session is not offered for resuming */
 	{
 		char *state_dir = xasprintf("%s/state", f->dir);
