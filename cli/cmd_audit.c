@@ -86,6 +86,21 @@ cmd_audit(int argc, char **argv)
 		config_free(cfg);
 		return EXIT_USAGE;
 	}
+	/* lines of the allowed-signers file ssh-keygen would refuse (the same for every report) */
+	for (i = 0; i < a.nreports; i++) {
+		char *lines, *save = NULL, *l;
+
+		if (a.reports[i].verification.signers_refused == NULL)
+			continue;
+		lines = xstrdup(a.reports[i].verification.signers_refused);
+		for (l = strtok_r(lines, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+			safe = text_sanitize(l);
+			cli_warnx("allowed signers: %s", safe);
+			free(safe);
+		}
+		free(lines);
+		break;
+	}
 	if (csv) {
 		fputs(report_csv_header(), stdout);
 		for (i = 0; i < a.nreports; i++) {

@@ -18,12 +18,17 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: reentry verify [--allowed-signers FILE] [--config FILE] REPORT\n\n"
+	    "usage: reentry verify [--allowed-signers FILE [--principal NAME]] [--config FILE] "
+	    "REPORT\n\n"
 	    "Verifies REPORT (a report's .json file) against its signature REPORT.sig\n"
 	    "(OpenSSH SSHSIG, namespace " REPORT_SIG_NAMESPACE ") and the report schema.\n"
 	    "With an allowed-signers file (--allowed-signers, or allowed_signers in the\n"
 	    "configuration) the signing key must be listed there for the namespace;\n"
-	    "without one the key's fingerprint is printed for you to compare.\n"
+	    "with --principal (as ssh-keygen -Y verify -I) a line for that principal must\n"
+	    "allow it. The file is read as ssh-keygen reads it: a line ssh-keygen refuses\n"
+	    "is shown with its number and never allows a key; the other lines still count.\n"
+	    "Without an allowed-signers file the key's fingerprint is printed for you to\n"
+	    "compare.\n"
 	    "Exit 0 good, 1 bad signature or tampered report, 2 unreadable.\n");
 }
 
@@ -43,20 +48,22 @@ cmd_verify(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "allowed-signers", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "principal", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *signers = NULL, *config = NULL, *path;
+	const char *signers = NULL, *config = NULL, *principal = NULL, *path;
 	struct config *cfg;
 	struct report_verification ver;
 	char *safe, *tmp = NULL;
 	int ch, ret;
 
-	while ((ch = getopt_long(argc, argv, "a:c:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "a:c:hI:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': signers = optarg; break;
 		case 'c': config = optarg; break;
+		case 'I': principal = optarg; break;
 		case 'h': usage(stdout); return EXIT_GOOD;
 		case 'V': return cli_version();
 		default: return cli_usage_error("verify ", "bad option");
@@ -74,7 +81,22 @@ cmd_verify(int argc, char **argv)
 	}
 	if (signers == NULL)
 		signers = cfg->allowed_signers;
-	report_verify_file(path, signers, &ver);
+	if (principal != NULL && signers == NULL) {
+		config_free(cfg);
+		free(tmp);
+		return cli_usage_error("verify ", "--principal needs an allowed-signers file");
+	}
+	report_verify_file(path, signers, principal, &ver);
+	if (ver.signers_refused != NULL) {
+		char *lines = xstrdup(ver.signers_refused), *save = NULL, *l;
+
+		for (l = strtok_r(lines, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+			safe = text_sanitize(l);
+			cli_warnx("allowed signers: %s", safe);
+			free(safe);
+		}
+		free(lines);
+	}
 	if (ver.status != REPORT_GOOD) {
 		safe = text_sanitize(ver.error != NULL ? ver.error : "unknown problem");
 		cli_warnx("%s", safe);

@@ -66,11 +66,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 2: {
-		char *p = NULL;
+		struct signer_query q = { fixed_key(), NULL, REPORT_SIG_NAMESPACE, 0 };
+		struct signer_match m;
 
-		allowed_signers_find_buf("fuzz", text, len, fixed_key(), REPORT_SIG_NAMESPACE, 0,
-		    &p, err, sizeof err);
-		free(p);
+		allowed_signers_find_buf("fuzz", text, len, &q, &m);
+		allowed_signers_match_clear(&m);
 		break;
 	}
 	case 3: {

@@ -267,7 +267,7 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 		r->name = xstrdup(names[i]);
 		r->sequence = -1;
 		path = xasprintf("%s/%s", dir, names[i]);
-		report_verify_file(path, allowed_signers, &r->verification);
+		report_verify_file(path, allowed_signers, NULL, &r->verification);
 		free(path);
 		if (r->verification.status == REPORT_UNREADABLE && r->verification.signers_checked) {
 			snprintf(err, errlen, "%s", r->verification.error);

@@ -81,12 +81,13 @@ report_sequence_of(const char *path, const struct sshkey *key, const char *allow
 		goto out;
 	/* this desk's key, or (after a key change) a key the site allows for reports */
 	if (!sshkey_equal(signer, key)) {
-		char *principals = NULL;
+		struct signer_query q = { signer, NULL, REPORT_SIG_NAMESPACE, time(NULL) };
+		struct signer_match m;
 		int allowed = allowed_signers != NULL &&
-		    allowed_signers_find(allowed_signers, signer, REPORT_SIG_NAMESPACE, time(NULL),
-		        &principals, err, sizeof err) == 1;
+		    allowed_signers_find(allowed_signers, &q, &m, err, sizeof err) == 1;
 
-		free(principals);
+		if (allowed_signers != NULL)
+			allowed_signers_match_clear(&m);
 		if (!allowed)
 			goto out;
 	}
@@ -422,11 +423,13 @@ report_verification_clear(struct report_verification *c)
 	json_free(c->report);
 	free(c->fingerprint);
 	free(c->principals);
+	free(c->signers_refused);
 	memset(c, 0, sizeof *c);
 }
 
 void
-report_verify_file(const char *path, const char *allowed_signers, struct report_verification *out)
+report_verify_file(const char *path, const char *allowed_signers, const char *principal,
+    struct report_verification *out)
 {
 	char *data = NULL, *sig = NULL, *sigpath = xasprintf("%s.sig", path), err[1024];
 	size_t len, siglen;
@@ -474,21 +477,34 @@ report_verify_file(const char *path, const char *allowed_signers, struct report_
 		goto done;
 	}
 	if (allowed_signers != NULL) {
+		struct signer_query q = { signer, principal, REPORT_SIG_NAMESPACE, time(NULL) };
+		struct signer_match m;
 		int f;
 
 		out->signers_checked = 1;
-		f = allowed_signers_find(allowed_signers, signer, REPORT_SIG_NAMESPACE, time(NULL),
-		    &out->principals, err, sizeof err);
+		f = allowed_signers_find(allowed_signers, &q, &m, err, sizeof err);
 		if (f < 0) {
 			out->status = REPORT_UNREADABLE;
 			out->error = xasprintf("allowed signers: %s", err);
 			goto done;
 		}
+		out->principals = m.principals;
+		out->signers_refused = m.refused;
+		m.principals = m.refused = NULL;
 		if (f == 0) {
-			out->error = xasprintf("%s: signing key %s is not allowed for namespace %s in %s",
-			    path, out->fingerprint, REPORT_SIG_NAMESPACE, allowed_signers);
+			if (m.not_allowed != NULL)
+				out->error = xasprintf("%s: signing key %s is not allowed: %s",
+				    path, out->fingerprint, m.not_allowed);
+			else
+				out->error = xasprintf("%s: signing key %s is not allowed%s%s for "
+				                       "namespace %s in %s",
+				    path, out->fingerprint, principal != NULL ? " as " : "",
+				    principal != NULL ? principal : "", REPORT_SIG_NAMESPACE,
+				    allowed_signers);
+			allowed_signers_match_clear(&m);
 			goto done;
 		}
+		allowed_signers_match_clear(&m);
 	}
 	out->status = REPORT_GOOD;
 done:

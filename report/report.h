@@ -127,21 +127,24 @@ enum report_status {
 
 struct report_verification {
 	enum report_status status;
-	char *error;         /* why, when not good */
-	struct json *report; /* parsed document when it parsed, else NULL */
-	char *fingerprint;   /* of the signing key, when the signature parsed */
-	char *principals;    /* allowed-signers principals, when checked and found */
-	int signers_checked; /* an allowed-signers file was consulted */
-	char sha256[65];     /* of the report file ("" when unreadable) */
-	char sig_sha256[65]; /* of the signature file ("" when missing) */
+	char *error;           /* why, when not good */
+	struct json *report;   /* parsed document when it parsed, else NULL */
+	char *fingerprint;     /* of the signing key, when the signature parsed */
+	char *principals;      /* allowed-signers principals, when checked and found */
+	int signers_checked;   /* an allowed-signers file was consulted */
+	char *signers_refused; /* its lines ssh-keygen would refuse, "FILE:LINE: why\n" each */
+	char sha256[65];       /* of the report file ("" when unreadable) */
+	char sig_sha256[65];   /* of the signature file ("" when missing) */
 };
 void report_verification_clear(struct report_verification *c);
 /*
  * Verifies path (REPORT.json) with REPORT.json.sig beside it: signature,
  * namespace, schema, and with allowed_signers (may be NULL) that the key is
- * allowed for reports.
+ * allowed for reports, for principal when not NULL (as ssh-keygen -Y verify
+ * -I principal), any principal otherwise.
  */
-void report_verify_file(const char *path, const char *allowed_signers, struct report_verification *out);
+void report_verify_file(const char *path, const char *allowed_signers, const char *principal,
+    struct report_verification *out);
 
 /* One report as the audit saw it. */
 struct audit_report {

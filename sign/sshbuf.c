@@ -84,43 +84,104 @@ b64_encode(const void *data, size_t len)
 	return out;
 }
 
+/* The value of a base64 digit, or -1. */
+static int
+b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Whether c is white space in the C locale (what OpenSSH's decoder skips). */
+static int
+b64_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/*
+ * The rules are OpenSSH's (its b64_pton): white space anywhere is skipped;
+ * the digits end at the first '=' or the end; one or two '=' may follow
+ * only where a group is short by that much, with nothing but white space
+ * after them; without padding the digits must fill whole groups; and the
+ * unused low bits of a short group must be zero, so every byte string has
+ * exactly one encoding.
+ */
 int
 b64_decode(const char *text, size_t len, unsigned char **out, size_t *outlen)
 {
-	char *clean = xmalloc(len + 1);
-	size_t n = 0, i, pad = 0;
-	unsigned char *buf;
-	int r;
+	unsigned char *buf = xmalloc(len / 4 * 3 + 3);
+	size_t n = 0, i = 0, digits = 0;
+	unsigned acc = 0;
+	int v, pad = 0;
 
 	*out = NULL;
 	*outlen = 0;
-	for (i = 0; i < len; i++) {
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+		if (b64_space(c))
 			continue;
-		if (!(isalnum(c) || c == '+' || c == '/' || c == '=') || c > 127)
+		if (c == '=') {
+			pad = 1;
+			break;
+		}
+		if ((v = b64_value(c)) < 0)
 			goto bad;
-		if (pad > 0 && c != '=')
-			goto bad; /* data after padding */
-		if (c == '=')
-			pad++;
-		clean[n++] = (char)c;
+		acc = acc << 6 | (unsigned)v;
+		if (++digits % 4 == 0) {
+			buf[n++] = (unsigned char)(acc >> 16);
+			buf[n++] = (unsigned char)(acc >> 8);
+			buf[n++] = (unsigned char)acc;
+			acc = 0;
+		}
 	}
-	if (n == 0 || n % 4 != 0 || pad > 2 || n > INT32_MAX)
-		goto bad;
-	buf = xmalloc(n / 4 * 3 + 1);
-	r = EVP_DecodeBlock(buf, (unsigned char *)clean, (int)n);
-	if (r < 0 || (size_t)r < pad) {
-		free(buf);
-		goto bad;
+	if (!pad) {
+		if (digits % 4 != 0)
+			goto bad;
+	} else {
+		size_t want = digits % 4 == 2 ? 2 : digits % 4 == 3 ? 1 : 0, got = 0;
+
+		if (want == 0)
+			goto bad; /* '=' where a group starts or after its first digit */
+		for (; i < len; i++) {
+			unsigned char c = (unsigned char)text[i];
+
+			if (c == '=' && got < want)
+				got++;
+			else if (!b64_space(c))
+				goto bad;
+		}
+		if (got != want)
+			goto bad;
+		if (want == 2) {
+			if ((acc & 0xf) != 0)
+				goto bad; /* bits beyond the last byte must be zero */
+			buf[n++] = (unsigned char)(acc >> 4);
+		} else {
+			if ((acc & 0x3) != 0)
+				goto bad;
+			buf[n++] = (unsigned char)(acc >> 10);
+			buf[n++] = (unsigned char)(acc >> 2);
+		}
 	}
-	free(clean);
+	if (n == 0)
+		goto bad;
 	*out = buf;
-	*outlen = (size_t)r - pad;
+	*outlen = n;
 	return 0;
 bad:
-	free(clean);
+	xwipe(buf, len / 4 * 3 + 3);
+	free(buf);
 	return -1;
 }
 

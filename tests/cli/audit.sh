@@ -43,6 +43,11 @@ expect_eq "report 2 links to report 1" \
 
 expect_exit 0 "an intact directory audits clean" "$REENTRY" audit --allowed-signers allowed rep
 expect_grep "5 reports verified" "^5 reports, 5 verified against the allowed signers" "$TMP/out"
+# a line ssh-keygen would refuse is named once, and the good line still counts
+{ sed 's/namespaces=/valid-befor="20990101",namespaces=/' allowed; cat allowed; } >allowed2
+expect_exit 0 "a refused allowed-signers line does not hide the good one" "$REENTRY" audit --allowed-signers allowed2 rep
+expect_grep "the refused line is named once with its number" 'allowed signers: allowed2:1: line ignored: unknown option "valid-befor"' "$TMP/err"
+expect_eq "only once for the five reports" "$(grep -c 'line ignored' "$TMP/err")" "1"
 expect_grep "summary row for the first operator" "佐藤 花子 +[0-9T:Z-]+ +fail +1" "$TMP/out"
 expect_grep "summary row for the second operator" "tanaka +[0-9T:Z-]+ +(pass|incomplete) +0" "$TMP/out"
 expect_exit 0 "audit --csv" "$REENTRY" audit --csv rep

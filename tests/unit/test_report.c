@@ -196,7 +196,7 @@ test_write_verify_chain(void **state)
 	assert_int_equal(stat(p1.json, &st), 0);
 	assert_int_equal(stat(p1.html, &st), 0);
 	assert_int_equal(stat(p1.txt, &st), 0);
-	report_verify_file(p1.json, NULL, &ver);
+	report_verify_file(p1.json, NULL, NULL, &ver);
 	assert_int_equal(ver.status, REPORT_GOOD);
 	assert_string_equal(ver.fingerprint, p1.fingerprint);
 	report_verification_clear(&ver);

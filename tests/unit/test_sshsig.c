@@ -204,73 +204,133 @@ test_base64(void **state)
 	assert_int_equal(b64_decode("aG=sbG8=", 8, &out, &n), -1);
 	assert_int_equal(b64_decode("aGVs*G8=", 8, &out, &n), -1);
 	assert_int_equal(b64_decode("", 0, &out, &n), -1);
+	/* OpenSSH's rules: one encoding per byte string, white space anywhere */
+	assert_int_equal(b64_decode("aGk=", 4, &out, &n), 0);
+	assert_int_equal(n, 2);
+	free(out);
+	assert_int_equal(b64_decode("aGl=", 4, &out, &n), -1); /* low bits set */
+	assert_int_equal(b64_decode("aA==", 4, &out, &n), 0);
+	free(out);
+	assert_int_equal(b64_decode("aB==", 4, &out, &n), -1);
+	assert_int_equal(b64_decode("aA= =\n", 6, &out, &n), 0);
+	free(out);
+	assert_int_equal(b64_decode("aA=", 3, &out, &n), -1);   /* one '=' short */
+	assert_int_equal(b64_decode("aGk==", 5, &out, &n), -1); /* one too many */
+	assert_int_equal(b64_decode("aGk=x", 5, &out, &n), -1);
+	assert_int_equal(b64_decode("=", 1, &out, &n), -1);
+	assert_int_equal(b64_decode("a\vG\fk=", 6, &out, &n), 0);
+	free(out);
 	e = b64_encode("hi", 2);
 	assert_string_equal(e, "aGk=");
 	free(e);
+}
+
+/* Looks k up in text for the report namespace; returns find's result, m filled. */
+static int
+find(const char *text, const struct sshkey *k, const char *principal, time_t now, struct signer_match *m)
+{
+	struct signer_query q = { k, principal, REPORT_SIG_NAMESPACE, now };
+
+	return allowed_signers_find_buf("a", text, strlen(text), &q, m);
 }
 
 /* Allowed-signers lines: principals, options, namespaces, validity, comments. */
 static void
 test_allowed_signers(void **state)
 {
-	char err[256], *line, *text, *p = NULL;
+	char err[256], *line, *text;
 	struct sshkey *k = sshkey_generate(err, sizeof err), *other = sshkey_generate(err, sizeof err);
 	char *pub = sshkey_public_line(k), *opub = sshkey_public_line(other);
 	time_t now = 1800000000; /* 2027-01-15 */
+	struct signer_match m;
+	struct signer_query q = { k, NULL, REPORT_SIG_NAMESPACE, now };
 
 	(void)state;
 	line = xasprintf("# auditors\n\nalice@example %s\n", pub);
-	assert_int_equal(allowed_signers_find_buf("a", line, strlen(line), k, REPORT_SIG_NAMESPACE,
-	                     now, &p, err, sizeof err),
-	    1);
-	assert_string_equal(p, "alice@example");
-	free(p);
-	assert_int_equal(allowed_signers_find_buf("a", line, strlen(line), other,
-	                     REPORT_SIG_NAMESPACE, now, &p, err, sizeof err),
-	    0);
+	assert_int_equal(find(line, k, NULL, now, &m), 1);
+	assert_string_equal(m.principals, "alice@example");
+	assert_int_equal(m.line, 3);
+	assert_null(m.refused);
+	allowed_signers_match_clear(&m);
+	assert_int_equal(find(line, other, NULL, now, &m), 0);
+	allowed_signers_match_clear(&m);
+	/* -I: the principal must match the line's patterns */
+	assert_int_equal(find(line, k, "alice@example", now, &m), 1);
+	allowed_signers_match_clear(&m);
+	assert_int_equal(find(line, k, "bob@example", now, &m), 0);
+	allowed_signers_match_clear(&m);
 	free(line);
 
 	text = xasprintf("bob %s\n\"carol,dave\" namespaces=\"git,reentry-*\" %s trailing comment\n",
 	    opub, pub);
-	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	                     now, &p, err, sizeof err),
-	    1);
-	assert_string_equal(p, "carol,dave");
-	free(p);
+	assert_int_equal(find(text, k, NULL, now, &m), 1);
+	assert_string_equal(m.principals, "carol,dave");
+	allowed_signers_match_clear(&m);
 	free(text);
 
 	text = xasprintf("alice namespaces=\"git\" %s\n", pub);
-	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	                     now, &p, err, sizeof err),
-	    0);
+	assert_int_equal(find(text, k, NULL, now, &m), 0);
+	assert_non_null(m.not_allowed);
+	assert_non_null(strstr(m.not_allowed, "a:1: the key is not allowed for namespace"));
+	allowed_signers_match_clear(&m);
 	free(text);
 	text = xasprintf("alice cert-authority %s\n", pub);
-	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	                     now, &p, err, sizeof err),
-	    0);
+	assert_int_equal(find(text, k, NULL, now, &m), 0);
+	assert_null(m.refused);
+	allowed_signers_match_clear(&m);
 	free(text);
 	text = xasprintf("alice valid-before=\"20260101Z\" %s\nalice2 "
 	                 "valid-after=\"20270101\",valid-before=\"20280101Z\" %s\n",
 	    pub, pub);
-	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	                     now, &p, err, sizeof err),
-	    1);
-	assert_string_equal(p, "alice2");
-	free(p);
+	assert_int_equal(find(text, k, NULL, now, &m), 1);
+	assert_string_equal(m.principals, "alice2");
+	assert_int_equal(m.line, 2);
+	allowed_signers_match_clear(&m);
 	free(text);
-	/* garbage lines are skipped */
-	text = xstrdup("\"unterminated ssh-ed25519 AAAA\nx y z\n\n   \n");
-	assert_int_equal(allowed_signers_find_buf("a", text, strlen(text), k, REPORT_SIG_NAMESPACE,
-	                     now, &p, err, sizeof err),
-	    0);
+	/* refused lines are named with their number and never allow the key */
+	text = xasprintf("\"unterminated %s\nx y z\n\n   \nalice expiry-time=\"20300101\" %s\n"
+	                 "alice namespaces=\"a\",namespaces=\"b\" %s\n"
+	                 "alice namespaces=reentry-report %s\n",
+	    pub, pub, pub, pub);
+	assert_int_equal(find(text, k, NULL, now, &m), 0);
+	assert_non_null(m.refused);
+	assert_non_null(strstr(m.refused, "a:1: line ignored: the principals have no closing quote\n"));
+	assert_non_null(strstr(m.refused, "a:2: line ignored: no valid public key after the options"));
+	assert_non_null(strstr(m.refused, "a:5: line ignored: unknown option \"expiry-time\""));
+	assert_non_null(strstr(m.refused, "a:6: line ignored: more than one namespaces= option\n"));
+	assert_non_null(strstr(m.refused,
+	    "a:7: line ignored: the value of namespaces= must be in double quotes\n"));
+	allowed_signers_match_clear(&m);
+	/* ... but a good line after them still counts, as in ssh-keygen */
+	line = xasprintf("%salice %s\n", text, pub);
+	assert_int_equal(find(line, k, NULL, now, &m), 1);
+	assert_int_equal(m.line, 8);
+	assert_non_null(m.refused);
+	allowed_signers_match_clear(&m);
+	free(line);
 	free(text);
-	assert_int_equal(allowed_signers_find("/nonexistent/allowed", k, REPORT_SIG_NAMESPACE, now,
-	                     &p, err, sizeof err),
-	    -1);
+	assert_int_equal(allowed_signers_find("/nonexistent/allowed", &q, &m, err, sizeof err), -1);
+	allowed_signers_match_clear(&m);
 	free(pub);
 	free(opub);
 	sshkey_free(k);
 	sshkey_free(other);
+}
+
+/* OpenSSH's pattern lists: '*', '?', negation, no character classes. */
+static void
+test_pattern_list(void **state)
+{
+	(void)state;
+	assert_int_equal(allowed_signers_match_list("alice@example.com", "*@example.com"), 1);
+	assert_int_equal(allowed_signers_match_list("alice@example.com", "bob,alice@*"), 1);
+	assert_int_equal(allowed_signers_match_list("alice", "!alice,*"), -1);
+	assert_int_equal(allowed_signers_match_list("bob", "!alice,*"), 1);
+	assert_int_equal(allowed_signers_match_list("a", "?"), 1);
+	assert_int_equal(allowed_signers_match_list("ab", "?"), 0);
+	assert_int_equal(allowed_signers_match_list("reentry-report", "reentry-[r]eport"), 0);
+	assert_int_equal(allowed_signers_match_list("x", ""), 0);
+	assert_int_equal(allowed_signers_match_list("aaaaaaaaaaaaaaaaaaaab", "*a*a*a*a*a*a*a*a*c"), 0);
 }
 
 /* Public key parsing refuses what is not an Ed25519 key. */
@@ -296,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_private_file),
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_allowed_signers),
+		cmocka_unit_test(test_pattern_list),
 		cmocka_unit_test(test_public_parse),
 	};
 
