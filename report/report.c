@@ -222,6 +222,8 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 	json_obj_set(o, "failed", json_int((int64_t)v.failed));
 	json_obj_set(o, "not_applicable", json_int((int64_t)v.not_applicable));
 	json_obj_set(o, "undetermined", json_int((int64_t)v.undetermined));
+	json_obj_set(o, "attention", json_int((int64_t)v.attention));
+	json_obj_set(o, "stood_in", json_int((int64_t)v.stood_in));
 
 	items = json_obj_set(r, "items", json_array());
 	checks = json_obj_set(r, "checks", json_array());
@@ -233,6 +235,9 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 		enum answer a = session_answer(s, it);
 		const struct waiver *w = session_waiver(s, it);
 		struct json *e = json_arr_push(items, json_object()), *cat, *roles, *ids;
+		struct item_decision d;
+		enum check_status worst = CHECK_SKIP;
+		size_t nran = 0;
 
 		json_obj_set(e, "id", json_str(it->id));
 		cat = json_obj_set(e, "category", json_object());
@@ -258,13 +263,22 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 			const struct check_result *res = session_result(s, cid);
 
 			json_arr_push(ids, json_str(cid));
+			if (res != NULL)
+				worst = nran++ == 0 ? res->status : check_status_worse(worst, res->status);
 			if (res != NULL && json_get(done, cid) == NULL) {
 				json_obj_set(done, cid, json_bool(1));
 				json_arr_push(checks, check_result_to_json(cid, res));
 			}
 		}
-		json_obj_set(e, "outcome",
-		    shown ? json_str(item_outcome_name(session_item_outcome(s, it))) : json_null());
+		session_item_decision(s, it, &d);
+		json_obj_set(e, "outcome", shown ? json_str(item_outcome_name(d.outcome)) : json_null());
+		json_obj_set(e, "basis",
+		    shown && outcome_basis_name(d.basis) != NULL ?
+		        json_str(outcome_basis_name(d.basis)) :
+		        json_null());
+		json_obj_set(e, "check_status",
+		    nran > 0 ? json_str(check_status_name(worst)) : json_null());
+		json_obj_set(e, "checks_ran", json_bool(it->nchecks > 0 && nran == it->nchecks));
 		json_obj_set(e, "waiver", w != NULL ? waiver_json(w, NULL, end) : json_null());
 		if (w != NULL)
 			json_arr_push(waivers, waiver_json(w, it->id, end));

@@ -31,7 +31,8 @@
 #define REPORT_SCHEMA "reentry-report"
 /* The SSHSIG namespace reports are signed in (ssh-keygen -Y ... -n). */
 #define REPORT_SIG_NAMESPACE "reentry-report"
-#define REPORT_SCHEMA_VERSION 1
+/* The version written; report_validate() also reads every older one (docs/report-format.md). */
+#define REPORT_SCHEMA_VERSION 2
 /* Largest report file read back. */
 #define REPORT_MAX_BYTES (64u << 20)
 

@@ -104,6 +104,72 @@ vtime(struct vctx *v, const struct json *o, const char *where, const char *key, 
 		vfail(v, "%s.%s: not a UTC time YYYY-MM-DDTHH:MM:SSZ", where, key);
 }
 
+/* Whether s is one of the strings in list (NULL-terminated). */
+static int
+one_of(const char *s, const char *const *list)
+{
+	for (; s != NULL && *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Version 2: a shown item's basis agrees with its outcome and the rules of
+ * docs/sessions.md: decided items have a basis, undecided ones none; a
+ * person stands in for a check only in the IT role, with a note, over a
+ * check that warned (person-accepted-warning) or could not decide
+ * (person-over-undetermined-check), and only to pass or n/a; needs-attention
+ * means a bound check warned. Counts the decided items by basis.
+ */
+static void
+vdecision(struct vctx *v, const struct json *r, const struct json *e, const char *where,
+    const char *out, size_t *nauto, size_t *nanswered, size_t *nstood)
+{
+	static const char *const undecided[] = { "open", "undetermined", "needs-attention", NULL };
+	static const char *const stand_in[] = { "person-over-undetermined-check",
+		"person-accepted-warning", NULL };
+	const char *basis = json_get_str(json_get(e, "basis"));
+	const char *st = json_get_str(json_get(e, "check_status"));
+	const char *ans = json_get_str(json_get(e, "answer"));
+	int ran = json_get_bool(json_get(e, "checks_ran"), 0);
+
+	if (one_of(out, undecided)) {
+		if (basis != NULL)
+			vfail(v, "%s.basis: must be null for outcome %s", where, out);
+		if (strcmp(out, "needs-attention") == 0 && (st == NULL || strcmp(st, "warn") != 0))
+			vfail(v, "%s: needs-attention without a check that warned", where);
+		return;
+	}
+	if (basis == NULL) {
+		vfail(v, "%s.basis: missing for outcome %s", where, out);
+		return;
+	}
+	if (strcmp(basis, "checks") == 0) {
+		(*nauto)++;
+		return;
+	}
+	(*nanswered)++;
+	if (!one_of(basis, stand_in))
+		return;
+	(*nstood)++;
+	if (strcmp(out, "passed") != 0 && strcmp(out, "n/a") != 0)
+		vfail(v, "%s: a person stood in for a check, but the outcome is %s", where, out);
+	else if (ans == NULL || (strcmp(ans, "yes") != 0 && strcmp(ans, "n/a") != 0))
+		vfail(v, "%s: a person stood in for a check without answering yes or n/a", where);
+	else if (json_get_str(json_get(e, "note")) == NULL || json_get_str(json_get(e, "note"))[0] == '\0')
+		vfail(v, "%s: a person stood in for a check without a note", where);
+	else if (json_get_str(json_get(r, "role")) == NULL ||
+	    strcmp(json_get_str(json_get(r, "role")), "it") != 0)
+		vfail(v, "%s: only the IT role may stand in for a check", where);
+	else if (strcmp(basis, "person-accepted-warning") == 0 &&
+	    (!ran || st == NULL || strcmp(st, "warn") != 0))
+		vfail(v, "%s: person-accepted-warning without a check that warned", where);
+	else if (strcmp(basis, "person-over-undetermined-check") == 0 && ran && st != NULL &&
+	    strcmp(st, "unknown") != 0 && strcmp(st, "error") != 0)
+		vfail(v, "%s: person-over-undetermined-check, but the checks decided (%s)", where, st);
+}
+
 int
 report_validate(const struct json *r, char *err, size_t errlen)
 {
@@ -111,15 +177,19 @@ report_validate(const struct json *r, char *err, size_t errlen)
 	static const char *const roles[] = { "staff", "it", "management", NULL };
 	static const char *const answers[] = { "yes", "no", "n/a", NULL };
 	static const char *const outcomes[] = { "open", "passed", "failed", "waived", "n/a",
-		"undetermined", NULL };
+		"undetermined", "needs-attention", NULL };
+	static const char *const bases[] = { "checks", "person", "person-over-undetermined-check",
+		"person-accepted-warning", NULL };
 	static const char *const kinds[] = { "manual", "auto", "manual+evidence", NULL };
 	static const char *const statuses[] = { "pass", "warn", "fail", "unknown", "error", "skip", NULL };
 	static const char *const counts[] = { "total", "automatic", "answered", "waived", "failed",
-		"not_applicable", "undetermined", NULL };
+		"not_applicable", "undetermined", "attention", "stood_in", NULL };
 	struct vctx v = { err, errlen, 0 };
 	const struct json *o, *items, *m;
 	const char *const *c;
-	size_t i, nfailed = 0, nwaived = 0, nopen = 0, nshown = 0;
+	size_t i, nfailed = 0, nwaived = 0, nopen = 0, nshown = 0, nattention = 0, nna = 0;
+	size_t nauto = 0, nanswered = 0, nstood = 0;
+	int64_t version = 0;
 	char where[64];
 
 	if (!json_is(r, JSON_OBJECT)) {
@@ -130,7 +200,9 @@ report_validate(const struct json *r, char *err, size_t errlen)
 	if (m != NULL && strcmp(json_get_str(m), REPORT_SCHEMA) != 0)
 		vfail(&v, "schema: not a reentry report");
 	m = vget(&v, r, "", "schema_version", JSON_INT, 0);
-	if (m != NULL && json_get_int(m, 0) != REPORT_SCHEMA_VERSION)
+	if (m != NULL)
+		version = json_get_int(m, 0);
+	if (m != NULL && (version < 1 || version > REPORT_SCHEMA_VERSION))
 		vfail(&v, "schema_version: unsupported version");
 	if (v.failed)
 		return -1;
@@ -157,6 +229,9 @@ report_validate(const struct json *r, char *err, size_t errlen)
 	o = vget(&v, r, "", "verdict", JSON_OBJECT, 0);
 	venum(&v, o, "verdict", "result", verdicts, 0);
 	for (c = counts; *c != NULL; c++) {
+		/* version 1 has no attention and stood_in counts */
+		if (version < 2 && (strcmp(*c, "attention") == 0 || strcmp(*c, "stood_in") == 0))
+			continue;
 		m = vget(&v, o, "verdict", *c, JSON_INT, 0);
 		if (m != NULL && json_get_int(m, -1) < 0)
 			vfail(&v, "verdict.%s: negative", *c);
@@ -197,6 +272,11 @@ report_validate(const struct json *r, char *err, size_t errlen)
 			if (!json_is(json_at(ids, j), JSON_STRING))
 				vfail(&v, "%s.checks: not strings", where);
 		venum(&v, e, where, "outcome", outcomes, 1);
+		if (version >= 2) {
+			venum(&v, e, where, "basis", bases, 1);
+			venum(&v, e, where, "check_status", statuses, 1);
+			vget(&v, e, where, "checks_ran", JSON_BOOL, 0);
+		}
 		w = vget(&v, e, where, "waiver", JSON_OBJECT, 1);
 		if (w != NULL) {
 			vget(&v, w, "waiver", "approved_by", JSON_STRING, 0);
@@ -213,8 +293,14 @@ report_validate(const struct json *r, char *err, size_t errlen)
 				nfailed++;
 			else if (strcmp(out, "waived") == 0)
 				nwaived++;
+			else if (strcmp(out, "n/a") == 0)
+				nna++;
 			else if (strcmp(out, "open") == 0 || strcmp(out, "undetermined") == 0)
 				nopen++;
+			else if (strcmp(out, "needs-attention") == 0)
+				nattention++;
+			if (out != NULL && version >= 2)
+				vdecision(&v, r, e, where, out, &nauto, &nanswered, &nstood);
 		}
 	}
 	m = vget(&v, r, "", "checks", JSON_ARRAY, 0);
@@ -275,13 +361,22 @@ report_validate(const struct json *r, char *err, size_t errlen)
 	o = json_get(r, "verdict");
 	{
 		const char *res = json_get_str(json_get(o, "result"));
-		const char *want = nfailed > 0 ? "fail" : nopen > 0 ? "incomplete" : "pass";
+		const char *want = nfailed > 0  ? "fail" :
+		    nopen > 0 || nattention > 0 ? "incomplete" :
+		                                  "pass";
 
 		if ((size_t)json_get_int(json_get(o, "total"), -1) != nshown ||
 		    (size_t)json_get_int(json_get(o, "failed"), -1) != nfailed ||
 		    (size_t)json_get_int(json_get(o, "waived"), -1) != nwaived ||
 		    (size_t)json_get_int(json_get(o, "undetermined"), -1) != nopen)
 			vfail(&v, "verdict: the counts do not match the items");
+		else if (version >= 2 &&
+		    ((size_t)json_get_int(json_get(o, "attention"), -1) != nattention ||
+		        (size_t)json_get_int(json_get(o, "stood_in"), -1) != nstood ||
+		        (size_t)json_get_int(json_get(o, "not_applicable"), -1) != nna ||
+		        (size_t)json_get_int(json_get(o, "automatic"), -1) != nauto ||
+		        (size_t)json_get_int(json_get(o, "answered"), -1) != nanswered))
+			vfail(&v, "verdict: the counts do not match the items' outcomes and bases");
 		else if (strcmp(res, want) != 0)
 			vfail(&v, "verdict.result: is %s but the items say %s", res, want);
 	}
