@@ -58,7 +58,7 @@ cmd_audit(int argc, char **argv)
 	const char *signers = NULL, *config = NULL, *dir;
 	struct config *cfg;
 	struct audit a;
-	char err[2048], *safe;
+	char err[2048], *safe, num[32];
 	int ch, csv = 0, ret;
 	size_t i;
 
@@ -111,7 +111,7 @@ cmd_audit(int argc, char **argv)
 			free(row);
 		}
 	} else {
-		size_t good = 0;
+		size_t good = 0, attention = 0, stood_in = 0;
 
 		for (i = 0; i < a.nreports; i++)
 			good += a.reports[i].verification.status == REPORT_GOOD;
@@ -124,15 +124,27 @@ cmd_audit(int argc, char **argv)
 			cell("OPERATOR", 18);
 			cell("LAST CHECK (UTC)", 20);
 			cell("VERDICT", 10);
-			printf("OPEN FAILURES\n");
+			cell("FAILURES", 9);
+			cell("ATTENTION", 10);
+			printf("BY PERSON OVER CHECKS\n");
 		}
 		for (i = 0; i < a.nrows; i++) {
+			attention += a.rows[i].attention;
+			stood_in += a.rows[i].stood_in;
 			cell(a.rows[i].device, 20);
 			cell(a.rows[i].operator_name, 18);
 			cell(a.rows[i].last_check, 20);
 			cell(a.rows[i].verdict, 10);
-			printf("%zu\n", a.rows[i].open_failures);
+			snprintf(num, sizeof num, "%zu", a.rows[i].open_failures);
+			cell(num, 9);
+			snprintf(num, sizeof num, "%zu", a.rows[i].attention);
+			cell(num, 10);
+			printf("%zu\n", a.rows[i].stood_in);
 		}
+		if (a.nrows > 0)
+			printf("\nlatest reports: %zu item%s need%s attention (要対応), %zu decided by a "
+			       "person over the checks (担当者が検査に代わって判定)\n",
+			    attention, attention == 1 ? "" : "s", attention == 1 ? "s" : "", stood_in);
 	}
 	if (!csv) {
 		/* every signer, so a reader can compare them with the keys they expect */

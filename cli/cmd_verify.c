@@ -33,6 +33,79 @@ usage(FILE *fp)
 }
 
 /* Prints "label value" with value sanitised. */
+static void show(const char *label, const char *value);
+
+/* "  check ID: STATUS: summary" in English and Japanese for each check bound to item e. */
+static void
+show_checks(const struct json *r, const struct json *e)
+{
+	const struct json *ids = json_get(e, "checks");
+	size_t j;
+
+	for (j = 0; j < json_len(ids); j++) {
+		const char *id = json_get_str(json_at(ids, j));
+		const struct json *c = report_check_result(r, id);
+		char *line;
+
+		if (c == NULL)
+			line = xasprintf("check %s: did not run (実行されていない)", id);
+		else
+			line = xasprintf("check %s: %s: %s / %s", id,
+			    json_get_str(json_get(c, "status")),
+			    json_get_str(json_get(json_get(c, "summary"), "en")),
+			    json_get_str(json_get(json_get(c, "summary"), "ja")));
+		show("", line);
+		free(line);
+	}
+}
+
+/*
+ * The items that need attention, and those a person decided over their
+ * checks, with both facts: what the checks said and the person's note.
+ */
+static void
+show_decisions(const struct json *r)
+{
+	const struct json *items = json_get(r, "items");
+	struct report_item_decision d;
+	size_t i, attention, stood_in;
+	char *line;
+
+	report_attention_counts(r, &attention, &stood_in);
+	line = xasprintf("%zu item%s need%s attention (要対応), %zu decided by a person over the "
+	                 "checks (担当者が検査に代わって判定)",
+	    attention, attention == 1 ? "" : "s", attention == 1 ? "s" : "", stood_in);
+	show("decisions:", line);
+	free(line);
+	for (i = 0; i < json_len(items); i++) {
+		const struct json *e = json_at(items, i);
+		const char *id = json_get_str(json_get(e, "id"));
+
+		report_item_decision(r, e, &d);
+		if (d.outcome == NULL)
+			continue;
+		if (strcmp(d.outcome, "needs-attention") == 0) {
+			line = xasprintf("%s: needs attention: a check warned and nobody in IT accepted it "
+			                 "/ 要対応: 検査が警告し、IT 担当者が受け入れていない",
+			    id);
+			show("", line);
+			free(line);
+			show_checks(r, e);
+		} else if (report_basis_stood_in(d.basis)) {
+			line = xasprintf("%s: %s: %s / %s", id, d.outcome,
+			    report_basis_words(d.basis, 0), report_basis_words(d.basis, 1));
+			show("", line);
+			free(line);
+			show_checks(r, e);
+			line = xasprintf("note (%s, %s): %s", json_get_str(json_get(r, "operator")),
+			    json_get_str(json_get(r, "role")), json_get_str(json_get(e, "note")));
+			show("", line);
+			free(line);
+		}
+	}
+}
+
+/* Prints "label value" with value sanitised. */
 static void
 show(const char *label, const char *value)
 {
@@ -133,6 +206,7 @@ cmd_verify(int argc, char **argv)
 		show("operator:", who);
 		free(who);
 		show("verdict:", json_get_str(json_get(json_get(r, "verdict"), "result")));
+		show_decisions(r);
 		who = xasprintf("%s %s", json_get_str(json_get(json_get(r, "checklist"), "id")),
 		    json_get_str(json_get(json_get(r, "checklist"), "version")));
 		show("checklist:", who);

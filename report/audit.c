@@ -242,6 +242,7 @@ summarise(struct audit *a)
 				fails++;
 		}
 		row->open_failures = fails;
+		report_attention_counts(doc, &row->attention, &row->stood_in);
 	}
 }
 

@@ -88,7 +88,8 @@ static const char css[] =
     "padding:2pt 4pt;vertical-align:top;text-align:left}th{background:#eee}\n"
     "tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}\n"
     ".en{color:#444;font-size:9.5pt}.o-failed{color:#b3261e;font-weight:bold}"
-    ".o-waived{color:#9a6700}.o-passed{color:#1a7f37}\n"
+    ".o-waived{color:#9a6700}.o-passed{color:#1a7f37}.o-needs-attention{color:#9a6700;"
+    "font-weight:bold}.o-stood{color:#6639ba}.chk{margin:0 0 3pt}\n"
     "td.id{white-space:nowrap}\n"
     ".mono{font-family:monospace;font-size:8.5pt;word-break:break-all}\n"
     "pre{white-space:pre-wrap;word-break:break-all;font-size:8pt;margin:2pt 0}\n"
@@ -108,10 +109,91 @@ fact(struct strbuf *sb, const char *ja, const char *en, const char *value, int m
 	sb_adds(sb, "</td></tr>\n");
 }
 
-/* The list of items whose outcome is o (a table), or nothing. */
+/* The item's bound checks: id, status and summary in both languages, one paragraph each. */
 static void
-item_list(struct strbuf *sb, const struct json *items, const char *o, const char *ja, const char *en)
+check_facts(struct strbuf *sb, const struct json *r, const struct json *e)
 {
+	const struct json *ids = json_get(e, "checks");
+	size_t j;
+
+	for (j = 0; j < json_len(ids); j++) {
+		const char *id = json_get_str(json_at(ids, j));
+		const struct json *c = report_check_result(r, id);
+
+		sb_adds(sb, "<div class=\"chk\"><span class=\"mono\">");
+		esc(sb, id);
+		sb_adds(sb, ": ");
+		if (c == NULL) {
+			sb_adds(sb, "</span><span lang=\"ja\">未実行</span> / did not run</div>");
+			continue;
+		}
+		esc(sb, str(c, "status"));
+		sb_adds(sb, "</span> ");
+		both(sb, json_get(c, "summary"));
+		sb_adds(sb, "</div>");
+	}
+}
+
+/* "<ja words><br><en words>" for a basis where a person stood in. */
+static void
+basis_words(struct strbuf *sb, const char *basis)
+{
+	sb_adds(sb, "<span lang=\"ja\">");
+	esc(sb, report_basis_words(basis, 1));
+	sb_adds(sb, "</span><br><span lang=\"en\" class=\"en\">");
+	esc(sb, report_basis_words(basis, 0));
+	sb_adds(sb, "</span>");
+}
+
+/* The items a person decided over their checks, with what the checks said and the person's note. */
+static void
+stood_in_list(struct strbuf *sb, const struct json *r)
+{
+	const struct json *items = json_get(r, "items");
+	struct report_item_decision d;
+	size_t i, n = 0;
+
+	for (i = 0; i < json_len(items); i++) {
+		const struct json *e = json_at(items, i);
+
+		report_item_decision(r, e, &d);
+		if (d.outcome == NULL || !report_basis_stood_in(d.basis))
+			continue;
+		if (n++ == 0)
+			sb_adds(sb,
+			    "<h3 class=\"o-stood\" id=\"stood-in\"><span "
+			    "lang=\"ja\">担当者が検査に代わって判定した項目</span> / Decided by a person "
+			    "over the checks</h3>\n<table><thead><tr><th>ID</th><th>項目 / "
+			    "Item</th><th>判定 / Decision</th><th>検査 / Checks</th><th>メモ / "
+			    "Note</th></tr></thead><tbody>\n");
+		sb_adds(sb, "<tr><td class=\"id\">");
+		esc(sb, str(e, "id"));
+		sb_adds(sb, "</td><td>");
+		both(sb, json_get(e, "title"));
+		sb_adds(sb, "</td><td>");
+		esc(sb, d.outcome);
+		sb_adds(sb, ": ");
+		basis_words(sb, d.basis);
+		sb_adds(sb, "</td><td>");
+		check_facts(sb, r, e);
+		sb_adds(sb, "</td><td>");
+		esc(sb, str(e, "note"));
+		sb_adds(sb, "<br><span class=\"en\">");
+		esc(sb, str(r, "operator"));
+		sb_adds(sb, " (");
+		esc(sb, str(r, "role"));
+		sb_adds(sb, ")</span></td></tr>\n");
+	}
+	if (n > 0)
+		sb_adds(sb, "</tbody></table>\n");
+}
+
+/* The list of items whose outcome is o (a table), or nothing; with_checks adds what their checks said. */
+static void
+item_list(struct strbuf *sb, const struct json *r, const char *o, const char *ja, const char *en,
+    int with_checks)
+{
+	const struct json *items = json_get(r, "items");
 	size_t i, n = 0;
 
 	for (i = 0; i < json_len(items); i++) {
@@ -133,6 +215,8 @@ item_list(struct strbuf *sb, const struct json *items, const char *o, const char
 		sb_adds(sb, "</td><td>");
 		both(sb, json_get(e, "title"));
 		sb_adds(sb, "</td><td>");
+		if (with_checks)
+			check_facts(sb, r, e);
 		esc(sb, str(e, "note"));
 		if (json_is(json_get(e, "waiver"), JSON_OBJECT)) {
 			const struct json *w = json_get(e, "waiver");
@@ -158,9 +242,10 @@ report_html(const struct json *r)
 	const struct json *checks = json_get(r, "checks"), *cl = json_get(r, "checklist");
 	const struct json *chain = json_get(r, "chain"), *prev = json_get(chain, "previous");
 	const char *res = str(v, "result"), *cat = NULL;
-	size_t i;
+	size_t i, attention, stood_in;
 	char buf[64];
 
+	report_attention_counts(r, &attention, &stood_in);
 	sb_adds(&sb,
 	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -195,18 +280,22 @@ report_html(const struct json *r)
 		sb_adds(&sb, "<span lang=\"ja\">未完了</span> / INCOMPLETE");
 	sb_addf(&sb,
 	    "<div class=\"counts\">%lld items: %lld decided automatically, %lld answered, "
-	    "%lld waived, %lld failed, %lld not applicable, %lld undetermined</div></div>\n",
+	    "%lld waived, %lld failed, %lld not applicable, %lld undetermined, %zu need attention; "
+	    "%zu decided by a person over the checks</div></div>\n",
 	    (long long)json_get_int(json_get(v, "total"), 0),
 	    (long long)json_get_int(json_get(v, "automatic"), 0),
 	    (long long)json_get_int(json_get(v, "answered"), 0),
 	    (long long)json_get_int(json_get(v, "waived"), 0),
 	    (long long)json_get_int(json_get(v, "failed"), 0),
 	    (long long)json_get_int(json_get(v, "not_applicable"), 0),
-	    (long long)json_get_int(json_get(v, "undetermined"), 0));
-	item_list(&sb, items, "failed", "不合格の項目", "Failed items");
-	item_list(&sb, items, "undetermined", "判定できなかった項目", "Undetermined items");
-	item_list(&sb, items, "open", "未回答の項目", "Unanswered items");
-	item_list(&sb, items, "waived", "例外承認された項目", "Waived items");
+	    (long long)json_get_int(json_get(v, "undetermined"), 0), attention, stood_in);
+	item_list(&sb, r, "failed", "不合格の項目", "Failed items", 0);
+	item_list(&sb, r, "needs-attention", "要対応の項目（検査が警告し、IT 担当者が受け入れていない）",
+	    "Items needing attention (a check warned and nobody in IT accepted it)", 1);
+	item_list(&sb, r, "undetermined", "判定できなかった項目", "Undetermined items", 1);
+	item_list(&sb, r, "open", "未回答の項目", "Unanswered items", 0);
+	item_list(&sb, r, "waived", "例外承認された項目", "Waived items", 0);
+	stood_in_list(&sb, r);
 
 	sb_adds(&sb, "<h2><span lang=\"ja\">概要</span> / Summary</h2>\n<table>\n");
 	fact(&sb, "報告書", "Report", str(r, "report_id"), 1);
@@ -237,6 +326,7 @@ report_html(const struct json *r)
 	for (i = 0; i < json_len(items); i++) {
 		const struct json *e = json_at(items, i), *c = json_get(e, "category");
 		const struct json *ids = json_get(e, "checks");
+		struct report_item_decision d;
 		size_t j;
 
 		if (cat == NULL || strcmp(cat, str(c, "id")) != 0) {
@@ -260,6 +350,11 @@ report_html(const struct json *r)
 		esc(&sb, json_is(json_get(e, "answer"), JSON_STRING) ? str(e, "answer") : "—");
 		sb_addf(&sb, "</td><td class=\"o-%s\">", str(e, "outcome"));
 		esc(&sb, json_get_bool(json_get(e, "shown"), 0) ? str(e, "outcome") : "(not for this role)");
+		report_item_decision(r, e, &d);
+		if (d.outcome != NULL && report_basis_stood_in(d.basis)) {
+			sb_adds(&sb, "<br>");
+			basis_words(&sb, d.basis);
+		}
 		sb_adds(&sb, "</td><td>");
 		esc(&sb, str(e, "note"));
 		sb_adds(&sb, "</td><td class=\"mono\">");

@@ -70,6 +70,28 @@ int report_validate(const struct json *r, char *err, size_t errlen);
 /* Parses and validates report text. NULL with err on failure. */
 struct json *report_parse(const char *text, size_t len, char *err, size_t errlen);
 
+/*
+ * How one item was decided (decision.c): read from a version 2 report, or
+ * worked out for a version 1 one by the rules of docs/sessions.md. The
+ * strings point into r and are valid while it lives.
+ */
+struct report_item_decision {
+	const char *outcome;      /* NULL when the item was not shown */
+	const char *basis;        /* "checks", "person", "person-over-undetermined-check",
+	                             "person-accepted-warning", or NULL when not decided */
+	const char *check_status; /* worst status of its bound checks that ran; NULL when none */
+	int checks_ran;           /* every bound check has a result */
+};
+void report_item_decision(const struct json *r, const struct json *item, struct report_item_decision *d);
+/* The result of check id in r's checks, or NULL; valid while r lives. */
+const struct json *report_check_result(const struct json *r, const char *id);
+/* Whether basis means a person stood in for a check (warning accepted, or over an undetermined check). */
+int report_basis_stood_in(const char *basis);
+/* The words for a basis where a person stood in for a check, in Japanese (ja) or English; else NULL. */
+const char *report_basis_words(const char *basis, int ja);
+/* Shown items that need attention, and that a person stood in for (any version). */
+void report_attention_counts(const struct json *r, size_t *attention, size_t *stood_in);
+
 /* A name for the report's device: its host name, else its machine id, else "unknown". */
 const char *report_device_name(const struct json *r);
 /* The human copies (html.c, text.c); caller frees. */
@@ -161,7 +183,9 @@ struct audit_row {
 	char *last_check; /* end time of the latest report */
 	char *verdict;
 	size_t open_failures;
-	char *report; /* its file name */
+	size_t attention; /* items that need attention (a check warned, nobody in IT accepted it) */
+	size_t stood_in;  /* items a person decided over a check that warned or could not decide */
+	char *report;     /* its file name */
 };
 
 struct audit {

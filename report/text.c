@@ -39,6 +39,73 @@ num(const struct json *o, const char *key)
 	return (long long)json_get_int(json_get(o, key), 0);
 }
 
+#define INDENT "                   "
+
+/* The item's bound checks, one line each: id, status and summary in both languages. */
+static void
+check_lines(struct strbuf *sb, const struct json *r, const struct json *e)
+{
+	const struct json *ids = json_get(e, "checks");
+	size_t j;
+
+	for (j = 0; j < json_len(ids); j++) {
+		const char *id = json_get_str(json_at(ids, j));
+		const struct json *c = report_check_result(r, id);
+
+		sb_adds(sb, INDENT "check ");
+		safe(sb, id);
+		if (c == NULL) {
+			sb_adds(sb, ": did not run (実行されていない)\n");
+			continue;
+		}
+		sb_adds(sb, ": ");
+		safe(sb, str(c, "status"));
+		sb_adds(sb, ": ");
+		safe(sb, str(json_get(c, "summary"), "en"));
+		sb_adds(sb, "\n" INDENT "  ");
+		safe(sb, str(json_get(c, "summary"), "ja"));
+		sb_adds(sb, "\n");
+	}
+}
+
+/* The items a person decided over their checks, with both facts: what the checks said and the note. */
+static void
+stood_in_section(struct strbuf *sb, const struct json *r)
+{
+	const struct json *items = json_get(r, "items");
+	struct report_item_decision d;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < json_len(items); i++) {
+		const struct json *e = json_at(items, i);
+
+		report_item_decision(r, e, &d);
+		if (d.outcome == NULL || !report_basis_stood_in(d.basis))
+			continue;
+		if (!any++)
+			sb_adds(sb,
+			    "\nDecided by a person over the checks (担当者が検査に代わって判定した項目):\n");
+		sb_adds(sb, "  ");
+		safe(sb, str(e, "id"));
+		sb_addf(sb, "  %-15s ", d.outcome);
+		safe(sb, str(json_get(e, "title"), "en"));
+		sb_adds(sb, "\n" INDENT);
+		sb_adds(sb, report_basis_words(d.basis, 0));
+		sb_adds(sb, "\n" INDENT);
+		sb_adds(sb, report_basis_words(d.basis, 1));
+		sb_adds(sb, "\n");
+		check_lines(sb, r, e);
+		sb_adds(sb, INDENT "note (");
+		safe(sb, str(r, "operator"));
+		sb_adds(sb, ", ");
+		safe(sb, str(r, "role"));
+		sb_adds(sb, "): ");
+		safe(sb, str(e, "note"));
+		sb_adds(sb, "\n");
+	}
+}
+
 char *
 report_text(const struct json *r)
 {
@@ -47,7 +114,7 @@ report_text(const struct json *r)
 	const struct json *cl = json_get(r, "checklist"), *chain = json_get(r, "chain");
 	const struct json *prev = json_get(chain, "previous"), *checks = json_get(r, "checks");
 	const char *res = str(v, "result");
-	size_t i;
+	size_t i, attention, stood_in;
 	int any;
 
 	sb_adds(&sb, "reentry check report ");
@@ -57,11 +124,13 @@ report_text(const struct json *r)
 	    strcmp(res, "pass") == 0     ? "PASS (合格)" :
 	        strcmp(res, "fail") == 0 ? "FAIL (不合格)" :
 	                                   "INCOMPLETE (未完了)");
+	report_attention_counts(r, &attention, &stood_in);
 	sb_addf(&sb,
 	    "\n  %lld items: %lld automatic, %lld answered, %lld waived, %lld failed, "
-	    "%lld n/a, %lld undetermined\n\n",
+	    "%lld n/a, %lld undetermined, %zu need attention\n"
+	    "  %zu decided by a person over the checks\n\n",
 	    num(v, "total"), num(v, "automatic"), num(v, "answered"), num(v, "waived"),
-	    num(v, "failed"), num(v, "not_applicable"), num(v, "undetermined"));
+	    num(v, "failed"), num(v, "not_applicable"), num(v, "undetermined"), attention, stood_in);
 	sb_adds(&sb, "Device:    ");
 	safe(&sb, report_device_name(r));
 	sb_adds(&sb, "\nOperator:  ");
@@ -94,17 +163,24 @@ report_text(const struct json *r)
 		const char *o = str(e, "outcome");
 
 		if (strcmp(o, "failed") != 0 && strcmp(o, "waived") != 0 &&
-		    strcmp(o, "undetermined") != 0 && strcmp(o, "open") != 0)
+		    strcmp(o, "undetermined") != 0 && strcmp(o, "open") != 0 &&
+		    strcmp(o, "needs-attention") != 0)
 			continue;
 		if (!any++)
 			sb_adds(&sb, "\nNeeds attention:\n");
 		sb_adds(&sb, "  ");
 		safe(&sb, str(e, "id"));
-		sb_addf(&sb, "  %-12s ", o);
+		sb_addf(&sb, "  %-15s ", o);
 		safe(&sb, str(json_get(e, "title"), "en"));
 		sb_adds(&sb, "\n                   ");
 		safe(&sb, str(json_get(e, "title"), "ja"));
 		sb_adds(&sb, "\n");
+		if (strcmp(o, "needs-attention") == 0)
+			sb_adds(&sb,
+			    INDENT "a check warned and nobody in IT accepted it\n" INDENT
+			           "検査が警告し、IT 担当者が受け入れていない\n");
+		if (strcmp(o, "needs-attention") == 0 || strcmp(o, "undetermined") == 0)
+			check_lines(&sb, r, e);
 		if (str(e, "note")[0] != '\0') {
 			sb_adds(&sb, "                   note: ");
 			safe(&sb, str(e, "note"));
@@ -127,6 +203,7 @@ report_text(const struct json *r)
 		}
 	}
 
+	stood_in_section(&sb, r);
 	sb_adds(&sb, "\nItems:\n");
 	for (i = 0; i < json_len(items); i++) {
 		const struct json *e = json_at(items, i);
@@ -135,7 +212,7 @@ report_text(const struct json *r)
 			continue;
 		sb_adds(&sb, "  ");
 		safe(&sb, str(e, "id"));
-		sb_addf(&sb, "  %-12s %-4s ", str(e, "outcome"),
+		sb_addf(&sb, "  %-15s %-4s ", str(e, "outcome"),
 		    json_is(json_get(e, "answer"), JSON_STRING) ? str(e, "answer") : "-");
 		safe(&sb, str(json_get(e, "title"), "en"));
 		sb_adds(&sb, "\n");
@@ -162,7 +239,7 @@ report_csv_header(void)
 {
 	return "file,status,report_id,sequence,device,operator,role,started,ended,checklist,"
 	       "checklist_version,verdict,total,automatic,answered,waived,failed,not_applicable,"
-	       "undetermined,failed_items,signer\r\n";
+	       "undetermined,failed_items,signer,attention,stood_in\r\n";
 }
 
 /*
@@ -205,13 +282,13 @@ report_csv_row(const struct json *r, const char *file, const char *status)
 	const struct json *v = json_get(r, "verdict"), *items = json_get(r, "items");
 	const char *const *c;
 	char buf[32];
-	size_t i;
+	size_t i, attention, stood_in;
 
 	csv_field(&sb, file, 0);
 	csv_field(&sb, status, 0);
 	if (r == NULL) {
-		for (i = 0; i < 19; i++)
-			csv_field(&sb, "", i == 18);
+		for (i = 0; i < 21; i++)
+			csv_field(&sb, "", i == 20);
 		return sb_detach(&sb);
 	}
 	csv_field(&sb, str(r, "report_id"), 0);
@@ -233,7 +310,12 @@ report_csv_row(const struct json *r, const char *file, const char *status)
 		if (strcmp(str(json_at(items, i), "outcome"), "failed") == 0)
 			sb_addf(&failed, "%s%s", failed.len ? " " : "", str(json_at(items, i), "id"));
 	csv_field(&sb, sb_str(&failed), 0);
-	csv_field(&sb, str(json_get(r, "signature"), "key_fingerprint"), 1);
+	csv_field(&sb, str(json_get(r, "signature"), "key_fingerprint"), 0);
+	report_attention_counts(r, &attention, &stood_in);
+	snprintf(buf, sizeof buf, "%zu", attention);
+	csv_field(&sb, buf, 0);
+	snprintf(buf, sizeof buf, "%zu", stood_in);
+	csv_field(&sb, buf, 1);
 	sb_free(&failed);
 	return sb_detach(&sb);
 }

@@ -52,7 +52,7 @@ expect_grep "summary row for the first operator" "佐藤 花子 +[0-9T:Z-]+ +fai
 expect_grep "summary row for the second operator" "tanaka +[0-9T:Z-]+ +(pass|incomplete) +0" "$TMP/out"
 expect_exit 0 "audit --csv" "$REENTRY" audit --csv rep
 expect_eq "CSV has a header and 5 rows" "$(wc -l <"$TMP/out")" "6"
-expect_eq "CSV rows have 21 fields" "$(python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(open(sys.argv[1],newline=""))))' "$TMP/out")" "{21}"
+expect_eq "CSV rows have 23 fields" "$(python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(open(sys.argv[1],newline=""))))' "$TMP/out")" "{23}"
 expect_grep "CSV row names failed item 4-5" "^$r1.json,good,.*,fail,.*,4-5," "$TMP/out"
 
 fresh() { rm -rf d; cp -a rep d; }

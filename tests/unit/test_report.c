@@ -176,6 +176,67 @@ test_build_and_validate(void **state)
 	session_free(s);
 }
 
+/* Version 2 records each item's basis; a version 1 document still validates, needs-attention included. */
+static void
+test_versions(void **state)
+{
+	struct fx *f = *state;
+	struct session *s = make_session(f, "ok");
+	struct report_chain c = { 1, NULL, "", "" };
+	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL)), *e, *v;
+	struct report_item_decision d;
+	size_t i, attention, stood_in;
+	char err[256];
+
+	e = json_at(json_get(r, "items"), 1);
+	assert_string_equal(json_get_str(json_get(e, "basis")), "checks");
+	assert_string_equal(json_get_str(json_get(e, "check_status")), "fail");
+	assert_true(json_get_bool(json_get(e, "checks_ran"), 0));
+	assert_string_equal(json_get_str(json_get(json_at(json_get(r, "items"), 0), "basis")), "person");
+	v = json_get(r, "verdict");
+	assert_int_equal(json_get_int(json_get(v, "attention"), -1), 0);
+	/* a basis that contradicts the outcome is refused */
+	json_obj_set(e, "basis", json_null());
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "items[1].basis: missing"));
+	json_obj_set(e, "basis", json_str("checks"));
+	/* the version 1 shape: no basis, no attention counts */
+	json_obj_set(r, "schema_version", json_int(1));
+	for (i = 0; i < json_len(json_get(r, "items")); i++) {
+		struct json *it = json_at(json_get(r, "items"), i);
+
+		json_free(json_obj_take(it, "basis"));
+		json_free(json_obj_take(it, "check_status"));
+		json_free(json_obj_take(it, "checks_ran"));
+	}
+	json_free(json_obj_take(v, "attention"));
+	json_free(json_obj_take(v, "stood_in"));
+	assert_int_equal(report_validate(r, err, sizeof err), 0);
+	/* its basis is worked out for display: the failed check decided 1-2 */
+	report_item_decision(r, e, &d);
+	assert_string_equal(d.basis, "checks");
+	assert_string_equal(d.check_status, "fail");
+	/* needs-attention in version 1: accepted, and the verdict is then incomplete */
+	json_obj_set(e, "outcome", json_str("needs-attention"));
+	json_obj_set(v, "failed", json_int(0));
+	json_obj_set(v, "automatic", json_int(0));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "verdict.result: is fail but the items say incomplete"));
+	json_obj_set(v, "result", json_str("incomplete"));
+	assert_int_equal(report_validate(r, err, sizeof err), 0);
+	report_attention_counts(r, &attention, &stood_in);
+	assert_int_equal(attention, 1);
+	assert_int_equal(stood_in, 0);
+	/* a version 2 document without the new members, or a later version, is refused */
+	json_obj_set(r, "schema_version", json_int(2));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	json_obj_set(r, "schema_version", json_int(3));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "unsupported version"));
+	json_free(r);
+	session_free(s);
+}
+
 static void
 test_write_verify_chain(void **state)
 {
@@ -263,7 +324,7 @@ test_human_copies(void **state)
 	assert_non_null(strstr(txt, "1-2  failed"));
 	/* CSV: the row ends in CRLF and names the failed item */
 	assert_non_null(strstr(row, ",fail,"));
-	assert_non_null(strstr(row, ",1-2,SHA256:x\r\n"));
+	assert_non_null(strstr(row, ",1-2,SHA256:x,0,0\r\n")); /* then attention, stood_in */
 	assert_non_null(strstr(row, ",佐藤 <b>&,"));
 	free(row);
 	/* control bytes in a cell are escaped as in the table output, never written raw */
@@ -288,6 +349,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_build_and_validate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_verify_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_human_copies, setup, teardown),
 	};
