@@ -2,7 +2,7 @@
  * report.h: the report of record and the tools around it.
  *
  * A finished session becomes one JSON document (docs/report-format.md,
- * schema "reentry-report" version 1) written into a report directory with a
+ * schema "reentry-report" version 2, reading 1 too) written into a report directory with a
  * name that sorts by time, never over an earlier file. Each report carries a
  * sequence number and the SHA-256 of the previous report in the same
  * directory and of that report's signature, so the reports form a hash
