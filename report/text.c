@@ -167,7 +167,7 @@ report_text(const struct json *r)
 		    strcmp(o, "needs-attention") != 0)
 			continue;
 		if (!any++)
-			sb_adds(&sb, "\nNeeds attention:\n");
+			sb_adds(&sb, "\nNot passed (合格していない項目):\n");
 		sb_adds(&sb, "  ");
 		safe(&sb, str(e, "id"));
 		sb_addf(&sb, "  %-15s ", o);
