@@ -4,7 +4,8 @@
 # asked whether it allows the report's key for principal alice@example.jp in
 # namespace reentry-report; both must give the answer in the table. Then
 # refused lines are named with file:line, and a refused line does not hide
-# a good line after it (ssh-keygen goes on to the next line too).
+# a good line after it (ssh-keygen goes on to the next line too). Last, 150
+# generated lines (fixed seed) are put to both tools.
 . "$TOP/tests/lib.sh"
 
 cd "$TMP" || exit 1
@@ -143,3 +144,51 @@ printf 'alice@example.jp \033[31mbad="x" %s\n' "$K" >esc
 expect_exit 1 "a line with an escape sequence is refused" "$REENTRY" verify --allowed-signers esc "$r"
 no_raw_escapes "and the message holds no raw escape" "$TMP/err"
 expect_exit 2 "--principal needs an allowed-signers file" "$REENTRY" verify --principal alice "$r"
+
+# generated lines: principals, options and keys combined at random (fixed
+# seed), some with a stray quote, comma or blank; the two tools must agree on
+# every one, and both answers must occur
+K="$K" python3 - >generated <<'PY'
+import os, random
+random.seed(20261202)
+K = os.environ["K"]
+principals = ['alice@example.jp', '"alice@example.jp"', '*', 'alice@*', '!alice@example.jp', 'bob',
+              'al"ice@example.jp"', '"alice@example.jp', '?lice@example.jp', '*@example.jp,!bob',
+              'ALICE@example.jp']
+options = ['cert-authority', 'namespaces="reentry-report"', 'namespaces="git"',
+           'namespaces=reentry-report', 'namespaces="reentry-*"', 'namespaces="!reentry-report,*"',
+           'valid-after="20200101"', 'valid-after="20990101"', 'valid-before="20990101Z"',
+           'valid-before="20200101"', 'valid-after="202001011200UTC"', 'valid-before="2099123123595"',
+           'valid-after="20200230"', 'expiry-time="1"', 'valid-befor="20990101"', '',
+           'Namespaces="reentry-report"', 'valid-after="20200101"x', 'namespaces="a\\"b,reentry-report"',
+           'namespaces="reentry-report', 'no-touch-required', 'verify-required']
+keys = [K, K + ' comment', 'ssh-ed25519', K.replace(' ', '\t'), K + '=', K[:-2],
+        'ssh-rsa ' + K.split()[1], K.replace('AAAA', 'AAA A', 1)]
+for _ in range(150):
+    opts = random.choice([',', ',', ', ', ',,']).join(
+        random.choice(options) for _ in range(random.choice([0, 0, 1, 1, 2, 3])))
+    line = random.choice(principals) + random.choice([' ', '\t', '  '])
+    line += (opts + random.choice([' ', '\t', '  ']) if opts else '') + random.choice(keys)
+    if random.random() < 0.15:
+        i = random.randrange(len(line))
+        line = line[:i] + random.choice(['"', ' ', ',', '=', '\\', '#', '\r']) + line[i:]
+    print(line)
+PY
+n=0 differ=0 yes=0 no=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	printf '%s\n' "$line" >gen
+	"$REENTRY" verify --allowed-signers gen --principal alice@example.jp "$r" >/dev/null 2>&1
+	ours=$?
+	ssh-keygen -Y verify -f gen -I alice@example.jp -n reentry-report -s "$r.sig" <"$r" >/dev/null 2>&1
+	peer=$?
+	if [ "$ours" -eq 0 ]; then ours=yes yes=$((yes + 1)); else ours=no no=$((no + 1)); fi
+	if [ "$peer" -eq 0 ]; then peer=yes; else peer=no; fi
+	if [ "$ours" != "$peer" ]; then
+		differ=$((differ + 1))
+		echo "# differ: reentry $ours, ssh-keygen $peer: $line"
+	fi
+done <generated
+expect_eq "generated lines: reentry and ssh-keygen agree on all $n" "$differ" "0"
+if [ "$yes" -gt 10 ] && [ "$no" -gt 10 ]; then ok "generated lines: both answers occur ($yes allowed, $no refused)"; else
+	notok "generated lines: both answers occur" "$yes allowed, $no refused"; fi
