@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "../report/report.h"
+#include "../sign/allowed_signers.h"
 #include "../sign/sshkey.h"
 #include "../util/fileio.h"
 #include "../util/text.h"
@@ -30,18 +32,34 @@ usage(FILE *fp)
 	    "in that line.\n");
 }
 
-/* Whether s can stand as an allowed-signers principal (no blanks, quotes or controls). */
+/*
+ * Whether s can stand as one allowed-signers principal that names only
+ * itself: no blanks, quotes or controls, and none of the list and pattern
+ * characters ',', '*', '?' or a leading '!'.
+ */
 static int
 principal_ok(const char *s)
 {
 	const unsigned char *p;
 
-	if (s[0] == '\0' || s[0] == '#')
+	if (s[0] == '\0' || s[0] == '#' || s[0] == '!')
 		return 0;
 	for (p = (const unsigned char *)s; *p; p++)
-		if (*p <= ' ' || *p == '"' || *p == 0x7f)
+		if (*p <= ' ' || *p == '"' || *p == 0x7f || *p == ',' || *p == '*' || *p == '?')
 			return 0;
 	return 1;
+}
+
+/* Whether the allowed-signers line allows k for id in the report namespace, as verify will read it. */
+static int
+line_allows(const char *line, const struct sshkey *k, const char *id)
+{
+	struct signer_query q = { k, id, REPORT_SIG_NAMESPACE, time(NULL) };
+	struct signer_match m;
+	int r = allowed_signers_find_buf("keygen", line, strlen(line), &q, &m);
+
+	allowed_signers_match_clear(&m);
+	return r == 1;
 }
 
 int
@@ -84,7 +102,9 @@ cmd_keygen(int argc, char **argv)
 	if (!principal_ok(id)) {
 		safe = text_sanitize(id);
 		rc = cli_usage_error("keygen ",
-		    "identity '%s' must not be empty or hold blanks or quotes", safe);
+		    "identity '%s' must not be empty or hold blanks, quotes, ',', '*', '?' or a "
+		    "leading '!' (an allowed-signers line reads those as lists and patterns)",
+		    safe);
 		free(safe);
 		goto out;
 	}
@@ -129,8 +149,12 @@ cmd_keygen(int argc, char **argv)
 	safe = text_sanitize(comment);
 	printf("Fingerprint: 256 %s %s (ED25519)\n", fp, safe);
 	free(safe);
+	free(pubtext);
+	pubtext = xasprintf("%s namespaces=\"%s\" %s\n", id, REPORT_SIG_NAMESPACE, publine);
+	if (!line_allows(pubtext, k, id))
+		fatal("keygen: the allowed-signers line made for %s does not allow its key", id);
 	printf("Allowed-signers line for auditors (ssh-keygen -Y verify, reentry verify):\n");
-	printf("%s namespaces=\"%s\" %s\n", id, REPORT_SIG_NAMESPACE, publine);
+	fputs(pubtext, stdout);
 	rc = fflush(stdout) == 0 ? EXIT_GOOD : EXIT_USAGE;
 out:
 	if (priv != NULL) {

@@ -23,6 +23,11 @@ expect_exit 0 "ssh-keygen -y reads reentry's private key" ssh-keygen -y -f key
 expect_eq "ssh-keygen -y derives the same public key" "$(cut -d' ' -f1,2 "$TMP/out")" "$(cut -d' ' -f1,2 key.pub)"
 expect_exit 0 "ssh-keygen -l reads the key" ssh-keygen -lf key
 expect_eq "fingerprint matches ssh-keygen -l" "$(cut -d' ' -f2 "$TMP/out")" "$ours"
+for bad in 'a,b' 'desk*' 'des?' '!desk' 'a b' 'a"b'; do
+	expect_exit 2 "keygen refuses identity '$bad' (a list, pattern or broken line in allowed_signers)" \
+		"$REENTRY" keygen --identity "$bad" badkey
+done
+expect_eq "and writes no key for it" "$(ls badkey* 2>/dev/null)" ""
 expect_exit 2 "keygen never overwrites" "$REENTRY" keygen key
 expect_grep "says it already exists" "already exists" "$TMP/err"
 
