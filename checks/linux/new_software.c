@@ -942,8 +942,16 @@ homes(const struct check_ctx *ctx, struct new_software_facts *f, char ***dirs, c
 	DIR *d;
 	struct dirent *de;
 
-	if (sysprobe_homes(ctx->target, &h, &nh, err, sizeof err) < 0 && errno != ENOENT)
-		add_str(&f->notes, &f->nnotes, unresolved(ctx, "/etc/passwd", errno, err));
+	if (sysprobe_homes(ctx->target, &h, &nh, err, sizeof err) < 0) {
+		int e = errno;
+		char *m = unresolved(ctx, "/etc/passwd", e, err);
+
+		/* no passwd at all leaves /home; one that cannot be read hides homes elsewhere */
+		if (e != ENOENT || strstr(m, "symbolic link") != NULL)
+			problem(f, m);
+		else
+			free(m);
+	}
 	for (i = 0; i < nh; i++)
 		add_home(dirs, users, n, xstrdup(h[i].dir), h[i].user);
 	sysprobe_homes_free(h, nh);
