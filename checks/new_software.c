@@ -49,7 +49,7 @@ static const struct check_param ns_params[] = {
 	{ "home_max_entries", CHECK_PARAM_INT, 1, 100000000,
 	    "directory entries the walk of the home directories looks at (default 500000)" },
 	{ "home_max_depth", CHECK_PARAM_INT, 1, 1000,
-	    "directory levels below a home the walk enters (default 16)" },
+	    "directory levels below a home the walk enters (default 32)" },
 	{ "home_max_seconds", CHECK_PARAM_INT, 1, 3600,
 	    "seconds the walk of the home directories may take (default 60)" },
 	{ NULL, 0, 0, 0, NULL },
@@ -577,6 +577,8 @@ judge_items(const struct check_ctx *ctx, const struct new_software_facts *f,
 			continue;
 		}
 		judge_name(ctx, it->name, match, it->path, 1, &v);
+		if ((it->kind == NS_ITEM_FLATPAK || it->kind == NS_ITEM_SNAP) && !in_period)
+			v.level = CHECK_PASS; /* there before the period, as a package would be */
 		if (it->kind == NS_ITEM_TOOL && !in_period && v.level == CHECK_FAIL) {
 			/* a tool unpacked before the period: still there, worth a look */
 			v.level = CHECK_WARN;
@@ -658,6 +660,25 @@ walk_details(const struct new_software_facts *f, struct check_result *res)
 		json_obj_set(w, "too_deep_example", json_str(f->walk.depth_example));
 }
 
+/* What the check cannot see, stated in every result (docs/checks-updates.md lists the same). */
+static const struct {
+	const char *en, *ja;
+} ns_limits[] = {
+	{ "a Flatpak app's or snap's time is that of its deployment: an update in the period looks like an install",
+	    "Flatpak アプリと snap の時刻は展開時刻のため、期間中の更新も導入として扱われます" },
+	{ "snaps are read from their .snap files, not from snapd's state.json",
+	    "snap は .snap ファイルから読み取り、snapd の state.json は読みません" },
+	{ "tools in home directories are found by file name: a renamed binary is not found",
+	    "ホーム内のツールはファイル名で検出するため、名前を変えたものは検出できません" },
+	{ "outside the homes only /opt, /usr/local/bin and /usr/local/sbin are looked at",
+	    "ホーム以外では /opt、/usr/local/bin、/usr/local/sbin のみを確認します" },
+	{ "with use_ctime, a file whose ctime changed (chmod, restore) counts as added",
+	    "use_ctime 有効時は ctime が変わったファイル（chmod、復元など）も追加扱いになります" },
+	{ "dependencies are grouped only where apt's history or extended_states marks them automatic",
+	    "依存パッケージのまとめ表示は apt の履歴か extended_states が自動導入と記録している場合に限ります" },
+	{ NULL, NULL },
+};
+
 static void
 ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
@@ -703,6 +724,13 @@ ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 		walk_details(f, res);
 	}
 	json_obj_set(res->details, "flagged_count", json_int((int64_t)fi.nflagged));
+	a = json_obj_set(res->details, "limits", json_array());
+	for (i = 0; ns_limits[i].en != NULL; i++) {
+		struct json *l = json_arr_push(a, json_object());
+
+		json_obj_set(l, "en", json_str(ns_limits[i].en));
+		json_obj_set(l, "ja", json_str(ns_limits[i].ja));
+	}
 	a = json_obj_set(res->details, "problems", json_array());
 	for (i = 0; i < f->nproblems; i++)
 		json_arr_push(a, json_str(f->problems[i]));

@@ -50,7 +50,8 @@
 #define SNAP_DIR "/var/lib/snapd/snaps"
 #define LOG_MAX ((size_t)256 << 20)
 #define EXT_MAX ((size_t)64 << 20)
-#define DIR_MAX 100000 /* entries read from one listed directory (/opt, flatpak, snaps) */
+#define DIR_MAX 100000 /* entries read from /opt, /usr/local/bin, /usr/local/sbin, ~/.local/bin */
+#define APPS_MAX 10000 /* entries read from a Flatpak or snap directory, and from /home */
 
 /* --- small helpers -------------------------------------------------------- */
 
@@ -628,9 +629,10 @@ item_add(struct new_software_facts *f, enum ns_item_kind kind, const char *name,
 	struct ns_item *it;
 	size_t i;
 
-	for (i = 0; i < f->nitems; i++)
+	/* the walk may meet what ~/.local/bin listed; the walk's finds are few */
+	for (i = 0; (kind == NS_ITEM_TOOL || kind == NS_ITEM_APPIMAGE) && i < f->nitems; i++)
 		if (strcmp(f->items[i].path, path) == 0)
-			return NULL; /* found twice (~/.local/bin and the home walk) */
+			return NULL;
 	f->items = xreallocarray(f->items, f->nitems + 1, sizeof *f->items);
 	it = &f->items[f->nitems++];
 	memset(it, 0, sizeof *it);
@@ -643,6 +645,13 @@ item_add(struct new_software_facts *f, enum ns_item_kind kind, const char *name,
 	return it;
 }
 
+/* Records that dir has more entries than the probe reads. */
+static void
+too_many(struct new_software_facts *f, const char *dir, size_t max)
+{
+	problem(f, xasprintf("%s: more than %zu entries, the rest not read", dir, max));
+}
+
 /* Every entry of dir (not recursive), as files outside the package manager. */
 static void
 list_dir(const struct check_ctx *ctx, struct new_software_facts *f, const char *dir, const char *scope)
@@ -653,10 +662,14 @@ list_dir(const struct check_ctx *ctx, struct new_software_facts *f, const char *
 
 	if (d == NULL)
 		return;
-	while ((de = readdir(d)) != NULL && n++ < DIR_MAX) {
+	while ((de = readdir(d)) != NULL) {
 		char *path;
 		struct stat st;
 
+		if (n++ == DIR_MAX) {
+			too_many(f, dir, DIR_MAX);
+			break;
+		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		path = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, de->d_name);
@@ -797,11 +810,15 @@ flatpak_apps(const struct check_ctx *ctx, struct new_software_facts *f, const ch
 
 	if (d == NULL)
 		return;
-	while ((de = readdir(d)) != NULL && n++ < DIR_MAX) {
+	while ((de = readdir(d)) != NULL) {
 		char *app, *cur, *link, *active = NULL;
 		struct stat st;
 		struct ns_item *it;
 
+		if (n++ == APPS_MAX) {
+			too_many(f, base, APPS_MAX);
+			break;
+		}
 		if (de->d_name[0] == '.')
 			continue;
 		app = xasprintf("%s/%s", base, de->d_name);
@@ -849,9 +866,9 @@ snap_runtime_name(const char *name)
 	return 0;
 }
 
-/* The type: of a mounted snap's meta/snap.yaml, or NULL. Caller frees. */
+/* The type: of a mounted snap's meta/snap.yaml, or NULL (a problem when it is there but unreadable). Caller frees. */
 static char *
-snap_type(const struct check_ctx *ctx, const char *name)
+snap_type(const struct check_ctx *ctx, struct new_software_facts *f, const char *name)
 {
 	char *path = xasprintf("/snap/%s/current/meta/snap.yaml", name), *data, err[256], *line,
 	     *save = NULL, *type = NULL;
@@ -865,6 +882,15 @@ snap_type(const struct check_ctx *ctx, const char *name)
 				break;
 			}
 		free(data);
+	} else {
+		int e = errno;
+		char *m = unresolved(ctx, path, e, err);
+
+		/* not mounted (an image) is usual; a link out of the root is not */
+		if (strstr(m, "symbolic link") != NULL || (e != ENOENT && e != ENOTDIR))
+			problem(f, m);
+		else
+			free(m);
 	}
 	free(path);
 	return type;
@@ -880,13 +906,17 @@ snaps(const struct check_ctx *ctx, struct new_software_facts *f)
 
 	if (d == NULL)
 		return;
-	while ((de = readdir(d)) != NULL && n++ < DIR_MAX) {
+	while ((de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name), i;
 		const char *us;
 		char *name, *path, *type;
 		struct stat st;
 		struct ns_item *it = NULL;
 
+		if (n++ == APPS_MAX) {
+			too_many(f, SNAP_DIR, APPS_MAX);
+			break;
+		}
 		if (len < 6 || strcmp(de->d_name + len - 5, ".snap") != 0 ||
 		    (us = strrchr(de->d_name, '_')) == NULL || us == de->d_name)
 			continue;
@@ -914,7 +944,7 @@ snaps(const struct check_ctx *ctx, struct new_software_facts *f)
 		} else
 			it = item_add(f, NS_ITEM_SNAP, name, path, "system", &st);
 		it->version = xstrndup(us + 1, len - 5 - (size_t)(us + 1 - de->d_name));
-		type = snap_type(ctx, name);
+		type = snap_type(ctx, f, name);
 		it->runtime = type != NULL ? strcmp(type, "app") != 0 : snap_runtime_name(name);
 		free(type);
 		free(name);
@@ -956,9 +986,13 @@ homes(const struct check_ctx *ctx, struct new_software_facts *f, char ***dirs, c
 		add_home(dirs, users, n, xstrdup(h[i].dir), h[i].user);
 	sysprobe_homes_free(h, nh);
 	if ((d = open_dir(ctx, f, "/home", 0)) != NULL) {
-		while ((de = readdir(d)) != NULL && *n < DIR_MAX) {
+		while ((de = readdir(d)) != NULL) {
 			char *p;
 
+			if (*n >= APPS_MAX) {
+				too_many(f, "/home", APPS_MAX);
+				break;
+			}
 			if (de->d_name[0] == '.')
 				continue;
 			p = xasprintf("/home/%s", de->d_name);
@@ -1053,7 +1087,7 @@ new_software_probe_linux(const struct check_ctx *ctx, void *facts, struct check_
 	}
 	free(buf);
 	f->walk.max_entries = check_param_int(ctx, "home_max_entries", 500000);
-	f->walk.max_depth = check_param_int(ctx, "home_max_depth", 16);
+	f->walk.max_depth = check_param_int(ctx, "home_max_depth", 32);
 	f->walk.max_seconds = check_param_int(ctx, "home_max_seconds", 60);
 	if (check_param_bool(ctx, "scan_paths", 1))
 		scan_paths(ctx, res, f);

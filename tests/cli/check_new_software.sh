@@ -305,6 +305,7 @@ printf '#!/bin/sh\n' >"$HOST/bin/ngrok-leak"
 chmod 755 "$HOST/bin/ngrok-leak"
 cp "$HOST/bin/ngrok-leak" "$HOST/home/ngrok-leak"
 : >"$HOST/snaps/leaksnap_1.snap"
+printf 'name: leaksnap\ntype: base\n' >"$HOST/snap.yaml"
 printf 'leakuser:x:1000:1000::%s/home:/bin/sh\n' "$HOST" >"$HOST/passwd"
 ups=../../../../../../../../../../../../../../../..
 plant() { # DESC PATH-IN-ROOT HOST-PATH abs|dots
@@ -313,6 +314,7 @@ plant() { # DESC PATH-IN-ROOT HOST-PATH abs|dots
 	mkdir -p "$P/var/log/apt" "$P/var/lib/apt" "$P/etc" "$P/home/alice" "$P/var/lib/flatpak" "$P/var/lib/snapd"
 	printf '2026-04-02 10:00:00 install base:amd64 <none> 1\n' >"$P/var/log/dpkg.log"
 	printf 'alice:x:1000:1000::/home/alice:/bin/sh\n' >"$P/etc/passwd"
+	mkdir -p "$P/var/lib/snapd/snaps" && : >"$P/var/lib/snapd/snaps/spotify_1.snap"
 	mkdir -p "$(dirname "$P$2")"
 	rm -rf "${P:?}$2"
 	if [ "$4" = abs ]; then ln -s "$3" "$P$2"; else ln -s "$ups$3" "$P$2"; fi
@@ -336,6 +338,7 @@ for kind in abs dots; do
 	plant "/opt" /opt "$HOST/bin" $kind
 	plant "/usr/local/bin" /usr/local/bin "$HOST/bin" $kind
 	plant "/etc/passwd" /etc/passwd "$HOST/passwd" $kind
+	plant "a snap's snap.yaml" /snap/spotify/current/meta/snap.yaml "$HOST/snap.yaml" $kind
 done
 
 # This machine: the packages with events in the last 60 days equal what the logs say.
