@@ -63,40 +63,63 @@ add_str(char ***v, size_t *n, char *s)
 }
 
 /*
- * Why path could not be opened (errno e, message err from the target): a
- * symbolic link on the way that does not resolve inside the root is named
- * as such, else err. Caller frees.
+ * The symbolic link on the way to path (path itself included) that does not
+ * resolve inside the root, as "PATH: the symbolic link L -> T cannot be
+ * resolved inside ROOT", or NULL when there is none. Caller frees.
  */
 static char *
-unresolved(const struct check_ctx *ctx, const char *path, int e, const char *err)
+unresolved_link(const struct check_ctx *ctx, const char *path)
 {
 	char *copy = xstrdup(path), *p, *msg = NULL;
 
-	(void)e; /* a link on the way that does not resolve explains any error */
-	{
-		for (p = copy + 1;; p++) {
-			char c = *p;
-			struct stat st;
+	for (p = copy + 1;; p++) {
+		char c = *p;
+		struct stat st;
 
-			if (c != '/' && c != '\0')
-				continue;
-			*p = '\0';
-			if (target_lstat(ctx->target, copy, &st) == 0 && S_ISLNK(st.st_mode) &&
-			    target_stat(ctx->target, copy, &st) != 0) {
-				char *to = target_readlink(ctx->target, copy);
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (target_lstat(ctx->target, copy, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    target_stat(ctx->target, copy, &st) != 0) {
+			char *to = target_readlink(ctx->target, copy);
 
-				msg = xasprintf("%s: the symbolic link %s -> %s cannot be resolved inside %s",
-				    path, copy, to != NULL ? to : "?", target_root(ctx->target));
-				free(to);
-				break;
-			}
-			*p = c;
-			if (c == '\0')
-				break;
+			msg = xasprintf("%s: the symbolic link %s -> %s cannot be resolved inside %s",
+			    path, copy, to != NULL ? to : "?", target_root(ctx->target));
+			free(to);
+			break;
 		}
+		*p = c;
+		if (c == '\0')
+			break;
 	}
 	free(copy);
-	return msg != NULL ? msg : xstrdup(err);
+	return msg;
+}
+
+/* Why path could not be read: the link that does not resolve, else err. Caller frees. */
+static char *
+unresolved(const struct check_ctx *ctx, const char *path, const char *err)
+{
+	char *m = unresolved_link(ctx, path);
+
+	return m != NULL ? m : xstrdup(err);
+}
+
+/*
+ * Why path could not be read (errno e, err from the target), or NULL when
+ * absent_ok and it is simply not there (or not a directory where one was
+ * wanted) with no link on the way that fails to resolve. Caller frees.
+ */
+static char *
+read_failure(const struct check_ctx *ctx, const char *path, int e, const char *err, int absent_ok)
+{
+	char *m = unresolved_link(ctx, path);
+
+	if (m != NULL)
+		return m;
+	if (absent_ok && (e == ENOENT || e == ENOTDIR))
+		return NULL;
+	return xstrdup(err);
 }
 
 static void
@@ -105,37 +128,23 @@ problem(struct new_software_facts *f, char *msg)
 	add_str(&f->problems, &f->nproblems, msg);
 }
 
-/* Opens a directory on the target; NULL when absent (ENOENT, not a link), else NULL with a problem added. */
+/*
+ * Opens a directory on the target. NULL when it is simply absent (or not a
+ * directory); NULL with a problem (a note for apt's records) when it
+ * exists but cannot be read, or a link on the way does not resolve.
+ */
 static DIR *
 open_dir(const struct check_ctx *ctx, struct new_software_facts *f, const char *path, int note_only)
 {
-	char err[512];
+	char err[512], *m;
 	DIR *d = target_opendir(ctx->target, path, err, sizeof err);
-	int e = errno;
-	struct stat st;
 
-	if (d != NULL)
+	if (d != NULL || (m = read_failure(ctx, path, errno, err, 1)) == NULL)
 		return d;
-	if (e == ENOENT && !(target_lstat(ctx->target, path, &st) == 0 && S_ISLNK(st.st_mode))) {
-		/* a missing parent may be a dangling link: unresolved() finds it */
-		char *m = unresolved(ctx, path, e, err);
-
-		if (strstr(m, "symbolic link") == NULL) {
-			free(m);
-			return NULL;
-		}
-		if (note_only)
-			add_str(&f->notes, &f->nnotes, m);
-		else
-			problem(f, m);
-		return NULL;
-	}
-	if (e == ENOTDIR)
-		return NULL;
 	if (note_only)
-		add_str(&f->notes, &f->nnotes, unresolved(ctx, path, e, err));
+		add_str(&f->notes, &f->nnotes, m);
 	else
-		problem(f, unresolved(ctx, path, e, err));
+		problem(f, m);
 	return NULL;
 }
 
@@ -591,7 +600,7 @@ read_logs(const struct check_ctx *ctx, struct check_result *res, struct new_soft
 			f->rotated = 1;
 		check_evidence_file(res, ctx, path);
 		if (zfile_read_at(ctx->target, path, LOG_MAX, &buf, &len, err, sizeof err) < 0) {
-			char *why = unresolved(ctx, path, errno, err);
+			char *why = unresolved(ctx, path, err);
 
 			if (history)
 				add_str(&f->notes, &f->nnotes, why);
@@ -730,17 +739,11 @@ walk_home(struct walker *w, const char *dir, long long depth, const char *user)
 	struct dirent *de;
 
 	if (d == NULL) {
-		if (depth > 0 || errno != ENOENT)
-			walk_error(w, unresolved(w->ctx, dir, errno, err));
-		else {
-			char *m = unresolved(w->ctx, dir, errno, err);
+		/* a home that does not exist is fine; one behind a dangling link is not */
+		char *m = read_failure(w->ctx, dir, errno, err, depth == 0);
 
-			/* a home that does not exist is fine; one behind a dangling link is not */
-			if (strstr(m, "symbolic link") != NULL)
-				walk_error(w, m);
-			else
-				free(m);
-		}
+		if (m != NULL)
+			walk_error(w, m);
 		return;
 	}
 	wk->dirs++;
@@ -883,14 +886,11 @@ snap_type(const struct check_ctx *ctx, struct new_software_facts *f, const char 
 			}
 		free(data);
 	} else {
-		int e = errno;
-		char *m = unresolved(ctx, path, e, err);
-
 		/* not mounted (an image) is usual; a link out of the root is not */
-		if (strstr(m, "symbolic link") != NULL || (e != ENOENT && e != ENOTDIR))
+		char *m = read_failure(ctx, path, errno, err, 1);
+
+		if (m != NULL)
 			problem(f, m);
-		else
-			free(m);
 	}
 	free(path);
 	return type;
@@ -973,14 +973,11 @@ homes(const struct check_ctx *ctx, struct new_software_facts *f, char ***dirs, c
 	struct dirent *de;
 
 	if (sysprobe_homes(ctx->target, &h, &nh, err, sizeof err) < 0) {
-		int e = errno;
-		char *m = unresolved(ctx, "/etc/passwd", e, err);
-
 		/* no passwd at all leaves /home; one that cannot be read hides homes elsewhere */
-		if (e != ENOENT || strstr(m, "symbolic link") != NULL)
+		char *m = read_failure(ctx, "/etc/passwd", errno, err, 1);
+
+		if (m != NULL)
 			problem(f, m);
-		else
-			free(m);
 	}
 	for (i = 0; i < nh; i++)
 		add_home(dirs, users, n, xstrdup(h[i].dir), h[i].user);
@@ -1076,14 +1073,11 @@ new_software_probe_linux(const struct check_ctx *ctx, void *facts, struct check_
 				f->pkgs[i].auto_source = "extended_states";
 			}
 	} else {
-		struct stat st;
+		char *m = read_failure(ctx, EXT_STATES, errno, err, 1);
 
-		if (errno == ENOENT && !(target_lstat(ctx->target, EXT_STATES, &st) == 0))
-			f->extended_states = 0;
-		else {
-			f->extended_states = -1;
-			add_str(&f->notes, &f->nnotes, unresolved(ctx, EXT_STATES, errno, err));
-		}
+		f->extended_states = m != NULL ? -1 : 0;
+		if (m != NULL)
+			add_str(&f->notes, &f->nnotes, m);
 	}
 	free(buf);
 	f->walk.max_entries = check_param_int(ctx, "home_max_entries", 500000);
