@@ -922,7 +922,12 @@ snaps(const struct check_ctx *ctx, struct new_software_facts *f)
 			continue;
 		name = xstrndup(de->d_name, (size_t)(us - de->d_name));
 		path = xasprintf("%s/%s", SNAP_DIR, de->d_name);
-		if (target_lstat(ctx->target, path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* a link is followed inside the root; one that does not resolve is said */
+		if (target_stat(ctx->target, path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			char *m = unresolved_link(ctx, path);
+
+			if (m != NULL)
+				problem(f, m);
 			free(name);
 			free(path);
 			continue;
@@ -985,6 +990,7 @@ homes(const struct check_ctx *ctx, struct new_software_facts *f, char ***dirs, c
 	if ((d = open_dir(ctx, f, "/home", 0)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			char *p;
+			int keep;
 
 			if (*n >= APPS_MAX) {
 				too_many(f, "/home", APPS_MAX);
@@ -996,7 +1002,15 @@ homes(const struct check_ctx *ctx, struct new_software_facts *f, char ***dirs, c
 			for (j = 0; j < *n; j++)
 				if (strcmp((*dirs)[j], p) == 0)
 					break;
-			if (j < *n || !target_isdir(ctx->target, p)) {
+			keep = j == *n;
+			if (keep && !target_isdir(ctx->target, p)) {
+				/* a dangling link is kept: the walk says it does not resolve */
+				char *bad = unresolved_link(ctx, p);
+
+				keep = bad != NULL;
+				free(bad);
+			}
+			if (!keep) {
 				free(p);
 				continue;
 			}
@@ -1028,8 +1042,15 @@ scan_paths(const struct check_ctx *ctx, struct check_result *res, struct new_sof
 	clock_gettime(CLOCK_MONOTONIC, &w.start);
 	f->walk.homes = n;
 	for (i = 0; i < n; i++) {
-		char *lb = xasprintf("%s/.local/bin", dirs[i]),
-		     *fp = xasprintf("%s/.local/share/flatpak/app", dirs[i]);
+		char *lb, *fp, *bad = unresolved_link(ctx, dirs[i]);
+
+		if (bad != NULL) {
+			/* said once for the home, not for each place in it */
+			problem(f, bad);
+			continue;
+		}
+		lb = xasprintf("%s/.local/bin", dirs[i]);
+		fp = xasprintf("%s/.local/share/flatpak/app", dirs[i]);
 
 		list_dir(ctx, f, lb, users[i]);
 		flatpak_apps(ctx, f, fp, users[i]);
