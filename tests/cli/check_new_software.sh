@@ -333,7 +333,7 @@ for kind in abs dots; do
 	plant "the snap directory" /var/lib/snapd/snaps "$HOST/snaps" $kind
 	plant "a home" /home/alice "$HOST/home" $kind
 	plant "a home only in /home" /home/carol "$HOST/home" $kind
-	plant "a .snap file" /var/lib/snapd/snaps/other_2.snap "$HOST/snaps/leaksnap_1.snap" $kind
+	plant "a .snap file" /var/lib/snapd/snaps/other_2.snap "$HOST/dpkg.log" $kind
 	plant "/home" /home "$HOST/home" $kind
 	plant "a user's Flatpak apps" /home/alice/.local/share/flatpak/app "$HOST/app" $kind
 	plant "a user's .local/bin" /home/alice/.local/bin "$HOST/home" $kind
