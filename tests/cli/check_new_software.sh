@@ -366,3 +366,21 @@ if [ "$n" -le 200 ]; then
 else
 	expect_eq "real machine: package count since $since equals the logs'" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["checks"][0]["details"]; print(d["installed_count"]+d["upgraded_count"])' "$TMP/real.json")" "$n"
 fi
+
+# This machine: what the check says was asked for or pulled in (apt's history,
+# else extended_states) agrees with apt-mark on the live system.
+if command -v apt-mark >/dev/null; then
+	apt-mark showauto 2>/dev/null | sort -u >"$TMP/real.auto"
+	apt-mark showmanual 2>/dev/null | sort -u >"$TMP/real.manual"
+	python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))["checks"][0]["details"]
+auto=set(open(sys.argv[2]).read().split()); man=set(open(sys.argv[3]).read().split())
+inst=[p for p in d["packages"] if p["action"]=="installed"]
+bad=[p["package"] for p in inst if (p.get("automatic") is True and p["package"].split(":")[0] not in auto)
+     or (p.get("automatic") is False and p["package"].split(":")[0] not in man)]
+print(len(inst), " ".join(bad))' "$TMP/real.json" "$TMP/real.auto" "$TMP/real.manual" >"$TMP/real.cmp"
+	read -r ninst disagree <"$TMP/real.cmp" || true
+	expect_eq "real machine: automatic and asked-for agree with apt-mark for the $ninst packages installed since $since" "${disagree:-}" ""
+else
+	ok "# SKIP apt-mark not installed"
+fi
