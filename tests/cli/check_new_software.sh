@@ -281,6 +281,13 @@ cat >"$TMP/twant" <<'WANT'
 WANT
 expect_eq "tools found by name anywhere under the homes; a notes file left out; an old TeamViewer warns" "$(cat "$TMP/tnames")" "$(cat "$TMP/twant")"
 expect_eq "the walk looked at /root and both homes, to the end" "$(jq_d '(d["home_walk"]["homes"], d["home_walk"]["stopped_at_entries"], d["home_walk"]["too_deep_skipped"])')" "(3, False, 0)"
+# a hostile file name reaches the terminal escaped
+hostile=$(printf 'ngrok\033[2J\007x')
+printf '#!/bin/sh\n' >"$T/home/bob/tools/$hostile"
+expect_exit 1 "a tool with control characters in its name is found" "$REENTRY" check new-software --root "$T" --config "$TMP/noctime.yaml"
+expect_grep "and named" 'tools/ngrok' "$TMP/out"
+no_raw_escapes "with no raw control bytes on the terminal" "$TMP/out"
+rm "$T/home/bob/tools/$hostile"
 printf 'telework_start: 2026-03-01\nchecks:\n  new-software:\n    use_ctime: false\n    home_max_entries: 5\n' >"$TMP/few.yaml"
 expect_exit 1 "the entry limit hit: what was found still fails" "$REENTRY" check new-software --root "$T" --config "$TMP/few.yaml" --json
 expect_grep "the summary names the limit" 'stopped at its limit of 5 entries' "$TMP/out"
