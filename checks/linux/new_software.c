@@ -51,6 +51,7 @@
 #define LOG_MAX ((size_t)256 << 20)
 #define EXT_MAX ((size_t)64 << 20)
 #define DIR_MAX 100000 /* entries read from /opt, /usr/local/bin, /usr/local/sbin, ~/.local/bin */
+#define LOGS_MAX 10000 /* rotated logs of one kind */
 #define APPS_MAX 10000 /* entries read from a Flatpak or snap directory, and from /home */
 
 /* --- small helpers -------------------------------------------------------- */
@@ -566,7 +567,8 @@ cmp_log_desc(const void *a, const void *b)
 }
 
 /*
- * Reads dir/base and its rotations, oldest first, through parse. Returns
+ * Reads dir/base and its rotations, oldest first, into f (a dpkg log, or
+ * apt's history when history is set). Returns
  * the number of files found; a file that cannot be read is recorded.
  */
 static size_t
@@ -580,11 +582,16 @@ read_logs(const struct check_ctx *ctx, struct check_result *res, struct new_soft
 
 	if (d == NULL)
 		return 0;
-	while ((de = readdir(d)) != NULL && n < 10000) {
+	while ((de = readdir(d)) != NULL) {
 		long num = log_number(de->d_name, base);
 
 		if (num < 0)
 			continue;
+		if (n == LOGS_MAX) {
+			problem(f,
+			    xasprintf("%s: more than %d %s files, the rest not read", dir, LOGS_MAX, base));
+			break;
+		}
 		names = xreallocarray(names, n + 1, sizeof *names);
 		names[n].name = xstrdup(de->d_name);
 		names[n++].n = num;

@@ -198,6 +198,14 @@ expect_exit 1 "malformed history: still judged" "$REENTRY" check new-software --
 expect_grep "names the history file and line" "/var/log/apt/history.log:2: Install line not understood" "$TMP/out"
 expect_grep "and says dependencies may show as new" "dependencies may be reported as new software" "$TMP/out"
 
+# FIFOs where logs belong: answered at once, never waited on
+Q=$TMP/q
+mkdir -p "$Q/var/log/apt" "$Q/var/lib/apt"
+cp "$U/var/log/dpkg.log" "$Q/var/log/dpkg.log"
+mkfifo "$Q/var/log/dpkg.log.1" "$Q/var/log/apt/history.log" "$Q/var/lib/apt/extended_states"
+expect_exit 3 "FIFOs as dpkg.log.1, history.log and extended_states: unknown, no hang" timeout 20 "$REENTRY" check new-software --root "$Q" --config "$TMP/pk.yaml" --json
+expect_grep "names the FIFO" '/var/log/dpkg.log.1: not a regular file' "$TMP/out"
+
 # extended_states alone says what is automatic; compared with apt-mark and dpkg-query
 E=$TMP/e
 mkdir -p "$E/var/log" "$E/var/lib/apt/lists/partial" "$E/var/lib/dpkg/info" "$E/var/lib/dpkg/updates" "$E/cache"
