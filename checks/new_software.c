@@ -592,6 +592,10 @@ judge_items(const struct check_ctx *ctx, const struct new_software_facts *f,
 			if (it->kind == NS_ITEM_SNAP && it->runtime)
 				v.why = xstrdup(
 				    "a base or runtime snap, installed by snapd for the snaps that need it");
+			else if ((it->kind == NS_ITEM_FLATPAK || it->kind == NS_ITEM_SNAP) &&
+			    it->born != 0 && it->born < f->since)
+				/* first installed before the period: an update, as a package upgrade */
+				v.why = xstrdup("updated in the period, installed before it");
 			else {
 				v.level = fail_unlisted ? CHECK_FAIL : CHECK_WARN;
 				v.why = xstrdup(it->kind == NS_ITEM_FILE ?
@@ -616,6 +620,11 @@ judge_items(const struct check_ctx *ctx, const struct new_software_facts *f,
 			json_obj_set(o, "path", json_str(it->path));
 			if (it->kind == NS_ITEM_SNAP)
 				json_obj_set(o, "runtime", json_bool(it->runtime));
+			if (it->born != 0) {
+				time_iso_utc(it->born, t);
+				json_obj_set(o, "installed", json_str(t));
+			} else
+				json_obj_set(o, "installed", json_null());
 		} else {
 			fi->nfiles++;
 			if (json_len(arr) >= LIST_MAX && v.level == CHECK_PASS) {
@@ -664,8 +673,8 @@ walk_details(const struct new_software_facts *f, struct check_result *res)
 static const struct {
 	const char *en, *ja;
 } ns_limits[] = {
-	{ "a Flatpak app's or snap's time is that of its deployment: an update in the period looks like an install",
-	    "Flatpak アプリと snap の時刻は展開時刻のため、期間中の更新も導入として扱われます" },
+	{ "a Flatpak app's or snap's time is that of its newest deployment; where the filesystem keeps no birth time, an update in the period looks like an install",
+	    "Flatpak アプリと snap の時刻は最新の展開時刻です。ファイルシステムが作成時刻を持たない場合、期間中の更新も導入として扱われます" },
 	{ "snaps are read from their .snap files, not from snapd's state.json",
 	    "snap は .snap ファイルから読み取り、snapd の state.json は読みません" },
 	{ "tools in home directories are found by file name: a renamed binary is not found",

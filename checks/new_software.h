@@ -72,11 +72,12 @@ enum ns_item_kind {
 
 struct ns_item {
 	enum ns_item_kind kind;
-	char *name;    /* file name, Flatpak app id or snap name */
-	char *path;    /* on the target */
-	char *scope;   /* "system" or the user whose home it is in */
-	char *version; /* Flatpak arch/branch, snap revision, or NULL */
-	time_t mtime, ctime;
+	char *name;          /* file name, Flatpak app id or snap name */
+	char *path;          /* on the target */
+	char *scope;         /* "system" or the user whose home it is in */
+	char *version;       /* Flatpak arch/branch, snap revision, or NULL */
+	time_t mtime, ctime; /* of the file, or of a Flatpak's or snap's newest deployment */
+	time_t born; /* Flatpak app or snap: birth time of its directory (its first install), 0 when the filesystem does not keep it */
 	int runtime; /* a snap of type base, os, snapd, kernel or gadget: pulled in by snapd */
 };
 

@@ -810,6 +810,23 @@ walk_home(struct walker *w, const char *dir, long long depth, const char *user)
 	closedir(d);
 }
 
+/* The birth time of the directory path (statx), or 0 where the filesystem does not keep one. */
+static time_t
+born(const struct check_ctx *ctx, const char *path)
+{
+	char err[256];
+	struct statx stx;
+	int fd = target_open_file(ctx->target, path, O_PATH | O_DIRECTORY, err, sizeof err);
+	time_t t = 0;
+
+	if (fd < 0)
+		return 0;
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_BTIME, &stx) == 0 && (stx.stx_mask & STATX_BTIME))
+		t = (time_t)stx.stx_btime.tv_sec;
+	close(fd);
+	return t;
+}
+
 /* Flatpak app deployments under base (an app/ directory). */
 static void
 flatpak_apps(const struct check_ctx *ctx, struct new_software_facts *f, const char *base, const char *scope)
@@ -854,6 +871,8 @@ flatpak_apps(const struct check_ctx *ctx, struct new_software_facts *f, const ch
 		it = item_add(f, NS_ITEM_FLATPAK, de->d_name, active != NULL ? active : app, scope, &st);
 		if (it != NULL && link != NULL && active != NULL)
 			it->version = xstrdup(link);
+		if (it != NULL)
+			it->born = born(ctx, app); /* app/ID is made at the first install */
 		free(active);
 		free(app);
 		free(cur);
@@ -956,6 +975,13 @@ snaps(const struct check_ctx *ctx, struct new_software_facts *f)
 		} else
 			it = item_add(f, NS_ITEM_SNAP, name, path, "system", &st);
 		it->version = xstrndup(us + 1, len - 5 - (size_t)(us + 1 - de->d_name));
+		{
+			/* /snap/NAME is made at the first install and kept across refreshes */
+			char *dir = xasprintf("/snap/%s", name);
+
+			it->born = born(ctx, dir);
+			free(dir);
+		}
 		type = snap_type(ctx, f, name);
 		it->runtime = type != NULL ? strcmp(type, "app") != 0 : snap_runtime_name(name);
 		free(type);

@@ -267,6 +267,21 @@ expect_eq "the newest snap revision, the deployed Flatpak branch" "$(jq_d 'sorte
 expect_grep "the summary names them" 'Flatpak com.rustdesk.RustDesk \(remote access\)' "$TMP/out"
 expect_grep "the summary names the snap" 'snap ngrok \(remote access \(tunnel\)\)' "$TMP/out"
 
+# an app first installed before the period and updated in it is an update (the
+# birth time of its directory, where the filesystem keeps one), as a package upgrade
+if [ "$(stat -c %W "$S/home/alice/.local/share/flatpak/app/org.gnome.Calculator")" != 0 ]; then
+	later=$(date -u -d '+30 days' +%Y-%m-%d)
+	touch -d "$(date -u -d '+40 days')" "$S/home/alice/.local/share/flatpak/app/org.gnome.Calculator/x86_64/stable/0123abcd"
+	printf 'checks:\n  new-software:\n    use_ctime: false\n    since: "%s"\n' "$later" >"$TMP/later.yaml"
+	expect_exit 0 "a Flatpak updated after a later period start: not new" "$REENTRY" check new-software --root "$S" --config "$TMP/later.yaml" --json
+	expect_eq "it passes as an update, with its install time" "$(jq_d '[(a["level"],a["why"],a["installed"] is not None) for a in d["apps"] if a["name"]=="org.gnome.Calculator"]')" \
+		"[('pass', 'updated in the period, installed before it', True)]"
+else
+	ok "# SKIP the filesystem under $TMP keeps no birth times"
+	ok "# SKIP the filesystem under $TMP keeps no birth times"
+	ok "# SKIP the filesystem under $TMP keeps no birth times"
+fi
+
 # tools unpacked anywhere under a home, by name, when executable
 T=$TMP/t
 mkdir -p "$T/var/log" "$T/etc" "$T/home/alice/Downloads/chisel_1.9.1_linux_amd64" "$T/home/alice/.cache/x/y" "$T/home/alice/notes" "$T/home/bob/tools"
