@@ -669,6 +669,24 @@ walk_details(const struct new_software_facts *f, struct check_result *res)
 		json_obj_set(w, "too_deep_example", json_str(f->walk.depth_example));
 }
 
+/*
+ * A problem ("PATH: reason", in English from the probe and the system) for
+ * the Japanese summary: the path, and the reason in Japanese where known.
+ */
+static void
+problem_ja(struct strbuf *sb, const char *p)
+{
+	const char *colon = strstr(p, ": ");
+	size_t n = colon != NULL ? (size_t)(colon - p) : strlen(p);
+
+	if (strstr(p, "cannot be resolved inside") != NULL)
+		sb_addf(sb, "%.*s: ルート内で解決できないシンボリックリンク", (int)n, p);
+	else if (strstr(p, "more than") != NULL && strstr(p, "the rest not read") != NULL)
+		sb_addf(sb, "%.*s: 項目が多すぎるため一部のみ確認", (int)n, p);
+	else
+		sb_addf(sb, "%.*s: 読み取れません (%s)", (int)n, p, colon != NULL ? colon + 2 : "");
+}
+
 /* What the check cannot see, stated in every result (docs/checks-updates.md lists the same). */
 static const struct {
 	const char *en, *ja;
@@ -801,8 +819,10 @@ ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);
 		sb_addf(&en, "%s%zu place%s could not be read, so software there may be missed (%s)",
 		    en.len ? "; " : "", f->nproblems, f->nproblems == 1 ? "" : "s", f->problems[0]);
-		sb_addf(&ja, "%s読めない場所が%zu件あり見落としの可能性 (%s)", ja.len ? "、" : "",
-		    f->nproblems, f->problems[0]);
+		sb_addf(&ja, "%s読めない場所が%zu件あり見落としの可能性 (", ja.len ? "、" : "",
+		    f->nproblems);
+		problem_ja(&ja, f->problems[0]);
+		sb_adds(&ja, ")");
 	}
 	if (f->scanned_paths && (f->walk.hit_entries || f->walk.hit_time || f->walk.depth_skipped > 0)) {
 		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);
@@ -835,9 +855,9 @@ ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 		sb_addf(&en,
 		    "%sapt's records could not all be read (%s): dependencies may be reported as new software",
 		    en.len ? "; " : "", n);
-		sb_addf(&ja,
-		    "%saptの記録を一部読めず (%s)、依存パッケージが新規導入として報告される場合あり",
-		    ja.len ? "、" : "", n);
+		sb_addf(&ja, "%saptの記録を一部読めず (", ja.len ? "、" : "");
+		problem_ja(&ja, n);
+		sb_adds(&ja, ")、依存パッケージが新規導入として報告される場合あり");
 	}
 	if (en.len == 0) {
 		sb_addf(&en,

@@ -372,6 +372,9 @@ for kind in abs dots; do
 	plant "/etc/passwd" /etc/passwd "$HOST/passwd" $kind
 	plant "a snap's snap.yaml" /snap/spotify/current/meta/snap.yaml "$HOST/snap.yaml" $kind
 done
+plant "a home, in Japanese" /home/alice "$HOST/home" abs
+expect_exit 3 "the Japanese summary" "$REENTRY" check new-software --root "$P" --config "$TMP/tw.yaml" --lang ja
+expect_grep "says so in Japanese" '/home/alice: ルート内で解決できないシンボリックリンク' "$TMP/out"
 
 # This machine: the packages with events in the last 60 days equal what the logs say.
 since=$(date -u -d '60 days ago' +%Y-%m-%d)
