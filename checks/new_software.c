@@ -202,6 +202,7 @@ new_software_facts_free(void *facts)
 		free(f->pkgs[i].requested_by);
 	}
 	free(f->pkgs);
+	free(f->pkg_hash);
 	for (i = 0; i < f->ntxns; i++) {
 		free(f->txns[i].commandline);
 		free(f->txns[i].requested_by);
@@ -370,6 +371,7 @@ struct findings {
 	struct strbuf flagged, flagged_ja; /* "anydesk (remote access), ..." */
 	struct strbuf unlisted;            /* names of new software on no list */
 	size_t nflagged, nunlisted, nnew, nupgraded, ndeps, nfiles;
+	size_t ndeps_unknown; /* dependencies no apt run accounts for (extended_states only) */
 };
 
 static void
@@ -389,25 +391,6 @@ note_flag(struct findings *f, const char *what, const struct verdict *v, int pre
 		sb_addf(&f->flagged, "%s%s (%s%s)", f->flagged.len ? ", " : "", what, v->why,
 		    present ? "" : ", removed since");
 	}
-}
-
-/* The index of the package named name (as apt writes it) among f's, or -1. */
-static long
-pkg_index(const struct new_software_facts *f, const char *name, size_t n)
-{
-	size_t i, bare = strcspn(name, ":");
-
-	if (bare > n)
-		bare = n;
-	for (i = 0; i < f->npkgs; i++) {
-		const char *p = f->pkgs[i].name;
-
-		if (strncmp(p, name, n) == 0 && p[n] == '\0')
-			return (long)i;
-		if (strncmp(p, name, bare) == 0 && p[bare] == ':' && strcmp(p + bare + 1, "all") == 0)
-			return (long)i;
-	}
-	return -1;
 }
 
 /* Judges the packages; dependencies apt pulled in are listed under what pulled them in. */
@@ -486,31 +469,20 @@ judge_packages(const struct check_ctx *ctx, const struct new_software_facts *f,
 		}
 		verdict_free(&v);
 	}
-	/* each dependency under every package it was pulled in for */
+	/* each dependency under the package it was pulled in for */
 	for (i = 0; i < f->npkgs; i++) {
 		const struct ns_pkg *e = &f->pkgs[i];
-		const char *p = e->pulled_by;
-		int placed = 0;
+		long pi = e->parent;
 
 		if (!dep[i])
 			continue;
-		while (p != NULL && *p != '\0') {
-			size_t n = strcspn(p, ",");
-			long pi = pkg_index(f, p, n);
+		if (pi >= 0 && (size_t)pi < f->npkgs && objs[pi] != NULL && !dep[pi]) {
+			struct json *d = json_get(objs[pi], "dependencies");
 
-			if (pi >= 0 && objs[pi] != NULL && !dep[pi]) {
-				struct json *d = json_get(objs[pi], "dependencies");
-
-				if (d == NULL)
-					d = json_obj_set(objs[pi], "dependencies", json_array());
-				json_arr_push(d, json_str(e->name));
-				placed = 1;
-			}
-			p += n;
-			while (*p == ',' || *p == ' ')
-				p++;
-		}
-		if (!placed) {
+			if (d == NULL)
+				d = json_obj_set(objs[pi], "dependencies", json_array());
+			json_arr_push(d, json_str(e->name));
+		} else {
 			/* pulled in by an upgrade, or by something installed before the period */
 			struct json *o;
 
@@ -523,6 +495,8 @@ judge_packages(const struct check_ctx *ctx, const struct new_software_facts *f,
 			    json_str(e->pulled_by != NULL  ? e->pulled_by :
 			            e->commandline != NULL ? e->commandline :
 			                                     "unknown (apt marks it automatic)"));
+			if (e->auto_source != NULL && strcmp(e->auto_source, "extended_states") == 0)
+				fi->ndeps_unknown++;
 		}
 	}
 	json_obj_set(res->details, "installed_count", json_int((int64_t)fi->nnew));
@@ -786,10 +760,20 @@ ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 	}
 	if (fi.ndeps > 0) {
 		sb_addf(&en,
-		    "%s%zu more pulled in automatically as dependencies (listed under what pulled them in)",
+		    "%s%zu more pulled in automatically as dependencies (listed under what pulled them in",
 		    en.len ? "; " : "", fi.ndeps);
-		sb_addf(&ja, "%sほかに依存関係として自動導入%zu件（導入元の下に記載）",
+		sb_addf(&ja, "%sほかに依存関係として自動導入%zu件（導入元の下に記載",
 		    ja.len ? "、" : "", fi.ndeps);
+		if (fi.ndeps_unknown > 0) {
+			sb_addf(&en,
+			    "; %zu of them only marked automatic in extended_states, with no apt run in the history naming what pulled them in",
+			    fi.ndeps_unknown);
+			sb_addf(&ja,
+			    "。うち%zu件は extended_states で自動導入とされるのみで、導入元の apt 実行記録なし",
+			    fi.ndeps_unknown);
+		}
+		sb_adds(&en, ")");
+		sb_adds(&ja, "）");
 	}
 	if (f->nbad > 0) {
 		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);

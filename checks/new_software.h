@@ -32,7 +32,8 @@ struct ns_pkg {
 	int removed;             /* the last event was a remove or purge */
 	int automatic;           /* 1 pulled in as a dependency, 0 asked for, -1 unknown */
 	const char *auto_source; /* "history.log" or "extended_states" (static), NULL when unknown */
-	char *pulled_by; /* what apt was asked for in the same run ("a:amd64, b:amd64", or the command line) */
+	char *pulled_by; /* what apt was asked for in the same run ("a:amd64, b:amd64"), or NULL */
+	long parent;     /* index in pkgs of the first of those installed in the period, or -1 */
 	char *commandline;  /* history.log Commandline of that run, or NULL */
 	char *requested_by; /* history.log Requested-By of that run, or NULL */
 	int via_apt; /* 1 an apt run installed it, 0 apt's history covers the time and does not, -1 unknown */
@@ -100,6 +101,8 @@ struct new_software_facts {
 	size_t nbad;
 	struct ns_pkg *pkgs;
 	size_t npkgs;
+	size_t *pkg_hash; /* the parsers' index of pkgs by name (open addressing, index + 1), private */
+	size_t pkg_hash_cap;
 
 	struct ns_txn *txns; /* apt runs in the period */
 	size_t ntxns;

@@ -186,19 +186,58 @@ local_time(const char *p, const char *end, time_t *t)
 
 /* --- dpkg.log ------------------------------------------------------------- */
 
+/* FNV-1a of n bytes. */
+static size_t
+hash_bytes(const char *s, size_t n)
+{
+	size_t h = 2166136261u, i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Puts package i into f's name index (which has room). */
+static void
+hash_put(struct new_software_facts *f, size_t i)
+{
+	size_t h = hash_bytes(f->pkgs[i].name, strlen(f->pkgs[i].name)) & (f->pkg_hash_cap - 1);
+
+	while (f->pkg_hash[h] != 0)
+		h = (h + 1) & (f->pkg_hash_cap - 1);
+	f->pkg_hash[h] = i + 1;
+}
+
+/* The package named name (n bytes) in f, added when new: constant time, whatever the log holds. */
 static struct ns_pkg *
 pkg_get(struct new_software_facts *f, const char *name, size_t n)
 {
-	size_t i;
+	size_t h, i;
 
-	for (i = 0; i < f->npkgs; i++)
-		if (strlen(f->pkgs[i].name) == n && memcmp(f->pkgs[i].name, name, n) == 0)
-			return &f->pkgs[i];
+	if (f->pkg_hash_cap > 0) {
+		for (h = hash_bytes(name, n) & (f->pkg_hash_cap - 1); f->pkg_hash[h] != 0;
+		     h = (h + 1) & (f->pkg_hash_cap - 1)) {
+			struct ns_pkg *e = &f->pkgs[f->pkg_hash[h] - 1];
+
+			if (strlen(e->name) == n && memcmp(e->name, name, n) == 0)
+				return e;
+		}
+	}
+	if (2 * (f->npkgs + 1) > f->pkg_hash_cap) {
+		/* keep the index at most half full */
+		free(f->pkg_hash);
+		f->pkg_hash_cap = f->pkg_hash_cap ? f->pkg_hash_cap * 2 : 64;
+		f->pkg_hash = xcalloc(f->pkg_hash_cap, sizeof *f->pkg_hash);
+		for (i = 0; i < f->npkgs; i++)
+			hash_put(f, i);
+	}
 	f->pkgs = xreallocarray(f->pkgs, f->npkgs + 1, sizeof *f->pkgs);
 	memset(&f->pkgs[f->npkgs], 0, sizeof f->pkgs[f->npkgs]);
 	f->pkgs[f->npkgs].name = xstrndup(name, n);
 	f->pkgs[f->npkgs].automatic = -1;
 	f->pkgs[f->npkgs].via_apt = -1;
+	f->pkgs[f->npkgs].parent = -1;
+	hash_put(f, f->npkgs);
 	return &f->pkgs[f->npkgs++];
 }
 
@@ -430,30 +469,103 @@ same_pkg(const char *a, const char *b, size_t bn)
 	return strlen(aa) == ban && memcmp(aa, ba, ban) == 0;
 }
 
+/* Package indices of f sorted by name without ":arch", for lookups by apt's names. */
+struct by_bare {
+	const struct new_software_facts *f;
+	size_t *idx;
+};
+
+static size_t
+bare_len(const char *s, size_t n)
+{
+	const char *c = memchr(s, ':', n);
+
+	return c != NULL ? (size_t)(c - s) : n;
+}
+
+static int
+cmp_bare(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c != 0 ? c : an < bn ? -1 : an > bn ? 1 : 0;
+}
+
+static const struct new_software_facts *sort_f; /* qsort has no context argument */
+
+static int
+cmp_idx(const void *a, const void *b)
+{
+	const char *x = sort_f->pkgs[*(const size_t *)a].name, *y = sort_f->pkgs[*(const size_t *)b].name;
+
+	return cmp_bare(x, bare_len(x, strlen(x)), y, bare_len(y, strlen(y)));
+}
+
+static void
+by_bare_init(struct by_bare *b, const struct new_software_facts *f)
+{
+	size_t i;
+
+	b->f = f;
+	b->idx = xcalloc(f->npkgs + 1, sizeof *b->idx);
+	for (i = 0; i < f->npkgs; i++)
+		b->idx[i] = i;
+	sort_f = f;
+	qsort(b->idx, f->npkgs, sizeof *b->idx, cmp_idx);
+	sort_f = NULL;
+}
+
+/* The first position in b whose package has the bare name of name (n bytes); *end past the last. */
+static size_t
+by_bare_find(const struct by_bare *b, const char *name, size_t n, size_t *end)
+{
+	size_t bl = bare_len(name, n), lo = 0, hi = b->f->npkgs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *p = b->f->pkgs[b->idx[mid]].name;
+
+		if (cmp_bare(p, bare_len(p, strlen(p)), name, bl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (*end = lo; *end < b->f->npkgs; (*end)++) {
+		const char *p = b->f->pkgs[b->idx[*end]].name;
+
+		if (cmp_bare(p, bare_len(p, strlen(p)), name, bl) != 0)
+			break;
+	}
+	return lo;
+}
+
 void
 new_software_parse_extended_states(struct new_software_facts *f, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
 	char *pkg = NULL, *arch = NULL;
 	int autoinst = 0;
+	struct by_bare b;
 
+	by_bare_init(&b, f);
 	for (;;) {
 		const char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL, *colon, *v;
 
 		if (p < end && eol == NULL)
 			eol = end;
 		if (p >= end || eol == p) {
-			if (pkg != NULL && autoinst) {
+			if (pkg != NULL && autoinst && strchr(pkg, ':') == NULL) {
 				char *full = xasprintf("%s:%s", pkg, arch != NULL ? arch : "");
-				size_t i;
+				size_t fn = arch != NULL ? strlen(full) : strlen(pkg), i, last;
 
-				for (i = 0; i < f->npkgs; i++)
-					if (f->pkgs[i].automatic == -1 &&
-					    same_pkg(f->pkgs[i].name, full,
-					        arch != NULL ? strlen(full) : strlen(pkg))) {
-						f->pkgs[i].automatic = 1;
-						f->pkgs[i].auto_source = "extended_states";
+				for (i = by_bare_find(&b, pkg, strlen(pkg), &last); i < last; i++) {
+					struct ns_pkg *e = &f->pkgs[b.idx[i]];
+
+					if (e->automatic == -1 && same_pkg(e->name, full, fn)) {
+						e->automatic = 1;
+						e->auto_source = "extended_states";
 					}
+				}
 				free(full);
 			}
 			free(pkg);
@@ -480,52 +592,84 @@ new_software_parse_extended_states(struct new_software_facts *f, const char *buf
 		}
 		p = eol + 1;
 	}
+	free(b.idx);
 }
 
 void
 new_software_link_history(struct new_software_facts *f)
 {
-	size_t i, j, k;
+	size_t i, j, k, last;
+	char *linked = xcalloc(f->npkgs + 1, 1);
+	struct by_bare b;
 
-	for (i = 0; i < f->npkgs; i++) {
-		struct ns_pkg *e = &f->pkgs[i];
-		const struct ns_txn *hit = NULL;
-		int automatic = 0;
+	by_bare_init(&b, f);
+	/* the latest apt run first: the first one to name a package installed it last */
+	for (j = f->ntxns; j-- > 0;) {
+		const struct ns_txn *t = &f->txns[j];
+		char *asked = NULL; /* what the run asked for, made when first needed */
+		long parent = -1;   /* the first of it installed in the period */
+		int asked_made = 0;
 
-		if (!e->installed)
-			continue;
-		/* the latest apt run that installed it */
-		for (j = f->ntxns; j-- > 0 && hit == NULL;)
-			for (k = 0; k < f->txns[j].ninst; k++)
-				if (same_pkg(e->name, f->txns[j].inst[k].name,
-				        strlen(f->txns[j].inst[k].name))) {
-					hit = &f->txns[j];
-					automatic = f->txns[j].inst[k].automatic;
-					break;
+		for (k = 0; k < t->ninst; k++) {
+			const char *name = t->inst[k].name;
+			size_t nl = strlen(name), x;
+
+			for (x = by_bare_find(&b, name, nl, &last); x < last; x++) {
+				struct ns_pkg *e = &f->pkgs[b.idx[x]];
+				size_t m;
+
+				if (!e->installed || linked[b.idx[x]] || !same_pkg(e->name, name, nl))
+					continue;
+				linked[b.idx[x]] = 1;
+				e->via_apt = 1;
+				e->automatic = t->inst[k].automatic;
+				e->auto_source = "history.log";
+				free(e->commandline);
+				free(e->requested_by);
+				e->commandline = t->commandline != NULL ? xstrdup(t->commandline) : NULL;
+				e->requested_by = t->requested_by != NULL ? xstrdup(t->requested_by) : NULL;
+				free(e->pulled_by);
+				e->pulled_by = NULL;
+				if (e->automatic && !asked_made) {
+					struct strbuf sb = STRBUF_INIT;
+
+					/* at most a line's worth */
+					for (m = 0; m < t->ninst && sb.len < 512; m++)
+						if (!t->inst[m].automatic)
+							sb_addf(&sb, "%s%s", sb.len ? ", " : "",
+							    t->inst[m].name);
+					asked = sb.len ? sb_detach(&sb) : NULL;
+					sb_free(&sb);
+					asked_made = 1;
+					for (m = 0; m < t->ninst && parent < 0; m++) {
+						size_t y, yend, ml = strlen(t->inst[m].name);
+
+						if (t->inst[m].automatic)
+							continue;
+						for (y = by_bare_find(&b, t->inst[m].name, ml, &yend);
+						     y < yend; y++)
+							if (f->pkgs[b.idx[y]].installed &&
+							    same_pkg(f->pkgs[b.idx[y]].name,
+							        t->inst[m].name, ml)) {
+								parent = (long)b.idx[y];
+								break;
+							}
+					}
 				}
-		if (hit == NULL) {
-			if (f->history_oldest != 0 && f->history_oldest <= e->when)
-				e->via_apt = 0;
-			continue;
+				if (e->automatic && asked != NULL)
+					e->pulled_by = xstrdup(asked);
+				if (e->automatic)
+					e->parent = parent;
+			}
 		}
-		e->via_apt = 1;
-		e->automatic = automatic;
-		e->auto_source = "history.log";
-		free(e->commandline);
-		free(e->requested_by);
-		e->commandline = hit->commandline != NULL ? xstrdup(hit->commandline) : NULL;
-		e->requested_by = hit->requested_by != NULL ? xstrdup(hit->requested_by) : NULL;
-		if (automatic) {
-			struct strbuf sb = STRBUF_INIT;
-
-			for (k = 0; k < hit->ninst; k++)
-				if (!hit->inst[k].automatic)
-					sb_addf(&sb, "%s%s", sb.len ? ", " : "", hit->inst[k].name);
-			free(e->pulled_by);
-			e->pulled_by = sb.len ? sb_detach(&sb) : NULL;
-			sb_free(&sb);
-		}
+		free(asked);
 	}
+	for (i = 0; i < f->npkgs; i++)
+		if (f->pkgs[i].installed && !linked[i] && f->history_oldest != 0 &&
+		    f->history_oldest <= f->pkgs[i].when)
+			f->pkgs[i].via_apt = 0;
+	free(linked);
+	free(b.idx);
 }
 
 /* --- reading the logs ----------------------------------------------------- */

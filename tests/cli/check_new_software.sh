@@ -227,6 +227,7 @@ printf 'Package: libfoo1\nArchitecture: amd64\nAuto-Installed: 1\n\nPackage: pyt
 expect_exit 0 "extended_states only: warn" "$REENTRY" check new-software --root "$E" --config "$TMP/pk.yaml" --json
 jq_d '"\n".join(sorted(p["package"].split(":")[0] for p in d["packages"] if p.get("automatic") and p["action"]=="installed"))' >"$TMP/e.ours"
 jq_d '"\n".join(sorted(p["package"] for p in d["packages"] if p["action"]=="installed"))' >"$TMP/e.present"
+expect_grep "the summary says no apt run accounts for them" '2 of them only marked automatic in extended_states, with no apt run in the history naming what pulled them in' "$TMP/out"
 expect_eq "dependencies known only from extended_states are listed apart" "$(jq_d 'sorted(x["package"] for x in d["dependencies_of_other_runs"])')" "['libfoo1:amd64', 'python3-six:all']"
 if command -v apt-mark >/dev/null && command -v dpkg-query >/dev/null; then
 	printf 'Dir::State::status "%s";\nDir::State::extended_states "%s";\nDir::State::lists "%s/";\nDir::Cache "%s/";\nDir::Etc::sourcelist "/dev/null";\nDir::Etc::sourceparts "%s/none";\n' \
