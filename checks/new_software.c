@@ -431,7 +431,15 @@ judge_packages(const struct check_ctx *ctx, const struct new_software_facts *f,
 				unlisted = 1;
 			}
 		}
-		note_flag(fi, e->name, &v, !e->removed, unlisted);
+		if (e->requested_by != NULL) {
+			/* who asked apt for it, "alice (1000)" as apt writes it: the name */
+			char *label = xasprintf("%s [%.*s]", e->name,
+			    (int)strcspn(e->requested_by, " ("), e->requested_by);
+
+			note_flag(fi, label, &v, !e->removed, unlisted);
+			free(label);
+		} else
+			note_flag(fi, e->name, &v, !e->removed, unlisted);
 		if (e->installed)
 			fi->nnew++;
 		else

@@ -185,7 +185,7 @@ expect_eq "a dependency of an upgrade is listed under its apt run" "$(jq_d 'd["d
 	"[{'package': 'linux-image-6.1.0-30-amd64:amd64', 'by': 'apt-get dist-upgrade'}]"
 expect_eq "who asked, from the rotated gzip history" "$(jq_d '[p.get("requested_by") for p in d["packages"] if p["package"]=="qux:amd64"]')" "['bob (1001)']"
 expect_eq "a package apt's history does not know came from dpkg directly" "$(jq_d '[p["via"] for p in d["packages"] if p["package"]=="handmade:amd64"]')" "['dpkg without apt']"
-expect_grep "one warning per package asked for, not per dependency" '3 added since 2026-03-01 with no allow list configured to judge them \(foo:amd64, qux:amd64, handmade:amd64\); 5 more pulled in automatically' "$TMP/out"
+expect_grep "one warning per package asked for, not per dependency" '3 added since 2026-03-01 with no allow list configured to judge them \(foo:amd64 \[alice\], qux:amd64 \[bob\], handmade:amd64\); 5 more pulled in automatically' "$TMP/out"
 U=$TMP/u
 mkdir -p "$U/var/log"
 printf '2026-06-01 12:00:01 upgrade openssh-server:amd64 1:9.2p1-2+deb12u5 1:9.2p1-2+deb12u6\n' >"$U/var/log/dpkg.log"
