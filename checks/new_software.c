@@ -1,34 +1,41 @@
 /*
- * new_software.c: the new-software check. Packages installed or upgraded
- * since the telework start (dpkg.log and its rotated, gzip-compressed
- * copies), and software added outside the package manager in that period
- * (/opt, /usr/local/bin and sbin, ~/.local/bin, AppImages in home
- * directories), judged against the site's deny and allow lists (fnmatch
- * globs) and a built-in table of remote-access, remote-desktop, P2P and
- * file-sharing tools.
+ * new_software.c: the new-software check: was software added during the
+ * telework period, and is any of it unauthorised?
+ *
+ * The facts (new_software.h) come from the probe for the kind of system
+ * (checks/linux/new_software.c): dpkg events in the period, the apt runs
+ * behind them, and software outside the package manager. This file judges
+ * each against the site's deny and allow lists (fnmatch globs) and the
+ * built-in table of remote-access, remote-desktop, P2P and file-sharing
+ * tools, and words the result once, in both languages.
+ *
+ * fail:    on the deny list, or a remote-access or P2P tool added in the
+ *          period (openssh-server included) and still present.
+ * unknown: no period; a dpkg log missing, unreadable or malformed, or
+ *          rotated away past the period start; a file, directory or link
+ *          that could not be read inside the root; the home walk stopped at
+ *          a limit. A failure found in what was read still fails.
+ * warn:    remote-desktop and cloud-sync clients; new software on no list
+ *          (each package asked for, with the dependencies apt pulled in for
+ *          it listed under it, not one warning each); flagged software
+ *          removed again; a known tool in a home since before the period.
+ * pass:    nothing flagged, nothing unlisted added, everything read.
  */
+#include "new_software.h"
+
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "../config/config.h"
-#include "../util/fileio.h"
 #include "../util/strbuf.h"
-#include "../util/xalloc.h"
 #include "../util/timefmt.h"
+#include "../util/xalloc.h"
 #include "check.h"
-#include "../sys/zfile.h"
 
-#define LOG_DIR "/var/log"
-#define LOG_MAX ((size_t)256 << 20)
-#define WALK_MAX 50000 /* directory entries looked at in home directories */
-#define LIST_MAX 200   /* entries listed in the details */
+#define LIST_MAX 200 /* entries listed in the details, beyond the flagged ones */
 
 static const struct check_param ns_params[] = {
 	{ "since", CHECK_PARAM_STRING, 0, 0,
@@ -39,20 +46,35 @@ static const struct check_param ns_params[] = {
 	    "count a file as added when its ctime, not only its mtime, falls in the period (default yes)" },
 	{ "fail_on_unlisted", CHECK_PARAM_BOOL, 0, 0,
 	    "new software on no list fails instead of warning (default no)" },
+	{ "home_max_entries", CHECK_PARAM_INT, 1, 100000000,
+	    "directory entries the walk of the home directories looks at (default 500000)" },
+	{ "home_max_depth", CHECK_PARAM_INT, 1, 1000,
+	    "directory levels below a home the walk enters (default 32)" },
+	{ "home_max_seconds", CHECK_PARAM_INT, 1, 3600,
+	    "seconds the walk of the home directories may take (default 60)" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
 /*
- * Known tools. Remote-access agents and servers (they let someone else in)
- * and P2P clients (they upload to strangers by design) fail; remote-desktop
- * viewers and cloud-sync clients (they reach out, and may be sanctioned:
- * item 3-7) warn. A site's allow list overrides this table.
+ * Known tools. Remote-access agents, servers and tunnels (they let someone
+ * else in) and P2P clients (they upload to strangers by design) fail;
+ * remote-desktop viewers and cloud-sync clients (they reach out, and may be
+ * sanctioned: item 3-7) warn. A site's allow list overrides this table.
+ *
+ * Source: the Debian package names (packages.debian.org) and, for files,
+ * the names the projects give the binaries, AppImages and archives on their
+ * own download pages (anydesk.com, teamviewer.com, rustdesk.com, ngrok.com,
+ * github.com/jpillora/chisel, github.com/fatedier/frp, cloudflare's
+ * cloudflared, qbittorrent.org, transmissionbt.com, ...). A file matches
+ * when its lower-case name starts with the file name and goes on with no
+ * further letter; a Flatpak app by the last part of its id.
  */
 struct known {
-	const char *pattern; /* package-name glob */
-	const char *file;    /* substring of a file name (lowercase), or NULL */
+	const char *pattern; /* package-name glob, or NULL */
+	const char *file;    /* lower-case file name prefix, or NULL */
 	const char *kind;
 	enum check_status level;
+	int install_only; /* flagged only when installed in the period (not for an upgrade) */
 };
 
 /* Japanese names of the kinds, for the Japanese summary. */
@@ -60,6 +82,8 @@ static const struct {
 	const char *en, *ja;
 } kind_ja[] = {
 	{ "remote access", "遠隔操作" },
+	{ "remote access (SSH server)", "遠隔ログイン（SSHサーバー）" },
+	{ "remote access (tunnel)", "遠隔接続（トンネル）" },
 	{ "remote access (mesh VPN)", "遠隔接続（メッシュVPN）" },
 	{ "remote desktop client", "リモートデスクトップ接続" },
 	{ "P2P file sharing", "P2Pファイル共有" },
@@ -68,84 +92,189 @@ static const struct {
 };
 
 static const struct known known_tools[] = {
-	{ "anydesk", "anydesk", "remote access", CHECK_FAIL },
-	{ "teamviewer*", "teamviewer", "remote access", CHECK_FAIL },
-	{ "rustdesk", "rustdesk", "remote access", CHECK_FAIL },
-	{ "chrome-remote-desktop", "chrome-remote-desktop", "remote access", CHECK_FAIL },
-	{ "xrdp", NULL, "remote access", CHECK_FAIL },
-	{ "x2goserver*", NULL, "remote access", CHECK_FAIL },
-	{ "tigervnc-standalone-server", NULL, "remote access", CHECK_FAIL },
-	{ "tigervnc-scraping-server", NULL, "remote access", CHECK_FAIL },
-	{ "tightvncserver", NULL, "remote access", CHECK_FAIL },
-	{ "x11vnc", "x11vnc", "remote access", CHECK_FAIL },
-	{ "realvnc-vnc-server", NULL, "remote access", CHECK_FAIL },
-	{ "vino", NULL, "remote access", CHECK_FAIL },
-	{ "krfb", NULL, "remote access", CHECK_FAIL },
-	{ "nomachine", "nomachine", "remote access", CHECK_FAIL },
-	{ "ngrok", "ngrok", "remote access", CHECK_FAIL },
-	{ "dwagent", "dwagent", "remote access", CHECK_FAIL },
-	{ "tailscale", "tailscale", "remote access (mesh VPN)", CHECK_FAIL },
-	{ "zerotier-one", "zerotier", "remote access (mesh VPN)", CHECK_FAIL },
-	{ "remmina*", "remmina", "remote desktop client", CHECK_WARN },
-	{ "x2goclient", "x2goclient", "remote desktop client", CHECK_WARN },
-	{ "tigervnc-viewer", NULL, "remote desktop client", CHECK_WARN },
-	{ "xtightvncviewer", NULL, "remote desktop client", CHECK_WARN },
-	{ "realvnc-vnc-viewer", "vnc-viewer", "remote desktop client", CHECK_WARN },
-	{ "freerdp2-x11", NULL, "remote desktop client", CHECK_WARN },
-	{ "freerdp3-*", NULL, "remote desktop client", CHECK_WARN },
-	{ "rdesktop", NULL, "remote desktop client", CHECK_WARN },
-	{ "vinagre", NULL, "remote desktop client", CHECK_WARN },
-	{ "krdc", NULL, "remote desktop client", CHECK_WARN },
-	{ "transmission*", "transmission", "P2P file sharing", CHECK_FAIL },
-	{ "qbittorrent*", "qbittorrent", "P2P file sharing", CHECK_FAIL },
-	{ "deluge*", "deluge", "P2P file sharing", CHECK_FAIL },
-	{ "ktorrent", "ktorrent", "P2P file sharing", CHECK_FAIL },
-	{ "rtorrent", "rtorrent", "P2P file sharing", CHECK_FAIL },
-	{ "amule*", "amule", "P2P file sharing", CHECK_FAIL },
-	{ "frostwire", "frostwire", "P2P file sharing", CHECK_FAIL },
-	{ "tixati", "tixati", "P2P file sharing", CHECK_FAIL },
-	{ "vuze", "vuze", "P2P file sharing", CHECK_FAIL },
-	{ "fragments", NULL, "P2P file sharing", CHECK_FAIL },
-	{ "dropbox", "dropbox", "cloud file sharing", CHECK_WARN },
-	{ "nautilus-dropbox", NULL, "cloud file sharing", CHECK_WARN },
-	{ "megasync", "megasync", "cloud file sharing", CHECK_WARN },
-	{ "nextcloud-desktop", "nextcloud", "cloud file sharing", CHECK_WARN },
-	{ "owncloud-client", "owncloud", "cloud file sharing", CHECK_WARN },
-	{ "insync", "insync", "cloud file sharing", CHECK_WARN },
-	{ "syncthing*", "syncthing", "cloud file sharing", CHECK_WARN },
-	{ "resilio-sync", "resilio", "cloud file sharing", CHECK_WARN },
-	{ "onedrive", "onedrive", "cloud file sharing", CHECK_WARN },
-	{ "rclone", "rclone", "cloud file sharing", CHECK_WARN },
-	{ NULL, NULL, NULL, CHECK_PASS },
+	{ "anydesk", "anydesk", "remote access", CHECK_FAIL, 0 },
+	{ "teamviewer*", "teamviewer", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "teamviewerd", "remote access", CHECK_FAIL, 0 },
+	{ "rustdesk", "rustdesk", "remote access", CHECK_FAIL, 0 },
+	{ "chrome-remote-desktop", "chrome-remote-desktop", "remote access", CHECK_FAIL, 0 },
+	{ "xrdp", NULL, "remote access", CHECK_FAIL, 0 },
+	{ "x2goserver*", NULL, "remote access", CHECK_FAIL, 0 },
+	{ "tigervnc-standalone-server", NULL, "remote access", CHECK_FAIL, 0 },
+	{ "tigervnc-scraping-server", NULL, "remote access", CHECK_FAIL, 0 },
+	{ "tightvncserver", NULL, "remote access", CHECK_FAIL, 0 },
+	{ "x11vnc", "x11vnc", "remote access", CHECK_FAIL, 0 },
+	{ "realvnc-vnc-server", NULL, "remote access", CHECK_FAIL, 0 },
+	{ "vino", NULL, "remote access", CHECK_FAIL, 0 },
+	{ "krfb", NULL, "remote access", CHECK_FAIL, 0 },
+	{ "nomachine", "nomachine", "remote access", CHECK_FAIL, 0 },
+	{ "dwagent", "dwagent", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "meshagent", "remote access", CHECK_FAIL, 0 },
+	{ "openssh-server", NULL, "remote access (SSH server)", CHECK_FAIL, 1 },
+	{ "dropbear", NULL, "remote access (SSH server)", CHECK_FAIL, 1 },
+	{ "dropbear-bin", NULL, "remote access (SSH server)", CHECK_FAIL, 1 },
+	{ "tinysshd", NULL, "remote access (SSH server)", CHECK_FAIL, 1 },
+	{ "ngrok", "ngrok", "remote access (tunnel)", CHECK_FAIL, 0 },
+	{ "chisel", "chisel", "remote access (tunnel)", CHECK_FAIL, 0 },
+	{ "frp", "frpc", "remote access (tunnel)", CHECK_FAIL, 0 },
+	{ NULL, "frps", "remote access (tunnel)", CHECK_FAIL, 0 },
+	{ "cloudflared", "cloudflared", "remote access (tunnel)", CHECK_FAIL, 0 },
+	{ "tailscale", "tailscale", "remote access (mesh VPN)", CHECK_FAIL, 0 },
+	{ "zerotier-one", "zerotier", "remote access (mesh VPN)", CHECK_FAIL, 0 },
+	{ "remmina*", "remmina", "remote desktop client", CHECK_WARN, 0 },
+	{ "x2goclient", "x2goclient", "remote desktop client", CHECK_WARN, 0 },
+	{ "tigervnc-viewer", NULL, "remote desktop client", CHECK_WARN, 0 },
+	{ "xtightvncviewer", NULL, "remote desktop client", CHECK_WARN, 0 },
+	{ "realvnc-vnc-viewer", "vnc-viewer", "remote desktop client", CHECK_WARN, 0 },
+	{ "freerdp2-x11", NULL, "remote desktop client", CHECK_WARN, 0 },
+	{ "freerdp3-*", NULL, "remote desktop client", CHECK_WARN, 0 },
+	{ "rdesktop", NULL, "remote desktop client", CHECK_WARN, 0 },
+	{ "vinagre", NULL, "remote desktop client", CHECK_WARN, 0 },
+	{ "krdc", NULL, "remote desktop client", CHECK_WARN, 0 },
+	{ "transmission*", "transmission", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "qbittorrent*", "qbittorrent", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "deluge*", "deluge", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "ktorrent", "ktorrent", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "rtorrent", "rtorrent", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "amule*", "amule", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "frostwire", "frostwire", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "tixati", "tixati", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "vuze", "vuze", "P2P file sharing", CHECK_FAIL, 0 },
+	{ "fragments", NULL, "P2P file sharing", CHECK_FAIL, 0 },
+	{ "dropbox", "dropbox", "cloud file sharing", CHECK_WARN, 0 },
+	{ "nautilus-dropbox", NULL, "cloud file sharing", CHECK_WARN, 0 },
+	{ "megasync", "megasync", "cloud file sharing", CHECK_WARN, 0 },
+	{ "nextcloud-desktop", "nextcloud", "cloud file sharing", CHECK_WARN, 0 },
+	{ "owncloud-client", "owncloud", "cloud file sharing", CHECK_WARN, 0 },
+	{ "insync", "insync", "cloud file sharing", CHECK_WARN, 0 },
+	{ "syncthing*", "syncthing", "cloud file sharing", CHECK_WARN, 0 },
+	{ "resilio-sync", "resilio", "cloud file sharing", CHECK_WARN, 0 },
+	{ "onedrive", "onedrive", "cloud file sharing", CHECK_WARN, 0 },
+	{ "rclone", "rclone", "cloud file sharing", CHECK_WARN, 0 },
+	{ NULL, NULL, NULL, CHECK_PASS, 0 },
 };
 
-/* What we decided about one package or file. */
+/* The table entry whose file name low (lower case) starts with, followed by no letter, or NULL. */
+static const struct known *
+known_file(const char *low)
+{
+	const struct known *k;
+
+	for (k = known_tools; k->kind != NULL; k++) {
+		size_t n;
+
+		if (k->file == NULL)
+			continue;
+		n = strlen(k->file);
+		if (strncmp(low, k->file, n) == 0 && !islower((unsigned char)low[n]))
+			return k;
+	}
+	return NULL;
+}
+
+const char *
+new_software_tool_of_file(const char *low)
+{
+	const struct known *k = known_file(low);
+
+	return k != NULL ? k->kind : NULL;
+}
+
+void
+new_software_facts_free(void *facts)
+{
+	struct new_software_facts *f = facts;
+	size_t i, j;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->nlogs; i++) {
+		free(f->logs[i].file);
+		free(f->logs[i].error);
+	}
+	free(f->logs);
+	free(f->bad);
+	for (i = 0; i < f->npkgs; i++) {
+		free(f->pkgs[i].name);
+		free(f->pkgs[i].from);
+		free(f->pkgs[i].to);
+		free(f->pkgs[i].pulled_by);
+		free(f->pkgs[i].commandline);
+		free(f->pkgs[i].requested_by);
+	}
+	free(f->pkgs);
+	free(f->pkg_hash);
+	for (i = 0; i < f->ntxns; i++) {
+		free(f->txns[i].commandline);
+		free(f->txns[i].requested_by);
+		for (j = 0; j < f->txns[i].ninst; j++)
+			free(f->txns[i].inst[j].name);
+		free(f->txns[i].inst);
+	}
+	free(f->txns);
+	free(f->history_bad);
+	for (i = 0; i < f->nitems; i++) {
+		free(f->items[i].name);
+		free(f->items[i].path);
+		free(f->items[i].scope);
+		free(f->items[i].version);
+	}
+	free(f->items);
+	free(f->walk.depth_example);
+	for (i = 0; i < f->nproblems; i++)
+		free(f->problems[i]);
+	free(f->problems);
+	for (i = 0; i < f->nnotes; i++)
+		free(f->notes[i]);
+	free(f->notes);
+}
+
+int
+new_software_since(const struct check_ctx *ctx, time_t *since, struct check_result *res)
+{
+	const char *s = check_param_str(ctx, "since", NULL);
+
+	if (s != NULL) {
+		if (time_parse_date_or_iso(s, since) == 0)
+			return 0;
+		{
+			char *e = xasprintf(
+			    "parameter since '%s' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", s);
+			char *j = xasprintf(
+			    "パラメータ since '%s' が日付ではありません (YYYY-MM-DD または YYYY-MM-DDTHH:MM:SSZ)",
+			    s);
+
+			check_result_set(res, CHECK_UNKNOWN, e, j);
+			free(e);
+			free(j);
+		}
+		return -1;
+	}
+	if (ctx->cfg->telework_start > 0) {
+		*since = (time_t)ctx->cfg->telework_start;
+		return 0;
+	}
+	check_result_set(res, CHECK_UNKNOWN,
+	    "no telework start date configured, so the period to examine is unknown: set "
+	    "telework_start in the site configuration (or the check's since parameter)",
+	    "テレワーク開始日が設定されていないため確認期間が不明です。サイト設定の telework_start "
+	    "（またはチェックの since パラメータ）を設定してください");
+	return -1;
+}
+
+/* What we decided about one package or piece of software. */
 struct verdict {
 	enum check_status level; /* PASS when nothing to say */
 	char *why;               /* "on the deny list (pattern)", "remote access", ... */
-	char *why_ja;            /* the same in Japanese, for the summary */
+	char *why_ja;
+	int listed; /* on a site list or in the table */
 };
 
-/* One package with events in the period. */
-struct pkgev {
-	char *name;    /* name:arch as dpkg logs it */
-	char *from;    /* version before the first event ("<none>" for a new install) */
-	char *to;      /* version after the last event */
-	time_t when;   /* last event */
-	int installed; /* the first event was an install */
-	int removed;   /* the last event was a remove or purge */
-};
-
-struct nsstate {
-	time_t since;
-	struct pkgev *p;
-	size_t np, cap;
-	time_t oldest; /* first log entry seen, 0 when none */
-	int rotated;   /* rotated logs exist */
-	char bad[512]; /* first malformed line, "" when none */
-	size_t nbad;
-	struct json *logs;
-};
+static void
+verdict_free(struct verdict *v)
+{
+	free(v->why);
+	free(v->why_ja);
+}
 
 /* Matches a site pattern against a package name (with or without :arch) or a path. */
 static int
@@ -169,498 +298,155 @@ site_match(char *const *pats, const char *name, const char *path, const char **h
 	return 0;
 }
 
-/* The verdict for a package (path NULL) or a file outside the package manager. */
 static void
-judge(const struct check_ctx *ctx, const char *name, const char *path, struct verdict *v)
+set_kind(struct verdict *v, const struct known *k)
+{
+	size_t j;
+
+	v->level = k->level;
+	v->why = xstrdup(k->kind);
+	v->listed = 1;
+	for (j = 0; kind_ja[j].en != NULL; j++)
+		if (strcmp(kind_ja[j].en, k->kind) == 0)
+			v->why_ja = xstrdup(kind_ja[j].ja);
+}
+
+/*
+ * The verdict for a package (file NULL; installed: new in the period) or for
+ * software outside the package manager (file: the name to match the table
+ * with, lower-cased here; path its location).
+ */
+static void
+judge_name(const struct check_ctx *ctx, const char *name, const char *file, const char *path,
+    int installed, struct verdict *v)
 {
 	const char *hit;
 	const struct known *k;
 
+	memset(v, 0, sizeof *v);
 	v->level = CHECK_PASS;
-	v->why = NULL;
-	v->why_ja = NULL;
 	if (site_match(ctx->cfg->software_deny, name, path, &hit)) {
 		v->level = CHECK_FAIL;
 		v->why = xasprintf("on the site's deny list (%s)", hit);
 		v->why_ja = xasprintf("サイトの禁止リスト (%s)", hit);
+		v->listed = 1;
 		return;
 	}
 	if (site_match(ctx->cfg->software_allow, name, path, &hit)) {
 		v->why = xasprintf("on the site's allow list (%s)", hit);
 		v->why_ja = xasprintf("サイトの許可リスト (%s)", hit);
+		v->listed = 1;
 		return;
 	}
-	for (k = known_tools; k->pattern != NULL; k++) {
+	if (file != NULL) {
+		char *low = xstrdup(file), *c;
+
+		for (c = low; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		k = known_file(low);
+		free(low);
+		if (k != NULL)
+			set_kind(v, k);
+		return;
+	}
+	for (k = known_tools; k->kind != NULL; k++) {
+		char *bare;
 		int m;
 
-		if (path == NULL) {
-			char *bare = xstrndup(name, strcspn(name, ":"));
-
-			m = fnmatch(k->pattern, bare, 0) == 0;
-			free(bare);
-		} else {
-			char *low = xstrdup(strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path),
-			     *c;
-
-			for (c = low; *c; c++)
-				*c = (char)tolower((unsigned char)*c);
-			m = k->file != NULL && strstr(low, k->file) != NULL;
-			free(low);
-		}
+		if (k->pattern == NULL || (k->install_only && !installed))
+			continue;
+		bare = xstrndup(name, strcspn(name, ":"));
+		m = fnmatch(k->pattern, bare, 0) == 0;
+		free(bare);
 		if (m) {
-			v->level = k->level;
-			size_t j;
-
-			v->why = xstrdup(k->kind);
-			for (j = 0; kind_ja[j].en != NULL; j++)
-				if (strcmp(kind_ja[j].en, k->kind) == 0)
-					v->why_ja = xstrdup(kind_ja[j].ja);
+			set_kind(v, k);
 			return;
 		}
 	}
 }
 
-/* Finds or adds the package name in ns. */
-static struct pkgev *
-pkg_get(struct nsstate *ns, const char *name, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < ns->np; i++)
-		if (strlen(ns->p[i].name) == n && memcmp(ns->p[i].name, name, n) == 0)
-			return &ns->p[i];
-	if (ns->np == ns->cap) {
-		ns->cap = ns->cap ? ns->cap * 2 : 64;
-		ns->p = xreallocarray(ns->p, ns->cap, sizeof *ns->p);
-	}
-	memset(&ns->p[ns->np], 0, sizeof ns->p[ns->np]);
-	ns->p[ns->np].name = xstrndup(name, n);
-	return &ns->p[ns->np++];
-}
-
-/* Splits the next space-separated word of [*p, end). */
-static int
-word(const char **p, const char *end, const char **w, size_t *n)
-{
-	while (*p < end && **p == ' ')
-		(*p)++;
-	*w = *p;
-	while (*p < end && **p != ' ')
-		(*p)++;
-	*n = (size_t)(*p - *w);
-	return *n > 0 ? 0 : -1;
-}
-
-/* Reads one dpkg log (maybe gzip-compressed) into ns. */
-static void
-read_log(const struct check_ctx *ctx, struct check_result *res, struct nsstate *ns, const char *rel)
-{
-	char *full = path_join(ctx->root, rel), *buf = NULL, err[512];
-	const char *p, *end;
-	size_t len, line = 0, events = 0;
-	struct json *o = json_arr_push(ns->logs, json_object());
-	time_t first = 0, last = 0;
-
-	json_obj_set(o, "file", json_str(rel));
-	check_evidence_file(res, ctx, rel);
-	if (zfile_read(full, LOG_MAX, &buf, &len, err, sizeof err) < 0) {
-		if (ns->bad[0] == '\0')
-			snprintf(ns->bad, sizeof ns->bad, "%s%s", rel, err + strlen(full));
-		ns->nbad++;
-		json_obj_set(o, "error", json_str(err + strlen(full) + 2));
-		free(full);
-		return;
-	}
-	free(full);
-	for (p = buf, end = buf + len; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q, *act, *name, *v1, *v2;
-		size_t an, nn, n1, n2;
-		struct tm tm;
-		time_t t;
-
-		if (eol == NULL)
-			eol = end;
-		line++;
-		q = p;
-		memset(&tm, 0, sizeof tm);
-		tm.tm_isdst = -1;
-		if (eol - p < 20 || memchr(p, '\0', (size_t)(eol - p)) != NULL ||
-		    (q = strptime(p, "%Y-%m-%d %H:%M:%S ", &tm)) == NULL || q > eol ||
-		    word(&q, eol, &act, &an) < 0) {
-			if (ns->bad[0] == '\0')
-				snprintf(ns->bad, sizeof ns->bad, "%s:%zu: not a dpkg log line",
-				    rel, line);
-			ns->nbad++;
-			p = eol + 1;
-			continue;
-		}
-		/* dpkg writes local time */
-		t = mktime(&tm);
-		if (first == 0)
-			first = t;
-		last = t;
-		if (ns->oldest == 0 || t < ns->oldest)
-			ns->oldest = t;
-		if (t >= ns->since &&
-		    ((an == 7 && memcmp(act, "install", 7) == 0) ||
-		        (an == 7 && memcmp(act, "upgrade", 7) == 0) ||
-		        (an == 6 && memcmp(act, "remove", 6) == 0) ||
-		        (an == 5 && memcmp(act, "purge", 5) == 0))) {
-			struct pkgev *e;
-
-			if (word(&q, eol, &name, &nn) < 0 || word(&q, eol, &v1, &n1) < 0 ||
-			    word(&q, eol, &v2, &n2) < 0) {
-				if (ns->bad[0] == '\0')
-					snprintf(ns->bad, sizeof ns->bad,
-					    "%s:%zu: %.*s line without versions", rel, line,
-					    (int)an, act);
-				ns->nbad++;
-				p = eol + 1;
-				continue;
-			}
-			e = pkg_get(ns, name, nn);
-			if (e->from == NULL) {
-				e->from = xstrndup(v1, n1);
-				e->installed = an == 7 && memcmp(act, "install", 7) == 0 &&
-				    n1 == 6 && memcmp(v1, "<none>", 6) == 0;
-			}
-			free(e->to);
-			e->to = xstrndup(v2, n2);
-			e->when = t;
-			e->removed = act[0] == 'r' || act[0] == 'p';
-			events++;
-		}
-		p = eol + 1;
-	}
-	json_obj_set(o, "lines", json_int((int64_t)line));
-	json_obj_set(o, "events_in_period", json_int((int64_t)events));
-	if (first != 0) {
-		char t[32];
-
-		time_iso_utc(first, t);
-		json_obj_set(o, "first", json_str(t));
-		time_iso_utc(last, t);
-		json_obj_set(o, "last", json_str(t));
-	}
-	free(buf);
-}
-
-/* Rotation number of a dpkg log name: 0 for dpkg.log, N for dpkg.log.N[.gz], -1 otherwise. */
-static long
-log_number(const char *name)
-{
-	const char *p;
-	char *end;
-	long n;
-
-	if (strcmp(name, "dpkg.log") == 0)
-		return 0;
-	if (strncmp(name, "dpkg.log.", 9) != 0)
-		return -1;
-	p = name + 9;
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	n = strtol(p, &end, 10);
-	if (*end != '\0' && strcmp(end, ".gz") != 0)
-		return -1;
-	return n;
-}
-
-static int
-cmp_log_desc(const void *a, const void *b)
-{
-	long x = log_number(*(char *const *)a), y = log_number(*(char *const *)b);
-
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-/* Reads the dpkg logs, oldest first. Returns the number of logs found. */
-static size_t
-read_logs(const struct check_ctx *ctx, struct check_result *res, struct nsstate *ns)
-{
-	char *dir = path_join(ctx->root, LOG_DIR), **names = NULL;
-	DIR *d;
-	struct dirent *de;
-	size_t n = 0, i;
-
-	if ((d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (log_number(de->d_name) < 0)
-				continue;
-			names = xreallocarray(names, n + 1, sizeof *names);
-			names[n++] = xstrdup(de->d_name);
-			if (log_number(de->d_name) > 0)
-				ns->rotated = 1;
-		}
-		closedir(d);
-	}
-	free(dir);
-	if (n > 0)
-		qsort(names, n, sizeof *names, cmp_log_desc);
-	for (i = 0; i < n; i++) {
-		char *rel = xasprintf("%s/%s", LOG_DIR, names[i]);
-
-		read_log(ctx, res, ns, rel);
-		free(rel);
-		free(names[i]);
-	}
-	free(names);
-	return n;
-}
-
-/* Collects findings; the worst level and the flagged names for the summary. */
+/* Collects findings: the worst level and the names for the summary. */
 struct findings {
 	enum check_status worst;
-	struct strbuf flagged; /* "anydesk (remote access), ..." */
-	struct strbuf flagged_ja;
-	struct strbuf unlisted; /* names of new software on no list */
-	size_t nflagged, nunlisted, nnew, nupgraded, nfiles;
+	struct strbuf flagged, flagged_ja; /* "anydesk (remote access), ..." */
+	struct strbuf unlisted;            /* names of new software on no list */
+	size_t nflagged, nunlisted, nnew, nupgraded, ndeps, nfiles;
+	size_t ndeps_unknown; /* dependencies no apt run accounts for (extended_states only) */
 };
 
 static void
 note_flag(struct findings *f, const char *what, const struct verdict *v, int present, int unlisted)
 {
-	enum check_status lvl = v->level;
-
-	if (lvl == CHECK_PASS)
+	if (v->level == CHECK_PASS)
 		return;
+	f->worst = check_status_worse(f->worst, v->level);
 	if (unlisted) {
-		f->worst = check_status_worse(f->worst, lvl);
-		if (f->nunlisted <= 5)
+		if (f->nunlisted++ < 5)
 			sb_addf(&f->unlisted, "%s%s", f->unlisted.len ? ", " : "", what);
 		return;
 	}
-	f->worst = check_status_worse(f->worst, lvl);
-	f->nflagged++;
-	if (f->nflagged <= 8)
+	if (f->nflagged++ < 8) {
 		sb_addf(&f->flagged_ja, "%s%s（%s%s）", f->flagged_ja.len ? "、" : "", what,
 		    v->why_ja != NULL ? v->why_ja : v->why, present ? "" : "、その後削除");
-	if (f->nflagged <= 8)
 		sb_addf(&f->flagged, "%s%s (%s%s)", f->flagged.len ? ", " : "", what, v->why,
 		    present ? "" : ", removed since");
+	}
 }
 
-/* One file outside the package manager: recorded when added in the period. */
+/* Judges the packages; dependencies apt pulled in are listed under what pulled them in. */
 static void
-consider_file(const struct check_ctx *ctx, struct nsstate *ns, struct findings *f, struct json *arr,
-    const char *rel, int use_ctime)
+judge_packages(const struct check_ctx *ctx, const struct new_software_facts *f,
+    struct check_result *res, struct findings *fi)
 {
-	char *full = path_join(ctx->root, rel);
-	struct stat st;
-	struct verdict v;
-	struct json *o;
-	char t[32];
-	time_t when;
-	int unlisted = 0;
-
-	if (lstat(full, &st) != 0) {
-		free(full);
-		return;
-	}
-	free(full);
-	when = st.st_mtime;
-	if (use_ctime && st.st_ctime > when)
-		when = st.st_ctime;
-	if (when < ns->since)
-		return;
-	judge(ctx, strrchr(rel, '/') + 1, rel, &v);
-	if (v.level == CHECK_PASS && v.why == NULL) {
-		/* on no list: worth a look */
-		v.level = check_param_bool(ctx, "fail_on_unlisted", 0) ? CHECK_FAIL : CHECK_WARN;
-		v.why = xstrdup("added outside the package manager");
-		f->nunlisted++;
-		unlisted = 1;
-	}
-	note_flag(f, rel, &v, 1, unlisted);
-	f->nfiles++;
-	if (json_len(arr) < LIST_MAX) {
-		o = json_arr_push(arr, json_object());
-		json_obj_set(o, "path", json_str(rel));
-		time_iso_utc(st.st_mtime, t);
-		json_obj_set(o, "mtime", json_str(t));
-		time_iso_utc(st.st_ctime, t);
-		json_obj_set(o, "ctime", json_str(t));
-		json_obj_set(o, "level", json_str(check_status_name(v.level)));
-		json_obj_set(o, "why", json_str(v.why));
-	}
-	free(v.why);
-	free(v.why_ja);
-}
-
-/* Every entry of a directory (not recursive). */
-static void
-scan_dir(const struct check_ctx *ctx, struct nsstate *ns, struct findings *f, struct json *arr,
-    const char *reldir, int use_ctime)
-{
-	char *full = path_join(ctx->root, reldir);
-	DIR *d = opendir(full);
-	struct dirent *de;
-
-	free(full);
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char *rel;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		rel = xasprintf("%s/%s", reldir, de->d_name);
-		consider_file(ctx, ns, f, arr, rel, use_ctime);
-		free(rel);
-	}
-	closedir(d);
-}
-
-/* AppImages under a home directory, at most depth levels down, skipping hidden directories. */
-static void
-scan_appimages(const struct check_ctx *ctx, struct nsstate *ns, struct findings *f,
-    struct json *arr, const char *reldir, int depth, size_t *budget, int use_ctime)
-{
-	char *full = path_join(ctx->root, reldir);
-	DIR *d = opendir(full);
-	struct dirent *de;
-
-	free(full);
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL && *budget > 0) {
-		size_t n = strlen(de->d_name);
-		char *rel;
-
-		(*budget)--;
-		if (de->d_name[0] == '.')
-			continue;
-		rel = xasprintf("%s/%s", reldir, de->d_name);
-		if (n > 9 && strcasecmp(de->d_name + n - 9, ".AppImage") == 0)
-			consider_file(ctx, ns, f, arr, rel, use_ctime);
-		else if (depth > 0 && (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN)) {
-			char *sub = path_join(ctx->root, rel);
-			struct stat st;
-
-			if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-				scan_appimages(ctx, ns, f, arr, rel, depth - 1, budget, use_ctime);
-			free(sub);
-		}
-		free(rel);
-	}
-	closedir(d);
-}
-
-/* Software outside the package manager in the usual places. */
-static void
-scan_paths(const struct check_ctx *ctx, struct check_result *res, struct nsstate *ns,
-    struct findings *f, int use_ctime)
-{
-	struct json *arr = json_obj_set(res->details, "files", json_array());
-	char *home = path_join(ctx->root, "/home");
-	DIR *d;
-	struct dirent *de;
-	size_t budget = WALK_MAX;
-	char **homes = NULL;
-	size_t nh = 0, i;
-
-	scan_dir(ctx, ns, f, arr, "/opt", use_ctime);
-	scan_dir(ctx, ns, f, arr, "/usr/local/bin", use_ctime);
-	scan_dir(ctx, ns, f, arr, "/usr/local/sbin", use_ctime);
-	if ((d = opendir(home)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.')
-				continue;
-			homes = xreallocarray(homes, nh + 1, sizeof *homes);
-			homes[nh++] = xasprintf("/home/%s", de->d_name);
-		}
-		closedir(d);
-	}
-	free(home);
-	homes = xreallocarray(homes, nh + 1, sizeof *homes);
-	homes[nh++] = xstrdup("/root");
-	for (i = 0; i < nh; i++) {
-		char *lb = xasprintf("%s/.local/bin", homes[i]);
-
-		scan_dir(ctx, ns, f, arr, lb, use_ctime);
-		scan_appimages(ctx, ns, f, arr, homes[i], 3, &budget, use_ctime);
-		free(lb);
-		free(homes[i]);
-	}
-	free(homes);
-	json_obj_set(res->details, "file_count", json_int((int64_t)f->nfiles));
-	if (budget == 0)
-		json_obj_set(res->details, "home_walk_truncated", json_bool(1));
-}
-
-static void
-ns_run(const struct check_ctx *ctx, struct check_result *res)
-{
-	const char *since_s = check_param_str(ctx, "since", NULL);
-	int use_ctime = check_param_bool(ctx, "use_ctime", 1);
 	int fail_unlisted = check_param_bool(ctx, "fail_on_unlisted", 0);
-	struct nsstate ns;
-	struct findings f;
-	struct json *arr;
-	struct strbuf en = STRBUF_INIT, ja = STRBUF_INIT;
-	char when[32];
-	size_t nlogs, i;
+	int allow = ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL;
+	struct json *arr = json_obj_set(res->details, "packages", json_array());
+	struct json **objs = xcalloc(f->npkgs + 1, sizeof *objs);
+	struct json *orphans = NULL;
+	int *dep = xcalloc(f->npkgs + 1, sizeof *dep);
+	size_t i, listed = 0;
 
-	memset(&ns, 0, sizeof ns);
-	memset(&f, 0, sizeof f);
-	f.worst = CHECK_PASS;
-	if (since_s != NULL) {
-		if (time_parse_date_or_iso(since_s, &ns.since) < 0) {
-			char *e = xasprintf("parameter since '%s' is not a date (YYYY-MM-DD or "
-			                    "YYYY-MM-DDTHH:MM:SSZ)",
-			    since_s);
-			char *j = xasprintf("パラメータ since '%s' が日付ではありません (YYYY-MM-DD または "
-			                    "YYYY-MM-DDTHH:MM:SSZ)",
-			    since_s);
-
-			check_result_set(res, CHECK_UNKNOWN, e, j);
-			free(e);
-			free(j);
-			return;
-		}
-	} else if (ctx->cfg->telework_start > 0) {
-		ns.since = (time_t)ctx->cfg->telework_start;
-	} else {
-		check_result_set(res, CHECK_UNKNOWN,
-		    "no telework start date configured, so the period to examine is unknown: set "
-		    "telework_start in the site configuration (or the check's since parameter)",
-		    "テレワーク開始日が設定されていないため確認期間が不明です。サイト設定の telework_start "
-		    "（またはチェックの since パラメータ）を設定してください");
-		return;
-	}
-	time_iso_utc(ns.since, when);
-	json_obj_set(res->details, "since", json_str(when));
-	ns.logs = json_obj_set(res->details, "logs", json_array());
-	nlogs = read_logs(ctx, res, &ns);
-
-	arr = json_obj_set(res->details, "packages", json_array());
-	for (i = 0; i < ns.np; i++) {
-		struct pkgev *e = &ns.p[i];
+	for (i = 0; i < f->npkgs; i++) {
+		const struct ns_pkg *e = &f->pkgs[i];
 		struct verdict v;
-		struct json *o;
-		char t[32];
 		int unlisted = 0;
+		char t[32];
+		struct json *o;
 
-		judge(ctx, e->name, NULL, &v);
+		judge_name(ctx, e->name, NULL, NULL, e->installed, &v);
 		/* a flagged package removed again in the period is worth a look, not a failure */
 		if (e->removed && v.level == CHECK_FAIL)
 			v.level = CHECK_WARN;
-		if (v.level == CHECK_PASS && v.why == NULL && e->installed && !e->removed) {
-			v.level = fail_unlisted ? CHECK_FAIL : CHECK_WARN;
-			v.why = xstrdup(
-			    ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL ?
-			        "new, not on the site's allow list" :
-			        "new, and no allow list is configured");
-			f.nunlisted++;
-			unlisted = 1;
+		if (!v.listed && e->installed && !e->removed) {
+			if (e->automatic == 1) {
+				dep[i] = 1;
+				fi->ndeps++;
+				v.why = xstrdup(e->pulled_by != NULL ?
+				        "pulled in automatically as a dependency" :
+				        "installed automatically as a dependency");
+			} else {
+				v.level = fail_unlisted ? CHECK_FAIL : CHECK_WARN;
+				v.why = xstrdup(allow ? "new, not on the site's allow list" :
+				                        "new, and no allow list is configured");
+				unlisted = 1;
+			}
 		}
-		note_flag(&f, e->name, &v, !e->removed, unlisted);
+		if (e->requested_by != NULL) {
+			/* who asked apt for it, "alice (1000)" as apt writes it: the name */
+			char *label = xasprintf("%s [%.*s]", e->name,
+			    (int)strcspn(e->requested_by, " ("), e->requested_by);
+
+			note_flag(fi, label, &v, !e->removed, unlisted);
+			free(label);
+		} else
+			note_flag(fi, e->name, &v, !e->removed, unlisted);
 		if (e->installed)
-			f.nnew++;
+			fi->nnew++;
 		else
-			f.nupgraded++;
-		if (json_len(arr) < LIST_MAX || v.level != CHECK_PASS) {
-			o = json_arr_push(arr, json_object());
+			fi->nupgraded++;
+		if (listed < LIST_MAX || v.level != CHECK_PASS || dep[i]) {
+			listed++;
+			o = objs[i] = json_arr_push(arr, json_object());
 			json_obj_set(o, "package", json_str(e->name));
 			json_obj_set(o, "action",
 			    json_str(e->removed  ? "removed" :
@@ -672,85 +458,425 @@ ns_run(const struct check_ctx *ctx, struct check_result *res)
 			json_obj_set(o, "time", json_str(t));
 			json_obj_set(o, "level", json_str(check_status_name(v.level)));
 			json_obj_set(o, "why", json_str(v.why));
+			if (e->installed) {
+				json_obj_set(o, "automatic",
+				    e->automatic < 0 ? json_null() : json_bool(e->automatic));
+				if (e->auto_source != NULL)
+					json_obj_set(o, "automatic_from", json_str(e->auto_source));
+				json_obj_set(o, "via",
+				    json_str(e->via_apt == 1 ? "apt" :
+				            e->via_apt == 0  ? "dpkg without apt" :
+				                               "unknown"));
+			}
+			if (e->pulled_by != NULL)
+				json_obj_set(o, "pulled_in_by", json_str(e->pulled_by));
+			if (e->commandline != NULL)
+				json_obj_set(o, "commandline", json_str(e->commandline));
+			if (e->requested_by != NULL)
+				json_obj_set(o, "requested_by", json_str(e->requested_by));
 		}
-		free(v.why);
-		free(v.why_ja);
+		verdict_free(&v);
 	}
-	json_obj_set(res->details, "installed_count", json_int((int64_t)f.nnew));
-	json_obj_set(res->details, "upgraded_count", json_int((int64_t)f.nupgraded));
-	if (check_param_bool(ctx, "scan_paths", 1))
-		scan_paths(ctx, res, &ns, &f, use_ctime);
-	json_obj_set(res->details, "flagged_count", json_int((int64_t)f.nflagged));
+	/* each dependency under the package it was pulled in for */
+	for (i = 0; i < f->npkgs; i++) {
+		const struct ns_pkg *e = &f->pkgs[i];
+		long pi = e->parent;
 
-	/* the verdict */
-	if (f.nflagged > 0) {
-		sb_addf(&en, "flagged since %.10s: %s%s", when, sb_str(&f.flagged),
-		    f.nflagged > 8 ? ", ..." : "");
-		sb_addf(&ja, "%.10s以降に要注意のソフトウェア%zu件: %s%s", when, f.nflagged,
-		    sb_str(&f.flagged_ja), f.nflagged > 8 ? "、…" : "");
-	}
-	if (f.nunlisted > 0) {
-		int allow = ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL;
+		if (!dep[i])
+			continue;
+		if (pi >= 0 && (size_t)pi < f->npkgs && objs[pi] != NULL && !dep[pi]) {
+			struct json *d = json_get(objs[pi], "dependencies");
 
-		sb_addf(&en, "%s%zu added since %.10s %s (%s%s)", en.len ? "; " : "", f.nunlisted, when,
-		    allow ? "not on the site's allow list" : "with no allow list configured to judge them",
-		    sb_str(&f.unlisted), f.nunlisted > 5 ? ", ..." : "");
-		sb_addf(&ja, "%s%.10s以降に追加された%zu件が%s（%s%s）", ja.len ? "、" : "", when,
-		    f.nunlisted, allow ? "許可リストにない" : "許可リスト未設定のため判断できない",
-		    sb_str(&f.unlisted), f.nunlisted > 5 ? "、…" : "");
+			if (d == NULL)
+				d = json_obj_set(objs[pi], "dependencies", json_array());
+			json_arr_push(d, json_str(e->name));
+		} else {
+			/* pulled in by an upgrade, or by something installed before the period */
+			struct json *o;
+
+			if (orphans == NULL)
+				orphans = json_obj_set(res->details, "dependencies_of_other_runs",
+				    json_array());
+			o = json_arr_push(orphans, json_object());
+			json_obj_set(o, "package", json_str(e->name));
+			json_obj_set(o, "by",
+			    json_str(e->pulled_by != NULL  ? e->pulled_by :
+			            e->commandline != NULL ? e->commandline :
+			                                     "unknown (apt marks it automatic)"));
+			if (e->auto_source != NULL && strcmp(e->auto_source, "extended_states") == 0)
+				fi->ndeps_unknown++;
+		}
 	}
-	if (ns.nbad > 0) {
-		f.worst = check_status_worse(f.worst, CHECK_UNKNOWN);
-		sb_addf(&en,
-		    "%sthe dpkg log could not be fully read (%s; %zu bad line%s), so packages may be "
-		    "missed",
-		    en.len ? "; " : "", ns.bad, ns.nbad, ns.nbad == 1 ? "" : "s");
-		sb_addf(&ja, "%sdpkgログを完全には読めず見落としの可能性 (%s、不正な行%zu)",
-		    ja.len ? "、" : "", ns.bad, ns.nbad);
-	} else if (nlogs == 0) {
-		f.worst = check_status_worse(f.worst, CHECK_UNKNOWN);
-		sb_addf(&en, "%sno dpkg log in %s, so package installs are unknown",
-		    en.len ? "; " : "", LOG_DIR);
-		sb_addf(&ja, "%s%s にdpkgログがなくパッケージ導入履歴が不明", ja.len ? "、" : "", LOG_DIR);
-	} else if (ns.rotated && ns.oldest > ns.since) {
+	json_obj_set(res->details, "installed_count", json_int((int64_t)fi->nnew));
+	json_obj_set(res->details, "upgraded_count", json_int((int64_t)fi->nupgraded));
+	json_obj_set(res->details, "dependency_count", json_int((int64_t)fi->ndeps));
+	free(objs);
+	free(dep);
+}
+
+static const char *const item_kind_name[] = {
+	[NS_ITEM_FILE] = "file",
+	[NS_ITEM_TOOL] = "tool in a home",
+	[NS_ITEM_APPIMAGE] = "AppImage",
+	[NS_ITEM_FLATPAK] = "Flatpak app",
+	[NS_ITEM_SNAP] = "snap",
+};
+
+/* Judges software outside the package manager. */
+static void
+judge_items(const struct check_ctx *ctx, const struct new_software_facts *f,
+    struct check_result *res, struct findings *fi)
+{
+	int use_ctime = check_param_bool(ctx, "use_ctime", 1);
+	int fail_unlisted = check_param_bool(ctx, "fail_on_unlisted", 0);
+	struct json *arr = json_obj_set(res->details, "files", json_array());
+	struct json *apps = json_obj_set(res->details, "apps", json_array());
+	size_t i;
+
+	for (i = 0; i < f->nitems; i++) {
+		const struct ns_item *it = &f->items[i];
+		time_t when = it->mtime;
+		struct verdict v;
+		const char *match = it->name, *label = it->path;
+		char t[32], *what = NULL;
+		int in_period, unlisted = 0;
+		struct json *o;
+
+		if (use_ctime && it->ctime > when)
+			when = it->ctime;
+		in_period = when >= f->since;
+		if (it->kind == NS_ITEM_FLATPAK && strrchr(it->name, '.') != NULL)
+			match = strrchr(it->name, '.') + 1;
+		if (it->kind == NS_ITEM_FLATPAK || it->kind == NS_ITEM_SNAP) {
+			what = xasprintf("%s %s%s%s", it->kind == NS_ITEM_FLATPAK ? "Flatpak" : "snap",
+			    it->name, strcmp(it->scope, "system") == 0 ? "" : " of ",
+			    strcmp(it->scope, "system") == 0 ? "" : it->scope);
+			label = what;
+		}
+		if (!in_period && it->kind != NS_ITEM_TOOL && it->kind != NS_ITEM_FLATPAK &&
+		    it->kind != NS_ITEM_SNAP) {
+			free(what);
+			continue;
+		}
+		judge_name(ctx, it->name, match, it->path, 1, &v);
+		if ((it->kind == NS_ITEM_FLATPAK || it->kind == NS_ITEM_SNAP) && !in_period)
+			v.level = CHECK_PASS; /* there before the period, as a package would be */
+		if (it->kind == NS_ITEM_TOOL && !in_period && v.level == CHECK_FAIL) {
+			/* a tool unpacked before the period: still there, worth a look */
+			v.level = CHECK_WARN;
+			free(v.why);
+			v.why = xstrdup(
+			    "remote-access or P2P tool in a home directory since before the period");
+			free(v.why_ja);
+			v.why_ja = xstrdup("期間前からホームにある遠隔操作・P2Pツール");
+		}
+		if (!v.listed && in_period) {
+			if (it->kind == NS_ITEM_SNAP && it->runtime)
+				v.why = xstrdup(
+				    "a base or runtime snap, installed by snapd for the snaps that need it");
+			else if ((it->kind == NS_ITEM_FLATPAK || it->kind == NS_ITEM_SNAP) &&
+			    it->born != 0 && it->born < f->since)
+				/* first installed before the period: an update, as a package upgrade */
+				v.why = xstrdup("updated in the period, installed before it");
+			else {
+				v.level = fail_unlisted ? CHECK_FAIL : CHECK_WARN;
+				v.why = xstrdup(it->kind == NS_ITEM_FILE ?
+				        "added outside the package manager" :
+				        it->kind == NS_ITEM_APPIMAGE ?
+				        "AppImage added in a home directory" :
+				        it->kind == NS_ITEM_FLATPAK ?
+				        "Flatpak app installed or updated in the period" :
+				        "snap installed or refreshed in the period");
+				unlisted = 1;
+			}
+		}
+		note_flag(fi, label, &v, 1, unlisted);
+		if (it->kind == NS_ITEM_FLATPAK || it->kind == NS_ITEM_SNAP) {
+			o = json_arr_push(apps, json_object());
+			json_obj_set(o, "kind",
+			    json_str(it->kind == NS_ITEM_FLATPAK ? "flatpak" : "snap"));
+			json_obj_set(o, "name", json_str(it->name));
+			json_obj_set(o, "scope", json_str(it->scope));
+			json_obj_set(o, "version",
+			    it->version != NULL ? json_str(it->version) : json_null());
+			json_obj_set(o, "path", json_str(it->path));
+			if (it->kind == NS_ITEM_SNAP)
+				json_obj_set(o, "runtime", json_bool(it->runtime));
+			if (it->born != 0) {
+				time_iso_utc(it->born, t);
+				json_obj_set(o, "installed", json_str(t));
+			} else
+				json_obj_set(o, "installed", json_null());
+		} else {
+			fi->nfiles++;
+			if (json_len(arr) >= LIST_MAX && v.level == CHECK_PASS) {
+				verdict_free(&v);
+				free(what);
+				continue;
+			}
+			o = json_arr_push(arr, json_object());
+			json_obj_set(o, "path", json_str(it->path));
+			json_obj_set(o, "kind", json_str(item_kind_name[it->kind]));
+			json_obj_set(o, "scope", json_str(it->scope));
+		}
+		time_iso_utc(it->mtime, t);
+		json_obj_set(o, "mtime", json_str(t));
+		time_iso_utc(it->ctime, t);
+		json_obj_set(o, "ctime", json_str(t));
+		json_obj_set(o, "in_period", json_bool(in_period));
+		json_obj_set(o, "level", json_str(check_status_name(v.level)));
+		json_obj_set(o, "why", json_str(v.why));
+		verdict_free(&v);
+		free(what);
+	}
+	json_obj_set(res->details, "file_count", json_int((int64_t)fi->nfiles));
+}
+
+/* The walk of the home directories, and its limits, in the details. */
+static void
+walk_details(const struct new_software_facts *f, struct check_result *res)
+{
+	struct json *w = json_obj_set(res->details, "home_walk", json_object());
+
+	json_obj_set(w, "homes", json_int((int64_t)f->walk.homes));
+	json_obj_set(w, "directories", json_int((int64_t)f->walk.dirs));
+	json_obj_set(w, "entries", json_int((int64_t)f->walk.entries));
+	json_obj_set(w, "max_entries", json_int(f->walk.max_entries));
+	json_obj_set(w, "max_depth", json_int(f->walk.max_depth));
+	json_obj_set(w, "max_seconds", json_int(f->walk.max_seconds));
+	json_obj_set(w, "stopped_at_entries", json_bool(f->walk.hit_entries));
+	json_obj_set(w, "stopped_at_time", json_bool(f->walk.hit_time));
+	json_obj_set(w, "too_deep_skipped", json_int((int64_t)f->walk.depth_skipped));
+	if (f->walk.depth_example != NULL)
+		json_obj_set(w, "too_deep_example", json_str(f->walk.depth_example));
+}
+
+/*
+ * A problem ("PATH: reason", in English from the probe and the system) for
+ * the Japanese summary: the path, and the reason in Japanese where known.
+ */
+static void
+problem_ja(struct strbuf *sb, const char *p)
+{
+	const char *colon = strstr(p, ": ");
+	size_t n = colon != NULL ? (size_t)(colon - p) : strlen(p);
+
+	if (strstr(p, "cannot be resolved inside") != NULL)
+		sb_addf(sb, "%.*s: ルート内で解決できないシンボリックリンク", (int)n, p);
+	else if (strstr(p, "more than") != NULL && strstr(p, "the rest not read") != NULL)
+		sb_addf(sb, "%.*s: 項目が多すぎるため一部のみ確認", (int)n, p);
+	else
+		sb_addf(sb, "%.*s: 読み取れません (%s)", (int)n, p, colon != NULL ? colon + 2 : "");
+}
+
+/* What the check cannot see, stated in every result (docs/checks-updates.md lists the same). */
+static const struct {
+	const char *en, *ja;
+} ns_limits[] = {
+	{ "a Flatpak app's or snap's time is that of its newest deployment; where the filesystem keeps no birth time, an update in the period looks like an install",
+	    "Flatpak アプリと snap の時刻は最新の展開時刻です。ファイルシステムが作成時刻を持たない場合、期間中の更新も導入として扱われます" },
+	{ "snaps are read from their .snap files, not from snapd's state.json",
+	    "snap は .snap ファイルから読み取り、snapd の state.json は読みません" },
+	{ "tools in home directories are found by file name: a renamed binary is not found",
+	    "ホーム内のツールはファイル名で検出するため、名前を変えたものは検出できません" },
+	{ "outside the homes only /opt, /usr/local/bin and /usr/local/sbin are looked at",
+	    "ホーム以外では /opt、/usr/local/bin、/usr/local/sbin のみを確認します" },
+	{ "with use_ctime, a file whose ctime changed (chmod, restore) counts as added",
+	    "use_ctime 有効時は ctime が変わったファイル（chmod、復元など）も追加扱いになります" },
+	{ "dependencies are grouped only where apt's history or extended_states marks them automatic",
+	    "依存パッケージのまとめ表示は apt の履歴か extended_states が自動導入と記録している場合に限ります" },
+	{ NULL, NULL },
+};
+
+static void
+ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
+{
+	const struct new_software_facts *f = facts;
+	struct findings fi;
+	struct strbuf en = STRBUF_INIT, ja = STRBUF_INIT;
+	struct json *logs, *a;
+	char when[32];
+	size_t i;
+
+	memset(&fi, 0, sizeof fi);
+	fi.worst = CHECK_PASS;
+	time_iso_utc(f->since, when);
+	json_obj_set(res->details, "since", json_str(when));
+	logs = json_obj_set(res->details, "logs", json_array());
+	for (i = 0; i < f->nlogs; i++) {
+		struct json *o = json_arr_push(logs, json_object());
 		char t[32];
 
-		time_iso_utc(ns.oldest, t);
-		f.worst = check_status_worse(f.worst, CHECK_UNKNOWN);
+		json_obj_set(o, "file", json_str(f->logs[i].file));
+		if (f->logs[i].error != NULL) {
+			json_obj_set(o, "error", json_str(f->logs[i].error));
+			continue;
+		}
+		json_obj_set(o, "lines", json_int((int64_t)f->logs[i].lines));
+		json_obj_set(o, "events_in_period", json_int((int64_t)f->logs[i].events));
+		if (f->logs[i].first != 0) {
+			time_iso_utc(f->logs[i].first, t);
+			json_obj_set(o, "first", json_str(t));
+			time_iso_utc(f->logs[i].last, t);
+			json_obj_set(o, "last", json_str(t));
+		}
+	}
+	json_obj_set(res->details, "apt_history_files", json_int((int64_t)f->history_files));
+	json_obj_set(res->details, "apt_runs_in_period", json_int((int64_t)f->ntxns));
+	json_obj_set(res->details, "extended_states",
+	    json_str(f->extended_states == 1 ? "read" :
+	            f->extended_states == 0  ? "absent" :
+	                                       "unreadable"));
+	judge_packages(ctx, f, res, &fi);
+	if (f->scanned_paths) {
+		judge_items(ctx, f, res, &fi);
+		walk_details(f, res);
+	}
+	json_obj_set(res->details, "flagged_count", json_int((int64_t)fi.nflagged));
+	a = json_obj_set(res->details, "limits", json_array());
+	for (i = 0; ns_limits[i].en != NULL; i++) {
+		struct json *l = json_arr_push(a, json_object());
+
+		json_obj_set(l, "en", json_str(ns_limits[i].en));
+		json_obj_set(l, "ja", json_str(ns_limits[i].ja));
+	}
+	a = json_obj_set(res->details, "problems", json_array());
+	for (i = 0; i < f->nproblems; i++)
+		json_arr_push(a, json_str(f->problems[i]));
+	a = json_obj_set(res->details, "notes", json_array());
+	for (i = 0; i < f->nnotes; i++)
+		json_arr_push(a, json_str(f->notes[i]));
+	if (f->history_bad != NULL)
+		json_arr_push(a, json_str(f->history_bad));
+
+	/* the verdict */
+	if (fi.nflagged > 0) {
+		sb_addf(&en, "flagged since %.10s: %s%s", when, sb_str(&fi.flagged),
+		    fi.nflagged > 8 ? ", ..." : "");
+		sb_addf(&ja, "%.10s以降に要注意のソフトウェア%zu件: %s%s", when, fi.nflagged,
+		    sb_str(&fi.flagged_ja), fi.nflagged > 8 ? "、…" : "");
+	}
+	if (fi.nunlisted > 0) {
+		int allow = ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL;
+
+		sb_addf(&en, "%s%zu added since %.10s %s (%s%s)", en.len ? "; " : "", fi.nunlisted, when,
+		    allow ? "not on the site's allow list" : "with no allow list configured to judge them",
+		    sb_str(&fi.unlisted), fi.nunlisted > 5 ? ", ..." : "");
+		sb_addf(&ja, "%s%.10s以降に追加された%zu件が%s（%s%s）", ja.len ? "、" : "", when,
+		    fi.nunlisted, allow ? "許可リストにない" : "許可リスト未設定のため判断できない",
+		    sb_str(&fi.unlisted), fi.nunlisted > 5 ? "、…" : "");
+	}
+	if (fi.ndeps > 0) {
 		sb_addf(&en,
-		    "%sthe oldest dpkg log entry (%s) is after the period start: older logs were "
-		    "rotated away",
+		    "%s%zu more pulled in automatically as dependencies (listed under what pulled them in",
+		    en.len ? "; " : "", fi.ndeps);
+		sb_addf(&ja, "%sほかに依存関係として自動導入%zu件（導入元の下に記載",
+		    ja.len ? "、" : "", fi.ndeps);
+		if (fi.ndeps_unknown > 0) {
+			sb_addf(&en,
+			    "; %zu of them only marked automatic in extended_states, with no apt run in the history naming what pulled them in",
+			    fi.ndeps_unknown);
+			sb_addf(&ja,
+			    "。うち%zu件は extended_states で自動導入とされるのみで、導入元の apt 実行記録なし",
+			    fi.ndeps_unknown);
+		}
+		sb_adds(&en, ")");
+		sb_adds(&ja, "）");
+	}
+	if (f->nbad > 0) {
+		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);
+		sb_addf(&en,
+		    "%sthe dpkg log could not be fully read (%s; %zu bad line%s or file%s), so packages may be missed",
+		    en.len ? "; " : "", f->bad, f->nbad, f->nbad == 1 ? "" : "s",
+		    f->nbad == 1 ? "" : "s");
+		sb_addf(&ja, "%sdpkgログを完全には読めず見落としの可能性 (%s、不正な行・ファイル%zu)",
+		    ja.len ? "、" : "", f->bad, f->nbad);
+	} else if (f->nlogs == 0) {
+		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);
+		sb_addf(&en, "%sno dpkg log in /var/log, so package installs are unknown",
+		    en.len ? "; " : "");
+		sb_addf(&ja, "%s/var/log にdpkgログがなくパッケージ導入履歴が不明", ja.len ? "、" : "");
+	} else if (f->rotated && f->oldest > f->since) {
+		char t[32];
+
+		time_iso_utc(f->oldest, t);
+		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);
+		sb_addf(&en,
+		    "%sthe oldest dpkg log entry (%s) is after the period start: older logs were rotated away",
 		    en.len ? "; " : "", t);
 		sb_addf(&ja, "%s最古のdpkgログ (%s) が期間開始より後で、古いログは削除済み",
 		    ja.len ? "、" : "", t);
 	}
+	if (f->nproblems > 0) {
+		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);
+		sb_addf(&en, "%s%zu place%s could not be read, so software there may be missed (%s)",
+		    en.len ? "; " : "", f->nproblems, f->nproblems == 1 ? "" : "s", f->problems[0]);
+		sb_addf(&ja, "%s読めない場所が%zu件あり見落としの可能性 (", ja.len ? "、" : "",
+		    f->nproblems);
+		problem_ja(&ja, f->problems[0]);
+		sb_adds(&ja, ")");
+	}
+	if (f->scanned_paths && (f->walk.hit_entries || f->walk.hit_time || f->walk.depth_skipped > 0)) {
+		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);
+		if (f->walk.hit_entries || f->walk.hit_time) {
+			sb_addf(&en,
+			    "%sthe walk of the home directories stopped at its limit of %lld %s after %zu entries: the rest was not searched",
+			    en.len ? "; " : "",
+			    f->walk.hit_entries ? f->walk.max_entries : f->walk.max_seconds,
+			    f->walk.hit_entries ? "entries" : "seconds", f->walk.entries);
+			sb_addf(&ja,
+			    "%sホームディレクトリの探索が上限（%lld%s）で止まり、%zu件以降は未確認",
+			    ja.len ? "、" : "",
+			    f->walk.hit_entries ? f->walk.max_entries : f->walk.max_seconds,
+			    f->walk.hit_entries ? "件" : "秒", f->walk.entries);
+		}
+		if (f->walk.depth_skipped > 0) {
+			sb_addf(&en,
+			    "%s%zu director%s deeper than %lld levels in the homes not searched (e.g. %s)",
+			    en.len ? "; " : "", f->walk.depth_skipped,
+			    f->walk.depth_skipped == 1 ? "y" : "ies", f->walk.max_depth,
+			    f->walk.depth_example);
+			sb_addf(&ja, "%sホーム内の%lld階層より深いディレクトリ%zu件は未確認（例: %s）",
+			    ja.len ? "、" : "", f->walk.max_depth, f->walk.depth_skipped,
+			    f->walk.depth_example);
+		}
+	}
+	if (f->nnotes > 0 || f->history_nbad > 0) {
+		const char *n = f->nnotes > 0 ? f->notes[0] : f->history_bad;
+
+		sb_addf(&en,
+		    "%sapt's records could not all be read (%s): dependencies may be reported as new software",
+		    en.len ? "; " : "", n);
+		sb_addf(&ja, "%saptの記録を一部読めず (", ja.len ? "、" : "");
+		problem_ja(&ja, n);
+		sb_adds(&ja, ")、依存パッケージが新規導入として報告される場合あり");
+	}
 	if (en.len == 0) {
 		sb_addf(&en,
-		    "nothing unauthorised since %.10s: %zu package%s upgraded, none added outside "
-		    "the allow list",
-		    when, f.nupgraded, f.nupgraded == 1 ? "" : "s");
-		sb_addf(&ja, "%.10s以降に未許可のソフトウェアなし（更新%zu件）", when, f.nupgraded);
+		    "nothing unauthorised since %.10s: %zu package%s upgraded, none added outside the allow list",
+		    when, fi.nupgraded, fi.nupgraded == 1 ? "" : "s");
+		sb_addf(&ja, "%.10s以降に未許可のソフトウェアなし（更新%zu件）", when, fi.nupgraded);
 	}
-	check_result_set(res, f.worst, sb_str(&en), sb_str(&ja));
+	check_result_set(res, fi.worst, sb_str(&en), sb_str(&ja));
 	sb_free(&en);
 	sb_free(&ja);
-	sb_free(&f.flagged);
-	sb_free(&f.flagged_ja);
-	sb_free(&f.unlisted);
-	for (i = 0; i < ns.np; i++) {
-		free(ns.p[i].name);
-		free(ns.p[i].from);
-		free(ns.p[i].to);
-	}
-	free(ns.p);
+	sb_free(&fi.flagged);
+	sb_free(&fi.flagged_ja);
+	sb_free(&fi.unlisted);
 }
 
 const struct check check_new_software = {
 	.id = "new-software",
 	.title_en = "Software added during telework",
 	.title_ja = "テレワーク中に追加されたソフトウェア",
-	.reads = "/var/log/dpkg.log*, /opt, /usr/local/bin, /usr/local/sbin, ~/.local/bin, "
-	         "AppImages in home directories",
+	.reads = "/var/log/dpkg.log*, /var/log/apt/history.log*, /var/lib/apt/extended_states, /opt, "
+	         "/usr/local/bin, /usr/local/sbin, Flatpak apps (system and per user), snaps, home directories",
 	.params = ns_params,
-	.run = ns_run,
+	.facts_size = sizeof(struct new_software_facts),
+	.facts_free = new_software_facts_free,
+	.probes = {
+		[TARGET_LINUX] = { new_software_probe_linux, NULL, NULL },
+		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+	},
+	.judge = ns_judge,
 };
