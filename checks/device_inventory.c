@@ -53,8 +53,7 @@ serial_usable(const char *serial)
 	for (i = 0; junk[i] != NULL; i++)
 		if (strcasecmp(serial, junk[i]) == 0)
 			return 0;
-	for (p = serial; *p == '0' || *p == ' ' || *p == '.' || *p == '-' || *p == 'x' || *p == 'X';
-	     p++)
+	for (p = serial; *p == '0' || *p == ' ' || *p == '.' || *p == '-' || *p == 'x' || *p == 'X'; p++)
 		;
 	return *p != '\0';
 }
@@ -99,23 +98,23 @@ inventory_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 	en = xasprintf("%s%s%s%s%s%s, serial %s; %zu USB storage device%s attached%s", host,
 	    vendor || product ? " (" : "", vendor ? vendor : "", vendor && product ? " " : "",
 	    product ? product : "", vendor || product ? ")" : "",
-	    serial ? serial :
-	    f->serial ? "not usable (a firmware placeholder): read it from the label" :
-	                "unreadable: read it from the label",
+	    serial        ? serial :
+	        f->serial ? "not usable (a firmware placeholder): read it from the label" :
+	                    "unreadable: read it from the label",
 	    nusb, nusb == 1 ? "" : "s",
 	    f->usb_storage == NULL ? " (the USB devices could not be listed)" :
-	    usb_noserial > 0       ? ", without a serial number: compare them by hand" :
+	        usb_noserial > 0   ? ", without a serial number: compare them by hand" :
 	                             "");
 	ja = xasprintf("%s%s%s%s%s%s、シリアル %s、接続中のUSBストレージ %zu 台%s", host,
 	    vendor || product ? "（" : "", vendor ? vendor : "", vendor && product ? " " : "",
 	    product ? product : "", vendor || product ? "）" : "",
-	    serial ? serial :
-	    f->serial ? "は使えない値（ファームウェアの仮の値）です。ラベルで確認してください" :
-	                "を読み取れません。ラベルで確認してください",
+	    serial        ? serial :
+	        f->serial ? "は使えない値（ファームウェアの仮の値）です。ラベルで確認してください" :
+	                    "を読み取れません。ラベルで確認してください",
 	    nusb,
 	    f->usb_storage == NULL ? "（USB機器を一覧できませんでした）" :
-	    usb_noserial > 0       ? "（シリアル番号のないものがあります。手で照合してください）" :
-	                             "");
+	        usb_noserial > 0 ? "（シリアル番号のないものがあります。手で照合してください）" :
+	                           "");
 	json_obj_set(res->details, "usb_without_serial", json_int((int64_t)usb_noserial));
 	/* an identity that cannot be matched against the register is not a pass */
 	check_result_set(res,

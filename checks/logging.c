@@ -185,7 +185,8 @@ logging_judge(const struct check_ctx *ctx, const void *facts, struct check_resul
 		}
 		if (!(f->live && !f->journald_running)) {
 			sb_adds(&why_en, "; set Storage=persistent or create /var/log/journal");
-			sb_adds(&why_ja, "。Storage=persistent にするか /var/log/journal を作成してください");
+			sb_adds(&why_ja,
+			    "。Storage=persistent にするか /var/log/journal を作成してください");
 		}
 		set_free(res, CHECK_FAIL,
 		    xasprintf("%ssystem logs are not kept across a reboot: %s", pre_en, sb_str(&why_en)),
@@ -194,23 +195,22 @@ logging_judge(const struct check_ctx *ctx, const void *facts, struct check_resul
 	}
 	if (!audit_ok && require_audit) {
 		set_free(res, CHECK_WARN,
-		    xasprintf("%ssystem logs persist (%s), but %s", pre_en,
-		        journal_ok ? "journald" : keeper,
+		    xasprintf("%ssystem logs persist (%s), but %s", pre_en, journal_ok ? "journald" : keeper,
 		        f->live ? (f->audit_configured ? "the audit daemon (auditd) is set up and not running" :
 		                                         "no audit daemon (auditd) runs") :
 		                  (f->audit_configured ? "the audit daemon (auditd) is not enabled" :
 		                                         "no audit daemon (auditd) is set up")),
 		    xasprintf("%sシステムログは保存されます（%s）が、%s", pre_ja,
 		        journal_ok ? "journald" : keeper,
-		        f->live ? (f->audit_configured ? "監査デーモン（auditd）が動作していません" :
-		                                         "監査デーモン（auditd）が動作していません（未設定）") :
-		                  (f->audit_configured ? "監査デーモン（auditd）が有効ではありません" :
-		                                         "監査デーモン（auditd）が設定されていません")));
+		        f->live ?
+		            (f->audit_configured ? "監査デーモン（auditd）が動作していません" :
+		                                   "監査デーモン（auditd）が動作していません（未設定）") :
+		            (f->audit_configured ? "監査デーモン（auditd）が有効ではありません" :
+		                                   "監査デーモン（auditd）が設定されていません")));
 		goto out;
 	}
 	set_free(res, CHECK_PASS,
-	    xasprintf("%ssystem logs persist across reboots (%s)%s", pre_en,
-	        journal_ok ? "journald" : keeper,
+	    xasprintf("%ssystem logs persist across reboots (%s)%s", pre_en, journal_ok ? "journald" : keeper,
 	        audit_ok ? (f->live ? " and the audit daemon runs" : " and auditd is enabled") :
 	                   " (audit daemon not required)"),
 	    xasprintf("%sシステムログは再起動後も保存されます（%s）%s", pre_ja,

@@ -29,25 +29,25 @@ enum logging_syslog {
 #define LOGGING_NSYSLOG 3
 
 struct logging_facts {
-	int live;              /* the running system: the daemons below were looked for */
-	int procs_unseen;      /* live: the process list could not be read */
-	char *storage;         /* the Storage= that wins, or NULL (journald's default, auto) */
-	char *storage_file;    /* where it was set, or NULL */
-	int unreadable;        /* a configuration file exists but could not be read or resolved */
-	struct json *errors;   /* array of "PATH: reason" for those files */
-	int journal_dir;       /* /var/log/journal is a directory */
-	int journald_present;  /* systemd-journald's executable is installed */
-	int journald_running;  /* live: it runs */
+	int live;             /* the running system: the daemons below were looked for */
+	int procs_unseen;     /* live: the process list could not be read */
+	char *storage;        /* the Storage= that wins, or NULL (journald's default, auto) */
+	char *storage_file;   /* where it was set, or NULL */
+	int unreadable;       /* a configuration file exists but could not be read or resolved */
+	struct json *errors;  /* array of "PATH: reason" for those files */
+	int journal_dir;      /* /var/log/journal is a directory */
+	int journald_present; /* systemd-journald's executable is installed */
+	int journald_running; /* live: it runs */
 	/* per syslog daemon (enum logging_syslog) */
-	int syslog_config[LOGGING_NSYSLOG];  /* its main configuration: 1 present, 0 absent, -1 unresolved */
-	int syslog_files[LOGGING_NSYSLOG];   /* rules writing local log files found in its configuration */
+	int syslog_config[LOGGING_NSYSLOG]; /* its main configuration: 1 present, 0 absent, -1 unresolved */
+	int syslog_files[LOGGING_NSYSLOG]; /* rules writing local log files found in its configuration */
 	int syslog_forward[LOGGING_NSYSLOG]; /* rules forwarding to another host */
 	int syslog_enabled[LOGGING_NSYSLOG]; /* its unit: 1 enabled, 0 not, 2 masked, -1 unresolved */
 	int syslog_running[LOGGING_NSYSLOG]; /* live: it runs */
-	int audit_configured;  /* /etc/audit/auditd.conf exists */
-	int audit_enabled;     /* auditd.service: 1 enabled, 0 not, 2 masked, -1 unresolved */
-	int audit_running;     /* live: auditd runs */
-	struct json *daemons;  /* live: what was seen of each daemon */
+	int audit_configured;                /* /etc/audit/auditd.conf exists */
+	int audit_enabled;    /* auditd.service: 1 enabled, 0 not, 2 masked, -1 unresolved */
+	int audit_running;    /* live: auditd runs */
+	struct json *daemons; /* live: what was seen of each daemon */
 };
 
 /* "rsyslog", "syslog-ng", "sysklogd". */

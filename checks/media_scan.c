@@ -50,8 +50,7 @@ media_scan_facts_free(void *facts)
  * the site's limit, or of unknown age, "nothing found" becomes unknown.
  */
 static void
-signatures_current(const struct check_ctx *ctx, const struct media_scan_facts *f,
-    struct check_result *res)
+signatures_current(const struct check_ctx *ctx, const struct media_scan_facts *f, struct check_result *res)
 {
 	long long max_days = ctx->cfg->max_signature_age_days;
 	double age;
@@ -89,8 +88,8 @@ signatures_current(const struct check_ctx *ctx, const struct media_scan_facts *f
 
 /* Decides from the scan report; what names what was scanned ("removable media", ...). */
 static void
-scan_judge(const struct check_ctx *ctx, const struct media_scan_facts *f,
-    struct check_result *res, const char *what_en, const char *what_ja)
+scan_judge(const struct check_ctx *ctx, const struct media_scan_facts *f, struct check_result *res,
+    const char *what_en, const char *what_ja)
 {
 	size_t i;
 

@@ -41,7 +41,7 @@ struct media_scan_facts {
 	size_t nerrors; /* roots that could not be scanned, unresolved ones included */
 	int cancelled;
 	/* the signature database the engine loaded (when there was an engine) */
-	time_t db_time; /* its build time, 0 when unknown */
+	time_t db_time;           /* its build time, 0 when unknown */
 	const char *db_time_from; /* "cvd", "mtime", "clamd" or NULL; static string */
 };
 

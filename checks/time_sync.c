@@ -105,18 +105,24 @@ judge_live(const struct time_sync_facts *f, struct check_result *res)
 {
 	const char *daemon = running_name(f);
 	char *enabled = service_list(f->enabled, 1);
-	char *notrun_en = enabled != NULL ? xasprintf("; %s is enabled but not running", enabled) :
-	                                    xstrdup("");
-	char *notrun_ja = enabled != NULL ? xasprintf("（%s は有効ですが動作していません）", enabled) :
-	                                    xstrdup("");
+	char *notrun_en = enabled != NULL ?
+	    xasprintf("; %s is enabled but not running", enabled) :
+	    xstrdup("");
+	char *notrun_ja = enabled != NULL ?
+	    xasprintf("（%s は有効ですが動作していません）", enabled) :
+	    xstrdup("");
 
 	if (f->procs_unseen) {
 		set_free(res, CHECK_WARN,
 		    xasprintf("the kernel reports the clock %s, but the process list could not be read "
 		              "to see whether a time service runs",
-		        f->kernel == 1 ? "synchronised" : f->kernel == 0 ? "not synchronised" : "state unread"),
+		        f->kernel == 1     ? "synchronised" :
+		            f->kernel == 0 ? "not synchronised" :
+		                             "state unread"),
 		    xasprintf("カーネルの報告では時刻は%sですが、プロセス一覧を読めず時刻同期サービスの動作を確認できません",
-		        f->kernel == 1 ? "同期済み" : f->kernel == 0 ? "未同期" : "不明"));
+		        f->kernel == 1     ? "同期済み" :
+		            f->kernel == 0 ? "未同期" :
+		                             "不明"));
 	} else if (f->kernel == 1 && daemon != NULL) {
 		set_free(res, CHECK_PASS,
 		    xasprintf("the kernel reports the clock synchronised and %s runs", daemon),
@@ -181,8 +187,7 @@ judge_image(const struct time_sync_facts *f, struct check_result *res)
 		    xasprintf("configuration only: %s is configured but no time service is enabled%s%s",
 		        configs, masked != NULL ? "; masked: " : "", masked != NULL ? masked : ""),
 		    xasprintf("設定のみを確認: %s の設定はありますが、時刻同期サービスが有効になっていません%s%s",
-		        configs, masked != NULL ? "（マスク: " : "",
-		        masked != NULL ? masked : ""));
+		        configs, masked != NULL ? "（マスク: " : "", masked != NULL ? masked : ""));
 	} else {
 		set_free(res, CHECK_FAIL,
 		    xasprintf("configuration only: no time service (systemd-timesyncd, chrony, ntpd) is "
@@ -216,22 +221,27 @@ time_sync_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 		            f->enabled[i] == -1 ? "unresolved" :
 		                                  "absent"));
 		json_obj_set(o, "config",
-		    json_str(f->config[i] == 1 ? "present" : f->config[i] == -1 ? "unresolved" : "absent"));
+		    json_str(f->config[i] == 1 ? "present" :
+		            f->config[i] == -1 ? "unresolved" :
+		                                 "absent"));
 	}
 	if (f->live) {
 		json_obj_set(res->details, "daemons", json_copy(f->daemons));
 		if (f->kernel != -1) {
 			json_obj_set(res->details, "kernel_synchronised", json_bool(f->kernel));
-			json_obj_set(res->details, "kernel_max_error_us", json_int(f->kernel_max_error_us));
-			json_obj_set(res->details, "kernel_est_error_us", json_int(f->kernel_est_error_us));
+			json_obj_set(res->details, "kernel_max_error_us",
+			    json_int(f->kernel_max_error_us));
+			json_obj_set(res->details, "kernel_est_error_us",
+			    json_int(f->kernel_est_error_us));
 		}
 		json_obj_set(res->details, "daemon_running",
 		    running_name(f) != NULL ? json_str(running_name(f)) : json_null());
 	}
 	json_obj_set(res->details, "timesyncd_synchronized_flag",
-	    f->timesyncd_flag == 1 ? json_str(f->live ? "present" : "present (left by the image's last boot: not believed)") :
-	    f->timesyncd_flag == -1 ? json_str("unresolved") :
-	                              json_str("absent"));
+	    f->timesyncd_flag == 1 ?
+	        json_str(f->live ? "present" : "present (left by the image's last boot: not believed)") :
+	        f->timesyncd_flag == -1 ? json_str("unresolved") :
+	                                  json_str("absent"));
 	json_obj_set(res->details, "problems", json_copy(f->problems));
 	if (f->live)
 		judge_live(f, res);

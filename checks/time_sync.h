@@ -38,11 +38,11 @@ struct time_sync_facts {
 	/* per service (enum time_sync_service) */
 	/* live: 1 seen running (name and executable); ntpd of ntpsec, ntp or openntpd counts as TS_NTPSEC */
 	int running[TIME_SYNC_NSERVICES];
-	int enabled[TIME_SYNC_NSERVICES];  /* its unit: 1 enabled, 0 not, 2 masked, -1 a link unresolved */
-	int config[TIME_SYNC_NSERVICES];   /* its configuration file: 1 present, 0 absent, -1 unresolved */
-	struct json *daemons;              /* array: what was seen of each daemon (live) */
-	int timesyncd_flag;       /* /run/systemd/timesync/synchronized: 1, 0, -1 unresolved */
-	struct json *problems;    /* array of "PATH: why" for files that could not be had */
+	int enabled[TIME_SYNC_NSERVICES]; /* its unit: 1 enabled, 0 not, 2 masked, -1 a link unresolved */
+	int config[TIME_SYNC_NSERVICES]; /* its configuration file: 1 present, 0 absent, -1 unresolved */
+	struct json *daemons;            /* array: what was seen of each daemon (live) */
+	int timesyncd_flag;    /* /run/systemd/timesync/synchronized: 1, 0, -1 unresolved */
+	struct json *problems; /* array of "PATH: why" for files that could not be had */
 };
 
 /* The services' names, for messages: "systemd-timesyncd", "chrony", ... */

@@ -156,8 +156,8 @@ sysstate_present(const struct target *t, const char *path, struct json *problems
 }
 
 int
-sysstate_read(const struct check_ctx *ctx, struct check_result *res, const char *path,
-    size_t max, char **data, struct json *problems)
+sysstate_read(const struct check_ctx *ctx, struct check_result *res, const char *path, size_t max,
+    char **data, struct json *problems)
 {
 	char err[512];
 	int p;

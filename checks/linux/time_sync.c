@@ -36,8 +36,7 @@ static const struct {
 	    { "chronyd", "chronyd", exes_chronyd } },
 	[TS_NTPSEC] = { "ntpsec.service", "/etc/ntpsec/ntp.conf", { "ntpd", "ntpd", exes_ntpd } },
 	[TS_NTP] = { "ntp.service", "/etc/ntp.conf", { "ntpd", "ntpd", exes_ntpd } },
-	[TS_OPENNTPD] = { "openntpd.service", "/etc/openntpd/ntpd.conf",
-	    { "openntpd", "ntpd", exes_ntpd } },
+	[TS_OPENNTPD] = { "openntpd.service", "/etc/openntpd/ntpd.conf", { "openntpd", "ntpd", exes_ntpd } },
 };
 
 /* Where Debian's packages enable these units. */
