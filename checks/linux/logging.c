@@ -313,7 +313,8 @@ logging_probe_linux(const struct check_ctx *ctx, void *facts, struct check_resul
 		f->unreadable = 1;
 	if (journald_dropins(ctx, res, f) < 0)
 		f->unreadable = 1;
-	f->journal_dir = target_isdir(ctx->target, "/var/log/journal");
+	f->journal_dir = sysstate_present(ctx->target, "/var/log/journal", f->errors) == 1 &&
+	    target_isdir(ctx->target, "/var/log/journal");
 	check_evidence_file(res, ctx, "/var/log/journal");
 	for (i = 0; exes_journald[i] != NULL && !f->journald_present; i++)
 		f->journald_present = sysstate_present(ctx->target, exes_journald[i], f->errors) == 1;
