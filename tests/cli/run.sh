@@ -201,6 +201,7 @@ item23() { field "$(sed -n 's/^report: *//p' "$TMP/out")" '[(i["outcome"], [c["s
 touch -d '30 days ago' db/test.hdb
 "$REENTRY" run --root root --checklist "$CL" --config cfg-db.yaml --key key --out rep-db --answers staff-23.yaml >"$TMP/out" 2>"$TMP/err"
 expect_eq "stale signatures: 2-3 is undetermined whatever the staff answered" "$(item23)" "('undetermined', 'unknown')"
+expect_grep "run tells staff their yes needs IT" "2-3: a check could not decide \(endpoint-scan: unknown\): your yes does not pass this item; IT must confirm it with a note" "$TMP/out"
 touch db/test.hdb
 "$REENTRY" run --root root --checklist "$CL" --config cfg-db.yaml --key key --out rep-db --answers staff-23.yaml >"$TMP/out" 2>"$TMP/err"
 expect_eq "current signatures: 2-3 passes by its checks (no medium attached)" "$(item23)" "('passed', 'pass')"
