@@ -133,6 +133,18 @@ logging_judge(const struct check_ctx *ctx, const void *facts, struct check_resul
 		json_obj_set(res->details, "daemons", json_copy(f->daemons));
 	}
 	json_obj_set(res->details, "errors", f->errors != NULL ? json_copy(f->errors) : json_array());
+	{
+		struct json *lim = json_obj_set(res->details, "limits", json_object());
+
+		json_obj_set(lim, "en",
+		    json_str("syslog rules are recognised in their common forms (filters and conditions "
+		             "are not evaluated); logs only forwarded to a collector do not count as kept; "
+		             "a volatile /var/log mount is not detected"));
+		json_obj_set(lim, "ja",
+		    json_str("syslog のルールは一般的な書式のみ認識します（フィルターや条件は評価しません）。"
+		             "収集サーバーへの転送のみのログは保存とみなしません。/var/log "
+		             "の揮発性マウントは検出しません"));
+	}
 
 	pre_en = f->live ? "" : "configuration only (not the running system): ";
 	pre_ja = f->live ? "" : "設定のみを確認（稼働中のシステムではありません）: ";

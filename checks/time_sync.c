@@ -243,6 +243,22 @@ time_sync_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 	        f->timesyncd_flag == -1 ? json_str("unresolved") :
 	                                  json_str("absent"));
 	json_obj_set(res->details, "problems", json_copy(f->problems));
+	{
+		struct json *lim = json_obj_set(res->details, "limits", json_object());
+
+		json_obj_set(lim, "en",
+		    json_str(f->live ? "daemons are recognised by process name and executable; ntpdate "
+		                       "run from cron is not recognised" :
+		                       "configuration only: an enabled service is not proof that it "
+		                       "synchronises when the image runs; services started without "
+		                       "systemd units (sysvinit, cron) are not seen"));
+		json_obj_set(lim, "ja",
+		    json_str(f->live ?
+		            "デーモンはプロセス名と実行ファイルで識別します。cron から実行する "
+		            "ntpdate は認識しません" :
+		            "設定のみ: サービスが有効でも、イメージ起動時に同期できるとは限りません。"
+		            "systemd ユニット以外（sysvinit、cron）で起動するサービスは確認できません"));
+	}
 	if (f->live)
 		judge_live(f, res);
 	else
