@@ -180,6 +180,7 @@ session_answer_advice(const struct session *s, const struct item *it, char **en,
 	enum answer a = session_answer(s, it);
 	int it_role = session_role(s) == ROLE_IT, noted = session_note(s, it)[0] != '\0';
 	char *c_en, *c_ja;
+	const char *ans_en, *ans_ja;
 
 	*en = *ja = NULL;
 	*wants_note = 0;
@@ -190,6 +191,8 @@ session_answer_advice(const struct session *s, const struct item *it, char **en,
 		return 0; /* the checks decided as the answer says, or the item does not apply */
 	c_en = checks_not_passed(s, it, 0);
 	c_ja = checks_not_passed(s, it, 1);
+	ans_en = a == ANSWER_NA ? "n/a" : "yes";
+	ans_ja = a == ANSWER_NA ? "対象外" : "はい";
 	if (d.outcome == OUTCOME_FAILED || d.outcome == OUTCOME_WAIVED) {
 		*en = xasprintf("%s: a check failed (%s): the item fails whatever the answer",
 		    it->id, c_en);
@@ -212,35 +215,36 @@ session_answer_advice(const struct session *s, const struct item *it, char **en,
 	} else if (d.outcome == OUTCOME_ATTENTION) {
 		*wants_note = it_role && !noted;
 		*en = it_role ?
-		    xasprintf("%s: a check warned (%s): a yes accepts the warning only with a note saying "
-		              "why; until then the item needs attention",
-		        it->id, c_en) :
-		    xasprintf("%s: a check warned (%s): your yes does not pass this item; it needs "
+		    xasprintf("%s: a check warned (%s): a \"%s\" accepts the warning only with a note "
+		              "saying why; until then the item needs attention",
+		        it->id, c_en, ans_en) :
+		    xasprintf("%s: a check warned (%s): your \"%s\" does not pass this item; it needs "
 		              "attention from IT",
-		        it->id, c_en);
+		        it->id, c_en, ans_en);
 		*ja = it_role ?
-		    xasprintf("%s: チェックが警告を出しています（%s）。理由をメモに書いた場合にだけ「はい」で警告を承認できます。それまでは要対応のままです",
-		        it->id, c_ja) :
-		    xasprintf("%s: チェックが警告を出しています（%s）。「はい」だけでは合格になりません。IT 担当の対応が必要です",
-		        it->id, c_ja);
+		    xasprintf("%s: チェックが警告を出しています（%s）。理由をメモに書いた場合にだけ「%s」で警告を承認できます。それまでは要対応のままです",
+		        it->id, c_ja, ans_ja) :
+		    xasprintf("%s: チェックが警告を出しています（%s）。「%s」だけでは合格になりません。IT 担当の対応が必要です",
+		        it->id, c_ja, ans_ja);
 	} else {
 		/* open (checks not run) or undetermined */
 		*wants_note = it_role && !noted;
 		*en = it_role ?
-		    xasprintf("%s: %s (%s): a yes counts only with a note saying what you checked "
+		    xasprintf("%s: %s (%s): a \"%s\" counts only with a note saying what you checked "
 		              "instead%s",
 		        it->id, d.checks_ran ? "a check could not decide" : "checks have not run yet",
-		        c_en, d.checks_ran ? "" : "; or run the checks and the item is judged by them") :
-		    xasprintf("%s: %s (%s): your yes does not pass this item%s", it->id,
-		        d.checks_ran ? "a check could not decide" : "checks have not run yet", c_en,
+		        c_en, ans_en,
+		        d.checks_ran ? "" : "; or run the checks and the item is judged by them") :
+		    xasprintf("%s: %s (%s): your \"%s\" does not pass this item%s", it->id,
+		        d.checks_ran ? "a check could not decide" : "checks have not run yet", c_en, ans_en,
 		        d.checks_ran ? "; IT must confirm it with a note" : "; it is decided when they run");
 		*ja = it_role ?
-		    xasprintf("%s: %s（%s）。代わりに何を確認したかをメモに書いた場合にだけ「はい」が有効です%s",
+		    xasprintf("%s: %s（%s）。代わりに何を確認したかをメモに書いた場合にだけ「%s」が有効です%s",
 		        it->id, d.checks_ran ? "判定できないチェックがあります" : "チェックがまだ実行されていません",
-		        c_ja, d.checks_ran ? "" : "。チェックを実行すればその結果で判定します") :
-		    xasprintf("%s: %s（%s）。「はい」だけでは合格になりません%s", it->id,
+		        c_ja, ans_ja, d.checks_ran ? "" : "。チェックを実行すればその結果で判定します") :
+		    xasprintf("%s: %s（%s）。「%s」だけでは合格になりません%s", it->id,
 		        d.checks_ran ? "判定できないチェックがあります" : "チェックがまだ実行されていません",
-		        c_ja,
+		        c_ja, ans_ja,
 		        d.checks_ran ? "。IT 担当がメモ付きで確認する必要があります" :
 		                       "。チェック実行時に判定します");
 	}

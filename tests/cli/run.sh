@@ -186,7 +186,7 @@ PY
 expect_eq "yes to every automatic item: none whose checks did not all pass is passed" "$got" "True []"
 expect_grep "run says the answers were judged again once the checks ran" "^rejudged: +the answers were judged again once the checks ran:" "$TMP/out"
 expect_grep "... naming each change" "^  2-4 +open -> undetermined \(answered yes before the checks ran\)" "$TMP/out"
-expect_grep "... and what the answer needs" "2-4: a check could not decide \(new-software: unknown\): a yes counts only with a note saying what you checked instead" "$TMP/out"
+expect_grep "... and what the answer needs" "2-4: a check could not decide \(new-software: unknown\): a \"yes\" counts only with a note saying what you checked instead" "$TMP/out"
 
 # with signatures older than the site's limit, a clean scan of the laptop is unknown:
 # item 2-3 cannot pass on a staff member's yes; with current signatures it passes
@@ -201,7 +201,7 @@ item23() { field "$(sed -n 's/^report: *//p' "$TMP/out")" '[(i["outcome"], [c["s
 touch -d '30 days ago' db/test.hdb
 "$REENTRY" run --root root --checklist "$CL" --config cfg-db.yaml --key key --out rep-db --answers staff-23.yaml >"$TMP/out" 2>"$TMP/err"
 expect_eq "stale signatures: 2-3 is undetermined whatever the staff answered" "$(item23)" "('undetermined', 'unknown')"
-expect_grep "run tells staff their yes needs IT" "2-3: a check could not decide \(endpoint-scan: unknown\): your yes does not pass this item; IT must confirm it with a note" "$TMP/out"
+expect_grep "run tells staff their yes needs IT" "2-3: a check could not decide \(endpoint-scan: unknown\): your \"yes\" does not pass this item; IT must confirm it with a note" "$TMP/out"
 touch db/test.hdb
 "$REENTRY" run --root root --checklist "$CL" --config cfg-db.yaml --key key --out rep-db --answers staff-23.yaml >"$TMP/out" 2>"$TMP/err"
 expect_eq "current signatures: 2-3 passes by its checks (no medium attached)" "$(item23)" "('passed', 'pass')"

@@ -388,7 +388,7 @@ test_answer_advice(void **state)
 	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 1);
 	assert_true(wants);
 	assert_non_null(strstr(en, "checks have not run yet (fake: not run)"));
-	assert_non_null(strstr(en, "a yes counts only with a note"));
+	assert_non_null(strstr(en, "a \"yes\" counts only with a note"));
 	assert_non_null(strstr(ja, "fake: 未実行"));
 	/* with the note it stands in until the checks run */
 	assert_int_equal(
@@ -431,7 +431,7 @@ test_answer_advice(void **state)
 	assert_int_equal(session_set_answer(staff, auto_it, ANSWER_YES, "fine", err, sizeof err), 0);
 	assert_int_equal(advice(staff, auto_it, &en, &ja, &wants), 1);
 	assert_false(wants);
-	assert_non_null(strstr(en, "your yes does not pass this item"));
+	assert_non_null(strstr(en, "your \"yes\" does not pass this item"));
 	assert_non_null(strstr(ja, "「はい」だけでは合格になりません"));
 	assert_non_null(strstr(en, "it is decided when they run"));
 	assert_int_equal(session_item_outcome(staff, auto_it), OUTCOME_OPEN);
