@@ -2,7 +2,8 @@
  * device_inventory.h: the facts of the device-inventory check.
  *
  * The check gives evidence for the inventory item rather than a verdict: it
- * passes when the host name could be read and is unknown when it could not.
+ * passes when the host name and a usable serial number were read and every
+ * USB disk has a serial, and is unknown otherwise.
  * The judge words the identity (host name, vendor, product, serial) and the
  * count of USB storage devices attached, from these facts only.
  *

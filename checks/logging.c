@@ -1,19 +1,31 @@
 /*
- * logging.c: the logging check: do system logs survive a reboot, and does
- * an audit daemon record security events?
+ * logging.c: the logging check: are system logs kept across a reboot, and
+ * does an audit daemon record security events?
  *
- * Persistence: journald keeps its journal on disk when Storage=persistent,
- * or Storage=auto (the default) and /var/log/journal exists; the last
- * Storage= in /etc/systemd/journald.conf and its drop-ins (journald.conf.d
- * in /usr/lib, /run and /etc, in file-name order) wins. A classic syslog
- * daemon (rsyslog, syslog-ng) set up also writes logs to disk.
- * Audit: at "/" auditd must be running (/proc/PID/comm); under another root
- * its configuration (/etc/audit/auditd.conf) stands in for it.
+ * The journal persists when Storage=persistent, or Storage=auto (the
+ * default) and /var/log/journal exists; the last Storage= in
+ * /etc/systemd/journald.conf and its drop-ins (journald.conf.d in /usr/lib,
+ * /run and /etc, in file-name order) wins. A classic syslog daemon (rsyslog,
+ * syslog-ng, sysklogd) keeps logs when its configuration has a rule that
+ * writes a local file; a configuration file without such a rule (a bare
+ * rsyslog.conf) does not count, and forwarding rules are reported but do
+ * not keep anything on the device.
  *
- * pass:    logs persist and (with require_audit, the default) an audit daemon runs.
- * warn:    logs persist but no audit daemon runs (or is only installed, not running).
- * fail:    no persistent logs: journald volatile or none and no syslog daemon.
- * unknown: a journald configuration file exists but cannot be read.
+ * On the running system ("/") a daemon counts only when it runs (process
+ * name and executable, checks/linux/sysstate.h): journald with persistent
+ * storage, or a syslog daemon with file rules; the same goes for auditd.
+ * Under the root of an image only the configuration is judged, and the
+ * result says so: journald installed with persistent storage, or a syslog
+ * daemon enabled with file rules; auditd configured and enabled.
+ *
+ * pass:    logs persist and (with require_audit, the default) auditd runs
+ *          (is enabled, in an image).
+ * warn:    logs persist but no audit daemon runs (or is set up).
+ * fail:    nothing keeps logs: no log daemon runs, journald is volatile and
+ *          no syslog daemon writes files.
+ * unknown: the process list could not be read, or a configuration file
+ *          could not be read or resolved inside the root and nothing else
+ *          keeps logs.
  *
  * The probe (checks/linux/logging.c) gathers the facts (logging.h); this
  * file judges them.
@@ -24,7 +36,14 @@
 #include <string.h>
 
 #include "check.h"
+#include "../util/strbuf.h"
 #include "../util/xalloc.h"
+
+const char *const logging_syslog_names[LOGGING_NSYSLOG] = {
+	[LS_RSYSLOG] = "rsyslog",
+	[LS_SYSLOG_NG] = "syslog-ng",
+	[LS_SYSKLOGD] = "sysklogd",
+};
 
 static const struct check_param logging_params[] = {
 	{ "require_audit", CHECK_PARAM_BOOL, 0, 0,
@@ -36,17 +55,29 @@ void
 logging_facts_free(void *facts)
 {
 	struct logging_facts *f = facts;
-	size_t i;
 
 	if (f == NULL)
 		return;
 	free(f->storage);
 	free(f->storage_file);
 	json_free(f->errors);
-	for (i = 0; i < f->nsyslog_configs; i++)
-		free(f->syslog_configs[i]);
-	free(f->syslog_configs);
-	free(f->syslog_running);
+	json_free(f->daemons);
+}
+
+/* A unit value of the facts as a word. */
+static const char *
+unit_word(int v)
+{
+	return v == 1 ? "enabled" : v == 2 ? "masked" : v == -1 ? "unresolved" : "absent";
+}
+
+/* Sets res from a formatted pair and frees both. */
+static void
+set_free(struct check_result *res, enum check_status st, char *en, char *ja)
+{
+	check_result_set(res, st, en, ja);
+	free(en);
+	free(ja);
 }
 
 /* Decides from journald's storage, the syslog daemons and the audit daemon. */
@@ -54,72 +85,162 @@ static void
 logging_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
 	const struct logging_facts *f = facts;
-	struct json *syslog_cfg = json_array();
-	int journal_persistent, persistent, audit_ok, require_audit;
-	const char *storage_v;
+	struct json *sys = json_object();
+	struct strbuf why_en = STRBUF_INIT, why_ja = STRBUF_INIT;
+	int journal_cfg, journal_ok, syslog_ok = 0, persistent, audit_ok, require_audit;
+	const char *storage_v, *pre_en, *pre_ja, *keeper = NULL;
 	size_t i;
 
 	require_audit = check_param_bool(ctx, "require_audit", 1);
 	storage_v = f->storage != NULL ? f->storage : "auto";
-	journal_persistent = strcmp(storage_v, "persistent") == 0 ||
+	journal_cfg = strcmp(storage_v, "persistent") == 0 ||
 	    (strcmp(storage_v, "auto") == 0 && f->journal_dir);
+	journal_ok = journal_cfg && (f->live ? f->journald_running : f->journald_present);
+	for (i = 0; i < LOGGING_NSYSLOG; i++) {
+		struct json *o = json_obj_set(sys, logging_syslog_names[i], json_object());
+		int on = f->live ? f->syslog_running[i] : f->syslog_enabled[i] == 1;
+
+		json_obj_set(o, "config",
+		    json_str(f->syslog_config[i] == 1 ? "present" :
+		            f->syslog_config[i] == -1 ? "unresolved" :
+		                                        "absent"));
+		json_obj_set(o, "file_rules", json_int(f->syslog_files[i]));
+		json_obj_set(o, "forward_rules", json_int(f->syslog_forward[i]));
+		json_obj_set(o, "unit", json_str(unit_word(f->syslog_enabled[i])));
+		if (f->live)
+			json_obj_set(o, "running", json_bool(f->syslog_running[i]));
+		if (on && f->syslog_files[i] > 0 && !syslog_ok) {
+			syslog_ok = 1;
+			keeper = logging_syslog_names[i];
+		}
+	}
+	persistent = journal_ok || syslog_ok;
+	audit_ok = f->live ? f->audit_running : f->audit_configured && f->audit_enabled == 1;
+
+	json_obj_set(res->details, "judged", json_str(f->live ? "running-system" : "configuration"));
 	json_obj_set(res->details, "journald_storage", json_str(storage_v));
 	json_obj_set(res->details, "journald_storage_set_in", json_str(f->storage_file));
 	json_obj_set(res->details, "var_log_journal", json_bool(f->journal_dir));
-	json_obj_set(res->details, "journal_persistent", json_bool(journal_persistent));
-	for (i = 0; i < f->nsyslog_configs; i++)
-		json_arr_push(syslog_cfg, json_str(f->syslog_configs[i]));
-	json_obj_set(res->details, "syslog_configs", syslog_cfg);
+	json_obj_set(res->details, "journald_installed", json_bool(f->journald_present));
+	if (f->live)
+		json_obj_set(res->details, "journald_running", json_bool(f->journald_running));
+	json_obj_set(res->details, "journal_persistent", json_bool(journal_ok));
+	json_obj_set(res->details, "syslog", sys);
 	json_obj_set(res->details, "auditd_configured", json_bool(f->audit_configured));
+	json_obj_set(res->details, "auditd_unit", json_str(unit_word(f->audit_enabled)));
 	if (f->live) {
 		json_obj_set(res->details, "auditd_running", json_bool(f->audit_running));
-		json_obj_set(res->details, "syslog_running",
-		    f->syslog_running != NULL ? json_str(f->syslog_running) : json_null());
+		json_obj_set(res->details, "daemons", json_copy(f->daemons));
 	}
-	/* at "/" a syslog daemon counts when it runs; elsewhere its configuration stands in */
-	persistent = journal_persistent ||
-	    (f->live ? f->syslog_running != NULL : f->nsyslog_configs > 0);
-	audit_ok = f->live ? f->audit_running : f->audit_configured;
 	json_obj_set(res->details, "errors", f->errors != NULL ? json_copy(f->errors) : json_array());
-	if (f->unreadable && !persistent) {
-		check_result_set(res, CHECK_UNKNOWN,
-		    "the journald configuration cannot be read (run as root)",
-		    "journald の設定を読み取れません（root で実行してください）");
-	} else if (!persistent) {
-		char *en = xasprintf("system logs do not survive a reboot: journald Storage=%s%s and no "
-		                     "syslog daemon; set Storage=persistent or create /var/log/journal",
-		    storage_v, f->journal_dir ? "" : " without /var/log/journal");
-		char *ja = xasprintf(
-		    "システムログが再起動後に残りません（journald Storage=%s、syslog "
-		    "デーモンなし）。Storage=persistent にするか /var/log/journal を作成してください",
-		    storage_v);
+	{
+		struct json *lim = json_obj_set(res->details, "limits", json_object());
 
-		check_result_set(res, CHECK_FAIL, en, ja);
-		free(en);
-		free(ja);
-	} else if (!audit_ok && require_audit) {
-		check_result_set(res, CHECK_WARN,
-		    f->audit_configured ?
-		        "system logs persist, but the audit daemon (auditd) is installed and not running" :
-		        "system logs persist, but no audit daemon (auditd) is set up",
-		    f->audit_configured ?
-		        "システムログは保存されますが、監査デーモン（auditd）が動作していません" :
-		        "システムログは保存されますが、監査デーモン（auditd）が設定されていません");
-	} else {
-		check_result_set(res, CHECK_PASS,
-		    audit_ok ? "system logs persist across reboots and the audit daemon runs" :
-		               "system logs persist across reboots (audit daemon not required)",
-		    audit_ok ? "システムログは再起動後も保存され、監査デーモンが動作しています" :
-		               "システムログは再起動後も保存されます（監査デーモンは不要の設定）");
+		json_obj_set(lim, "en",
+		    json_str("syslog rules are recognised in their common forms (filters and conditions "
+		             "are not evaluated); logs only forwarded to a collector do not count as kept; "
+		             "a volatile /var/log mount is not detected"));
+		json_obj_set(lim, "ja",
+		    json_str("syslog のルールは一般的な書式のみ認識します（フィルターや条件は評価しません）。"
+		             "収集サーバーへの転送のみのログは保存とみなしません。/var/log "
+		             "の揮発性マウントは検出しません"));
 	}
+
+	pre_en = f->live ? "" : "configuration only (not the running system): ";
+	pre_ja = f->live ? "" : "設定のみを確認（稼働中のシステムではありません）: ";
+	if (f->live && f->procs_unseen) {
+		check_result_set(res, CHECK_UNKNOWN,
+		    "the process list could not be read, so whether a log daemon runs is unknown",
+		    "プロセス一覧を読めないため、ログデーモンが動作しているか確認できません");
+		goto out;
+	}
+	if (!persistent && f->unreadable) {
+		set_free(res, CHECK_UNKNOWN,
+		    xasprintf("%sa logging configuration file could not be read or does not resolve "
+		              "inside the root (see errors)",
+		        pre_en),
+		    xasprintf("%sログ設定ファイルを読み取れないか、ルート内で解決できません（errors を参照）",
+		        pre_ja));
+		goto out;
+	}
+	if (!persistent) {
+		/* say what is missing: no daemon at all, a volatile journal, a syslog without file rules */
+		if (f->live && !f->journald_running) {
+			sb_adds(&why_en, "systemd-journald does not run");
+			sb_adds(&why_ja, "systemd-journald が動作していません");
+		} else if (!f->live && !f->journald_present) {
+			sb_adds(&why_en, "systemd-journald is not installed");
+			sb_adds(&why_ja, "systemd-journald がインストールされていません");
+		} else {
+			sb_addf(&why_en, "journald Storage=%s%s", storage_v,
+			    f->journal_dir ? "" : " without /var/log/journal");
+			sb_addf(&why_ja, "journald Storage=%s%s", storage_v,
+			    f->journal_dir ? "" : "（/var/log/journal なし）");
+		}
+		for (i = 0; i < LOGGING_NSYSLOG; i++) {
+			const char *n = logging_syslog_names[i];
+
+			if (f->syslog_config[i] != 1)
+				continue;
+			if (f->live && !f->syslog_running[i]) {
+				sb_addf(&why_en, "; %s is configured but does not run", n);
+				sb_addf(&why_ja, "、%s は設定されていますが動作していません", n);
+			} else if (!f->live && f->syslog_enabled[i] != 1) {
+				sb_addf(&why_en, "; %s is configured but not enabled", n);
+				sb_addf(&why_ja, "、%s は設定されていますが有効ではありません", n);
+			} else if (f->syslog_files[i] == 0) {
+				sb_addf(&why_en, "; %s's configuration writes no log file%s", n,
+				    f->syslog_forward[i] > 0 ? " (it only forwards)" : "");
+				sb_addf(&why_ja, "、%s の設定はログファイルに書き込みません%s", n,
+				    f->syslog_forward[i] > 0 ? "（転送のみ）" : "");
+			}
+		}
+		if (!(f->live && !f->journald_running)) {
+			sb_adds(&why_en, "; set Storage=persistent or create /var/log/journal");
+			sb_adds(&why_ja,
+			    "。Storage=persistent にするか /var/log/journal を作成してください");
+		}
+		set_free(res, CHECK_FAIL,
+		    xasprintf("%ssystem logs are not kept across a reboot: %s", pre_en, sb_str(&why_en)),
+		    xasprintf("%sシステムログが再起動後に残りません: %s", pre_ja, sb_str(&why_ja)));
+		goto out;
+	}
+	if (!audit_ok && require_audit) {
+		set_free(res, CHECK_WARN,
+		    xasprintf("%ssystem logs persist (%s), but %s", pre_en, journal_ok ? "journald" : keeper,
+		        f->live ? (f->audit_configured ? "the audit daemon (auditd) is set up and not running" :
+		                                         "no audit daemon (auditd) runs") :
+		                  (f->audit_configured ? "the audit daemon (auditd) is not enabled" :
+		                                         "no audit daemon (auditd) is set up")),
+		    xasprintf("%sシステムログは保存されます（%s）が、%s", pre_ja,
+		        journal_ok ? "journald" : keeper,
+		        f->live ?
+		            (f->audit_configured ? "監査デーモン（auditd）が動作していません" :
+		                                   "監査デーモン（auditd）が動作していません（未設定）") :
+		            (f->audit_configured ? "監査デーモン（auditd）が有効ではありません" :
+		                                   "監査デーモン（auditd）が設定されていません")));
+		goto out;
+	}
+	set_free(res, CHECK_PASS,
+	    xasprintf("%ssystem logs persist across reboots (%s)%s", pre_en, journal_ok ? "journald" : keeper,
+	        audit_ok ? (f->live ? " and the audit daemon runs" : " and auditd is enabled") :
+	                   " (audit daemon not required)"),
+	    xasprintf("%sシステムログは再起動後も保存されます（%s）%s", pre_ja,
+	        journal_ok ? "journald" : keeper,
+	        audit_ok ? (f->live ? "。監査デーモンが動作しています" : "。auditd が有効です") :
+	                   "（監査デーモンは不要の設定）"));
+out:
+	sb_free(&why_en);
+	sb_free(&why_ja);
 }
 
 const struct check check_logging = {
 	.id = "logging",
 	.title_en = "Persistent system logs and audit daemon",
 	.title_ja = "システムログの保存と監査デーモン",
-	.reads = "/etc/systemd/journald.conf and journald.conf.d, /var/log/journal, rsyslog and "
-	         "syslog-ng configuration, /etc/audit/auditd.conf, /proc/*/comm at /",
+	.reads = "/etc/systemd/journald.conf and journald.conf.d, /var/log/journal, rsyslog, "
+	         "syslog-ng and syslogd configuration, their units and auditd's in "
+	         "/etc/systemd/system, /etc/audit/auditd.conf, /proc/*/comm and exe at /",
 	.params = logging_params,
 	.facts_size = sizeof(struct logging_facts),
 	.facts_free = logging_facts_free,

@@ -8,9 +8,11 @@
  * The probe (checks/linux/media_scan.c) finds what to scan and scans it;
  * the judges here decide from the report. fail when anything is infected;
  * unknown when something could not be scanned, a path could not be opened,
- * the scan was cancelled or there is no usable signature database; pass
- * only when every file was scanned and nothing was found. media-scan is
- * skip when no removable medium is attached. The details carry the engine
+ * the scan was cancelled or there is no usable signature database, or the
+ * database is older than clamav.max_signature_age_days or of unknown age;
+ * pass only when every file was scanned with current signatures and
+ * nothing was found. media-scan is skip when no removable medium is
+ * attached. The details carry the engine
  * and database versions, the findings, and each root's identity and
  * manifest (path, size, SHA-256).
  */
@@ -18,6 +20,7 @@
 
 #include <stdlib.h>
 
+#include "../config/config.h"
 #include "../util/xalloc.h"
 
 static const struct check_param media_scan_params[] = {
@@ -42,10 +45,51 @@ media_scan_facts_free(void *facts)
 	json_free(f->report);
 }
 
+/*
+ * A clean scan is only as good as its signatures: with a database older than
+ * the site's limit, or of unknown age, "nothing found" becomes unknown.
+ */
+static void
+signatures_current(const struct check_ctx *ctx, const struct media_scan_facts *f, struct check_result *res)
+{
+	long long max_days = ctx->cfg->max_signature_age_days;
+	double age;
+	char *en, *ja;
+
+	json_obj_set(res->details, "max_signature_age_days", json_int(max_days));
+	if (f->db_time == 0) {
+		json_obj_set(res->details, "signature_age_days", json_null());
+		if (res->status != CHECK_PASS)
+			return;
+		en = xasprintf("%s, but the age of the signature database is unknown: a clean scan "
+		               "proves nothing without current signatures",
+		    res->summary_en);
+		ja = xasprintf("%s。ただし定義ファイルの作成日時が不明なため、検出なしとは判断できません",
+		    res->summary_ja);
+		check_result_set(res, CHECK_UNKNOWN, en, ja);
+		free(en);
+		free(ja);
+		return;
+	}
+	age = difftime(ctx->now, f->db_time) / 86400.0;
+	json_obj_set(res->details, "signature_age_days", json_real((double)(long long)(age * 10) / 10));
+	if (res->status != CHECK_PASS || age <= (double)max_days)
+		return;
+	en = xasprintf("%s, but with signatures %.1f days old (limit %lld): update them (freshclam) "
+	               "and scan again",
+	    res->summary_en, age, max_days);
+	ja = xasprintf("%s。ただし定義ファイルが%.1f日前のもので古い（上限%lld日）ため判断できません。"
+	               "更新（freshclam）して再スキャンしてください",
+	    res->summary_ja, age, max_days);
+	check_result_set(res, CHECK_UNKNOWN, en, ja);
+	free(en);
+	free(ja);
+}
+
 /* Decides from the scan report; what names what was scanned ("removable media", ...). */
 static void
-scan_judge(const struct media_scan_facts *f, struct check_result *res, const char *what_en,
-    const char *what_ja)
+scan_judge(const struct check_ctx *ctx, const struct media_scan_facts *f, struct check_result *res,
+    const char *what_en, const char *what_ja)
 {
 	size_t i;
 
@@ -101,6 +145,7 @@ scan_judge(const struct media_scan_facts *f, struct check_result *res, const cha
 		free(en);
 		free(ja);
 	}
+	signatures_current(ctx, f, res);
 }
 
 static void
@@ -108,9 +153,8 @@ media_scan_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 {
 	const struct media_scan_facts *f = facts;
 
-	(void)ctx;
 	if (f->explicit_paths) {
-		scan_judge(f, res, "the given paths", "指定されたパス");
+		scan_judge(ctx, f, res, "the given paths", "指定されたパス");
 		return;
 	}
 	if (f->nroots == 0 && f->unmounted == 0) {
@@ -122,7 +166,7 @@ media_scan_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		    "リムーバブルメディアが接続されていますがマウントされていないため、スキャンできません。"
 		    "マウントしてください");
 	} else {
-		scan_judge(f, res, "removable media", "リムーバブルメディア");
+		scan_judge(ctx, f, res, "removable media", "リムーバブルメディア");
 		if (f->unmounted > 0 && res->status == CHECK_PASS)
 			check_result_set(res, CHECK_UNKNOWN,
 			    "the mounted media are clean, but an attached medium is not mounted and was not "
@@ -138,16 +182,15 @@ endpoint_scan_judge(const struct check_ctx *ctx, const void *facts, struct check
 {
 	const struct media_scan_facts *f = facts;
 
-	(void)ctx;
 	if (f->explicit_paths) {
-		scan_judge(f, res, "the given paths", "指定されたパス");
+		scan_judge(ctx, f, res, "the given paths", "指定されたパス");
 		return;
 	}
 	if (f->nroots == 0)
 		check_result_set(res, CHECK_UNKNOWN, "none of the paths to scan exists",
 		    "スキャン対象のパスがひとつも存在しません");
 	else
-		scan_judge(f, res, "this computer", "この端末");
+		scan_judge(ctx, f, res, "this computer", "この端末");
 	json_obj_set(res->details, "missing_paths",
 	    f->missing != NULL ? json_copy(f->missing) : json_array());
 }

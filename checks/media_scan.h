@@ -9,9 +9,11 @@
  * counts the verdict rests on, and what was or could not be scanned. The
  * judge decides: fail when anything is infected; unknown when something
  * could not be scanned, a path could not be opened, the scan was cancelled
- * or there is no usable signature database; pass only when every file was
- * scanned and nothing was found; media-scan is skip when no removable
- * medium is attached.
+ * or there is no usable signature database, or the database is older than
+ * the site's clamav.max_signature_age_days or of unknown age (a clean scan
+ * with old signatures proves nothing); pass only when every file was
+ * scanned with current signatures and nothing was found; media-scan is skip
+ * when no removable medium is attached.
  *
  * Ownership: the facts own every string and JSON value in them;
  * media_scan_facts_free() frees them (not the struct itself).
@@ -21,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "check.h"
 
@@ -37,6 +40,9 @@ struct media_scan_facts {
 	size_t nunscannable;
 	size_t nerrors; /* roots that could not be scanned, unresolved ones included */
 	int cancelled;
+	/* the signature database the engine loaded (when there was an engine) */
+	time_t db_time;           /* its build time, 0 when unknown */
+	const char *db_time_from; /* "cvd", "mtime", "clamd" or NULL; static string */
 };
 
 void media_scan_facts_free(void *facts);

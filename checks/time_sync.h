@@ -1,13 +1,16 @@
 /*
  * time_sync.h: the time-sync check's facts.
  *
- * The check decides whether the system clock is synchronised, from the
- * kernel's own flag (read on the running system only), systemd-timesyncd's
- * flag file, a running synchronisation daemon (running system only) and the
- * synchronisation services set up (their configuration files).
+ * The check decides whether the system clock is kept synchronised. On the
+ * running system ("/"): from the kernel's own flag (adjtimex(2)) and the
+ * synchronisation daemons seen running (process name and executable).
+ * Under the root of an image, which is not running: from its configuration
+ * only, the synchronisation services enabled there; timesyncd's flag file
+ * in an image is left over from its last boot and is reported, never
+ * believed.
  *
- * Ownership: the facts own their strings and arrays; time_sync_facts_free()
- * frees them (not the struct itself).
+ * Ownership: the facts own their strings and JSON values;
+ * time_sync_facts_free() frees them (not the struct itself).
  */
 #ifndef REENTRY_TIME_SYNC_H
 #define REENTRY_TIME_SYNC_H
@@ -16,15 +19,34 @@
 
 #include "check.h"
 
+/* The synchronisation services the probe knows, in this order in the arrays below. */
+enum time_sync_service {
+	TS_TIMESYNCD,
+	TS_CHRONY,
+	TS_NTPSEC,
+	TS_NTP,
+	TS_OPENNTPD,
+};
+#define TIME_SYNC_NSERVICES 5
+
 struct time_sync_facts {
+	int live;                 /* the running system: kernel and daemons were read */
 	int kernel;               /* adjtimex(2): 1 synchronised, 0 not, -1 not read */
 	long kernel_max_error_us; /* when kernel != -1 */
 	long kernel_est_error_us; /* when kernel != -1 */
-	char *daemon;             /* a sync daemon seen running (live only), or NULL */
-	int timesyncd_flag;       /* /run/systemd/timesync/synchronized exists */
-	char **configured;        /* configuration files present, in table order */
-	size_t nconfigured;
+	int procs_unseen;         /* live: the process list could not be read */
+	/* per service (enum time_sync_service) */
+	/* live: 1 seen running (name and executable); ntpd of ntpsec, ntp or openntpd counts as TS_NTPSEC */
+	int running[TIME_SYNC_NSERVICES];
+	int enabled[TIME_SYNC_NSERVICES]; /* its unit: 1 enabled, 0 not, 2 masked, -1 a link unresolved */
+	int config[TIME_SYNC_NSERVICES]; /* its configuration file: 1 present, 0 absent, -1 unresolved */
+	struct json *daemons;            /* array: what was seen of each daemon (live) */
+	int timesyncd_flag;    /* /run/systemd/timesync/synchronized: 1, 0, -1 unresolved */
+	struct json *problems; /* array of "PATH: why" for files that could not be had */
 };
+
+/* The services' names, for messages: "systemd-timesyncd", "chrony", ... */
+extern const char *const time_sync_service_names[TIME_SYNC_NSERVICES];
 
 void time_sync_facts_free(void *facts);
 

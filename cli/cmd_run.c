@@ -218,6 +218,48 @@ line(const char *label, const char *value)
 	free(safe);
 }
 
+/*
+ * The answers judged again once the checks ran: each answered item whose
+ * outcome changed ("2-2 open -> needs-attention"), then what each answer
+ * does now where it is not simply what it says (session_answer_advice()).
+ */
+static void
+print_rejudged(const struct session *s, const enum item_outcome *before)
+{
+	const struct checklist *cl = session_checklist(s);
+	size_t i;
+	int head = 0;
+
+	for (i = 0; i < cl->nitems; i++) {
+		const struct item *it = cl->items[i];
+		enum answer a = session_answer(s, it);
+		enum item_outcome now;
+		char *en, *ja, *safe;
+		int wants;
+
+		if (!session_item_visible(s, it) || a == ANSWER_NONE)
+			continue;
+		now = session_item_outcome(s, it);
+		if (before != NULL && before[i] != now) {
+			if (!head++)
+				printf("%-10s the answers were judged again once the checks ran:\n",
+				    "rejudged:");
+			printf("  %-6s %s -> %s (answered %s before the checks ran)\n", it->id,
+			    item_outcome_name(before[i]), item_outcome_name(now), answer_name(a));
+		}
+		if (session_answer_advice(s, it, &en, &ja, &wants)) {
+			if (!head++)
+				printf("%-10s the answers were judged again once the checks ran:\n",
+				    "rejudged:");
+			safe = text_sanitize(en);
+			printf("  %-6s %s\n", "", safe);
+			free(safe);
+			free(en);
+			free(ja);
+		}
+	}
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -246,6 +288,7 @@ cmd_run(int argc, char **argv)
 	struct report_paths rp;
 	struct verdict v;
 	char err[2048], *state = NULL, *safe;
+	enum item_outcome *before = NULL;
 	int ch, rc = EXIT_USAGE, tty;
 	size_t i;
 
@@ -302,6 +345,8 @@ cmd_run(int argc, char **argv)
 	for (i = 0; i < A.nwaivers; i++)
 		if (session_set_waiver(s, A.waivers[i].it, &A.waivers[i].w, err, sizeof err) < 0)
 			goto fail;
+	/* the answers were given before the checks ran: keep their outcomes to show what changes */
+	before = session_outcomes(s);
 	tty = cli_isatty(stderr);
 	memset(&ro, 0, sizeof ro);
 	ro.target = target;
@@ -347,6 +392,7 @@ cmd_run(int argc, char **argv)
 			free(t);
 		}
 	}
+	print_rejudged(s, before);
 	if (fflush(stdout) != 0)
 		goto out;
 	rc = v.kind == VERDICT_PASS ? EXIT_GOOD :
@@ -361,6 +407,7 @@ fail:
 		cli_warnx("the session is kept in %s", session_path(s));
 out:
 	report_paths_free(&rp);
+	free(before);
 	session_free(s);
 	target_free(target);
 	free(state);

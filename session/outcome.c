@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
 /*
@@ -144,6 +145,124 @@ session_item_outcome(const struct session *s, const struct item *it)
 
 	session_item_decision(s, it, &d);
 	return d.outcome;
+}
+
+/* "os-updates: warn, av-signatures: not run" for the item's checks that did not pass. */
+static char *
+checks_not_passed(const struct session *s, const struct item *it, int ja)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t j;
+
+	for (j = 0; j < it->nchecks; j++) {
+		const char *id = it->checks[j].check->id;
+		const struct check_result *r = session_result(s, id);
+
+		if (r != NULL && (r->status == CHECK_PASS || r->status == CHECK_SKIP))
+			continue;
+		sb_addf(&sb, "%s%s: %s", sb.len ? (ja ? "、" : ", ") : "", id,
+		    r == NULL ? (ja ? "未実行" : "not run") :
+		        ja    ? (r->status == CHECK_WARN         ? "警告" :
+		                        r->status == CHECK_FAIL  ? "不合格" :
+		                        r->status == CHECK_ERROR ? "エラー" :
+		                                                   "判定不能") :
+		                check_status_name(r->status));
+	}
+	if (sb.len == 0)
+		sb_adds(&sb, "");
+	return sb_detach(&sb);
+}
+
+int
+session_answer_advice(const struct session *s, const struct item *it, char **en, char **ja, int *wants_note)
+{
+	struct item_decision d;
+	enum answer a = session_answer(s, it);
+	int it_role = session_role(s) == ROLE_IT, noted = session_note(s, it)[0] != '\0';
+	char *c_en, *c_ja;
+	const char *ans_en, *ans_ja;
+
+	*en = *ja = NULL;
+	*wants_note = 0;
+	if (it->kind != KIND_AUTO || it->nchecks == 0 || a == ANSWER_NONE || a == ANSWER_NO)
+		return 0;
+	session_item_decision(s, it, &d);
+	if (d.basis == BASIS_CHECKS && d.outcome != OUTCOME_FAILED)
+		return 0; /* the checks decided as the answer says, or the item does not apply */
+	c_en = checks_not_passed(s, it, 0);
+	c_ja = checks_not_passed(s, it, 1);
+	ans_en = a == ANSWER_NA ? "n/a" : "yes";
+	ans_ja = a == ANSWER_NA ? "対象外" : "はい";
+	if (d.outcome == OUTCOME_FAILED || d.outcome == OUTCOME_WAIVED) {
+		*en = xasprintf("%s: a check failed (%s): the item fails whatever the answer",
+		    it->id, c_en);
+		*ja = xasprintf("%s: チェックが不合格です（%s）。回答にかかわらず不合格になります",
+		    it->id, c_ja);
+	} else if (d.basis == BASIS_PERSON_OVER_WARNING) {
+		*en = xasprintf("%s: recorded as a warning accepted by IT with a note (%s); the report "
+		                "shows both",
+		    it->id, c_en);
+		*ja = xasprintf("%s: IT 担当がメモ付きで警告を承認したものとして記録しました（%s）。報告書には両方が載ります",
+		    it->id, c_ja);
+	} else if (d.basis == BASIS_PERSON_OVER_UNDETERMINED) {
+		*en = xasprintf("%s: recorded as confirmed by IT despite checks that %s (%s); the report "
+		                "shows both%s",
+		    it->id, d.checks_ran ? "could not decide" : "have not run", c_en,
+		    d.checks_ran ? "" : ", and the item is judged again when they run");
+		*ja = xasprintf("%s: 判定できない%sチェックがありますが、IT 担当の確認として記録しました（%s）。報告書には両方が載ります%s",
+		    it->id, d.checks_ran ? "" : "（未実行の）", c_ja,
+		    d.checks_ran ? "" : "。チェック実行後に再判定します");
+	} else if (d.outcome == OUTCOME_ATTENTION) {
+		*wants_note = it_role && !noted;
+		*en = it_role ?
+		    xasprintf("%s: a check warned (%s): a \"%s\" accepts the warning only with a note "
+		              "saying why; until then the item needs attention",
+		        it->id, c_en, ans_en) :
+		    xasprintf("%s: a check warned (%s): your \"%s\" does not pass this item; it needs "
+		              "attention from IT",
+		        it->id, c_en, ans_en);
+		*ja = it_role ?
+		    xasprintf("%s: チェックが警告を出しています（%s）。理由をメモに書いた場合にだけ「%s」で警告を承認できます。それまでは要対応のままです",
+		        it->id, c_ja, ans_ja) :
+		    xasprintf("%s: チェックが警告を出しています（%s）。「%s」だけでは合格になりません。IT 担当の対応が必要です",
+		        it->id, c_ja, ans_ja);
+	} else {
+		/* open (checks not run) or undetermined */
+		*wants_note = it_role && !noted;
+		*en = it_role ?
+		    xasprintf("%s: %s (%s): a \"%s\" counts only with a note saying what you checked "
+		              "instead%s",
+		        it->id, d.checks_ran ? "a check could not decide" : "checks have not run yet",
+		        c_en, ans_en,
+		        d.checks_ran ? "" : "; or run the checks and the item is judged by them") :
+		    xasprintf("%s: %s (%s): your \"%s\" does not pass this item%s", it->id,
+		        d.checks_ran ? "a check could not decide" : "checks have not run yet", c_en, ans_en,
+		        d.checks_ran ? "; IT must confirm it with a note" : "; it is decided when they run");
+		*ja = it_role ?
+		    xasprintf("%s: %s（%s）。代わりに何を確認したかをメモに書いた場合にだけ「%s」が有効です%s",
+		        it->id, d.checks_ran ? "判定できないチェックがあります" : "チェックがまだ実行されていません",
+		        c_ja, ans_ja, d.checks_ran ? "" : "。チェックを実行すればその結果で判定します") :
+		    xasprintf("%s: %s（%s）。「%s」だけでは合格になりません%s", it->id,
+		        d.checks_ran ? "判定できないチェックがあります" : "チェックがまだ実行されていません",
+		        c_ja, ans_ja,
+		        d.checks_ran ? "。IT 担当がメモ付きで確認する必要があります" :
+		                       "。チェック実行時に判定します");
+	}
+	free(c_en);
+	free(c_ja);
+	return 1;
+}
+
+enum item_outcome *
+session_outcomes(const struct session *s)
+{
+	const struct checklist *cl = session_checklist(s);
+	enum item_outcome *v = xcalloc(cl->nitems + 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < cl->nitems; i++)
+		v[i] = session_item_outcome(s, cl->items[i]);
+	return v;
 }
 
 const char *

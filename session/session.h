@@ -198,6 +198,28 @@ struct item_decision {
  */
 void session_item_decision(const struct session *s, const struct item *it, struct item_decision *d);
 
+/*
+ * What a person's current answer to item it does now, in both languages, for
+ * the UI to say at the moment of answering and again when checks finish.
+ * Returns 0 when the answer decides the item as it says, or there is no
+ * answer, or the item is not automatic; else 1 with *en and *ja set (caller
+ * frees): a failed check fails the item whatever the answer; a check that
+ * has not run, could not decide or warned leaves a "yes" without effect
+ * until IT adds a note (*wants_note set when the session's person is IT and
+ * no note is given), and never for staff; an IT note over such checks is
+ * recorded as standing in for them. Each names the checks concerned and their
+ * status.
+ */
+int session_answer_advice(const struct session *s, const struct item *it, char **en, char **ja,
+    int *wants_note);
+
+/*
+ * The outcome of every item of the session's checklist (cl->nitems entries,
+ * in checklist order), to compare before and after checks run so the UI can
+ * show what a finished check changed. Caller frees.
+ */
+enum item_outcome *session_outcomes(const struct session *s);
+
 enum verdict_kind {
 	VERDICT_PASS,
 	VERDICT_FAIL,

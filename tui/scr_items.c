@@ -7,6 +7,10 @@
  * whether that wording is confirmed, the automatic evidence, the answer and
  * the note; y / n / a answer, e edits the note (any language), c runs the
  * item's checks. Every answer goes straight to the session, which saves it.
+ * At the moment of answering the status line says what the answer does when
+ * that is not simply what it says (session_answer_advice(): a check failed,
+ * warned, could not decide or has not run); where a note from IT would let
+ * a "yes" stand in, the note editor opens at once and asks for it.
  *
  * Both screens share one state, t->data[SCR_ITEMS]: the category shown
  * (also the overview's cursor), the selection, the item open in the
@@ -29,6 +33,7 @@ struct items_state {
 	int scroll;              /* detail: first body row shown */
 	int editing;             /* detail: editing the note (or a waiver field) */
 	int waiving;             /* detail: waiver field being typed (1..4), 0 none */
+	int note_asked;          /* detail: the note was asked for by an answer that needs one */
 	char *waiver[4];         /* approved by, reason, until, ticket; owned */
 	struct tui_edit note;
 };
@@ -66,21 +71,81 @@ tui_items_open(struct tui *t, size_t c)
 	tui_goto(t, SCR_ITEMS);
 }
 
-/* Records answer a for it and says so, or shows the session's error. */
-static void
+/*
+ * What it's answer does now when that is not simply what it says
+ * (session_answer_advice(): a check failed, warned, could not decide or has
+ * not run), in the current language; NULL when nothing needs saying.
+ * *wants_note is set when a note from this person (IT) would let the answer
+ * stand in. Caller frees.
+ */
+static char *
+items_advice(const struct tui *t, const struct item *it, int *wants_note)
+{
+	char *en, *ja;
+	int wants = 0;
+
+	if (!session_answer_advice(t->s, it, &en, &ja, &wants)) {
+		if (wants_note != NULL)
+			*wants_note = 0;
+		return NULL;
+	}
+	if (wants_note != NULL)
+		*wants_note = wants;
+	if (t->lang == LANG_JA) {
+		free(en);
+		return ja;
+	}
+	free(ja);
+	return en;
+}
+
+/*
+ * Records answer a for it and says so, or shows the session's error.
+ * Returns 0 when nothing more needs saying, 1 when the answer does not
+ * simply decide the item (the detail shows why), 2 when it needs a note
+ * from this person to count.
+ */
+static int
 items_answer(struct tui *t, const struct item *it, enum answer a)
 {
-	char err[512];
+	char err[512], *adv;
+	int wants;
 
-	if (session_set_answer(t->s, it, a, NULL, err, sizeof err) != 0)
+	if (session_set_answer(t->s, it, a, NULL, err, sizeof err) != 0) {
 		tui_message(t, "%s", err);
-	else
-		tui_message(t, tr(t, "%s: answered %s (saved)", "%s: 回答「%s」を保存しました"),
-		    it->jnsa_ref,
-		    a == ANSWER_YES    ? tr(t, "yes", "はい") :
-		        a == ANSWER_NO ? tr(t, "no", "いいえ") :
-		        a == ANSWER_NA ? tr(t, "n/a", "対象外") :
-		                         tr(t, "cleared", "取消"));
+		return 0;
+	}
+	adv = items_advice(t, it, &wants);
+	tui_message(t, tr(t, "%s: answered %s (saved)%s", "%s: 回答「%s」を保存しました%s"), it->jnsa_ref,
+	    a == ANSWER_YES    ? tr(t, "yes", "はい") :
+	        a == ANSWER_NO ? tr(t, "no", "いいえ") :
+	        a == ANSWER_NA ? tr(t, "n/a", "対象外") :
+	                         tr(t, "cleared", "取消"),
+	    adv == NULL ? "" :
+	        wants ? tr(t, ": it needs a note to count", "。有効にするにはメモが必要です") :
+	                tr(t, ": it does not decide the item by itself", "。回答だけでは判定されません"));
+	free(adv);
+	return adv == NULL ? 0 : wants ? 2 : 1;
+}
+
+/*
+ * After an answer that does not simply decide the item (how, from
+ * items_answer()): shows the item's detail, which says why, and with 2 opens
+ * its note editor to ask for the note the answer needs.
+ */
+static void
+items_follow_up(struct tui *t, const struct item *it, int how)
+{
+	struct items_state *st = items_state(t);
+
+	st->item = it;
+	if (how == 2) {
+		st->editing = 1;
+		st->note_asked = 1;
+		tui_edit_init(&st->note, session_note(t->s, it), 500, 0);
+	}
+	if (t->cur != SCR_DETAIL)
+		tui_goto(t, SCR_DETAIL);
 }
 
 /* y / n / a / x (clear): the answer a key stands for, or -1. */
@@ -212,8 +277,11 @@ items_key(struct tui *t, const struct tui_key *k)
 		tui_goto(t, SCR_OVERVIEW);
 	} else if ((a = items_answer_key(k)) >= 0) {
 		if (n > 0) {
-			items_answer(t, v[st->sel], (enum answer)a);
-			if (a != ANSWER_NONE && st->sel + 1 < n)
+			int how = items_answer(t, v[st->sel], (enum answer)a);
+
+			if (how > 0)
+				items_follow_up(t, v[st->sel], how);
+			else if (a != ANSWER_NONE && st->sel + 1 < n)
 				st->sel++;
 		}
 	} else if (k->fn == 0 && k->ch == 'c') {
@@ -372,7 +440,10 @@ static void
 detail_init(struct tui *t)
 {
 	struct items_state *st = items_state(t);
+
 	st->scroll = 0;
+	if (st->editing && st->note_asked)
+		return; /* opened to ask for the note an answer needs */
 	st->editing = 0;
 	waiver_clear(t);
 }
@@ -404,7 +475,7 @@ detail_draw(struct tui *t)
 		{ NULL, NULL, NULL },
 	};
 	const struct item *it = st->item;
-	char *body, *wording;
+	char *body, *wording, *adv;
 	int y, rows, total;
 	const char *note;
 
@@ -422,6 +493,13 @@ detail_draw(struct tui *t)
 	note = session_note(t->s, it);
 	tui_putf(t, y++, 9, t->cols - 11, TA_NORMAL, "%s %s", tr(t, "Note:", "メモ:"),
 	    note[0] != '\0' ? note : tr(t, "(none; press e)", "（なし。e で入力）"));
+	if ((adv = items_advice(t, it, NULL)) != NULL) {
+		/* what the answer does now, at the moment of answering and after the checks ran */
+		int used = tui_wrap(t, y, 9, t->cols - 11, 0, 3, adv, TA_WARN);
+
+		y += used < 3 ? used : 3;
+		free(adv);
+	}
 	y++;
 	rows = t->rows - 2 - y - (st->editing ? 2 : 0);
 	body = detail_body(t, it);
@@ -436,6 +514,9 @@ detail_draw(struct tui *t)
 		tui_put(t, t->rows - 4, 2, t->cols - 4,
 		    st->waiving > 0 ?
 		        tr(t, waiver_prompts[st->waiving - 1].en, waiver_prompts[st->waiving - 1].ja) :
+		        st->note_asked ?
+		        tr(t, "What did you check instead? (a note from IT lets the answer count):",
+		            "代わりに何を確認しましたか（IT 担当のメモがあれば回答が有効になります）:") :
 		        tr(t, "Note (any language):", "メモ（日本語可）:"),
 		    TA_NORMAL, 0);
 		tui_hints(t, st->waiving > 0 ? waiver_hints : edit_hints);
@@ -495,17 +576,22 @@ detail_key(struct tui *t, const struct tui_key *k)
 				tui_message(t, "%s", tr(t, "Note saved.", "メモを保存しました。"));
 			free(note);
 			st->editing = 0;
+			st->note_asked = 0;
 			tui_edit_free(&st->note);
 		} else if (k->fn == 0 && k->ch == 27) {
 			st->editing = 0;
+			st->note_asked = 0;
 			tui_edit_free(&st->note);
 		} else if (!tui_edit_key(&st->note, k))
 			return TUI_UNHANDLED;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if ((a = items_answer_key(k)) >= 0)
-		items_answer(t, st->item, (enum answer)a);
-	else if (k->fn == 0 && (k->ch == 'e' || k->ch == '\r' || k->ch == '\n')) {
+	if ((a = items_answer_key(k)) >= 0) {
+		int how = items_answer(t, st->item, (enum answer)a);
+
+		if (how == 2)
+			items_follow_up(t, st->item, how);
+	} else if (k->fn == 0 && (k->ch == 'e' || k->ch == '\r' || k->ch == '\n')) {
 		st->editing = 1;
 		tui_edit_init(&st->note, session_note(t->s, st->item), 500, 0);
 	} else if (k->fn == 0 && k->ch == 'c')

@@ -523,7 +523,7 @@ receipt_draw(struct tui *t)
 		tui_put(t, y++, 4, t->cols - 8,
 		    tr(t, "[ ?? ] The medium was not scanned.", "[ ?? ] メディアは検査されていません。"),
 		    TA_WARN, 0);
-	if (v.undetermined > 0) {
+	if (v.undetermined > 0 || v.attention > 0) {
 		struct strbuf sb = STRBUF_INIT;
 		size_t i;
 
@@ -533,7 +533,7 @@ receipt_draw(struct tui *t)
 			if (!session_item_visible(t->s, t->cl->items[i]))
 				continue;
 			o = session_item_outcome(t->s, t->cl->items[i]);
-			if (o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED)
+			if (o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED || o == OUTCOME_ATTENTION)
 				sb_addf(&sb, " %s", t->cl->items[i]->jnsa_ref);
 		}
 		tui_putf(t, y++, 4, t->cols - 8, TA_WARN, "%s%s",

@@ -117,6 +117,11 @@ ov_draw(struct tui *t)
 	    tr(t, "%zu items: %zu by checks, %zu answered, %zu failed, %zu n/a, %zu open",
 	        "%zu 項目: 自動判定 %zu、回答 %zu、不合格 %zu、対象外 %zu、未了 %zu"),
 	    v.total, v.automatic, v.answered, v.failed, v.not_applicable, v.undetermined);
+	if (v.attention > 0) /* counted apart: a warning nobody in IT accepted is not a pass */
+		tui_putf(t, y++, 2, t->cols - 4, TA_WARN,
+		    tr(t, "%zu need attention (a check warned; IT has not accepted it)",
+		        "要確認 %zu（チェックの警告を IT が承認していません）"),
+		    v.attention);
 	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, hints);
 }

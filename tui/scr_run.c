@@ -3,7 +3,9 @@
  * thread: which check of how many, its phase, a bar with files and bytes
  * done of the total, throughput, time left and the current file (untrusted:
  * sanitised and cut to fit by tui_put). The tick takes finished results and
- * stores them in the session. Esc cancels through the progress callback;
+ * stores them in the session; when the run ends, the answered items whose
+ * outcome it changed (an answer given before the checks ran, judged again)
+ * are listed on the screen and the status line. Esc cancels through the progress callback;
  * a cancelled check is stored as unknown, never as clean.
  *
  * The screen owns the running job and the results shown (t->data[SCR_RUN]);
@@ -16,6 +18,7 @@
 
 #include "tui.h"
 #include "tui_curses.h"
+#include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
@@ -45,9 +48,11 @@ struct run_state {
 	size_t top; /* first result shown */
 	const struct check *done_checks[64];
 	enum check_status done_status[64];
-	char *done_summary[64];  /* "english\njapanese" */
-	char *done_findings[64]; /* tui_result_findings(), or NULL */
-	int abandoned;           /* what the checks read went away (tui_run_abandon) */
+	char *done_summary[64];    /* "english\njapanese" */
+	char *done_findings[64];   /* tui_result_findings(), or NULL */
+	int abandoned;             /* what the checks read went away (tui_run_abandon) */
+	enum item_outcome *before; /* the items' outcomes when the run started, or NULL */
+	char *rejudged[2]; /* answered items whose outcome the run changed: en, ja; or NULL */
 };
 
 /* The state, made on first use. */
@@ -70,6 +75,56 @@ run_forget(struct run_state *st)
 		free(st->done_findings[i]);
 	}
 	st->nresults = 0;
+	free(st->rejudged[0]);
+	free(st->rejudged[1]);
+	st->rejudged[0] = st->rejudged[1] = NULL;
+}
+
+/*
+ * The answers judged again now that the checks ran: each answered item whose
+ * outcome changed since the run started, in both languages ("2-2: open ->
+ * needs attention"), kept for the screen and said on the status line.
+ */
+static void
+run_rejudge(struct tui *t, struct run_state *st)
+{
+	static const char *const ja_words[] = {
+		[OUTCOME_OPEN] = "未判定",
+		[OUTCOME_PASSED] = "合格",
+		[OUTCOME_FAILED] = "不合格",
+		[OUTCOME_WAIVED] = "免除",
+		[OUTCOME_NA] = "対象外",
+		[OUTCOME_UNDETERMINED] = "判定不能",
+		[OUTCOME_ATTENTION] = "要確認",
+	};
+	struct strbuf en = STRBUF_INIT, ja = STRBUF_INIT;
+	size_t i;
+
+	if (t->s == NULL || st->before == NULL)
+		return;
+	for (i = 0; i < t->cl->nitems; i++) {
+		const struct item *it = t->cl->items[i];
+		enum item_outcome now;
+
+		if (!session_item_visible(t->s, it) || session_answer(t->s, it) == ANSWER_NONE)
+			continue;
+		now = session_item_outcome(t->s, it);
+		if (now == st->before[i])
+			continue;
+		sb_addf(&en, "%s%s: %s -> %s", en.len ? "; " : "", it->jnsa_ref,
+		    item_outcome_name(st->before[i]), item_outcome_name(now));
+		sb_addf(&ja, "%s%s: %s → %s", ja.len ? "、" : "", it->jnsa_ref,
+		    ja_words[st->before[i]], ja_words[now]);
+	}
+	free(st->before);
+	st->before = NULL;
+	if (en.len == 0)
+		return;
+	st->rejudged[0] = xasprintf("Answers judged again now the checks ran: %s", sb_str(&en));
+	st->rejudged[1] = xasprintf("チェック実行後に回答を再判定しました: %s", sb_str(&ja));
+	sb_free(&en);
+	sb_free(&ja);
+	tui_message(t, "%s", tr(t, st->rejudged[0], st->rejudged[1]));
 }
 
 static void
@@ -91,6 +146,7 @@ run_free(struct tui *t)
 		return;
 	runner_free(st->job);
 	run_forget(st);
+	free(st->before);
 	free(st);
 	t->data[SCR_RUN] = NULL;
 }
@@ -102,6 +158,8 @@ tui_run_start(struct tui *t, const struct plan *plan, const struct runner_opts *
 	struct run_state *st = run_state(t);
 
 	st->end = *end;
+	free(st->before);
+	st->before = t->s != NULL ? session_outcomes(t->s) : NULL;
 	st->job = runner_start(plan, ro);
 	tui_goto(t, SCR_RUN);
 }
@@ -215,6 +273,7 @@ run_tick(struct tui *t)
 			        "中止しました。完了しなかったものは判定不能として扱います。"));
 		runner_free(st->job);
 		st->job = NULL;
+		run_rejudge(t, st);
 		if (st->end.leave) /* the kiosk moves on by itself: questions next */
 			tui_goto(t, st->abandoned ? st->end.when_abandoned : st->end.back);
 	}
@@ -287,6 +346,12 @@ run_draw(struct tui *t)
 		y++;
 	} else {
 		tui_put(t, y++, 2, w, tr(t, "Finished.", "完了しました。"), TA_NORMAL, 0);
+		if (st->rejudged[0] != NULL) {
+			int used = tui_wrap(t, y, 2, w, 0, 3,
+			    tr(t, st->rejudged[0], st->rejudged[1]), TA_WARN);
+
+			y += used < 3 ? used : 3;
+		}
 		y++;
 	}
 	if (st->top >= st->nresults)

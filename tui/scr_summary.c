@@ -192,6 +192,13 @@ sum_draw(struct tui *t)
 	    tr(t, "          %zu failed, %zu n/a, %zu open or undetermined",
 	        "不合格 %zu、対象外 %zu、未了・判定不能 %zu"),
 	    v.failed, v.not_applicable, v.undetermined);
+	if (v.attention > 0 || v.stood_in > 0)
+		tui_putf(t, y++, 2, w, v.attention > 0 ? TA_WARN : TA_NORMAL,
+		    tr(t,
+		        "          %zu need attention (a warning IT has not accepted: not a pass), "
+		        "%zu confirmed by IT over a check",
+		        "要確認 %zu（IT 未承認の警告、合格ではありません）、IT がチェックに代わり確認 %zu"),
+		    v.attention, v.stood_in);
 	y++;
 	if (t->reported) {
 		tui_put(t, y++, 2, w,

@@ -201,7 +201,7 @@ tui_outcome_word(const struct tui *t, enum item_outcome o)
 	case OUTCOME_UNDETERMINED: return tr(t, "undetermined", "判定不能");
 	case OUTCOME_ATTENTION: return tr(t, "needs attention", "要確認");
 	case OUTCOME_OPEN:
-	default: return tr(t, "open", "未回答");
+	default: return tr(t, "open", "未判定");
 	}
 }
 

@@ -1,11 +1,13 @@
 /*
  * linux/device_inventory.c: the device-inventory probe for Debian-like
  * systems: host name, machine id, DMI identity and os-release read through
- * the target, and the USB storage devices from media_list().
+ * the target, and the USB storage devices from media_list(). A file that is
+ * a link out of the root is noted as such (sysstate.h), never followed.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "sysstate.h"
 #include "../check.h"
 #include "../device_inventory.h"
 #include "../../sys/media.h"
@@ -18,33 +20,37 @@ static char *
 ident(const struct check_ctx *ctx, struct check_result *res, struct json *notes, const char *key,
     const char *path)
 {
-	char *data = NULL, err[512];
+	struct json *why = json_array();
+	char *data = NULL;
+	int rc = sysstate_read(ctx, res, path, 1 << 16, &data, why);
 
-	if (target_read(ctx->target, path, 1 << 16, &data, NULL, err, sizeof err) < 0) {
-		json_arr_push(notes, json_strf("%s: %s", key, err));
+	if (rc <= 0) {
+		json_arr_push(notes,
+		    rc == 0 ? json_strf("%s: %s: no such file", key, path) :
+		              json_strf("%s: %s", key, json_get_str(json_at(why, 0))));
+		json_free(why);
 		return NULL;
 	}
+	json_free(why);
 	if (strchr(data, '\n') != NULL)
 		*strchr(data, '\n') = '\0';
 	sysprobe_trim(data);
-	check_evidence_file(res, ctx, path);
 	return data;
 }
 
 /* PRETTY_NAME (else NAME) from os-release. Caller frees. */
 static char *
-os_name(const struct check_ctx *ctx, struct check_result *res)
+os_name(const struct check_ctx *ctx, struct check_result *res, struct json *notes)
 {
 	static const char *const paths[] = { "/etc/os-release", "/usr/lib/os-release", NULL };
-	char *data, err[256], *line, *save = NULL, *name = NULL, *pretty = NULL;
+	char *data, *line, *save = NULL, *name = NULL, *pretty = NULL;
 	size_t i;
 
 	for (i = 0; paths[i] != NULL; i++)
-		if (target_read(ctx->target, paths[i], 1 << 16, &data, NULL, err, sizeof err) == 0)
+		if (sysstate_read(ctx, res, paths[i], 1 << 16, &data, notes) > 0)
 			break;
 	if (paths[i] == NULL)
 		return NULL;
-	check_evidence_file(res, ctx, paths[i]);
 	for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char **dst = strncmp(line, "PRETTY_NAME=", 12) == 0 ? &pretty :
 		    strncmp(line, "NAME=", 5) == 0                  ? &name :
@@ -87,7 +93,7 @@ device_inventory_probe_linux(const struct check_ctx *ctx, void *facts, struct ch
 	f->vendor = ident(ctx, res, f->notes, "vendor", "/sys/class/dmi/id/sys_vendor");
 	f->product = ident(ctx, res, f->notes, "product", "/sys/class/dmi/id/product_name");
 	f->serial = ident(ctx, res, f->notes, "serial", "/sys/class/dmi/id/product_serial");
-	f->os = os_name(ctx, res);
+	f->os = os_name(ctx, res, f->notes);
 	if (media_list(ctx->target, &m, &n, err, sizeof err) < 0) {
 		json_arr_push(f->notes, json_strf("usb_storage: %s", err));
 		return 0;

@@ -120,6 +120,8 @@ scan_set(const struct check_ctx *ctx, struct media_scan_facts *f, struct check_r
 		}
 	}
 	in = scan_engine_info(e);
+	f->db_time = in->db_time;
+	f->db_time_from = in->db_time_from;
 	check_evidence_value(res, "engine", in->version);
 	check_evidence_value(res, "engine_backend", in->backend);
 	if (in->have_signatures) {

@@ -152,3 +152,56 @@ r=$(sed -n 's/^report: *//p' "$TMP/out")
 expect_eq "IT with a note stands in for the unknown check" \
 	"$(field "$r" '[i["outcome"] for i in d["items"] if i["id"]=="2-4"][0]')" "passed"
 expect_grep "run says IT stood in for a check" "confirmed by IT with a note over a check" "$TMP/out"
+
+# the same answers never give pass where a check was unknown, broke or did not run:
+# IT answers yes to every automatic item without a note; every such item whose checks
+# did not all pass stays unpassed, and the answers are judged again once the checks ran
+python3 - "$CL" >yes-all.yaml <<'PY'
+import sys, yaml
+cl = yaml.safe_load(open(sys.argv[1]))
+print('operator: "it staff"\nrole: it\nanswers:')
+for cat in cl["categories"]:
+    for it in cat["items"]:
+        if it["kind"] == "auto":
+            print('  "%s": yes' % it["id"])
+PY
+run --answers yes-all.yaml >"$TMP/out" 2>"$TMP/err"
+r=$(sed -n 's/^report: *//p' "$TMP/out")
+got=$(python3 - "$r" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {c["id"]: c["status"] for c in d["checks"]}
+bad, undecided = [], 0
+for i in d["items"]:
+    if i["kind"] != "auto" or not i["shown"]:
+        continue
+    s = [st.get(c, "not-run") for c in i["checks"]]
+    if any(x in ("unknown", "error", "not-run", "warn") for x in s) and "fail" not in s:
+        undecided += 1
+        if i["outcome"] == "passed":
+            bad.append(i["id"])
+print(undecided > 0, bad)
+PY
+)
+expect_eq "yes to every automatic item: none whose checks did not all pass is passed" "$got" "True []"
+expect_grep "run says the answers were judged again once the checks ran" "^rejudged: +the answers were judged again once the checks ran:" "$TMP/out"
+expect_grep "... naming each change" "^  2-4 +open -> undetermined \(answered yes before the checks ran\)" "$TMP/out"
+expect_grep "... and what the answer needs" "2-4: a check could not decide \(new-software: unknown\): a \"yes\" counts only with a note saying what you checked instead" "$TMP/out"
+
+# with signatures older than the site's limit, a clean scan of the laptop is unknown:
+# item 2-3 cannot pass on a staff member's yes; with current signatures it passes
+mkdir -p db root/home/u root/proc/self root/sys/block
+printf '27 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n' >root/proc/self/mountinfo # no removable medium
+printf 'nothing to see\n' >sample
+echo "$(md5sum sample | cut -d' ' -f1):$(stat -c %s sample):Reentry.Test.Sig" >db/test.hdb
+printf 'hello\n' >root/home/u/notes.txt
+printf 'state_dir: %s/state\nclamav:\n  database: %s/db\n' "$TMP" "$TMP" >cfg-db.yaml
+printf 'operator: "佐藤"\nrole: staff\nanswers:\n  "2-3": yes\n' >staff-23.yaml
+item23() { field "$(sed -n 's/^report: *//p' "$TMP/out")" '[(i["outcome"], [c["status"] for c in d["checks"] if c["id"]=="endpoint-scan"][0]) for i in d["items"] if i["id"]=="2-3"][0]'; }
+touch -d '30 days ago' db/test.hdb
+"$REENTRY" run --root root --checklist "$CL" --config cfg-db.yaml --key key --out rep-db --answers staff-23.yaml >"$TMP/out" 2>"$TMP/err"
+expect_eq "stale signatures: 2-3 is undetermined whatever the staff answered" "$(item23)" "('undetermined', 'unknown')"
+expect_grep "run tells staff their yes needs IT" "2-3: a check could not decide \(endpoint-scan: unknown\): your \"yes\" does not pass this item; IT must confirm it with a note" "$TMP/out"
+touch db/test.hdb
+"$REENTRY" run --root root --checklist "$CL" --config cfg-db.yaml --key key --out rep-db --answers staff-23.yaml >"$TMP/out" 2>"$TMP/err"
+expect_eq "current signatures: 2-3 passes by its checks (no medium attached)" "$(item23)" "('passed', 'pass')"

@@ -31,9 +31,10 @@ no_raw_escapes "no raw control bytes in the table" "$TMP/err"
 
 # one broken input (garbage socket table) does not stop the other checks
 F="$TMP/mixed"
-mkdir -p "$F/etc" "$F/proc/net"
+mkdir -p "$F/etc" "$F/proc/net" "$F/sys/class/dmi/id" "$F/sys/block"
 echo "garbage" >"$F/proc/net/tcp"
 echo "desk-1" >"$F/etc/hostname"
+echo "PF2ABCDE" >"$F/sys/class/dmi/id/product_serial" # device-inventory passes with a serial
 "$REENTRY" check $ids --root "$F" --json >"$TMP/mixed.json" 2>"$TMP/err"
 got=$(python3 -c '
 import json, sys

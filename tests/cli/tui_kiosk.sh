@@ -121,3 +121,37 @@ tui_screen "$TMP/pass"
 expect_nogrep "the passphrase is not shown" "correct horse" "$TMP/pass"
 tui_keys Enter
 tui_expect_exit "the right passphrase leaves the kiosk" 0 20
+
+# signatures older than the site's limit (3 days): a clean scan proves nothing, so the
+# medium's items cannot pass at the kiosk (staff never stand in for a check)
+mkdir -p "$TMP/olddb"
+echo "$(md5sum "$TMP/sample" | cut -d' ' -f1):$(stat -c %s "$TMP/sample"):Reentry.Test.Sig" >"$TMP/olddb/test.hdb"
+touch -d '30 days ago' "$TMP/olddb/test.hdb"
+sed "s|database: $TMP/db|database: $TMP/olddb|" "$TMP/config.yaml" >"$TMP/old.yaml"
+rm -f "$TMP"/state/session-*.json
+tui_medium "$R" 0
+tui_start 80 24 tui --kiosk --config "$TMP/old.yaml" --checklist "$TOP/jnsa-checklist.yaml" \
+	--lang en --root "$R"
+tui_wait "stale database: the welcome screen" "Please insert your USB media"
+tui_medium "$R" 1
+tui_wait "stale database: the medium is scanned, then the questions" "Question 1 / 6" 20
+for i in 1 2 3 4 5 6; do tui_keys y; done
+tui_wait "stale database: the verdict is incomplete, not pass" "Verdict: +\[INCOMPLETE\]"
+tui_wait "stale database: the clean scan is not a pass and says why" \
+	"\[ \?\? \] 1 files on the given paths scanned, nothing found, but with sig"
+tui_wait "stale database: 2-6 stays open for IT with 2-2 and 2-3" \
+	"Still open \(IT completes them\): 2-2 2-3 2-6$"
+st=$(python3 - "$TMP"/state/session-*.json <<'PY'
+import json, sys
+for p in sys.argv[1:]:
+    s = json.load(open(p))
+    r = [x for x in s["results"] if x["id"] == "media-scan"]
+    print(r[0]["status"] if r else "none", r[0]["details"].get("signature_age_days", 0) > 29 if r else "")
+PY
+)
+expect_eq "stale database: the stored media-scan is unknown, with the signatures' age" "$st" "unknown True"
+tui_keys F12
+tui_until "Administrator passphrase" 5
+tui_text "correct horse"
+tui_keys Enter
+tui_expect_exit "stale database: the kiosk leaves with the passphrase" 0 20

@@ -348,6 +348,99 @@ test_outcome_rules(void **state)
 	fake_status = CHECK_PASS;
 }
 
+/* The advice of one answer: 1 with both languages, or 0; wants set. */
+static int
+advice(struct session *s, const struct item *it, char **en, char **ja, int *wants)
+{
+	free(*en);
+	free(*ja);
+	*en = *ja = NULL;
+	return session_answer_advice(s, it, en, ja, wants);
+}
+
+/*
+ * What an answer does is said at the moment of answering and again once the
+ * checks ran, in both languages; outcome snapshots show what a run changed.
+ */
+static void
+test_answer_advice(void **state)
+{
+	struct fx *f = *state;
+	char err[512], *en = NULL, *ja = NULL;
+	struct session *s, *staff;
+	const struct item *auto_it = item(f, "1-2"), *manual = item(f, "1-1");
+	enum item_outcome *before;
+	size_t idx;
+	int wants;
+
+	for (idx = 0; f->cl->items[idx] != auto_it; idx++)
+		;
+	s = session_create(f->cl, f->cfg, NULL, f->dir, "it-person", ROLE_IT, err, sizeof err);
+	assert_non_null(s);
+	/* nothing answered, a manual item, a "no": nothing to say */
+	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 0);
+	assert_int_equal(session_set_answer(s, manual, ANSWER_YES, "", err, sizeof err), 0);
+	assert_int_equal(advice(s, manual, &en, &ja, &wants), 0);
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_NO, "", err, sizeof err), 0);
+	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 0);
+	/* yes before the checks ran: IT is asked for a note */
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "", err, sizeof err), 0);
+	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 1);
+	assert_true(wants);
+	assert_non_null(strstr(en, "checks have not run yet (fake: not run)"));
+	assert_non_null(strstr(en, "a \"yes\" counts only with a note"));
+	assert_non_null(strstr(ja, "fake: 未実行"));
+	/* with the note it stands in until the checks run */
+	assert_int_equal(
+	    session_set_answer(s, auto_it, ANSWER_YES, "patched by hand", err, sizeof err), 0);
+	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 1);
+	assert_false(wants);
+	assert_non_null(strstr(en, "recorded as confirmed by IT despite checks that have not run"));
+	assert_non_null(strstr(en, "judged again when they run"));
+	/* the checks run and fail: the snapshot shows the change, the advice says why */
+	before = session_outcomes(s);
+	assert_int_equal(before[idx], OUTCOME_PASSED);
+	fake_status = CHECK_FAIL;
+	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
+	assert_int_equal(session_item_outcome(s, auto_it), OUTCOME_FAILED);
+	assert_int_not_equal(before[idx], session_item_outcome(s, auto_it));
+	free(before);
+	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 1);
+	assert_non_null(strstr(en, "a check failed (fake: fail): the item fails whatever the answer"));
+	assert_non_null(strstr(ja, "不合格"));
+	/* a warning: IT without a note is asked for one, with it the acceptance is recorded */
+	fake_status = CHECK_WARN;
+	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "", err, sizeof err), 0);
+	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 1);
+	assert_true(wants);
+	assert_non_null(strstr(en, "a check warned (fake: warn)"));
+	assert_int_equal(session_set_answer(s, auto_it, ANSWER_YES, "reviewed", err, sizeof err), 0);
+	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 1);
+	assert_false(wants);
+	assert_non_null(strstr(en, "warning accepted by IT"));
+	/* passing checks agree with the yes: nothing to say */
+	fake_status = CHECK_PASS;
+	assert_int_equal(run_checks(s, f, 1, err, sizeof err), 0);
+	assert_int_equal(advice(s, auto_it, &en, &ja, &wants), 0);
+	session_free(s);
+
+	/* staff are told their yes does not decide, and never asked for a note */
+	staff = session_create(f->cl, f->cfg, NULL, f->dir, "staff", ROLE_STAFF, err, sizeof err);
+	assert_non_null(staff);
+	assert_int_equal(session_set_answer(staff, auto_it, ANSWER_YES, "fine", err, sizeof err), 0);
+	assert_int_equal(advice(staff, auto_it, &en, &ja, &wants), 1);
+	assert_false(wants);
+	assert_non_null(strstr(en, "your \"yes\" does not pass this item"));
+	assert_non_null(strstr(ja, "「はい」だけでは合格になりません"));
+	assert_non_null(strstr(en, "it is decided when they run"));
+	assert_int_equal(session_item_outcome(staff, auto_it), OUTCOME_OPEN);
+	session_free(staff);
+	free(en);
+	free(ja);
+	fake_status = CHECK_PASS;
+}
+
 /* Staff see only their items; a bad waiver is refused. */
 static void
 test_roles_and_waiver_checks(void **state)
@@ -583,6 +676,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_save_and_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verdict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outcome_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answer_advice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roles_and_waiver_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_and_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_checklist, setup, teardown),
