@@ -1,6 +1,6 @@
 /*
  * scan_int.h: what the files of the scan module share (engine.c, walk.c,
- * clamd.c). Not for use outside scan/.
+ * clamd.c, scanreport.c). Not for use outside scan/.
  */
 #ifndef REENTRY_SCAN_INT_H
 #define REENTRY_SCAN_INT_H
@@ -43,6 +43,44 @@ enum scan_outcome {
 	SCAN_OUT_UNSCANNABLE, /* what: the reason */
 	SCAN_OUT_CANCELLED,
 };
+
+enum scan_rec_kind {
+	SCAN_REC_FILE,   /* a regular file that was opened: out says what became of it */
+	SCAN_REC_SKIP,   /* recorded, not read: type and what (the detail) */
+	SCAN_REC_BADDIR, /* a directory (or entry) that could not be walked: what is the reason */
+};
+
+/* One result of the walk, before sorting. */
+struct scan_rec {
+	size_t root;
+	char *rel; /* below the root, "" for the root itself */
+	enum scan_rec_kind kind;
+	enum scan_outcome out; /* SCAN_REC_FILE */
+	uint64_t size;
+	char sha256[65];
+	char *what;       /* signature, reason, or skip detail */
+	const char *type; /* SCAN_REC_SKIP */
+};
+
+/*
+ * What a walk hands to scan_report_build(). The build takes (and frees or
+ * moves into the report) recs with their strings, identity and errors.
+ */
+struct scan_results {
+	const struct scan_root *roots;
+	size_t nroots;
+	struct json **identity; /* per root: its identity, NULL when it could not be opened */
+	struct scan_rec *recs;
+	size_t nrecs;
+	char **errors;
+	size_t nerrors;
+};
+
+/* Sorts the results by root and path and fills rep's lists and media from them. */
+void scan_report_build(struct scan_report *rep, struct scan_results *res);
+
+/* The full path of rel under the root path; caller frees. */
+char *scan_full_path(const char *root, const char *rel);
 
 /* Per-file context handed to libclamav callbacks. */
 struct scan_fctx {

@@ -38,7 +38,6 @@
 
 #include "../sys/media.h"
 #include "../config/config.h"
-#include "../util/text.h"
 #include "../util/xalloc.h"
 
 /* Directory nesting we follow before calling a directory unscannable. */
@@ -70,20 +69,6 @@ struct job {
 	size_t root;
 };
 
-enum rec_kind { REC_FILE, REC_SKIP, REC_BADDIR };
-
-/* One result, before sorting. */
-struct rec {
-	size_t root;
-	char *rel;
-	enum rec_kind kind;
-	enum scan_outcome out; /* REC_FILE */
-	uint64_t size;
-	char sha256[65];
-	char *what;       /* signature, reason, or skip detail */
-	const char *type; /* REC_SKIP */
-};
-
 struct rootinfo {
 	const char *path;
 	char *real; /* realpath of a directory root, for classifying links */
@@ -106,7 +91,7 @@ struct run {
 	int walk_done;
 	int workers_left;
 
-	struct rec *recs;
+	struct scan_rec *recs;
 	size_t nrecs, caprecs;
 	char **errors;
 	size_t nerrors;
@@ -136,21 +121,14 @@ dnode_release(struct dnode *d)
 static char *
 full_path(const struct run *R, size_t root, const char *rel)
 {
-	const char *p = R->roots[root].path;
-	size_t len = strlen(p);
-
-	if (rel[0] == '\0')
-		return xstrdup(p);
-	if (len > 0 && p[len - 1] == '/')
-		return xasprintf("%s%s", p, rel);
-	return xasprintf("%s/%s", p, rel);
+	return scan_full_path(R->roots[root].path, rel);
 }
 
 /* Adds a result (takes rel and what). Caller holds no lock. */
-static struct rec *
-rec_add(struct run *R, const struct rec *r)
+static struct scan_rec *
+rec_add(struct run *R, const struct scan_rec *r)
 {
-	struct rec *out;
+	struct scan_rec *out;
 
 	pthread_mutex_lock(&R->lock);
 	if (R->nrecs == R->caprecs) {
@@ -166,11 +144,11 @@ rec_add(struct run *R, const struct rec *r)
 static void
 add_skip(struct run *R, size_t root, const char *rel, const char *type, char *detail)
 {
-	struct rec r = { 0 };
+	struct scan_rec r = { 0 };
 
 	r.root = root;
 	r.rel = xstrdup(rel);
-	r.kind = REC_SKIP;
+	r.kind = SCAN_REC_SKIP;
 	r.type = type;
 	r.what = detail;
 	rec_add(R, &r);
@@ -179,11 +157,11 @@ add_skip(struct run *R, size_t root, const char *rel, const char *type, char *de
 static void
 add_baddir(struct run *R, size_t root, const char *rel, char *reason)
 {
-	struct rec r = { 0 };
+	struct scan_rec r = { 0 };
 
 	r.root = root;
 	r.rel = xstrdup(rel);
-	r.kind = REC_BADDIR;
+	r.kind = SCAN_REC_BADDIR;
 	r.what = reason;
 	rec_add(R, &r);
 }
@@ -552,7 +530,7 @@ read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, 
 static void
 scan_job(struct run *R, struct job *j, struct worker *w)
 {
-	struct rec r = { 0 };
+	struct scan_rec r = { 0 };
 	struct scan_fctx fc;
 	struct stat st;
 	char *full = full_path(R, j->root, j->rel);
@@ -560,7 +538,7 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	uint64_t nread = 0;
 
 	r.root = j->root;
-	r.kind = REC_FILE;
+	r.kind = SCAN_REC_FILE;
 	r.rel = j->rel;
 	j->rel = NULL;
 	pthread_mutex_lock(&R->lock);
@@ -572,7 +550,7 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ELOOP) {
-			r.kind = REC_SKIP;
+			r.kind = SCAN_REC_SKIP;
 			r.type = "symlink";
 			r.what = xstrdup("replaced by a symbolic link during the scan; not followed");
 		} else {
@@ -588,7 +566,7 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 		goto done;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_dev != R->ri[j->root].dev) {
-		r.kind = REC_SKIP;
+		r.kind = SCAN_REC_SKIP;
 		r.type = S_ISREG(st.st_mode) ? "mount-point" : type_name(st.st_mode);
 		r.what = xstrdup("changed during the scan; not read");
 		close(fd);
@@ -636,12 +614,12 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	close(fd);
 done:
 	free(full);
-	if (r.kind == REC_FILE && r.out == SCAN_OUT_CANCELLED) {
+	if (r.kind == SCAN_REC_FILE && r.out == SCAN_OUT_CANCELLED) {
 		free(r.rel);
 		free(r.what);
 		return;
 	}
-	if (r.kind == REC_FILE)
+	if (r.kind == SCAN_REC_FILE)
 		atomic_fetch_add(&R->files_done, 1);
 	rec_add(R, &r);
 }
@@ -715,16 +693,6 @@ scan_progress(struct run *R, int final)
 	return rc;
 }
 
-static int
-rec_cmp(const void *a, const void *b)
-{
-	const struct rec *x = a, *y = b;
-
-	if (x->root != y->root)
-		return x->root < y->root ? -1 : 1;
-	return strcmp(x->rel, y->rel);
-}
-
 /* The identity of root i for the chain of custody. */
 static struct json *
 identity_json(const struct run *R, size_t i)
@@ -756,94 +724,12 @@ identity_json(const struct run *R, size_t i)
 	return o;
 }
 
-/* Turns the sorted results into the report. */
-static void
-build_report(struct run *R, struct scan_report *rep)
-{
-	size_t i, m;
-
-	if (R->nrecs > 1)
-		qsort(R->recs, R->nrecs, sizeof *R->recs, rec_cmp);
-	rep->media = xcalloc(R->nroots ? R->nroots : 1, sizeof *rep->media);
-	for (i = 0; i < R->nroots; i++) {
-		if (!R->ri[i].ok)
-			continue;
-		m = rep->nmedia++;
-		rep->media[m].path = xstrdup(R->roots[i].path);
-		rep->media[m].identity = identity_json(R, i);
-	}
-	for (i = 0; i < R->nrecs; i++) {
-		struct rec *r = &R->recs[i];
-		struct scan_medium *med = NULL;
-		char *full = full_path(R, r->root, r->rel);
-
-		for (m = 0; m < rep->nmedia; m++)
-			if (strcmp(rep->media[m].path, R->roots[r->root].path) == 0)
-				med = &rep->media[m];
-		if (r->kind == REC_SKIP) {
-			rep->skipped = xreallocarray(rep->skipped, rep->nskipped + 1,
-			    sizeof *rep->skipped);
-			rep->skipped[rep->nskipped].path = full;
-			rep->skipped[rep->nskipped].type = r->type;
-			rep->skipped[rep->nskipped++].detail = r->what;
-			free(r->rel);
-			continue;
-		}
-		if (r->kind == REC_BADDIR || r->out == SCAN_OUT_UNSCANNABLE) {
-			rep->unscannable = xreallocarray(rep->unscannable, rep->nunscannable + 1,
-			    sizeof *rep->unscannable);
-			rep->unscannable[rep->nunscannable].path = xstrdup(full);
-			rep->unscannable[rep->nunscannable++].what = xstrdup(r->what);
-		} else if (r->out == SCAN_OUT_INFECTED) {
-			rep->infected = xreallocarray(rep->infected, rep->ninfected + 1,
-			    sizeof *rep->infected);
-			rep->infected[rep->ninfected].path = xstrdup(full);
-			rep->infected[rep->ninfected++].what = xstrdup(r->what);
-		}
-		if (r->kind == REC_FILE) {
-			rep->files_scanned++;
-			rep->bytes_scanned += r->size;
-			if (med != NULL) {
-				struct scan_file *f;
-
-				med->files = xreallocarray(med->files, med->nfiles + 1,
-				    sizeof *med->files);
-				f = &med->files[med->nfiles++];
-				if (r->rel[0] == '\0') {
-					/* the root is the file: its name */
-					const char *slash = strrchr(R->roots[r->root].path, '/');
-
-					f->path = xstrdup(slash != NULL && slash[1] != '\0' ?
-					        slash + 1 :
-					        R->roots[r->root].path);
-				} else {
-					f->path = r->rel;
-					r->rel = NULL;
-				}
-				f->size = r->size;
-				memcpy(f->sha256, r->sha256, sizeof f->sha256);
-			}
-		}
-		free(r->rel);
-		free(r->what);
-		free(full);
-	}
-	free(R->recs);
-	R->recs = NULL;
-	if (R->nroots == 0) {
-		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
-		R->errors[R->nerrors++] = xstrdup("nothing to scan: no path was given");
-	}
-	rep->errors = R->errors;
-	rep->nerrors = R->nerrors;
-	R->errors = NULL;
-}
-
 struct scan_report *
 scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root *roots, size_t n,
     const struct scan_opts *opts)
 {
 	struct scan_report *rep = xcalloc(1, sizeof *rep);
+	struct scan_results results = { 0 };
 	struct run R;
 	pthread_t walker, *workers;
 	struct timespec t1;
@@ -938,7 +824,20 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	rep->seconds = (double)(t1.tv_sec - R.t0.tv_sec) + (double)(t1.tv_nsec - R.t0.tv_nsec) / 1e9;
 	rep->cancelled = atomic_load(&R.cancel);
 	rep->jobs = jobs;
-	build_report(&R, rep);
+	results.roots = roots;
+	results.nroots = n;
+	results.identity = xcalloc(n ? n : 1, sizeof *results.identity);
+	for (k = 0; k < n; k++)
+		if (R.ri[k].ok)
+			results.identity[k] = identity_json(&R, k);
+	results.recs = R.recs;
+	results.nrecs = R.nrecs;
+	results.errors = R.errors;
+	results.nerrors = R.nerrors;
+	R.recs = NULL;
+	R.errors = NULL;
+	scan_report_build(rep, &results);
+	free(results.identity);
 	for (k = 0; k < n; k++)
 		free(R.ri[k].real);
 	free(R.ri);
@@ -950,136 +849,4 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	pthread_cond_destroy(&R.notfull);
 	pthread_cond_destroy(&R.changed);
 	return rep;
-}
-
-static void
-hits_free(struct scan_hit *h, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(h[i].path);
-		free(h[i].what);
-	}
-	free(h);
-}
-
-void
-scan_report_free(struct scan_report *r)
-{
-	size_t i, j;
-
-	if (r == NULL)
-		return;
-	hits_free(r->infected, r->ninfected);
-	hits_free(r->unscannable, r->nunscannable);
-	for (i = 0; i < r->nskipped; i++) {
-		free(r->skipped[i].path);
-		free(r->skipped[i].detail);
-	}
-	free(r->skipped);
-	for (i = 0; i < r->nmedia; i++) {
-		for (j = 0; j < r->media[i].nfiles; j++)
-			free(r->media[i].files[j].path);
-		free(r->media[i].files);
-		free(r->media[i].path);
-		json_free(r->media[i].identity);
-	}
-	free(r->media);
-	for (i = 0; i < r->nerrors; i++)
-		free(r->errors[i]);
-	free(r->errors);
-	free(r);
-}
-
-enum scan_verdict
-scan_report_verdict(const struct scan_report *r)
-{
-	if (r->ninfected > 0)
-		return SCAN_INFECTED;
-	if (r->nerrors > 0 || r->cancelled)
-		return SCAN_ERROR;
-	if (r->nunscannable > 0)
-		return SCAN_UNSCANNABLE;
-	return SCAN_CLEAN;
-}
-
-void
-scan_json_set_path(struct json *o, const char *key, const char *s)
-{
-	size_t len = strlen(s), i;
-
-	json_obj_set(o, key, json_str_n(s, len));
-	if (!utf8_valid(s, len)) {
-		char *hex = xmalloc(2 * len + 1), *k = xasprintf("%s_hex", key);
-
-		for (i = 0; i < len; i++)
-			snprintf(hex + 2 * i, 3, "%02x", (unsigned char)s[i]);
-		json_obj_set(o, k, json_str(hex));
-		free(hex);
-		free(k);
-	}
-}
-
-struct json *
-scan_report_json(const struct scan_report *r, const struct scan_engine *e, int manifest)
-{
-	struct json *o = json_object(), *a;
-	size_t i, j;
-	static const char *const verdicts[] = { "clean", "infected", "unscannable", "error" };
-
-	if (e != NULL)
-		json_obj_set(o, "engine", scan_engine_json(e));
-	json_obj_set(o, "verdict", json_str(verdicts[scan_report_verdict(r)]));
-	json_obj_set(o, "files_scanned", json_int((int64_t)r->files_scanned));
-	json_obj_set(o, "bytes_scanned", json_int((int64_t)r->bytes_scanned));
-	json_obj_set(o, "jobs", json_int(r->jobs));
-	json_obj_set(o, "duration_ms", json_int((int64_t)(r->seconds * 1000)));
-	json_obj_set(o, "cancelled", json_bool(r->cancelled));
-	a = json_obj_set(o, "infected", json_array());
-	for (i = 0; i < r->ninfected; i++) {
-		struct json *h = json_arr_push(a, json_object());
-
-		scan_json_set_path(h, "path", r->infected[i].path);
-		json_obj_set(h, "signature", json_str(r->infected[i].what));
-	}
-	a = json_obj_set(o, "unscannable", json_array());
-	for (i = 0; i < r->nunscannable; i++) {
-		struct json *h = json_arr_push(a, json_object());
-
-		scan_json_set_path(h, "path", r->unscannable[i].path);
-		json_obj_set(h, "reason", json_str(r->unscannable[i].what));
-	}
-	a = json_obj_set(o, "skipped", json_array());
-	for (i = 0; i < r->nskipped; i++) {
-		struct json *h = json_arr_push(a, json_object());
-
-		scan_json_set_path(h, "path", r->skipped[i].path);
-		json_obj_set(h, "type", json_str(r->skipped[i].type));
-		json_obj_set(h, "detail", json_str(r->skipped[i].detail));
-	}
-	a = json_obj_set(o, "errors", json_array());
-	for (i = 0; i < r->nerrors; i++)
-		json_arr_push(a, json_str(r->errors[i]));
-	a = json_obj_set(o, "media", json_array());
-	for (i = 0; i < r->nmedia; i++) {
-		const struct scan_medium *m = &r->media[i];
-		struct json *mo = json_arr_push(a, json_object()), *man;
-
-		scan_json_set_path(mo, "path", m->path);
-		json_obj_set(mo, "identity", json_copy(m->identity));
-		json_obj_set(mo, "files", json_int((int64_t)m->nfiles));
-		if (!manifest)
-			continue;
-		man = json_obj_set(mo, "manifest", json_array());
-		for (j = 0; j < m->nfiles; j++) {
-			struct json *f = json_arr_push(man, json_object());
-
-			scan_json_set_path(f, "path", m->files[j].path);
-			json_obj_set(f, "size", json_int((int64_t)m->files[j].size));
-			json_obj_set(f, "sha256",
-			    m->files[j].sha256[0] ? json_str(m->files[j].sha256) : json_null());
-		}
-	}
-	return o;
 }
