@@ -137,8 +137,9 @@ struct scan_skip {
 /* One regular file in a root's manifest. */
 struct scan_file {
 	char *path;      /* relative to the root ("" when the root is the file) */
-	uint64_t size;   /* bytes read (the size at scan time) */
-	char sha256[65]; /* lowercase hex, "" when the file could not be read */
+	uint64_t size;   /* bytes read (the size at scan time; its size when not read) */
+	char sha256[65]; /* lowercase hex, "" when the file could not be read or was not hashed */
+	const char *nohash; /* why it was not hashed (static), or NULL */
 };
 
 /* One scanned root: its identity and manifest. */

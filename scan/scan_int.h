@@ -58,8 +58,9 @@ struct scan_rec {
 	enum scan_outcome out; /* SCAN_REC_FILE */
 	uint64_t size;
 	char sha256[65];
-	char *what;       /* signature, reason, or skip detail */
-	const char *type; /* SCAN_REC_SKIP */
+	char *what;         /* signature, reason, or skip detail */
+	const char *type;   /* SCAN_REC_SKIP */
+	const char *nohash; /* SCAN_REC_FILE not hashed: why (static), else NULL */
 };
 
 /*

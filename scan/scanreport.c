@@ -85,7 +85,8 @@ scan_report_build(struct scan_report *rep, struct scan_results *res)
 		}
 		if (r->kind == SCAN_REC_FILE) {
 			rep->files_scanned++;
-			rep->bytes_scanned += r->size;
+			if (r->nohash == NULL)
+				rep->bytes_scanned += r->size;
 			if (med != NULL) {
 				struct scan_file *f;
 
@@ -105,6 +106,7 @@ scan_report_build(struct scan_report *rep, struct scan_results *res)
 				}
 				f->size = r->size;
 				memcpy(f->sha256, r->sha256, sizeof f->sha256);
+				f->nohash = r->nohash;
 			}
 		}
 		free(r->rel);
@@ -251,6 +253,8 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 			json_obj_set(f, "size", json_int((int64_t)m->files[j].size));
 			json_obj_set(f, "sha256",
 			    m->files[j].sha256[0] ? json_str(m->files[j].sha256) : json_null());
+			if (m->files[j].nohash != NULL)
+				json_obj_set(f, "not_hashed", json_str(m->files[j].nohash));
 		}
 	}
 	return o;

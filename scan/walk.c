@@ -56,10 +56,32 @@
 /* Nanoseconds between progress reports. */
 #define PROGRESS_NS 100000000L
 
-/* A directory descriptor shared by the walker and the jobs queued from it. */
+/*
+ * What the walk saw of an entry (statx without following links): enough to
+ * tell later whether the same thing is still there, unchanged.
+ */
+struct seen {
+	mode_t mode;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+	uint64_t mnt; /* mount id, 0 when the kernel does not give one */
+};
+
+/*
+ * A directory descriptor shared by the walker and the jobs queued from it.
+ * The walker's directories remember how they looked before they were read;
+ * the last release compares, so entries added, removed or renamed during
+ * the scan are noticed (the counting pass's directories check nothing).
+ */
 struct dnode {
 	int fd;
 	atomic_int ref;
+	int check;
+	size_t root;
+	char *rel;
+	struct seen before;
 };
 
 struct job {
@@ -67,14 +89,16 @@ struct job {
 	char *name;
 	char *rel;
 	size_t root;
+	struct seen seen; /* as the walk listed it */
 };
 
 struct rootinfo {
 	const char *path;
 	char *real; /* realpath of a directory root, for classifying links */
 	dev_t dev;
-	int fd; /* the root directory while it is walked, else -1 */
-	int ok; /* opened */
+	uint64_t mnt; /* the root's mount id (0: unknown, st_dev decides) */
+	int fd;       /* the root directory while it is walked, else -1 */
+	int ok;       /* opened */
 };
 
 struct run {
@@ -108,13 +132,139 @@ struct run {
 	struct timespec t0, last;
 };
 
+static void add_baddir(struct run *R, size_t root, const char *rel, char *reason);
+static int seen_fd(int fd, struct seen *s);
+
+/* Drops a reference; the last one checks the directory did not change, closes and frees it. */
 static void
-dnode_release(struct dnode *d)
+dnode_release(struct run *R, struct dnode *d)
 {
-	if (d != NULL && atomic_fetch_sub(&d->ref, 1) == 1) {
-		close(d->fd);
-		free(d);
+	struct seen now;
+
+	if (d == NULL || atomic_fetch_sub(&d->ref, 1) != 1)
+		return;
+	if (d->check && !atomic_load(&R->cancel)) {
+		if (seen_fd(d->fd, &now) < 0)
+			add_baddir(R, d->root, d->rel,
+			    xasprintf("directory cannot be examined again after the scan: %s",
+			        strerror(errno)));
+		else if (now.mtime.tv_sec != d->before.mtime.tv_sec ||
+		    now.mtime.tv_nsec != d->before.mtime.tv_nsec ||
+		    now.ctime.tv_sec != d->before.ctime.tv_sec ||
+		    now.ctime.tv_nsec != d->before.ctime.tv_nsec)
+			add_baddir(R, d->root, d->rel,
+			    xstrdup("directory changed during the scan (entries added, removed or "
+			            "renamed): what it holds now was not all scanned"));
 	}
+	close(d->fd);
+	free(d->rel);
+	free(d);
+}
+
+/* A new directory node for fd (taken), with one reference. */
+static struct dnode *
+dnode_new(int fd, size_t root, const char *rel, int check)
+{
+	struct dnode *d = xcalloc(1, sizeof *d);
+
+	d->fd = fd;
+	atomic_init(&d->ref, 1);
+	d->root = root;
+	d->rel = xstrdup(rel);
+	d->check = check;
+	return d;
+}
+
+/* Fills s from statx(dirfd, name, flags); 0 or -1 with errno. */
+static int
+seen_at(int dirfd, const char *name, int flags, struct seen *s)
+{
+	struct statx sx;
+
+	if (statx(dirfd, name, flags | AT_NO_AUTOMOUNT, STATX_BASIC_STATS | STATX_MNT_ID, &sx) < 0)
+		return -1;
+	s->mode = sx.stx_mode;
+	s->dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	s->ino = (ino_t)sx.stx_ino;
+	s->size = (off_t)sx.stx_size;
+	s->mtime.tv_sec = sx.stx_mtime.tv_sec;
+	s->mtime.tv_nsec = sx.stx_mtime.tv_nsec;
+	s->ctime.tv_sec = sx.stx_ctime.tv_sec;
+	s->ctime.tv_nsec = sx.stx_ctime.tv_nsec;
+	s->mnt = (sx.stx_mask & STATX_MNT_ID) ? sx.stx_mnt_id : 0;
+	return 0;
+}
+
+/* The same for an open descriptor. */
+static int
+seen_fd(int fd, struct seen *s)
+{
+	return seen_at(fd, "", AT_EMPTY_PATH, s);
+}
+
+/*
+ * Whether an entry is on another mount than its root: by mount id where the
+ * kernel gives one (btrfs subvolumes and overlayfs files have their own
+ * st_dev on the same mount, and are part of the medium), else by st_dev.
+ */
+static int
+other_mount(const struct rootinfo *ri, const struct seen *s)
+{
+	if (ri->mnt != 0 && s->mnt != 0)
+		return s->mnt != ri->mnt;
+	return s->dev != ri->dev;
+}
+
+/* Undoes the octal escapes (\040) of a mountinfo field in place. */
+static void
+mountinfo_unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/*
+ * What is mounted with mount id mnt, from /proc/self/mountinfo: "tmpfs
+ * (source x)"; caller frees. Mount ids are what statx reports, so the table
+ * and the walk agree even where st_dev does not.
+ */
+static char *
+mount_describe(uint64_t mnt)
+{
+	FILE *fp = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, *out = NULL;
+	size_t cap = 0;
+
+	if (fp == NULL)
+		return xasprintf("mount %llu", (unsigned long long)mnt);
+	while (out == NULL && getline(&line, &cap, fp) > 0) {
+		char *sep = strstr(line, " - "), *fstype, *source, *save = NULL;
+		unsigned long long id;
+
+		if (sep == NULL || sscanf(line, "%llu", &id) != 1 || id != mnt)
+			continue;
+		fstype = strtok_r(sep + 3, " \n", &save);
+		source = strtok_r(NULL, " \n", &save);
+		if (fstype == NULL)
+			continue;
+		mountinfo_unescape(fstype);
+		if (source != NULL)
+			mountinfo_unescape(source);
+		out = xasprintf("%s, source %s", fstype, source != NULL ? source : "?");
+	}
+	free(line);
+	fclose(fp);
+	return out != NULL ? out :
+	                     xasprintf("mount %llu, not in the mount table", (unsigned long long)mnt);
 }
 
 /* The full path of rel under root i; caller frees. */
@@ -244,7 +394,8 @@ count_progress(struct run *R, const char *rel)
 
 /* Queues a file for the workers; blocks while the queue is full. */
 static void
-enqueue(struct run *R, struct dnode *dir, const char *name, const char *rel, size_t root)
+enqueue(struct run *R, struct dnode *dir, const char *name, const char *rel, size_t root,
+    const struct seen *seen)
 {
 	struct job *j;
 
@@ -262,6 +413,7 @@ enqueue(struct run *R, struct dnode *dir, const char *name, const char *rel, siz
 	j->name = xstrdup(name);
 	j->rel = xstrdup(rel);
 	j->root = root;
+	j->seen = *seen;
 	R->qlen++;
 	pthread_cond_signal(&R->notempty);
 	pthread_mutex_unlock(&R->lock);
@@ -295,6 +447,69 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The reason a mount point inside a root was not entered; caller frees. */
+static char *
+mount_reason(uint64_t mnt, const char *when)
+{
+	char *what = mount_describe(mnt), *r;
+
+	r = xasprintf("another filesystem (%s) is mounted here%s; not entered, so what it holds "
+	              "was not scanned",
+	    what, when);
+	free(what);
+	return r;
+}
+
+static void walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int depth, int count);
+
+/* Opens the subdirectory name of dir (listed as s) and walks it. */
+static void
+walk_subdir(struct run *R, size_t root, struct dnode *dir, const char *name, const char *crel,
+    const struct seen *s, int depth, int count)
+{
+	const struct rootinfo *ri = count ? &R->cri[root] : &R->ri[root];
+	struct dnode *sub;
+	struct seen now;
+	int fd;
+
+	if (depth >= WALK_MAX_DEPTH) {
+		if (!count)
+			add_baddir(R, root, crel,
+			    xasprintf("nested deeper than %d directories", WALK_MAX_DEPTH));
+		return;
+	}
+	fd = open_noatime(R, dir->fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (count)
+			return;
+		if (errno == ENOENT)
+			add_baddir(R, root, crel,
+			    xstrdup("directory vanished during the scan (renamed or deleted after it "
+			            "was listed); not walked"));
+		else if (errno == ELOOP || errno == ENOTDIR)
+			add_baddir(R, root, crel,
+			    xstrdup("directory replaced by something else during the scan; not "
+			            "followed"));
+		else
+			add_baddir(R, root, crel,
+			    xasprintf("directory cannot be opened: %s", strerror(errno)));
+		return;
+	}
+	if (seen_fd(fd, &now) < 0 || now.dev != s->dev || now.ino != s->ino || other_mount(ri, &now)) {
+		if (!count)
+			add_baddir(R, root, crel,
+			    other_mount(ri, &now) ?
+			        mount_reason(now.mnt, " (mounted during the scan)") :
+			        xstrdup("directory replaced by another during the scan; not walked"));
+		close(fd);
+		return;
+	}
+	sub = dnode_new(fd, root, crel, !count);
+	sub->before = now;
+	walk_dir(R, root, sub, crel, depth + 1, count);
+	dnode_release(R, sub);
+}
+
 /*
  * Walks the directory dir (rel under root), counting (count) or queueing
  * files and recording everything else.
@@ -302,11 +517,11 @@ name_cmp(const void *a, const void *b)
 static void
 walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int depth, int count)
 {
+	const struct rootinfo *ri = count ? &R->cri[root] : &R->ri[root];
 	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
-	dev_t dev = count ? R->cri[root].dev : R->ri[root].dev;
 	int dfd;
 
 	if ((dfd = dup(dir->fd)) < 0 || (d = fdopendir(dfd)) == NULL) {
@@ -336,57 +551,39 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 		qsort(names, n, sizeof *names, name_cmp);
 	for (i = 0; i < n; i++) {
 		char *crel = rel_join(rel, names[i]);
-		struct stat st;
+		struct seen s;
 
 		if (atomic_load(&R->cancel))
 			goto next;
-		if (fstatat(dir->fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (seen_at(dir->fd, names[i], AT_SYMLINK_NOFOLLOW, &s) < 0) {
 			if (!count)
 				add_baddir(R, root, crel,
-				    xasprintf("cannot be examined: %s", strerror(errno)));
+				    errno == ENOENT ?
+				        xstrdup("vanished during the scan (renamed or deleted after it "
+				                "was listed); not scanned") :
+				        xasprintf("cannot be examined: %s", strerror(errno)));
 			goto next;
 		}
-		if (S_ISREG(st.st_mode) && st.st_dev == dev) {
+		if ((S_ISREG(s.mode) || S_ISDIR(s.mode)) && other_mount(ri, &s)) {
+			/* a real mount inside the medium: part of what was handed in, not scanned */
+			if (!count)
+				add_baddir(R, root, crel, mount_reason(s.mnt, ""));
+		} else if (S_ISREG(s.mode)) {
 			if (count) {
 				R->files_total++;
-				R->bytes_total += (uint64_t)st.st_size;
+				R->bytes_total += (uint64_t)s.size;
 				count_progress(R, crel);
 			} else
-				enqueue(R, dir, names[i], crel, root);
-		} else if (S_ISDIR(st.st_mode) && st.st_dev == dev) {
-			struct dnode *sub;
-			int fd;
-
-			if (depth >= WALK_MAX_DEPTH) {
-				if (!count)
-					add_baddir(R, root, crel,
-					    xasprintf("nested deeper than %d directories", WALK_MAX_DEPTH));
-				goto next;
-			}
-			fd = open_noatime(R, dir->fd, names[i],
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (fd < 0) {
-				if (!count)
-					add_baddir(R, root, crel,
-					    xasprintf("directory cannot be opened: %s", strerror(errno)));
-				goto next;
-			}
-			sub = xmalloc(sizeof *sub);
-			sub->fd = fd;
-			atomic_init(&sub->ref, 1);
-			walk_dir(R, root, sub, crel, depth + 1, count);
-			dnode_release(sub);
-		} else if (!count) {
-			if (S_ISLNK(st.st_mode))
+				enqueue(R, dir, names[i], crel, root, &s);
+		} else if (S_ISDIR(s.mode))
+			walk_subdir(R, root, dir, names[i], crel, &s, depth, count);
+		else if (!count) {
+			if (S_ISLNK(s.mode))
 				add_skip(R, root, crel, "symlink",
 				    link_detail(R, root, dir->fd, names[i], crel));
-			else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))
-				add_skip(R, root, crel, "mount-point",
-				    xasprintf("another filesystem (%s) is mounted here; not crossed",
-				        type_name(st.st_mode)));
 			else
-				add_skip(R, root, crel, type_name(st.st_mode),
-				    xasprintf("%s, not a regular file; not read", type_name(st.st_mode)));
+				add_skip(R, root, crel, type_name(s.mode),
+				    xasprintf("%s, not a regular file; not read", type_name(s.mode)));
 		}
 	next:
 		free(crel);
@@ -401,9 +598,10 @@ walk_root(struct run *R, size_t i, int count)
 {
 	const char *path = R->roots[i].path;
 	struct rootinfo *ri = count ? &R->cri[i] : &R->ri[i];
-	struct stat st;
+	struct seen s;
 
-	if (stat(path, &st) < 0) {
+	/* the root itself is followed when it is a link (it was named on purpose) */
+	if (seen_at(AT_FDCWD, path, 0, &s) < 0) {
 		if (!count) {
 			pthread_mutex_lock(&R->lock);
 			R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
@@ -412,15 +610,16 @@ walk_root(struct run *R, size_t i, int count)
 		}
 		return;
 	}
-	ri->dev = st.st_dev;
-	if (S_ISREG(st.st_mode)) {
+	ri->dev = s.dev;
+	ri->mnt = s.mnt;
+	if (S_ISREG(s.mode)) {
 		ri->ok = 1;
 		if (count) {
 			R->files_total++;
-			R->bytes_total += (uint64_t)st.st_size;
+			R->bytes_total += (uint64_t)s.size;
 		} else
-			enqueue(R, NULL, path, "", i);
-	} else if (S_ISDIR(st.st_mode)) {
+			enqueue(R, NULL, path, "", i, &s);
+	} else if (S_ISDIR(s.mode)) {
 		struct dnode *d;
 		int fd = open_noatime(R, AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -433,20 +632,24 @@ walk_root(struct run *R, size_t i, int count)
 		ri->ok = 1;
 		if (!count && ri->real == NULL)
 			ri->real = realpath(path, NULL);
-		d = xmalloc(sizeof *d);
-		d->fd = fd;
-		atomic_init(&d->ref, 1);
+		d = dnode_new(fd, i, "", !count);
+		/* the directory opened is the one walked: its own mount and device */
+		if (seen_fd(fd, &d->before) == 0) {
+			ri->dev = d->before.dev;
+			ri->mnt = d->before.mnt;
+		} else
+			d->check = 0;
 		ri->fd = fd;
 		walk_dir(R, i, d, "", 0, count);
 		ri->fd = -1;
-		dnode_release(d);
+		dnode_release(R, d);
 	} else if (!count) {
 		/* a device or FIFO named as a root: nothing was scanned, so never "clean" */
 		pthread_mutex_lock(&R->lock);
 		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
 		R->errors[R->nerrors++] = xasprintf("%s: a %s, not a directory or regular file; mount a "
 		                                    "medium and scan its mount point",
-		    path, type_name(st.st_mode));
+		    path, type_name(s.mode));
 		pthread_mutex_unlock(&R->lock);
 	}
 }
@@ -474,14 +677,27 @@ struct worker {
 	EVP_MD_CTX *sha;
 };
 
+/* Milliseconds since t0. */
+static long long
+ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)(now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
 /*
  * Reads fd to its end, hashing every byte once. While the file fits in
  * WORKER_MEM_MAX it is kept whole in w->buf (grown as needed) and *inmem is
- * set; a larger file streams through the buffer. Returns 0, or errno of a
- * failed read. *nread is the byte count either way.
+ * set; a larger file streams through the buffer. Between reads (1 MB each)
+ * it stops for a cancel (ECANCELED) and for the per-file time limit
+ * (ETIMEDOUT), so neither waits for the end of a large file. Returns 0, or
+ * errno of a failed read. *nread is the byte count either way.
  */
 static int
-read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, int *inmem)
+read_hash(struct run *R, struct worker *w, int fd, off_t size, const struct timespec *t0,
+    uint64_t *nread, int *inmem)
 {
 	size_t off = 0;
 
@@ -499,6 +715,10 @@ read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, 
 		size_t want;
 		ssize_t n;
 
+		if (atomic_load(&R->cancel))
+			return ECANCELED;
+		if (R->e->max_time_ms > 0 && ms_since(t0) > R->e->max_time_ms)
+			return ETIMEDOUT;
 		if (*inmem && off == w->cap) {
 			/* the file grew since fstat */
 			if (w->cap >= WORKER_MEM_MAX)
@@ -526,15 +746,64 @@ read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, 
 	}
 }
 
+/* Whether two timestamps differ. */
+static int
+ts_differ(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec != b->tv_sec || a->tv_nsec != b->tv_nsec;
+}
+
+/*
+ * What changed in a file while it was scanned, or NULL (caller frees): the
+ * open file against itself before the read (size, modification, inode
+ * change), the bytes read against its size, and its name against the open
+ * file (renamed, deleted, or replaced by a link or another file).
+ */
+static char *
+changed_while_scanned(int dirfd, const char *name, int fd, const struct seen *before,
+    uint64_t nread, int read_all)
+{
+	struct seen after, named;
+
+	if (seen_fd(fd, &after) < 0)
+		return xasprintf("cannot be examined again after the scan: %s", strerror(errno));
+	if (after.size != before->size)
+		return xasprintf("changed while it was scanned: its size went from %lld to %lld "
+		                 "bytes (truncated or written to)",
+		    (long long)before->size, (long long)after.size);
+	if (read_all && nread != (uint64_t)before->size)
+		return xasprintf("changed while it was scanned: %llu bytes were read of %lld",
+		    (unsigned long long)nread, (long long)before->size);
+	if (ts_differ(&after.mtime, &before->mtime))
+		return xstrdup("changed while it was scanned: written to (its modification time "
+		               "changed)");
+	if (ts_differ(&after.ctime, &before->ctime))
+		return xstrdup("changed while it was scanned: renamed, linked or its attributes "
+		               "changed (its inode change time moved)");
+	if (seen_at(dirfd, name, AT_SYMLINK_NOFOLLOW, &named) < 0)
+		return errno == ENOENT ?
+		    xstrdup("renamed or deleted while it was scanned: its name is gone") :
+		    xasprintf("cannot be examined again after the scan: %s", strerror(errno));
+	if (!S_ISREG(named.mode))
+		return xasprintf("replaced by a %s while it was scanned; not followed",
+		    type_name(named.mode));
+	if (named.dev != after.dev || named.ino != after.ino)
+		return xstrdup("replaced by another file while it was scanned; the new one was not "
+		               "scanned");
+	return NULL;
+}
+
 /* Opens, hashes and scans one queued file, and records the result. */
 static void
 scan_job(struct run *R, struct job *j, struct worker *w)
 {
 	struct scan_rec r = { 0 };
 	struct scan_fctx fc;
-	struct stat st;
-	char *full = full_path(R, j->root, j->rel);
-	int fd, read_err = 0;
+	struct seen st;
+	struct timespec t0;
+	const struct rootinfo *ri = &R->ri[j->root];
+	char *full = full_path(R, j->root, j->rel), *change = NULL;
+	int fd, read_err = 0, dirfd = j->dir != NULL ? j->dir->fd : AT_FDCWD, read_all = 0;
 	uint64_t nread = 0;
 
 	r.root = j->root;
@@ -545,33 +814,38 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	free(R->current);
 	R->current = xstrdup(full);
 	pthread_mutex_unlock(&R->lock);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
-	fd = open_noatime(R, j->dir != NULL ? j->dir->fd : AT_FDCWD, j->name,
-	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	fd = open_noatime(R, dirfd, j->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		if (errno == ELOOP) {
-			r.kind = SCAN_REC_SKIP;
-			r.type = "symlink";
-			r.what = xstrdup("replaced by a symbolic link during the scan; not followed");
-		} else {
-			r.out = SCAN_OUT_UNSCANNABLE;
+		r.out = SCAN_OUT_UNSCANNABLE;
+		if (errno == ELOOP)
+			r.what = xstrdup("replaced by a symbolic link during the scan (after it was "
+			                 "listed); not followed");
+		else if (errno == ENOENT)
+			r.what = xstrdup("vanished during the scan (renamed or deleted after it was "
+			                 "listed); not scanned");
+		else
 			r.what = xasprintf("cannot be opened: %s", strerror(errno));
-		}
 		goto done;
 	}
-	if (fstat(fd, &st) < 0) {
+	if (seen_fd(fd, &st) < 0) {
 		r.out = SCAN_OUT_UNSCANNABLE;
 		r.what = xasprintf("cannot be examined: %s", strerror(errno));
 		close(fd);
 		goto done;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_dev != R->ri[j->root].dev) {
-		r.kind = SCAN_REC_SKIP;
-		r.type = S_ISREG(st.st_mode) ? "mount-point" : type_name(st.st_mode);
-		r.what = xstrdup("changed during the scan; not read");
+	if (!S_ISREG(st.mode) || other_mount(ri, &st)) {
+		r.out = SCAN_OUT_UNSCANNABLE;
+		r.what = !S_ISREG(st.mode) ?
+		    xasprintf("replaced by a %s during the scan (after it was listed); not read",
+		        type_name(st.mode)) :
+		    mount_reason(st.mnt, " (mounted during the scan)");
 		close(fd);
 		goto done;
 	}
+	if (st.dev != j->seen.dev || st.ino != j->seen.ino)
+		change = xstrdup("replaced by another file during the scan (after it was listed)");
 	fc.path = full;
 	fc.cancel = &R->cancel;
 	fc.virname = NULL;
@@ -579,24 +853,57 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	fc.max_filesize = R->e->max_filesize;
 	if (EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
-	if (R->e->is_clamd) {
+	if (R->e->max_filesize > 0 && st.size > R->e->max_filesize) {
+		/*
+		 * Over the size limit: unscannable without reading it. libclamav
+		 * answers from the size at once, as clamscan does; the manifest
+		 * says the file was not hashed rather than read gigabytes to hash.
+		 */
+		r.nohash = "not hashed: larger than the file size limit";
+		atomic_fetch_add(&R->bytes_done, (uint64_t)st.size);
+		if (R->e->is_clamd) {
+			r.out = SCAN_OUT_UNSCANNABLE;
+			r.what = xasprintf("larger than the file size limit (%lld bytes, limit %lld); "
+			                   "not sent to clamd",
+			    (long long)st.size, R->e->max_filesize);
+		} else
+			r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
+		if (r.out == SCAN_OUT_CLEAN) {
+			/* never clean unread */
+			r.out = SCAN_OUT_UNSCANNABLE;
+			r.what = xstrdup("larger than the file size limit");
+		}
+		nread = (uint64_t)st.size;
+	} else if (R->e->is_clamd) {
 		r.out = scan_clamd_stream(R->e->socket, fd, w->sha, w->buf, WORKER_BUF,
 		    &R->bytes_done, &nread, &read_err, &R->cancel, &r.what);
+		read_all = read_err == 0 && r.out != SCAN_OUT_CANCELLED;
 	} else {
 		int inmem;
 
 		/* one read serves both the manifest hash and the scan, which so see the same bytes */
-		read_err = read_hash(R, w, fd, st.st_size, &nread, &inmem);
-		if (read_err != 0) {
+		read_err = read_hash(R, w, fd, st.size, &t0, &nread, &inmem);
+		if (read_err == ECANCELED)
+			r.out = SCAN_OUT_CANCELLED;
+		else if (read_err == ETIMEDOUT) {
+			r.out = SCAN_OUT_UNSCANNABLE;
+			r.what = xasprintf("scanning took longer than the time limit (%lld ms) while "
+			                   "reading it",
+			    R->e->max_time_ms);
+		} else if (read_err != 0) {
 			r.out = SCAN_OUT_UNSCANNABLE;
 			r.what = xasprintf("read error: %s", strerror(read_err));
-		} else if (inmem)
-			r.out = scan_engine_scan_mem(R->e, fd, w->buf, (size_t)nread, &fc, &r.what);
-		else
-			r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
+		} else {
+			read_all = 1;
+			if (inmem)
+				r.out = scan_engine_scan_mem(R->e, fd, w->buf, (size_t)nread, &fc,
+				    &r.what);
+			else
+				r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
+		}
 	}
-	r.size = nread;
-	if (read_err == 0 && r.out != SCAN_OUT_CANCELLED) {
+	r.size = r.nohash != NULL ? (uint64_t)st.size : nread;
+	if (read_err == 0 && r.nohash == NULL && r.out != SCAN_OUT_CANCELLED) {
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned int mdlen = 0, k;
 
@@ -604,6 +911,22 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 		for (k = 0; k < mdlen && k < 32; k++)
 			snprintf(r.sha256 + 2 * k, 3, "%02x", md[k]);
 	}
+	if (r.out != SCAN_OUT_CANCELLED && change == NULL)
+		change = changed_while_scanned(dirfd, j->name, fd, &st, nread, read_all);
+	if (change != NULL && r.out != SCAN_OUT_CANCELLED && r.out != SCAN_OUT_INFECTED) {
+		/* what was found in the bytes read stands; anything else is not known to be clean */
+		if (r.out == SCAN_OUT_UNSCANNABLE && r.what != NULL) {
+			char *both = xasprintf("%s; and %s", change, r.what);
+
+			free(change);
+			change = both;
+		}
+		free(r.what);
+		r.what = change;
+		change = NULL;
+		r.out = SCAN_OUT_UNSCANNABLE;
+	}
+	free(change);
 	if (w->cap > WORKER_KEEP) {
 		free(w->buf);
 		w->cap = WORKER_BUF;
@@ -654,7 +977,7 @@ worker_main(void *arg)
 		pthread_mutex_unlock(&R->lock);
 		if (!atomic_load(&R->cancel))
 			scan_job(R, &j, &w);
-		dnode_release(j.dir);
+		dnode_release(R, j.dir);
 		free(j.name);
 		free(j.rel);
 	}
