@@ -90,7 +90,27 @@ struct scan_fctx {
 	char *virname; /* last name libclamav reported through its callback; freed by the scanner */
 	char *limit_note; /* set when a limit cut something short without an alert; freed likewise */
 	long long max_filesize;
+	/* scan_engine_scan_handle(): the file, when its scan started, and why reading stopped */
+	int fd;
+	struct timespec t0;
+	long long max_time_ms;
+	int stopped; /* 0, ECANCELED (cancel), ETIMEDOUT (the time limit), or a read's errno */
 };
+
+/* What scan_zip64_probe() found in a zip archive. */
+struct scan_zip64 {
+	int zip64;           /* the archive uses zip64 records or fields */
+	uint64_t members;    /* central directory entries read */
+	uint64_t members64;  /* of them, with zip64 sizes or offsets */
+	char first[256];     /* the first zip64 member's name (cut to fit) */
+	uint64_t first_size; /* its real uncompressed size, UINT64_MAX when unknown */
+};
+
+/*
+ * Looks for zip64 in the zip archive held in [buf, buf + len): 1 with out
+ * filled when it uses zip64, else 0. Bounded and safe on any input (zip64.c).
+ */
+int scan_zip64_probe(const void *buf, size_t len, struct scan_zip64 *out);
 
 /*
  * libclamav: scans the open regular file fd (positioned anywhere) and sets
@@ -98,6 +118,13 @@ struct scan_fctx {
  */
 enum scan_outcome scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc,
     char **what);
+/*
+ * libclamav: scans the open regular file fd of size bytes through a map
+ * whose reads stop at once for a cancel or the per-file time limit
+ * (fc->t0, fc->max_time_ms), so a large file does not hold a cancel up.
+ */
+enum scan_outcome scan_engine_scan_handle(const struct scan_engine *e, int fd, uint64_t size,
+    struct scan_fctx *fc, char **what);
 /*
  * libclamav: scans the whole file already read into [data, data + len) (the
  * bytes that were hashed), without reading it again; fd is the open file,

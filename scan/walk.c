@@ -679,7 +679,7 @@ struct worker {
 
 /* Milliseconds since t0. */
 static long long
-ms_since(const struct timespec *t0)
+walk_ms_since(const struct timespec *t0)
 {
 	struct timespec now;
 
@@ -717,7 +717,7 @@ read_hash(struct run *R, struct worker *w, int fd, off_t size, const struct time
 
 		if (atomic_load(&R->cancel))
 			return ECANCELED;
-		if (R->e->max_time_ms > 0 && ms_since(t0) > R->e->max_time_ms)
+		if (R->e->max_time_ms > 0 && walk_ms_since(t0) > R->e->max_time_ms)
 			return ETIMEDOUT;
 		if (*inmem && off == w->cap) {
 			/* the file grew since fstat */
@@ -765,8 +765,19 @@ changed_while_scanned(int dirfd, const char *name, int fd, const struct seen *be
 {
 	struct seen after, named;
 
+	/* the name first: what now stands there says most */
+	if (seen_at(dirfd, name, AT_SYMLINK_NOFOLLOW, &named) < 0)
+		return errno == ENOENT ?
+		    xstrdup("renamed or deleted while it was scanned: its name is gone") :
+		    xasprintf("cannot be examined again after the scan: %s", strerror(errno));
+	if (!S_ISREG(named.mode))
+		return xasprintf("replaced by a %s while it was scanned; not followed",
+		    type_name(named.mode));
 	if (seen_fd(fd, &after) < 0)
 		return xasprintf("cannot be examined again after the scan: %s", strerror(errno));
+	if (named.dev != after.dev || named.ino != after.ino)
+		return xstrdup("replaced by another file while it was scanned; the new one was not "
+		               "scanned");
 	if (after.size != before->size)
 		return xasprintf("changed while it was scanned: its size went from %lld to %lld "
 		                 "bytes (truncated or written to)",
@@ -780,16 +791,6 @@ changed_while_scanned(int dirfd, const char *name, int fd, const struct seen *be
 	if (ts_differ(&after.ctime, &before->ctime))
 		return xstrdup("changed while it was scanned: renamed, linked or its attributes "
 		               "changed (its inode change time moved)");
-	if (seen_at(dirfd, name, AT_SYMLINK_NOFOLLOW, &named) < 0)
-		return errno == ENOENT ?
-		    xstrdup("renamed or deleted while it was scanned: its name is gone") :
-		    xasprintf("cannot be examined again after the scan: %s", strerror(errno));
-	if (!S_ISREG(named.mode))
-		return xasprintf("replaced by a %s while it was scanned; not followed",
-		    type_name(named.mode));
-	if (named.dev != after.dev || named.ino != after.ino)
-		return xstrdup("replaced by another file while it was scanned; the new one was not "
-		               "scanned");
 	return NULL;
 }
 
@@ -851,6 +852,10 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	fc.virname = NULL;
 	fc.limit_note = NULL;
 	fc.max_filesize = R->e->max_filesize;
+	fc.fd = fd;
+	fc.t0 = t0;
+	fc.max_time_ms = R->e->max_time_ms;
+	fc.stopped = 0;
 	if (EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
 	if (R->e->max_filesize > 0 && st.size > R->e->max_filesize) {
@@ -899,7 +904,7 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 				r.out = scan_engine_scan_mem(R->e, fd, w->buf, (size_t)nread, &fc,
 				    &r.what);
 			else
-				r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
+				r.out = scan_engine_scan_handle(R->e, fd, nread, &fc, &r.what);
 		}
 	}
 	r.size = r.nohash != NULL ? (uint64_t)st.size : nread;
