@@ -794,6 +794,19 @@ changed_while_scanned(int dirfd, const char *name, int fd, const struct seen *be
 	return NULL;
 }
 
+/*
+ * The largest file the engine examines: the configured limit, and never
+ * more than libclamav's own ceiling of 2 GiB - 1 (it says MaxFileSize for
+ * anything larger whatever the limit; clamscan then says "OK").
+ */
+static long long
+scan_size_limit(const struct scan_engine *e)
+{
+	const long long ceiling = 2147483647LL;
+
+	return e->max_filesize > 0 && e->max_filesize < ceiling ? e->max_filesize : ceiling;
+}
+
 /* Opens, hashes and scans one queued file, and records the result. */
 static void
 scan_job(struct run *R, struct job *j, struct worker *w)
@@ -858,7 +871,7 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	fc.stopped = 0;
 	if (EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
-	if (R->e->max_filesize > 0 && st.size > R->e->max_filesize) {
+	if (st.size > scan_size_limit(R->e)) {
 		/*
 		 * Over the size limit: unscannable without reading it. libclamav
 		 * answers from the size at once, as clamscan does; the manifest
@@ -870,7 +883,7 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 			r.out = SCAN_OUT_UNSCANNABLE;
 			r.what = xasprintf("larger than the file size limit (%lld bytes, limit %lld); "
 			                   "not sent to clamd",
-			    (long long)st.size, R->e->max_filesize);
+			    (long long)st.size, scan_size_limit(R->e));
 		} else
 			r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
 		if (r.out == SCAN_OUT_CLEAN) {

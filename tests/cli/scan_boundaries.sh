@@ -304,9 +304,21 @@ PY
 expect_grep "sparse: manifest says not hashed, the reason is clamscan's heuristic" "^sparse ok$" "$TMP/py.out"
 expect_exit 0 "(peer) clamscan names the same heuristic" sh -c 'clamscan --no-summary -d "$1" --alert-exceeds-max=yes "$2" | grep -q "Heuristics.Limits.Exceeded.MaxFileSize FOUND"' sh "$DB" "$S/big.img"
 
-# the time limit stops a large file within about a second (a 3 GB sparse file under a 4 GB size limit)
+# libclamav examines nothing over 2 GiB - 1 whatever the limit: a 3 GB file under a
+# 4000 MB limit is answered at once as over the limit (clamscan calls it "OK")
 truncate -s 3G "$S/big.img"
-printf 'scan:\n  max_file_size_mb: 4000\n  max_scan_size_mb: 4000\n  max_scan_time_s: 1\n' >"$TMP/slow.yaml"
+printf 'scan:\n  max_file_size_mb: 4000\n  max_scan_size_mb: 4000\n' >"$TMP/huge.yaml"
+t0=$(date +%s%N)
+expect_exit 3 "3 GB file under a 4000 MB limit: unscannable (libclamav's 2 GiB ceiling)" "$REENTRY" scan --config "$TMP/huge.yaml" --db "$DB" "$S"
+ms=$((($(date +%s%N) - t0) / 1000000))
+expect_grep "3 GB file: over the file size limit" "big.img: UNSCANNABLE: larger than the file size limit" "$TMP/out"
+if [ "$ms" -lt 3000 ]; then ok "3 GB file answered in $ms ms, not read"; else notok "3 GB file answered in $ms ms, not read"; fi
+expect_exit 0 "(peer) clamscan with --max-filesize=4000M says OK for it: reentry is stricter" sh -c \
+	'clamscan --no-summary -d "$1" --max-filesize=4000M --max-scansize=4000M "$2" 2>/dev/null | grep -q ": OK$"' sh "$DB" "$S/big.img"
+
+# the time limit stops a large file within about a second (a 1.5 GB sparse file, 2000 MB limit)
+truncate -s 1500M "$S/big.img"
+printf 'scan:\n  max_file_size_mb: 2000\n  max_scan_size_mb: 2000\n  max_scan_time_s: 1\n' >"$TMP/slow.yaml"
 t0=$(date +%s%N)
 expect_exit 3 "time limit: a large file is unscannable" timeout 60 "$REENTRY" scan --config "$TMP/slow.yaml" --db "$DB" "$S"
 ms=$((($(date +%s%N) - t0) / 1000000))
