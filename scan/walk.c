@@ -17,7 +17,12 @@
  * O_RDONLY | O_NOFOLLOW | O_NOATIME (without O_NOATIME when the kernel
  * refuses it because we do not own the file) and O_NONBLOCK, so a FIFO that
  * appears in a file's place cannot block us. The walk stays on each root's
- * filesystem.
+ * mount, told by statx's mount id (btrfs subvolumes and overlayfs files have
+ * their own st_dev on the same mount): a mount inside a root is not entered
+ * and is unscannable. What the walk saw of each file travels with its job;
+ * the worker compares the opened file with it, and after the scan the file
+ * with itself and its name with the file, so anything that changed during
+ * the scan is unscannable with what changed (scan_job).
  */
 #include "scan_int.h"
 
