@@ -576,6 +576,8 @@ meta_cb(const char *container_type, unsigned long fsize_container, const char *f
 	(void)filepos_container;
 	if (fc == NULL || fc->limit_note != NULL)
 		return CL_CLEAN;
+	if (fsize_real == 0xFFFFFFFFul && fc->unpacked > 0)
+		return CL_CLEAN; /* a member of a zip64 archive unpack.c opened and scanned */
 	if (fsize_real == 0xFFFFFFFFul) {
 		fc->limit_note = xasprintf("archive member '%s' carries zip64's size placeholder "
 		                           "(4294967295): the engine (libclamav %s) does not read "
@@ -615,6 +617,12 @@ inspect_cb(int fd, const char *type, const char **ancestors, size_t parent_file_
 	    scan_zip64_probe(file_buffer, file_size, &z)) {
 		char size[32];
 
+		if (fc->engine != NULL) {
+			/* libarchive reads zip64: each member goes to libclamav (unpack.c) */
+			scan_unpack_zip(fc->engine, file_buffer, file_size, fc);
+			fc->unpacked++;
+			return CL_CLEAN;
+		}
 		if (z.first_size == UINT64_MAX)
 			xsnprintf(size, sizeof size, "size unknown");
 		else
@@ -677,8 +685,8 @@ scan_classify_name(const char *virname, char **what)
 /* The scan options: every parser, the general heuristics clamscan uses by
  * default, plus alerts for what we could not look into: encrypted content and
  * exceeded limits (clamscan's --alert-encrypted and --alert-exceeds-max). */
-static void
-scan_options(struct cl_scan_options *so)
+void
+scan_engine_options(struct cl_scan_options *so)
 {
 	memset(so, 0, sizeof *so);
 	so->parse = ~0u;
@@ -688,13 +696,18 @@ scan_options(struct cl_scan_options *so)
 }
 
 /* Turns what libclamav returned for one file into an outcome. */
-static enum scan_outcome
-scan_outcome_of(cl_error_t rc, const char *virname, struct scan_fctx *fc, char **what)
+enum scan_outcome
+scan_engine_outcome(int rc, const char *virname, struct scan_fctx *fc, char **what)
 {
-	switch (rc) {
+	switch ((cl_error_t)rc) {
 	case CL_CLEAN:
 		if (fc->cancel != NULL && atomic_load(fc->cancel))
 			return SCAN_OUT_CANCELLED;
+		if (fc->inner_virname != NULL) {
+			/* found inside an archive reentry opened itself (unpack.c) */
+			*what = xstrdup(fc->inner_virname);
+			return SCAN_OUT_INFECTED;
+		}
 		if (fc->limit_note != NULL) {
 			*what = xstrdup(fc->limit_note);
 			return SCAN_OUT_UNSCANNABLE;
@@ -728,13 +741,13 @@ scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, c
 	cl_error_t rc;
 
 	*what = NULL;
-	scan_options(&so);
+	scan_engine_options(&so);
 	if (lseek(fd, 0, SEEK_SET) < 0) {
 		*what = xasprintf("cannot rewind the file: %s", strerror(errno));
 		return SCAN_OUT_UNSCANNABLE;
 	}
 	rc = cl_scandesc_callback(fd, fc->path, &virname, &scanned, e->cl, &so, fc);
-	return scan_outcome_of(rc, virname, fc, what);
+	return scan_engine_outcome(rc, virname, fc, what);
 }
 
 /* Milliseconds since t0. */
@@ -787,7 +800,7 @@ scan_engine_scan_handle(const struct scan_engine *e, int fd, uint64_t size, stru
 	fc->stopped = 0;
 	if (size == 0 || (map = cl_fmap_open_handle(fc, 0, (size_t)size, handle_pread, 1)) == NULL)
 		return scan_engine_scan_fd(e, fd, fc, what);
-	scan_options(&so);
+	scan_engine_options(&so);
 	rc = cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
 	cl_fmap_close(map);
 	if (fc->stopped == ECANCELED)
@@ -800,7 +813,7 @@ scan_engine_scan_handle(const struct scan_engine *e, int fd, uint64_t size, stru
 		*what = xasprintf("read error: %s", strerror(fc->stopped));
 		return SCAN_OUT_UNSCANNABLE;
 	}
-	return scan_outcome_of(rc, virname, fc, what);
+	return scan_engine_outcome(rc, virname, fc, what);
 }
 
 enum scan_outcome
@@ -817,8 +830,8 @@ scan_engine_scan_mem(const struct scan_engine *e, int fd, const void *data, size
 	/* an empty file has nothing to map; libclamav's descriptor path handles it */
 	if (len == 0 || (map = cl_fmap_open_memory(data, len)) == NULL)
 		return scan_engine_scan_fd(e, fd, fc, what);
-	scan_options(&so);
+	scan_engine_options(&so);
 	rc = cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
 	cl_fmap_close(map);
-	return scan_outcome_of(rc, virname, fc, what);
+	return scan_engine_outcome(rc, virname, fc, what);
 }

@@ -95,6 +95,11 @@ struct scan_fctx {
 	struct timespec t0;
 	long long max_time_ms;
 	int stopped; /* 0, ECANCELED (cancel), ETIMEDOUT (the time limit), or a read's errno */
+	/* archives opened by reentry itself (unpack.c) */
+	const struct scan_engine *engine; /* NULL: do not open them, say they were not scanned */
+	char *inner_virname;              /* a detection inside one; freed by the scanner */
+	int unpack_depth;                 /* such archives nested so far */
+	int unpacked;                     /* such archives opened during this scan */
 };
 
 /* What scan_zip64_probe() found in a zip archive. */
@@ -105,6 +110,21 @@ struct scan_zip64 {
 	char first[256];     /* the first zip64 member's name (cut to fit) */
 	uint64_t first_size; /* its real uncompressed size, UINT64_MAX when unknown */
 };
+
+struct cl_scan_options;
+/* The scan options every libclamav scan uses (engine.c). */
+void scan_engine_options(struct cl_scan_options *so);
+/* What a libclamav return code (a cl_error_t) and detection name mean for one file. */
+enum scan_outcome scan_engine_outcome(int rc, const char *virname, struct scan_fctx *fc, char **what);
+
+/*
+ * Opens the zip archive in [buf, buf + len), which libclamav cannot look
+ * inside (zip64), with libarchive and scans every member with libclamav
+ * under the same limits (unpack.c). Sets fc->inner_virname when a member is
+ * infected, fc->limit_note when any member could not be scanned, neither
+ * when every member was scanned clean.
+ */
+void scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct scan_fctx *fc);
 
 /*
  * Looks for zip64 in the zip archive held in [buf, buf + len): 1 with out

@@ -865,10 +865,10 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	}
 	if (st.dev != j->seen.dev || st.ino != j->seen.ino)
 		change = xstrdup("replaced by another file during the scan (after it was listed)");
+	memset(&fc, 0, sizeof fc);
+	fc.engine = R->e->is_clamd ? NULL : R->e;
 	fc.path = full;
 	fc.cancel = &R->cancel;
-	fc.virname = NULL;
-	fc.limit_note = NULL;
 	fc.max_filesize = R->e->max_filesize;
 	fc.fd = fd;
 	fc.t0 = t0;
@@ -957,6 +957,7 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	}
 	free(fc.virname);
 	free(fc.limit_note);
+	free(fc.inner_virname);
 	close(fd);
 done:
 	free(full);
