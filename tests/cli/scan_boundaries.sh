@@ -12,6 +12,7 @@
 # milder. Where the machine does not allow a case (not root, no loop devices),
 # the case prints a skip with its reason.
 . "$TOP/tests/lib.sh"
+. "$TOP/tests/sysfix.sh"
 
 DB="$TMP/db"
 mkdir -p "$DB"
@@ -111,6 +112,40 @@ PY
 	fi
 else
 	ok "btrfs subvolumes and mounts inside a medium # SKIP ${why_loop:-mkfs.btrfs missing (package btrfs-progs)}"
+fi
+
+# --- the check: media-scan on a USB stick (fixture sysfs) whose mount point is a
+# real btrfs with a subvolume: found in the subvolume, passes when clean, and
+# is unknown (never pass) with a tmpfs mounted inside
+if [ "$can_loop" = 1 ] && [ -n "${L:-}" ]; then
+	F="$TMP/fx"
+	fix_usb_disk "$F" sdb 8:16 15633408 4C530001
+	fix_part "$F" sdb sdb1 8:17 15631360
+	fix_mountinfo "$F" "90 27 8:17 / /media/u/STICK rw,nosuid - btrfs /dev/sdb1 rw"
+	mkdir -p "$F/media/u/STICK"
+	mount -t btrfs "$L" "$F/media/u/STICK" && mount_push "$F/media/u/STICK"
+	eicar >"$F/media/u/STICK/sub/e.com"
+	printf 'clamav:\n  database: %s\n' "$DB" >"$TMP/ms.yaml"
+	expect_exit 1 "media-scan: EICAR in a btrfs subvolume of the stick fails the check" "$REENTRY" check --root "$F" \
+		--config "$TMP/ms.yaml" media-scan
+	rm "$F/media/u/STICK/sub/e.com"
+	expect_exit 0 "media-scan: the clean stick with subvolumes passes" "$REENTRY" check --root "$F" --config "$TMP/ms.yaml" media-scan
+	mount -t tmpfs reentry-in-stick "$F/media/u/STICK/sub/tmp" && mount_push "$F/media/u/STICK/sub/tmp"
+	expect_exit 3 "media-scan: a tmpfs mounted inside the stick: unknown, never pass" "$REENTRY" check --root "$F" \
+		--config "$TMP/ms.yaml" --json media-scan
+	python3 - "$TMP/out" >"$TMP/py.out" 2>&1 <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["checks"][0]
+u = c["details"]["unscannable"]
+assert c["status"] == "unknown", c["status"]
+assert [x["path"].endswith("/media/u/STICK/sub/tmp") for x in u] == [True], u
+assert u[0]["reason"].startswith("another filesystem (tmpfs, source reentry-in-stick) is mounted here"), u
+print("ms ok")
+PY
+	expect_grep "media-scan: the mount point is named in the details" "^ms ok$" "$TMP/py.out"
+	umount "$F/media/u/STICK/sub/tmp" "$F/media/u/STICK"
+else
+	ok "media-scan on a btrfs stick # SKIP ${why_loop:-no btrfs image}"
 fi
 
 # --- the check: endpoint-scan on a root whose /home holds a mount is unknown, never pass
