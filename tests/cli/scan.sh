@@ -345,6 +345,12 @@ EOF
 	sed -n '/"verdict"/,$p' "$TMP/j2" >"$TMP/ej"
 	if cmp -s "$TMP/cj" "$TMP/ej"; then ok "clamd: same report fields and manifest as the embedded engine"
 	else notok "clamd: same report fields and manifest as the embedded engine" "$(diff "$TMP/cj" "$TMP/ej" | head)"; fi
+	# a file over the size limit is not streamed: unscannable from its size, not hashed
+	printf 'clamav:\n  clamd_socket: %s\nscan:\n  max_file_size_mb: 1\n' "$TMP/clamd.sock" >"$TMP/clamd1.yaml"
+	mkdir -p "$TMP/over" && truncate -s 5M "$TMP/over/sparse.img"
+	expect_exit 3 "clamd: a file over the size limit is unscannable" "$REENTRY" scan --config "$TMP/clamd1.yaml" --json "$TMP/over"
+	expect_grep "clamd: not sent, and the manifest says not hashed" '"not_hashed": "not hashed: larger than the file size limit"' "$TMP/out"
+	expect_grep "clamd: the reason names the limit" '"reason": "larger than the file size limit \(5242880 bytes, limit 1048576\); not sent to clamd"' "$TMP/out"
 	expect_exit 3 "clamd: encrypted zip is unscannable" "$REENTRY" scan --config "$TMP/clamd.yaml" "$E/enc.zip"
 	expect_grep "clamd: encrypted reason" "UNSCANNABLE: encrypted" "$TMP/out"
 	kill $clamd_pid
