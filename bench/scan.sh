@@ -7,7 +7,9 @@
 # hundred MB, and a database of tens of thousands of generated signatures
 # (hash and body signatures) plus the test signatures. Then it runs
 # `clamscan -r` and `reentry scan` on it, prints both times and the ratio,
-# and checks the detections are identical file by file.
+# and checks the detections are identical file by file. Then boundary figures
+# with their targets: an oversized sparse file, the time limit, and (as root)
+# a medium pulled mid-read.
 #
 #   sh bench/scan.sh [JOBS]      (JOBS default: the number of cores)
 #   CORPUS_MB=300 NSIGS=50000 RUNS=3 sh bench/scan.sh
@@ -157,6 +159,44 @@ awk -v j="$JOBS" '{
 	printf "wall-clock ratio (clamscan/reentry), %d rounds: %.2fx to %.2fx, mean %.2fx\n",
 	    NR, lo, hi, sum / NR;
 }' "$W/runs"
+# Boundaries: a 10 GB sparse file over the size limit is answered from its size
+# (target: under 1 s; it took 40 s when it was read to hash), and the per-file
+# time limit stops a 1.5 GB file mid-read (target: within 1 s of the limit).
+mkdir -p "$W/sparse"
+truncate -s 10G "$W/sparse/big.img"
+t0=$(date +%s%N)
+"$REENTRY" scan --db "$DB" "$W/sparse" >/dev/null 2>&1 || true
+ms=$((($(date +%s%N) - t0) / 1000000))
+echo "oversized: 10 GB sparse file answered in $ms ms (target: under 1000 ms)"
+truncate -s 1500M "$W/sparse/big.img"
+printf 'scan:\n  max_file_size_mb: 2000\n  max_scan_size_mb: 2000\n  max_scan_time_s: 1\n' >"$W/slow.yaml"
+t0=$(date +%s%N)
+"$REENTRY" scan --config "$W/slow.yaml" --db "$DB" "$W/sparse" >/dev/null 2>&1 || true
+ms=$((($(date +%s%N) - t0) / 1000000))
+echo "time limit: 1 s limit on a 1.5 GB file, scan ended after $ms ms (target: under 2000 ms)"
+rm -rf "$W/sparse"
+# A pulled medium (root only): a loop device under a mounted ext4 shrinks to 1 MB
+# mid-read, as a pulled stick fails every read (target: the scan ends within 1 s).
+if [ "$(id -u)" -eq 0 ] && command -v mkfs.ext4 >/dev/null && L=$(losetup -f --show "$(
+	truncate -s 400M "$W/pull.img" && mkfs.ext4 -q -F "$W/pull.img" >/dev/null 2>&1 && echo "$W/pull.img")" 2>/dev/null); then
+	mkdir -p "$W/pull"
+	mount "$L" "$W/pull"
+	head -c 300000000 /dev/urandom >"$W/pull/large.bin"
+	umount "$W/pull" && mount "$L" "$W/pull"
+	printf 'scan:\n  max_file_size_mb: 400\n  max_scan_size_mb: 400\n' >"$W/pull.yaml"
+	"$REENTRY" scan --config "$W/pull.yaml" --db "$DB" --jobs 1 "$W/pull" >/dev/null 2>&1 &
+	spid=$!
+	sleep 0.3
+	t0=$(date +%s%N)
+	truncate -s 1M "$W/pull.img" && losetup -c "$L"
+	wait $spid || true
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	echo "pulled medium: the scan ended $ms ms after the device failed (target: under 1000 ms)"
+	umount -l "$W/pull"
+	losetup -d "$L"
+else
+	echo "pulled medium: not measured (needs root and a loop device)"
+fi
 printf 'detections: %s (clamscan %s)\n' "$(wc -l <"$W/ours")" "$(wc -l <"$W/theirs")"
 grep '^files scanned' "$W/reentry.out" || true
 if [ "$differ" = 0 ]; then

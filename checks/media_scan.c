@@ -126,10 +126,12 @@ scan_judge(const struct check_ctx *ctx, const struct media_scan_facts *f, struct
 		free(ja);
 	} else if (f->nunscannable > 0) {
 		char *en = xasprintf("nothing found, but %zu item%s on %s could not be scanned "
-		                     "(encrypted, over a limit or unreadable); look at them",
+		                     "(encrypted, over a limit, unreadable, another filesystem "
+		                     "mounted inside, or changed during the scan); look at them",
 		    f->nunscannable, f->nunscannable == 1 ? "" : "s", what_en);
 		char *ja = xasprintf("検出はありませんが、%sの%zu件がスキャンできませんでした（暗号化・"
-		                     "制限超過・読み取り不可）。確認してください",
+		                     "制限超過・読み取り不可・内部にマウントされた別のファイルシステム・"
+		                     "スキャン中の変更）。確認してください",
 		    what_ja, f->nunscannable);
 
 		check_result_set(res, CHECK_UNKNOWN, en, ja);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../config/config.h"
@@ -559,7 +560,9 @@ virus_found_cb(int fd, const char *virname, void *context)
 /*
  * Archive members: libclamav cuts a zip member larger than the file size
  * limit to the limit and scans only that part, without an alert. We notice
- * from the member's declared size and make the file unscannable.
+ * from the member's declared size and make the file unscannable. The size
+ * 0xFFFFFFFF is zip64's placeholder, not a size: libclamav did not read the
+ * real one (inspect_cb names the archive zip64 with the real sizes).
  */
 static cl_error_t
 meta_cb(const char *container_type, unsigned long fsize_container, const char *filename,
@@ -571,8 +574,18 @@ meta_cb(const char *container_type, unsigned long fsize_container, const char *f
 	(void)fsize_container;
 	(void)is_encrypted;
 	(void)filepos_container;
-	if (fc == NULL || fc->limit_note != NULL || fc->max_filesize <= 0 ||
-	    (long long)fsize_real <= fc->max_filesize)
+	if (fc == NULL || fc->limit_note != NULL)
+		return CL_CLEAN;
+	if (fsize_real == 0xFFFFFFFFul && fc->unpacked > 0)
+		return CL_CLEAN; /* a member of a zip64 archive unpack.c opened and scanned */
+	if (fsize_real == 0xFFFFFFFFul) {
+		fc->limit_note = xasprintf("archive member '%s' carries zip64's size placeholder "
+		                           "(4294967295): the engine (libclamav %s) does not read "
+		                           "zip64 sizes, so the member was not scanned",
+		    filename != NULL ? filename : "?", cl_retver());
+		return CL_CLEAN;
+	}
+	if (fc->max_filesize <= 0 || (long long)fsize_real <= fc->max_filesize)
 		return CL_CLEAN;
 	fc->limit_note = xasprintf("archive member '%s' (%lu bytes) is larger than the file size "
 	                           "limit; only its first part was scanned",
@@ -580,22 +593,49 @@ meta_cb(const char *container_type, unsigned long fsize_container, const char *f
 	return CL_CLEAN;
 }
 
-/* Embedded files extracted to exactly the size limit were cut short: the same. */
+/*
+ * Called for every layer before it is scanned. A zip layer that uses zip64
+ * is one libclamav cannot look inside: the file is unscannable, with the
+ * members' real sizes from the zip64 fields. Embedded files extracted to
+ * exactly the size limit were cut short: unscannable too.
+ */
 static cl_error_t
 inspect_cb(int fd, const char *type, const char **ancestors, size_t parent_file_size,
     const char *file_name, size_t file_size, const char *file_buffer, uint32_t recursion_level,
     uint32_t layer_attributes, void *context)
 {
 	struct scan_fctx *fc = context;
+	struct scan_zip64 z;
 
 	(void)fd;
-	(void)type;
 	(void)ancestors;
 	(void)parent_file_size;
-	(void)file_buffer;
 	(void)layer_attributes;
-	if (fc == NULL || fc->limit_note != NULL || recursion_level == 0 || fc->max_filesize <= 0 ||
-	    (long long)file_size < fc->max_filesize)
+	if (fc == NULL || fc->limit_note != NULL)
+		return CL_CLEAN;
+	if (type != NULL && strncmp(type, "CL_TYPE_ZIP", 11) == 0 && file_buffer != NULL &&
+	    scan_zip64_probe(file_buffer, file_size, &z)) {
+		char size[32];
+
+		if (fc->engine != NULL) {
+			/* libarchive reads zip64: each member goes to libclamav (unpack.c) */
+			scan_unpack_zip(fc->engine, file_buffer, file_size, fc);
+			fc->unpacked++;
+			return CL_CLEAN;
+		}
+		if (z.first_size == UINT64_MAX)
+			xsnprintf(size, sizeof size, "size unknown");
+		else
+			xsnprintf(size, sizeof size, "%llu bytes", (unsigned long long)z.first_size);
+		fc->limit_note = xasprintf("%s is a zip64 archive, which the engine (libclamav %s) "
+		                           "cannot look inside: %llu of its %llu members were not "
+		                           "scanned (the first: '%s', %s)",
+		    recursion_level == 0 ? "it" : "a member inside it", cl_retver(),
+		    (unsigned long long)(z.members64 ? z.members64 : z.members),
+		    (unsigned long long)z.members, z.first[0] ? z.first : "?", size);
+		return CL_CLEAN;
+	}
+	if (recursion_level == 0 || fc->max_filesize <= 0 || (long long)file_size < fc->max_filesize)
 		return CL_CLEAN;
 	fc->limit_note = xasprintf("embedded file '%s' reached the file size limit (%zu bytes) "
 	                           "and was cut; the rest was not scanned",
@@ -645,8 +685,8 @@ scan_classify_name(const char *virname, char **what)
 /* The scan options: every parser, the general heuristics clamscan uses by
  * default, plus alerts for what we could not look into: encrypted content and
  * exceeded limits (clamscan's --alert-encrypted and --alert-exceeds-max). */
-static void
-scan_options(struct cl_scan_options *so)
+void
+scan_engine_options(struct cl_scan_options *so)
 {
 	memset(so, 0, sizeof *so);
 	so->parse = ~0u;
@@ -656,13 +696,18 @@ scan_options(struct cl_scan_options *so)
 }
 
 /* Turns what libclamav returned for one file into an outcome. */
-static enum scan_outcome
-scan_outcome_of(cl_error_t rc, const char *virname, struct scan_fctx *fc, char **what)
+enum scan_outcome
+scan_engine_outcome(int rc, const char *virname, struct scan_fctx *fc, char **what)
 {
-	switch (rc) {
+	switch ((cl_error_t)rc) {
 	case CL_CLEAN:
 		if (fc->cancel != NULL && atomic_load(fc->cancel))
 			return SCAN_OUT_CANCELLED;
+		if (fc->inner_virname != NULL) {
+			/* found inside an archive reentry opened itself (unpack.c) */
+			*what = xstrdup(fc->inner_virname);
+			return SCAN_OUT_INFECTED;
+		}
 		if (fc->limit_note != NULL) {
 			*what = xstrdup(fc->limit_note);
 			return SCAN_OUT_UNSCANNABLE;
@@ -696,13 +741,79 @@ scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, c
 	cl_error_t rc;
 
 	*what = NULL;
-	scan_options(&so);
+	scan_engine_options(&so);
 	if (lseek(fd, 0, SEEK_SET) < 0) {
 		*what = xasprintf("cannot rewind the file: %s", strerror(errno));
 		return SCAN_OUT_UNSCANNABLE;
 	}
 	rc = cl_scandesc_callback(fd, fc->path, &virname, &scanned, e->cl, &so, fc);
-	return scan_outcome_of(rc, virname, fc, what);
+	return scan_engine_outcome(rc, virname, fc, what);
+}
+
+/* Milliseconds since t0. */
+static long long
+ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)(now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* The map's reads: pread, unless the scan was cancelled or is over its time. */
+static off_t
+handle_pread(void *handle, void *buf, size_t count, off_t offset)
+{
+	struct scan_fctx *fc = handle;
+	ssize_t n;
+
+	if (fc->cancel != NULL && atomic_load(fc->cancel)) {
+		fc->stopped = ECANCELED;
+		errno = ECANCELED;
+		return -1;
+	}
+	if (fc->max_time_ms > 0 && ms_since(&fc->t0) > fc->max_time_ms) {
+		fc->stopped = ETIMEDOUT;
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	do
+		n = pread(fc->fd, buf, count, offset);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && fc->stopped == 0)
+		fc->stopped = errno; /* a pulled medium, an I/O error: never read as an end */
+	return (off_t)n;
+}
+
+enum scan_outcome
+scan_engine_scan_handle(const struct scan_engine *e, int fd, uint64_t size, struct scan_fctx *fc,
+    char **what)
+{
+	struct cl_scan_options so;
+	const char *virname = NULL;
+	unsigned long scanned = 0;
+	cl_fmap_t *map;
+	cl_error_t rc;
+
+	*what = NULL;
+	fc->fd = fd;
+	fc->stopped = 0;
+	if (size == 0 || (map = cl_fmap_open_handle(fc, 0, (size_t)size, handle_pread, 1)) == NULL)
+		return scan_engine_scan_fd(e, fd, fc, what);
+	scan_engine_options(&so);
+	rc = cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
+	cl_fmap_close(map);
+	if (fc->stopped == ECANCELED)
+		return SCAN_OUT_CANCELLED;
+	if (fc->stopped == ETIMEDOUT && rc != CL_VIRUS) {
+		*what = xasprintf("scanning took longer than the time limit (%lld ms)", fc->max_time_ms);
+		return SCAN_OUT_UNSCANNABLE;
+	}
+	if (fc->stopped != 0 && rc != CL_VIRUS) {
+		*what = xasprintf("read error: %s", strerror(fc->stopped));
+		return SCAN_OUT_UNSCANNABLE;
+	}
+	return scan_engine_outcome(rc, virname, fc, what);
 }
 
 enum scan_outcome
@@ -719,8 +830,8 @@ scan_engine_scan_mem(const struct scan_engine *e, int fd, const void *data, size
 	/* an empty file has nothing to map; libclamav's descriptor path handles it */
 	if (len == 0 || (map = cl_fmap_open_memory(data, len)) == NULL)
 		return scan_engine_scan_fd(e, fd, fc, what);
-	scan_options(&so);
+	scan_engine_options(&so);
 	rc = cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
 	cl_fmap_close(map);
-	return scan_outcome_of(rc, virname, fc, what);
+	return scan_engine_outcome(rc, virname, fc, what);
 }

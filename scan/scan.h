@@ -13,9 +13,12 @@
  *  2. A scan (scan_run()): walks the given roots without writing to them,
  *     scans files in parallel on the one shared engine while the calling
  *     thread counts files and bytes for progress and returns a struct scan_report: infected files,
- *     unscannable files with the reason, skipped entries (links, FIFOs,
- *     sockets, devices, other filesystems), and per root an identity and a
- *     manifest (path, size, SHA-256) of every regular file.
+ *     unscannable entries with the reason (files over a limit, encrypted or
+ *     unreadable; mounts inside a root, which are not entered; entries that
+ *     changed, were replaced or vanished during the scan), skipped entries
+ *     (links, FIFOs, sockets, devices: recorded, never followed), and per
+ *     root an identity and a manifest (path, size, SHA-256) of every
+ *     regular file.
  *
  * A file is never reported clean when it was not fully examined: anything
  * over a limit, encrypted, unreadable or failing to parse is "unscannable"
@@ -130,15 +133,16 @@ struct scan_hit {
 /* An entry that was recorded but not scanned. */
 struct scan_skip {
 	char *path;
-	const char *type; /* "symlink", "fifo", "socket", "char-device", "block-device", "mount-point", "other" */
-	char *detail; /* e.g. "-> ../x (dangling)"; untrusted bytes */
+	const char *type; /* "symlink", "fifo", "socket", "char-device", "block-device", "other" */
+	char *detail;     /* e.g. "-> ../x (dangling)"; untrusted bytes */
 };
 
 /* One regular file in a root's manifest. */
 struct scan_file {
 	char *path;      /* relative to the root ("" when the root is the file) */
-	uint64_t size;   /* bytes read (the size at scan time) */
-	char sha256[65]; /* lowercase hex, "" when the file could not be read */
+	uint64_t size;   /* bytes read (the size at scan time; its size when not read) */
+	char sha256[65]; /* lowercase hex, "" when the file could not be read or was not hashed */
+	const char *nohash; /* why it was not hashed (static), or NULL */
 };
 
 /* One scanned root: its identity and manifest. */

@@ -17,7 +17,12 @@
  * O_RDONLY | O_NOFOLLOW | O_NOATIME (without O_NOATIME when the kernel
  * refuses it because we do not own the file) and O_NONBLOCK, so a FIFO that
  * appears in a file's place cannot block us. The walk stays on each root's
- * filesystem.
+ * mount, told by statx's mount id (btrfs subvolumes and overlayfs files have
+ * their own st_dev on the same mount): a mount inside a root is not entered
+ * and is unscannable. What the walk saw of each file travels with its job;
+ * the worker compares the opened file with it, and after the scan the file
+ * with itself and its name with the file, so anything that changed during
+ * the scan is unscannable with what changed (scan_job).
  */
 #include "scan_int.h"
 
@@ -38,7 +43,6 @@
 
 #include "../sys/media.h"
 #include "../config/config.h"
-#include "../util/text.h"
 #include "../util/xalloc.h"
 
 /* Directory nesting we follow before calling a directory unscannable. */
@@ -57,10 +61,32 @@
 /* Nanoseconds between progress reports. */
 #define PROGRESS_NS 100000000L
 
-/* A directory descriptor shared by the walker and the jobs queued from it. */
+/*
+ * What the walk saw of an entry (statx without following links): enough to
+ * tell later whether the same thing is still there, unchanged.
+ */
+struct seen {
+	mode_t mode;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+	uint64_t mnt; /* mount id, 0 when the kernel does not give one */
+};
+
+/*
+ * A directory descriptor shared by the walker and the jobs queued from it.
+ * The walker's directories remember how they looked before they were read;
+ * the last release compares, so entries added, removed or renamed during
+ * the scan are noticed (the counting pass's directories check nothing).
+ */
 struct dnode {
 	int fd;
 	atomic_int ref;
+	int check;
+	size_t root;
+	char *rel;
+	struct seen before;
 };
 
 struct job {
@@ -68,28 +94,16 @@ struct job {
 	char *name;
 	char *rel;
 	size_t root;
-};
-
-enum rec_kind { REC_FILE, REC_SKIP, REC_BADDIR };
-
-/* One result, before sorting. */
-struct rec {
-	size_t root;
-	char *rel;
-	enum rec_kind kind;
-	enum scan_outcome out; /* REC_FILE */
-	uint64_t size;
-	char sha256[65];
-	char *what;       /* signature, reason, or skip detail */
-	const char *type; /* REC_SKIP */
+	struct seen seen; /* as the walk listed it */
 };
 
 struct rootinfo {
 	const char *path;
 	char *real; /* realpath of a directory root, for classifying links */
 	dev_t dev;
-	int fd; /* the root directory while it is walked, else -1 */
-	int ok; /* opened */
+	uint64_t mnt; /* the root's mount id (0: unknown, st_dev decides) */
+	int fd;       /* the root directory while it is walked, else -1 */
+	int ok;       /* opened */
 };
 
 struct run {
@@ -106,7 +120,7 @@ struct run {
 	int walk_done;
 	int workers_left;
 
-	struct rec *recs;
+	struct scan_rec *recs;
 	size_t nrecs, caprecs;
 	char **errors;
 	size_t nerrors;
@@ -123,34 +137,153 @@ struct run {
 	struct timespec t0, last;
 };
 
+static void add_baddir(struct run *R, size_t root, const char *rel, char *reason);
+static int seen_fd(int fd, struct seen *s);
+
+/* Drops a reference; the last one checks the directory did not change, closes and frees it. */
 static void
-dnode_release(struct dnode *d)
+dnode_release(struct run *R, struct dnode *d)
 {
-	if (d != NULL && atomic_fetch_sub(&d->ref, 1) == 1) {
-		close(d->fd);
-		free(d);
+	struct seen now;
+
+	if (d == NULL || atomic_fetch_sub(&d->ref, 1) != 1)
+		return;
+	if (d->check && !atomic_load(&R->cancel)) {
+		if (seen_fd(d->fd, &now) < 0)
+			add_baddir(R, d->root, d->rel,
+			    xasprintf("directory cannot be examined again after the scan: %s",
+			        strerror(errno)));
+		else if (now.mtime.tv_sec != d->before.mtime.tv_sec ||
+		    now.mtime.tv_nsec != d->before.mtime.tv_nsec ||
+		    now.ctime.tv_sec != d->before.ctime.tv_sec ||
+		    now.ctime.tv_nsec != d->before.ctime.tv_nsec)
+			add_baddir(R, d->root, d->rel,
+			    xstrdup("directory changed during the scan (entries added, removed or "
+			            "renamed): what it holds now was not all scanned"));
 	}
+	close(d->fd);
+	free(d->rel);
+	free(d);
+}
+
+/* A new directory node for fd (taken), with one reference. */
+static struct dnode *
+dnode_new(int fd, size_t root, const char *rel, int check)
+{
+	struct dnode *d = xcalloc(1, sizeof *d);
+
+	d->fd = fd;
+	atomic_init(&d->ref, 1);
+	d->root = root;
+	d->rel = xstrdup(rel);
+	d->check = check;
+	return d;
+}
+
+/* Fills s from statx(dirfd, name, flags); 0 or -1 with errno. */
+static int
+seen_at(int dirfd, const char *name, int flags, struct seen *s)
+{
+	struct statx sx;
+
+	if (statx(dirfd, name, flags | AT_NO_AUTOMOUNT, STATX_BASIC_STATS | STATX_MNT_ID, &sx) < 0)
+		return -1;
+	s->mode = sx.stx_mode;
+	s->dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	s->ino = (ino_t)sx.stx_ino;
+	s->size = (off_t)sx.stx_size;
+	s->mtime.tv_sec = sx.stx_mtime.tv_sec;
+	s->mtime.tv_nsec = sx.stx_mtime.tv_nsec;
+	s->ctime.tv_sec = sx.stx_ctime.tv_sec;
+	s->ctime.tv_nsec = sx.stx_ctime.tv_nsec;
+	s->mnt = (sx.stx_mask & STATX_MNT_ID) ? sx.stx_mnt_id : 0;
+	return 0;
+}
+
+/* The same for an open descriptor. */
+static int
+seen_fd(int fd, struct seen *s)
+{
+	return seen_at(fd, "", AT_EMPTY_PATH, s);
+}
+
+/*
+ * Whether an entry is on another mount than its root: by mount id where the
+ * kernel gives one (btrfs subvolumes and overlayfs files have their own
+ * st_dev on the same mount, and are part of the medium), else by st_dev.
+ */
+static int
+other_mount(const struct rootinfo *ri, const struct seen *s)
+{
+	if (ri->mnt != 0 && s->mnt != 0)
+		return s->mnt != ri->mnt;
+	return s->dev != ri->dev;
+}
+
+/* Undoes the octal escapes (\040) of a mountinfo field in place. */
+static void
+mountinfo_unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/*
+ * What is mounted with mount id mnt, from /proc/self/mountinfo: "tmpfs
+ * (source x)"; caller frees. Mount ids are what statx reports, so the table
+ * and the walk agree even where st_dev does not.
+ */
+static char *
+mount_describe(uint64_t mnt)
+{
+	FILE *fp = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, *out = NULL;
+	size_t cap = 0;
+
+	if (fp == NULL)
+		return xasprintf("mount %llu", (unsigned long long)mnt);
+	while (out == NULL && getline(&line, &cap, fp) > 0) {
+		char *sep = strstr(line, " - "), *fstype, *source, *save = NULL;
+		unsigned long long id;
+
+		if (sep == NULL || sscanf(line, "%llu", &id) != 1 || id != mnt)
+			continue;
+		fstype = strtok_r(sep + 3, " \n", &save);
+		source = strtok_r(NULL, " \n", &save);
+		if (fstype == NULL)
+			continue;
+		mountinfo_unescape(fstype);
+		if (source != NULL)
+			mountinfo_unescape(source);
+		out = xasprintf("%s, source %s", fstype, source != NULL ? source : "?");
+	}
+	free(line);
+	fclose(fp);
+	return out != NULL ? out :
+	                     xasprintf("mount %llu, not in the mount table", (unsigned long long)mnt);
 }
 
 /* The full path of rel under root i; caller frees. */
 static char *
 full_path(const struct run *R, size_t root, const char *rel)
 {
-	const char *p = R->roots[root].path;
-	size_t len = strlen(p);
-
-	if (rel[0] == '\0')
-		return xstrdup(p);
-	if (len > 0 && p[len - 1] == '/')
-		return xasprintf("%s%s", p, rel);
-	return xasprintf("%s/%s", p, rel);
+	return scan_full_path(R->roots[root].path, rel);
 }
 
 /* Adds a result (takes rel and what). Caller holds no lock. */
-static struct rec *
-rec_add(struct run *R, const struct rec *r)
+static struct scan_rec *
+rec_add(struct run *R, const struct scan_rec *r)
 {
-	struct rec *out;
+	struct scan_rec *out;
 
 	pthread_mutex_lock(&R->lock);
 	if (R->nrecs == R->caprecs) {
@@ -166,11 +299,11 @@ rec_add(struct run *R, const struct rec *r)
 static void
 add_skip(struct run *R, size_t root, const char *rel, const char *type, char *detail)
 {
-	struct rec r = { 0 };
+	struct scan_rec r = { 0 };
 
 	r.root = root;
 	r.rel = xstrdup(rel);
-	r.kind = REC_SKIP;
+	r.kind = SCAN_REC_SKIP;
 	r.type = type;
 	r.what = detail;
 	rec_add(R, &r);
@@ -179,11 +312,11 @@ add_skip(struct run *R, size_t root, const char *rel, const char *type, char *de
 static void
 add_baddir(struct run *R, size_t root, const char *rel, char *reason)
 {
-	struct rec r = { 0 };
+	struct scan_rec r = { 0 };
 
 	r.root = root;
 	r.rel = xstrdup(rel);
-	r.kind = REC_BADDIR;
+	r.kind = SCAN_REC_BADDIR;
 	r.what = reason;
 	rec_add(R, &r);
 }
@@ -266,7 +399,8 @@ count_progress(struct run *R, const char *rel)
 
 /* Queues a file for the workers; blocks while the queue is full. */
 static void
-enqueue(struct run *R, struct dnode *dir, const char *name, const char *rel, size_t root)
+enqueue(struct run *R, struct dnode *dir, const char *name, const char *rel, size_t root,
+    const struct seen *seen)
 {
 	struct job *j;
 
@@ -284,6 +418,7 @@ enqueue(struct run *R, struct dnode *dir, const char *name, const char *rel, siz
 	j->name = xstrdup(name);
 	j->rel = xstrdup(rel);
 	j->root = root;
+	j->seen = *seen;
 	R->qlen++;
 	pthread_cond_signal(&R->notempty);
 	pthread_mutex_unlock(&R->lock);
@@ -317,6 +452,69 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The reason a mount point inside a root was not entered; caller frees. */
+static char *
+mount_reason(uint64_t mnt, const char *when)
+{
+	char *what = mount_describe(mnt), *r;
+
+	r = xasprintf("another filesystem (%s) is mounted here%s; not entered, so what it holds "
+	              "was not scanned",
+	    what, when);
+	free(what);
+	return r;
+}
+
+static void walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int depth, int count);
+
+/* Opens the subdirectory name of dir (listed as s) and walks it. */
+static void
+walk_subdir(struct run *R, size_t root, struct dnode *dir, const char *name, const char *crel,
+    const struct seen *s, int depth, int count)
+{
+	const struct rootinfo *ri = count ? &R->cri[root] : &R->ri[root];
+	struct dnode *sub;
+	struct seen now;
+	int fd;
+
+	if (depth >= WALK_MAX_DEPTH) {
+		if (!count)
+			add_baddir(R, root, crel,
+			    xasprintf("nested deeper than %d directories", WALK_MAX_DEPTH));
+		return;
+	}
+	fd = open_noatime(R, dir->fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (count)
+			return;
+		if (errno == ENOENT)
+			add_baddir(R, root, crel,
+			    xstrdup("directory vanished during the scan (renamed or deleted after it "
+			            "was listed); not walked"));
+		else if (errno == ELOOP || errno == ENOTDIR)
+			add_baddir(R, root, crel,
+			    xstrdup("directory replaced by something else during the scan; not "
+			            "followed"));
+		else
+			add_baddir(R, root, crel,
+			    xasprintf("directory cannot be opened: %s", strerror(errno)));
+		return;
+	}
+	if (seen_fd(fd, &now) < 0 || now.dev != s->dev || now.ino != s->ino || other_mount(ri, &now)) {
+		if (!count)
+			add_baddir(R, root, crel,
+			    other_mount(ri, &now) ?
+			        mount_reason(now.mnt, " (mounted during the scan)") :
+			        xstrdup("directory replaced by another during the scan; not walked"));
+		close(fd);
+		return;
+	}
+	sub = dnode_new(fd, root, crel, !count);
+	sub->before = now;
+	walk_dir(R, root, sub, crel, depth + 1, count);
+	dnode_release(R, sub);
+}
+
 /*
  * Walks the directory dir (rel under root), counting (count) or queueing
  * files and recording everything else.
@@ -324,11 +522,11 @@ name_cmp(const void *a, const void *b)
 static void
 walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int depth, int count)
 {
+	const struct rootinfo *ri = count ? &R->cri[root] : &R->ri[root];
 	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
-	dev_t dev = count ? R->cri[root].dev : R->ri[root].dev;
 	int dfd;
 
 	if ((dfd = dup(dir->fd)) < 0 || (d = fdopendir(dfd)) == NULL) {
@@ -358,57 +556,39 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 		qsort(names, n, sizeof *names, name_cmp);
 	for (i = 0; i < n; i++) {
 		char *crel = rel_join(rel, names[i]);
-		struct stat st;
+		struct seen s;
 
 		if (atomic_load(&R->cancel))
 			goto next;
-		if (fstatat(dir->fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (seen_at(dir->fd, names[i], AT_SYMLINK_NOFOLLOW, &s) < 0) {
 			if (!count)
 				add_baddir(R, root, crel,
-				    xasprintf("cannot be examined: %s", strerror(errno)));
+				    errno == ENOENT ?
+				        xstrdup("vanished during the scan (renamed or deleted after it "
+				                "was listed); not scanned") :
+				        xasprintf("cannot be examined: %s", strerror(errno)));
 			goto next;
 		}
-		if (S_ISREG(st.st_mode) && st.st_dev == dev) {
+		if ((S_ISREG(s.mode) || S_ISDIR(s.mode)) && other_mount(ri, &s)) {
+			/* a real mount inside the medium: part of what was handed in, not scanned */
+			if (!count)
+				add_baddir(R, root, crel, mount_reason(s.mnt, ""));
+		} else if (S_ISREG(s.mode)) {
 			if (count) {
 				R->files_total++;
-				R->bytes_total += (uint64_t)st.st_size;
+				R->bytes_total += (uint64_t)s.size;
 				count_progress(R, crel);
 			} else
-				enqueue(R, dir, names[i], crel, root);
-		} else if (S_ISDIR(st.st_mode) && st.st_dev == dev) {
-			struct dnode *sub;
-			int fd;
-
-			if (depth >= WALK_MAX_DEPTH) {
-				if (!count)
-					add_baddir(R, root, crel,
-					    xasprintf("nested deeper than %d directories", WALK_MAX_DEPTH));
-				goto next;
-			}
-			fd = open_noatime(R, dir->fd, names[i],
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (fd < 0) {
-				if (!count)
-					add_baddir(R, root, crel,
-					    xasprintf("directory cannot be opened: %s", strerror(errno)));
-				goto next;
-			}
-			sub = xmalloc(sizeof *sub);
-			sub->fd = fd;
-			atomic_init(&sub->ref, 1);
-			walk_dir(R, root, sub, crel, depth + 1, count);
-			dnode_release(sub);
-		} else if (!count) {
-			if (S_ISLNK(st.st_mode))
+				enqueue(R, dir, names[i], crel, root, &s);
+		} else if (S_ISDIR(s.mode))
+			walk_subdir(R, root, dir, names[i], crel, &s, depth, count);
+		else if (!count) {
+			if (S_ISLNK(s.mode))
 				add_skip(R, root, crel, "symlink",
 				    link_detail(R, root, dir->fd, names[i], crel));
-			else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))
-				add_skip(R, root, crel, "mount-point",
-				    xasprintf("another filesystem (%s) is mounted here; not crossed",
-				        type_name(st.st_mode)));
 			else
-				add_skip(R, root, crel, type_name(st.st_mode),
-				    xasprintf("%s, not a regular file; not read", type_name(st.st_mode)));
+				add_skip(R, root, crel, type_name(s.mode),
+				    xasprintf("%s, not a regular file; not read", type_name(s.mode)));
 		}
 	next:
 		free(crel);
@@ -423,9 +603,10 @@ walk_root(struct run *R, size_t i, int count)
 {
 	const char *path = R->roots[i].path;
 	struct rootinfo *ri = count ? &R->cri[i] : &R->ri[i];
-	struct stat st;
+	struct seen s;
 
-	if (stat(path, &st) < 0) {
+	/* the root itself is followed when it is a link (it was named on purpose) */
+	if (seen_at(AT_FDCWD, path, 0, &s) < 0) {
 		if (!count) {
 			pthread_mutex_lock(&R->lock);
 			R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
@@ -434,15 +615,16 @@ walk_root(struct run *R, size_t i, int count)
 		}
 		return;
 	}
-	ri->dev = st.st_dev;
-	if (S_ISREG(st.st_mode)) {
+	ri->dev = s.dev;
+	ri->mnt = s.mnt;
+	if (S_ISREG(s.mode)) {
 		ri->ok = 1;
 		if (count) {
 			R->files_total++;
-			R->bytes_total += (uint64_t)st.st_size;
+			R->bytes_total += (uint64_t)s.size;
 		} else
-			enqueue(R, NULL, path, "", i);
-	} else if (S_ISDIR(st.st_mode)) {
+			enqueue(R, NULL, path, "", i, &s);
+	} else if (S_ISDIR(s.mode)) {
 		struct dnode *d;
 		int fd = open_noatime(R, AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -455,20 +637,24 @@ walk_root(struct run *R, size_t i, int count)
 		ri->ok = 1;
 		if (!count && ri->real == NULL)
 			ri->real = realpath(path, NULL);
-		d = xmalloc(sizeof *d);
-		d->fd = fd;
-		atomic_init(&d->ref, 1);
+		d = dnode_new(fd, i, "", !count);
+		/* the directory opened is the one walked: its own mount and device */
+		if (seen_fd(fd, &d->before) == 0) {
+			ri->dev = d->before.dev;
+			ri->mnt = d->before.mnt;
+		} else
+			d->check = 0;
 		ri->fd = fd;
 		walk_dir(R, i, d, "", 0, count);
 		ri->fd = -1;
-		dnode_release(d);
+		dnode_release(R, d);
 	} else if (!count) {
 		/* a device or FIFO named as a root: nothing was scanned, so never "clean" */
 		pthread_mutex_lock(&R->lock);
 		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
 		R->errors[R->nerrors++] = xasprintf("%s: a %s, not a directory or regular file; mount a "
 		                                    "medium and scan its mount point",
-		    path, type_name(st.st_mode));
+		    path, type_name(s.mode));
 		pthread_mutex_unlock(&R->lock);
 	}
 }
@@ -496,14 +682,27 @@ struct worker {
 	EVP_MD_CTX *sha;
 };
 
+/* Milliseconds since t0. */
+static long long
+walk_ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)(now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
 /*
  * Reads fd to its end, hashing every byte once. While the file fits in
  * WORKER_MEM_MAX it is kept whole in w->buf (grown as needed) and *inmem is
- * set; a larger file streams through the buffer. Returns 0, or errno of a
- * failed read. *nread is the byte count either way.
+ * set; a larger file streams through the buffer. Between reads (1 MB each)
+ * it stops for a cancel (ECANCELED) and for the per-file time limit
+ * (ETIMEDOUT), so neither waits for the end of a large file. Returns 0, or
+ * errno of a failed read. *nread is the byte count either way.
  */
 static int
-read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, int *inmem)
+read_hash(struct run *R, struct worker *w, int fd, off_t size, const struct timespec *t0,
+    uint64_t *nread, int *inmem)
 {
 	size_t off = 0;
 
@@ -521,6 +720,10 @@ read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, 
 		size_t want;
 		ssize_t n;
 
+		if (atomic_load(&R->cancel))
+			return ECANCELED;
+		if (R->e->max_time_ms > 0 && walk_ms_since(t0) > R->e->max_time_ms)
+			return ETIMEDOUT;
 		if (*inmem && off == w->cap) {
 			/* the file grew since fstat */
 			if (w->cap >= WORKER_MEM_MAX)
@@ -548,77 +751,182 @@ read_hash(struct run *R, struct worker *w, int fd, off_t size, uint64_t *nread, 
 	}
 }
 
+/* Whether two timestamps differ. */
+static int
+ts_differ(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec != b->tv_sec || a->tv_nsec != b->tv_nsec;
+}
+
+/*
+ * What changed in a file while it was scanned, or NULL (caller frees): the
+ * open file against itself before the read (size, modification, inode
+ * change), the bytes read against its size, and its name against the open
+ * file (renamed, deleted, or replaced by a link or another file).
+ */
+static char *
+changed_while_scanned(int dirfd, const char *name, int fd, const struct seen *before,
+    uint64_t nread, int read_all)
+{
+	struct seen after, named;
+
+	/* the name first: what now stands there says most */
+	if (seen_at(dirfd, name, AT_SYMLINK_NOFOLLOW, &named) < 0)
+		return errno == ENOENT ?
+		    xstrdup("renamed or deleted while it was scanned: its name is gone") :
+		    xasprintf("cannot be examined again after the scan: %s", strerror(errno));
+	if (!S_ISREG(named.mode))
+		return xasprintf("replaced by a %s while it was scanned; not followed",
+		    type_name(named.mode));
+	if (seen_fd(fd, &after) < 0)
+		return xasprintf("cannot be examined again after the scan: %s", strerror(errno));
+	if (named.dev != after.dev || named.ino != after.ino)
+		return xstrdup("replaced by another file while it was scanned; the new one was not "
+		               "scanned");
+	if (after.size != before->size)
+		return xasprintf("changed while it was scanned: its size went from %lld to %lld "
+		                 "bytes (truncated or written to)",
+		    (long long)before->size, (long long)after.size);
+	if (read_all && nread != (uint64_t)before->size)
+		return xasprintf("changed while it was scanned: %llu bytes were read of %lld",
+		    (unsigned long long)nread, (long long)before->size);
+	if (ts_differ(&after.mtime, &before->mtime))
+		return xstrdup("changed while it was scanned: written to (its modification time "
+		               "changed)");
+	if (ts_differ(&after.ctime, &before->ctime))
+		return xstrdup("changed while it was scanned: renamed, linked or its attributes "
+		               "changed (its inode change time moved)");
+	return NULL;
+}
+
+/*
+ * The largest file the engine examines: the configured limit, and never
+ * more than libclamav's own ceiling of 2 GiB - 1 (it says MaxFileSize for
+ * anything larger whatever the limit; clamscan then says "OK").
+ */
+static long long
+scan_size_limit(const struct scan_engine *e)
+{
+	const long long ceiling = 2147483647LL;
+
+	return e->max_filesize > 0 && e->max_filesize < ceiling ? e->max_filesize : ceiling;
+}
+
 /* Opens, hashes and scans one queued file, and records the result. */
 static void
 scan_job(struct run *R, struct job *j, struct worker *w)
 {
-	struct rec r = { 0 };
+	struct scan_rec r = { 0 };
 	struct scan_fctx fc;
-	struct stat st;
-	char *full = full_path(R, j->root, j->rel);
-	int fd, read_err = 0;
+	struct seen st;
+	struct timespec t0;
+	const struct rootinfo *ri = &R->ri[j->root];
+	char *full = full_path(R, j->root, j->rel), *change = NULL;
+	int fd, read_err = 0, dirfd = j->dir != NULL ? j->dir->fd : AT_FDCWD, read_all = 0;
 	uint64_t nread = 0;
 
 	r.root = j->root;
-	r.kind = REC_FILE;
+	r.kind = SCAN_REC_FILE;
 	r.rel = j->rel;
 	j->rel = NULL;
 	pthread_mutex_lock(&R->lock);
 	free(R->current);
 	R->current = xstrdup(full);
 	pthread_mutex_unlock(&R->lock);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
-	fd = open_noatime(R, j->dir != NULL ? j->dir->fd : AT_FDCWD, j->name,
-	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	fd = open_noatime(R, dirfd, j->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		if (errno == ELOOP) {
-			r.kind = REC_SKIP;
-			r.type = "symlink";
-			r.what = xstrdup("replaced by a symbolic link during the scan; not followed");
-		} else {
-			r.out = SCAN_OUT_UNSCANNABLE;
+		r.out = SCAN_OUT_UNSCANNABLE;
+		if (errno == ELOOP)
+			r.what = xstrdup("replaced by a symbolic link during the scan (after it was "
+			                 "listed); not followed");
+		else if (errno == ENOENT)
+			r.what = xstrdup("vanished during the scan (renamed or deleted after it was "
+			                 "listed); not scanned");
+		else
 			r.what = xasprintf("cannot be opened: %s", strerror(errno));
-		}
 		goto done;
 	}
-	if (fstat(fd, &st) < 0) {
+	if (seen_fd(fd, &st) < 0) {
 		r.out = SCAN_OUT_UNSCANNABLE;
 		r.what = xasprintf("cannot be examined: %s", strerror(errno));
 		close(fd);
 		goto done;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_dev != R->ri[j->root].dev) {
-		r.kind = REC_SKIP;
-		r.type = S_ISREG(st.st_mode) ? "mount-point" : type_name(st.st_mode);
-		r.what = xstrdup("changed during the scan; not read");
+	if (!S_ISREG(st.mode) || other_mount(ri, &st)) {
+		r.out = SCAN_OUT_UNSCANNABLE;
+		r.what = !S_ISREG(st.mode) ?
+		    xasprintf("replaced by a %s during the scan (after it was listed); not read",
+		        type_name(st.mode)) :
+		    mount_reason(st.mnt, " (mounted during the scan)");
 		close(fd);
 		goto done;
 	}
+	if (st.dev != j->seen.dev || st.ino != j->seen.ino)
+		change = xstrdup("replaced by another file during the scan (after it was listed)");
+	memset(&fc, 0, sizeof fc);
+	fc.engine = R->e->is_clamd ? NULL : R->e;
 	fc.path = full;
 	fc.cancel = &R->cancel;
-	fc.virname = NULL;
-	fc.limit_note = NULL;
 	fc.max_filesize = R->e->max_filesize;
+	fc.fd = fd;
+	fc.t0 = t0;
+	fc.max_time_ms = R->e->max_time_ms;
+	fc.stopped = 0;
 	if (EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
 		fatal("cannot initialise SHA-256");
-	if (R->e->is_clamd) {
+	if (st.size > scan_size_limit(R->e)) {
+		/*
+		 * Over the size limit: unscannable without reading it. libclamav
+		 * answers from the size at once, as clamscan does; the manifest
+		 * says the file was not hashed rather than read gigabytes to hash.
+		 */
+		r.nohash = "not hashed: larger than the file size limit";
+		atomic_fetch_add(&R->bytes_done, (uint64_t)st.size);
+		if (R->e->is_clamd) {
+			r.out = SCAN_OUT_UNSCANNABLE;
+			r.what = xasprintf("larger than the file size limit (%lld bytes, limit %lld); "
+			                   "not sent to clamd",
+			    (long long)st.size, scan_size_limit(R->e));
+		} else
+			r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
+		if (r.out == SCAN_OUT_CLEAN) {
+			/* never clean unread */
+			r.out = SCAN_OUT_UNSCANNABLE;
+			r.what = xstrdup("larger than the file size limit");
+		}
+		nread = (uint64_t)st.size;
+	} else if (R->e->is_clamd) {
 		r.out = scan_clamd_stream(R->e->socket, fd, w->sha, w->buf, WORKER_BUF,
 		    &R->bytes_done, &nread, &read_err, &R->cancel, &r.what);
+		read_all = read_err == 0 && r.out != SCAN_OUT_CANCELLED;
 	} else {
 		int inmem;
 
 		/* one read serves both the manifest hash and the scan, which so see the same bytes */
-		read_err = read_hash(R, w, fd, st.st_size, &nread, &inmem);
-		if (read_err != 0) {
+		read_err = read_hash(R, w, fd, st.size, &t0, &nread, &inmem);
+		if (read_err == ECANCELED)
+			r.out = SCAN_OUT_CANCELLED;
+		else if (read_err == ETIMEDOUT) {
+			r.out = SCAN_OUT_UNSCANNABLE;
+			r.what = xasprintf("scanning took longer than the time limit (%lld ms) while "
+			                   "reading it",
+			    R->e->max_time_ms);
+		} else if (read_err != 0) {
 			r.out = SCAN_OUT_UNSCANNABLE;
 			r.what = xasprintf("read error: %s", strerror(read_err));
-		} else if (inmem)
-			r.out = scan_engine_scan_mem(R->e, fd, w->buf, (size_t)nread, &fc, &r.what);
-		else
-			r.out = scan_engine_scan_fd(R->e, fd, &fc, &r.what);
+		} else {
+			read_all = 1;
+			if (inmem)
+				r.out = scan_engine_scan_mem(R->e, fd, w->buf, (size_t)nread, &fc,
+				    &r.what);
+			else
+				r.out = scan_engine_scan_handle(R->e, fd, nread, &fc, &r.what);
+		}
 	}
-	r.size = nread;
-	if (read_err == 0 && r.out != SCAN_OUT_CANCELLED) {
+	r.size = r.nohash != NULL ? (uint64_t)st.size : nread;
+	if (read_err == 0 && r.nohash == NULL && r.out != SCAN_OUT_CANCELLED) {
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned int mdlen = 0, k;
 
@@ -626,6 +934,22 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 		for (k = 0; k < mdlen && k < 32; k++)
 			snprintf(r.sha256 + 2 * k, 3, "%02x", md[k]);
 	}
+	if (r.out != SCAN_OUT_CANCELLED && change == NULL)
+		change = changed_while_scanned(dirfd, j->name, fd, &st, nread, read_all);
+	if (change != NULL && r.out != SCAN_OUT_CANCELLED && r.out != SCAN_OUT_INFECTED) {
+		/* what was found in the bytes read stands; anything else is not known to be clean */
+		if (r.out == SCAN_OUT_UNSCANNABLE && r.what != NULL) {
+			char *both = xasprintf("%s; and %s", change, r.what);
+
+			free(change);
+			change = both;
+		}
+		free(r.what);
+		r.what = change;
+		change = NULL;
+		r.out = SCAN_OUT_UNSCANNABLE;
+	}
+	free(change);
 	if (w->cap > WORKER_KEEP) {
 		free(w->buf);
 		w->cap = WORKER_BUF;
@@ -633,15 +957,16 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 	}
 	free(fc.virname);
 	free(fc.limit_note);
+	free(fc.inner_virname);
 	close(fd);
 done:
 	free(full);
-	if (r.kind == REC_FILE && r.out == SCAN_OUT_CANCELLED) {
+	if (r.kind == SCAN_REC_FILE && r.out == SCAN_OUT_CANCELLED) {
 		free(r.rel);
 		free(r.what);
 		return;
 	}
-	if (r.kind == REC_FILE)
+	if (r.kind == SCAN_REC_FILE)
 		atomic_fetch_add(&R->files_done, 1);
 	rec_add(R, &r);
 }
@@ -676,7 +1001,7 @@ worker_main(void *arg)
 		pthread_mutex_unlock(&R->lock);
 		if (!atomic_load(&R->cancel))
 			scan_job(R, &j, &w);
-		dnode_release(j.dir);
+		dnode_release(R, j.dir);
 		free(j.name);
 		free(j.rel);
 	}
@@ -715,16 +1040,6 @@ scan_progress(struct run *R, int final)
 	return rc;
 }
 
-static int
-rec_cmp(const void *a, const void *b)
-{
-	const struct rec *x = a, *y = b;
-
-	if (x->root != y->root)
-		return x->root < y->root ? -1 : 1;
-	return strcmp(x->rel, y->rel);
-}
-
 /* The identity of root i for the chain of custody. */
 static struct json *
 identity_json(const struct run *R, size_t i)
@@ -756,94 +1071,12 @@ identity_json(const struct run *R, size_t i)
 	return o;
 }
 
-/* Turns the sorted results into the report. */
-static void
-build_report(struct run *R, struct scan_report *rep)
-{
-	size_t i, m;
-
-	if (R->nrecs > 1)
-		qsort(R->recs, R->nrecs, sizeof *R->recs, rec_cmp);
-	rep->media = xcalloc(R->nroots ? R->nroots : 1, sizeof *rep->media);
-	for (i = 0; i < R->nroots; i++) {
-		if (!R->ri[i].ok)
-			continue;
-		m = rep->nmedia++;
-		rep->media[m].path = xstrdup(R->roots[i].path);
-		rep->media[m].identity = identity_json(R, i);
-	}
-	for (i = 0; i < R->nrecs; i++) {
-		struct rec *r = &R->recs[i];
-		struct scan_medium *med = NULL;
-		char *full = full_path(R, r->root, r->rel);
-
-		for (m = 0; m < rep->nmedia; m++)
-			if (strcmp(rep->media[m].path, R->roots[r->root].path) == 0)
-				med = &rep->media[m];
-		if (r->kind == REC_SKIP) {
-			rep->skipped = xreallocarray(rep->skipped, rep->nskipped + 1,
-			    sizeof *rep->skipped);
-			rep->skipped[rep->nskipped].path = full;
-			rep->skipped[rep->nskipped].type = r->type;
-			rep->skipped[rep->nskipped++].detail = r->what;
-			free(r->rel);
-			continue;
-		}
-		if (r->kind == REC_BADDIR || r->out == SCAN_OUT_UNSCANNABLE) {
-			rep->unscannable = xreallocarray(rep->unscannable, rep->nunscannable + 1,
-			    sizeof *rep->unscannable);
-			rep->unscannable[rep->nunscannable].path = xstrdup(full);
-			rep->unscannable[rep->nunscannable++].what = xstrdup(r->what);
-		} else if (r->out == SCAN_OUT_INFECTED) {
-			rep->infected = xreallocarray(rep->infected, rep->ninfected + 1,
-			    sizeof *rep->infected);
-			rep->infected[rep->ninfected].path = xstrdup(full);
-			rep->infected[rep->ninfected++].what = xstrdup(r->what);
-		}
-		if (r->kind == REC_FILE) {
-			rep->files_scanned++;
-			rep->bytes_scanned += r->size;
-			if (med != NULL) {
-				struct scan_file *f;
-
-				med->files = xreallocarray(med->files, med->nfiles + 1,
-				    sizeof *med->files);
-				f = &med->files[med->nfiles++];
-				if (r->rel[0] == '\0') {
-					/* the root is the file: its name */
-					const char *slash = strrchr(R->roots[r->root].path, '/');
-
-					f->path = xstrdup(slash != NULL && slash[1] != '\0' ?
-					        slash + 1 :
-					        R->roots[r->root].path);
-				} else {
-					f->path = r->rel;
-					r->rel = NULL;
-				}
-				f->size = r->size;
-				memcpy(f->sha256, r->sha256, sizeof f->sha256);
-			}
-		}
-		free(r->rel);
-		free(r->what);
-		free(full);
-	}
-	free(R->recs);
-	R->recs = NULL;
-	if (R->nroots == 0) {
-		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
-		R->errors[R->nerrors++] = xstrdup("nothing to scan: no path was given");
-	}
-	rep->errors = R->errors;
-	rep->nerrors = R->nerrors;
-	R->errors = NULL;
-}
-
 struct scan_report *
 scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root *roots, size_t n,
     const struct scan_opts *opts)
 {
 	struct scan_report *rep = xcalloc(1, sizeof *rep);
+	struct scan_results results = { 0 };
 	struct run R;
 	pthread_t walker, *workers;
 	struct timespec t1;
@@ -938,7 +1171,20 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	rep->seconds = (double)(t1.tv_sec - R.t0.tv_sec) + (double)(t1.tv_nsec - R.t0.tv_nsec) / 1e9;
 	rep->cancelled = atomic_load(&R.cancel);
 	rep->jobs = jobs;
-	build_report(&R, rep);
+	results.roots = roots;
+	results.nroots = n;
+	results.identity = xcalloc(n ? n : 1, sizeof *results.identity);
+	for (k = 0; k < n; k++)
+		if (R.ri[k].ok)
+			results.identity[k] = identity_json(&R, k);
+	results.recs = R.recs;
+	results.nrecs = R.nrecs;
+	results.errors = R.errors;
+	results.nerrors = R.nerrors;
+	R.recs = NULL;
+	R.errors = NULL;
+	scan_report_build(rep, &results);
+	free(results.identity);
 	for (k = 0; k < n; k++)
 		free(R.ri[k].real);
 	free(R.ri);
@@ -950,136 +1196,4 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	pthread_cond_destroy(&R.notfull);
 	pthread_cond_destroy(&R.changed);
 	return rep;
-}
-
-static void
-hits_free(struct scan_hit *h, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(h[i].path);
-		free(h[i].what);
-	}
-	free(h);
-}
-
-void
-scan_report_free(struct scan_report *r)
-{
-	size_t i, j;
-
-	if (r == NULL)
-		return;
-	hits_free(r->infected, r->ninfected);
-	hits_free(r->unscannable, r->nunscannable);
-	for (i = 0; i < r->nskipped; i++) {
-		free(r->skipped[i].path);
-		free(r->skipped[i].detail);
-	}
-	free(r->skipped);
-	for (i = 0; i < r->nmedia; i++) {
-		for (j = 0; j < r->media[i].nfiles; j++)
-			free(r->media[i].files[j].path);
-		free(r->media[i].files);
-		free(r->media[i].path);
-		json_free(r->media[i].identity);
-	}
-	free(r->media);
-	for (i = 0; i < r->nerrors; i++)
-		free(r->errors[i]);
-	free(r->errors);
-	free(r);
-}
-
-enum scan_verdict
-scan_report_verdict(const struct scan_report *r)
-{
-	if (r->ninfected > 0)
-		return SCAN_INFECTED;
-	if (r->nerrors > 0 || r->cancelled)
-		return SCAN_ERROR;
-	if (r->nunscannable > 0)
-		return SCAN_UNSCANNABLE;
-	return SCAN_CLEAN;
-}
-
-void
-scan_json_set_path(struct json *o, const char *key, const char *s)
-{
-	size_t len = strlen(s), i;
-
-	json_obj_set(o, key, json_str_n(s, len));
-	if (!utf8_valid(s, len)) {
-		char *hex = xmalloc(2 * len + 1), *k = xasprintf("%s_hex", key);
-
-		for (i = 0; i < len; i++)
-			snprintf(hex + 2 * i, 3, "%02x", (unsigned char)s[i]);
-		json_obj_set(o, k, json_str(hex));
-		free(hex);
-		free(k);
-	}
-}
-
-struct json *
-scan_report_json(const struct scan_report *r, const struct scan_engine *e, int manifest)
-{
-	struct json *o = json_object(), *a;
-	size_t i, j;
-	static const char *const verdicts[] = { "clean", "infected", "unscannable", "error" };
-
-	if (e != NULL)
-		json_obj_set(o, "engine", scan_engine_json(e));
-	json_obj_set(o, "verdict", json_str(verdicts[scan_report_verdict(r)]));
-	json_obj_set(o, "files_scanned", json_int((int64_t)r->files_scanned));
-	json_obj_set(o, "bytes_scanned", json_int((int64_t)r->bytes_scanned));
-	json_obj_set(o, "jobs", json_int(r->jobs));
-	json_obj_set(o, "duration_ms", json_int((int64_t)(r->seconds * 1000)));
-	json_obj_set(o, "cancelled", json_bool(r->cancelled));
-	a = json_obj_set(o, "infected", json_array());
-	for (i = 0; i < r->ninfected; i++) {
-		struct json *h = json_arr_push(a, json_object());
-
-		scan_json_set_path(h, "path", r->infected[i].path);
-		json_obj_set(h, "signature", json_str(r->infected[i].what));
-	}
-	a = json_obj_set(o, "unscannable", json_array());
-	for (i = 0; i < r->nunscannable; i++) {
-		struct json *h = json_arr_push(a, json_object());
-
-		scan_json_set_path(h, "path", r->unscannable[i].path);
-		json_obj_set(h, "reason", json_str(r->unscannable[i].what));
-	}
-	a = json_obj_set(o, "skipped", json_array());
-	for (i = 0; i < r->nskipped; i++) {
-		struct json *h = json_arr_push(a, json_object());
-
-		scan_json_set_path(h, "path", r->skipped[i].path);
-		json_obj_set(h, "type", json_str(r->skipped[i].type));
-		json_obj_set(h, "detail", json_str(r->skipped[i].detail));
-	}
-	a = json_obj_set(o, "errors", json_array());
-	for (i = 0; i < r->nerrors; i++)
-		json_arr_push(a, json_str(r->errors[i]));
-	a = json_obj_set(o, "media", json_array());
-	for (i = 0; i < r->nmedia; i++) {
-		const struct scan_medium *m = &r->media[i];
-		struct json *mo = json_arr_push(a, json_object()), *man;
-
-		scan_json_set_path(mo, "path", m->path);
-		json_obj_set(mo, "identity", json_copy(m->identity));
-		json_obj_set(mo, "files", json_int((int64_t)m->nfiles));
-		if (!manifest)
-			continue;
-		man = json_obj_set(mo, "manifest", json_array());
-		for (j = 0; j < m->nfiles; j++) {
-			struct json *f = json_arr_push(man, json_object());
-
-			scan_json_set_path(f, "path", m->files[j].path);
-			json_obj_set(f, "size", json_int((int64_t)m->files[j].size));
-			json_obj_set(f, "sha256",
-			    m->files[j].sha256[0] ? json_str(m->files[j].sha256) : json_null());
-		}
-	}
-	return o;
 }

@@ -84,6 +84,30 @@ expect_exit 3 "truncated daily.cvd is unknown" "$REENTRY" check av-signatures --
 expect_grep "says it is short" 'shorter than a database header' "$TMP/out"
 no_raw_escapes "no raw bytes in the output" "$TMP/out"
 
+# planted links (issue 10): the database directory and files read beneath --root.
+# The host side holds a fresh database; links to it, absolute or climbing with ..,
+# must not make the image's signatures look fresh.
+mkdb "$TMP/hostdb" daily 27999 60
+mkdb "$TMP/hostdb" main 62 60
+K=$TMP/planted
+mkdir -p "$K/var/lib"
+ln -s "$TMP/hostdb" "$K/var/lib/clamav"
+expect_exit 1 "planted: var/lib/clamav -> host directory: not found in the image, fails" "$REENTRY" check av-signatures --root "$K" --json
+expect_nogrep "planted directory: the host's version never appears" "27999" "$TMP/out"
+rm "$K/var/lib/clamav"
+mkdir -p "$K/var/lib/clamav"
+ln -s "$TMP/hostdb/daily.cud" "$K/var/lib/clamav/daily.cud"
+ln -s "../../../../../../../../../..$TMP/hostdb/main.cud" "$K/var/lib/clamav/main.cud"
+expect_exit 1 "planted: daily.cud absolute and main.cud .. links to the host: fails" "$REENTRY" check av-signatures --root "$K" --json
+expect_nogrep "planted files: the host's version never appears" "27999" "$TMP/out"
+# control: a link that stays inside the image is followed within it
+mkdb "$K/srv/db" daily 27555 60
+mkdb "$K/srv/db" main 62 60
+rm -r "$K/var/lib/clamav"
+ln -s /srv/db "$K/var/lib/clamav"
+expect_exit 0 "planted: var/lib/clamav -> /srv/db inside the image resolves to the image's copy" "$REENTRY" check av-signatures --root "$K" --json
+expect_eq "planted control: the image's version" "$(field "$TMP/out" daily_version)" 27555
+
 # This machine: a real status, agreeing with sigtool on the daily version.
 "$REENTRY" check av-signatures --json >"$TMP/real.json"
 st=$(status_of "$TMP/real.json")

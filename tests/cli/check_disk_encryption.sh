@@ -78,4 +78,33 @@ run_check "no mount table" "$P" disk-encryption
 expect_status "no mountinfo: unknown" unknown
 expect_grep "the reason names mountinfo" "mountinfo" "$TMP/disk-encryption.json"
 
+# planted links (issue 10): every file the probe reads resolves beneath --root, so
+# links aimed at the host (absolute or climbing with ..) never bring its files in.
+# A LUKS2 chain whose dm uuid is a link to a host file that says LUKS2: if the
+# link were followed on the host, the chain would pass.
+K="$TMP/planted"
+fix_blk "$K" nvme0n1p3 259:3 partition
+fix_dm "$K" dm-0 254:0 CRYPT-LUKS2-0b1e7c5d3f2a4e9b8c7d6e5f4a3b2c1d-luks-0b1e cryptroot nvme0n1p3
+fix_mountinfo "$K" "27 1 254:0 / / rw - ext4 /dev/mapper/cryptroot rw"
+run_check "planted: control, the real chain" "$K" disk-encryption
+expect_status "planted: control passes" pass
+echo CRYPT-LUKS2-00000000000000000000000000000000-host >"$TMP/host-uuid"
+echo plain >"$K/sys/class/block/dm-0/dm/uuid.real"
+rm "$K/sys/class/block/dm-0/dm/uuid"
+ln -s "$TMP/host-uuid" "$K/sys/class/block/dm-0/dm/uuid"
+run_check "planted: dm uuid -> an absolute host path" "$K" disk-encryption
+expect_eq "planted absolute link: the host file is not read, so not pass" "$([ "$status" != pass ] && echo ok)" ok
+rm "$K/sys/class/block/dm-0/dm/uuid"
+ln -s "../../../../../../../../../../..$TMP/host-uuid" "$K/sys/class/block/dm-0/dm/uuid"
+run_check "planted: dm uuid -> ../ out of the root" "$K" disk-encryption
+expect_eq "planted .. link: clamped at the root, not pass" "$([ "$status" != pass ] && echo ok)" ok
+expect_nogrep "planted: the host file's contents never appear" "00000000000000000000000000000000-host" "$TMP/disk-encryption.json"
+# the mount table itself a link to the host's: a loop inside the root, never the host's table
+rm "$K/proc/self/mountinfo"
+ln -s /proc/self/mountinfo "$K/proc/self/mountinfo"
+run_check "planted: mountinfo -> /proc/self/mountinfo" "$K" disk-encryption
+expect_status "planted mountinfo link: unknown" unknown
+expect_grep "planted mountinfo: resolved inside the root, it is a loop, and the reason says so" "mountinfo: Too many levels of symbolic links" "$TMP/disk-encryption.json"
+expect_nogrep "planted mountinfo: none of the host's mounts appear" "\"/proc\"|devtmpfs|sysfs" "$TMP/disk-encryption.json"
+
 live_check disk-encryption

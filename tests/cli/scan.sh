@@ -187,13 +187,14 @@ clamscan -r --no-summary --stdout -d "$DB" --alert-encrypted=yes --alert-exceeds
 reentry_list "$TMP/edge.txt" >"$TMP/ours"
 if cmp -s "$TMP/ours" "$TMP/theirs"; then ok "edge tree: same heuristics as clamscan with the same limits"
 else notok "edge tree: same heuristics as clamscan with the same limits" "$(diff "$TMP/ours" "$TMP/theirs" | head)"; fi
-# another filesystem mounted below the path is recorded, not crossed (needs mount: root)
+# another filesystem mounted below the path is not crossed, and so the result is
+# not clean (needs mount: root; tests/cli/scan_boundaries.sh has btrfs and overlayfs)
 mkdir -p "$TMP/mnt/sub"
 if mount -t tmpfs reentry-test "$TMP/mnt/sub" 2>/dev/null; then
 	eicar >"$TMP/mnt/sub/e.com"
 	echo x >"$TMP/mnt/a.txt"
-	expect_exit 0 "a filesystem mounted below is not crossed" "$REENTRY" scan --db "$DB" "$TMP/mnt"
-	expect_grep "mount point recorded as skipped" "^$TMP/mnt/sub: skipped mount-point: another filesystem" "$TMP/out"
+	expect_exit 3 "a filesystem mounted below is not crossed, and the scan is not clean" "$REENTRY" scan --db "$DB" "$TMP/mnt"
+	expect_grep "mount point named as unscannable" "^$TMP/mnt/sub: UNSCANNABLE: another filesystem \(tmpfs, source reentry-test\) is mounted here; not entered" "$TMP/out"
 	umount "$TMP/mnt/sub"
 else
 	ok "a filesystem mounted below is not crossed # SKIP cannot mount a tmpfs (not root)"
@@ -344,6 +345,12 @@ EOF
 	sed -n '/"verdict"/,$p' "$TMP/j2" >"$TMP/ej"
 	if cmp -s "$TMP/cj" "$TMP/ej"; then ok "clamd: same report fields and manifest as the embedded engine"
 	else notok "clamd: same report fields and manifest as the embedded engine" "$(diff "$TMP/cj" "$TMP/ej" | head)"; fi
+	# a file over the size limit is not streamed: unscannable from its size, not hashed
+	printf 'clamav:\n  clamd_socket: %s\nscan:\n  max_file_size_mb: 1\n' "$TMP/clamd.sock" >"$TMP/clamd1.yaml"
+	mkdir -p "$TMP/over" && truncate -s 5M "$TMP/over/sparse.img"
+	expect_exit 3 "clamd: a file over the size limit is unscannable" "$REENTRY" scan --config "$TMP/clamd1.yaml" --json "$TMP/over"
+	expect_grep "clamd: not sent, and the manifest says not hashed" '"not_hashed": "not hashed: larger than the file size limit"' "$TMP/out"
+	expect_grep "clamd: the reason names the limit" '"reason": "larger than the file size limit \(5242880 bytes, limit 1048576\); not sent to clamd"' "$TMP/out"
 	expect_exit 3 "clamd: encrypted zip is unscannable" "$REENTRY" scan --config "$TMP/clamd.yaml" "$E/enc.zip"
 	expect_grep "clamd: encrypted reason" "UNSCANNABLE: encrypted" "$TMP/out"
 	kill $clamd_pid
