@@ -518,8 +518,11 @@ fold_wal(const char *copy, struct budget *b, int seconds, char *why, size_t whyl
 	rc = sqlite3_open_v2(copy, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc == SQLITE_OK) {
 		harden(db, b);
-		rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &logn, &done);
+		/* a read first: only then does the connection see the database is in WAL mode */
+		rc = sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL, NULL);
 	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &logn, &done);
 	if (rc != SQLITE_OK) {
 		sqlite_why(db, rc, b, seconds, why, whylen, hostile);
 		sqlite3_close(db);
