@@ -73,9 +73,14 @@ static const struct {
 	{ NULL, NULL },
 };
 
-/* A set of host names already judged harmless, so a long history costs one lookup per name. */
+/*
+ * A map of strings to indexes: the host names already judged harmless, so a
+ * long history costs one lookup per name, and the findings by domain,
+ * source and reason, so merging them stays linear.
+ */
 struct hostset {
 	char **slot;
+	size_t *val;
 	size_t cap, n;
 };
 
@@ -90,46 +95,48 @@ hash_str(const char *s)
 	return h;
 }
 
-/* Whether s is in the set. */
-static int
-hostset_has(const struct hostset *hs, const char *s)
+/* The value of s in the set, or -1 when it is not there. */
+static long long
+hostset_get(const struct hostset *hs, const char *s)
 {
 	size_t i;
 
 	if (hs->cap == 0)
-		return 0;
+		return -1;
 	for (i = hash_str(s) & (hs->cap - 1); hs->slot[i] != NULL; i = (i + 1) & (hs->cap - 1))
 		if (strcmp(hs->slot[i], s) == 0)
-			return 1;
-	return 0;
+			return (long long)hs->val[i];
+	return -1;
 }
 
-/* Adds s (copied); the table doubles at half full. */
+/* Adds s (copied) with value v; the table doubles at half full. */
 static void
-hostset_add(struct hostset *hs, const char *s)
+hostset_add(struct hostset *hs, const char *s, size_t v)
 {
 	size_t i;
 
 	if (2 * (hs->n + 1) > hs->cap) {
-		struct hostset big = { xcalloc(hs->cap ? hs->cap * 2 : 1024, sizeof(char *)),
-			hs->cap ? hs->cap * 2 : 1024, hs->n };
+		size_t ncap = hs->cap ? hs->cap * 2 : 1024, j;
+		struct hostset big = { xcalloc(ncap, sizeof(char *)), xcalloc(ncap, sizeof(size_t)),
+			ncap, hs->n };
 
 		for (i = 0; i < hs->cap; i++) {
-			size_t j;
-
 			if (hs->slot[i] == NULL)
 				continue;
 			for (j = hash_str(hs->slot[i]) & (big.cap - 1); big.slot[j] != NULL;
 			     j = (j + 1) & (big.cap - 1))
 				;
 			big.slot[j] = hs->slot[i];
+			big.val[j] = hs->val[i];
 		}
 		free(hs->slot);
+		free(hs->val);
 		*hs = big;
 	}
 	for (i = hash_str(s) & (hs->cap - 1); hs->slot[i] != NULL; i = (i + 1) & (hs->cap - 1))
 		;
 	hs->slot[i] = xstrdup(s);
+	hs->val[i] = v;
 	hs->n++;
 }
 
@@ -142,6 +149,7 @@ hostset_free(struct hostset *hs)
 	for (i = 0; i < hs->cap; i++)
 		free(hs->slot[i]);
 	free(hs->slot);
+	free(hs->val);
 	memset(hs, 0, sizeof *hs);
 }
 
@@ -193,30 +201,38 @@ str_list(const struct check_ctx *ctx, const char *param, char *const *base, cons
 	return v;
 }
 
-/* Adds or merges a finding for seen entry e. */
+/* Findings listed in details at most; the rest are counted. */
+#define SD_MAX_FINDINGS 1000
+
+/* Adds or merges a finding for seen entry e (by domain, source and reason); counts those over the cap. */
 static void
-add_finding(struct json *findings, const struct suspicious_domains_facts *f,
-    const struct sd_seen *e, const struct domain_verdict *v)
+add_finding(struct json *findings, struct hostset *byname, size_t *omitted,
+    const struct suspicious_domains_facts *f, const struct sd_seen *e, const struct domain_verdict *v)
 {
 	const struct sd_source *src = &f->sources[e->source];
 	char *dom = safe_host(e->host), *when = iso(e->last), *uni;
+	char *key = xasprintf("%s\n%s\n%s", dom, src->path, v->reason);
+	long long at = hostset_get(byname, key);
 	struct json *o;
-	size_t i;
 
-	for (i = 0; i < json_len(findings); i++) {
-		o = json_at(findings, i);
-		if (strcmp(json_get_str(json_get(o, "domain")), dom) == 0 &&
-		    strcmp(json_get_str(json_get(o, "source")), src->path) == 0 &&
-		    strcmp(json_get_str(json_get(o, "reason")), v->reason) == 0) {
-			const char *old = json_get_str(json_get(o, "last_seen"));
+	if (at >= (long long)json_len(findings))
+		goto out; /* one of those over the cap, already counted */
+	if (at >= 0) {
+		const char *old;
 
-			json_obj_set(o, "count",
-			    json_int(json_get_int(json_get(o, "count"), 0) + e->count));
-			if (when != NULL && (old == NULL || strcmp(when, old) > 0))
-				json_obj_set(o, "last_seen", json_str(when));
-			goto out;
-		}
+		o = json_at(findings, (size_t)at);
+		old = json_get_str(json_get(o, "last_seen"));
+		json_obj_set(o, "count", json_int(json_get_int(json_get(o, "count"), 0) + e->count));
+		if (when != NULL && (old == NULL || strcmp(when, old) > 0))
+			json_obj_set(o, "last_seen", json_str(when));
+		goto out;
 	}
+	if (json_len(findings) >= SD_MAX_FINDINGS) {
+		hostset_add(byname, key, (size_t)1 << 40);
+		(*omitted)++;
+		goto out;
+	}
+	hostset_add(byname, key, json_len(findings));
 	o = json_arr_push(findings, json_object());
 	json_obj_set(o, "domain", json_str(dom));
 	uni = domain_to_unicode(dom);
@@ -227,10 +243,10 @@ add_finding(struct json *findings, const struct suspicious_domains_facts *f,
 	json_obj_set(o, "organisation", json_bool(v->org));
 	json_obj_set(o, "how", json_str(v->how[0] ? v->how : NULL));
 	if (e->shown != NULL) {
-		char *s = safe_host(e->shown);
+		char *sh = safe_host(e->shown);
 
-		json_obj_set(o, "shown", json_str(s));
-		free(s);
+		json_obj_set(o, "shown", json_str(sh));
+		free(sh);
 	}
 	if (e->address != NULL)
 		json_obj_set(o, "address", json_str(e->address));
@@ -239,6 +255,7 @@ add_finding(struct json *findings, const struct suspicious_domains_facts *f,
 	json_obj_set(o, "last_seen", json_str(when));
 	json_obj_set(o, "count", json_int(e->count));
 out:
+	free(key);
 	free(dom);
 	free(when);
 }
@@ -286,9 +303,9 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	const char **tlds = str_list(ctx, "free_tlds", NULL, default_tlds);
 	struct json *findings = json_obj_set(res->details, "findings", json_array());
 	struct json *lim = json_obj_set(res->details, "limits", json_array());
-	struct hostset clean = { 0 };
+	struct hostset clean = { 0 }, byname = { 0 };
 	struct domain_rules *rules;
-	size_t i, nread = 0, nunread = 0, ncrafted = 0;
+	size_t i, nread = 0, nunread = 0, ncrafted = 0, omitted = 0, nfound;
 	char err[512];
 	int fail = strcmp(check_param_str(ctx, "finding_status", "warn"), "fail") == 0;
 
@@ -351,16 +368,19 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 			v.reason = "redirected in the hosts file";
 			v.resembles = k;
 			(void)xsnprintf(v.how, sizeof v.how, "mapped to another address");
-			add_finding(findings, f, e, &v);
+			add_finding(findings, &byname, &omitted, f, e, &v);
 			continue;
 		}
-		if (e->shown == NULL && hostset_has(&clean, e->host))
+		if (e->shown == NULL && hostset_get(&clean, e->host) >= 0)
 			continue;
 		if (domain_rules_judge(rules, e->host, e->shown, &v))
-			add_finding(findings, f, e, &v);
+			add_finding(findings, &byname, &omitted, f, e, &v);
 		else if (e->shown == NULL)
-			hostset_add(&clean, e->host);
+			hostset_add(&clean, e->host, 0);
 	}
+	nfound = json_len(findings) + omitted;
+	if (omitted > 0)
+		json_obj_set(res->details, "findings_omitted", json_int((int64_t)omitted));
 	if (json_len(findings) > 0 || ncrafted > 0) {
 		struct strbuf sb = STRBUF_INIT;
 		char *en, *ja;
@@ -373,13 +393,12 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 			    json_get_str(json_get(o, "domain")), json_get_str(json_get(o, "reason")),
 			    re != NULL ? " of " : "", re != NULL ? re : "");
 		}
-		if (json_len(findings) > 5)
+		if (nfound > 5)
 			sb_addf(&sb, ", ...");
-		if (json_len(findings) > 0 && ncrafted == 0) {
-			en = xasprintf("%zu suspicious domain%s seen: %s", json_len(findings),
-			    json_len(findings) == 1 ? "" : "s", sb_str(&sb));
-			ja = xasprintf("不審なドメインを %zu 件検出: %s", json_len(findings),
-			    sb_str(&sb));
+		if (nfound > 0 && ncrafted == 0) {
+			en = xasprintf("%zu suspicious domain%s seen: %s", nfound,
+			    nfound == 1 ? "" : "s", sb_str(&sb));
+			ja = xasprintf("不審なドメインを %zu 件検出: %s", nfound, sb_str(&sb));
 		} else {
 			en = xasprintf("%zu browser histor%s look%s crafted and %s not read (see details.sources)%s%s",
 			    ncrafted, ncrafted == 1 ? "y" : "ies", ncrafted == 1 ? "s" : "",
@@ -426,6 +445,7 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 out:
 	domain_rules_free(rules);
 	hostset_free(&clean);
+	hostset_free(&byname);
 	free(orgs);
 	free(known);
 	free(tlds);

@@ -248,6 +248,14 @@ printf 'checks:\n  suspicious-domains:\n    history_rows: 1000\n' >"$TMP/rows.ya
 run_check "a history over the row limit" "$H" suspicious-domains --config "$TMP/rows.yaml"
 expect_eq "the row limit is named" "$(jq_check suspicious-domains '[x.get("unreadable") for x in d["sources"]]')" \
 	"['more than 1000 rows: stopped (a crafted or oversized database)']"
+# a history full of distinct findings: the details keep the first 1000 and count the rest
+rm "$H/home/eve/.mozilla/firefox/p1/places.sqlite"
+ff_db "$H/home/eve/.mozilla/firefox/p1/places.sqlite"
+sqlite3 "$H/home/eve/.mozilla/firefox/p1/places.sqlite" "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1200) INSERT INTO moz_places(url, last_visit_date, visit_count) SELECT 'https://s' || i || '.tk/', 1590000000000000, 1 FROM r"
+run_check "1200 distinct free-TLD visits" "$H" suspicious-domains
+expect_eq "1000 listed, 200 counted, 1200 in the summary" \
+	"$(jq_check suspicious-domains '(len(d["findings"]), d["findings_omitted"], c["summary"]["en"].split(":")[0])')" \
+	"(1000, 200, '1200 suspicious domains seen')"
 rm -r "$H"
 
 # nothing readable at all: unknown
