@@ -9,7 +9,8 @@
  * with hyphens dropped. A host resembles a reference domain (the
  * organisation's, or a well-known one) when:
  * - it embeds the reference in a longer host ("example.co.jp.evil.tk"), or
- *   writes it with other separators ("example-co-jp.com", any length);
+ *   writes it with other separators ("example-co-jp.com", any length), in
+ *   the same letters or in look-alike ones (each part by its skeleton);
  * - its registrable label has the reference's skeleton but other letters:
  *   a same-script, mixed-script or whole-script look-alike;
  * - (organisation only) it is the same label under another suffix;
@@ -103,6 +104,7 @@ struct ref {
 	char *label;  /* reg without its public suffix (ASCII) */
 	char *suffix; /* the public suffix */
 	char *skel;   /* skeleton of label (Unicode form) */
+	char *shape;  /* skeleton of each part of domain, separators kept */
 	int org;
 };
 
@@ -373,6 +375,37 @@ skeleton(const struct domain_rules *r, const char *label)
 	return f2;
 }
 
+/*
+ * The shape of an ASCII host: its Unicode form with every part between
+ * dots and hyphens replaced by its skeleton, the separators kept
+ * ("xn--pypal-4ve.com.evil.tk" gives "paypal.com.evil.tk"). Caller frees.
+ */
+static char *
+shape(const struct domain_rules *r, const char *ascii)
+{
+	char *u = idna_convert(r->idna, ascii, 0), *p;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (u == NULL)
+		u = xstrdup(ascii);
+	for (p = u; *p != '\0';) {
+		size_t n = strcspn(p, ".-");
+
+		if (n > 0) {
+			char *part = xstrndup(p, n), *sk = skeleton(r, part);
+
+			sb_adds(&sb, sk);
+			free(sk);
+			free(part);
+		}
+		p += n;
+		if (*p != '\0')
+			sb_addc(&sb, *p++);
+	}
+	free(u);
+	return sb_detach(&sb);
+}
+
 /* The scripts of s other than Common and Inherited, as "Latin+Cyrillic", into out; their count. */
 static int
 scripts(const char *s, char *out, size_t outlen)
@@ -492,6 +525,7 @@ add_ref(struct domain_rules *r, const char *d, int org)
 	}
 	uni = idna_convert(r->idna, f.label, 0);
 	f.skel = skeleton(r, uni != NULL ? uni : f.label);
+	f.shape = shape(r, f.domain);
 	free(uni);
 	f.org = org;
 	r->refs = xreallocarray(r->refs, r->nrefs + 1, sizeof *r->refs);
@@ -561,6 +595,7 @@ domain_rules_free(struct domain_rules *r)
 		free(r->refs[i].label);
 		free(r->refs[i].suffix);
 		free(r->refs[i].skel);
+		free(r->refs[i].shape);
 	}
 	free(r->refs);
 	for (i = 0; r->tlds != NULL && r->tlds[i] != NULL; i++)
@@ -645,6 +680,7 @@ struct hostparts {
 	char *reg, *label, *suffix;
 	char *ulabel; /* label as Unicode */
 	char *skel;
+	char *shape; /* see shape() */
 };
 
 /* Whether the host resembles ref; fills v. */
@@ -662,6 +698,17 @@ resembles(const struct ref *f, const struct hostparts *h, struct domain_verdict 
 	}
 	if (m == 2) {
 		(void)xsnprintf(v->how, sizeof v->how, "the domain written with other separators");
+		return 1;
+	}
+	/* the same, in look-alike letters: "pаypal.com.evil.tk", "paypa1-com.evil.tk" */
+	m = h->shape != NULL ? separators_match(h->shape, f->shape) : 0;
+	if (m == 1) {
+		(void)xsnprintf(v->how, sizeof v->how, "embeds a look-alike of the domain");
+		return 1;
+	}
+	if (m == 2) {
+		(void)xsnprintf(v->how, sizeof v->how,
+		    "a look-alike of the domain written with other separators");
 		return 1;
 	}
 	if (h->reg == NULL || strcmp(h->reg, f->reg) == 0)
@@ -773,6 +820,7 @@ domain_rules_judge(const struct domain_rules *r, const char *host, const char *s
 			h.ulabel = xstrdup(h.label);
 		h.skel = skeleton(r, h.ulabel);
 	}
+	h.shape = shape(r, ascii);
 	for (i = 0; i < r->nrefs; i++) {
 		if (under(ascii, r->refs[i].domain) ||
 		    (h.reg != NULL && strcmp(h.reg, r->refs[i].reg) == 0))
@@ -801,5 +849,6 @@ out:
 	free(h.suffix);
 	free(h.ulabel);
 	free(h.skel);
+	free(h.shape);
 	return hit;
 }
