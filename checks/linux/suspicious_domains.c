@@ -42,6 +42,7 @@
 #include "../../sys/sysprobe.h"
 #include "../../sys/target.h"
 #include "../../util/strbuf.h"
+#include "../../util/text.h"
 #include "../../util/xalloc.h"
 
 /* Microseconds between 1601-01-01 and 1970-01-01 (Chromium's epoch). */
@@ -188,11 +189,16 @@ unresolved_link(const struct target *t, const char *path, char *why, size_t whyl
 		if (target_lstat(t, prefix, &st) != 0)
 			break;
 		if (S_ISLNK(st.st_mode) && target_stat(t, prefix, &st) != 0) {
-			char *to = target_readlink(t, prefix);
+			char *to = target_readlink(t, prefix),
+			     *safe_to = text_sanitize(to != NULL ? to : "?");
+			char *safe_prefix = text_sanitize(prefix);
 
+			/* the link's text is the image's, untrusted: sanitised */
 			(void)xsnprintf(why, whylen,
-			    "%s is a link to %s, which cannot be resolved inside %s", prefix,
-			    to != NULL ? to : "?", target_root(t));
+			    "%s is a link to %s, which cannot be resolved inside %s", safe_prefix,
+			    safe_to, target_root(t));
+			free(safe_prefix);
+			free(safe_to);
 			free(to);
 			found = 1;
 		}
@@ -269,10 +275,14 @@ probe_hosts(struct probe *p)
 				if (!valid) {
 					/* glibc skips such a line; say where it is */
 					s = &p->f->sources[src];
-					if (s->malformed++ == 0)
+					if (s->malformed++ == 0) {
+						char *safe = text_sanitize_n(addr, strnlen(addr, 40));
+
 						s->note = xasprintf(
-						    "line %zu: \"%.40s\" is not an address: the line is ignored",
-						    lineno, addr);
+						    "line %zu: \"%s\" is not an address: the line is ignored",
+						    lineno, safe);
+						free(safe);
+					}
 					break;
 				}
 				continue;
