@@ -56,10 +56,12 @@ static const char *const default_tlds[] = { "tk", "ml", "ga", "cf", "gq", NULL }
 static const struct {
 	const char *en, *ja;
 } limits[] = {
-	{ "only Firefox and the Chromium family (Chromium, Chrome, Brave, Edge) in their standard folders are read; "
-	  "other browsers, other profile locations and private-browsing sessions are not",
-	    "読み取るのは標準の場所にある Firefox と Chromium 系（Chromium、Chrome、Brave、Edge）の履歴だけです。"
-	    "他のブラウザ、他の場所のプロファイル、プライベートブラウズは対象外です" },
+	{ "only Firefox (its standard folders, snap, flatpak and the profiles its profiles.ini names) and the "
+	  "Chromium family (Chromium, Chrome, Brave, Edge, Vivaldi, Opera in their standard, snap and flatpak folders) "
+	  "are read; other browsers and private-browsing sessions are not",
+	    "読み取るのは Firefox（標準の場所、snap、flatpak、profiles.ini に記載のプロファイル）と Chromium 系"
+	    "（Chromium、Chrome、Brave、Edge、Vivaldi、Opera の標準・snap・flatpak の場所）の履歴だけです。"
+	    "他のブラウザとプライベートブラウズは対象外です" },
 	{ "a history cleared by the user, DNS caches and proxy logs are not seen",
 	    "利用者が消去した履歴、DNS キャッシュ、プロキシのログは確認していません" },
 	{ "look-alikes are judged against the organisation's domains and a built-in list of well-known ones; "

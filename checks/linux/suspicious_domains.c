@@ -701,6 +701,66 @@ dir_problem(const struct target *t, const char *dir, int e, char *buf, size_t bu
 	return buf;
 }
 
+/* qsort comparison of two strings. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends a copy of s to the list. */
+static void
+push(char ***v, size_t *n, const char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+/* Profile directories a dir holds at most; more is reported, not listed. */
+#define SD_MAX_PROFILES 10000
+
+/*
+ * Firefox's profiles.ini in base: the Path= of each profile, relative to
+ * base unless IsRelative=0 (then absolute on the target), appended to dirs.
+ */
+static void
+firefox_ini_profiles(const struct target *t, const char *base, char ***dirs, size_t *n)
+{
+	char *ini = xasprintf("%s/profiles.ini", base), *data, err[256], *line, *save = NULL;
+	char *path = NULL;
+	int relative = 1;
+
+	if (target_read(t, ini, 1 << 20, &data, NULL, err, sizeof err) < 0) {
+		free(ini);
+		return;
+	}
+	free(ini);
+	/* a section ends at the next one or the end: the trailing "[" flushes the last */
+	for (line = strtok_r(data, "\r\n", &save);; line = strtok_r(NULL, "\r\n", &save)) {
+		if (line == NULL || line[0] == '[') {
+			if (path != NULL && path[0] != '\0' && strstr(path, "..") == NULL) {
+				char *full = relative || path[0] != '/' ?
+				    xasprintf("%s/%s", base, path) :
+				    xstrdup(path);
+
+				if (*n < SD_MAX_PROFILES)
+					push(dirs, n, full);
+				free(full);
+			}
+			path = NULL;
+			relative = 1;
+			if (line == NULL)
+				break;
+			continue;
+		}
+		if (strncmp(line, "Path=", 5) == 0)
+			path = line + 5;
+		else if (strncmp(line, "IsRelative=", 11) == 0)
+			relative = line[11] != '0';
+	}
+	free(data);
+}
+
 /* The histories of one home directory. */
 static void
 probe_home(struct probe *p, const struct sysprobe_home *h)
@@ -708,15 +768,26 @@ probe_home(struct probe *p, const struct sysprobe_home *h)
 	static const struct {
 		const char *dir, *file;
 		int chromium;
+		int direct; /* the history sits in dir itself, not in a profile below it */
 	} where[] = {
-		{ ".mozilla/firefox", "places.sqlite", 0 },
-		{ "snap/firefox/common/.mozilla/firefox", "places.sqlite", 0 },
-		{ ".var/app/org.mozilla.firefox/.mozilla/firefox", "places.sqlite", 0 },
-		{ ".config/chromium", "History", 1 },
-		{ ".config/google-chrome", "History", 1 },
-		{ ".config/BraveSoftware/Brave-Browser", "History", 1 },
-		{ ".config/microsoft-edge", "History", 1 },
-		{ NULL, NULL, 0 },
+		{ ".mozilla/firefox", "places.sqlite", 0, 0 },
+		{ "snap/firefox/common/.mozilla/firefox", "places.sqlite", 0, 0 },
+		{ ".var/app/org.mozilla.firefox/.mozilla/firefox", "places.sqlite", 0, 0 },
+		{ ".config/chromium", "History", 1, 0 },
+		{ "snap/chromium/common/chromium", "History", 1, 0 },
+		{ ".var/app/org.chromium.Chromium/config/chromium", "History", 1, 0 },
+		{ ".config/google-chrome", "History", 1, 0 },
+		{ ".config/google-chrome-beta", "History", 1, 0 },
+		{ ".config/google-chrome-unstable", "History", 1, 0 },
+		{ ".var/app/com.google.Chrome/config/google-chrome", "History", 1, 0 },
+		{ ".config/BraveSoftware/Brave-Browser", "History", 1, 0 },
+		{ ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser", "History", 1, 0 },
+		{ ".config/microsoft-edge", "History", 1, 0 },
+		{ ".config/microsoft-edge-beta", "History", 1, 0 },
+		{ ".config/microsoft-edge-dev", "History", 1, 0 },
+		{ ".config/vivaldi", "History", 1, 0 },
+		{ ".config/opera", "History", 1, 1 },
+		{ NULL, NULL, 0, 0 },
 	};
 	const struct target *t = p->ctx->target;
 	char err[512], buf[512];
@@ -737,8 +808,9 @@ probe_home(struct probe *p, const struct sysprobe_home *h)
 	for (i = 0; where[i].dir != NULL; i++) {
 		char *dir = xasprintf("%s/%s", strcmp(h->dir, "/") == 0 ? "" : h->dir, where[i].dir);
 		struct dirent *e;
-		char **names = NULL;
+		char **dirs = NULL;
 		size_t n = 0, j;
+		int many = 0;
 
 		if ((d = target_opendir(t, dir, err, sizeof err)) == NULL) {
 			int en = errno;
@@ -749,41 +821,52 @@ probe_home(struct probe *p, const struct sysprobe_home *h)
 			free(dir);
 			continue;
 		}
-		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.' && (e->d_name[1] == '\0' || strcmp(e->d_name, "..") == 0))
-				continue;
-			names = xreallocarray(names, n + 1, sizeof *names);
-			names[n++] = xstrdup(e->d_name);
-		}
-		closedir(d);
-		/* the order readdir gave is the file system's: sort for stable reports */
-		for (j = 1; j < n; j++) {
-			char *x = names[j];
-			size_t k = j;
+		if (where[i].direct)
+			push(&dirs, &n, dir);
+		else
+			while ((e = readdir(d)) != NULL) {
+				char *entry;
 
-			for (; k > 0 && strcmp(names[k - 1], x) > 0; k--)
-				names[k] = names[k - 1];
-			names[k] = x;
-		}
+				if (e->d_name[0] == '.' &&
+				    (e->d_name[1] == '\0' || strcmp(e->d_name, "..") == 0))
+					continue;
+				/* Chromium's Singleton* links name a host and a process, never a profile */
+				if (strncmp(e->d_name, "Singleton", 9) == 0)
+					continue;
+				if (n >= SD_MAX_PROFILES) {
+					many = 1;
+					break;
+				}
+				entry = xasprintf("%s/%s", dir, e->d_name);
+				push(&dirs, &n, entry);
+				free(entry);
+			}
+		closedir(d);
+		if (many)
+			unreadable(p, add_source(p, "browser-profiles", dir, h->user), 1,
+			    "more than %d entries: only the first were read (a crafted folder)",
+			    SD_MAX_PROFILES);
+		if (!where[i].chromium)
+			firefox_ini_profiles(t, dir, &dirs, &n);
+		/* the order readdir gave is the file system's: sort for stable reports, once each */
+		qsort(dirs, n, sizeof *dirs, cmp_str);
 		for (j = 0; j < n; j++) {
-			char *path = xasprintf("%s/%s/%s", dir, names[j], where[i].file);
-			char *entry = xasprintf("%s/%s", dir, names[j]);
+			char *path = xasprintf("%s/%s", dirs[j], where[i].file);
 			struct stat st;
 
 			/*
 			 * A profile's history, or a profile directory that is a link
-			 * leading out of the root (said so); Chromium's Singleton*
-			 * links name a host and a process, never a directory.
+			 * leading out of the root (said so).
 			 */
-			if (target_lstat(t, path, &st) == 0 ||
-			    (strncmp(names[j], "Singleton", 9) != 0 &&
-			        unresolved_link(t, entry, buf, sizeof buf)))
+			if ((j == 0 || strcmp(dirs[j], dirs[j - 1]) != 0) &&
+			    (target_lstat(t, path, &st) == 0 ||
+			        unresolved_link(t, dirs[j], buf, sizeof buf)))
 				read_history(p, path, h->user, where[i].chromium);
-			free(entry);
 			free(path);
-			free(names[j]);
 		}
-		free(names);
+		for (j = 0; j < n; j++)
+			free(dirs[j]);
+		free(dirs);
 		free(dir);
 	}
 }

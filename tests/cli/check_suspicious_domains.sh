@@ -152,6 +152,39 @@ sqlite3 "$FF" "DELETE FROM moz_places WHERE url NOT LIKE '%debian%'"
 sqlite3 "$CH" "DELETE FROM urls"
 sqlite3 "$CH" "INSERT INTO urls (url, last_visit_time, visit_count) VALUES ('https://xn--xample-2of.co.jp/', 13230000000000000, 2);"
 
+# other locations: a Firefox profile named in profiles.ini (relative and absolute), Opera, snap Chromium, Vivaldi
+O="$TMP/others"
+mkdir -p "$O/etc" "$O/data/ff-work" "$O/home/fay/.mozilla/firefox/Profiles/deep" "$O/home/fay/.config/opera" \
+	"$O/home/fay/snap/chromium/common/chromium/Default" "$O/home/fay/.config/vivaldi/Default"
+printf 'fay:x:1000:1000::/home/fay:/bin/sh\n' >"$O/etc/passwd"
+cat >"$O/home/fay/.mozilla/firefox/profiles.ini" <<'INI'
+[Profile0]
+Name=deep
+IsRelative=1
+Path=Profiles/deep
+
+[Profile1]
+Name=work
+IsRelative=0
+Path=/data/ff-work
+
+[Profile2]
+Name=gone
+IsRelative=0
+Path=/nonexistent/profile
+INI
+for f in "$O/home/fay/.mozilla/firefox/Profiles/deep/places.sqlite" "$O/data/ff-work/places.sqlite"; do ff_db "$f"; done
+sqlite3 "$O/home/fay/.mozilla/firefox/Profiles/deep/places.sqlite" "INSERT INTO moz_places (url, last_visit_date, visit_count) VALUES ('https://deep-profile.tk/', 1590000000000000, 1);"
+sqlite3 "$O/data/ff-work/places.sqlite" "INSERT INTO moz_places (url, last_visit_date, visit_count) VALUES ('https://work-profile.ml/', 1590000000000000, 1);"
+for f in "$O/home/fay/.config/opera/History" "$O/home/fay/snap/chromium/common/chromium/Default/History" "$O/home/fay/.config/vivaldi/Default/History"; do ch_db "$f"; done
+sqlite3 "$O/home/fay/.config/opera/History" "INSERT INTO urls (url, last_visit_time, visit_count) VALUES ('https://opera-visit.ga/', 13230000000000000, 1);"
+sqlite3 "$O/home/fay/snap/chromium/common/chromium/Default/History" "INSERT INTO urls (url, last_visit_time, visit_count) VALUES ('https://snap-visit.cf/', 13230000000000000, 1);"
+sqlite3 "$O/home/fay/.config/vivaldi/Default/History" "INSERT INTO urls (url, last_visit_time, visit_count) VALUES ('https://vivaldi-visit.gq/', 13230000000000000, 1);"
+run_check "profiles in other locations" "$O" suspicious-domains
+expect_eq "each is read" "$(jq_check suspicious-domains 'sorted((x["path"], f["domain"]) for x in d["sources"] for f in d["findings"] if f["source"] == x["path"])')" \
+	"[('/data/ff-work/places.sqlite', 'work-profile.ml'), ('/home/fay/.config/opera/History', 'opera-visit.ga'), ('/home/fay/.config/vivaldi/Default/History', 'vivaldi-visit.gq'), ('/home/fay/.mozilla/firefox/Profiles/deep/places.sqlite', 'deep-profile.tk'), ('/home/fay/snap/chromium/common/chromium/Default/History', 'snap-visit.cf')]"
+expect_eq "nothing unreadable (a stale profiles.ini entry is not a source)" "$(jq_check suspicious-domains '[x for x in d["sources"] if "unreadable" in x]')" "[]"
+
 # the Chrome profile is locked exclusively by a running "browser": the copy is still read
 python3 - "$CH" "$TMP/locked" <<'PY' &
 import sqlite3, sys, time, os
