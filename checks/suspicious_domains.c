@@ -10,7 +10,9 @@
  * host name seen in them; this file judges the names with the rules of
  * checks/domains.h (Public Suffix List through libpsl, confusables through
  * ICU) and words the result. Only the domain of a URL is reported, never
- * the URL.
+ * the URL. The Public Suffix List and ICU's data are reentry's own reference
+ * data on the machine running it, not the inspected system's: the judge
+ * loads them (a planted list in an image could otherwise hide a look-alike).
  *
  * warn (or finding_status): a suspicious domain was seen, or a history
  *          database looks crafted (a view where the table belongs, a limit hit).
@@ -45,6 +47,9 @@ static const struct check_param suspicious_params[] = {
 	    "status when a suspicious domain is found: \"warn\" (default) or \"fail\"" },
 	{ "history_seconds", CHECK_PARAM_INT, 1, 600,
 	    "time limit for reading one browser history, in seconds (default 30)" },
+	{ "public_suffix_list", CHECK_PARAM_STRING, 0, 0,
+	    "the Public Suffix List file to use (default: the publicsuffix package's, "
+	    "/usr/share/publicsuffix/public_suffix_list.dat)" },
 	{ "history_rows", CHECK_PARAM_INT, 1000, 50000000,
 	    "rows read from one browser history at most (default 5000000)" },
 	{ NULL, 0, 0, 0, NULL },
@@ -332,12 +337,14 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		else
 			nunread++;
 	}
-	if ((rules = domain_rules_new(orgs, known, tlds, NULL, err, sizeof err)) == NULL) {
+	if ((rules = domain_rules_new(orgs, known, tlds,
+	         check_param_str(ctx, "public_suffix_list", NULL), err, sizeof err)) == NULL) {
 		char *en = xasprintf("the names cannot be judged: %s", err);
+		char *ja = xasprintf("ドメインを判定できません: %s", err);
 
-		check_result_set(res, CHECK_UNKNOWN, en,
-		    "ドメインを判定できません（Public Suffix List または ICU のデータを読み込めません）");
+		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		free(en);
+		free(ja);
 		goto out;
 	}
 	{

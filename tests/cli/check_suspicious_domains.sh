@@ -64,6 +64,16 @@ expect_grep "the pass names what was not seen" "not seen: other browsers" "$TMP/
 expect_eq "the limits are in the output, in both languages" \
 	"$(jq_check suspicious-domains 'len(d["limits"]) >= 3 and all(l["en"] and l["ja"] for l in d["limits"])')" "True"
 
+# another Public Suffix List: a fresh copy is used; one that cannot be loaded is named, never a pass
+cp /usr/share/publicsuffix/public_suffix_list.dat "$TMP/psl.dat"
+printf 'checks:\n  suspicious-domains:\n    public_suffix_list: %s\n' "$TMP/psl.dat" >"$TMP/psl.yaml"
+run_check "a site's own Public Suffix List" "$R" suspicious-domains --config "$TMP/psl.yaml"
+expect_eq "the list given is loaded" "$(jq_check suspicious-domains 'd["public_suffix_list"]["file"]')" "$TMP/psl.dat"
+printf 'checks:\n  suspicious-domains:\n    public_suffix_list: %s/none.dat\n' "$TMP" >"$TMP/nopsl.yaml"
+run_check "a Public Suffix List that is missing" "$R" suspicious-domains --config "$TMP/nopsl.yaml"
+expect_eq "unknown, naming the file" "$(jq_check suspicious-domains '(c["status"], c["summary"]["en"])')" \
+	"('unknown', 'the names cannot be judged: $TMP/none.dat: cannot load the Public Suffix List (install the publicsuffix package)')"
+
 # suspicious visits: a free-TLD copy of a city site, look-alikes, a punycode homograph, a user-info trick
 sqlite3 "$FF" "INSERT INTO moz_places (url, last_visit_date, visit_count) VALUES
   ('https://city-tokyo.tk/kurashi/index.html', 1589000000000000, 1),
