@@ -547,6 +547,12 @@ domain_rules_new(const char *const *orgs, const char *const *known, const char *
 		    r->psl_file);
 		goto fail;
 	}
+	/* a file of another kind loads as an empty list, and every name would then look registrable */
+	if (psl_suffix_count(r->psl) < 1000) {
+		(void)xsnprintf(err, errlen, "%s: holds %d suffixes, not a Public Suffix List",
+		    r->psl_file, psl_suffix_count(r->psl));
+		goto fail;
+	}
 	r->spoof = uspoof_open(&st);
 	if (U_SUCCESS(st))
 		uspoof_setChecks(r->spoof, USPOOF_CONFUSABLE | USPOOF_RESTRICTION_LEVEL, &st);

@@ -317,6 +317,9 @@ missing_list(void **state)
 	(void)state;
 	assert_null(domain_rules_new(NULL, NULL, NULL, "/nonexistent/psl.dat", err, sizeof err));
 	assert_non_null(strstr(err, "/nonexistent/psl.dat"));
+	/* a file that is not a list at all is refused, not taken as an empty one */
+	assert_null(domain_rules_new(NULL, NULL, NULL, "/etc/passwd", err, sizeof err));
+	assert_non_null(strstr(err, "not a Public Suffix List"));
 }
 
 int
