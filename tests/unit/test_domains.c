@@ -236,6 +236,19 @@ short_names_and_their_neighbours(void **state)
 
 	(void)state;
 	judge_all(r, t, sizeof t / sizeof t[0]);
+	/* a whole-script (Cyrillic) look-alike of an organisation's name */
+	domain_rules_free(r);
+	r = rules("coop.co.jp");
+	{
+		static const struct expect w[] = {
+			{ "xn--n1aagb.co.jp", NULL, "look-alike", "coop.co.jp",
+			    "whole-script look-alike (Cyrillic)" },
+			{ "xn--n1aagb.com", NULL, "look-alike", "coop.co.jp",
+			    "whole-script look-alike (Cyrillic)" },
+		};
+
+		judge_all(r, w, sizeof w / sizeof w[0]);
+	}
 	/* the same for a name of any length */
 	domain_rules_free(r);
 	r = rules("city.shinjuku.lg.jp");
