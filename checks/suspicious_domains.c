@@ -1,63 +1,93 @@
 /*
  * suspicious_domains.c: the suspicious-domains check: domains under free
  * top-level domains (.tk .ml .ga .cf .gq by default, where many fake copies
- * of real sites were hosted) and look-alikes of the organisation's own
- * domains, found in users' browser histories and in /etc/hosts.
+ * of real sites were hosted), look-alikes of the organisation's own domains
+ * and of well-known ones, links that show one host before '@' and go to
+ * another, and well-known domains redirected in the hosts file, found in
+ * users' browser histories and in /etc/hosts.
  *
- * Users are those of /etc/passwd with uid 1000..65533, plus root. Histories:
- * Firefox places.sqlite (also the snap and flatpak locations; moz_places
- * url, last_visit_date in microseconds since 1970) and the Chromium family's
- * History (chromium, google-chrome, Brave, Edge; urls url, last_visit_time in
- * microseconds since 1601). A running browser may hold a lock, so each
- * database is copied (with its -wal file, where the newest visits wait) to a
- * private temporary directory and the copy is opened read-only. Only the domain of a URL is reported, never the URL.
- * Organisation domains come from the site configuration (org_domains) and
- * the org_domains parameter; see checks/domains.h for the look-alike rules.
+ * The probe (checks/linux/suspicious_domains.c) lists the sources and every
+ * host name seen in them; this file judges the names with the rules of
+ * checks/domains.h (Public Suffix List through libpsl, confusables through
+ * ICU) and words the result. Only the domain of a URL is reported, never
+ * the URL. The Public Suffix List and ICU's data are reentry's own reference
+ * data on the machine running it, not the inspected system's: the judge
+ * loads them (a planted list in an image could otherwise hide a look-alike).
  *
- * warn (or finding_status):  a suspicious domain was seen.
+ * warn (or finding_status): a suspicious domain was seen, or a history
+ *          database looks crafted (a view where the table belongs, a limit hit).
  * pass:    every source was read and none holds one.
  * warn:    no finding, but some sources could not be read (they are listed).
- * unknown: no source at all could be read.
+ * unknown: no source at all could be read, or the rules could not be loaded.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <glob.h>
-#include <sqlite3.h>
+#include "suspicious_domains.h"
+
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
+#include <unicode/uvernum.h>
 
 #include "check.h"
-#include "compat_root.h"
 #include "domains.h"
-#include "../sys/sysprobe.h"
 #include "../config/config.h"
-#include "../util/timefmt.h"
-#include "../util/fileio.h"
 #include "../util/strbuf.h"
+#include "../util/text.h"
+#include "../util/timefmt.h"
 #include "../util/xalloc.h"
 
 static const struct check_param suspicious_params[] = {
 	{ "org_domains", CHECK_PARAM_STRLIST, 0, 0,
 	    "the organisation's domains, added to the site configuration's org_domains" },
+	{ "known_domains", CHECK_PARAM_STRLIST, 0, 0,
+	    "well-known domains whose look-alikes to flag, added to the built-in list (banks, mail, shops)" },
 	{ "free_tlds", CHECK_PARAM_STRLIST, 0, 0, "top-level domains to flag (default tk, ml, ga, cf, gq)" },
 	{ "finding_status", CHECK_PARAM_STRING, 0, 0,
 	    "status when a suspicious domain is found: \"warn\" (default) or \"fail\"" },
+	{ "history_seconds", CHECK_PARAM_INT, 1, 600,
+	    "time limit for reading one browser history, in seconds (default 30)" },
+	{ "public_suffix_list", CHECK_PARAM_STRING, 0, 0,
+	    "the Public Suffix List file to use (default: the publicsuffix package's, "
+	    "/usr/share/publicsuffix/public_suffix_list.dat)" },
+	{ "history_rows", CHECK_PARAM_INT, 1000, 50000000,
+	    "rows read from one browser history at most (default 5000000)" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
 static const char *const default_tlds[] = { "tk", "ml", "ga", "cf", "gq", NULL };
 
-/* Microseconds between 1601-01-01 and 1970-01-01 (Chromium's epoch). */
-#define WEBKIT_EPOCH_US 11644473600000000LL
+/* What this check does not see; in its output as well as in the docs. */
+static const struct {
+	const char *en, *ja;
+} limits[] = {
+	{ "only Firefox (its standard folders, snap, flatpak and the profiles its profiles.ini names) and the "
+	  "Chromium family (Chromium, Chrome, Brave, Edge, Vivaldi, Opera in their standard, snap and flatpak folders) "
+	  "are read; other browsers and private-browsing sessions are not",
+	    "読み取るのは Firefox（標準の場所、snap、flatpak、profiles.ini に記載のプロファイル）と Chromium 系"
+	    "（Chromium、Chrome、Brave、Edge、Vivaldi、Opera の標準・snap・flatpak の場所）の履歴だけです。"
+	    "他のブラウザとプライベートブラウズは対象外です" },
+	{ "a history cleared by the user, DNS caches and proxy logs are not seen",
+	    "利用者が消去した履歴、DNS キャッシュ、プロキシのログは確認していません" },
+	{ "look-alikes are judged against the organisation's domains and a built-in list of well-known ones; "
+	  "a new phishing domain that imitates neither is found only under a listed free top-level domain",
+	    "類似ドメインは組織のドメインと既知の主要ドメインとの比較で判定します。"
+	    "どちらにも似ていない新しい偽サイトは、指定した無料トップレベルドメインの場合だけ検出されます" },
+	{ "typing errors of the organisation's name under its own multi-label suffix (such as go.jp or co.jp) are "
+	  "not flagged by edit distance: those are other registrants",
+	    "組織と同じ複数ラベルの接尾辞（go.jp、co.jp など）の下にある他の登録ドメインは、"
+	    "編集距離では判定しません（別の登録者のため）" },
+	{ NULL, NULL },
+};
 
-/* A set of host names already judged harmless, so a long history costs one lookup per visit. */
+/*
+ * A map of strings to indexes: the host names already judged harmless, so a
+ * long history costs one lookup per name, and the findings by domain,
+ * source and reason, so merging them stays linear.
+ */
 struct hostset {
 	char **slot;
+	size_t *val;
 	size_t cap, n;
 };
 
@@ -72,50 +102,52 @@ hash_str(const char *s)
 	return h;
 }
 
-/* Whether s is in the set. */
-static int
-hostset_has(const struct hostset *hs, const char *s)
+/* The value of s in the set, or -1 when it is not there. */
+static long long
+hostset_get(const struct hostset *hs, const char *s)
 {
 	size_t i;
 
 	if (hs->cap == 0)
-		return 0;
+		return -1;
 	for (i = hash_str(s) & (hs->cap - 1); hs->slot[i] != NULL; i = (i + 1) & (hs->cap - 1))
 		if (strcmp(hs->slot[i], s) == 0)
-			return 1;
-	return 0;
+			return (long long)hs->val[i];
+	return -1;
 }
 
-/* Adds s (copied); the table doubles at half full. */
+/* Adds s (copied) with value v; the table doubles at half full. */
 static void
-hostset_add(struct hostset *hs, const char *s)
+hostset_add(struct hostset *hs, const char *s, size_t v)
 {
 	size_t i;
 
 	if (2 * (hs->n + 1) > hs->cap) {
-		struct hostset big = { xcalloc(hs->cap ? hs->cap * 2 : 1024, sizeof(char *)),
-			hs->cap ? hs->cap * 2 : 1024, hs->n };
+		size_t ncap = hs->cap ? hs->cap * 2 : 1024, j;
+		struct hostset big = { xcalloc(ncap, sizeof(char *)), xcalloc(ncap, sizeof(size_t)),
+			ncap, hs->n };
 
 		for (i = 0; i < hs->cap; i++) {
-			size_t j;
-
 			if (hs->slot[i] == NULL)
 				continue;
 			for (j = hash_str(hs->slot[i]) & (big.cap - 1); big.slot[j] != NULL;
 			     j = (j + 1) & (big.cap - 1))
 				;
 			big.slot[j] = hs->slot[i];
+			big.val[j] = hs->val[i];
 		}
 		free(hs->slot);
+		free(hs->val);
 		*hs = big;
 	}
 	for (i = hash_str(s) & (hs->cap - 1); hs->slot[i] != NULL; i = (i + 1) & (hs->cap - 1))
 		;
 	hs->slot[i] = xstrdup(s);
+	hs->val[i] = v;
 	hs->n++;
 }
 
-/* Frees the names and the table; the set is empty afterwards. */
+/* Frees the names and the table. */
 static void
 hostset_free(struct hostset *hs)
 {
@@ -124,19 +156,9 @@ hostset_free(struct hostset *hs)
 	for (i = 0; i < hs->cap; i++)
 		free(hs->slot[i]);
 	free(hs->slot);
+	free(hs->val);
 	memset(hs, 0, sizeof *hs);
 }
-
-struct sd {
-	struct hostset clean;
-	const struct check_ctx *ctx;
-	struct check_result *res;
-	const char **orgs; /* NULL-terminated */
-	const char **tlds; /* NULL-terminated */
-	struct json *findings, *sources;
-	size_t nread, nunreadable;
-	char tmpdir[64];
-};
 
 /* ISO 8601 UTC of t, or NULL for 0. Caller frees. */
 static char *
@@ -150,446 +172,306 @@ iso(time_t t)
 	return buf[0] != '\0' ? xstrdup(buf) : NULL;
 }
 
-/* Judges host seen in source at time t (0 unknown); adds or updates a finding. */
-static void
-judge(struct sd *s, const char *host, const char *source, const char *user, time_t t)
+/* The display form of an untrusted host: its ASCII (IDNA) form, else sanitised. Caller frees. */
+static char *
+safe_host(const char *host)
 {
-	char why[96] = "", *uni;
-	const char *reason = NULL, *resembles = NULL;
-	size_t i;
+	char *a = domain_to_ascii(host);
 
-	if (hostset_has(&s->clean, host))
-		return;
-	if (domain_free_tld(host, s->tlds))
-		reason = "free top-level domain";
-	for (i = 0; reason == NULL && s->orgs[i] != NULL; i++)
-		if (domain_lookalike(host, s->orgs[i], why, sizeof why)) {
-			reason = "look-alike";
-			resembles = s->orgs[i];
-		}
-	if (reason == NULL) {
-		hostset_add(&s->clean, host);
-		return;
-	}
-	for (i = 0; i < json_len(s->findings); i++) {
-		struct json *f = json_at(s->findings, i);
-
-		if (strcmp(json_get_str(json_get(f, "domain")), host) == 0 &&
-		    strcmp(json_get_str(json_get(f, "source")), source) == 0) {
-			char *when = iso(t);
-			const char *old = json_get_str(json_get(f, "last_seen"));
-
-			json_obj_set(f, "count", json_int(json_get_int(json_get(f, "count"), 1) + 1));
-			if (when != NULL && (old == NULL || strcmp(when, old) > 0))
-				json_obj_set(f, "last_seen", json_str(when));
-			free(when);
-			return;
-		}
-	}
-	{
-		struct json *f = json_arr_push(s->findings, json_object());
-		char *when = iso(t);
-
-		json_obj_set(f, "domain", json_str(host));
-		uni = domain_to_unicode(host);
-		json_obj_set(f, "unicode", json_str(uni));
-		free(uni);
-		json_obj_set(f, "reason", json_str(reason));
-		json_obj_set(f, "resembles", json_str(resembles));
-		json_obj_set(f, "how", json_str(why[0] ? why : NULL));
-		json_obj_set(f, "source", json_str(source));
-		json_obj_set(f, "user", json_str(user));
-		json_obj_set(f, "last_seen", json_str(when));
-		json_obj_set(f, "count", json_int(1));
-		free(when);
-	}
+	return a != NULL ? a : text_sanitize(host);
 }
 
-/* Records a source and whether it could be read. */
-static void
-source_done(struct sd *s, const char *kind, const char *path, const char *user, const char *err,
-    long long urls)
-{
-	struct json *o = json_arr_push(s->sources, json_object());
-
-	json_obj_set(o, "kind", json_str(kind));
-	json_obj_set(o, "path", json_str(path));
-	json_obj_set(o, "user", json_str(user));
-	if (err != NULL) {
-		json_obj_set(o, "unreadable", json_str(err));
-		s->nunreadable++;
-	} else {
-		json_obj_set(o, "entries", json_int(urls));
-		s->nread++;
-	}
-	check_evidence_file(s->res, s->ctx, path);
-}
-
-/* The largest history copied (a real one is tens of megabytes). */
-#define HISTORY_MAX ((off_t)2 << 30)
-
-/*
- * Copies src to dst (a new file); 0 or -1 with err. Users own their
- * histories, so src may be anything: only a regular file of sane size is
- * copied (a FIFO or a link to /dev/zero would otherwise hang the check).
- */
-static int
-copy_file(const char *src, const char *dst, char *err, size_t errlen)
-{
-	int in = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY), out;
-	char buf[65536];
-	struct stat st;
-	off_t left;
-	ssize_t n;
-
-	if (in < 0) {
-		(void)xsnprintf(err, errlen, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > HISTORY_MAX) {
-		(void)xsnprintf(err, errlen, "%s",
-		    fstat(in, &st) == 0 && S_ISREG(st.st_mode) ? "larger than 2 GiB" : "not a regular file");
-		close(in);
-		return -1;
-	}
-	left = st.st_size;
-	if ((out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		(void)xsnprintf(err, errlen, "cannot create a temporary copy: %s", strerror(errno));
-		close(in);
-		return -1;
-	}
-	/* no more than the size it had: a file that keeps growing is cut there */
-	while (left > 0 &&
-	    (n = read(in, buf, (size_t)(left < (off_t)sizeof buf ? left : (off_t)sizeof buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			(void)xsnprintf(err, errlen, "cannot read: %s", strerror(errno));
-			goto err;
-		}
-		left -= n;
-		if (write(out, buf, (size_t)n) != n) {
-			(void)xsnprintf(err, errlen, "cannot write the temporary copy: %s",
-			    strerror(errno));
-			goto err;
-		}
-	}
-	close(in);
-	if (close(out) != 0) {
-		(void)xsnprintf(err, errlen, "cannot write the temporary copy");
-		return -1;
-	}
-	return 0;
-err:
-	close(in);
-	close(out);
-	return -1;
-}
-
-/* Reads one history database (path under the root) through a copy. */
-static void
-read_history(struct sd *s, const char *path, const char *user, int chromium)
-{
-	char *full = path_join(s->ctx->root, path), *copy, *wal = NULL, err[512] = "";
-	const char *sql = chromium ? "SELECT url, last_visit_time FROM urls" :
-	                             "SELECT url, last_visit_date FROM moz_places";
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	long long n = 0;
-	int rc;
-
-	copy = xasprintf("%s/history.sqlite", s->tmpdir);
-	if (copy_file(full, copy, err, sizeof err) < 0)
-		goto out;
-	/* a running browser keeps its latest visits in the write-ahead log: copy it too */
-	wal = xasprintf("%s-wal", full);
-	if (access(wal, F_OK) == 0) {
-		char *cwal = xasprintf("%s-wal", copy), werr[256];
-
-		if (copy_file(wal, cwal, werr, sizeof werr) < 0)
-			unlink(cwal); /* the main file alone is still a consistent database */
-		free(cwal);
-	}
-	if (sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		(void)xsnprintf(err, sizeof err, "%s", db ? sqlite3_errmsg(db) : "cannot open");
-		goto out;
-	}
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		(void)xsnprintf(err, sizeof err, "%s", sqlite3_errmsg(db));
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *url = sqlite3_column_text(st, 0);
-		long long us = sqlite3_column_int64(st, 1);
-		char *host;
-		time_t t;
-
-		n++;
-		if (url == NULL || (host = domain_from_url((const char *)url)) == NULL)
-			continue;
-		if (chromium)
-			us = us > WEBKIT_EPOCH_US ? us - WEBKIT_EPOCH_US : 0;
-		t = (time_t)(us / 1000000);
-		judge(s, host, path, user, t);
-		free(host);
-	}
-	if (rc != SQLITE_DONE)
-		(void)xsnprintf(err, sizeof err, "%s", sqlite3_errmsg(db));
-out:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	unlink(copy);
-	{
-		char *side = xasprintf("%s-wal", copy);
-
-		unlink(side);
-		free(side);
-		side = xasprintf("%s-shm", copy);
-		unlink(side);
-		free(side);
-	}
-	free(wal);
-	source_done(s, chromium ? "chromium-history" : "firefox-history", path, user,
-	    err[0] ? err : NULL, n);
-	free(copy);
-	free(full);
-}
-
-/* The histories of one home directory. */
-static void
-scan_home(struct sd *s, const struct sysprobe_home *h)
-{
-	static const struct {
-		const char *pattern;
-		int chromium;
-	} where[] = {
-		{ ".mozilla/firefox/*/places.sqlite", 0 },
-		{ "snap/firefox/common/.mozilla/firefox/*/places.sqlite", 0 },
-		{ ".var/app/org.mozilla.firefox/.mozilla/firefox/*/places.sqlite", 0 },
-		{ ".config/chromium/*/History", 1 },
-		{ ".config/google-chrome/*/History", 1 },
-		{ ".config/BraveSoftware/Brave-Browser/*/History", 1 },
-		{ ".config/microsoft-edge/*/History", 1 },
-		{ NULL, 0 },
-	};
-	size_t i, j;
-	char *home = path_join(s->ctx->root, h->dir);
-	struct stat st;
-
-	/* a directory we may not enter hides its histories: say so instead of passing */
-	if (stat(home, &st) == 0 && access(home, R_OK | X_OK) != 0) {
-		source_done(s, "home", h->dir, h->user, "home directory not readable (run as root)", 0);
-		free(home);
-		return;
-	}
-	free(home);
-	for (i = 0; where[i].pattern != NULL; i++) {
-		char *rel = xasprintf("%s/%s", h->dir, where[i].pattern);
-		char *full = path_join(s->ctx->root, rel);
-		size_t rl = strlen(full) - strlen(rel);
-		char *star = strstr(full, "/*");
-		glob_t g;
-
-		if (star != NULL) {
-			*star = '\0';
-			if (stat(full, &st) == 0 && access(full, R_OK | X_OK) != 0)
-				source_done(s, "browser-profiles", full + rl, h->user,
-				    "directory not readable (run as root)", 0);
-			*star = '/';
-		}
-
-		if (glob(full, 0, NULL, &g) == 0) {
-			for (j = 0; j < g.gl_pathc; j++)
-				read_history(s, g.gl_pathv[j] + rl, h->user, where[i].chromium);
-			globfree(&g);
-		}
-		free(rel);
-		free(full);
-	}
-}
-
-/* The names in /etc/hosts. */
-static void
-scan_hosts(struct sd *s)
-{
-	char *data, err[512], *line, *save = NULL;
-	struct stat st;
-	char *full = path_join(s->ctx->root, "/etc/hosts");
-	time_t mtime = stat(full, &st) == 0 ? st.st_mtime : 0;
-	long long n = 0;
-
-	free(full);
-	if (!compat_exists(s->ctx->root, "/etc/hosts"))
-		return;
-	if (compat_read(s->ctx->root, "/etc/hosts", 16 << 20, &data, err, sizeof err) < 0) {
-		source_done(s, "hosts", "/etc/hosts", NULL, err, 0);
-		return;
-	}
-	for (line = strtok_r(data, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		char *hash = strchr(line, '#'), *tok, *ts = NULL;
-		int first = 1;
-
-		if (hash != NULL)
-			*hash = '\0';
-		for (tok = strtok_r(line, " \t\r", &ts); tok != NULL; tok = strtok_r(NULL, " \t\r", &ts)) {
-			char *url, *host;
-
-			if (first) { /* the address */
-				first = 0;
-				continue;
-			}
-			url = xasprintf("http://%s/", tok);
-			if ((host = domain_from_url(url)) != NULL) {
-				judge(s, host, "/etc/hosts", NULL, mtime);
-				free(host);
-			}
-			free(url);
-			n++;
-		}
-	}
-	free(data);
-	source_done(s, "hosts", "/etc/hosts", NULL, NULL, n);
-}
-
-/* Builds a NULL-terminated list of org domains from the configuration and parameters. */
+/* A NULL-terminated list of the configuration's and the parameter's strings. */
 static const char **
-org_list(const struct check_ctx *ctx)
+str_list(const struct check_ctx *ctx, const char *param, char *const *base, const char *const *fallback)
 {
-	const struct json *p = check_param_list(ctx, "org_domains");
-	size_t n = 0, i;
-	const char **v = xcalloc(json_len(p) + 1 + 64, sizeof *v);
+	const struct json *p = check_param_list(ctx, param);
+	size_t n = 0, i, nb = 0;
+	const char **v;
 
-	for (i = 0; ctx->cfg->org_domains != NULL && ctx->cfg->org_domains[i] != NULL && n < 64; i++)
-		v[n++] = ctx->cfg->org_domains[i];
+	while (base != NULL && base[nb] != NULL)
+		nb++;
+	if (fallback != NULL && p == NULL) {
+		while (fallback[nb] != NULL)
+			nb++;
+		v = xcalloc(nb + 1, sizeof *v);
+		for (i = 0; i < nb; i++)
+			v[i] = fallback[i];
+		return v;
+	}
+	v = xcalloc(nb + json_len(p) + 1, sizeof *v);
+	for (i = 0; i < nb; i++)
+		v[n++] = base[i];
 	for (i = 0; i < json_len(p); i++)
 		if (json_get_str(json_at(p, i)) != NULL)
 			v[n++] = json_get_str(json_at(p, i));
 	return v;
 }
 
-/* The free TLD list: the parameter, else the default. */
-static const char **
-tld_list(const struct check_ctx *ctx)
+/* Findings listed in details at most; the rest are counted. */
+#define SD_MAX_FINDINGS 1000
+
+/* Adds or merges a finding for seen entry e (by domain, source and reason); counts those over the cap. */
+static void
+add_finding(struct json *findings, struct hostset *byname, size_t *omitted,
+    const struct suspicious_domains_facts *f, const struct sd_seen *e, const struct domain_verdict *v)
 {
-	const struct json *p = check_param_list(ctx, "free_tlds");
-	const char **v;
-	size_t i, n = 0;
+	const struct sd_source *src = &f->sources[e->source];
+	char *dom = safe_host(e->host), *when = iso(e->last), *uni;
+	char *key = xasprintf("%s\n%s\n%s", dom, src->path, v->reason);
+	long long at = hostset_get(byname, key);
+	struct json *o;
 
-	if (p == NULL) {
-		v = xcalloc(sizeof default_tlds / sizeof default_tlds[0], sizeof *v);
-		for (i = 0; default_tlds[i] != NULL; i++)
-			v[i] = default_tlds[i];
-		return v;
+	if (at >= (long long)json_len(findings))
+		goto out; /* one of those over the cap, already counted */
+	if (at >= 0) {
+		const char *old;
+
+		o = json_at(findings, (size_t)at);
+		old = json_get_str(json_get(o, "last_seen"));
+		json_obj_set(o, "count", json_int(json_get_int(json_get(o, "count"), 0) + e->count));
+		if (when != NULL && (old == NULL || strcmp(when, old) > 0))
+			json_obj_set(o, "last_seen", json_str(when));
+		goto out;
 	}
-	v = xcalloc(json_len(p) + 1, sizeof *v);
-	for (i = 0; i < json_len(p); i++)
-		if (json_get_str(json_at(p, i)) != NULL) {
-			const char *t = json_get_str(json_at(p, i));
+	if (json_len(findings) >= SD_MAX_FINDINGS) {
+		hostset_add(byname, key, (size_t)1 << 40);
+		(*omitted)++;
+		goto out;
+	}
+	hostset_add(byname, key, json_len(findings));
+	o = json_arr_push(findings, json_object());
+	json_obj_set(o, "domain", json_str(dom));
+	uni = domain_to_unicode(dom);
+	json_obj_set(o, "unicode", json_str(uni));
+	free(uni);
+	json_obj_set(o, "reason", json_str(v->reason));
+	json_obj_set(o, "resembles", json_str(v->resembles));
+	json_obj_set(o, "organisation", json_bool(v->org));
+	json_obj_set(o, "how", json_str(v->how[0] ? v->how : NULL));
+	if (e->shown != NULL) {
+		char *sh = safe_host(e->shown);
 
-			v[n++] = t[0] == '.' ? t + 1 : t;
-		}
-	return v;
+		json_obj_set(o, "shown", json_str(sh));
+		free(sh);
+	}
+	if (e->address != NULL)
+		json_obj_set(o, "address", json_str(e->address));
+	json_obj_set(o, "source", json_str(src->path));
+	json_obj_set(o, "user", json_str(src->user));
+	json_obj_set(o, "last_seen", json_str(when));
+	json_obj_set(o, "count", json_int(e->count));
+out:
+	free(key);
+	free(dom);
+	free(when);
 }
 
+/* details.sources from the facts. */
 static void
-suspicious_run(const struct check_ctx *ctx, struct check_result *res)
+sources_json(struct json *arr, const struct suspicious_domains_facts *f)
 {
-	struct sd s = { 0 };
-	struct sysprobe_home *h;
-	size_t n, i;
-	char err[256];
-	const char *tmp = getenv("TMPDIR");
+	size_t i;
 
-	s.ctx = ctx;
-	s.res = res;
-	s.orgs = org_list(ctx);
-	s.tlds = tld_list(ctx);
-	s.findings = json_obj_set(res->details, "findings", json_array());
-	s.sources = json_obj_set(res->details, "sources", json_array());
+	for (i = 0; i < f->nsources; i++) {
+		const struct sd_source *s = &f->sources[i];
+		struct json *o = json_arr_push(arr, json_object());
+
+		json_obj_set(o, "kind", json_str(s->kind));
+		json_obj_set(o, "path", json_str(s->path));
+		json_obj_set(o, "user", json_str(s->user));
+		if (s->unreadable != NULL) {
+			json_obj_set(o, "unreadable", json_str(s->unreadable));
+			if (s->hostile)
+				json_obj_set(o, "crafted", json_bool(1));
+			continue;
+		}
+		json_obj_set(o, "entries", json_int(s->entries));
+		if (strcmp(s->kind, "hosts") == 0) {
+			json_obj_set(o, "blocked", json_int(s->blocked));
+			if (s->malformed > 0) {
+				json_obj_set(o, "malformed_lines", json_int(s->malformed));
+				json_obj_set(o, "note", json_str(s->note));
+			}
+		} else {
+			json_obj_set(o, "unvisited", json_int(s->unvisited));
+			json_obj_set(o, "write_ahead_log", json_bool(s->wal));
+		}
+	}
+}
+
+/* Decides from the names seen: judged by the domain rules, sources unread or crafted. */
+static void
+suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
+{
+	const struct suspicious_domains_facts *f = facts;
+	const char **orgs = str_list(ctx, "org_domains", ctx->cfg->org_domains, NULL);
+	const char **known = str_list(ctx, "known_domains", (char *const *)domain_well_known, NULL);
+	const char **tlds = str_list(ctx, "free_tlds", NULL, default_tlds);
+	struct json *findings = json_obj_set(res->details, "findings", json_array());
+	struct json *lim = json_obj_set(res->details, "limits", json_array());
+	struct hostset clean = { 0 }, byname = { 0 };
+	struct domain_rules *rules;
+	size_t i, nread = 0, nunread = 0, ncrafted = 0, omitted = 0, nfound;
+	char err[512];
+	int fail = strcmp(check_param_str(ctx, "finding_status", "warn"), "fail") == 0;
+
 	{
 		struct json *o = json_obj_set(res->details, "org_domains", json_array());
 
-		for (i = 0; s.orgs[i] != NULL; i++)
-			json_arr_push(o, json_str(s.orgs[i]));
+		for (i = 0; orgs[i] != NULL; i++)
+			json_arr_push(o, json_str(orgs[i]));
 	}
-	if (xsnprintf(s.tmpdir, sizeof s.tmpdir, "%s/reentry-hist.XXXXXX",
-	        tmp != NULL && tmp[0] == '/' && strlen(tmp) < 40 ? tmp : "/tmp") < 0 ||
-	    mkdtemp(s.tmpdir) == NULL) {
-		check_result_set(res, CHECK_ERROR, "cannot create a temporary directory for history copies",
-		    "履歴のコピー用の一時ディレクトリを作成できません");
+	sources_json(json_obj_set(res->details, "sources", json_array()), f);
+	for (i = 0; limits[i].en != NULL; i++) {
+		struct json *o = json_arr_push(lim, json_object());
+
+		json_obj_set(o, "en", json_str(limits[i].en));
+		json_obj_set(o, "ja", json_str(limits[i].ja));
+	}
+	for (i = 0; i < f->nsources; i++) {
+		if (f->sources[i].unreadable == NULL)
+			nread++;
+		else if (f->sources[i].hostile)
+			ncrafted++;
+		else
+			nunread++;
+	}
+	if ((rules = domain_rules_new(orgs, known, tlds,
+	         check_param_str(ctx, "public_suffix_list", NULL), err, sizeof err)) == NULL) {
+		char *en = xasprintf("the names cannot be judged: %s", err);
+		char *ja = xasprintf("ドメインを判定できません: %s", err);
+
+		check_result_set(res, CHECK_UNKNOWN, en, ja);
+		free(en);
+		free(ja);
 		goto out;
 	}
-	scan_hosts(&s);
-	if (compat_homes(ctx->root, &h, &n, err, sizeof err) < 0)
-		source_done(&s, "passwd", "/etc/passwd", NULL, err, 0);
-	for (i = 0; i < n; i++)
-		scan_home(&s, &h[i]);
-	sysprobe_homes_free(h, n);
-	rmdir(s.tmpdir);
-	if (json_len(s.findings) > 0) {
+	{
+		struct json *o = json_obj_set(res->details, "public_suffix_list", json_object());
+		struct stat st;
+		char *v;
+
+		json_obj_set(o, "file", json_str(domain_rules_psl_file(rules)));
+		json_obj_set(o, "suffixes", json_int(domain_rules_psl_count(rules)));
+		if (stat(domain_rules_psl_file(rules), &st) == 0) {
+			char *when = iso(st.st_mtime);
+
+			json_obj_set(o, "modified", json_str(when));
+			free(when);
+		}
+		v = xasprintf("%s (%d suffixes)", domain_rules_psl_file(rules),
+		    domain_rules_psl_count(rules));
+		check_evidence_value(res, "public_suffix_list", v);
+		free(v);
+		check_evidence_value(res, "icu", U_ICU_VERSION);
+	}
+	for (i = 0; i < f->nseen; i++) {
+		const struct sd_seen *e = &f->seen[i];
+		struct domain_verdict v;
+		const char *k;
+
+		if (e->address != NULL && (k = domain_rules_known(rules, e->host)) != NULL) {
+			/* a bank or mail service sent to another address: the oldest pharming trick */
+			memset(&v, 0, sizeof v);
+			v.reason = "redirected in the hosts file";
+			v.resembles = k;
+			(void)xsnprintf(v.how, sizeof v.how, "mapped to another address");
+			add_finding(findings, &byname, &omitted, f, e, &v);
+			continue;
+		}
+		if (e->shown == NULL && hostset_get(&clean, e->host) >= 0)
+			continue;
+		if (domain_rules_judge(rules, e->host, e->shown, &v))
+			add_finding(findings, &byname, &omitted, f, e, &v);
+		else if (e->shown == NULL)
+			hostset_add(&clean, e->host, 0);
+	}
+	nfound = json_len(findings) + omitted;
+	if (omitted > 0)
+		json_obj_set(res->details, "findings_omitted", json_int((int64_t)omitted));
+	if (json_len(findings) > 0 || ncrafted > 0) {
 		struct strbuf sb = STRBUF_INIT;
-		int fail = strcmp(check_param_str(ctx, "finding_status", "warn"), "fail") == 0;
 		char *en, *ja;
 
-		for (i = 0; i < json_len(s.findings) && i < 5; i++) {
-			const struct json *f = json_at(s.findings, i);
+		for (i = 0; i < json_len(findings) && i < 5; i++) {
+			const struct json *o = json_at(findings, i);
+			const char *re = json_get_str(json_get(o, "resembles"));
 
 			sb_addf(&sb, "%s%s (%s%s%s)", i ? ", " : "",
-			    json_get_str(json_get(f, "domain")), json_get_str(json_get(f, "reason")),
-			    json_get_str(json_get(f, "resembles")) ? " of " : "",
-			    json_get_str(json_get(f, "resembles")) ?
-			        json_get_str(json_get(f, "resembles")) :
-			        "");
+			    json_get_str(json_get(o, "domain")), json_get_str(json_get(o, "reason")),
+			    re != NULL ? " of " : "", re != NULL ? re : "");
 		}
-		if (json_len(s.findings) > 5)
+		if (nfound > 5)
 			sb_addf(&sb, ", ...");
-		en = xasprintf("%zu suspicious domain%s seen: %s", json_len(s.findings),
-		    json_len(s.findings) == 1 ? "" : "s", sb_str(&sb));
-		ja = xasprintf("不審なドメインを %zu 件検出: %s", json_len(s.findings), sb_str(&sb));
+		if (nfound > 0 && ncrafted == 0) {
+			en = xasprintf("%zu suspicious domain%s seen: %s", nfound,
+			    nfound == 1 ? "" : "s", sb_str(&sb));
+			ja = xasprintf("不審なドメインを %zu 件検出: %s", nfound, sb_str(&sb));
+		} else {
+			en = xasprintf("%zu browser histor%s look%s crafted and %s not read (see details.sources)%s%s",
+			    ncrafted, ncrafted == 1 ? "y" : "ies", ncrafted == 1 ? "s" : "",
+			    ncrafted == 1 ? "was" : "were",
+			    json_len(findings) > 0 ? "; suspicious domains seen: " : "", sb_str(&sb));
+			ja = xasprintf("細工されたとみられるブラウザ履歴が %zu 件あり、読み取りを中止しました%s%s",
+			    ncrafted, json_len(findings) > 0 ? "。不審なドメイン: " : "", sb_str(&sb));
+		}
 		check_result_set(res, fail ? CHECK_FAIL : CHECK_WARN, en, ja);
 		free(en);
 		free(ja);
 		sb_free(&sb);
-	} else if (s.nread == 0) {
+	} else if (nread == 0) {
 		check_result_set(res, CHECK_UNKNOWN,
-		    s.nunreadable > 0 ?
-		        "no browser history or hosts file could be read (see details.sources)" :
-		        "no browser history or hosts file was found to read",
-		    s.nunreadable > 0 ? "ブラウザ履歴も hosts ファイルも読み取れませんでした" :
-		                        "読み取るブラウザ履歴も hosts ファイルも見つかりませんでした");
-	} else if (s.nunreadable > 0) {
+		    nunread > 0 ? "no browser history or hosts file could be read (see details.sources)" :
+		                  "no browser history or hosts file was found to read",
+		    nunread > 0 ? "ブラウザ履歴も hosts ファイルも読み取れませんでした" :
+		                  "読み取るブラウザ履歴も hosts ファイルも見つかりませんでした");
+	} else if (nunread > 0) {
 		char *en = xasprintf("no suspicious domain in %zu source%s, but %zu could not be read "
 		                     "(see details.sources)",
-		    s.nread, s.nread == 1 ? "" : "s", s.nunreadable);
+		    nread, nread == 1 ? "" : "s", nunread);
 		char *ja = xasprintf(
 		    "%zu 件の情報源に不審なドメインはありませんが、%zu 件は読み取れませんでした",
-		    s.nread, s.nunreadable);
+		    nread, nunread);
 
 		check_result_set(res, CHECK_WARN, en, ja);
 		free(en);
 		free(ja);
 	} else {
-		char *en = xasprintf("no suspicious domain in %zu source%s (browser histories, /etc/hosts)",
-		    s.nread, s.nread == 1 ? "" : "s");
+		char *en = xasprintf(
+		    "no suspicious domain in %zu source%s (browser histories, /etc/hosts); not seen: "
+		    "other browsers, cleared histories, DNS caches (see details.limits)",
+		    nread, nread == 1 ? "" : "s");
 		char *ja = xasprintf(
-		    "%zu 件の情報源（ブラウザ履歴、/etc/hosts）に不審なドメインはありません", s.nread);
+		    "%zu 件の情報源（ブラウザ履歴、/etc/hosts）に不審なドメインはありません。"
+		    "他のブラウザ、消去された履歴、DNS キャッシュは確認していません（details.limits）",
+		    nread);
 
 		check_result_set(res, CHECK_PASS, en, ja);
 		free(en);
 		free(ja);
 	}
 out:
-	hostset_free(&s.clean);
-	free(s.orgs);
-	free(s.tlds);
+	domain_rules_free(rules);
+	hostset_free(&clean);
+	hostset_free(&byname);
+	free(orgs);
+	free(known);
+	free(tlds);
 }
 
 const struct check check_suspicious_domains = {
 	.id = "suspicious-domains",
 	.title_en = "Suspicious domains in browser histories and hosts",
 	.title_ja = "ブラウザ履歴と hosts の不審なドメイン",
-	.reads = "/etc/passwd, Firefox places.sqlite and Chromium-family History of each user (copies), "
-	         "/etc/hosts",
+	.reads = "/etc/passwd, Firefox places.sqlite and Chromium-family History of each user (private copies "
+	         "with their write-ahead logs), /etc/hosts; the Public Suffix List",
 	.params = suspicious_params,
-	.run = suspicious_run,
+	.facts_size = sizeof(struct suspicious_domains_facts),
+	.facts_free = suspicious_domains_facts_free,
+	.probes = {
+		[TARGET_LINUX] = { suspicious_domains_probe_linux, NULL, NULL },
+		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+	},
+	.judge = suspicious_judge,
 };
