@@ -272,10 +272,6 @@ probe_and_judge(const struct check *c, const struct check_ctx *ctx, struct check
 	void *facts;
 
 	if (p->probe == NULL) {
-		if (c->run != NULL && k == TARGET_LINUX) {
-			c->run(ctx, res);
-			return;
-		}
 		check_result_set(res, CHECK_SKIP,
 		    p->skip_en != NULL ? p->skip_en : "not available for this kind of system",
 		    p->skip_ja != NULL ? p->skip_ja : "この種類のシステムには対応していません");
@@ -305,7 +301,6 @@ check_run(const struct check *c, const struct check_ctx *ctx, struct check_resul
 			json_obj_set(merged, json_key_at(site, i), json_copy(json_at(site, i)));
 		local.params = merged;
 	}
-	local.root = target_root(local.target);
 	if (local.now == 0)
 		local.now = time(NULL);
 	check_result_init(res);

@@ -73,11 +73,10 @@ struct check_param {
 
 struct check_ctx {
 	const struct target *target; /* the inspected system; never NULL in check_run() */
-	const char *root;          /* target_root(target), for probes not yet reading through it */
-	const struct config *cfg;  /* never NULL */
-	const struct json *params; /* object: validated parameters, may be NULL */
-	time_t now;                /* the time the check should consider "now" */
-	progress_fn progress;      /* may be NULL */
+	const struct config *cfg;    /* never NULL */
+	const struct json *params;   /* object: validated parameters, may be NULL */
+	time_t now;                  /* the time the check should consider "now" */
+	progress_fn progress;        /* may be NULL */
 	void *progress_arg;
 	void *engine;             /* CHECK_USES_ENGINE: a loaded struct scan_engine, or NULL */
 	const char *const *paths; /* CHECK_SCANS_PATHS: explicit paths, NULL-terminated, may be NULL */
@@ -130,8 +129,6 @@ struct check {
 	struct check_probe probes[TARGET_KIND_COUNT]; /* indexed by enum target_kind */
 	/* Decides res from the facts, in both languages; reads nothing but facts and ctx. */
 	void (*judge)(const struct check_ctx *ctx, const void *facts, struct check_result *res);
-	/* Transitional: a check not yet split into probe and judge. */
-	void (*run)(const struct check_ctx *ctx, struct check_result *res);
 };
 
 /* The one list of checks (checks/check_table.c), NULL-terminated. */

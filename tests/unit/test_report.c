@@ -5,6 +5,7 @@
  * sanitising, and CSV quoting.
  */
 #include "testutil.h"
+#include "testcheck.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,9 @@
 #include "../../util/xalloc.h"
 
 static void
-fake_scan_run(const struct check_ctx *ctx, struct check_result *res)
+fake_scan_run(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
+	(void)facts;
 	(void)ctx;
 	check_result_set(res, CHECK_FAIL, "1 infected file", "感染ファイル1件");
 	check_evidence_value(res, "engine", "ClamAV 1.0.7");
@@ -34,7 +36,7 @@ static const struct check scan_check = {
 	.reads = "media",
 	.params = NULL,
 	.flags = CHECK_USES_ENGINE | CHECK_SCANS_PATHS,
-	.run = fake_scan_run,
+	TEST_CHECK_JUDGE(fake_scan_run),
 };
 
 struct fx {

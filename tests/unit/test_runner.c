@@ -6,6 +6,7 @@
  * session's plan applies a device-identifying result as the session's device.
  */
 #include "testutil.h"
+#include "testcheck.h"
 
 #include <time.h>
 
@@ -24,11 +25,12 @@ static const struct check_param echo_params[] = {
 
 /* Echoes its parameter and the paths it got; reports two progress steps. */
 static void
-echo_run(const struct check_ctx *ctx, struct check_result *res)
+echo_run(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
 	struct progress p = { .phase = "echo", .items_done = 1, .items_total = 2, .eta = -1 };
 	size_t n = 0;
 
+	(void)facts;
 	while (ctx->paths != NULL && ctx->paths[n] != NULL)
 		n++;
 	json_obj_set(res->details, "level", json_int(check_param_int(ctx, "level", -1)));
@@ -48,7 +50,7 @@ static const struct check echo_check = {
 	.title_ja = "エコー",
 	.reads = "nothing",
 	.params = echo_params,
-	.run = echo_run,
+	TEST_CHECK_JUDGE(echo_run),
 };
 
 /* The same, but it takes explicit paths. */
@@ -59,13 +61,14 @@ static const struct check echo_paths_check = {
 	.reads = "nothing",
 	.params = echo_params,
 	.flags = CHECK_SCANS_PATHS,
-	.run = echo_run,
+	TEST_CHECK_JUDGE(echo_run),
 };
 
 /* Fails at once. */
 static void
-failing_run(const struct check_ctx *ctx, struct check_result *res)
+failing_run(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
+	(void)facts;
 	(void)ctx;
 	check_result_set(res, CHECK_FAIL, "failed", "不合格");
 }
@@ -75,17 +78,18 @@ static const struct check failing_check = {
 	.title_en = "Failing",
 	.title_ja = "不合格",
 	.reads = "nothing",
-	.run = failing_run,
+	TEST_CHECK_JUDGE(failing_run),
 };
 
 /* Works until its progress callback asks it to stop (at most about five seconds), then passes. */
 static void
-slow_run(const struct check_ctx *ctx, struct check_result *res)
+slow_run(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
 	struct progress p = { .phase = "waiting", .eta = -1 };
 	struct timespec ts = { 0, 5 * 1000 * 1000 };
 	int i;
 
+	(void)facts;
 	for (i = 0; i < 1000; i++) {
 		if (ctx->progress != NULL && ctx->progress(ctx->progress_arg, &p) != 0)
 			break;
@@ -99,13 +103,14 @@ static const struct check slow_check = {
 	.title_en = "Slow",
 	.title_ja = "遅い",
 	.reads = "nothing",
-	.run = slow_run,
+	TEST_CHECK_JUDGE(slow_run),
 };
 
 /* Names the device under check. */
 static void
-device_run(const struct check_ctx *ctx, struct check_result *res)
+device_run(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
+	(void)facts;
 	(void)ctx;
 	json_obj_set(res->details, "hostname", json_str("fixturehost"));
 	json_obj_set(res->details, "serial", json_str("SN-0001"));
@@ -118,7 +123,7 @@ static const struct check device_check = {
 	.title_ja = "機器",
 	.reads = "nothing",
 	.flags = CHECK_IDENTIFIES_DEVICE,
-	.run = device_run,
+	TEST_CHECK_JUDGE(device_run),
 };
 
 struct fx {

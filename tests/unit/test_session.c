@@ -3,6 +3,7 @@
  * the verdict, waivers, listing, corrupt files, and resuming after SIGKILL.
  */
 #include "testutil.h"
+#include "testcheck.h"
 
 #include <dirent.h>
 #include <signal.h>
@@ -23,8 +24,9 @@ static enum check_status fake_status = CHECK_PASS;
 static int fake_runs;
 
 static void
-fake_run(const struct check_ctx *ctx, struct check_result *res)
+fake_run(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
+	(void)facts;
 	(void)ctx;
 	fake_runs++;
 	check_result_set(res, fake_status, "fake check", "偽のチェック");
@@ -37,7 +39,7 @@ static const struct check fake_check = {
 	.title_ja = "偽",
 	.reads = "nothing",
 	.params = NULL,
-	.run = fake_run,
+	TEST_CHECK_JUDGE(fake_run),
 };
 
 struct fx {
