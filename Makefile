@@ -21,7 +21,7 @@ CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
 # Libraries the model layers use, and the UI's on top.
-LIB_PKGS   := yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3
+LIB_PKGS   := yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3 hivex
 UI_PKGS    := ncursesw
 
 CFLAGS     ?= -O2 -g
