@@ -47,16 +47,11 @@ const char *
 winreg_rc_text(enum winreg_rc rc)
 {
 	switch (rc) {
-	case WINREG_OK:
-		return "ok";
-	case WINREG_ABSENT:
-		return "absent";
-	case WINREG_WRONG_TYPE:
-		return "of another type";
-	case WINREG_TOO_LARGE:
-		return "too large";
-	case WINREG_CORRUPT:
-		break;
+	case WINREG_OK: return "ok";
+	case WINREG_ABSENT: return "absent";
+	case WINREG_WRONG_TYPE: return "of another type";
+	case WINREG_TOO_LARGE: return "too large";
+	case WINREG_CORRUPT: break;
 	}
 	return "damaged hive";
 }
@@ -229,8 +224,8 @@ winreg_open(const struct target *t, const char *path, char *err, size_t errlen)
 	saved = errno;
 	if (hv == NULL) {
 		if (saved == ENOENT)
-			snprintf(err, errlen, "%s: cannot open its private copy (is /proc mounted?)",
-			    found);
+			snprintf(err, errlen,
+			    "%s: cannot open its private copy (is /proc mounted?)", found);
 		else if (saved == ENOTSUP || saved == EINVAL || saved == EFAULT)
 			snprintf(err, errlen, "%s: not a readable registry hive (%s)", found,
 			    strerror(saved));
@@ -648,8 +643,9 @@ id_string(const struct winreg_hive *h, winreg_key k, const char *keypath, const 
 		return s;
 	free(s);
 	if (rc != WINREG_ABSENT || note_absent)
-		json_arr_push(notes, json_strf("%s: %s\\%s %s", h->file, keypath, name,
-		                         rc == WINREG_OK ? "empty" : winreg_rc_text(rc)));
+		json_arr_push(notes,
+		    json_strf("%s: %s\\%s %s", h->file, keypath, name,
+		        rc == WINREG_OK ? "empty" : winreg_rc_text(rc)));
 	return NULL;
 }
 

@@ -68,8 +68,7 @@ char *winreg_find_path(const struct target *t, const char *path);
  */
 struct winreg_hive *winreg_open(const struct target *t, const char *path, char *err, size_t errlen);
 /* SOFTWARE, SYSTEM, SAM or SECURITY from WINREG_CONFIG_DIR; as winreg_open(). */
-struct winreg_hive *winreg_open_config(const struct target *t, const char *name, char *err,
-    size_t errlen);
+struct winreg_hive *winreg_open_config(const struct target *t, const char *name, char *err, size_t errlen);
 void winreg_close(struct winreg_hive *h);
 
 /* The hive's file as found on the target ("/Windows/System32/config/SOFTWARE"). */
@@ -101,23 +100,19 @@ time_t winreg_key_time(const struct winreg_hive *h, winreg_key k);
  * WINREG_OK, or WINREG_CORRUPT (also when there are more than
  * WINREG_MAX_SUBKEYS), with *out NULL and *n 0.
  */
-enum winreg_rc winreg_subkeys(const struct winreg_hive *h, winreg_key k, winreg_key **out,
-    size_t *n);
+enum winreg_rc winreg_subkeys(const struct winreg_hive *h, winreg_key k, winreg_key **out, size_t *n);
 /* The names of k's values into a new NULL-terminated array (caller frees each and it); NULL when damaged. */
 char **winreg_value_names(const struct winreg_hive *h, winreg_key k);
 
 /* REG_SZ, REG_EXPAND_SZ or REG_LINK as UTF-8 (from UTF-16LE), unexpanded; caller frees *out. */
-enum winreg_rc winreg_string(const struct winreg_hive *h, winreg_key k, const char *name,
-    char **out);
+enum winreg_rc winreg_string(const struct winreg_hive *h, winreg_key k, const char *name, char **out);
 /* REG_MULTI_SZ as a NULL-terminated array of UTF-8 strings; caller frees each and it. */
 enum winreg_rc winreg_multi_string(const struct winreg_hive *h, winreg_key k, const char *name,
     char ***out);
 /* REG_DWORD (or REG_DWORD_BIG_ENDIAN). */
-enum winreg_rc winreg_dword(const struct winreg_hive *h, winreg_key k, const char *name,
-    uint32_t *out);
+enum winreg_rc winreg_dword(const struct winreg_hive *h, winreg_key k, const char *name, uint32_t *out);
 /* REG_QWORD. */
-enum winreg_rc winreg_qword(const struct winreg_hive *h, winreg_key k, const char *name,
-    uint64_t *out);
+enum winreg_rc winreg_qword(const struct winreg_hive *h, winreg_key k, const char *name, uint64_t *out);
 /* Any value's raw bytes and registry type (REG_BINARY is 3); caller frees *out. */
 enum winreg_rc winreg_binary(const struct winreg_hive *h, winreg_key k, const char *name,
     unsigned char **out, size_t *len, uint32_t *type);
@@ -144,15 +139,14 @@ struct winreg_user {
  * 0, or -1 with the reason in err (no Users folder). Free with
  * winreg_users_free().
  */
-int winreg_users(const struct target *t, struct winreg_user **out, size_t *n, char *err,
-    size_t errlen);
+int winreg_users(const struct target *t, struct winreg_user **out, size_t *n, char *err, size_t errlen);
 void winreg_users_free(struct winreg_user *u, size_t n);
 
 /* Identity of a Windows installation from its SOFTWARE and SYSTEM hives. */
 struct winreg_identity {
-	char *product_name;    /* ProductName as written (Windows 11 still says "Windows 10") */
-	char *product;         /* the product as it is: "Windows 11 Pro" for build 22000 and later */
-	char *edition;         /* EditionID */
+	char *product_name; /* ProductName as written (Windows 11 still says "Windows 10") */
+	char *product;      /* the product as it is: "Windows 11 Pro" for build 22000 and later */
+	char *edition;      /* EditionID */
 	char *display_version; /* DisplayVersion, else ReleaseId */
 	char *build;           /* CurrentBuildNumber, else CurrentBuild */
 	long ubr;              /* UBR; -1 when not set */

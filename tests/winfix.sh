@@ -67,3 +67,59 @@ win_tree() {
 	mkdir -p "$1/WINDOWS/system32/Config" "$1/Users/Alice" "$1/Users/bob" "$1/ProgramData"
 }
 WIN_CFG=WINDOWS/system32/Config
+
+# win_software ROOT: the SOFTWARE hive of a Windows 11 Pro 23H2 installation,
+# with the regedit sections on stdin (keys under HKEY_LOCAL_MACHINE\SOFTWARE) added.
+win_software() {
+	{
+		cat <<'REG'
+Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion]
+"ProductName"="Windows 10 Pro"
+"EditionID"="Professional"
+"DisplayVersion"="23H2"
+"CurrentBuild"="22631"
+"CurrentBuildNumber"="22631"
+"UBR"=dword:00000cb0
+"InstallDate"=dword:65a0bc00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Cryptography]
+"MachineGuid"="5b1d6c1e-8a2f-4e55-9a51-0c1f2a3b4c5d"
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Authentication\LogonUI]
+"LastLoggedOnUser"="LAPTOP-042\\alice"
+
+REG
+		cat
+	} | win_hive "$1/$WIN_CFG/SOFTWARE" 'HKEY_LOCAL_MACHINE\SOFTWARE'
+}
+
+# win_system ROOT: the SYSTEM hive (live control set 001), with the regedit
+# sections on stdin (keys under HKEY_LOCAL_MACHINE\SYSTEM) added.
+win_system() {
+	{
+		cat <<'REG'
+Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\Select]
+"Current"=dword:00000001
+"Default"=dword:00000001
+"LastKnownGood"=dword:00000002
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Control\ComputerName\ComputerName]
+"ComputerName"="LAPTOP-042"
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Control\SystemInformation]
+"SystemManufacturer"="LENOVO"
+"SystemProductName"="21HD0001JP"
+
+REG
+		cat
+	} | win_hive "$1/$WIN_CFG/system" 'HKEY_LOCAL_MACHINE\SYSTEM'
+}
+
+# win_machine ROOT: a Windows tree with the base SOFTWARE and SYSTEM hives.
+win_machine() {
+	win_tree "$1" && win_software "$1" </dev/null && win_system "$1" </dev/null
+}

@@ -284,7 +284,8 @@ test_hostile(void **state)
 	assert_null(id.product);
 	assert_string_equal(id.computer_name, "LAPTOP-042");
 	assert_true(json_len(id.notes) >= 1);
-	assert_non_null(strstr(json_get_str(json_at(id.notes, 0)), "/WINDOWS/system32/Config/software: "));
+	assert_non_null(
+	    strstr(json_get_str(json_at(id.notes, 0)), "/WINDOWS/system32/Config/software: "));
 	winreg_identity_free(&id);
 	assert_null(target_os(t));
 	target_free(t);
@@ -299,7 +300,8 @@ test_find_path(void **state)
 	struct target *t;
 
 	(void)state;
-	winsh(dir, "mkdir -p \"$D/Windows/System32/drivers/ETC\" && : >\"$D/Windows/System32/drivers/ETC/hosts\"");
+	winsh(dir,
+	    "mkdir -p \"$D/Windows/System32/drivers/ETC\" && : >\"$D/Windows/System32/drivers/ETC/hosts\"");
 	t = target_open(dir, err, sizeof err);
 	assert_non_null(t);
 	assert_int_equal(target_kind(t), TARGET_LINUX);
