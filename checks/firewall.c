@@ -114,13 +114,14 @@ const struct check check_firewall = {
 	.title_ja = "受信ファイアウォールの有効化",
 	.reads = "nft -j list ruleset and iptables-save at /, /etc/nftables.conf, /etc/iptables/rules.v4 "
 	         "and rules.v6, /proc/net/ip_tables_names, /etc/ufw, /etc/default/ufw, /etc/firewalld, "
-	         "systemd *.target.wants links",
+	         "systemd *.target.wants links; on Windows the firewall profiles and rules in the "
+	         "SYSTEM hive and their Group Policy in SOFTWARE",
 	.params = NULL,
 	.facts_size = sizeof(struct firewall_facts),
 	.facts_free = firewall_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { firewall_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { firewall_probe_windows, NULL, NULL },
 	},
 	.judge = firewall_judge,
 };
