@@ -141,3 +141,125 @@ winprobe_dirty_notes(const struct winprobe *w, struct check_result *res)
 			        winreg_file(hs[i])));
 		}
 }
+
+/* "20240115" (or a DWORD of those digits) as midnight UTC; 0 when not a date. */
+static time_t
+install_date(const struct winreg_hive *h, winreg_key k)
+{
+	char *s = NULL, buf[16];
+	uint32_t d;
+	struct tm tm;
+	time_t t = 0;
+
+	if (winreg_string(h, k, "InstallDate", &s) != WINREG_OK) {
+		if (winreg_dword(h, k, "InstallDate", &d) != WINREG_OK)
+			return 0;
+		snprintf(buf, sizeof buf, "%u", d);
+		s = xstrdup(buf);
+	}
+	memset(&tm, 0, sizeof tm);
+	if (strlen(s) == 8 && strspn(s, "0123456789") == 8) {
+		tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+		    (s[3] - '0') - 1900;
+		tm.tm_mon = (s[4] - '0') * 10 + (s[5] - '0') - 1;
+		tm.tm_mday = (s[6] - '0') * 10 + (s[7] - '0');
+		if (tm.tm_year > 70 && tm.tm_mon >= 0 && tm.tm_mon < 12 && tm.tm_mday >= 1 &&
+		    tm.tm_mday <= 31)
+			t = timegm(&tm);
+	}
+	free(s);
+	return t > 0 ? t : 0;
+}
+
+/* Adds the programs under one Uninstall key. */
+static void
+programs_in(const struct winreg_hive *h, const char *keypath, const char *user,
+    struct winprobe_program **out, size_t *n, struct json *notes)
+{
+	winreg_key k = winreg_key_at(h, keypath), *kids;
+	size_t nk, i;
+
+	if (k == 0)
+		return;
+	if (winreg_subkeys(h, k, &kids, &nk) != WINREG_OK) {
+		json_arr_push(notes,
+		    json_strf("%s: %s: the subkeys could not be read (damaged hive)",
+		        winreg_file(h), keypath));
+		return;
+	}
+	for (i = 0; i < nk; i++) {
+		struct winprobe_program *p;
+		char *name = NULL, *kname;
+
+		if (winreg_string(h, kids[i], "DisplayName", &name) != WINREG_OK || name[0] == '\0') {
+			free(name);
+			continue;
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		p = &(*out)[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->name = name;
+		(void)winreg_string(h, kids[i], "DisplayVersion", &p->version);
+		(void)winreg_string(h, kids[i], "Publisher", &p->publisher);
+		(void)winreg_string(h, kids[i], "InstallLocation", &p->location);
+		p->hive = xstrdup(winreg_file(h));
+		kname = winreg_key_name(h, kids[i]);
+		p->key = xasprintf("%s\\%s", keypath, kname != NULL ? kname : "?");
+		free(kname);
+		p->user = user != NULL ? xstrdup(user) : NULL;
+		p->install_date = install_date(h, kids[i]);
+		p->key_written = winreg_key_time(h, kids[i]);
+	}
+	free(kids);
+}
+
+void
+winprobe_programs(const struct winprobe *w, const struct check_ctx *ctx,
+    struct winprobe_program **out, size_t *n, struct json *notes)
+{
+	static const char un[] = "Microsoft\\Windows\\CurrentVersion\\Uninstall";
+	static const char un32[] = "WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall";
+	struct winreg_user *users;
+	size_t nu, i;
+	char err[512];
+
+	*out = NULL;
+	*n = 0;
+	programs_in(w->software, un, NULL, out, n, notes);
+	programs_in(w->software, un32, NULL, out, n, notes);
+	if (winreg_users(ctx->target, &users, &nu, err, sizeof err) < 0) {
+		json_arr_push(notes, json_str(err));
+		return;
+	}
+	for (i = 0; i < nu; i++) {
+		struct winreg_hive *h = winreg_open(ctx->target, users[i].hive, err, sizeof err);
+		char *p;
+
+		if (h == NULL) {
+			json_arr_push(notes, json_str(err));
+			continue;
+		}
+		p = xasprintf("Software\\%s", un);
+		programs_in(h, p, users[i].name, out, n, notes);
+		free(p);
+		winreg_close(h);
+	}
+	winreg_users_free(users, nu);
+}
+
+void
+winprobe_programs_free(struct winprobe_program *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].name);
+		free(p[i].version);
+		free(p[i].publisher);
+		free(p[i].location);
+		free(p[i].hive);
+		free(p[i].key);
+		free(p[i].user);
+	}
+	free(p);
+}

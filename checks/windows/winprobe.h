@@ -55,3 +55,26 @@ char *winprobe_string(struct check_result *res, const struct winreg_hive *h, win
 void winprobe_dirty_notes(const struct winprobe *w, struct check_result *res);
 
 #endif
+
+/* One installed program from an Uninstall key. */
+struct winprobe_program {
+	char *name;          /* DisplayName (entries without one are skipped, as Windows does) */
+	char *version;       /* DisplayVersion */
+	char *publisher;     /* Publisher */
+	char *location;      /* InstallLocation */
+	char *hive;          /* the hive file */
+	char *key;           /* the key path in it */
+	char *user;          /* the profile folder for a per-user entry; NULL machine-wide */
+	time_t install_date; /* InstallDate (YYYYMMDD, midnight UTC); 0 when not set */
+	time_t key_written;  /* the key's LastWrite time; -1 unknown */
+};
+
+/*
+ * Every program in the Uninstall keys: SOFTWARE (64- and 32-bit views,
+ * WOW6432Node) and each user's NTUSER.DAT, in that order. w must have
+ * SOFTWARE open. A user hive that cannot be read adds "FILE: reason" to
+ * notes (an array). Free with winprobe_programs_free().
+ */
+void winprobe_programs(const struct winprobe *w, const struct check_ctx *ctx,
+    struct winprobe_program **out, size_t *n, struct json *notes);
+void winprobe_programs_free(struct winprobe_program *p, size_t n);
