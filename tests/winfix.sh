@@ -114,6 +114,15 @@ Windows Registry Editor Version 5.00
 "SystemManufacturer"="LENOVO"
 "SystemProductName"="21HD0001JP"
 
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\SharedAccess\Parameters\FirewallPolicy\DomainProfile]
+"EnableFirewall"=dword:00000001
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\SharedAccess\Parameters\FirewallPolicy\StandardProfile]
+"EnableFirewall"=dword:00000001
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\SharedAccess\Parameters\FirewallPolicy\PublicProfile]
+"EnableFirewall"=dword:00000001
+
 REG
 		cat
 	} | win_hive "$1/$WIN_CFG/system" 'HKEY_LOCAL_MACHINE\SYSTEM'

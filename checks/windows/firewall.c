@@ -8,7 +8,8 @@
  * (SOFTWARE\Policies\Microsoft\WindowsFirewall\<Profile>Profile), which
  * wins, else from the service's settings (SYSTEM\<ControlSet>\Services\
  * SharedAccess\Parameters\FirewallPolicy\<Profile>Profile). Absent values
- * take Windows' defaults (on, block inbound), and the details say so.
+ * in a present key take Windows' defaults (on, block inbound), and the
+ * details say so; a profile with neither key makes the source unknown.
  *
  * The rules (FirewallPolicy\FirewallRules and the policy's FirewallRules,
  * "v2.x|Action=Allow|Dir=In|..." strings) are read for active inbound allow
@@ -172,7 +173,7 @@ firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_re
 	struct winprobe w;
 	struct json *s, *allowed, *profs;
 	struct strbuf pol = STRBUF_INIT;
-	char *svcroot, *rules;
+	char *svcroot, *rules, *missing = NULL;
 	size_t i, on = 0, filtering = 0, open = 0, limited = 0, nrules;
 
 	if (winprobe_open(&w, ctx, res, WINPROBE_SOFTWARE | WINPROBE_SYSTEM) < 0)
@@ -198,8 +199,11 @@ firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_re
 			polpath = xasprintf("%s\\%s", FW_POLICY, profiles[i].policy_key_old);
 			pk = winreg_key_at(w.software, polpath);
 		}
-		if (svc == 0)
+		if (svc == 0) {
 			winprobe_evidence(res, w.system, 0, svcpath, NULL, NULL);
+			if (pk == 0 && missing == NULL)
+				missing = xasprintf("%s: %s is absent", winreg_file(w.system), svcpath);
+		}
 		en = fw_value(res, &w, pk, polpath, svc, svcpath, "EnableFirewall", &from_en);
 		in = fw_value(res, &w, pk, polpath, svc, svcpath, "DefaultInboundAction", &from_in);
 		/* Windows' defaults: on, inbound blocked */
@@ -239,6 +243,15 @@ firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_re
 		    json_strf("%zu inbound allow rule%s limited to programs, ports or "
 		              "addresses",
 		        limited, limited == 1 ? "" : "s"));
+	if (missing != NULL) {
+		/* no settings at all for a profile: Windows' defaults are not assumed */
+		json_obj_set(s, "filtering", json_str("unknown"));
+		json_obj_set(s, "reason", json_str(missing));
+		json_obj_set(s, "in_force", json_bool(0));
+		json_free(allowed);
+		free(missing);
+		goto out;
+	}
 	json_obj_set(s, "in_force", json_bool(on > 0));
 	json_obj_set(s, "filtering",
 	    json_str(filtering == NPROFILES && open == 0 ? "full" :
@@ -247,6 +260,7 @@ firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_re
 	json_obj_set(s, "input_chain", json_str("inbound"));
 	json_obj_set(s, "input_policy", json_str(sb_str(&pol)));
 	json_obj_set(s, "allowed", allowed);
+out:
 	json_obj_set(res->details, "third_party", json_str("a third-party firewall is not seen"));
 	sb_free(&pol);
 	free(svcroot);

@@ -87,3 +87,17 @@ expect_grep "the policy rule is named" "GPO opens all" "$TMP/firewall.json"
 win_blank_hive "$SY"
 run_check "firewall with a SYSTEM hive without control set" "$W" firewall
 expect_status "unreadable settings: unknown" unknown
+
+# no firewall settings at all for the profiles: Windows' defaults are not assumed
+win_hive "$SY" 'HKEY_LOCAL_MACHINE\SYSTEM' <<'EOF2'
+Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\Select]
+"Current"=dword:00000001
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Control]
+EOF2
+win_software "$W" </dev/null
+run_check "firewall with no profile settings at all" "$W" firewall
+expect_status "settings absent: unknown, never pass on defaults" unknown
+expect_grep "the absent key is named" "FirewallPolicy.+DomainProfile is absent" "$TMP/firewall.json"
