@@ -128,7 +128,9 @@ REG
 	} | win_hive "$1/$WIN_CFG/system" 'HKEY_LOCAL_MACHINE\SYSTEM'
 }
 
-# win_machine ROOT: a Windows tree with the base SOFTWARE and SYSTEM hives.
+# win_machine ROOT: a Windows tree with the base SOFTWARE and SYSTEM hives and two
+# users (Alice, bob) with empty NTUSER.DAT hives.
 win_machine() {
-	win_tree "$1" && win_software "$1" </dev/null && win_system "$1" </dev/null
+	win_tree "$1" && win_software "$1" </dev/null && win_system "$1" </dev/null &&
+		win_blank_hive "$1/Users/Alice/NTUSER.DAT" && win_blank_hive "$1/Users/bob/ntuser.dat"
 }

@@ -14,19 +14,29 @@
  *   to start automatically, AnyDesk, TeamViewer, VNC servers, ...) that are
  *   not disabled (Start other than 4).
  *
- * Each is a setup found, named by a path of the form
+ * - VPN profiles: the VPN entries (Type=2) of Windows' phone books
+ *   (ProgramData and each user's AppData/Roaming/Microsoft/Network/
+ *   Connections/Pbk/rasphone.pbk), OpenVPN profiles (Program Files/OpenVPN/
+ *   config and each user's OpenVPN/config) and WireGuard tunnels (Program
+ *   Files/WireGuard/Data/Configurations).
+ *
+ * Each registry setup found is named by a path of the form
  * HIVE-FILE/ControlSetNNN/Key/Path so that allow_configs globs can expect it
  * (a "*" in place of ControlSetNNN matches any control set).
  * The sockets of a system at rest cannot be seen: the facts say so and the
  * judge makes that part unknown. sshd_config under ProgramData/ssh is noted
- * as present but its settings are not read here yet.
+ * as present but its settings are not read here yet. A phone book that
+ * cannot be read makes the result unknown.
  */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../check.h"
 #include "../remote_access.h"
 #include "../../sys/winreg.h"
+#include "../../util/text.h"
 #include "../../util/xalloc.h"
 #include "winprobe.h"
 
@@ -184,6 +194,115 @@ probe_services(struct remote_access_facts *f, struct check_result *res, const st
 	}
 }
 
+/* Adds a finding for a file found on the target. */
+static void
+add_file(struct remote_access_facts *f, const char *kind, const char *file, const char *name)
+{
+	struct ra_config *c;
+
+	f->configs = xreallocarray(f->configs, f->nconfigs + 1, sizeof *f->configs);
+	c = &f->configs[f->nconfigs++];
+	memset(c, 0, sizeof *c);
+	c->what = RA_CONFIG_FOUND;
+	c->kind = xstrdup(kind);
+	c->file = xstrdup(file);
+	c->name = name != NULL ? text_sanitize(name) : NULL;
+}
+
+/* The VPN entries (Type=2) of a phone book, rasphone.pbk: an INI file, one section per connection. */
+static void
+read_phonebook(const struct check_ctx *ctx, struct check_result *res, struct remote_access_facts *f,
+    const char *rel)
+{
+	char *path = winreg_find_path(ctx->target, rel), *data = NULL, *line, *save = NULL,
+	     *section = NULL, err[512];
+
+	if (path == NULL) {
+		free(path);
+		return;
+	}
+	check_evidence_file(res, ctx, path);
+	if (target_read(ctx->target, path, 4 << 20, &data, NULL, err, sizeof err) < 0) {
+		json_arr_push(f->errors, json_str(err));
+		f->configs = xreallocarray(f->configs, f->nconfigs + 1, sizeof *f->configs);
+		memset(&f->configs[f->nconfigs], 0, sizeof *f->configs);
+		f->configs[f->nconfigs].what = RA_CONFIG_FILE_UNREADABLE;
+		f->configs[f->nconfigs++].file = xstrdup(path);
+		free(path);
+		return;
+	}
+	for (line = strtok_r(data, "\r\n", &save); line != NULL; line = strtok_r(NULL, "\r\n", &save)) {
+		size_t n = strlen(line);
+
+		if (line[0] == '[' && n > 1 && line[n - 1] == ']') {
+			free(section);
+			section = xstrndup(line + 1, n - 2);
+		} else if (section != NULL && strcmp(line, "Type=2") == 0) {
+			add_file(f, "Windows VPN connection", path, section);
+		}
+	}
+	free(section);
+	free(data);
+	free(path);
+}
+
+/* Files of VPN clients in dir (found ignoring case) whose names end in suffix. */
+static void
+read_vpn_dir(const struct check_ctx *ctx, struct check_result *res, struct remote_access_facts *f,
+    const char *rel, const char *suffix, const char *kind)
+{
+	char *dir = winreg_find_path(ctx->target, rel), err[512];
+	struct dirent *e;
+	DIR *d;
+	size_t sl = strlen(suffix), n = 0;
+
+	if (dir == NULL || (d = target_opendir(ctx->target, dir, err, sizeof err)) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL && n < 200) {
+		size_t el = strlen(e->d_name);
+		char *p;
+
+		if (el <= sl || strcasecmp(e->d_name + el - sl, suffix) != 0)
+			continue;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		check_evidence_file(res, ctx, p);
+		add_file(f, kind, p, NULL);
+		free(p);
+		n++;
+	}
+	closedir(d);
+	free(dir);
+}
+
+/* VPN profiles: Windows' own phone books (machine and per user), OpenVPN and WireGuard. */
+static void
+probe_vpn(const struct check_ctx *ctx, struct check_result *res, struct remote_access_facts *f)
+{
+	struct winreg_user *users;
+	size_t nu, i;
+	char err[512];
+
+	read_phonebook(ctx, res, f, "/ProgramData/Microsoft/Network/Connections/Pbk/rasphone.pbk");
+	read_vpn_dir(ctx, res, f, "/Program Files/OpenVPN/config", ".ovpn", "OpenVPN");
+	read_vpn_dir(ctx, res, f, "/Program Files/WireGuard/Data/Configurations", ".conf.dpapi",
+	    "WireGuard");
+	if (winreg_users(ctx->target, &users, &nu, err, sizeof err) < 0)
+		return;
+	for (i = 0; i < nu; i++) {
+		char *p = xasprintf("%s/AppData/Roaming/Microsoft/Network/Connections/Pbk/rasphone.pbk",
+		    users[i].dir);
+
+		read_phonebook(ctx, res, f, p);
+		free(p);
+		p = xasprintf("%s/OpenVPN/config", users[i].dir);
+		read_vpn_dir(ctx, res, f, p, ".ovpn", "OpenVPN");
+		free(p);
+	}
+	winreg_users_free(users, nu);
+}
+
 int
 remote_access_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res)
 {
@@ -201,6 +320,7 @@ remote_access_probe_windows(const struct check_ctx *ctx, void *facts, struct che
 	probe_rdp(f, res, &w, pol, polpath);
 	probe_assistance(f, res, &w, pol, polpath);
 	probe_services(f, res, &w);
+	probe_vpn(ctx, res, f);
 	if ((sshd_config = winreg_find_path(ctx->target, "/ProgramData/ssh/sshd_config")) != NULL) {
 		check_evidence_file(res, ctx, sshd_config);
 		json_obj_set(res->details, "sshd_config", json_str(sshd_config));

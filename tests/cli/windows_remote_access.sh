@@ -118,3 +118,34 @@ win_blank_hive "$SY"
 run_check "remote-access with an empty SYSTEM hive" "$W" remote-access
 expect_status "no live control set: unknown" unknown
 expect_grep "the reason names the hive and Select" "Config/system: key Select absent" "$TMP/remote-access.json"
+
+# VPN profiles: phone books (machine and per user, mixed case), OpenVPN, WireGuard
+win_machine "$W"
+mkdir -p "$W/ProgramData/Microsoft/Network/Connections/PBK" "$W/Users/Alice/AppData/Roaming/Microsoft/Network/Connections/Pbk" \
+	"$W/Users/bob/OpenVPN/config" "$W/Program Files/WireGuard/Data/Configurations"
+printf '[Office VPN]\r\nEncoding=1\r\nType=2\r\nPhoneNumber=vpn.example.jp\r\n\r\n[Home broadband]\r\nType=5\r\n' \
+	>"$W/ProgramData/Microsoft/Network/Connections/PBK/RASPHONE.PBK"
+printf '[\033[31mEvil VPN]\nType=2\n' >"$W/Users/Alice/AppData/Roaming/Microsoft/Network/Connections/Pbk/rasphone.pbk"
+printf 'client\nremote vpn.example.net 1194\n' >"$W/Users/bob/OpenVPN/config/home.OVPN"
+: >"$W/Program Files/WireGuard/Data/Configurations/wg0.conf.dpapi"
+run_check "remote-access with VPN profiles" "$W" remote-access
+expect_eq "VPN profiles found: two phone-book VPNs, OpenVPN, WireGuard (broadband is not VPN)" \
+	"$(jq_check remote-access 'sorted(x["kind"] for x in d["configs"])')" \
+	"['OpenVPN', 'Windows VPN connection', 'Windows VPN connection', 'WireGuard']"
+expect_eq "the machine phone book's entry is named" \
+	"$(jq_check remote-access '[x["name"] for x in d["configs"] if x["file"].endswith("RASPHONE.PBK")]')" "['Office VPN']"
+"$REENTRY" check remote-access --root "$W" >"$TMP/ra.txt" 2>&1
+no_raw_escapes "a connection name's escape bytes never reach the terminal" "$TMP/ra.txt"
+cat >"$TMP/cfg.yaml" <<'EOF2'
+checks:
+  remote-access:
+    allow_configs: ["/ProgramData/Microsoft/Network/Connections/PBK/RASPHONE.PBK", "/Users/*/OpenVPN/config/*.OVPN"]
+EOF2
+run_check "remote-access with the office VPN expected" "$W" remote-access --config "$TMP/cfg.yaml"
+expect_eq "expected profiles by glob" \
+	"$(jq_check remote-access 'sorted((x["kind"], x["expected"]) for x in d["configs"])')" \
+	"[('OpenVPN', True), ('Windows VPN connection', False), ('Windows VPN connection', True), ('WireGuard', False)]"
+rm "$W/Users/Alice/AppData/Roaming/Microsoft/Network/Connections/Pbk/rasphone.pbk"
+mkfifo "$W/Users/Alice/AppData/Roaming/Microsoft/Network/Connections/Pbk/rasphone.pbk"
+run_check "remote-access with a FIFO for a phone book" "$W" remote-access
+expect_grep "an unreadable phone book is named" "cannot read /Users/Alice/AppData/Roaming/Microsoft/Network/Connections/Pbk/rasphone.pbk" "$TMP/remote-access.json"
