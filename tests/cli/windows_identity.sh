@@ -113,5 +113,6 @@ expect_status "a FIFO is never waited on: unknown" unknown
 expect_grep "a FIFO is not a regular file" "not a regular file" "$TMP/device-inventory.json"
 
 # a check without a Windows probe says so: skip, with the reason
-run_check "time-sync on a Windows root" "$W" time-sync
+run_check "logging on a Windows root" "$W" logging
 expect_status "no Windows probe yet: skip" skip
+expect_grep "the skip says why" "not read from a Windows installation yet" "$TMP/logging.json"
