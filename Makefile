@@ -21,8 +21,11 @@ CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
 # Libraries the model layers use, and the UI's on top.
-LIB_PKGS   := yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3 hivex
+LIB_PKGS   := yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3
 UI_PKGS    := ncursesw
+
+# Windows registry hives, read offline (sys/winreg.c).
+LIB_PKGS   += hivex
 
 CFLAGS     ?= -O2 -g
 WARN       := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -40,6 +40,8 @@ inventory_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 	(void)ctx;
 	json_obj_set(res->details, "hostname", json_str(f->hostname));
 	json_obj_set(res->details, "machine_id", json_str(f->machine_id));
+	if (f->windows != NULL)
+		json_obj_set(res->details, "windows", json_copy(f->windows));
 	json_obj_set(res->details, "vendor", json_str(f->vendor));
 	json_obj_set(res->details, "product", json_str(f->product));
 	json_obj_set(res->details, "serial", json_str(f->serial));
@@ -47,37 +49,21 @@ inventory_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 	json_obj_set(res->details, "usb_storage",
 	    f->usb_storage != NULL ? json_copy(f->usb_storage) : json_null());
 	json_obj_set(res->details, "notes", f->notes != NULL ? json_copy(f->notes) : json_array());
-	if (f->windows != NULL)
-		json_obj_set(res->details, "windows", json_copy(f->windows));
-	if ((host == NULL || host[0] == '\0') && f->windows != NULL) {
-		check_result_set(res, CHECK_UNKNOWN,
-		    "the computer name could not be read (SYSTEM hive, Control\\ComputerName\\ComputerName)",
-		    "コンピューター名を読み取れませんでした（SYSTEM ハイブの Control\\ComputerName\\ComputerName）");
-	} else if (host == NULL || host[0] == '\0') {
+	if (host == NULL || host[0] == '\0') {
 		check_result_set(res, CHECK_UNKNOWN,
 		    "the host name could not be read (/etc/hostname, /proc/sys/kernel/hostname)",
 		    "ホスト名を読み取れませんでした（/etc/hostname、/proc/sys/kernel/hostname）");
 	} else {
-		char *usb_en = f->usb_storage != NULL ?
-		    xasprintf("%zu USB storage device%s attached", nusb, nusb == 1 ? "" : "s") :
-		    xstrdup("USB storage attached not listed");
-		char *usb_ja = f->usb_storage != NULL ?
-		    xasprintf("接続中のUSBストレージ %zu 台", nusb) :
-		    xstrdup("接続中のUSBストレージは未確認");
-		char *en = xasprintf("%s%s%s%s%s%s%s%s, serial %s; %s", host,
-		    vendor || product ? " (" : "", vendor ? vendor : "",
+		char *en = xasprintf("%s%s%s%s%s%s, serial %s; %zu USB storage device%s attached",
+		    host, vendor || product ? " (" : "", vendor ? vendor : "",
+		    vendor && product ? " " : "", product ? product : "", vendor || product ? ")" : "",
+		    serial ? serial : "unreadable", nusb, nusb == 1 ? "" : "s");
+		char *ja = xasprintf("%s%s%s%s%s%s、シリアル %s、接続中のUSBストレージ %zu 台",
+		    host, vendor || product ? "（" : "", vendor ? vendor : "",
 		    vendor && product ? " " : "", product ? product : "",
-		    vendor || product ? ")" : "", f->os != NULL && f->windows ? ", " : "",
-		    f->os != NULL && f->windows ? f->os : "", serial ? serial : "unreadable", usb_en);
-		char *ja = xasprintf("%s%s%s%s%s%s%s%s、シリアル %s、%s", host,
-		    vendor || product ? "（" : "", vendor ? vendor : "",
-		    vendor && product ? " " : "", product ? product : "",
-		    vendor || product ? "）" : "", f->os != NULL && f->windows ? "、" : "",
-		    f->os != NULL && f->windows ? f->os : "", serial ? serial : "読み取れず", usb_ja);
+		    vendor || product ? "）" : "", serial ? serial : "読み取れず", nusb);
 
 		check_result_set(res, CHECK_PASS, en, ja);
-		free(usb_en);
-		free(usb_ja);
 		free(en);
 		free(ja);
 	}
@@ -89,8 +75,7 @@ const struct check check_device_inventory = {
 	.title_en = "Device identity and attached USB storage",
 	.title_ja = "端末の識別情報と接続中のUSBストレージ",
 	.reads = "/etc/hostname, /etc/machine-id, /sys/class/dmi/id, /etc/os-release, "
-	         "/sys/block, /proc/self/mountinfo, /dev/disk; on Windows the SOFTWARE and SYSTEM "
-	         "hives (ComputerName, MachineGuid, SystemInformation, CurrentVersion, LogonUI)",
+	         "/sys/block, /proc/self/mountinfo, /dev/disk",
 	.params = NULL,
 	.facts_size = sizeof(struct device_inventory_facts),
 	.facts_free = device_inventory_facts_free,

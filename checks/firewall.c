@@ -114,8 +114,7 @@ const struct check check_firewall = {
 	.title_ja = "受信ファイアウォールの有効化",
 	.reads = "nft -j list ruleset and iptables-save at /, /etc/nftables.conf, /etc/iptables/rules.v4 "
 	         "and rules.v6, /proc/net/ip_tables_names, /etc/ufw, /etc/default/ufw, /etc/firewalld, "
-	         "systemd *.target.wants links; on Windows the firewall profiles and rules in the "
-	         "SYSTEM hive and their Group Policy in SOFTWARE",
+	         "systemd *.target.wants links",
 	.params = NULL,
 	.facts_size = sizeof(struct firewall_facts),
 	.facts_free = firewall_facts_free,

@@ -282,8 +282,7 @@ const struct check check_os_updates = {
 	.title_en = "Operating system and software updates",
 	.title_ja = "OSとソフトウェアの更新",
 	.reads = "/var/lib/dpkg/status, /var/lib/apt/lists, /etc/apt/preferences*, "
-	    "/run/reboot-required, /proc/sys/kernel/osrelease; on Windows the build, UBR, Component "
-	    "Based Servicing packages and pending-restart markers in the SOFTWARE and SYSTEM hives",
+	    "/run/reboot-required, /proc/sys/kernel/osrelease",
 	.params = os_updates_params,
 	.facts_size = sizeof(struct os_updates_facts),
 	.facts_free = os_updates_facts_free,

@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build-fuzz"
 mkdir -p "$out"
 cd "$top"
-pkgs=${LIB_PKGS:-"yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3 hivex"}
+pkgs=${LIB_PKGS:-"yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3"}
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
  -DREENTRY_VERSION=\"fuzz\" -DREENTRY_DATADIR=\"/nonexistent\" $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs) -lpthread"

@@ -40,6 +40,22 @@ device_inventory_probe_windows(const struct check_ctx *ctx, void *facts, struct 
 	p = winprobe_cs_path(&w, "Control\\ComputerName\\ComputerName");
 	k = winreg_key_at(w.system, p);
 	f->hostname = winprobe_string(res, w.system, k, p, "ComputerName");
+	if (f->hostname == NULL || f->hostname[0] == '\0') {
+		char *en = xasprintf("the computer name could not be read (%s, %s\\ComputerName)",
+		    winreg_file(w.system), p);
+		char *ja = xasprintf("コンピューター名を読み取れませんでした（%s、%s\\ComputerName）",
+		    winreg_file(w.system), p);
+
+		check_result_set(res, CHECK_UNKNOWN, en, ja);
+		json_obj_set(res->details, "windows", json_copy(f->windows));
+		json_obj_set(res->details, "notes", json_copy(f->notes));
+		free(en);
+		free(ja);
+		free(p);
+		winreg_identity_free(&id);
+		winprobe_close(&w);
+		return -1;
+	}
 	free(p);
 	if (target_os(ctx->target) != NULL)
 		f->os = xstrdup(target_os(ctx->target));
