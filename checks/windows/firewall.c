@@ -17,9 +17,11 @@
  * address restriction.
  *
  * A laptop moves between networks and the profile it will use is not known
- * at rest, so the one source "Windows Defender Firewall" filters fully only
- * when every profile is on, blocks inbound by default and no rule opens
- * everything; partially when some profile does; not at all when none does.
+ * at rest, so the one source "Windows Defender Firewall" (for IPv4 and IPv6
+ * alike) filters fully only when every profile is on, blocks inbound by
+ * default and has no rule that opens everything; partially when some
+ * profile does; not at all when none does (the rules that opened it are
+ * in opened_by).
  * A third-party firewall is not seen.
  */
 #include <stdlib.h>
@@ -118,10 +120,34 @@ rule_opens_everything(const char *rule)
 	return open;
 }
 
-/* Adds a text for each rule of the key that opens everything; returns how many were read. */
+/* The profiles a rule applies to, as a mask of 1 << profile index; all when it names none. */
+static unsigned
+rule_profiles(const char *rule)
+{
+	unsigned mask = 0;
+	const char *p = rule;
+	size_t i;
+
+	while ((p = strchr(p, '|')) != NULL) {
+		p++;
+		if (strncasecmp(p, "Profile=", 8) != 0)
+			continue;
+		for (i = 0; i < NPROFILES; i++)
+			if (strncasecmp(p + 8, profiles[i].name, strlen(profiles[i].name)) == 0 ||
+			    (i == 1 && strncasecmp(p + 8, "Standard", 8) == 0))
+				mask |= 1u << i;
+	}
+	return mask != 0 ? mask : (1u << NPROFILES) - 1;
+}
+
+/*
+ * Reads the rules under keypath: counts the active inbound allow rules that
+ * are restricted in *limited, and for each that opens everything adds its
+ * text to opened and its profiles to *open_mask. Returns how many were read.
+ */
 static size_t
 scan_rules(struct check_result *res, const struct winreg_hive *h, const char *keypath,
-    struct json *allowed, size_t *open, size_t *limited)
+    struct json *opened, unsigned *open_mask, size_t *limited)
 {
 	winreg_key k = winreg_key_at(h, keypath);
 	char **names;
@@ -131,35 +157,36 @@ scan_rules(struct check_result *res, const struct winreg_hive *h, const char *ke
 		return 0;
 	winprobe_evidence(res, h, k, keypath, NULL, "rules");
 	if ((names = winreg_value_names(h, k)) == NULL) {
-		json_arr_push(allowed,
-		    json_strf("%s\\%s: the rules could not be read (damaged hive)", winreg_file(h),
+		/* rules that cannot be read may open anything */
+		json_arr_push(opened,
+		    json_strf("%s\\%s: rules that could not be read (damaged hive)", winreg_file(h),
 		        keypath));
-		(*open)++;
+		*open_mask = (1u << NPROFILES) - 1;
 		return 0;
 	}
 	for (i = 0; names[i] != NULL; i++) {
-		char *rule = NULL;
+		char *rule = NULL, *name, *safe, *prof;
 
 		if (winreg_string(h, k, names[i], &rule) != WINREG_OK)
 			continue;
 		n++;
-		if (rule_allows_in(rule))
-			(*limited)++;
-		if (rule_opens_everything(rule)) {
-			(*limited)--;
-			char *name = rule_field(rule, "Name"),
-			     *safe = text_sanitize(name ? name : names[i]);
-			char *prof = rule_field(rule, "Profile");
-
-			json_arr_push(allowed,
-			    json_strf("rule \"%s\" (%s%s): all inbound traffic", safe,
-			        prof ? "profile " : "all profiles", prof ? prof : ""));
-			winprobe_evidence(res, h, k, keypath, names[i], rule);
-			(*open)++;
-			free(name);
-			free(safe);
-			free(prof);
+		if (!rule_opens_everything(rule)) {
+			if (rule_allows_in(rule))
+				(*limited)++;
+			free(rule);
+			continue;
 		}
+		name = rule_field(rule, "Name");
+		safe = text_sanitize(name != NULL ? name : names[i]);
+		prof = rule_field(rule, "Profile");
+		json_arr_push(opened,
+		    json_strf("rule \"%s\" (%s%s): all inbound traffic", safe,
+		        prof ? "profile " : "all profiles", prof ? prof : ""));
+		*open_mask |= rule_profiles(rule);
+		winprobe_evidence(res, h, k, keypath, names[i], rule);
+		free(name);
+		free(safe);
+		free(prof);
 		free(rule);
 	}
 	strv_free(names);
@@ -171,10 +198,11 @@ firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_re
 {
 	struct firewall_facts *f = facts;
 	struct winprobe w;
-	struct json *s, *allowed, *profs;
+	struct json *s, *allowed, *opened, *profs;
 	struct strbuf pol = STRBUF_INIT;
 	char *svcroot, *rules, *missing = NULL;
-	size_t i, on = 0, filtering = 0, open = 0, limited = 0, nrules;
+	size_t i, on = 0, filtering = 0, limited = 0, nrules;
+	unsigned open_mask = 0, blocking = 0;
 
 	if (winprobe_open(&w, ctx, res, WINPROBE_SOFTWARE | WINPROBE_SYSTEM) < 0)
 		return -1;
@@ -184,6 +212,7 @@ firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_re
 	json_obj_set(s, "source", json_str("Windows Defender Firewall"));
 	json_obj_set(s, "file", json_strf("%s\\%s", winreg_file(w.system), svcroot));
 	allowed = json_array();
+	opened = json_array();
 	profs = json_obj_set(res->details, "windows_profiles", json_array());
 	for (i = 0; i < NPROFILES; i++) {
 		char *svcpath = xasprintf("%s\\%s", svcroot, profiles[i].service_key);
@@ -224,7 +253,7 @@ firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_re
 		if (en != 0)
 			on++;
 		if (en != 0 && in != 0)
-			filtering++;
+			blocking |= 1u << i;
 		else
 			json_arr_push(allowed,
 			    json_strf("%s profile: %s", profiles[i].name,
@@ -233,33 +262,52 @@ firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_re
 		free(polpath);
 	}
 	rules = xasprintf("%s\\FirewallRules", svcroot);
-	nrules = scan_rules(res, w.system, rules, allowed, &open, &limited);
+	nrules = scan_rules(res, w.system, rules, opened, &open_mask, &limited);
 	free(rules);
-	nrules += scan_rules(res, w.software, FW_POLICY "\\FirewallRules", allowed, &open, &limited);
+	nrules += scan_rules(res, w.software, FW_POLICY "\\FirewallRules", opened, &open_mask, &limited);
 	json_obj_set(res->details, "windows_rules_read", json_int((int64_t)nrules));
 	json_obj_set(res->details, "windows_inbound_allow_rules", json_int((int64_t)limited));
+	for (i = 0; i < json_len(opened); i++)
+		json_arr_push(allowed, json_copy(json_at(opened, i)));
 	if (limited > 0)
 		json_arr_push(allowed,
-		    json_strf("%zu inbound allow rule%s limited to programs, ports or "
-		              "addresses",
+		    json_strf("%zu inbound allow rule%s limited to programs, ports or addresses",
 		        limited, limited == 1 ? "" : "s"));
+	/* a profile filters when it is on, blocks by default and no rule opens it wide */
+	for (i = 0; i < NPROFILES; i++)
+		if ((blocking & (1u << i)) && !(open_mask & (1u << i)))
+			filtering++;
 	if (missing != NULL) {
 		/* no settings at all for a profile: Windows' defaults are not assumed */
 		json_obj_set(s, "filtering", json_str("unknown"));
 		json_obj_set(s, "reason", json_str(missing));
 		json_obj_set(s, "in_force", json_bool(0));
 		json_free(allowed);
+		json_free(opened);
 		free(missing);
 		goto out;
 	}
 	json_obj_set(s, "in_force", json_bool(on > 0));
-	json_obj_set(s, "filtering",
-	    json_str(filtering == NPROFILES && open == 0 ? "full" :
-	            filtering > 0                        ? "partial" :
-	                                                   "none"));
+	{
+		const char *level = filtering == NPROFILES ? "full" :
+		    filtering > 0                          ? "partial" :
+		                                             "none";
+		struct json *fam = json_object();
+
+		/* Windows Defender Firewall filters IPv4 and IPv6 alike */
+		json_obj_set(fam, "filtering", json_str(level));
+		json_obj_set(fam, "input_chain", json_str("inbound"));
+		json_obj_set(fam, "input_policy", json_str(sb_str(&pol)));
+		json_obj_set(fam, "allowed", json_copy(allowed));
+		json_obj_set(fam, "opened_by", json_copy(opened));
+		json_obj_set(s, "ipv4", json_copy(fam));
+		json_obj_set(s, "ipv6", fam);
+		json_obj_set(s, "filtering", json_str(level));
+	}
 	json_obj_set(s, "input_chain", json_str("inbound"));
 	json_obj_set(s, "input_policy", json_str(sb_str(&pol)));
 	json_obj_set(s, "allowed", allowed);
+	json_obj_set(s, "opened_by", opened);
 out:
 	json_obj_set(res->details, "third_party", json_str("a third-party firewall is not seen"));
 	sb_free(&pol);

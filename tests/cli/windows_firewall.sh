@@ -44,11 +44,16 @@ expect_grep "the default action is named" "Public profile: all inbound traffic b
 
 { profiles 1 1 1; printf '"Evil"="v2.30|Action=Allow|Active=TRUE|Dir=In|Name=Open \033[31mall|"\n'; } | win_system "$W"
 run_check "firewall with an inbound rule allowing everything" "$W" firewall
-expect_status "a rule that opens everything: warn" warn
+expect_status "a rule that opens everything on every profile: fail" fail
 expect_grep "the rule is named" "rule .*Open .*all.*all inbound traffic" "$TMP/firewall.json"
 "$REENTRY" check firewall --root "$W" >"$TMP/fw.txt" 2>&1
 no_raw_escapes "a rule name's escape bytes never reach the terminal" "$TMP/fw.txt"
 
+{ profiles 1 1 1; printf '"PubOpen"="v2.30|Action=Allow|Active=TRUE|Dir=In|Profile=Public|Name=Open on public|"\n'; } | win_system "$W"
+run_check "firewall with a rule opening everything on the Public profile only" "$W" firewall
+expect_status "one profile opened wide: warn (partial)" warn
+expect_eq "the rule is in opened_by, for IPv4 and IPv6 alike" \
+	"$(fw_field '[len(d["sources"][0][f]["opened_by"]) for f in ("ipv4", "ipv6")]')" "[1, 1]"
 profiles 0 0 0 | win_system "$W"
 run_check "firewall with every profile off" "$W" firewall
 expect_status "nothing in force: fail" fail
@@ -81,7 +86,7 @@ win_software "$W" <<'EOF2'
 "GpoOpen"="v2.30|Action=Allow|Active=TRUE|Dir=In|Name=GPO opens all|"
 EOF2
 run_check "firewall with a policy rule opening everything" "$W" firewall
-expect_status "policy rule opening everything: warn" warn
+expect_status "policy rule opening everything on every profile: fail" fail
 expect_grep "the policy rule is named" "GPO opens all" "$TMP/firewall.json"
 
 win_blank_hive "$SY"
