@@ -88,7 +88,7 @@ const struct check check_time_sync = {
 	.facts_free = time_sync_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { time_sync_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = { time_sync_probe_windows, NULL, NULL },
+		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
 	},
 	.judge = time_sync_judge,
 };

@@ -30,7 +30,5 @@ void time_sync_facts_free(void *facts);
 
 /* The Debian-like probe (checks/linux/time_sync.c). */
 int time_sync_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
-/* Windows: the W32Time service and its policy in the registry (checks/windows/time_sync.c). */
-int time_sync_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif
