@@ -24,6 +24,9 @@ PKG_CONFIG ?= pkg-config
 LIB_PKGS   := yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3 libarchive libpsl icu-uc icu-i18n
 UI_PKGS    := ncursesw
 
+# Windows registry hives, read offline (sys/winreg.c).
+LIB_PKGS   += hivex
+
 CFLAGS     ?= -O2 -g
 WARN       := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wwrite-strings -Wformat=2 -Wno-format-nonliteral

@@ -30,15 +30,37 @@ struct av_signatures_db {
 	char *builder;
 };
 
+/*
+ * Microsoft Defender on a Windows installation, from the SOFTWARE hive. The
+ * judge applies the same age limit to its last signature update, and fails
+ * when it is disabled (by setting or policy) or real-time protection is off,
+ * unless another antivirus product is installed (then unknown: its state is
+ * not read).
+ */
+struct av_defender {
+	char *hive;               /* the hive file, for messages */
+	int present;              /* Windows Defender\Signature Updates exists */
+	char *av_version;         /* AVSignatureVersion */
+	char *engine_version;     /* EngineVersion */
+	time_t updated;           /* SignaturesLastUpdated; 0 when not read */
+	char *disabled_by;        /* "policy DisableAntiSpyware=1", ...; NULL when not disabled */
+	char *realtime_off_by;    /* "policy DisableRealtimeMonitoring=1", ...; NULL when on */
+	struct json *exclusions;  /* array of "Paths: C:\\x", ... */
+	struct json *third_party; /* array of installed antivirus products (DisplayName) */
+};
+
 struct av_signatures_facts {
 	char *dir;       /* the database directory, a path on the inspected system */
 	int dir_missing; /* it is not a directory there: nothing else was read */
 	struct av_signatures_db daily, main, bytecode;
+	struct av_defender *defender; /* Windows only; NULL for ClamAV */
 };
 
 void av_signatures_facts_free(void *facts);
 
 /* Debian-like systems: ClamAV's database headers, read with libclamav (checks/linux/av_signatures.c). */
 int av_signatures_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* Windows: Microsoft Defender's registry keys (checks/windows/av_signatures.c). */
+int av_signatures_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

@@ -32,6 +32,7 @@ device_inventory_facts_free(void *facts)
 	free(f->os);
 	json_free(f->usb_storage);
 	json_free(f->notes);
+	json_free(f->windows);
 }
 
 /*
@@ -75,6 +76,8 @@ inventory_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 	(void)ctx;
 	json_obj_set(res->details, "hostname", json_str(f->hostname));
 	json_obj_set(res->details, "machine_id", json_str(f->machine_id));
+	if (f->windows != NULL)
+		json_obj_set(res->details, "windows", json_copy(f->windows));
 	json_obj_set(res->details, "vendor", json_str(f->vendor));
 	json_obj_set(res->details, "product", json_str(f->product));
 	json_obj_set(res->details, "serial", json_str(f->serial));
@@ -136,7 +139,7 @@ const struct check check_device_inventory = {
 	.facts_free = device_inventory_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { device_inventory_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { device_inventory_probe_windows, NULL, NULL },
 	},
 	.judge = inventory_judge,
 };

@@ -27,10 +27,12 @@ struct device_inventory_facts {
 	char *os;                 /* PRETTY_NAME, else NAME, of os-release */
 	struct json *usb_storage; /* array of medium_to_json() of whole USB disks; NULL when unlisted */
 	struct json *notes;       /* array of "key: why it could not be read" */
+	struct json *windows; /* Windows: product, edition, build, UBR, ... (winreg_identity_to_json) */
 };
 
 void device_inventory_facts_free(void *facts);
 
 int device_inventory_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+int device_inventory_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

@@ -120,7 +120,7 @@ const struct check check_firewall = {
 	.facts_free = firewall_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { firewall_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { firewall_probe_windows, NULL, NULL },
 	},
 	.judge = firewall_judge,
 };

@@ -31,5 +31,7 @@ void firewall_facts_free(void *facts);
 
 /* The Debian-like probe (checks/linux/firewall.c). */
 int firewall_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* Windows: Windows Defender Firewall's profiles and rules from the registry (checks/windows/firewall.c). */
+int firewall_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

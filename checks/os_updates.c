@@ -39,6 +39,120 @@ os_updates_facts_free(void *facts)
 	free(f->newest_kernel_package);
 	free(f->newest_kernel_version);
 	free(f->newest_kernel_release);
+	if (f->windows != NULL) {
+		free(f->windows->hive);
+		free(f->windows->build);
+		free(f->windows->lcu_package);
+		json_free(f->windows->reboot);
+		free(f->windows);
+	}
+}
+
+/* Monthly release days (second Tuesday, 17:00 UTC) after since and at or before now; the latest in *last. */
+static int
+release_days_since(time_t since, time_t now, time_t *last)
+{
+	struct tm tm;
+	int n = 0, y, m, guard = 0;
+
+	*last = 0;
+	if (gmtime_r(&since, &tm) == NULL)
+		return 0;
+	y = tm.tm_year;
+	m = tm.tm_mon;
+	for (; guard < 1200; guard++) {
+		struct tm d;
+		time_t t;
+
+		memset(&d, 0, sizeof d);
+		d.tm_year = y;
+		d.tm_mon = m;
+		d.tm_mday = 1;
+		d.tm_hour = 17;
+		t = timegm(&d);
+		gmtime_r(&t, &d);
+		/* the first Tuesday, then a week on */
+		t += (time_t)(((2 - d.tm_wday + 7) % 7) + 7) * 86400;
+		if (t > now)
+			break;
+		if (t > since) {
+			n++;
+			*last = t;
+		}
+		if (++m == 12) {
+			m = 0;
+			y++;
+		}
+	}
+	return n;
+}
+
+/* Windows: a pending restart, else the monthly releases missed since the last cumulative update. */
+static void
+windows_judge(const struct check_ctx *ctx, const struct os_updates_windows *w, struct check_result *res)
+{
+	int fail_sec = check_param_bool(ctx, "fail_on_security", 1);
+	int fail_reboot = check_param_bool(ctx, "fail_on_reboot", 1);
+	char when[TIME_ISO_LEN] = "", rel[TIME_ISO_LEN] = "";
+	char *ver = w->build != NULL ?
+	    (w->ubr >= 0 ? xasprintf("%s.%ld", w->build, w->ubr) : xstrdup(w->build)) :
+	    xstrdup("unknown");
+	time_t last = 0;
+	int missed = 0;
+	char *en = NULL, *ja = NULL;
+
+	json_obj_set(res->details, "windows_build", json_str(ver));
+	json_obj_set(res->details, "servicing_packages", json_int((int64_t)w->packages));
+	json_obj_set(res->details, "last_cumulative_update", json_str(w->lcu_package));
+	json_obj_set(res->details, "reboot_pending", w->reboot ? json_copy(w->reboot) : json_array());
+	if (w->lcu_installed > 0) {
+		time_iso_utc(w->lcu_installed, when);
+		json_obj_set(res->details, "last_cumulative_update_installed", json_str(when));
+		missed = release_days_since(w->lcu_installed, ctx->now, &last);
+		json_obj_set(res->details, "monthly_releases_since", json_int(missed));
+		if (last > 0)
+			time_iso_utc(last, rel);
+		json_obj_set(res->details, "update_days_behind",
+		    last > 0 ? json_int((int64_t)(difftime(ctx->now, last) / 86400)) : json_int(0));
+	}
+	if (json_len(w->reboot) > 0) {
+		en = xasprintf("build %s: a restart is pending to finish installing updates (%s)",
+		    ver, json_get_str(json_at(w->reboot, 0)));
+		ja = xasprintf("ビルド %s: 更新の適用を完了するための再起動が保留中です（%s）", ver,
+		    json_get_str(json_at(w->reboot, 0)));
+		check_result_set(res, fail_reboot ? CHECK_FAIL : CHECK_WARN, en, ja);
+	} else if (w->lcu_installed <= 0) {
+		en = xasprintf("build %s: when the last cumulative update was installed cannot be read "
+		               "(Component Based Servicing in %s); check Windows Update by hand",
+		    ver, w->hive);
+		ja = xasprintf("ビルド %s: 最後の累積更新の適用日時を読み取れません（%s の Component Based "
+		               "Servicing）。Windows Update を手作業で確認してください",
+		    ver, w->hive);
+		check_result_set(res, CHECK_UNKNOWN, en, ja);
+	} else if (missed > 0) {
+		en = xasprintf(
+		    "build %s: the last cumulative update was installed %s, and %d monthly "
+		    "update%s been released since (the latest %s, %.0f days ago): run Windows Update",
+		    ver, when, missed, missed == 1 ? " has" : "s have", rel,
+		    difftime(ctx->now, last) / 86400);
+		ja = xasprintf("ビルド %s: 最後の累積更新は %s に適用され、その後 %d 回の月例更新が公開されています"
+		               "（最新は %s、%.0f 日前）。Windows Update を実行してください",
+		    ver, when, missed, rel, difftime(ctx->now, last) / 86400);
+		check_result_set(res, fail_sec ? CHECK_FAIL : CHECK_WARN, en, ja);
+	} else {
+		en = xasprintf("build %s: the last cumulative update was installed %s, after the latest "
+		               "monthly release; whether it is the newest for this build cannot be proven "
+		               "offline: confirm in Windows Update",
+		    ver, when);
+		ja = xasprintf(
+		    "ビルド %s: 最後の累積更新は最新の月例公開日より後の %s に適用されていますが、"
+		    "このビルドの最新であることはオフラインでは証明できません。Windows Update で確認してください",
+		    ver, when);
+		check_result_set(res, CHECK_UNKNOWN, en, ja);
+	}
+	free(en);
+	free(ja);
+	free(ver);
 }
 
 /* Decides the status from the package counts, the lists' age and the reboot facts. */
@@ -57,6 +171,11 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	double age_days = -1;
 	int stale = 0, kernel_pending = 0, kernel_unknown = 0;
 	size_t i;
+
+	if (f->windows != NULL) {
+		windows_judge(ctx, f->windows, res);
+		return;
+	}
 
 	/* the package state, as the probe read it */
 	for (i = 0; i < json_len(f->state); i++)
@@ -169,7 +288,7 @@ const struct check check_os_updates = {
 	.facts_free = os_updates_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { os_updates_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { os_updates_probe_windows, NULL, NULL },
 	},
 	.judge = os_updates_judge,
 };

@@ -26,6 +26,24 @@
 #define OS_UPDATES_REBOOT_FILE "/run/reboot-required"
 #define OS_UPDATES_OSRELEASE "/proc/sys/kernel/osrelease"
 
+/*
+ * A Windows installation (checks/windows/os_updates.c): its build and UBR,
+ * the newest installed cumulative update (Component Based Servicing's
+ * Package_for_RollupFix packages) with its install time, and the reasons a
+ * restart is pending. Offline there is no list of what is available: the
+ * judge counts the monthly release days (second Tuesdays) since that
+ * install, and never passes on a guess.
+ */
+struct os_updates_windows {
+	char *hive;           /* the SOFTWARE hive file */
+	char *build;          /* CurrentBuildNumber */
+	long ubr;             /* UBR; -1 unknown */
+	char *lcu_package;    /* newest installed Package_for_RollupFix~... */
+	time_t lcu_installed; /* its install time; 0 unknown */
+	size_t packages;      /* servicing packages read */
+	struct json *reboot;  /* array of why a restart is pending */
+};
+
 struct os_updates_facts {
 	/*
 	 * The package state for the details, keys in order: native_arch,
@@ -45,11 +63,15 @@ struct os_updates_facts {
 	char *newest_kernel_package; /* newest installed kernel package, or NULL when none */
 	char *newest_kernel_version; /* its package version */
 	char *newest_kernel_release; /* its kernel release */
+
+	struct os_updates_windows *windows; /* Windows only; NULL on Debian-like systems */
 };
 
 void os_updates_facts_free(void *facts);
 
 /* Debian-like systems: dpkg's status, apt's lists and pins, /run and /proc (checks/linux/os_updates.c). */
 int os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* Windows: build, UBR, servicing packages and pending restarts (checks/windows/os_updates.c). */
+int os_updates_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

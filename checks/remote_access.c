@@ -136,6 +136,13 @@ judge_listeners(struct ra *r, const struct remote_access_facts *f)
 	struct json *arr;
 	size_t i;
 
+	if (f->sockets_unseen) {
+		json_obj_set(r->res->details, "listeners", json_null());
+		ra_flag(r, CHECK_UNKNOWN,
+		    "listening sockets cannot be seen on a system read from its disk (only its settings were read)",
+		    "ディスクから読み取ったシステムでは待ち受け中のソケットを確認できません（設定のみ確認）");
+		return;
+	}
 	if (!f->tables_present || f->tables_bad) {
 		ra_flag(r, CHECK_UNKNOWN,
 		    f->tables_bad ? "a socket table in /proc/net cannot be read" :
@@ -358,13 +365,14 @@ const struct check check_remote_access = {
 	.title_ja = "公開サービスとリモートアクセスの設定",
 	.reads = "/proc/net/tcp, tcp6, udp, udp6, /proc/PID/fd, /etc/ssh/sshd_config and Include files, "
 	         "/etc/NetworkManager/system-connections, /etc/openvpn, /etc/wireguard, xrdp, VNC, "
-	         "AnyDesk and TeamViewer configuration",
+	         "AnyDesk and TeamViewer configuration; on Windows Terminal Server, Remote Assistance, "
+	         "remote-access services and their policies in the SYSTEM and SOFTWARE hives",
 	.params = remote_access_params,
 	.facts_size = sizeof(struct remote_access_facts),
 	.facts_free = remote_access_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { remote_access_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { remote_access_probe_windows, NULL, NULL },
 	},
 	.judge = remote_access_judge,
 };

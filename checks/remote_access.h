@@ -72,11 +72,15 @@ struct remote_access_facts {
 
 	struct ra_config *configs;
 	size_t nconfigs;
+
+	int sockets_unseen; /* a system read from its disk (Windows): its sockets cannot be seen */
 };
 
 void remote_access_facts_free(void *facts);
 
 /* The Debian-like probe (checks/linux/remote_access.c). */
 int remote_access_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* Windows: RDP, Remote Assistance and remote-access services from the registry (checks/windows/remote_access.c). */
+int remote_access_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

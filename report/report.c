@@ -165,6 +165,9 @@ device_json(const struct session *s)
 	json_obj_set(o, "source", json_str("target"));
 	json_obj_set(o, "hostname", json_copy(json_get(t, "hostname")));
 	json_obj_set(o, "machine_id", json_copy(json_get(t, "machine_id")));
+	json_obj_set(o, "os", json_copy(json_get(t, "os")));
+	if (json_get(t, "windows") != NULL)
+		json_obj_set(o, "windows", json_copy(json_get(t, "windows")));
 	return o;
 }
 

@@ -18,6 +18,7 @@
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "winreg.h"
 
 struct target {
 	char *root;      /* as given */
@@ -28,6 +29,7 @@ struct target {
 	char *hostname;
 	char *machine_id;
 	char *os;
+	struct json *windows; /* winreg_identity_to_json() on a Windows target */
 };
 
 const char *
@@ -421,6 +423,26 @@ ident_line(const struct target *t, const char *path)
 	return s;
 }
 
+/* "Windows 11 Pro 23H2 (build 22631.3007)" from what could be read; NULL without a product. */
+static char *
+windows_os_name(const struct winreg_identity *id)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (id->product == NULL)
+		return NULL;
+	sb_adds(&sb, id->product);
+	if (id->display_version != NULL)
+		sb_addf(&sb, " %s", id->display_version);
+	if (id->build != NULL) {
+		sb_addf(&sb, " (build %s", id->build);
+		if (id->ubr >= 0)
+			sb_addf(&sb, ".%ld", id->ubr);
+		sb_adds(&sb, ")");
+	}
+	return sb_detach(&sb);
+}
+
 struct target *
 target_open(const char *root, char *err, size_t errlen)
 {
@@ -451,6 +473,15 @@ target_open(const char *root, char *err, size_t errlen)
 			t->hostname = ident_line(t, "/proc/sys/kernel/hostname");
 		t->machine_id = ident_line(t, "/etc/machine-id");
 		t->os = os_release_name(t);
+	} else {
+		struct winreg_identity id;
+
+		winreg_identity_read(t, &id);
+		t->hostname = id.computer_name != NULL ? xstrdup(id.computer_name) : NULL;
+		t->os = windows_os_name(&id);
+		t->windows = winreg_identity_to_json(&id);
+		json_obj_set(t->windows, "notes", json_copy(id.notes));
+		winreg_identity_free(&id);
 	}
 	return t;
 }
@@ -466,6 +497,7 @@ target_free(struct target *t)
 	free(t->hostname);
 	free(t->machine_id);
 	free(t->os);
+	json_free(t->windows);
 	free(t);
 }
 
@@ -515,5 +547,7 @@ target_to_json(const struct target *t)
 	json_obj_set(o, "hostname", json_str(t->hostname));
 	json_obj_set(o, "machine_id", json_str(t->machine_id));
 	json_obj_set(o, "os", json_str(t->os));
+	if (t->windows != NULL)
+		json_obj_set(o, "windows", json_copy(t->windows));
 	return o;
 }

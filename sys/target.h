@@ -60,7 +60,12 @@ enum target_kind target_kind(const struct target *t);
 const char *target_hostname(const struct target *t);
 const char *target_machine_id(const struct target *t);
 const char *target_os(const struct target *t);
-/* {"root","kind","hostname","machine_id","os"} (nulls where unknown); caller frees. */
+/*
+ * {"root","kind","hostname","machine_id","os"} (nulls where unknown), and on
+ * Windows "windows": winreg_identity_to_json() plus "notes"; caller frees.
+ * On Windows the host name is the computer name and os the product with
+ * its display version, build and UBR.
+ */
 struct json *target_to_json(const struct target *t);
 
 /*
