@@ -33,11 +33,24 @@ struct os_updates_facts {
 	 * any), pending, pending_count, security_count.
 	 */
 	struct json *state;
-	size_t installed;    /* installed packages */
-	size_t lists;        /* package lists read; 0 means pending updates are unknown */
-	size_t pending;      /* upgrades pending, security ones included */
-	size_t security;     /* of which offered by a security suite */
+	size_t installed; /* installed packages */
+	size_t lists;     /* package lists read; 0 means pending updates are unknown */
+	size_t pending;   /* upgrades pending, security ones included */
+	size_t security; /* of which a security archive offers a newer version than the installed one */
+	size_t security_ready; /* of those, ones apt-get upgrade installs (not held, kept back or deferred) */
+	size_t held;           /* pending but held (dpkg selection hold) */
+	size_t kept;         /* pending but needing a new package or an unmet version (kept back) */
+	size_t deferred;     /* pending but deferred by phasing on this machine (not counted) */
+	size_t others;       /* pending, not security, not deferred by phasing */
+	size_t others_ready; /* of those, ones apt-get upgrade installs (not held, not kept back) */
+	size_t blocked;      /* security versions the preferences keep from being the candidate */
+	size_t sources;      /* deb entries in the sources files */
+	size_t missing;      /* of which never downloaded (no Release file) */
+	size_t ignored;      /* list files no source names (stale, ignored) */
+	size_t notes;        /* settings not understood (details: notes) */
+	char **unresolved; /* files that are links out of the root, "PATH -> TARGET"; NULL-terminated or NULL */
 	time_t last_refresh; /* newest package list, Release file or update stamp; 0 when none */
+	time_t attempt; /* lists/partial's mtime: apt-get update last ran, even if it failed; 0 */
 
 	int reboot_file;             /* the reboot-required flag exists */
 	char *reboot_pkgs;           /* the packages that asked for it, one line, or NULL */

@@ -15,12 +15,16 @@ ent() {
 		"$1" "$2" "$3" "$1" "$2" "$1"
 	printf '\n'
 }
-# release DIR SUITE [EXTRA...]: a Release file for suite on fixture.invalid.
+# release DIR SUITE [EXTRA...]: a Release file for suite on fixture.invalid
+# (Origin and Label from $origin and $label, default Fixture; a -security
+# suite is Debian's security archive).
 release() {
 	f="$1/var/lib/apt/lists/fixture.invalid_debian_dists_$2_Release"
+	o=${origin:-Fixture} l=${label:-Fixture}
+	case $2 in *-security) o=${origin:-Debian} l=${label:-Debian-Security} ;; esac
 	shift 2
 	{
-		printf 'Origin: Fixture\nLabel: Fixture\nSuite: %s\nCodename: %s\nDate: Tue, 24 Nov 2026 00:00:00 UTC\nArchitectures: amd64 i386\nComponents: main\n' "$suite" "$suite"
+		printf 'Origin: %s\nLabel: %s\nSuite: %s\nCodename: %s\nDate: Tue, 24 Nov 2026 00:00:00 UTC\nArchitectures: amd64 i386\nComponents: main\n' "$o" "$l" "$suite" "$suite"
 		for x in "$@"; do printf '%s\n' "$x"; done
 	} >"$f"
 }
@@ -149,7 +153,8 @@ fi
 # mkpass DIR: a small tree with nothing pending.
 mkpass() {
 	r=$1
-	mkdir -p "$r/var/lib/dpkg" "$r/var/lib/apt/lists" "$r/proc/sys/kernel" "$r/run"
+	mkdir -p "$r/var/lib/dpkg" "$r/var/lib/apt/lists" "$r/proc/sys/kernel" "$r/run" "$r/etc/apt"
+	printf 'deb http://fixture.invalid/debian stable main\n' >"$r/etc/apt/sources.list"
 	echo 6.1.0-18-amd64 >"$r/proc/sys/kernel/osrelease"
 	{ pkg dpkg amd64 1.21.22; pkg foo amd64 1.0-1; pkg linux-image-6.1.0-18-amd64 amd64 6.1.76-1; } >"$r/var/lib/dpkg/status"
 	suite=stable release "$r" stable
@@ -199,6 +204,7 @@ expect_grep "says how old" 'package lists are 30 days old \(limit 7\)' "$TMP/out
 printf 'apt:\n  max_list_age_days: 60\n' >"$TMP/age60.yaml"
 expect_exit 0 "max_list_age_days 60 accepts them" "$REENTRY" check os-updates --root "$S" --config "$TMP/age60.yaml"
 ent foo 1.0-1+deb12u1 amd64 >"$(list "$S" stable-security amd64)"
+echo 'deb http://fixture.invalid/debian stable-security main' >>"$S/etc/apt/sources.list"
 suite=stable-security release "$S" stable-security
 touch -d '30 days ago' "$S"/var/lib/apt/lists/*
 expect_exit 1 "stale lists that already show a security update fail" "$REENTRY" check os-updates --root "$S" --json
@@ -208,6 +214,11 @@ mkpass "$N"
 rm -rf "$N/var/lib/apt/lists"
 expect_exit 3 "no lists: unknown" "$REENTRY" check os-updates --root "$N" --json
 expect_grep "says to run apt-get update" 'no package lists.*apt-get update' "$TMP/out"
+mkpass "$N"
+rm "$N/etc/apt/sources.list"
+expect_exit 3 "no sources configured: unknown, though lists are there" "$REENTRY" check os-updates --root "$N" --json
+expect_grep "says no sources" 'no apt sources are configured' "$TMP/out"
+expect_grep "the lists left behind are ignored, and said so" '1 list file of sources no longer configured ignored' "$TMP/out"
 
 C=$TMP/corrupt
 mkpass "$C"
