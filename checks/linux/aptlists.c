@@ -272,8 +272,7 @@ load_status(struct loader *L)
 	int rc = -1;
 
 	if (target_read(L->t, STATUS_PATH, STATUS_MAX, &buf, &len, L->err, L->errlen) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			check_unresolved(L, STATUS_PATH);
+		check_unresolved(L, STATUS_PATH);
 		goto out;
 	}
 	if (len == 0) {
@@ -375,7 +374,7 @@ load_arches(struct loader *L)
 		}
 	st->foreign = xcalloc(1, sizeof *st->foreign);
 	if (target_read(L->t, ARCH_PATH, 65536, &buf, &len, err, sizeof err) < 0 &&
-	    (errno == ENOENT || errno == ENOTDIR) && check_unresolved(L, ARCH_PATH)) {
+	    check_unresolved(L, ARCH_PATH)) {
 		/* dpkg's foreign architectures are unknown: so are their lists */
 		return -1;
 	} else if (buf != NULL) {
@@ -518,10 +517,8 @@ read_optional(struct loader *L, const char *path, size_t max, char **buf, size_t
 
 	if (target_read(L->t, path, max, buf, len, err, sizeof err) == 0)
 		return 1;
-	if (errno == ENOENT || errno == ENOTDIR) {
-		check_unresolved(L, path);
+	if (check_unresolved(L, path) || errno == ENOENT || errno == ENOTDIR)
 		return 0;
-	}
 	set_err(L, "%s", err);
 	return -1;
 }
@@ -540,9 +537,9 @@ conf_dir(struct loader *L, const char *dir, const char *const *exts)
 	size_t n = 0;
 
 	if ((d = target_opendir(L->t, dir, err, sizeof err)) == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			check_unresolved(L, dir);
-		else
+		int e = errno;
+
+		if (!check_unresolved(L, dir) && e != ENOENT && e != ENOTDIR)
 			add_note(L->st, xasprintf("%s", err));
 		return xcalloc(1, sizeof *names);
 	}
@@ -1086,8 +1083,7 @@ load_release(struct loader *L, struct apt_source *s, const char *rel)
 	int rc = -1;
 
 	if (target_read(L->t, rel, 64 << 20, &buf, &len, L->err, L->errlen) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			check_unresolved(L, rel);
+		check_unresolved(L, rel);
 		goto out;
 	}
 	p = buf;
@@ -1284,8 +1280,7 @@ load_list(struct loader *L, size_t idx)
 
 	/* errors from the reader name the list as given: its path under the root */
 	if ((z = zreader_open_at(L->t, s->list, L->err, L->errlen)) == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			check_unresolved(L, s->list);
+		check_unresolved(L, s->list);
 		goto out;
 	}
 	buf = xmalloc(cap + 1);
@@ -1510,11 +1505,12 @@ load_lists(struct loader *L)
 	}
 
 	if ((d = target_opendir(L->t, LISTS_DIR, err, sizeof err)) == NULL) {
-		if (errno != ENOENT && errno != ENOTDIR) {
+		int e = errno;
+
+		if (!check_unresolved(L, LISTS_DIR) && e != ENOENT && e != ENOTDIR) {
 			set_err(L, "%s", err);
 			goto out;
 		}
-		check_unresolved(L, LISTS_DIR);
 	} else {
 		while ((de = readdir(d)) != NULL) {
 			if (de->d_name[0] == '.')

@@ -74,8 +74,12 @@ probe_reboot(const struct check_ctx *ctx, struct check_result *res, const struct
 		for (k = 0; mine[k] != NULL; k++) {
 			char *u = apt_unresolved_link(ctx->target, mine[k]);
 
-			if (u != NULL)
+			if (u != NULL) {
 				f->unresolved = strv_push_dup(f->unresolved, u);
+				/* a flag that leaves the root says nothing about this system */
+				if (k == 0)
+					f->reboot_file = 0;
+			}
 			free(u);
 		}
 	}
