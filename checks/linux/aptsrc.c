@@ -72,6 +72,27 @@ add_entry(struct aptsrc *s, const char *file, size_t line, const char *uri, size
 	e->arches_rm = rm;
 }
 
+/* apt's ParseQuoteWord on one word of a one-line entry: %xx escapes and double quotes undone. */
+static void
+dequote(char *w)
+{
+	char *r = w, *o = w;
+
+	for (; *r; r++) {
+		if (*r == '"')
+			continue;
+		if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2])) {
+			char hex[3] = { r[1], r[2], '\0' };
+
+			*o++ = (char)strtol(hex, NULL, 16);
+			r += 2;
+			continue;
+		}
+		*o++ = *r;
+	}
+	*o = '\0';
+}
+
 /* The options of a one-line entry: arch=, arch+=, arch-= (others are not needed). */
 static void
 line_options(const char *p, size_t n, char ***arches, char ***add, char ***rm)
@@ -138,7 +159,7 @@ aptsrc_parse_list(struct aptsrc *s, const char *file, const char *buf, size_t le
 		} else
 			w = split(p, n, " \t\r");
 		for (nw = 0; w[nw] != NULL; nw++)
-			;
+			dequote(w[nw]);
 		if (nw == 0 || strcmp(w[0], "deb-src") == 0) {
 			/* blank, comment or source packages */
 		} else if (strcmp(w[0], "deb") != 0) {

@@ -299,3 +299,23 @@ touch -d '1 day ago' "$R/var/lib/apt/periodic/update-success-stamp"
 expect_exit 0 "update-success-stamp from yesterday: the lists are current" "$REENTRY" check os-updates --root "$R" --json
 expect_grep "passes, with the stamp as evidence" '"status": "pass"' "$TMP/out"
 expect_grep "the limits are in the output" '"limits"' "$TMP/out"
+
+# --- list file names: apt's own indextargets for odd URIs and suites --------
+R=$TMP/names
+base "$R"
+cat >"$R/etc/apt/sources.list" <<'EOF2'
+deb http://user:secret@mirror.example:8080/deb~ian_x/ stable main contrib
+deb http://security.example/ buster/updates main
+deb http://flat.example/repo ./
+deb [arch=amd64] file:/srv/local%20repo/ sid main
+EOF2
+printf 'Types: deb\nURIs: tor+http://onion.example/debian\nSuites: stable\nComponents: non-free-firmware\n' >"$R/etc/apt/sources.list.d/tor.sources"
+APT_CONFIG=$(aptc "$R") apt-get indextargets --no-release-info --format '$(FILENAME)' 'Created-By: Packages' 2>/dev/null | sort >"$TMP/targets"
+while read -r f; do printf 'Package: dpkg\nVersion: 1.21.22\nArchitecture: amd64\n\n' >"$f"; done <"$TMP/targets"
+ours "$R" >/dev/null
+python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))["checks"][0]["details"]
+print("\n".join(sorted(sys.argv[2] + l["list"] for l in d["lists"])))' "$TMP/o.json" "$R" >"$TMP/read"
+n=$(wc -l <"$TMP/targets")
+if [ "$n" -ge 6 ] && cmp -s "$TMP/read" "$TMP/targets"; then ok "every list apt-get indextargets names ($n) is the one reentry reads"
+else notok "every list apt-get indextargets names is the one reentry reads" "$(diff "$TMP/read" "$TMP/targets")"; fi
