@@ -306,7 +306,8 @@ const struct check check_os_updates = {
 	.id = "os-updates",
 	.title_en = "Operating system and software updates",
 	.title_ja = "OSとソフトウェアの更新",
-	.reads = "/var/lib/dpkg/status, /var/lib/apt/lists, /etc/apt/preferences*, "
+	.reads = "/var/lib/dpkg/status, /etc/apt/sources.list*, /etc/apt/apt.conf*, "
+	    "/etc/apt/preferences*, /var/lib/apt/lists, /etc/machine-id, "
 	    "/run/reboot-required, /proc/sys/kernel/osrelease",
 	.params = os_updates_params,
 	.facts_size = sizeof(struct os_updates_facts),

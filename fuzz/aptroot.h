@@ -90,15 +90,14 @@ aptroot_reset(void)
 static void
 aptroot_load(void)
 {
+	static struct target *t; /* opened once: every read goes through it anyway */
 	char err[1024];
-	struct target *t = target_open(aptroot_dir, err, sizeof err);
 	struct apt_state *st = NULL;
 
-	if (t == NULL)
+	if (t == NULL && (t = target_open(aptroot_dir, err, sizeof err)) == NULL)
 		return;
 	if (apt_state_load(t, &st, err, sizeof err) == 0)
 		apt_state_free(st);
-	target_free(t);
 }
 
 #endif
