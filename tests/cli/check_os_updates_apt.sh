@@ -136,6 +136,15 @@ expect_eq "so it fails, not warns" "$(status_of)" fail
 APT_CONFIG=$(aptc "$R") apt-cache policy openssh-client 2>/dev/null >"$TMP/policy.txt"
 expect_grep "peer: apt-cache policy lists deb12u9 from bookworm-security" 'deb12u9' "$TMP/policy.txt"
 expect_grep "peer: and deb12u10 as the candidate" 'Candidate: 1:9.2p1-2\+deb12u10' "$TMP/policy.txt"
+# a security fix the preferences keep from being the candidate is still missing
+pkg pinned amd64 1.0-1 >>"$R/var/lib/dpkg/status"
+ent pinned 1.0-1+deb12u1 >>"$(lst "$R" security.example debian-security/dists/bookworm-security)"
+printf 'Package: pinned\nPin: release l=Debian-Security\nPin-Priority: -1\n' >"$R/etc/apt/preferences"
+compare "pinned-away security fixture" "$R"
+expect_grep "a pinned-away security version is listed" 'pinned:amd64 1.0-1: security version 1.0-1\+deb12u1 is not apt.s candidate' "$TMP/o.json"
+expect_grep "and counted: 2 security updates, 1 kept from the candidate" '2 security updates pending \(1 kept from the candidate by the preferences\)' "$TMP/o.json"
+APT_CONFIG=$(aptc "$R") apt-cache policy pinned 2>/dev/null >"$TMP/policy.txt"
+expect_grep "peer: apt-cache policy keeps 1.0-1 as the candidate" 'Candidate: 1.0-1$' "$TMP/policy.txt"
 
 # --- APT::Default-Release, src: pins, stale lists, deb822 ------------------
 R=$TMP/policy
