@@ -2,14 +2,19 @@
  * os_updates.h: the facts of the os-updates check.
  *
  * The check decides whether the inspected system is up to date: security
- * upgrades pending (fail, or warn with fail_on_security off), a reboot
- * pending (the reboot-required flag, or a running kernel other than the
- * newest installed one: fail, or warn with fail_on_reboot off), other
- * upgrades pending (warn, or fail with fail_on_pending), and whether it can
- * know: no package lists, lists older than max_list_age_days or a running
+ * upgrades pending (a version from a security archive newer than the
+ * installed one, held, kept back or pinned away included: fail, or warn
+ * with fail_on_security off), a reboot pending (the reboot-required flag,
+ * or a running kernel other than the newest installed one: fail, or warn
+ * with fail_on_reboot off), other upgrades pending (warn, or fail with
+ * fail_on_pending; phased updates apt defers on this machine do not count),
+ * and whether it can know: no sources, no lists for them, lists older than
+ * max_list_age_days, a file that is a link out of the root or a running
  * kernel it cannot read make it unknown. It judges from the counts, the
  * time of the last package-list refresh and the reboot facts below; the
  * package state the probe read is passed through to the details as JSON.
+ * The summary says what to run only for what that command would do
+ * (apt-get upgrade, apt full-upgrade for kept-back ones, apt-mark unhold).
  *
  * Ownership: the facts own every string and the JSON; os_updates_facts_free()
  * frees them (not the struct itself).
@@ -29,8 +34,11 @@
 struct os_updates_facts {
 	/*
 	 * The package state for the details, keys in order: native_arch,
-	 * foreign_arches, installed, lists, preferences, pins, notes (when
-	 * any), pending, pending_count, security_count.
+	 * foreign_arches, installed, lists, preferences, pins,
+	 * default_release, phasing, sources, source_entries, apt_conf,
+	 * stale_lists_ignored, sources_never_downloaded,
+	 * security_not_candidate, notes (when any), pending, pending_count,
+	 * security_count.
 	 */
 	struct json *state;
 	size_t installed; /* installed packages */
@@ -62,7 +70,7 @@ struct os_updates_facts {
 
 void os_updates_facts_free(void *facts);
 
-/* Debian-like systems: dpkg's status, apt's lists and pins, /run and /proc (checks/linux/os_updates.c). */
+/* Debian-like systems: dpkg's status, apt's sources, apt.conf, lists and pins, /run and /proc (checks/linux/os_updates.c). */
 int os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif
