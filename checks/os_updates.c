@@ -22,8 +22,9 @@ static const char *const os_updates_limits[] = {
 	"security archives are known by their Release file: Origin Debian with Label Debian-Security; "
 	"Origin Ubuntu, UbuntuESM or UbuntuESMApps with a -security suite; other origins are not counted "
 	"as security (a note names any -security suite so skipped)",
-	"kept back: only Depends and Pre-Depends on packages not installed (or versions nobody offers) "
-	"are modelled; Conflicts and Breaks that make apt-get upgrade keep a package back are not",
+	"kept back: Depends and Pre-Depends nothing installed meets, and Breaks and Conflicts on an "
+	"installed package no upgrade moves out of the way, are modelled; Breaks and Conflicts on a "
+	"virtual package (through Provides) and chains of kept-back dependencies are not",
 	"phasing is drawn as apt does from the inspected system's /etc/machine-id (or APT::Machine-ID); "
 	"apt's own exemptions for a chroot or SOURCE_DATE_EPOCH belong to the machine apt runs on and are "
 	"not applied",

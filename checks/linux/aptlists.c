@@ -69,6 +69,7 @@ struct cver {
 	char *source;  /* source package name, or NULL for the binary's own name */
 	char *srcver;  /* source version when the Source field gives one, else NULL */
 	char *depends; /* Depends and Pre-Depends of this version, ", "-joined, or NULL */
+	char *breaks;  /* Breaks and Conflicts of this version, ", "-joined, or NULL */
 	int phased;    /* Phased-Update-Percentage, 100 when none */
 };
 
@@ -1201,6 +1202,14 @@ version_from_list(struct loader *L, struct inst *in, const char *s, const char *
 			sb_add(&sb, v, n);
 		}
 		cv->depends = sb.len ? sb_detach(&sb) : (sb_free(&sb), NULL);
+		if (field(s, e, "Breaks", &v, &n) == 0)
+			sb_add(&sb, v, n);
+		if (field(s, e, "Conflicts", &v, &n) == 0) {
+			if (sb.len)
+				sb_adds(&sb, ", ");
+			sb_add(&sb, v, n);
+		}
+		cv->breaks = sb.len ? sb_detach(&sb) : (sb_free(&sb), NULL);
 	}
 	if (field(s, e, "Phased-Update-Percentage", &v, &n) == 0) {
 		char *t = xstrndup(v, n), *end;
@@ -1963,6 +1972,54 @@ kept_back(struct loader *L, const char *deps, const struct cver **cands)
 	return NULL;
 }
 
+/*
+ * Why apt-get upgrade keeps back self's candidate for its Breaks and
+ * Conflicts: an installed package the relation hits that stays hit after
+ * the upgrade (held, or no candidate outside the relation), since
+ * apt-get upgrade removes nothing. NULL when none.
+ */
+static char *
+kept_back_breaks(struct loader *L, const struct inst *self, const char *rels, const struct cver **cands)
+{
+	const char *p = rels;
+
+	while (p != NULL && *p) {
+		const char *comma = strchr(p, ','), *end = comma != NULL ? comma : p + strlen(p);
+		char *name, *op, *ver, *why = NULL;
+		struct inst *in;
+		int any;
+
+		parse_relation(p, (size_t)(end - p), &name, &op, &ver, &any);
+		for (in = inst_find(L, name, strlen(name)); in != NULL && why == NULL;
+		     in = in->next_same_name) {
+			const struct cver *c = cands[in - L->insts];
+			int held = strncmp(in->pkg->status, "hold ", 5) == 0, moves;
+
+			if (strcmp(in->pkg->name, name) != 0)
+				break;
+			if (strcmp(in->pkg->name, self->pkg->name) == 0 ||
+			    !relation_ok(op, ver, in->pkg->version))
+				continue;
+			/* an upgrade of the other package out of the relation resolves it */
+			moves = !held && c != NULL && !c->installed &&
+			    debver_cmp_n(c->ver, c->verlen, in->pkg->version,
+			        strlen(in->pkg->version)) > 0 &&
+			    op != NULL && !relation_ok(op, ver, c->ver);
+			if (!moves)
+				why = xasprintf("breaks or conflicts with the installed %s %s, which an upgrade "
+				                "cannot remove",
+				    name, in->pkg->version);
+		}
+		free(name);
+		free(op);
+		free(ver);
+		if (why != NULL)
+			return why;
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	return NULL;
+}
+
 /* Works out the upgrades from the versions collected. */
 static void
 compute_upgrades(struct loader *L)
@@ -2022,6 +2079,8 @@ compute_upgrades(struct loader *L)
 		}
 		u->held = strncmp(in->pkg->status, "hold ", 5) == 0;
 		u->kept_back = c->depends != NULL ? kept_back(L, c->depends, cands) : NULL;
+		if (u->kept_back == NULL && c->breaks != NULL)
+			u->kept_back = kept_back_breaks(L, in, c->breaks, cands);
 		u->phased = c->phased;
 		if (c->phased < 100 && !u->security) {
 			if (strncmp(st->phasing, "never", 5) == 0)
@@ -2088,6 +2147,7 @@ loader_free(struct loader *L)
 			free(L->insts[i].v[j].source);
 			free(L->insts[i].v[j].srcver);
 			free(L->insts[i].v[j].depends);
+			free(L->insts[i].v[j].breaks);
 		}
 		free(L->insts[i].v);
 		free(L->insts[i].pins);

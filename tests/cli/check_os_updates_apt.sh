@@ -252,6 +252,35 @@ ours "$R" >/dev/null
 expect_nogrep "with only held and kept-back upgrades, no 'apt-get upgrade' advice" 'apt-get upgrade\)' "$TMP/o.json"
 expect_eq "still a warning" "$(status_of)" warn
 
+# Breaks and Conflicts: apt-get upgrade removes nothing
+R=$TMP/breaks
+base "$R"
+{
+	pkg foo amd64 1.0; pkg bar amd64 1.0; pkg baz amd64 1.0; pkg qux amd64 1.0
+	pkg zed amd64 1.0; pkg bar2 amd64 1.0; pkg hel amd64 1.0; pkg bar3 amd64 1.0 "hold ok installed"
+} >>"$R/var/lib/dpkg/status"
+echo 'deb [trusted=yes] http://deb.example/debian stable main' >"$R/etc/apt/sources.list"
+rel "$R" deb.example debian/dists/stable Debian Debian stable stable
+{
+	ent dpkg 1.21.22
+	ent foo 1.1 "Breaks: bar (<< 2.0)
+"
+	ent bar 1.5
+	ent baz 1.1 "Conflicts: qux
+"
+	ent zed 1.1 "Breaks: bar2 (<< 2.0)
+"
+	ent bar2 2.0
+	ent hel 1.1 "Breaks: bar3 (<< 2.0)
+"
+	ent bar3 2.0
+} >"$(lst "$R" deb.example debian/dists/stable)"
+compare "breaks fixture" "$R"
+expect_eq "Breaks/Conflicts an upgrade cannot resolve keep it back; one resolved by upgrading the other does not" \
+	"$(flag "$R" kept_back)" "baz foo hel"
+expect_eq "held and kept back equal what apt-get -s upgrade keeps back" \
+	"$(echo "$(flag "$R" held) $(flag "$R" kept_back)" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" "$(notdone "$R")"
+
 # --- phased updates ---------------------------------------------------------
 R=$TMP/phased
 base "$R"
