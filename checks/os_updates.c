@@ -23,8 +23,9 @@ static const char *const os_updates_limits[] = {
 	"Origin Ubuntu, UbuntuESM or UbuntuESMApps with a -security suite; other origins are not counted "
 	"as security (a note names any -security suite so skipped)",
 	"kept back: Depends and Pre-Depends nothing installed meets, and Breaks and Conflicts on an "
-	"installed package no upgrade moves out of the way, are modelled; Breaks and Conflicts on a "
-	"virtual package (through Provides) and chains of kept-back dependencies are not",
+	"installed package no upgrade moves out of the way, are modelled, through chains of held, "
+	"kept-back and phasing-deferred packages; Breaks and Conflicts on a virtual package (through "
+	"Provides) are not, nor apt's resolver choosing among alternatives in other ways",
 	"phasing is drawn as apt does from the inspected system's /etc/machine-id (or APT::Machine-ID); "
 	"apt's own exemptions for a chroot or SOURCE_DATE_EPOCH belong to the machine apt runs on and are "
 	"not applied",

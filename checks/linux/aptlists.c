@@ -2027,7 +2027,10 @@ compute_upgrades(struct loader *L)
 	struct apt_state *st = L->st;
 	size_t i, j, k;
 	const struct cver **cands = xcalloc(st->npkgs ? st->npkgs : 1, sizeof *cands);
+	const struct cver **stay; /* the candidates apt-get upgrade installs; NULL where it does not */
+	size_t *upidx = xcalloc(st->npkgs ? st->npkgs : 1, sizeof *upidx);
 	char *machine_id = NULL;
+	int changed;
 
 	st->phasing = phasing_mode(L, &machine_id);
 	if (aptconf_bool(&L->conf, "APT::Get::Phase-Policy", 0))
@@ -2078,9 +2081,7 @@ compute_upgrades(struct loader *L)
 				}
 		}
 		u->held = strncmp(in->pkg->status, "hold ", 5) == 0;
-		u->kept_back = c->depends != NULL ? kept_back(L, c->depends, cands) : NULL;
-		if (u->kept_back == NULL && c->breaks != NULL)
-			u->kept_back = kept_back_breaks(L, in, c->breaks, cands);
+		upidx[st->nup - 1] = i;
 		u->phased = c->phased;
 		if (c->phased < 100 && !u->security) {
 			if (strncmp(st->phasing, "never", 5) == 0)
@@ -2119,6 +2120,38 @@ compute_upgrades(struct loader *L)
 			sb_addf(&sb, "%s%s", sb.len ? "," : "", suite);
 		}
 		u->suites = sb_detach(&sb);
+	}
+	/*
+	 * Kept back, to a fixed point: a package apt-get upgrade does not move
+	 * (held, kept back) cannot meet a relation with its candidate.
+	 */
+	stay = xcalloc(st->npkgs ? st->npkgs : 1, sizeof *stay);
+	memcpy(stay, cands, st->npkgs * sizeof *stay);
+	for (i = 0; i < st->nup; i++)
+		if (st->up[i].held || st->up[i].deferred)
+			stay[upidx[i]] = NULL;
+	do {
+		changed = 0;
+		for (i = 0; i < st->nup; i++) {
+			struct apt_upgrade *u = &st->up[i];
+			const struct cver *c = cands[upidx[i]];
+			char *why;
+
+			if (u->held || u->kept_back != NULL)
+				continue;
+			why = c->depends != NULL ? kept_back(L, c->depends, stay) : NULL;
+			if (why == NULL && c->breaks != NULL)
+				why = kept_back_breaks(L, &L->insts[upidx[i]], c->breaks, stay);
+			if (why != NULL) {
+				u->kept_back = why;
+				stay[upidx[i]] = NULL;
+				changed = 1;
+			}
+		}
+	} while (changed);
+	for (i = 0; i < st->nup; i++) {
+		const struct apt_upgrade *u = &st->up[i];
+
 		if (u->security)
 			st->nsecurity++;
 		if (u->held)
@@ -2129,6 +2162,8 @@ compute_upgrades(struct loader *L)
 			st->ndeferred++;
 	}
 	qsort(st->up, st->nup, sizeof *st->up, upgrade_cmp);
+	free(stay);
+	free(upidx);
 	free(cands);
 	free(machine_id);
 }

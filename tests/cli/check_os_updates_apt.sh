@@ -218,6 +218,8 @@ base "$R"
 	pkg libdep amd64 1.0
 	pkg prov amd64 1.0 "" "Provides: virt-thing (= 2.0), other-virt
 "
+	pkg chain amd64 1.0
+	pkg chain2 amd64 1.0
 } >>"$R/var/lib/dpkg/status"
 echo 'deb [trusted=yes arch=amd64] http://deb.example/debian stable main' >"$R/etc/apt/sources.list"
 rel "$R" deb.example debian/dists/stable Debian Debian stable stable
@@ -233,12 +235,16 @@ Depends: other-virt, virt-thing (>= 2.0), dpkg:any
 "
 	ent libdep 1.1
 	ent prov 1.0
+	ent chain 1.1 "Depends: held (>= 1.1)
+"
+	ent chain2 1.1 "Depends: chain (>= 1.1)
+"
 } >"$(lst "$R" deb.example debian/dists/stable)"
 compare "held/kept fixture" "$R"
 expect_eq "held marked (peer: apt-mark showhold)" "$(flag "$R" held)" \
 	"$(APT_CONFIG=$(aptc "$R") apt-mark showhold 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "kept back marked: a new package, a version nobody offers, an :any on a non-allowed package" \
-	"$(flag "$R" kept_back)" "fine needsnew needsver"
+expect_eq "kept back marked: a new package, a version nobody offers, an :any on a non-allowed package, a chain through a held one" \
+	"$(flag "$R" kept_back)" "chain chain2 fine needsnew needsver"
 expect_eq "held and kept back together equal what apt-get -s upgrade keeps back" \
 	"$(echo "$(flag "$R" held) $(flag "$R" kept_back)" | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" "$(notdone "$R")"
 expect_grep "a dpkg:any dependency on a package that is not Multi-Arch: allowed keeps it back, as apt does" \
