@@ -182,9 +182,13 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	}
 	if (f->kept > 0) {
 		sb_addf(&en,
-		    "%s%zu of them need%s a package not installed yet, so apt-get upgrade keeps %s back",
-		    en.len ? "; " : "", f->kept, f->kept == 1 ? "s" : "", f->kept == 1 ? "it" : "them");
-		sb_addf(&ja, "%sうち%zu件は未導入のパッケージが必要で apt-get upgrade では更新されない",
+		    "%s%zu of them need%s a package not installed yet or conflict%s with an installed one, "
+		    "so apt-get upgrade keeps %s back",
+		    en.len ? "; " : "", f->kept, f->kept == 1 ? "s" : "", f->kept == 1 ? "s" : "",
+		    f->kept == 1 ? "it" : "them");
+		sb_addf(&ja,
+		    "%sうち%zu件は未導入のパッケージが必要か導入済みのパッケージと衝突するため apt-get "
+		    "upgrade では更新されない",
 		    ja.len ? "、" : "", f->kept);
 		sb_addf(&fix_en, "%sinstall those with apt full-upgrade (details: kept_back)",
 		    fix_en.len ? "; " : "");
