@@ -45,7 +45,39 @@ aptroot_puts(const char *path, const char *s)
 	return aptroot_write(path, s, strlen(s));
 }
 
-/* Creates the tree once per process, with every file in its valid form. */
+/* Every file of the tree in its valid form. */
+static const struct {
+	const char *path, *text;
+} aptroot_files[] = {
+	{ "/var/lib/dpkg/status",
+	    "Package: dpkg\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.21.22\n\n"
+	    "Package: libfoo1\nStatus: hold ok installed\nArchitecture: amd64\nSource: foo (1.0-1)\n"
+	    "Version: 1.0-1\nProvides: libfoo-abi (= 1), virt\nMulti-Arch: same\n\n"
+	    "Package: foo\nStatus: install ok installed\nArchitecture: all\nVersion: 1.0-1\n"
+	    "Depends: libfoo1 (>= 1.0)\n\n" },
+	{ "/var/lib/dpkg/arch", "amd64\ni386\n" },
+	{ "/etc/apt/sources.list", "deb [arch=amd64] http://deb.example/debian stable main\n" },
+	{ "/etc/apt/apt.conf.d/50fuzz",
+	    "APT::Default-Release \"stable\";\nAPT { Get { Never-Include-Phased-Updates \"false\"; }; };\n" },
+	{ "/etc/machine-id", "0123456789abcdef0123456789abcdef\n" },
+	{ "/etc/apt/preferences",
+	    "Package: src:foo\nPin: version 1.1*\nPin-Priority: 900\n\n"
+	    "Package: *\nPin: release o=Debian,a=stable\nPin-Priority: 500\n" },
+	{ APTROOT_RELEASE,
+	    "Origin: Debian\nLabel: Debian-Security\nSuite: stable-security\nCodename: bookworm\n" },
+	{ APTROOT_LIST,
+	    "Package: foo\nVersion: 1.1-1\nArchitecture: all\nDepends: libfoo1 (>= 1.1) | libbar, "
+	    "virt, dpkg:any\nBreaks: libfoo1 (<< 1.1)\nPhased-Update-Percentage: 40\n\n"
+	    "Package: libfoo1\nVersion: 1.1-1\nArchitecture: amd64\nSource: foo (1.1-1)\n"
+	    "Pre-Depends: libc6 (>= 2.36)\n\n" },
+};
+
+static const char *aptroot_dirty; /* the file the last input replaced */
+
+/*
+ * Creates the tree once per process; afterwards puts back only the file the
+ * previous input replaced (writing every file each time is slow).
+ */
 static void
 aptroot_reset(void)
 {
@@ -54,8 +86,9 @@ aptroot_reset(void)
 		"/etc/apt/preferences.d", "/etc/apt/sources.list.d", NULL };
 	char full[512];
 	size_t i;
+	int first = aptroot_dir[0] == '\0';
 
-	if (aptroot_dir[0] == '\0') {
+	if (first) {
 		snprintf(aptroot_dir, sizeof aptroot_dir, "/tmp/reentry-fuzz-apt.%ld", (long)getpid());
 		mkdir(aptroot_dir, 0700);
 		for (i = 0; dirs[i] != NULL; i++) {
@@ -63,27 +96,17 @@ aptroot_reset(void)
 			mkdir(full, 0700);
 		}
 	}
-	aptroot_puts("/var/lib/dpkg/status",
-	    "Package: dpkg\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.21.22\n\n"
-	    "Package: libfoo1\nStatus: hold ok installed\nArchitecture: amd64\nSource: foo (1.0-1)\n"
-	    "Version: 1.0-1\nProvides: libfoo-abi (= 1), virt\nMulti-Arch: same\n\n"
-	    "Package: foo\nStatus: install ok installed\nArchitecture: all\nVersion: 1.0-1\n"
-	    "Depends: libfoo1 (>= 1.0)\n\n");
-	aptroot_puts("/var/lib/dpkg/arch", "amd64\ni386\n");
-	aptroot_puts("/etc/apt/sources.list", "deb [arch=amd64] http://deb.example/debian stable main\n");
-	aptroot_puts("/etc/apt/apt.conf.d/50fuzz",
-	    "APT::Default-Release \"stable\";\nAPT { Get { Never-Include-Phased-Updates \"false\"; }; };\n");
-	aptroot_puts("/etc/machine-id", "0123456789abcdef0123456789abcdef\n");
-	aptroot_puts("/etc/apt/preferences",
-	    "Package: src:foo\nPin: version 1.1*\nPin-Priority: 900\n\n"
-	    "Package: *\nPin: release o=Debian,a=stable\nPin-Priority: 500\n");
-	aptroot_puts(APTROOT_RELEASE,
-	    "Origin: Debian\nLabel: Debian-Security\nSuite: stable-security\nCodename: bookworm\n");
-	aptroot_puts(APTROOT_LIST,
-	    "Package: foo\nVersion: 1.1-1\nArchitecture: all\nDepends: libfoo1 (>= 1.1) | libbar, "
-	    "virt, dpkg:any\nPhased-Update-Percentage: 40\n\n"
-	    "Package: libfoo1\nVersion: 1.1-1\nArchitecture: amd64\nSource: foo (1.1-1)\n"
-	    "Pre-Depends: libc6 (>= 2.36)\n\n");
+	for (i = 0; i < sizeof aptroot_files / sizeof aptroot_files[0]; i++)
+		if (first || (aptroot_dirty != NULL && strcmp(aptroot_dirty, aptroot_files[i].path) == 0))
+			aptroot_puts(aptroot_files[i].path, aptroot_files[i].text);
+}
+
+/* Replaces path with the input; 0 or -1. */
+static int
+aptroot_input(const char *path, const void *data, size_t len)
+{
+	aptroot_dirty = path;
+	return aptroot_write(path, data, len);
 }
 
 /* Loads the tree as the probe does and frees the result. */

@@ -14,7 +14,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	aptroot_reset();
-	if (aptroot_write("/etc/apt/preferences", data, size) < 0)
+	if (aptroot_input("/etc/apt/preferences", data, size) < 0)
 		return 0;
 	aptroot_load();
 	return 0;

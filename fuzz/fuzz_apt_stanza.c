@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	aptroot_reset();
-	if (aptroot_write(data[0] & 1 ? APTROOT_RELEASE : APTROOT_LIST, data + 1, size - 1) < 0)
+	if (aptroot_input(data[0] & 1 ? APTROOT_RELEASE : APTROOT_LIST, data + 1, size - 1) < 0)
 		return 0;
 	aptroot_load();
 	return 0;

@@ -15,7 +15,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	aptroot_reset();
-	if (aptroot_write("/var/lib/dpkg/status", data, size) < 0)
+	if (aptroot_input("/var/lib/dpkg/status", data, size) < 0)
 		return 0;
 	aptroot_load();
 	return 0;
