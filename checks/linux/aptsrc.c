@@ -72,6 +72,35 @@ add_entry(struct aptsrc *s, const char *file, size_t line, const char *uri, size
 	e->arches_rm = rm;
 }
 
+/* Splits a one-line entry into words as apt's ParseQuoteWord does: "..." and [...] hold spaces. */
+static char **
+split_words(const char *p, size_t n)
+{
+	char **v = xcalloc(1, sizeof *v);
+	const char *e = p + n;
+
+	while (p < e) {
+		const char *w;
+
+		while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		w = p;
+		while (p < e && *p != ' ' && *p != '\t' && *p != '\r') {
+			char close = *p == '"' ? '"' : *p == '[' ? ']' : '\0';
+
+			if (close != '\0') {
+				const char *c = memchr(p + 1, close, (size_t)(e - p - 1));
+
+				p = c != NULL ? c + 1 : e;
+			} else
+				p++;
+		}
+		if (p > w)
+			v = vec_push(v, xstrndup(w, (size_t)(p - w)));
+	}
+	return v;
+}
+
 /* apt's ParseQuoteWord on one word of a one-line entry: %xx escapes and double quotes undone. */
 static void
 dequote(char *w)
@@ -136,9 +165,14 @@ aptsrc_parse_list(struct aptsrc *s, const char *file, const char *buf, size_t le
 		n = (size_t)(eol - p);
 		if ((hash = memchr(p, '#', n)) != NULL)
 			n = (size_t)(hash - p);
-		/* the [options] block, which may hold spaces */
-		q = memchr(p, '[', n);
-		if (q != NULL) {
+		/* the [options] block right after the type word, which may hold spaces */
+		for (q = p; q < p + n && (*q == ' ' || *q == '\t'); q++)
+			;
+		while (q < p + n && *q != ' ' && *q != '\t' && *q != '[')
+			q++;
+		while (q < p + n && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < p + n && *q == '[') {
 			const char *close = memchr(q, ']', n - (size_t)(q - p));
 
 			if (close == NULL) {
@@ -153,11 +187,11 @@ aptsrc_parse_list(struct aptsrc *s, const char *file, const char *buf, size_t le
 				sb_add(&sb, p, (size_t)(q - p));
 				sb_addc(&sb, ' ');
 				sb_add(&sb, close + 1, n - (size_t)(close + 1 - p));
-				w = split(sb_str(&sb), sb.len, " \t\r");
+				w = split_words(sb_str(&sb), sb.len);
 				sb_free(&sb);
 			}
 		} else
-			w = split(p, n, " \t\r");
+			w = split_words(p, n);
 		for (nw = 0; w[nw] != NULL; nw++)
 			dequote(w[nw]);
 		if (nw == 0 || strcmp(w[0], "deb-src") == 0) {
@@ -390,7 +424,23 @@ aptsrc_filename(const char *uri, const char *path)
 				p = at + 1;
 		}
 	}
-	full = xasprintf("%s%s", p, path);
+	/* brackets around a host ([::1], cdrom:[Label]) are dropped, as apt's URI does */
+	{
+		struct strbuf h = STRBUF_INIT;
+		const char *q = p;
+		int in = 0;
+
+		for (; *q && (in || *q != '/'); q++) {
+			if (*q == '[' && !in)
+				in = 1;
+			else if (*q == ']' && in)
+				in = 0;
+			else
+				sb_addc(&h, *q);
+		}
+		full = xasprintf("%s%s%s", sb_str(&h), q, path);
+		sb_free(&h);
+	}
 	for (c = full; *c; c++) {
 		unsigned char ch = (unsigned char)*c;
 

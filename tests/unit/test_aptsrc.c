@@ -29,6 +29,12 @@ test_filename(void **state)
 		{ "tor+http://h/p/", "", "h_p_" },
 		{ "http://security.debian.org/", "dists/buster/updates/",
 		    "security.debian.org_dists_buster_updates_" },
+		/* as apt-get indextargets names them */
+		{ "cdrom:[Debian GNU/Linux 12.5.0 _Bookworm_ - Official amd64 DVD Binary-1]/",
+		    "dists/bookworm/main/binary-amd64/Packages",
+		    "Debian%20GNU_Linux%2012.5.0%20%5fBookworm%5f%20-%20Official%20amd64%20DVD%20Binary-1_dists_"
+		    "bookworm_main_binary-amd64_Packages" },
+		{ "http://[::1]:8080/debian/", "dists/s/", "::1:8080_debian_dists_s_" },
 	};
 	size_t i;
 
@@ -51,12 +57,15 @@ test_one_line(void **state)
 	    "deb http://b.example/flat ./\n"
 	    "deb http://c.example/x stable\n"
 	    "rpm http://d.example/ x y\n"
-	    "deb [arch=amd64 http://e.example/ s main\n";
+	    "deb [arch=amd64 http://e.example/ s main\n"
+	    "deb cdrom:[Debian GNU/Linux 12]/ bookworm main\n";
 	struct aptsrc s = { 0 };
 
 	(void)state;
 	aptsrc_parse_list(&s, "/etc/apt/sources.list", text, sizeof text - 1);
-	assert_int_equal(s.n, 2);
+	assert_int_equal(s.n, 3);
+	/* brackets inside a URI are part of it, not options */
+	assert_string_equal(s.e[2].uri, "cdrom:[Debian GNU/Linux 12]/");
 	assert_string_equal(s.e[0].where, "/etc/apt/sources.list:2");
 	assert_string_equal(s.e[0].uri, "http://a.example/debian/");
 	assert_string_equal(s.e[0].suite, "bookworm");
