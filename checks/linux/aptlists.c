@@ -1456,7 +1456,7 @@ entry_arches(const struct apt_state *st, const struct aptsrc_entry *e)
 static int
 has_name(char **v, size_t n, const char *name)
 {
-	return bsearch(&name, v, n, sizeof *v, cmp_str) != NULL;
+	return n > 0 && bsearch(&name, v, n, sizeof *v, cmp_str) != NULL;
 }
 
 /*
