@@ -257,6 +257,20 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		    en.len ? "; " : "", age_days, max_age);
 		sb_addf(&ja, "%sパッケージ一覧が%.0f日前のもので古い（上限%lld日）",
 		    ja.len ? "、" : "", age_days, max_age);
+		if (f->attempt > f->last_refresh + 86400) {
+			char at[TIME_ISO_LEN];
+
+			/* lists/partial moves on every run, a failed one too: it proves no success */
+			time_iso_utc(f->attempt, at);
+			sb_addf(&en,
+			    " (apt-get update last ran at %s, but nothing shows that it succeeded: no "
+			    "newer list and no update-success-stamp)",
+			    at);
+			sb_addf(&ja,
+			    "（apt-get update は %s に実行されたが、成功を示すもの（新しい一覧や "
+			    "update-success-stamp）がない）",
+			    at);
+		}
 		sb_addf(&fix_en, "%srun apt-get update", fix_en.len ? "; " : "");
 		sb_addf(&fix_ja, "%sapt-get update を実行してください", fix_ja.len ? "。" : "");
 	}
