@@ -288,10 +288,14 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		    ja.len ? "、" : "", f->ignored);
 	}
 	if (f->notes > 0) {
-		sb_addf(&en, "%s%zu apt setting%s not understood (details: notes)",
+		sb_addf(&en,
+		    "%s%zu note%s on apt's setup: settings not followed or suites not counted as "
+		    "security (details: notes)",
 		    en.len ? "; " : "", f->notes, f->notes == 1 ? "" : "s");
-		sb_addf(&ja, "%s解釈できない apt の設定%zu件（詳細: notes）", ja.len ? "、" : "",
-		    f->notes);
+		sb_addf(&ja,
+		    "%sapt の設定についての注記%zu件: 従わなかった設定やセキュリティとして数えなかった取得元"
+		    "（詳細: notes）",
+		    ja.len ? "、" : "", f->notes);
 	}
 	if (s == CHECK_PASS) {
 		struct strbuf pen = STRBUF_INIT, pja = STRBUF_INIT;
