@@ -1887,7 +1887,10 @@ provided(const struct apt_state *st, const char *name, const char *op, const cha
 	for (i = 0; i < st->npkgs; i++) {
 		const char *p = st->pkgs[i].provides;
 
-		while (p != NULL && *p) {
+		/* most Provides do not mention the name at all: no parsing for those */
+		if (p == NULL || strstr(p, name) == NULL)
+			continue;
+		while (*p) {
 			const char *comma = strchr(p, ',');
 			size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
 			char *pn, *po, *pv;
