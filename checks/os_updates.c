@@ -55,6 +55,7 @@ os_updates_facts_free(void *facts)
 		return;
 	json_free(f->state);
 	strv_free(f->unresolved);
+	free(f->security_names);
 	free(f->reboot_pkgs);
 	free(f->running_kernel);
 	free(f->newest_kernel_package);
@@ -137,14 +138,19 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		s = check_status_worse(s, fail_sec ? CHECK_FAIL : CHECK_WARN);
 		sb_addf(&en, "%zu security update%s pending", n, n == 1 ? "" : "s");
 		sb_addf(&ja, "セキュリティ更新%zu件が未適用", n);
+		if (f->security_names != NULL) {
+			sb_addf(&en, " (%s)", f->security_names);
+			sb_addf(&ja, "（%s）", f->security_names);
+		}
 		if (f->security_ready > 0) {
 			sb_addf(&fix_en, "apply %s (apt-get upgrade)",
 			    f->security_ready == f->security ? "them" : "the others");
 			sb_adds(&fix_ja, "apt-get upgrade で適用してください");
 		}
 		if (f->blocked > 0) {
-			sb_addf(&en, " (%zu kept from the candidate by the preferences)", f->blocked);
-			sb_addf(&ja, "（うち%zu件は apt の設定 preferences で候補から外されている）",
+			sb_addf(&en, ", %zu of them kept from the candidate by the preferences",
+			    f->blocked);
+			sb_addf(&ja, "、うち%zu件は apt の設定 preferences で候補から外されている",
 			    f->blocked);
 			sb_addf(&fix_en, "%sreview the pins in /etc/apt/preferences*",
 			    fix_en.len ? "; " : "");

@@ -12,6 +12,7 @@
 
 #include "../../sys/target.h"
 #include "../../util/json.h"
+#include "../../util/strbuf.h"
 #include "../../util/timefmt.h"
 #include "../../util/xalloc.h"
 #include "../check.h"
@@ -259,6 +260,26 @@ os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_re
 			}
 		for (i = 0; st->blocked != NULL && st->blocked[i] != NULL; i++)
 			f->blocked++;
+		{
+			/* the first few names, for the summary: upgrades, then pinned-away fixes */
+			struct strbuf nb = STRBUF_INIT;
+			size_t shown = 0, total = st->nsecurity + f->blocked;
+
+			for (i = 0; i < st->nup && shown < 5; i++)
+				if (st->up[i].security) {
+					sb_addf(&nb, "%s%s", shown ? ", " : "", st->up[i].name);
+					shown++;
+				}
+			for (i = 0; st->blocked != NULL && st->blocked[i] != NULL && shown < 5; i++) {
+				sb_addf(&nb, "%s%.*s", shown ? ", " : "",
+				    (int)strcspn(st->blocked[i], ":"), st->blocked[i]);
+				shown++;
+			}
+			if (total > shown)
+				sb_addf(&nb, " and %zu more", total - shown);
+			f->security_names = shown ? sb_detach(&nb) : NULL;
+			sb_free(&nb);
+		}
 		for (i = 0; st->missing != NULL && st->missing[i] != NULL; i++)
 			f->missing++;
 		for (i = 0; st->ignored != NULL && st->ignored[i] != NULL; i++)

@@ -142,7 +142,7 @@ ent pinned 1.0-1+deb12u1 >>"$(lst "$R" security.example debian-security/dists/bo
 printf 'Package: pinned\nPin: release l=Debian-Security\nPin-Priority: -1\n' >"$R/etc/apt/preferences"
 compare "pinned-away security fixture" "$R"
 expect_grep "a pinned-away security version is listed" 'pinned:amd64 1.0-1: security version 1.0-1\+deb12u1 is not apt.s candidate' "$TMP/o.json"
-expect_grep "and counted: 2 security updates, 1 kept from the candidate" '2 security updates pending \(1 kept from the candidate by the preferences\)' "$TMP/o.json"
+expect_grep "and counted and named: 2 security updates, 1 kept from the candidate" '2 security updates pending \(openssh-client, pinned\), 1 of them kept from the candidate by the preferences' "$TMP/o.json"
 APT_CONFIG=$(aptc "$R") apt-cache policy pinned 2>/dev/null >"$TMP/policy.txt"
 expect_grep "peer: apt-cache policy keeps 1.0-1 as the candidate" 'Candidate: 1.0-1$' "$TMP/policy.txt"
 
