@@ -138,7 +138,10 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		s = check_status_worse(s, fail_sec ? CHECK_FAIL : CHECK_WARN);
 		sb_addf(&en, "%zu security update%s pending", n, n == 1 ? "" : "s");
 		sb_addf(&ja, "セキュリティ更新%zu件が未適用", n);
-		if (f->security_names != NULL) {
+		if (f->security_names != NULL && n > f->security_shown) {
+			sb_addf(&en, " (%s and %zu more)", f->security_names, n - f->security_shown);
+			sb_addf(&ja, "（%s ほか%zu件）", f->security_names, n - f->security_shown);
+		} else if (f->security_names != NULL) {
 			sb_addf(&en, " (%s)", f->security_names);
 			sb_addf(&ja, "（%s）", f->security_names);
 		}

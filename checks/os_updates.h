@@ -45,7 +45,8 @@ struct os_updates_facts {
 	size_t lists;     /* package lists read; 0 means pending updates are unknown */
 	size_t pending;   /* upgrades pending, security ones included */
 	size_t security; /* of which a security archive offers a newer version than the installed one */
-	char *security_names; /* the first few of them, "a, b, c and 7 more", or NULL */
+	char *security_names;  /* the first few of them, "a, b, c", or NULL */
+	size_t security_shown; /* how many names that is */
 	size_t security_ready; /* of those, ones apt-get upgrade installs (not held, kept back or deferred) */
 	size_t held;           /* pending but held (dpkg selection hold) */
 	size_t kept;         /* pending but needing a new package or an unmet version (kept back) */

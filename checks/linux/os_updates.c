@@ -263,7 +263,7 @@ os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_re
 		{
 			/* the first few names, for the summary: upgrades, then pinned-away fixes */
 			struct strbuf nb = STRBUF_INIT;
-			size_t shown = 0, total = st->nsecurity + f->blocked;
+			size_t shown = 0;
 
 			for (i = 0; i < st->nup && shown < 5; i++)
 				if (st->up[i].security) {
@@ -275,8 +275,7 @@ os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_re
 				    (int)strcspn(st->blocked[i], ":"), st->blocked[i]);
 				shown++;
 			}
-			if (total > shown)
-				sb_addf(&nb, " and %zu more", total - shown);
+			f->security_shown = shown;
 			f->security_names = shown ? sb_detach(&nb) : NULL;
 			sb_free(&nb);
 		}
