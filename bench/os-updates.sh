@@ -1,6 +1,8 @@
 #!/bin/sh
 # os-updates.sh: `reentry check os-updates` against `apt list --upgradable`
-# on this machine: both must report the same pending set; prints the mean
+# on this machine: both must report the same pending set, and the same
+# packages apt-get -s upgrade would leave (held, kept back, deferred by
+# phasing); prints the mean
 # wall time of each over RUNS runs and the ratio (goal: reentry 10x faster).
 # Uses hyperfine when it is installed, else a date +%s%N loop.
 set -u
@@ -27,6 +29,20 @@ else
 	echo "pending sets DIFFER:"
 	diff "$tmp/ours" "$tmp/apt" | head -20
 	exit 1
+fi
+
+# what apt-get upgrade would leave: kept back (and, apt >= 2.7, deferred by phasing)
+python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))["checks"][0]["details"]
+print(" ".join(sorted(p["package"] for p in d.get("pending",[]) if p["held"] or p["kept_back"] or p["deferred_by_phasing"])))' "$tmp/ours.json" >"$tmp/ours.kept"
+apt-get -s upgrade 2>/dev/null |
+	awk '/^The following packages have been kept back:/ || /deferred due to phasing:/ { on = 1; next }
+		on && /^  / { print; next } { on = 0 }' | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ' | sed 's/ $//' >"$tmp/apt.kept"
+echo >>"$tmp/apt.kept"
+if cmp -s "$tmp/ours.kept" "$tmp/apt.kept"; then
+	echo "held, kept back and deferred identical to apt-get -s upgrade: $(wc -w <"$tmp/apt.kept") packages"
+else
+	echo "kept-back sets DIFFER: ours '$(cat "$tmp/ours.kept")', apt '$(cat "$tmp/apt.kept")'"
 fi
 
 # mean milliseconds of RUNS runs of a command

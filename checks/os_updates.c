@@ -16,6 +16,26 @@
 #include "check.h"
 #include "os_updates.h"
 
+/* What the check does not model; in every result's details ("limits") and in docs/checks-updates.md. */
+static const char *const os_updates_limits[] = {
+	"apt's files are read at their Debian paths; Dir::* settings in apt.conf are not followed",
+	"security archives are known by their Release file: Origin Debian with Label Debian-Security; "
+	"Origin Ubuntu, UbuntuESM or UbuntuESMApps with a -security suite; other origins are not counted "
+	"as security (a note names any -security suite so skipped)",
+	"kept back: Depends and Pre-Depends nothing installed meets, and Breaks and Conflicts on an "
+	"installed package no upgrade moves out of the way, are modelled, through chains of held, "
+	"kept-back and phasing-deferred packages; Breaks and Conflicts on a virtual package (through "
+	"Provides) are not, nor apt's resolver choosing among alternatives in other ways",
+	"phasing is drawn as apt does from the inspected system's /etc/machine-id (or APT::Machine-ID); "
+	"apt's own exemptions for a chroot or SOURCE_DATE_EPOCH belong to the machine apt runs on and are "
+	"not applied",
+	"list age is the newest of the lists' and Release files' times (the mirror's Last-Modified) and "
+	"update-success-stamp; an update that fetched nothing new leaves no other trace that says it "
+	"succeeded",
+	"#include in apt.conf and $(ARCH) in sources are not followed (each is named in notes)",
+	NULL,
+};
+
 static const struct check_param os_updates_params[] = {
 	{ "max_list_age_days", CHECK_PARAM_INT, 0, 3650,
 	    "package lists older than this are stale (default: the site's max_list_age_days)" },
@@ -34,6 +54,8 @@ os_updates_facts_free(void *facts)
 	if (f == NULL)
 		return;
 	json_free(f->state);
+	strv_free(f->unresolved);
+	free(f->security_names);
 	free(f->reboot_pkgs);
 	free(f->running_kernel);
 	free(f->newest_kernel_package);
@@ -208,13 +230,55 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	json_obj_set(rj, "newest_kernel_release", json_str(f->newest_kernel_release));
 	json_obj_set(rj, "pending", json_bool(f->reboot_file || kernel_pending));
 
+	json_obj_set(res->details, "held_count", json_int((int64_t)f->held));
+	json_obj_set(res->details, "kept_back_count", json_int((int64_t)f->kept));
+	json_obj_set(res->details, "deferred_by_phasing_count", json_int((int64_t)f->deferred));
+	if (f->attempt > 0) {
+		time_iso_utc(f->attempt, when);
+		json_obj_set(res->details, "last_update_attempt", json_str(when));
+	}
+	{
+		struct json *u = json_obj_set(res->details, "unresolved_links", json_array());
+
+		for (i = 0; f->unresolved != NULL && f->unresolved[i] != NULL; i++)
+			json_arr_push(u, json_str(f->unresolved[i]));
+	}
+	{
+		struct json *l = json_obj_set(res->details, "limits", json_array());
+
+		for (i = 0; os_updates_limits[i] != NULL; i++)
+			json_arr_push(l, json_str(os_updates_limits[i]));
+	}
+
 	/* the summary, most important first */
-	if (f->security > 0) {
+	if (f->security > 0 || f->blocked > 0) {
+		size_t n = f->security + f->blocked;
+
 		s = check_status_worse(s, fail_sec ? CHECK_FAIL : CHECK_WARN);
-		sb_addf(&en, "%zu security update%s pending", f->security, f->security == 1 ? "" : "s");
-		sb_addf(&ja, "セキュリティ更新%zu件が未適用", f->security);
-		sb_adds(&fix_en, "apply them (apt-get upgrade)");
-		sb_adds(&fix_ja, "apt-get upgrade で適用してください");
+		sb_addf(&en, "%zu security update%s pending", n, n == 1 ? "" : "s");
+		sb_addf(&ja, "セキュリティ更新%zu件が未適用", n);
+		if (f->security_names != NULL && n > f->security_shown) {
+			sb_addf(&en, " (%s and %zu more)", f->security_names, n - f->security_shown);
+			sb_addf(&ja, "（%s ほか%zu件）", f->security_names, n - f->security_shown);
+		} else if (f->security_names != NULL) {
+			sb_addf(&en, " (%s)", f->security_names);
+			sb_addf(&ja, "（%s）", f->security_names);
+		}
+		if (f->security_ready > 0) {
+			sb_addf(&fix_en, "apply %s (apt-get upgrade)",
+			    f->security_ready == f->security ? "them" : "the others");
+			sb_adds(&fix_ja, "apt-get upgrade で適用してください");
+		}
+		if (f->blocked > 0) {
+			sb_addf(&en, ", %zu of them kept from the candidate by the preferences",
+			    f->blocked);
+			sb_addf(&ja, "、うち%zu件は apt の設定 preferences で候補から外されている",
+			    f->blocked);
+			sb_addf(&fix_en, "%sreview the pins in /etc/apt/preferences*",
+			    fix_en.len ? "; " : "");
+			sb_addf(&fix_ja, "%s/etc/apt/preferences* の固定設定を見直してください",
+			    fix_ja.len ? "。" : "");
+		}
 	}
 	if (f->reboot_file || kernel_pending) {
 		s = check_status_worse(s, fail_reboot ? CHECK_FAIL : CHECK_WARN);
@@ -228,19 +292,90 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		sb_addf(&fix_en, "%sreboot", fix_en.len ? ", then " : "");
 		sb_addf(&fix_ja, "%s再起動してください", fix_ja.len ? "。その後" : "");
 	}
-	if (f->pending > f->security) {
-		size_t n = f->pending - f->security;
+	{
+		/* non-security upgrades apt offers now; phased ones it defers are not pending yet */
+		size_t others = f->others, ready = f->others_ready;
 
-		s = check_status_worse(s, fail_any ? CHECK_FAIL : CHECK_WARN);
-		sb_addf(&en, "%s%zu other upgrade%s pending", en.len ? "; " : "", n, n == 1 ? "" : "s");
-		sb_addf(&ja, "%sその他の更新%zu件が未適用", ja.len ? "、" : "", n);
+		if (others > 0) {
+			s = check_status_worse(s, fail_any ? CHECK_FAIL : CHECK_WARN);
+			sb_addf(&en, "%s%zu other upgrade%s pending", en.len ? "; " : "", others,
+			    others == 1 ? "" : "s");
+			sb_addf(&ja, "%sその他の更新%zu件が未適用", ja.len ? "、" : "", others);
+			if (ready > 0 && f->security_ready == 0) {
+				sb_addf(&fix_en, "%sapply them (apt-get upgrade)", fix_en.len ? "; " : "");
+				sb_addf(&fix_ja, "%sapt-get upgrade で適用してください",
+				    fix_ja.len ? "。" : "");
+			}
+		}
 	}
-	if (f->lists == 0) {
+	if (f->kept > 0) {
+		sb_addf(&en,
+		    "%s%zu of them need%s a package not installed yet or conflict%s with an installed one, "
+		    "so apt-get upgrade keeps %s back",
+		    en.len ? "; " : "", f->kept, f->kept == 1 ? "s" : "", f->kept == 1 ? "s" : "",
+		    f->kept == 1 ? "it" : "them");
+		sb_addf(&ja,
+		    "%sうち%zu件は未導入のパッケージが必要か導入済みのパッケージと衝突するため apt-get "
+		    "upgrade では更新されない",
+		    ja.len ? "、" : "", f->kept);
+		sb_addf(&fix_en, "%sinstall those with apt full-upgrade (details: kept_back)",
+		    fix_en.len ? "; " : "");
+		sb_addf(&fix_ja, "%sそれらは apt full-upgrade で更新してください（詳細: kept_back）",
+		    fix_ja.len ? "。" : "");
+	}
+	if (f->held > 0) {
+		sb_addf(&en, "%s%zu of them held (apt-mark showhold)", en.len ? "; " : "", f->held);
+		sb_addf(&ja, "%sうち%zu件は保留（apt-mark showhold）", ja.len ? "、" : "", f->held);
+		sb_addf(&fix_en, "%sunhold them (apt-mark unhold) or record why they are held",
+		    fix_en.len ? "; " : "");
+		sb_addf(&fix_ja, "%s保留を解除する（apt-mark unhold）か、保留の理由を記録してください",
+		    fix_ja.len ? "。" : "");
+	}
+	if (f->deferred > 0) {
+		sb_addf(&en, "%s%zu phased update%s not yet offered to this machine (not counted)",
+		    en.len ? "; " : "", f->deferred, f->deferred == 1 ? "" : "s");
+		sb_addf(&ja, "%s段階的配信でこの端末にはまだ提供されていない更新%zu件（数に含めない）",
+		    ja.len ? "、" : "", f->deferred);
+	}
+	if (f->unresolved != NULL) {
+		struct strbuf l = STRBUF_INIT;
+
+		for (i = 0; f->unresolved[i] != NULL; i++)
+			sb_addf(&l, "%s%s", i ? ", " : "", f->unresolved[i]);
 		s = check_status_worse(s, CHECK_UNKNOWN);
-		sb_addf(&en, "%sno package lists under /var/lib/apt/lists, so pending updates are unknown",
+		sb_addf(&en, "%scould not be resolved inside the root, so not read: %s",
+		    en.len ? "; " : "", sb_str(&l));
+		sb_addf(&ja, "%sルート内で解決できないリンクのため読めない: %s", ja.len ? "、" : "",
+		    sb_str(&l));
+		sb_free(&l);
+	}
+	if (f->sources == 0) {
+		s = check_status_worse(s, CHECK_UNKNOWN);
+		sb_addf(&en,
+		    "%sno apt sources are configured (/etc/apt/sources.list, sources.list.d), so "
+		    "pending updates are unknown",
 		    en.len ? "; " : "");
-		sb_addf(&ja, "%s/var/lib/apt/lists にパッケージ一覧がなく未適用の更新が不明",
+		sb_addf(&ja,
+		    "%sapt の取得元（/etc/apt/sources.list, sources.list.d）が設定されておらず未適用の更新が不明",
 		    ja.len ? "、" : "");
+	} else if (f->lists == 0 || f->missing > 0) {
+		s = check_status_worse(s, CHECK_UNKNOWN);
+		if (f->lists == 0) {
+			sb_addf(&en,
+			    "%sno package lists under /var/lib/apt/lists for the configured sources, "
+			    "so pending updates are unknown",
+			    en.len ? "; " : "");
+			sb_addf(&ja,
+			    "%s設定された取得元のパッケージ一覧が /var/lib/apt/lists になく未適用の更新が不明",
+			    ja.len ? "、" : "");
+		} else {
+			sb_addf(&en,
+			    "%s%zu configured source%s never downloaded (details: sources_never_downloaded)",
+			    en.len ? "; " : "", f->missing, f->missing == 1 ? " was" : "s were");
+			sb_addf(&ja,
+			    "%s設定された取得元%zu件の一覧が未取得（詳細: sources_never_downloaded）",
+			    ja.len ? "、" : "", f->missing);
+		}
 		sb_addf(&fix_en, "%srun apt-get update", fix_en.len ? "; " : "");
 		sb_addf(&fix_ja, "%sapt-get update を実行してください", fix_ja.len ? "。" : "");
 	} else if (stale) {
@@ -250,6 +385,20 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		    en.len ? "; " : "", age_days, max_age);
 		sb_addf(&ja, "%sパッケージ一覧が%.0f日前のもので古い（上限%lld日）",
 		    ja.len ? "、" : "", age_days, max_age);
+		if (f->attempt > f->last_refresh + 86400) {
+			char at[TIME_ISO_LEN];
+
+			/* lists/partial moves on every run, a failed one too: it proves no success */
+			time_iso_utc(f->attempt, at);
+			sb_addf(&en,
+			    " (apt-get update last ran at %s, but nothing shows that it succeeded: no "
+			    "newer list and no update-success-stamp)",
+			    at);
+			sb_addf(&ja,
+			    "（apt-get update は %s に実行されたが、成功を示すもの（新しい一覧や "
+			    "update-success-stamp）がない）",
+			    at);
+		}
 		sb_addf(&fix_en, "%srun apt-get update", fix_en.len ? "; " : "");
 		sb_addf(&fix_ja, "%sapt-get update を実行してください", fix_ja.len ? "。" : "");
 	}
@@ -260,11 +409,39 @@ os_updates_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		sb_addf(&ja, "%s実行中のカーネルを %s から読めない", ja.len ? "、" : "",
 		    OS_UPDATES_OSRELEASE);
 	}
+	if (f->ignored > 0) {
+		sb_addf(&en, "%s%zu list file%s of sources no longer configured ignored, as apt does",
+		    en.len ? "; " : "", f->ignored, f->ignored == 1 ? "" : "s");
+		sb_addf(&ja, "%s設定にない取得元の古い一覧%zu件は apt と同じく無視",
+		    ja.len ? "、" : "", f->ignored);
+	}
+	if (f->notes > 0) {
+		sb_addf(&en,
+		    "%s%zu note%s on apt's setup: settings not followed or suites not counted as "
+		    "security (details: notes)",
+		    en.len ? "; " : "", f->notes, f->notes == 1 ? "" : "s");
+		sb_addf(&ja,
+		    "%sapt の設定についての注記%zu件: 従わなかった設定やセキュリティとして数えなかった取得元"
+		    "（詳細: notes）",
+		    ja.len ? "、" : "", f->notes);
+	}
 	if (s == CHECK_PASS) {
-		sb_addf(&en, "up to date: %zu packages, lists %.0f days old, no reboot pending",
+		struct strbuf pen = STRBUF_INIT, pja = STRBUF_INIT;
+
+		sb_addf(&pen, "up to date: %zu packages, lists %.0f days old, no reboot pending",
 		    f->installed, age_days);
-		sb_addf(&ja, "最新の状態: %zuパッケージ、一覧は%.0f日前に更新、再起動不要",
+		sb_addf(&pja, "最新の状態: %zuパッケージ、一覧は%.0f日前に更新、再起動不要",
 		    f->installed, age_days);
+		if (en.len) {
+			sb_addf(&pen, "; %s", sb_str(&en));
+			sb_addf(&pja, "、%s", sb_str(&ja));
+		}
+		sb_truncate(&en, 0);
+		sb_truncate(&ja, 0);
+		sb_adds(&en, sb_str(&pen));
+		sb_adds(&ja, sb_str(&pja));
+		sb_free(&pen);
+		sb_free(&pja);
 	}
 	if (fix_en.len) {
 		sb_addf(&en, ": %s", sb_str(&fix_en));
@@ -281,7 +458,8 @@ const struct check check_os_updates = {
 	.id = "os-updates",
 	.title_en = "Operating system and software updates",
 	.title_ja = "OSとソフトウェアの更新",
-	.reads = "/var/lib/dpkg/status, /var/lib/apt/lists, /etc/apt/preferences*, "
+	.reads = "/var/lib/dpkg/status, /etc/apt/sources.list*, /etc/apt/apt.conf*, "
+	    "/etc/apt/preferences*, /var/lib/apt/lists, /etc/machine-id, "
 	    "/run/reboot-required, /proc/sys/kernel/osrelease",
 	.params = os_updates_params,
 	.facts_size = sizeof(struct os_updates_facts),

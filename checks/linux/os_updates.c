@@ -12,6 +12,7 @@
 
 #include "../../sys/target.h"
 #include "../../util/json.h"
+#include "../../util/strbuf.h"
 #include "../../util/timefmt.h"
 #include "../../util/xalloc.h"
 #include "../check.h"
@@ -20,6 +21,20 @@
 #include "debver.h"
 
 #define REBOOT_PKGS "/run/reboot-required.pkgs"
+
+/* Appends a copy of s to a NULL-terminated vector. */
+static char **
+strv_push_dup(char **v, const char *s)
+{
+	size_t n = 0;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	v = xreallocarray(v, n + 2, sizeof *v);
+	v[n] = xstrdup(s);
+	v[n + 1] = NULL;
+	return v;
+}
 
 /* Kernel release of a linux-image package name, or NULL for meta and debug packages. */
 static char *
@@ -51,6 +66,24 @@ probe_reboot(const struct check_ctx *ctx, struct check_result *res, const struct
 	size_t len, i;
 
 	f->reboot_file = target_exists(ctx->target, OS_UPDATES_REBOOT_FILE);
+	{
+		/* a flag, its list or the kernel release planted as a link out of the root */
+		static const char *const mine[] = { OS_UPDATES_REBOOT_FILE, REBOOT_PKGS,
+			OS_UPDATES_OSRELEASE, NULL };
+		size_t k;
+
+		for (k = 0; mine[k] != NULL; k++) {
+			char *u = apt_unresolved_link(ctx->target, mine[k]);
+
+			if (u != NULL) {
+				f->unresolved = strv_push_dup(f->unresolved, u);
+				/* a flag that leaves the root says nothing about this system */
+				if (k == 0)
+					f->reboot_file = 0;
+			}
+			free(u);
+		}
+	}
 	check_evidence_file(res, ctx, OS_UPDATES_REBOOT_FILE);
 	if (f->reboot_file &&
 	    target_read(ctx->target, REBOOT_PKGS, 65536, &buf, &len, err, sizeof err) == 0) {
@@ -116,7 +149,9 @@ describe_state(const struct check_ctx *ctx, struct check_result *res, const stru
 		json_obj_set(o, "codename", json_str(s->codename));
 		json_obj_set(o, "origin", json_str(s->origin));
 		json_obj_set(o, "priority", json_int(s->priority));
+		json_obj_set(o, "label", json_str(s->label));
 		json_obj_set(o, "security", json_bool(s->security));
+		json_obj_set(o, "named_by", json_str(s->named_by));
 		json_obj_set(o, "entries", json_int((int64_t)s->entries));
 		check_evidence_file(res, ctx, s->list);
 		if (s->release != NULL)
@@ -128,6 +163,28 @@ describe_state(const struct check_ctx *ctx, struct check_result *res, const stru
 		check_evidence_file(res, ctx, st->prefs[i]);
 	}
 	json_obj_set(d, "pins", json_int((int64_t)st->npins));
+	json_obj_set(d, "default_release", json_str(st->default_release));
+	json_obj_set(d, "phasing", json_str(st->phasing));
+	a = json_obj_set(d, "sources", json_array());
+	for (i = 0; st->sources[i] != NULL; i++) {
+		json_arr_push(a, json_str(st->sources[i]));
+		check_evidence_file(res, ctx, st->sources[i]);
+	}
+	json_obj_set(d, "source_entries", json_int((int64_t)st->nentries));
+	a = json_obj_set(d, "apt_conf", json_array());
+	for (i = 0; st->conf[i] != NULL; i++) {
+		json_arr_push(a, json_str(st->conf[i]));
+		check_evidence_file(res, ctx, st->conf[i]);
+	}
+	a = json_obj_set(d, "stale_lists_ignored", json_array());
+	for (i = 0; st->ignored != NULL && st->ignored[i] != NULL; i++)
+		json_arr_push(a, json_str(st->ignored[i]));
+	a = json_obj_set(d, "sources_never_downloaded", json_array());
+	for (i = 0; st->missing != NULL && st->missing[i] != NULL; i++)
+		json_arr_push(a, json_str(st->missing[i]));
+	a = json_obj_set(d, "security_not_candidate", json_array());
+	for (i = 0; st->blocked != NULL && st->blocked[i] != NULL; i++)
+		json_arr_push(a, json_str(st->blocked[i]));
 	if (st->notes[0] != NULL) {
 		a = json_obj_set(d, "notes", json_array());
 		for (i = 0; st->notes[i] != NULL; i++)
@@ -145,6 +202,12 @@ describe_state(const struct check_ctx *ctx, struct check_result *res, const stru
 		json_obj_set(o, "suites", json_str(u->suites));
 		json_obj_set(o, "priority", json_int(u->priority));
 		json_obj_set(o, "security", json_bool(u->security));
+		json_obj_set(o, "security_version", json_str(u->security_version));
+		json_obj_set(o, "security_suite", json_str(u->security_suite));
+		json_obj_set(o, "held", json_bool(u->held));
+		json_obj_set(o, "kept_back", json_str(u->kept_back));
+		json_obj_set(o, "phased_percentage", json_int(u->phased));
+		json_obj_set(o, "deferred_by_phasing", json_bool(u->deferred));
 	}
 	json_obj_set(d, "pending_count", json_int((int64_t)st->nup));
 	json_obj_set(d, "security_count", json_int((int64_t)st->nsecurity));
@@ -179,7 +242,61 @@ os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_re
 	f->lists = st->nsrc;
 	f->pending = st->nup;
 	f->security = st->nsecurity;
+	f->held = st->nheld;
+	f->kept = st->nkept;
+	f->deferred = st->ndeferred;
+	{
+		size_t i;
+
+		for (i = 0; i < st->nup; i++)
+			if (st->up[i].security && !st->up[i].held && st->up[i].kept_back == NULL &&
+			    !st->up[i].deferred)
+				f->security_ready++;
+		for (i = 0; i < st->nup; i++)
+			if (!st->up[i].security && !st->up[i].deferred) {
+				f->others++;
+				if (!st->up[i].held && st->up[i].kept_back == NULL)
+					f->others_ready++;
+			}
+		for (i = 0; st->blocked != NULL && st->blocked[i] != NULL; i++)
+			f->blocked++;
+		{
+			/* the first few names, for the summary: upgrades, then pinned-away fixes */
+			struct strbuf nb = STRBUF_INIT;
+			size_t shown = 0;
+
+			for (i = 0; i < st->nup && shown < 5; i++)
+				if (st->up[i].security) {
+					sb_addf(&nb, "%s%s", shown ? ", " : "", st->up[i].name);
+					shown++;
+				}
+			for (i = 0; st->blocked != NULL && st->blocked[i] != NULL && shown < 5; i++) {
+				sb_addf(&nb, "%s%.*s", shown ? ", " : "",
+				    (int)strcspn(st->blocked[i], ":"), st->blocked[i]);
+				shown++;
+			}
+			f->security_shown = shown;
+			f->security_names = shown ? sb_detach(&nb) : NULL;
+			sb_free(&nb);
+		}
+		for (i = 0; st->missing != NULL && st->missing[i] != NULL; i++)
+			f->missing++;
+		for (i = 0; st->ignored != NULL && st->ignored[i] != NULL; i++)
+			f->ignored++;
+		for (i = 0; st->notes[i] != NULL; i++)
+			f->notes++;
+		for (i = 0; st->unresolved != NULL && st->unresolved[i] != NULL; i++)
+			f->unresolved = strv_push_dup(f->unresolved, st->unresolved[i]);
+	}
+	f->sources = st->nentries;
 	f->last_refresh = st->newest_release;
+	f->attempt = st->attempt;
+	if (st->stamp > 0) {
+		char when[TIME_ISO_LEN];
+
+		time_iso_utc(st->stamp, when);
+		check_evidence_value(res, "update-success-stamp", when);
+	}
 	probe_reboot(ctx, res, st, f);
 	if (f->last_refresh > 0) {
 		char when[TIME_ISO_LEN];

@@ -15,12 +15,16 @@ ent() {
 		"$1" "$2" "$3" "$1" "$2" "$1"
 	printf '\n'
 }
-# release DIR SUITE [EXTRA...]: a Release file for suite on fixture.invalid.
+# release DIR SUITE [EXTRA...]: a Release file for suite on fixture.invalid
+# (Origin and Label from $origin and $label, default Fixture; a -security
+# suite is Debian's security archive).
 release() {
 	f="$1/var/lib/apt/lists/fixture.invalid_debian_dists_$2_Release"
+	o=${origin:-Fixture} l=${label:-Fixture}
+	case $2 in *-security) o=${origin:-Debian} l=${label:-Debian-Security} ;; esac
 	shift 2
 	{
-		printf 'Origin: Fixture\nLabel: Fixture\nSuite: %s\nCodename: %s\nDate: Tue, 24 Nov 2026 00:00:00 UTC\nArchitectures: amd64 i386\nComponents: main\n' "$suite" "$suite"
+		printf 'Origin: %s\nLabel: %s\nSuite: %s\nCodename: %s\nDate: Tue, 24 Nov 2026 00:00:00 UTC\nArchitectures: amd64 i386\nComponents: main\n' "$o" "$l" "$suite" "$suite"
 		for x in "$@"; do printf '%s\n' "$x"; done
 	} >"$f"
 }
@@ -149,7 +153,8 @@ fi
 # mkpass DIR: a small tree with nothing pending.
 mkpass() {
 	r=$1
-	mkdir -p "$r/var/lib/dpkg" "$r/var/lib/apt/lists" "$r/proc/sys/kernel" "$r/run"
+	mkdir -p "$r/var/lib/dpkg" "$r/var/lib/apt/lists" "$r/proc/sys/kernel" "$r/run" "$r/etc/apt"
+	printf 'deb http://fixture.invalid/debian stable main\n' >"$r/etc/apt/sources.list"
 	echo 6.1.0-18-amd64 >"$r/proc/sys/kernel/osrelease"
 	{ pkg dpkg amd64 1.21.22; pkg foo amd64 1.0-1; pkg linux-image-6.1.0-18-amd64 amd64 6.1.76-1; } >"$r/var/lib/dpkg/status"
 	suite=stable release "$r" stable
@@ -199,6 +204,7 @@ expect_grep "says how old" 'package lists are 30 days old \(limit 7\)' "$TMP/out
 printf 'apt:\n  max_list_age_days: 60\n' >"$TMP/age60.yaml"
 expect_exit 0 "max_list_age_days 60 accepts them" "$REENTRY" check os-updates --root "$S" --config "$TMP/age60.yaml"
 ent foo 1.0-1+deb12u1 amd64 >"$(list "$S" stable-security amd64)"
+echo 'deb http://fixture.invalid/debian stable-security main' >>"$S/etc/apt/sources.list"
 suite=stable-security release "$S" stable-security
 touch -d '30 days ago' "$S"/var/lib/apt/lists/*
 expect_exit 1 "stale lists that already show a security update fail" "$REENTRY" check os-updates --root "$S" --json
@@ -208,6 +214,11 @@ mkpass "$N"
 rm -rf "$N/var/lib/apt/lists"
 expect_exit 3 "no lists: unknown" "$REENTRY" check os-updates --root "$N" --json
 expect_grep "says to run apt-get update" 'no package lists.*apt-get update' "$TMP/out"
+mkpass "$N"
+rm "$N/etc/apt/sources.list"
+expect_exit 3 "no sources configured: unknown, though lists are there" "$REENTRY" check os-updates --root "$N" --json
+expect_grep "says no sources" 'no apt sources are configured' "$TMP/out"
+expect_grep "the lists left behind are ignored, and said so" '1 list file of sources no longer configured ignored' "$TMP/out"
 
 C=$TMP/corrupt
 mkpass "$C"
@@ -282,29 +293,101 @@ expect_exit 0 "a 9 MB list with a 5 MB entry is read" "$REENTRY" check os-update
 expect_grep "upgrade found behind the huge entry" '"candidate": "1.0-3"' "$TMP/out"
 expect_grep "every entry counted" '"entries": 60003' "$TMP/out"
 
-# This machine: the pending set equals apt list --upgradable.
+# This machine's own apt data, copied into a fixture root (the status file
+# without any stanza dpkg itself cannot parse), against apt run on the same
+# copy through APT_CONFIG: the real deb822 sources, apt.conf.d and lists.
 if ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 && command -v apt >/dev/null 2>&1; then
+	C=$TMP/copy
+	mkdir -p "$C/var/lib/dpkg" "$C/var/lib/apt" "$C/etc" "$C/var/cache/apt" "$C/var/log/apt" "$C/proc/sys/kernel" "$C/run"
+	cp -a /etc/apt "$C/etc/apt"
+	cp -a /var/lib/apt/lists "$C/var/lib/apt/lists" 2>/dev/null
+	[ -f /etc/machine-id ] && cp /etc/machine-id "$C/etc/machine-id"
+	[ -f /var/lib/dpkg/arch ] && cp /var/lib/dpkg/arch "$C/var/lib/dpkg/arch"
+	uname -r >"$C/proc/sys/kernel/osrelease"
+	python3 -c 'import re, sys
+out = []
+for st in open(sys.argv[1], encoding="utf-8", errors="replace").read().split("\n\n"):
+    m = re.search(r"^Package: *(\S+)", st, re.M)
+    if st.strip() and m:
+        out.append(st.strip("\n"))
+open(sys.argv[2], "w").write("\n\n".join(out) + "\n")' /var/lib/dpkg/status "$C/var/lib/dpkg/status"
+	printf 'Dir "%s/";\nDir::State::status "%s/var/lib/dpkg/status";\nDir::Cache "%s/var/cache/apt/";\nDir::Log "%s/var/log/apt/";\nDir::Bin::ischroot "/bin/false";\nDebug::NoLocking "1";\n' \
+		"$C" "$C" "$C" "$C" >"$C.aptconf"
+	"$REENTRY" check os-updates --root "$C" --json >"$TMP/real.json"
+	rc=$?
+	pending "$TMP/real.json" | cut -d' ' -f1-4 >"$TMP/real.ours"
+	APT_CONFIG=$C.aptconf apt list --upgradable 2>/dev/null |
+		sed -n 's|^\([^/]*\)/[^ ]* \([^ ]*\) \([^ ]*\) \[upgradable from: \(.*\)\]$|\1 \3 \4 \2|p' | sort >"$TMP/real.apt"
+	st=$(status_of "$TMP/real.json")
+	case $st in pass|warn|fail|unknown) ok "this machine's data: a real status ($st, exit $rc)" ;; *) notok "this machine's data: status" "$st" ;; esac
+	if cmp -s "$TMP/real.ours" "$TMP/real.apt"; then ok "this machine's data: pending set equals apt list --upgradable ($(wc -l <"$TMP/real.apt") packages)"
+	else notok "this machine's data: pending set equals apt list --upgradable" "$(diff "$TMP/real.ours" "$TMP/real.apt" | head -20)"; fi
+	expect_nogrep "this machine's apt.conf.d parses without syntax errors" 'syntax error' "$TMP/real.json"
+	# the security peer: apt-cache policy's own view, judged the way
+	# unattended-upgrades does: some version newer than the installed one is
+	# offered by a release labelled Debian-Security (or Ubuntu's -security)
+	APT_CONFIG=$C.aptconf apt-cache policy >"$TMP/pol.all" 2>/dev/null
+	cut -d' ' -f1 "$TMP/real.apt" | xargs -r env APT_CONFIG="$C.aptconf" apt-cache policy >"$TMP/pol.pk" 2>/dev/null
+	python3 -c 'import re, sys
+sec = set()
+cur = None
+for line in open(sys.argv[1]):
+    m = re.match(r"^ *-?\d+ (\S+ \S+ \S+) Packages$", line)
+    if m:
+        cur = m.group(1)
+        continue
+    m = re.match(r"^ +release (.*)$", line)
+    if m and cur:
+        f = dict(kv.split("=", 1) for kv in m.group(1).split(",") if "=" in kv)
+        if (f.get("o") == "Debian" and f.get("l") == "Debian-Security") or \
+           (f.get("o") in ("Ubuntu", "UbuntuESM", "UbuntuESMApps") and
+            (f.get("a", "").endswith("-security") or f.get("n", "").endswith("-security"))):
+            sec.add(cur)
+        cur = None
+pkg, newer, out = None, True, set()
+for line in open(sys.argv[2]):
+    if re.match(r"^\S.*:$", line):
+        pkg, newer = line.strip()[:-1], True
+        continue
+    if line.startswith(" *** "):
+        newer = False
+        continue
+    m = re.match(r"^ +-?\d+ (\S+ \S+ \S+) Packages$", line)
+    if m and newer and m.group(1) in sec:
+        out.add(pkg.split(":")[0])
+print("\n".join(sorted(out)))' "$TMP/pol.all" "$TMP/pol.pk" | sed '/^$/d' >"$TMP/real.sec.apt"
+	python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))["checks"][0]["details"]
+print("\n".join(sorted(set(p["package"] for p in d.get("pending",[]) if p["security"]))))' "$TMP/real.json" | sed '/^$/d' >"$TMP/real.sec.ours"
+	if cmp -s "$TMP/real.sec.ours" "$TMP/real.sec.apt"; then ok "this machine's data: security set equals apt-cache policy's Debian-Security versions newer than installed ($(wc -l <"$TMP/real.sec.apt"))"
+	else notok "this machine's data: security set equals apt-cache policy's view" "$(diff "$TMP/real.sec.ours" "$TMP/real.sec.apt" | head -20)"; fi
+	ninst=$(python3 -c 'import re,sys
+n=0
+for st in open(sys.argv[1]).read().split("\n\n"):
+    m=re.search(r"^Status: .* (\S+)$", st, re.M)
+    if m and m.group(1) not in ("not-installed","config-files"): n+=1
+print(n)' "$C/var/lib/dpkg/status")
+	expect_grep "this machine's data: installed count ($ninst)" "\"installed\": $ninst," "$TMP/real.json"
+	arch=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["checks"][0]["details"]; print(d["native_arch"], " ".join(d["foreign_arches"]))' "$TMP/real.json")
+	expect_eq "this machine's data: architectures equal dpkg's" \
+		"$arch" "$(dpkg --print-architecture) $(dpkg --print-foreign-architectures | tr '\n' ' ' | sed 's/ $//')"
+else
+	ok "this machine: no apt lists here (# SKIP: apt-get update needs the network)"
+fi
+# The live system, when dpkg can read its own status file: the same set as apt.
+if ! dpkg-query -W dpkg >/dev/null 2>&1; then
+	"$REENTRY" check os-updates --json >"$TMP/live.json"
+	expect_eq "live: dpkg-query cannot parse the status file, so reentry says unknown" "$(status_of "$TMP/live.json")" unknown
+elif ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 && command -v apt >/dev/null 2>&1; then
 	both_sides() {
-		"$REENTRY" check os-updates --json >"$TMP/real.json"
-		rc=$?
-		pending "$TMP/real.json" | cut -d' ' -f1-4 >"$TMP/real.ours"
+		"$REENTRY" check os-updates --json >"$TMP/live.json"
+		pending "$TMP/live.json" | cut -d' ' -f1-4 >"$TMP/live.ours"
 		apt list --upgradable 2>/dev/null |
-			sed -n 's|^\([^/]*\)/[^ ]* \([^ ]*\) \([^ ]*\) \[upgradable from: \(.*\)\]$|\1 \3 \4 \2|p' | sort >"$TMP/real.apt"
+			sed -n 's|^\([^/]*\)/[^ ]* \([^ ]*\) \([^ ]*\) \[upgradable from: \(.*\)\]$|\1 \3 \4 \2|p' | sort >"$TMP/live.apt"
 	}
 	both_sides
 	# dpkg may run meanwhile (other jobs install packages): one retry
-	cmp -s "$TMP/real.ours" "$TMP/real.apt" || { sleep 2; both_sides; }
-	st=$(status_of "$TMP/real.json")
-	case $st in pass|warn|fail|unknown) ok "real machine: a real status ($st, exit $rc)" ;; *) notok "real machine status" "$st" ;; esac
-	if cmp -s "$TMP/real.ours" "$TMP/real.apt"; then ok "real machine: pending set equals apt list --upgradable ($(wc -l <"$TMP/real.apt") packages)"
-	else notok "real machine: pending set equals apt list --upgradable" "$(diff "$TMP/real.ours" "$TMP/real.apt" | head -20)"; fi
-	arch=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["checks"][0]["details"]; print(d["native_arch"], " ".join(d["foreign_arches"]))' "$TMP/real.json")
-	expect_eq "real machine: architectures equal dpkg --print-architecture and --print-foreign-architectures" \
-		"$arch" "$(dpkg --print-architecture) $(dpkg --print-foreign-architectures | tr '\n' ' ' | sed 's/ $//')"
-	ninst=$(dpkg-query -W -f='${db:Status-Status}\n' | grep -cv -e '^not-installed$' -e '^config-files$')
-	expect_grep "real machine: installed count equals dpkg-query's ($ninst)" "\"installed\": $ninst," "$TMP/real.json"
-	nsec=$(apt list --upgradable 2>/dev/null | grep -c '^[^/]*/[^ ]*-security')
-	expect_grep "real machine: security count equals apt's -security lines ($nsec)" "\"security_count\": $nsec," "$TMP/real.json"
-else
-	ok "real machine: no apt lists here (# SKIP: apt-get update needs the network)"
+	cmp -s "$TMP/live.ours" "$TMP/live.apt" || { sleep 2; both_sides; }
+	if cmp -s "$TMP/live.ours" "$TMP/live.apt"; then ok "live: pending set equals apt list --upgradable ($(wc -l <"$TMP/live.apt") packages)"
+	else notok "live: pending set equals apt list --upgradable" "$(diff "$TMP/live.ours" "$TMP/live.apt" | head -20)"; fi
 fi
