@@ -28,6 +28,7 @@
 
 #include "../check.h"
 #include "../remote_access.h"
+#include "tglob.h"
 #include "../../sys/sysprobe.h"
 #include "../../sys/target.h"
 #include "../../util/xalloc.h"
@@ -243,92 +244,6 @@ one_of(const char *v, const char *const *words)
 	return 0;
 }
 
-/* Sorts paths as glob(3) does (strcoll). */
-static int
-cmp_coll(const void *a, const void *b)
-{
-	return strcoll(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Expands the absolute pattern on the target as glob(3) with no flags
- * would, but beneath its root: each component with a wildcard (or an
- * escape) is matched with fnmatch(FNM_PERIOD) against its directory, read
- * with target_opendir; a middle component must be a directory; a pattern
- * without wildcards names a path that exists. Unreadable directories are
- * skipped, as glob does without GLOB_ERR (so, as with glob(3) before, an
- * Include never fails to expand; it matches nothing). glob(3) itself would
- * resolve the pattern on the host, following symlinks out of the root.
- * Returns the paths sorted; the caller frees each and the array.
- */
-static char **
-target_glob(const struct target *t, const char *pattern, size_t *n)
-{
-	char *copy = xstrdup(pattern), *save = NULL, *comp, **comps = NULL;
-	char **cur = xcalloc(1, sizeof *cur);
-	size_t ncomps = 0, ncur = 1, k, i;
-
-	cur[0] = xstrdup("");
-	for (comp = strtok_r(copy, "/", &save); comp != NULL; comp = strtok_r(NULL, "/", &save)) {
-		comps = xreallocarray(comps, ncomps + 1, sizeof *comps);
-		comps[ncomps++] = comp;
-	}
-	for (k = 0; k < ncomps; k++) {
-		int last = k + 1 == ncomps, magic = strpbrk(comps[k], "*?[\\") != NULL;
-		char **next = NULL;
-		size_t nnext = 0;
-
-		for (i = 0; i < ncur; i++) {
-			char err[512];
-			DIR *d;
-			struct dirent *e;
-
-			if (!magic) {
-				char *q = xasprintf("%s/%s", cur[i], comps[k]);
-
-				if (last && !target_exists(t, q)) {
-					free(q);
-					continue;
-				}
-				next = xreallocarray(next, nnext + 1, sizeof *next);
-				next[nnext++] = q;
-				continue;
-			}
-			if ((d = target_opendir(t, cur[i][0] ? cur[i] : "/", err, sizeof err)) == NULL)
-				continue;
-			while ((e = readdir(d)) != NULL) {
-				char *q;
-
-				if (fnmatch(comps[k], e->d_name, FNM_PERIOD) != 0)
-					continue;
-				q = xasprintf("%s/%s", cur[i], e->d_name);
-				if (!last && !target_isdir(t, q)) {
-					free(q);
-					continue;
-				}
-				next = xreallocarray(next, nnext + 1, sizeof *next);
-				next[nnext++] = q;
-			}
-			closedir(d);
-		}
-		for (i = 0; i < ncur; i++)
-			free(cur[i]);
-		free(cur);
-		cur = next;
-		ncur = nnext;
-	}
-	if (ncomps == 0) { /* the pattern "/" itself */
-		free(cur[0]);
-		cur[0] = xstrdup("/");
-	}
-	if (ncur > 1)
-		qsort(cur, ncur, sizeof *cur, cmp_coll);
-	free(comps);
-	free(copy);
-	*n = ncur;
-	return cur;
-}
-
 /* Handles Include: each glob, relative to /etc/ssh, in sorted order. */
 static int
 sshd_include(struct ra_probe *r, char *args, int depth, int *in_match)
@@ -340,7 +255,7 @@ sshd_include(struct ra_probe *r, char *args, int depth, int *in_match)
 	     pat = strtok_r(NULL, " \t", &save)) {
 		char *abs = pat[0] == '/' ? xstrdup(pat) : xasprintf("/etc/ssh/%s", pat);
 		size_t n, i;
-		char **paths = target_glob(r->ctx->target, abs, &n);
+		char **paths = tglob(r->ctx->target, abs, &n);
 
 		for (i = 0; i < n && rc == 0; i++) {
 			int saved = *in_match; /* a Match in an included file ends with that file */
