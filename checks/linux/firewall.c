@@ -53,32 +53,6 @@ unit_enabled(const struct target *t, const char *unit)
 	return found;
 }
 
-/*
- * Reads path on the target; on failure err says why, and where path is a
- * symbolic link that does not resolve inside the root, says that (the link
- * is never followed to the host).
- */
-static int
-read_file(const struct target *t, const char *path, size_t max, char **data, char *err, size_t errlen)
-{
-	struct stat st;
-	int saved;
-
-	if (target_read(t, path, max, data, NULL, err, errlen) == 0)
-		return 0;
-	saved = errno;
-	if (target_lstat(t, path, &st) == 0 && S_ISLNK(st.st_mode) &&
-	    (saved == ENOENT || saved == EXDEV || saved == ELOOP)) {
-		char *to = target_readlink(t, path);
-
-		snprintf(err, errlen, "%s: a symbolic link to %s, which cannot be resolved inside %s",
-		    path, to != NULL ? to : "?", target_root(t));
-		free(to);
-	}
-	errno = saved;
-	return -1;
-}
-
 /* A new entry in details.sources. */
 static struct json *
 source(struct json *sources, const char *name, const char *file, int in_force)
@@ -134,7 +108,7 @@ inc_read(void *arg, const char *path, char **text, char *err, size_t errlen)
 {
 	struct inc_arg *a = arg;
 
-	if (read_file(a->ctx->target, path, 16 << 20, text, err, errlen) < 0)
+	if (tread(a->ctx->target, path, 16 << 20, text, err, errlen) < 0)
 		return -1;
 	check_evidence_file(a->res, a->ctx, path);
 	return 0;
@@ -173,7 +147,7 @@ probe_nft(const struct check_ctx *ctx, struct check_result *res, struct json *so
 		struct inc_arg a = { ctx, res };
 		const struct fw_include_ops ops = { inc_expand, inc_read, &a };
 
-		if (read_file(ctx->target, "/etc/nftables.conf", 16 << 20, &data, err, sizeof err) < 0)
+		if (tread(ctx->target, "/etc/nftables.conf", 16 << 20, &data, err, sizeof err) < 0)
 			source_unknown(s, err);
 		else {
 			firewall_eval_nft_text(data, "/etc/nftables.conf", &ops, s);
@@ -247,7 +221,7 @@ probe_iptables(const struct check_ctx *ctx, struct check_result *res, struct jso
 		check_evidence_file(res, ctx, files[i].path);
 		s = source(sources, "iptables-persistent", files[i].path,
 		    unit_enabled(ctx->target, "netfilter-persistent.service"));
-		if (read_file(ctx->target, files[i].path, 16 << 20, &data, err, sizeof err) < 0)
+		if (tread(ctx->target, files[i].path, 16 << 20, &data, err, sizeof err) < 0)
 			source_unknown(s, err);
 		else {
 			firewall_eval_iptables(data, files[i].family, s);
@@ -337,13 +311,13 @@ probe_ufw(const struct check_ctx *ctx, struct check_result *res, struct json *so
 	if (!target_exists(ctx->target, "/etc/ufw/ufw.conf"))
 		return;
 	check_evidence_file(res, ctx, "/etc/ufw/ufw.conf");
-	if (read_file(ctx->target, "/etc/ufw/ufw.conf", 1 << 20, &conf, err, sizeof err) < 0) {
+	if (tread(ctx->target, "/etc/ufw/ufw.conf", 1 << 20, &conf, err, sizeof err) < 0) {
 		source_unknown(source(sources, "ufw", "/etc/ufw/ufw.conf", 0), err);
 		return;
 	}
 	enabled = shell_value(conf, "ENABLED");
 	s = source(sources, "ufw", "/etc/ufw/ufw.conf", enabled != NULL && strcmp(enabled, "yes") == 0);
-	if (read_file(ctx->target, "/etc/default/ufw", 1 << 20, &def, err, sizeof err) < 0) {
+	if (tread(ctx->target, "/etc/default/ufw", 1 << 20, &def, err, sizeof err) < 0) {
 		source_unknown(s, err);
 		goto out;
 	}
@@ -364,7 +338,7 @@ probe_ufw(const struct check_ctx *ctx, struct check_result *res, struct json *so
 			json_free(opened);
 			continue; /* ufw leaves IPv6 alone */
 		}
-		if (read_file(ctx->target, rules[i].path, 16 << 20, &data, err, sizeof err) == 0) {
+		if (tread(ctx->target, rules[i].path, 16 << 20, &data, err, sizeof err) == 0) {
 			check_evidence_file(res, ctx, rules[i].path);
 			ufw_tuples(data, allowed, opened, &refusing);
 			free(data);
@@ -469,7 +443,7 @@ probe_firewalld(const struct check_ctx *ctx, struct check_result *res, struct js
 	check_evidence_file(res, ctx, "/etc/firewalld/firewalld.conf");
 	s = source(sources, "firewalld", "/etc/firewalld/firewalld.conf",
 	    unit_enabled(ctx->target, "firewalld.service"));
-	if (read_file(ctx->target, "/etc/firewalld/firewalld.conf", 1 << 20, &conf, err, sizeof err) < 0) {
+	if (tread(ctx->target, "/etc/firewalld/firewalld.conf", 1 << 20, &conf, err, sizeof err) < 0) {
 		source_unknown(s, err);
 		return;
 	}
@@ -485,7 +459,7 @@ probe_firewalld(const struct check_ctx *ctx, struct check_result *res, struct js
 		free(zpath);
 		zpath = xasprintf("/usr/lib/firewalld/zones/%s.xml", zone);
 	}
-	if (read_file(ctx->target, zpath, 1 << 20, &zdata, err2, sizeof err2) < 0) {
+	if (tread(ctx->target, zpath, 1 << 20, &zdata, err2, sizeof err2) < 0) {
 		char *why = xasprintf("the default zone %s cannot be read: %s", zone, err2);
 
 		source_unknown(s, why);

@@ -9,7 +9,10 @@
  *    (relative to /etc/ssh, glob order), read as sshd reads them: the first
  *    value of a keyword wins among global lines, and again among "Match all"
  *    blocks; other Match blocks are conditional (a Match block in an
- *    included file ends with that file). Whether a process named sshd runs.
+ *    included file ends with that file), and Port, ListenAddress or UsePAM
+ *    in them is an error, as sshd says. Port and ListenAddress accumulate.
+ *    Whether ssh.service / ssh.socket is enabled at boot; on the running
+ *    system only, whether a process named sshd runs.
  * 3. VPN and remote-desktop setups: NetworkManager system connections of
  *    type vpn or wireguard, OpenVPN (/etc/openvpn, client/, server/),
  *    WireGuard (/etc/wireguard), xrdp, VNC (system and per-user passwords),
@@ -228,9 +231,8 @@ static const char *const ssh_keywords[RA_SSH_NKW] = {
 	"PasswordAuthentication",
 	"KbdInteractiveAuthentication",
 	"UsePAM",
+	"AuthenticationMethods",
 };
-
-static int sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match);
 
 /* Whether v is one of the NULL-terminated words (case-insensitive). */
 static int
@@ -243,6 +245,31 @@ one_of(const char *v, const char *const *words)
 			return 1;
 	return 0;
 }
+
+/*
+ * Whether v is a valid AuthenticationMethods argument: "any", or lists of
+ * comma-separated methods sshd knows, separated by blanks.
+ */
+static int
+valid_methods(const char *v)
+{
+	static const char *const methods[] = { "publickey", "password", "keyboard-interactive",
+		"keyboard-interactive:pam", "keyboard-interactive:bsdauth", "hostbased",
+		"gssapi-with-mic", NULL };
+	char *copy = xstrdup(v), *p, *save = NULL;
+	int ok = 1;
+
+	if (strcmp(v, "any") == 0) {
+		free(copy);
+		return 1;
+	}
+	for (p = strtok_r(copy, " \t,", &save); p != NULL && ok; p = strtok_r(NULL, " \t,", &save))
+		ok = one_of(p, methods) && strcmp(p, "any") != 0;
+	free(copy);
+	return ok;
+}
+
+static int sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match);
 
 /* Handles Include: each glob, relative to /etc/ssh, in sorted order. */
 static int
@@ -286,7 +313,7 @@ sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
 		f->sshd_error = xasprintf("%s: Include nested too deeply", path);
 		return -1;
 	}
-	if (target_read(r->ctx->target, path, 4 << 20, &data, NULL, err, sizeof err) < 0) {
+	if (tread(r->ctx->target, path, 4 << 20, &data, err, sizeof err) < 0) {
 		f->sshd_error = xstrdup(err);
 		return -1;
 	}
@@ -333,27 +360,35 @@ sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
 			*in_match = strcasecmp(val, "all") == 0 ? IN_MATCH_ALL : IN_MATCH;
 			continue;
 		}
-		/* the first word is the value of the keywords we read */
-		for (p = val; *p && *p != ' ' && *p != '\t'; p++)
-			;
-		*p = '\0';
 		for (k = 0; k < RA_SSH_NKW; k++)
 			if (strcasecmp(kw, ssh_keywords[k]) == 0)
 				break;
+		/* the first word is the value of the keywords we read, but for AuthenticationMethods */
+		if (k != RA_SSH_AUTHMETHODS) {
+			for (p = val; *p && *p != ' ' && *p != '\t'; p++)
+				;
+			*p = '\0';
+		}
 		if (strcasecmp(kw, "ChallengeResponseAuthentication") == 0)
 			k = RA_SSH_KBD; /* the old name of KbdInteractiveAuthentication */
 		if (k < RA_SSH_NKW) {
 			/* UsePAM is global only: in "Match all" it counts as a global line */
 			int scope = *in_match == IN_MATCH_ALL && k != RA_SSH_USEPAM ? 1 : 0;
 
-			if (!one_of(val, k == RA_SSH_ROOT ? roots : yesno)) {
+			if (k == RA_SSH_AUTHMETHODS ? !valid_methods(val) :
+			                              !one_of(val, k == RA_SSH_ROOT ? roots : yesno)) {
 				f->sshd_error = xasprintf("%s:%d: unsupported value for %s", path,
 				    lineno, kw);
 				rc = -1;
 				break;
 			}
-			if (*in_match == IN_MATCH && k == RA_SSH_USEPAM)
-				continue; /* not allowed in Match blocks; sshd ignores it there */
+			if (*in_match == IN_MATCH && k == RA_SSH_USEPAM) {
+				f->sshd_error = xasprintf("%s:%d: Directive '%s' is not allowed within "
+				                          "a Match block",
+				    path, lineno, kw);
+				rc = -1;
+				break;
+			}
 			if (*in_match == IN_MATCH) {
 				if ((k == RA_SSH_ROOT || k == RA_SSH_PASSWORD) &&
 				    strcasecmp(val, "yes") == 0)
@@ -366,10 +401,27 @@ sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
 				f->sshd_val[scope][k] = xstrdup(val);
 				f->sshd_where[scope][k] = xasprintf("%s:%d", path, lineno);
 			}
-		} else if (strcasecmp(kw, "Port") == 0 && !*in_match) {
+		} else if (strcasecmp(kw, "Port") == 0 || strcasecmp(kw, "ListenAddress") == 0) {
 			char *end;
-			unsigned long v = strtoul(val, &end, 10);
+			unsigned long v;
 
+			/* global only: sshd refuses them in a Match block ("Match all" is global) */
+			if (*in_match == IN_MATCH) {
+				f->sshd_error = xasprintf("%s:%d: Directive '%s' is not allowed within "
+				                          "a Match block",
+				    path, lineno, kw);
+				rc = -1;
+				break;
+			}
+			for (p = val; *p && *p != ' ' && *p != '\t'; p++)
+				;
+			*p = '\0';
+			if (strcasecmp(kw, "ListenAddress") == 0) {
+				if (f->sshd_nlisten < RA_SSH_MAX_LISTEN)
+					f->sshd_listen[f->sshd_nlisten++] = xstrdup(val);
+				continue;
+			}
+			v = strtoul(val, &end, 10);
 			if (*end != '\0' || v == 0 || v > 65535) {
 				f->sshd_error = xasprintf("%s:%d: bad port number", path, lineno);
 				rc = -1;
@@ -388,18 +440,31 @@ static void
 probe_sshd(struct ra_probe *r)
 {
 	static const char *const names[] = { "sshd", NULL };
+	static const char *const units[] = { "multi-user.target.wants/ssh.service",
+		"multi-user.target.wants/sshd.service", "sockets.target.wants/ssh.socket",
+		"sshd.service", NULL };
 	struct remote_access_facts *f = r->f;
 	int in_match = IN_GLOBAL;
+	size_t i;
 
 	if (!target_exists(r->ctx->target, "/etc/ssh/sshd_config"))
 		return;
 	f->sshd_config = 1;
 	f->sshd_conditional = json_array();
+	f->live = target_live(r->ctx->target);
+	for (i = 0; units[i] != NULL; i++) {
+		char *p = xasprintf("/etc/systemd/system/%s", units[i]);
+
+		f->sshd_enabled |= target_exists(r->ctx->target, p);
+		free(p);
+	}
 	if (sshd_file(r, "/etc/ssh/sshd_config", 0, &in_match) < 0) {
 		json_arr_push(f->errors, json_str(f->sshd_error));
 		return;
 	}
-	f->sshd_running = sysprobe_running(r->ctx->target, names) == 0;
+	/* a process of the running system; an image's /proc says nothing about it */
+	if (f->live)
+		f->sshd_running = sysprobe_running(r->ctx->target, names) == 0;
 }
 
 /* --- VPN and remote-desktop configuration ------------------------------------ */

@@ -1,14 +1,18 @@
 /*
- * linux/tglob.c: glob(3) beneath a target's root, for the configuration
- * files that name others by pattern (sshd_config's Include, nftables'
- * include).
+ * linux/tglob.c: what the probes that read configuration files share:
+ * glob(3) beneath a target's root, for files that name others by pattern
+ * (sshd_config's Include, nftables' include), and a read that names a link
+ * which does not resolve inside the root.
  */
 #include "tglob.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../../util/xalloc.h"
 
@@ -86,4 +90,26 @@ tglob(const struct target *t, const char *pattern, size_t *n)
 	free(copy);
 	*n = ncur;
 	return cur;
+}
+
+/* Reads path as target_read() does, naming links that do not resolve inside the root (tglob.h). */
+int
+tread(const struct target *t, const char *path, size_t max, char **data, char *err, size_t errlen)
+{
+	struct stat st;
+	int saved;
+
+	if (target_read(t, path, max, data, NULL, err, errlen) == 0)
+		return 0;
+	saved = errno;
+	if (target_lstat(t, path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (saved == ENOENT || saved == EXDEV || saved == ELOOP)) {
+		char *to = target_readlink(t, path);
+
+		snprintf(err, errlen, "%s: a symbolic link to %s, which cannot be resolved inside %s",
+		    path, to != NULL ? to : "?", target_root(t));
+		free(to);
+	}
+	errno = saved;
+	return -1;
 }

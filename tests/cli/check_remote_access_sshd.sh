@@ -1,14 +1,20 @@
 # check_remote_access_sshd.sh: remote-access reads sshd_config as sshd does. Generated
 # configurations (drop-ins before and after the main settings, Include globs,
-# "Keyword=value", mixed case, Match blocks, broken lines) are judged by our
-# check and by `sshd -T` on the same files, inside a private mount namespace
-# where the fixture is bind-mounted on /etc/ssh (the host's files are not touched).
+# "Keyword=value", mixed case, Match blocks, AuthenticationMethods, ListenAddress and
+# Port, directives sshd refuses inside Match, broken lines) are judged by our check and
+# by `sshd -T` on the same files, inside a private mount namespace where the fixture is
+# bind-mounted on /etc/ssh and a tmpfs on /run holds sshd's privilege separation
+# directory (the host's files are not touched). For each case the effective
+# PermitRootLogin, PasswordAuthentication, KbdInteractiveAuthentication, UsePAM,
+# AuthenticationMethods and listen addresses must agree, and so must the verdict
+# "a password is accepted from the network", derived from sshd's own values.
 # Needs root, unshare and sshd: $REENTRY_SSHD (default /usr/sbin/sshd).
 . "$TOP/tests/lib.sh"
 
 SSHD=${REENTRY_SSHD:-/usr/sbin/sshd}
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$SSHD" ] || ! unshare -m true 2>/dev/null; then
 	ok "# skip sshd peer: needs root, unshare -m and $SSHD"
+	ok "# skip"
 	exit 0
 fi
 ssh-keygen -q -t ed25519 -N '' -f "$TMP/hostkey" || { notok "ssh-keygen"; exit 0; }
@@ -26,9 +32,16 @@ KW = {
     "KbdInteractiveAuthentication": ["yes", "no"],
     "ChallengeResponseAuthentication": ["yes", "no"],
     "UsePAM": ["yes", "no"],
+    "AuthenticationMethods": ["publickey", "publickey,password", "publickey password", "password",
+                              "keyboard-interactive", "publickey,keyboard-interactive:pam", "any",
+                              "password keyboard-interactive"],
 }
-def line(k):
-    v = random.choice(KW[k])
+GLOBAL = {
+    "ListenAddress": ["127.0.0.1", "[::1]:2222", "::1", "192.0.2.10", "0.0.0.0", "localhost"],
+    "Port": ["22", "2222"],
+}
+def line(k, table=KW):
+    v = random.choice(table[k])
     name = random.choice([k, k.lower(), k.upper()])
     return random.choice(["%s %s", "%s=%s", "%s = %s", "  %s\t%s"]) % (name, v)
 def block(n):
@@ -41,11 +54,17 @@ for case in range(int(sys.argv[3])):
     where = random.randrange(3)
     if where == 0: main.append(inc)
     main += block(random.randrange(4))
+    for _ in range(random.choice([0, 0, 1, 2])):
+        main.append(line(random.choice(list(GLOBAL)), GLOBAL))
     if where == 1: main.append(inc)
     main += block(random.randrange(3))
     if random.random() < 0.4:
         main += ["Match User alice", "  " + line("PasswordAuthentication"), "  " + line("PermitRootLogin")]
-        if random.random() < 0.5: main += ["Match all"] + block(2)
+        if random.random() < 0.1:  # sshd refuses these inside a Match block
+            main.append("  " + random.choice(["Port 2200", "ListenAddress 0.0.0.0", "UsePAM yes"]))
+        if random.random() < 0.5:
+            main += ["Match all"] + block(2)
+            if random.random() < 0.3: main.append(line("Port", GLOBAL))
         elif where == 2: where = 3  # an Include after a Match would be conditional
     if where == 2: main.append(inc)
     for f in range(random.randrange(3)):
@@ -54,28 +73,83 @@ for case in range(int(sys.argv[3])):
             body += ["Match Group sftp", "  ForceCommand internal-sftp", "  " + line("PasswordAuthentication")]
         open(os.path.join(d, "sshd_config.d", "%02d-x.conf" % random.randrange(100)), "a").write("\n".join(body) + "\n")
     if case % 10 == 9:  # broken on purpose: both must refuse it
-        main.append(random.choice(["PermitRootLogin", "PasswordAuthentication maybe", "PermitRootLogin sometimes"]))
+        main.append(random.choice(["PermitRootLogin", "PasswordAuthentication maybe", "PermitRootLogin sometimes",
+                                   "AuthenticationMethods publickey,passwd"]))
     open(os.path.join(d, "sshd_config"), "w").write("\n".join(main) + "\n")
 PY
 
-agree=0 disagree=""
+# normalise.py KIND FILE: one line a case can be compared on, from sshd -T output or our JSON
+cat >"$TMP/normalise.py" <<'PY'
+import json, sys
+kind, path = sys.argv[1], sys.argv[2]
+def loopback(a):
+    h = a[1:a.index("]")] if a.startswith("[") else a.rsplit(":", 1)[0]
+    return h.startswith("127.") or h == "::1"
+def verdict(v):
+    """a password accepted from the network, from the effective values (sshd's or ours)"""
+    if all(loopback(a) for a in v["listen"]):
+        return "local-only"
+    pw = v["passwordauthentication"] == "yes"
+    kbd = v["kbdinteractiveauthentication"] == "yes" and v["usepam"] == "yes"
+    am = v["authenticationmethods"]
+    if am == "any":
+        return "password" if pw or kbd else "keys"
+    for lst in am.split():
+        ms = lst.split(",")
+        if all(m == "password" and pw or m.startswith("keyboard-interactive") and kbd for m in ms):
+            return "password"
+    return "keys"
+if kind == "sshd":
+    v = {}
+    listen = []
+    for l in open(path):
+        k, _, val = l.rstrip("\n").partition(" ")
+        if k == "listenaddress": listen.append(val)
+        elif k in ("permitrootlogin", "passwordauthentication", "kbdinteractiveauthentication",
+                   "usepam", "authenticationmethods"): v[k] = val
+    if not v:
+        print("rejected"); sys.exit()
+    v["listen"] = sorted(set(listen))  # sshd prints a repeated Port twice
+else:
+    s = json.load(open(path))["checks"][0]["details"]["sshd"]
+    if "error" in s:
+        print("rejected"); sys.exit()
+    norm = lambda x: x.replace(" (default)", "").replace("prohibit-password", "without-password")
+    v = {k.lower(): norm(s[k]) for k in ("PermitRootLogin", "PasswordAuthentication",
+                                         "KbdInteractiveAuthentication", "UsePAM", "AuthenticationMethods")}
+    ports = s.get("ports") or [22]
+    listen = set()
+    for a in s["ListenAddress"] or ["0.0.0.0", "[::]"]:
+        if a == "localhost": a = "127.0.0.1"
+        if a.startswith("[") and "]:" in a or not a.startswith("[") and a.count(":") == 1:
+            listen.add(a); continue
+        h = a.strip("[]")
+        for p in ports:
+            listen.add(("[%s]:%d" if ":" in h else "%s:%d") % (h, p))
+    v["listen"] = sorted(listen)
+    ours = "local-only" if s["loopback_only"] else ("password" if s["password_login"] else "keys")
+    if ours != verdict(v):
+        print("verdict-mismatch ours=%s" % ours); sys.exit()
+print(" ".join("%s=%s" % (k, v[k]) for k in sorted(v) if k != "listen"), "listen=" + ",".join(v["listen"]),
+      "verdict=" + verdict(v))
+PY
+
+agree=0 disagree="" verdicts=""
 for c in "$TMP"/cases/*; do
 	cp "$TMP/hostkey" "$c/etc/ssh/hostkey"
-	theirs=$(unshare -m sh -c 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/ssh && "$3" -T 2>/dev/null' \
-		sh "$TMP/passwd" "$c/etc/ssh" "$SSHD" | awk '$1 ~ /^(permitrootlogin|passwordauthentication|kbdinteractiveauthentication|usepam)$/ {print $1 "=" $2}' | sort | tr '\n' ' ')
-	[ -n "$theirs" ] || theirs="rejected "
+	unshare -m sh -c 'mount -t tmpfs tmpfs /run && mkdir /run/sshd && mount --bind "$1" /etc/passwd &&
+		mount --bind "$2" /etc/ssh && "$3" -T 2>/dev/null' \
+		sh "$TMP/passwd" "$c/etc/ssh" "$SSHD" >"$TMP/sshd.out"
+	theirs=$(python3 "$TMP/normalise.py" sshd "$TMP/sshd.out")
 	mkdir -p "$c/proc/net"
 	"$REENTRY" check remote-access --root "$c" --json >"$TMP/ours.json" 2>/dev/null
-	ours=$(python3 - "$TMP/ours.json" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))["checks"][0]["details"]["sshd"]
-if "error" in s:
-    print("rejected ")
-else:
-    norm = lambda v: v.replace(" (default)", "").replace("prohibit-password", "without-password")
-    print(" ".join(sorted("%s=%s" % (k.lower(), norm(s[k])) for k in ("PermitRootLogin", "PasswordAuthentication", "KbdInteractiveAuthentication", "UsePAM"))) + " ")
-PY
-)
-	if [ "$ours" = "$theirs" ]; then agree=$((agree + 1)); else disagree="$disagree $(basename "$c"): ours '$ours' sshd '$theirs';"; fi
+	ours=$(python3 "$TMP/normalise.py" ours "$TMP/ours.json")
+	verdicts="$verdicts ${theirs##*verdict=}"
+	if [ "$ours" = "$theirs" ]; then agree=$((agree + 1)); else
+		disagree="$disagree $(basename "$c"): ours '$ours' sshd '$theirs';"
+	fi
 done
 expect_eq "our reading of $ncases generated sshd configurations agrees with sshd -T" "$agree${disagree:+ (}$disagree${disagree:+)}" "$ncases"
+# the generated cases must exercise every outcome, or the comparison proves little
+kinds=$(printf '%s\n' $verdicts | sort -u | tr '\n' ' ')
+expect_eq "the cases cover every verdict" "$kinds" "keys local-only password rejected "
