@@ -7,6 +7,7 @@
  */
 #include "fwparse.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,9 +18,16 @@
 enum filt { FILT_NONE, FILT_PARTIAL, FILT_FULL };
 static const char *const filt_names[] = { "none", "partial", "full" };
 
-#define FW_MAX_DEPTH 16     /* nested jumps, and nested includes */
-#define FW_MAX_STEPS 200000 /* rules visited in one evaluation */
-#define FW_MAX_INCLUDES 256 /* files included in one evaluation */
+#define FW_MAX_DEPTH 16        /* nested jumps, and nested includes */
+#define FW_MAX_STEPS 50000     /* rules visited in one evaluation */
+#define FW_MAX_TEXT 300        /* bytes of a rule shown */
+#define FW_MAX_INCLUDES 64     /* files included in one evaluation */
+#define FW_MAX_BYTES (4 << 20) /* text read, includes included */
+#define FW_MAX_RULES 20000     /* rules in one ruleset */
+#define FW_MAX_CHAINS 2048     /* chains in one ruleset */
+#define FW_MAX_DEFINES 1024    /* nft defines */
+#define FW_MAX_LISTED 256      /* rules listed as allowed or opening */
+#define FW_HASH 4096           /* chain index slots, twice FW_MAX_CHAINS */
 
 enum verdict { V_NONE, V_ACCEPT, V_DROP, V_JUMP, V_GOTO, V_RETURN, V_QUEUE };
 
@@ -40,15 +48,52 @@ struct fw_chain {
 	int input;    /* a filter chain on the input hook */
 	int inactive; /* in a dormant table */
 	int has_policy, policy_refuses;
-	struct fw_rule *rules;
-	size_t nrules;
+	struct fw_rule *rules, *ins; /* ins: inserted rules, newest last, put first by chains_done() */
+	size_t nrules, cap, nins, inscap;
 };
 
 struct fw_set {
 	struct fw_chain *chains;
-	size_t nchains;
-	char *unknown; /* why the ruleset cannot be evaluated, or NULL */
+	size_t nchains, cap, nrules;
+	unsigned short slot[FW_HASH]; /* chain index + 1 by (family, table, name), 0: free */
+	long steps;                   /* rules visited, against FW_MAX_STEPS */
+	char *unknown;                /* why the ruleset cannot be evaluated, or NULL */
 };
+
+/* Makes room for one more element in *v (count n, capacity *cap). */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	return xreallocarray(v, *cap, size);
+}
+
+/* The index slot of family/table/name: its chain or the free slot where it goes. */
+static size_t
+chain_slot(const struct fw_set *s, const char *family, const char *table, const char *name)
+{
+	const char *parts[3] = { family, table, name };
+	uint32_t h = 2166136261u;
+	size_t k, i;
+
+	for (k = 0; k < 3; k++) {
+		for (i = 0; parts[k][i] != '\0'; i++)
+			h = (h ^ (unsigned char)parts[k][i]) * 16777619u;
+		h = (h ^ 0xff) * 16777619u;
+	}
+	for (i = h % FW_HASH;; i = (i + 1) % FW_HASH) {
+		const struct fw_chain *c;
+
+		if (s->slot[i] == 0)
+			return i;
+		c = &s->chains[s->slot[i] - 1];
+		if (strcmp(c->family, family) == 0 && strcmp(c->table, table) == 0 &&
+		    strcmp(c->name, name) == 0)
+			return i;
+	}
+}
 
 static void
 set_unknown(struct fw_set *s, char *why)
@@ -73,7 +118,10 @@ chain_free(struct fw_chain *c)
 
 	for (i = 0; i < c->nrules; i++)
 		rule_free(&c->rules[i]);
+	for (i = 0; i < c->nins; i++)
+		rule_free(&c->ins[i]);
 	free(c->rules);
+	free(c->ins);
 	free(c->family);
 	free(c->table);
 	free(c->name);
@@ -88,24 +136,26 @@ set_clear(struct fw_set *s)
 		chain_free(&s->chains[i]);
 	free(s->chains);
 	s->chains = NULL;
-	s->nchains = 0;
+	s->nchains = s->cap = s->nrules = 0;
+	memset(s->slot, 0, sizeof s->slot);
 }
 
-/* The chain family/table/name, created when missing. */
+/* The chain family/table/name, created when missing; NULL (and unknown) past FW_MAX_CHAINS. */
 static struct fw_chain *
 chain_get(struct fw_set *s, const char *family, const char *table, const char *name)
 {
+	size_t slot = chain_slot(s, family, table, name);
 	struct fw_chain *c;
-	size_t i;
 
-	for (i = 0; i < s->nchains; i++) {
-		c = &s->chains[i];
-		if (strcmp(c->family, family) == 0 && strcmp(c->table, table) == 0 &&
-		    strcmp(c->name, name) == 0)
-			return c;
+	if (s->slot[slot] != 0)
+		return &s->chains[s->slot[slot] - 1];
+	if (s->nchains >= FW_MAX_CHAINS) {
+		set_unknown(s, xasprintf("more than %d chains", FW_MAX_CHAINS));
+		return NULL;
 	}
-	s->chains = xreallocarray(s->chains, s->nchains + 1, sizeof *s->chains);
+	s->chains = grow(s->chains, s->nchains, &s->cap, sizeof *s->chains);
 	c = &s->chains[s->nchains++];
+	s->slot[slot] = (unsigned short)s->nchains;
 	memset(c, 0, sizeof *c);
 	c->family = xstrdup(family);
 	c->table = xstrdup(table);
@@ -117,29 +167,58 @@ chain_get(struct fw_set *s, const char *family, const char *table, const char *n
 	return c;
 }
 
+/* Puts every chain's inserted rules in front of its appended ones, the newest first. */
+static void
+chains_done(struct fw_set *s)
+{
+	size_t i, k;
+
+	for (i = 0; i < s->nchains; i++) {
+		struct fw_chain *c = &s->chains[i];
+		struct fw_rule *all;
+
+		if (c->nins == 0)
+			continue;
+		all = xreallocarray(NULL, c->nins + c->nrules, sizeof *all);
+		for (k = 0; k < c->nins; k++)
+			all[k] = c->ins[c->nins - 1 - k];
+		if (c->nrules > 0)
+			memcpy(all + c->nins, c->rules, c->nrules * sizeof *all);
+		free(c->rules);
+		free(c->ins);
+		c->rules = all;
+		c->nrules += c->nins;
+		c->cap = c->nrules;
+		c->ins = NULL;
+		c->nins = c->inscap = 0;
+	}
+}
+
 static const struct fw_chain *
 chain_find(const struct fw_set *s, const struct fw_chain *from, const char *name)
 {
-	size_t i;
+	size_t slot = chain_slot(s, from->family, from->table, name);
 
-	for (i = 0; i < s->nchains; i++)
-		if (strcmp(s->chains[i].family, from->family) == 0 &&
-		    strcmp(s->chains[i].table, from->table) == 0 && strcmp(s->chains[i].name, name) == 0)
-			return &s->chains[i];
-	return NULL;
+	return s->slot[slot] != 0 ? &s->chains[s->slot[slot] - 1] : NULL;
 }
 
 /* Appends r to c (r's strings are taken over); insert puts it first. */
 static void
-chain_add(struct fw_chain *c, struct fw_rule *r, int insert)
+chain_add(struct fw_set *s, struct fw_chain *c, struct fw_rule *r, int insert)
 {
-	c->rules = xreallocarray(c->rules, c->nrules + 1, sizeof *c->rules);
+	if (s->nrules >= FW_MAX_RULES) {
+		set_unknown(s, xasprintf("more than %d rules", FW_MAX_RULES));
+		rule_free(r);
+		return;
+	}
+	s->nrules++;
 	if (insert) {
-		memmove(c->rules + 1, c->rules, c->nrules * sizeof *c->rules);
-		c->rules[0] = *r;
-	} else
-		c->rules[c->nrules] = *r;
-	c->nrules++;
+		c->ins = grow(c->ins, c->nins, &c->inscap, sizeof *c->ins);
+		c->ins[c->nins++] = *r;
+	} else {
+		c->rules = grow(c->rules, c->nrules, &c->cap, sizeof *c->rules);
+		c->rules[c->nrules++] = *r;
+	}
 }
 
 /* --- values -------------------------------------------------------------- */
@@ -213,7 +292,7 @@ static char **
 nft_tokens(const char *t, size_t *n)
 {
 	char **v = NULL;
-	size_t cnt = 0;
+	size_t cnt = 0, cap = 0;
 
 	while (*t) {
 		const char *s = t;
@@ -243,7 +322,7 @@ nft_tokens(const char *t, size_t *n)
 			while (*t && !strchr(" \t\r\n{};,#\"", *t))
 				t++;
 		}
-		v = xreallocarray(v, cnt + 1, sizeof *v);
+		v = grow(v, cnt, &cap, sizeof *v);
 		v[cnt++] = *s == '\n' ? xstrdup(";") : xstrndup(s, (size_t)(t - s));
 	}
 	*n = cnt;
@@ -311,6 +390,11 @@ nft_text(char **t, size_t n)
 		if (sb.len > 0 && strcmp(t[i], ",") != 0)
 			sb_addc(&sb, ' ');
 		sb_adds(&sb, t[i]);
+		if (sb.len > FW_MAX_TEXT) {
+			sb_truncate(&sb, FW_MAX_TEXT);
+			sb_adds(&sb, " ...");
+			break;
+		}
 	}
 	return sb_detach(&sb);
 }
@@ -507,7 +591,7 @@ nft_classify(char **t, size_t n, int chain_fam, struct fw_rule *r)
  * unreadable map is a rule that accepts what it cannot see.
  */
 static void
-nft_rule(struct fw_chain *c, char **t, size_t n, int insert)
+nft_rule(struct fw_set *s, struct fw_chain *c, char **t, size_t n, int insert)
 {
 	struct fw_rule r;
 	size_t vm, i;
@@ -516,7 +600,7 @@ nft_rule(struct fw_chain *c, char **t, size_t n, int insert)
 		;
 	if (vm == n) {
 		nft_classify(t, n, c->fam, &r);
-		chain_add(c, &r, insert);
+		chain_add(s, c, &r, insert);
 		return;
 	}
 	{
@@ -537,7 +621,7 @@ nft_rule(struct fw_chain *c, char **t, size_t n, int insert)
 			r.v = V_ACCEPT;
 			r.restricts = r.harmless = 0;
 			r.cond = 1;
-			chain_add(c, &r, insert);
+			chain_add(s, c, &r, insert);
 			return;
 		}
 		tmp = xreallocarray(NULL, n + 4, sizeof *tmp);
@@ -561,7 +645,7 @@ nft_rule(struct fw_chain *c, char **t, size_t n, int insert)
 			for (k = colon + 1; k < end; k++)
 				tmp[m++] = t[k];
 			nft_classify(tmp, m, c->fam, &r);
-			chain_add(c, &r, insert);
+			chain_add(s, c, &r, insert);
 			if (end >= n || strcmp(t[end], "}") == 0)
 				break;
 		}
@@ -581,6 +665,7 @@ struct nft_reader {
 	char **dormant; /* "family table" of dormant tables */
 	size_t ndormant;
 	int includes;
+	size_t bytes; /* text read so far */
 };
 
 static void nft_read_text(struct nft_reader *rd, const char *text, const char *file, int depth);
@@ -597,20 +682,21 @@ static char **
 nft_expand(struct nft_reader *rd, char **t, size_t n, size_t *out)
 {
 	char **v = NULL;
-	size_t cnt = 0, i, k, j;
+	size_t cnt = 0, cap = 0, i, k, j;
 
 	for (i = 0; i < n; i++) {
 		if (t[i][0] == '$') {
 			for (k = 0; k < rd->ndefs && strcmp(rd->def_names[k], t[i] + 1) != 0; k++)
 				;
 			if (k < rd->ndefs && cnt + rd->def_lens[k] < 100000) {
-				v = xreallocarray(v, cnt + rd->def_lens[k] + 1, sizeof *v);
-				for (j = 0; j < rd->def_lens[k]; j++)
+				for (j = 0; j < rd->def_lens[k]; j++) {
+					v = grow(v, cnt, &cap, sizeof *v);
 					v[cnt++] = rd->def_vals[k][j];
+				}
 				continue;
 			}
 		}
-		v = xreallocarray(v, cnt + 1, sizeof *v);
+		v = grow(v, cnt, &cap, sizeof *v);
 		v[cnt++] = t[i];
 	}
 	*out = cnt;
@@ -661,7 +747,7 @@ nft_chain_stmt(struct nft_reader *rd, struct fw_chain *c, char **t, size_t n)
 	    strcmp(t[0], "device") == 0 || strcmp(t[0], "flags") == 0)
 		return;
 	x = nft_expand(rd, t, n, &m);
-	nft_rule(c, x, drop_newlines(x, m), 0);
+	nft_rule(rd->set, c, x, drop_newlines(x, m), 0);
 	free(x);
 }
 
@@ -729,10 +815,11 @@ nft_table_body(struct nft_reader *rd, const char *family, const char *table, cha
 			struct fw_chain *c = chain_get(rd->set, family, table,
 			    unquote(t[k + 1], buf, sizeof buf));
 
-			k = nft_chain_body(rd, c, t, end, k + 2);
+			k = c != NULL ? nft_chain_body(rd, c, t, end, k + 2) : block_end(t, end, k + 2);
 			continue;
 		}
-		if (strcmp(t[k], "flags") == 0 && k + 1 < end && strcmp(t[k + 1], "dormant") == 0) {
+		if (strcmp(t[k], "flags") == 0 && k + 1 < end && strcmp(t[k + 1], "dormant") == 0 &&
+		    !dormant(rd, family, table)) {
 			rd->dormant = xreallocarray(rd->dormant, rd->ndormant + 1, sizeof *rd->dormant);
 			rd->dormant[rd->ndormant++] = xasprintf("%s %s", family, table);
 		}
@@ -795,7 +882,7 @@ nft_include(struct nft_reader *rd, const char *arg, const char *file, int depth)
 	paths = rd->ops->expand(rd->ops->arg, pat, &n);
 	if (n == 0 && !wild)
 		set_unknown(rd->set, xasprintf("%s: include \"%s\": %s does not exist", file, name, pat));
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < n && rd->set->unknown == NULL; k++) {
 		char *text, err[512];
 
 		if (++rd->includes > FW_MAX_INCLUDES) {
@@ -806,6 +893,13 @@ nft_include(struct nft_reader *rd, const char *arg, const char *file, int depth)
 		if (rd->ops->read(rd->ops->arg, paths[k], &text, err, sizeof err) < 0) {
 			set_unknown(rd->set, xasprintf("%s: include \"%s\": %s", file, name, err));
 			continue;
+		}
+		if ((rd->bytes += strlen(text)) > FW_MAX_BYTES) {
+			set_unknown(rd->set,
+			    xasprintf("%s: the included files hold more than %d bytes", file,
+			        FW_MAX_BYTES));
+			free(text);
+			break;
 		}
 		nft_read_text(rd, text, paths[k], depth + 1);
 		free(text);
@@ -825,6 +919,10 @@ nft_define(struct nft_reader *rd, char **t, size_t n)
 		return;
 	for (k = 0; k < rd->ndefs && strcmp(rd->def_names[k], t[0]) != 0; k++)
 		;
+	if (k == rd->ndefs && k >= FW_MAX_DEFINES) {
+		set_unknown(rd->set, xasprintf("more than %d defines", FW_MAX_DEFINES));
+		return;
+	}
 	if (k == rd->ndefs) {
 		rd->def_names = xreallocarray(rd->def_names, k + 1, sizeof *rd->def_names);
 		rd->def_vals = xreallocarray(rd->def_vals, k + 1, sizeof *rd->def_vals);
@@ -849,7 +947,7 @@ nft_read_text(struct nft_reader *rd, const char *text, const char *file, int dep
 	size_t n, i = 0, k;
 	char **t = nft_tokens(text, &n);
 
-	while (i < n) {
+	while (i < n && rd->set->unknown == NULL) { /* once unknown, reading on changes nothing */
 		size_t end = stmt_end(t, n, i);
 		const char *w = t[i];
 
@@ -878,18 +976,19 @@ nft_read_text(struct nft_reader *rd, const char *text, const char *file, int dep
 				struct fw_chain *c = chain_get(rd->set, family, table,
 				    unquote(t[k], buf, sizeof buf));
 
-				if (k + 1 < end && strcmp(t[k + 1], "{") == 0)
+				if (c != NULL && k + 1 < end && strcmp(t[k + 1], "{") == 0)
 					nft_chain_body(rd, c, t, end, k + 1);
 			}
 		} else if ((strcmp(w, "add") == 0 || strcmp(w, "insert") == 0) && i + 1 < end &&
 		    strcmp(t[i + 1], "rule") == 0) {
 			const char *family, *table;
 			char buf[256];
+			struct fw_chain *c = NULL;
 
 			k = i + 2;
-			if (family_table(t, end, &k, &family, &table) == 0 && k < end) {
-				struct fw_chain *c = chain_get(rd->set, family, table,
-				    unquote(t[k], buf, sizeof buf));
+			if (family_table(t, end, &k, &family, &table) == 0 && k < end &&
+			    (c = chain_get(rd->set, family, table, unquote(t[k], buf, sizeof buf))) !=
+			        NULL) {
 				size_t m;
 				char **x;
 
@@ -899,7 +998,7 @@ nft_read_text(struct nft_reader *rd, const char *text, const char *file, int dep
 				        strcmp(t[k], "index") == 0))
 					k += 2;
 				x = nft_expand(rd, t + k, end - k, &m);
-				nft_rule(c, x, drop_newlines(x, m), strcmp(w, "insert") == 0);
+				nft_rule(rd->set, c, x, drop_newlines(x, m), strcmp(w, "insert") == 0);
 				free(x);
 			}
 		}
@@ -922,7 +1021,6 @@ struct inh {
 struct fw_eval {
 	struct json *allowed, *opened;
 	int refusing;
-	long steps;
 };
 
 enum outcome { OUT_FALL, OUT_REFUSE, OUT_ACCEPT };
@@ -933,6 +1031,8 @@ push_unique(struct json *arr, const char *text)
 {
 	size_t i;
 
+	if (json_len(arr) >= FW_MAX_LISTED)
+		return; /* enough to show; the verdict does not depend on the list */
 	for (i = 0; i < json_len(arr); i++)
 		if (strcmp(json_get_str(json_at(arr, i)), text) == 0)
 			return;
@@ -958,7 +1058,7 @@ eval_chain(struct fw_set *s, const struct fw_chain *c, int fam, const struct inh
 
 		if (!(r->fam & fam))
 			continue;
-		if (++ev->steps > FW_MAX_STEPS) {
+		if (++s->steps > FW_MAX_STEPS) {
 			set_unknown(s,
 			    xasprintf("the ruleset is too large to evaluate (%d rule visits)",
 			        FW_MAX_STEPS));
@@ -1041,7 +1141,7 @@ static struct json *
 eval_base(struct fw_set *s, const struct fw_chain *c, int fam, int *rank)
 {
 	const struct fw_chain *stack[FW_MAX_DEPTH];
-	struct fw_eval ev = { json_array(), json_array(), 0, 0 };
+	struct fw_eval ev = { json_array(), json_array(), 0 };
 	struct inh top = { 0, 0, 0, NULL };
 	enum outcome o;
 	enum filt f;
@@ -1174,14 +1274,16 @@ void
 firewall_eval_nft_text(const char *text, const char *file, const struct fw_include_ops *ops,
     struct json *src)
 {
-	struct fw_set set = { NULL, 0, NULL };
+	struct fw_set set;
 	struct nft_reader rd;
 	size_t i, j;
 
+	memset(&set, 0, sizeof set);
 	memset(&rd, 0, sizeof rd);
 	rd.set = &set;
 	rd.ops = ops;
 	nft_read_text(&rd, text, file != NULL ? file : "nftables", 0);
+	chains_done(&set);
 	for (i = 0; i < set.nchains; i++)
 		set.chains[i].inactive = dormant(&rd, set.chains[i].family, set.chains[i].table);
 	eval_set(&set, FW_V4 | FW_V6, src);
@@ -1208,7 +1310,7 @@ static char **
 ipt_words(const char *line, size_t *n)
 {
 	char **v = NULL;
-	size_t cnt = 0;
+	size_t cnt = 0, cap = 0;
 
 	while (*line) {
 		const char *s;
@@ -1227,7 +1329,7 @@ ipt_words(const char *line, size_t *n)
 		} else
 			while (*line && *line != ' ' && *line != '\t')
 				line++;
-		v = xreallocarray(v, cnt + 1, sizeof *v);
+		v = grow(v, cnt, &cap, sizeof *v);
 		v[cnt++] = xstrndup(s, (size_t)(line - s));
 	}
 	*n = cnt;
@@ -1341,11 +1443,12 @@ void
 firewall_eval_iptables(const char *text, int family, struct json *src)
 {
 	char *copy = xstrdup(text), *line, *save = NULL;
-	struct fw_set set = { NULL, 0, NULL };
+	struct fw_set set;
 	const char *fam = family == FW_V6 ? "ip6" : "ip";
 	int in_filter = 0;
 	size_t i, j;
 
+	memset(&set, 0, sizeof set);
 	for (line = strtok_r(copy, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char **w;
 		size_t n;
@@ -1363,8 +1466,7 @@ firewall_eval_iptables(const char *text, int family, struct json *src)
 		if (line[0] == ':' && n >= 1 && w[0][1] != '\0') {
 			struct fw_chain *c = chain_get(&set, fam, "filter", w[0] + 1);
 
-			c->fam = family;
-			if (strcmp(c->name, "INPUT") == 0) {
+			if (c != NULL && strcmp(c->name, "INPUT") == 0) {
 				c->input = 1;
 				c->has_policy = 1;
 				c->policy_refuses = n > 1 &&
@@ -1377,19 +1479,27 @@ firewall_eval_iptables(const char *text, int family, struct json *src)
 			size_t skip = 2;
 			struct fw_rule r;
 
-			c->fam = family;
+			if (c == NULL)
+				goto next;
 			if (strcmp(c->name, "INPUT") == 0)
 				c->input = 1;
 			if (w[0][1] == 'I' && n > 2 && strspn(w[2], "0123456789") == strlen(w[2]))
 				skip = 3;
 			ipt_classify(w + skip, n - skip, family, &r);
-			r.text = xstrdup(line + (line[1] == '-' ? strlen(w[0]) + 1 : 3));
-			chain_add(c, &r, w[0][1] == 'I' || strcmp(w[0], "--insert") == 0);
+			{
+				const char *rest = line + (line[1] == '-' ? strlen(w[0]) + 1 : 3);
+
+				r.text = xasprintf("%.*s%s", FW_MAX_TEXT, rest,
+				    strlen(rest) > FW_MAX_TEXT ? " ..." : "");
+			}
+			chain_add(&set, c, &r, w[0][1] == 'I' || strcmp(w[0], "--insert") == 0);
 		}
+	next:
 		for (i = 0; i < n; i++)
 			free(w[i]);
 		free(w);
 	}
+	chains_done(&set);
 	/* targets that name no chain are extensions that do not decide (LOG, MARK, ...) */
 	for (i = 0; i < set.nchains; i++)
 		for (j = 0; j < set.chains[i].nrules; j++) {
