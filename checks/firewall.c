@@ -136,6 +136,19 @@ fam_describe(const struct fam_view *v, const char *fam_en, const char *fam_ja, s
 	sb_free(&l);
 }
 
+/* What the evaluation does not see, said in every result (details.limits). */
+static const char *const limits[][2] = {
+	{ "the contents of named sets are not read: an accept limited to a set counts as restricted",
+	    "名前付きセットの中身は読みません。セットに限定した許可は制限付きとみなします" },
+	{ "when several input chains filter one family, the best one is shown; their allowances are "
+	  "not intersected",
+	    "同じファミリーに複数の受信チェーンがある場合は最も厳しいものを示し、許可の共通部分は求めません" },
+	{ "drops in prerouting, raw or netdev ingress hooks are not counted; firewalld is judged by its "
+	  "default zone (no direct rules, policies or source bindings)",
+	    "prerouting・raw・netdev ingress での拒否は数えません。firewalld は既定ゾーンで判定します"
+	    "（direct ルール、ポリシー、送信元による割り当ては読みません）" },
+};
+
 /* Decides from the best source in force for each family, or the first that could not be read. */
 static void
 firewall_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
@@ -151,6 +164,16 @@ firewall_judge(const struct check_ctx *ctx, const void *facts, struct check_resu
 	size_t i;
 
 	(void)ctx;
+	{
+		struct json *l = json_obj_set(res->details, "limits", json_array());
+
+		for (i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+			struct json *o = json_arr_push(l, json_object());
+
+			json_obj_set(o, "en", json_str(limits[i][0]));
+			json_obj_set(o, "ja", json_str(limits[i][1]));
+		}
+	}
 	for (i = 0; i < json_len(sources); i++) {
 		const struct json *s = json_at(sources, i);
 		const char *f = json_get_str(json_get(s, "filtering"));

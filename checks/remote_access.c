@@ -271,6 +271,16 @@ methods_password(const char *am, int pw, int kbd, int pam)
 	return !any_ok ? -1 : password;
 }
 
+/* What the sshd reading does not see, said in every result that read sshd_config. */
+static const char *const sshd_limits[][2] = {
+	{ "Match blocks other than \"Match all\" are not evaluated for a particular connection: a "
+	  "yes inside one is a warning",
+	    "「Match all」以外の Match ブロックは接続ごとには評価しません（中の yes は警告）" },
+	{ "host names in ListenAddress other than localhost are not resolved: they count as "
+	  "reachable from the network",
+	    "ListenAddress の localhost 以外のホスト名は解決せず、ネットワークから到達可能とみなします" },
+};
+
 /* The SSH server: its settings, whether it is active, and the findings. */
 static void
 judge_sshd(struct ra *r, const struct remote_access_facts *f)
@@ -288,6 +298,13 @@ judge_sshd(struct ra *r, const struct remote_access_facts *f)
 	}
 	json_obj_set(o, "conditional",
 	    f->sshd_conditional != NULL ? json_copy(f->sshd_conditional) : json_array());
+	la = json_obj_set(o, "limits", json_array());
+	for (i = 0; i < sizeof sshd_limits / sizeof sshd_limits[0]; i++) {
+		struct json *l = json_arr_push(la, json_object());
+
+		json_obj_set(l, "en", json_str(sshd_limits[i][0]));
+		json_obj_set(l, "ja", json_str(sshd_limits[i][1]));
+	}
 	if (f->sshd_error != NULL) {
 		char *en = xasprintf("sshd configuration: %s", f->sshd_error);
 		char *ja = xasprintf("sshd の設定: %s", f->sshd_error);
