@@ -501,6 +501,7 @@ const struct check check_remote_access = {
 	.title_en = "Exposed services and remote-access setups",
 	.title_ja = "公開サービスとリモートアクセスの設定",
 	.reads = "/proc/net/tcp, tcp6, udp, udp6, /proc/PID/fd, /etc/ssh/sshd_config and Include files, "
+	         "ssh.service / ssh.socket links in /etc/systemd/system, "
 	         "/etc/NetworkManager/system-connections, /etc/openvpn, /etc/wireguard, xrdp, VNC, "
 	         "AnyDesk and TeamViewer configuration",
 	.params = remote_access_params,

@@ -13,8 +13,7 @@
 
 SSHD=${REENTRY_SSHD:-/usr/sbin/sshd}
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$SSHD" ] || ! unshare -m true 2>/dev/null; then
-	ok "# skip sshd peer: needs root, unshare -m and $SSHD"
-	ok "# skip"
+	for i in 1 2 3 4 5 6; do ok "# skip sshd peer: needs root, unshare -m and $SSHD"; done
 	exit 0
 fi
 ssh-keygen -q -t ed25519 -N '' -f "$TMP/hostkey" || { notok "ssh-keygen"; exit 0; }
@@ -153,3 +152,45 @@ expect_eq "our reading of $ncases generated sshd configurations agrees with sshd
 # the generated cases must exercise every outcome, or the comparison proves little
 kinds=$(printf '%s\n' $verdicts | sort -u | tr '\n' ' ')
 expect_eq "the cases cover every verdict" "$kinds" "keys local-only password rejected "
+
+# The live path: an sshd really running, in private mount and network namespaces, with
+# the fixture's configuration on /etc/ssh. On the running system reentry asserts that
+# sshd is active (its process, its listener); under --root of the same files it only
+# judges the configuration and says so.
+L="$TMP/live/etc/ssh"
+mkdir -p "$L"
+cp "$TMP/hostkey" "$L/hostkey"
+printf 'checks:\n  remote-access:\n    allow_ports: ["22/tcp"]\n' >"$TMP/allow22.yaml"
+live_sshd() { # writes $TMP/live.json for the configuration in $L/sshd_config
+	unshare -m -n sh -c 'mount -t tmpfs tmpfs /run && mkdir /run/sshd && mount --bind "$1" /etc/passwd &&
+		mount --bind "$2" /etc/ssh && ip link set lo up && "$3" -o PidFile=/run/sshd.pid || exit 1
+		i=0; while [ ! -s /run/sshd.pid ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		"$4" check remote-access --config "$5" --json >"$6"
+		kill "$(cat /run/sshd.pid)"' \
+		sh "$TMP/passwd" "$L" "$SSHD" "$REENTRY" "$TMP/allow22.yaml" "$TMP/live.json"
+}
+summary() { python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; s=c["details"]["sshd"]; print(c["status"], s["judged"], s["active"], s["password_login"])' "$1"; }
+if command -v ip >/dev/null 2>&1; then
+	printf 'HostKey /etc/ssh/hostkey\nPermitRootLogin no\n' >"$L/sshd_config"
+	live_sshd
+	expect_eq "live: a running sshd that takes passwords fails, judged on the running system" \
+		"$(summary "$TMP/live.json")" "fail configuration and the running system True True"
+	expect_grep "live: the finding says sshd allows password login, not 'only the configuration'" \
+		'"en": "sshd allows password login' "$TMP/live.json"
+	printf 'HostKey /etc/ssh/hostkey\nPermitRootLogin no\nAuthenticationMethods publickey\n' >"$L/sshd_config"
+	live_sshd
+	expect_eq "live: a running sshd with AuthenticationMethods publickey passes" \
+		"$(summary "$TMP/live.json")" "pass configuration and the running system True False"
+	printf 'HostKey /etc/ssh/hostkey\nPermitRootLogin no\n' >"$L/sshd_config"
+	mkdir -p "$TMP/live/proc/net"
+	echo "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode" \
+		>"$TMP/live/proc/net/tcp"
+	"$REENTRY" check remote-access --root "$TMP/live" --json >"$TMP/image.json" 2>/dev/null
+	expect_eq "under --root the same files are judged as configuration only" \
+		"$(summary "$TMP/image.json")" "warn configuration only None True"
+else
+	ok "# skip live sshd: no ip(8)"
+	ok "# skip"
+	ok "# skip"
+	ok "# skip"
+fi
