@@ -8,7 +8,9 @@
  *    the files it includes (beneath the root), in force when
  *    nftables.service is enabled (a systemd *.target.wants link).
  *  - iptables: on the running system, the live rules of iptables-save
- *    (IPv4) and ip6tables-save (IPv6); the iptables-persistent files
+ *    (IPv4) and ip6tables-save (IPv6), and of iptables-legacy-save and
+ *    ip6tables-legacy-save where legacy tables are loaded (the nf_tables
+ *    tools do not show them); the iptables-persistent files
  *    /etc/iptables/rules.v4 and rules.v6, in force when
  *    netfilter-persistent is enabled; /proc/net/ip_tables_names and
  *    ip6_tables_names say whether tables are loaded with no tool to list them.
@@ -182,6 +184,10 @@ probe_iptables(const struct check_ctx *ctx, struct check_result *res, struct jso
 {
 	static const char *const save4[] = { "/usr/sbin/iptables-save", "/sbin/iptables-save", NULL };
 	static const char *const save6[] = { "/usr/sbin/ip6tables-save", "/sbin/ip6tables-save", NULL };
+	static const char *const legacy4[] = { "/usr/sbin/iptables-legacy-save",
+		"/sbin/iptables-legacy-save", NULL };
+	static const char *const legacy6[] = { "/usr/sbin/ip6tables-legacy-save",
+		"/sbin/ip6tables-legacy-save", NULL };
 	static const struct {
 		const char *path;
 		int family;
@@ -201,6 +207,18 @@ probe_iptables(const struct check_ctx *ctx, struct check_result *res, struct jso
 		live_iptables(tool4, "iptables (live rules)", FW_V4, sources);
 	if (tool6 != NULL)
 		live_iptables(tool6, "ip6tables (live rules)", FW_V6, sources);
+	/*
+	 * /proc/net/ip_tables_names lists the legacy (x_tables) tables only;
+	 * iptables-save of the nf_tables variant does not show their rules.
+	 */
+	if (live && tables != NULL && tables[0] != '\0' && find_tool(legacy4) != NULL) {
+		live_iptables(find_tool(legacy4), "iptables-legacy (live rules)", FW_V4, sources);
+		tool4 = find_tool(legacy4);
+	}
+	if (live && tables6 != NULL && tables6[0] != '\0' && find_tool(legacy6) != NULL) {
+		live_iptables(find_tool(legacy6), "ip6tables-legacy (live rules)", FW_V6, sources);
+		tool6 = find_tool(legacy6);
+	}
 	if ((tool4 == NULL && tables != NULL && tables[0] != '\0') ||
 	    (tool6 == NULL && tables6 != NULL && tables6[0] != '\0')) {
 		struct json *s = source(sources, "iptables (loaded tables)",

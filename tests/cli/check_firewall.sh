@@ -371,7 +371,18 @@ NFT
 		unshare -n sh -c '/usr/sbin/iptables-restore <"$2" && /usr/sbin/ip6tables-restore <"$2" && "$1" check firewall --json' \
 			sh "$REENTRY" "$TMP/open.ipt" >"$TMP/ipt.json"
 		expect_eq "live: -A INPUT -j ACCEPT under DROP fails" "$(st_of "$TMP/ipt.json")" fail
+		# legacy (x_tables) rules are invisible to the nf_tables tools: iptables-legacy-save reads them
+		if [ -x /usr/sbin/iptables-legacy-restore ] && [ -x /usr/sbin/ip6tables-legacy-restore ]; then
+			unshare -n sh -c '/usr/sbin/iptables-legacy-restore <"$2" && /usr/sbin/ip6tables-legacy-restore <"$2" && "$1" check firewall --json' \
+				sh "$REENTRY" "$TMP/live.ipt" >"$TMP/ipt.json"
+			expect_eq "live: legacy iptables and ip6tables DROP are read and pass" \
+				"$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["checks"][0]; print(c["status"], c["details"]["ipv4"]["source"], c["details"]["ipv6"]["source"])' "$TMP/ipt.json")" \
+				"pass iptables-legacy (live rules) ip6tables-legacy (live rules)"
+		else
+			ok "# skip live legacy iptables test: no iptables-legacy-restore"
+		fi
 	else
+		ok "# skip"
 		ok "# skip live iptables test: no iptables-restore"
 		ok "# skip"
 		ok "# skip"
