@@ -13,7 +13,7 @@
 
 SSHD=${REENTRY_SSHD:-/usr/sbin/sshd}
 if [ "$(id -u)" -ne 0 ] || [ ! -x "$SSHD" ] || ! unshare -m true 2>/dev/null; then
-	for i in 1 2 3 4 5 6; do ok "# skip sshd peer: needs root, unshare -m and $SSHD"; done
+	for i in 1 2 3 4 5 6 7; do ok "# skip sshd peer: needs root, unshare -m and $SSHD"; done
 	exit 0
 fi
 ssh-keygen -q -t ed25519 -N '' -f "$TMP/hostkey" || { notok "ssh-keygen"; exit 0; }
@@ -133,22 +133,41 @@ print(" ".join("%s=%s" % (k, v[k]) for k in sorted(v) if k != "listen"), "listen
       "verdict=" + verdict(v))
 PY
 
-agree=0 disagree="" verdicts=""
+# match.py SSHD-T SSHD-T-C OURS: when sshd -T -C for alice turns password or root login
+# on that the global settings leave off, our result must name a conditional "yes"
+cat >"$TMP/match.py" <<'PY'
+import json, sys
+def vals(p):
+    return dict(l.rstrip("\n").partition(" ")[::2] for l in open(p))
+g, a = vals(sys.argv[1]), vals(sys.argv[2])
+if not g or not a:
+    print("n/a"); sys.exit()
+cond = " ".join(json.load(open(sys.argv[3]))["checks"][0]["details"]["sshd"].get("conditional", [])).lower()
+bad = [k for k in ("passwordauthentication", "permitrootlogin")
+       if a.get(k) == "yes" and g.get(k) != "yes" and k + " yes inside a match block" not in cond]
+print("missed " + ",".join(bad) if bad else ("conditional" if any(a.get(k) != g.get(k) for k in g) else "same"))
+PY
+agree=0 disagree="" verdicts="" matched=""
 for c in "$TMP"/cases/*; do
 	cp "$TMP/hostkey" "$c/etc/ssh/hostkey"
 	unshare -m sh -c 'mount -t tmpfs tmpfs /run && mkdir /run/sshd && mount --bind "$1" /etc/passwd &&
-		mount --bind "$2" /etc/ssh && "$3" -T 2>/dev/null' \
-		sh "$TMP/passwd" "$c/etc/ssh" "$SSHD" >"$TMP/sshd.out"
+		mount --bind "$2" /etc/ssh && "$3" -T 2>/dev/null >"$4" &&
+		"$3" -T -C user=alice,host=client.example,addr=192.0.2.1 2>/dev/null >"$5"' \
+		sh "$TMP/passwd" "$c/etc/ssh" "$SSHD" "$TMP/sshd.out" "$TMP/sshd-alice.out"
 	theirs=$(python3 "$TMP/normalise.py" sshd "$TMP/sshd.out")
 	mkdir -p "$c/proc/net"
 	"$REENTRY" check remote-access --root "$c" --json >"$TMP/ours.json" 2>/dev/null
 	ours=$(python3 "$TMP/normalise.py" ours "$TMP/ours.json")
 	verdicts="$verdicts ${theirs##*verdict=}"
+	m=$(python3 "$TMP/match.py" "$TMP/sshd.out" "$TMP/sshd-alice.out" "$TMP/ours.json")
+	case "$m" in missed*) matched="$matched $(basename "$c"): $m;" ;; conditional) matched_any=1 ;; esac
 	if [ "$ours" = "$theirs" ]; then agree=$((agree + 1)); else
 		disagree="$disagree $(basename "$c"): ours '$ours' sshd '$theirs';"
 	fi
 done
 expect_eq "our reading of $ncases generated sshd configurations agrees with sshd -T" "$agree${disagree:+ (}$disagree${disagree:+)}" "$ncases"
+expect_eq "where sshd -T -C user=alice turns password or root login on, we name the Match line" \
+	"${matched:-none missed}${matched_any:+, some cases conditional}" "none missed, some cases conditional"
 # the generated cases must exercise every outcome, or the comparison proves little
 kinds=$(printf '%s\n' $verdicts | sort -u | tr '\n' ' ')
 expect_eq "the cases cover every verdict" "$kinds" "keys local-only password rejected "
