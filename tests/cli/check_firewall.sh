@@ -122,6 +122,13 @@ expect_grep "tcp dport != 22 is shown as negation, as what opens everything" \
 	'let in without restriction by: tcp dport != 22 accept' "$TMP/firewall.json"
 expect_nogrep "and not as allowing port 22" 'allows tcp dport != 22' "$TMP/firewall.json"
 
+# rule text is the inspected system's: control bytes never reach the terminal raw
+printf 'table inet f {\n\tchain in {\n\t\ttype filter hook input priority 0; policy drop;\n\t\tiifname "\033[31mx" accept comment "\033]0;t\007"\n\t}\n}\n' \
+	>"$F/etc/nftables.conf"
+"$REENTRY" check firewall --root "$F" >"$TMP/table.txt" 2>&1
+expect_grep "the opening rule is shown, escaped" 'iifname "\\x1b\[31mx" accept' "$TMP/table.txt"
+no_raw_escapes "no raw control bytes in the table output" "$TMP/table.txt"
+
 # IPv4-only filtering: a table ip alone leaves IPv6 open, unless IPv6 is off
 printf 'table ip f {\n\tchain in {\n\t\ttype filter hook input priority 0; policy drop;\n\t\ttcp dport 22 accept\n\t}\n}\n' \
 	>"$F/etc/nftables.conf"
