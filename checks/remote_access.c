@@ -203,6 +203,17 @@ sshd_value(const struct remote_access_facts *f, int k, const char **where)
 	return f->sshd_val[scope][k];
 }
 
+/* The value of keyword k as sshd holds it at start-up: the first among global and "Match all" lines. */
+static const char *
+startup_value(const struct remote_access_facts *f, int k)
+{
+	if (f->sshd_val[0][k] == NULL)
+		return f->sshd_val[1][k];
+	if (f->sshd_val[1][k] == NULL)
+		return f->sshd_val[0][k];
+	return f->sshd_order[0][k] < f->sshd_order[1][k] ? f->sshd_val[0][k] : f->sshd_val[1][k];
+}
+
 /* The host part of a ListenAddress argument ("[::1]:22" -> "::1", "10.0.0.1:22" -> "10.0.0.1"), in buf. */
 static const char *
 listen_host(const char *arg, char *buf, size_t len)
@@ -332,12 +343,29 @@ judge_sshd(struct ra *r, const struct remote_access_facts *f)
 	kbd_on = strcasecmp(kbd ? kbd : "yes", "yes") == 0;
 	pam_on = strcasecmp(pam ? pam : "no", "yes") == 0;
 	password = pw_on || (kbd_on && pam_on);
-	if (am != NULL && strcmp(am, "any") != 0) {
-		by_methods = methods_password(am, pw_on, kbd_on, pam_on);
+	/*
+	 * sshd checks at start-up that AuthenticationMethods can be satisfied,
+	 * on the settings as it loads them: "Match all" lines apply then like
+	 * global ones, first value winning in file order (they override the
+	 * global value only per connection, later). A "Match all" that then
+	 * disables every list leaves no way in at all.
+	 */
+	{
+		const char *am0 = startup_value(f, RA_SSH_AUTHMETHODS);
+		const char *pw0 = startup_value(f, RA_SSH_PASSWORD), *kbd0 = startup_value(f, RA_SSH_KBD);
+
+		if (am0 != NULL && strcmp(am0, "any") != 0 &&
+		    methods_password(am0, strcasecmp(pw0 ? pw0 : "yes", "yes") == 0,
+		        strcasecmp(kbd0 ? kbd0 : "yes", "yes") == 0, pam_on) == -1)
+			by_methods = -1;
+		else if (am != NULL && strcmp(am, "any") != 0)
+			by_methods = methods_password(am, pw_on, kbd_on, pam_on) == 1;
+	}
+	if (by_methods != -2) {
 		if (by_methods == -1) {
 			json_obj_set(o, "error",
 			    json_strf("AuthenticationMethods %s cannot be satisfied by the enabled methods",
-			        am));
+			        startup_value(f, RA_SSH_AUTHMETHODS)));
 			ra_flag(r, CHECK_UNKNOWN,
 			    "sshd configuration: AuthenticationMethods cannot be satisfied by the enabled "
 			    "authentication methods (sshd refuses to start with it)",

@@ -66,6 +66,8 @@ struct remote_access_facts {
 	 */
 	char *sshd_val[2][RA_SSH_NKW];
 	char *sshd_where[2][RA_SSH_NKW];
+	unsigned sshd_order[2][RA_SSH_NKW];    /* which of the two values was read first */
+	unsigned sshd_lines;                   /* directives read, for sshd_order */
 	unsigned sshd_ports[RA_SSH_MAX_PORTS]; /* Port lines; none: sshd's 22 */
 	size_t sshd_nports;
 	/* ListenAddress arguments as written ("127.0.0.1", "[::1]:2222"); none: every address */

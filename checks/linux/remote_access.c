@@ -298,6 +298,26 @@ sshd_include(struct ra_probe *r, char *args, int depth, int *in_match)
 	return rc;
 }
 
+/* Whether AuthenticationMethods value v has a list made only of methods that can take a password. */
+static int
+password_list(const char *v)
+{
+	char *copy = xstrdup(v), *list, *save = NULL;
+	int found = strcmp(v, "any") == 0;
+
+	for (list = strtok_r(copy, " \t", &save); list != NULL && !found;
+	     list = strtok_r(NULL, " \t", &save)) {
+		char *m, *s2 = NULL;
+		int all = 1;
+
+		for (m = strtok_r(list, ",", &s2); m != NULL; m = strtok_r(NULL, ",", &s2))
+			all &= strcmp(m, "password") == 0 || strncmp(m, "keyboard-interactive", 20) == 0;
+		found = all;
+	}
+	free(copy);
+	return found;
+}
+
 /* Reads one configuration file into the facts; -1 with sshd_error on bad input. */
 static int
 sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
@@ -382,6 +402,17 @@ sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
 				rc = -1;
 				break;
 			}
+			/*
+			 * OpenSSH (9.2) refuses "any" once a value is set: it counts the
+			 * methods already stored ("any" must appear alone).
+			 */
+			if (k == RA_SSH_AUTHMETHODS && strcmp(val, "any") == 0 &&
+			    (f->sshd_val[0][k] != NULL || f->sshd_val[1][k] != NULL)) {
+				f->sshd_error = xasprintf("%s:%d: \"any\" must appear alone in %s",
+				    path, lineno, kw);
+				rc = -1;
+				break;
+			}
 			if (*in_match == IN_MATCH && k == RA_SSH_USEPAM) {
 				f->sshd_error = xasprintf("%s:%d: Directive '%s' is not allowed within "
 				                          "a Match block",
@@ -395,11 +426,16 @@ sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
 					json_arr_push(f->sshd_conditional,
 					    json_strf("%s:%d: %s yes inside a Match block", path,
 					        lineno, kw));
+				else if (k == RA_SSH_AUTHMETHODS && password_list(val))
+					json_arr_push(f->sshd_conditional,
+					    json_strf("%s:%d: %s %s inside a Match block", path,
+					        lineno, kw, val));
 				continue;
 			}
 			if (f->sshd_val[scope][k] == NULL) {
 				f->sshd_val[scope][k] = xstrdup(val);
 				f->sshd_where[scope][k] = xasprintf("%s:%d", path, lineno);
+				f->sshd_order[scope][k] = ++f->sshd_lines;
 			}
 		} else if (strcasecmp(kw, "Port") == 0 || strcasecmp(kw, "ListenAddress") == 0) {
 			char *end;

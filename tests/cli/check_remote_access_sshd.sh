@@ -59,6 +59,7 @@ for case in range(int(sys.argv[3])):
     main += block(random.randrange(3))
     if random.random() < 0.4:
         main += ["Match User alice", "  " + line("PasswordAuthentication"), "  " + line("PermitRootLogin")]
+        if random.random() < 0.4: main.append("  " + line("AuthenticationMethods"))
         if random.random() < 0.1:  # sshd refuses these inside a Match block
             main.append("  " + random.choice(["Port 2200", "ListenAddress 0.0.0.0", "UsePAM yes"]))
         if random.random() < 0.5:
@@ -134,7 +135,7 @@ print(" ".join("%s=%s" % (k, v[k]) for k in sorted(v) if k != "listen"), "listen
 PY
 
 # match.py SSHD-T SSHD-T-C OURS: when sshd -T -C for alice turns password or root login
-# on that the global settings leave off, our result must name a conditional "yes"
+# on that the global settings leave off, our result must name the Match line that does
 cat >"$TMP/match.py" <<'PY'
 import json, sys
 def vals(p):
@@ -145,11 +146,18 @@ if not g or not a:
 cond = " ".join(json.load(open(sys.argv[3]))["checks"][0]["details"]["sshd"].get("conditional", [])).lower()
 bad = [k for k in ("passwordauthentication", "permitrootlogin")
        if a.get(k) == "yes" and g.get(k) != "yes" and k + " yes inside a match block" not in cond]
+def pw_lists(v):
+    return v == "any" or any(all(m == "password" or m.startswith("keyboard-interactive") for m in l.split(","))
+                             for l in v.split())
+am_g, am_a = g.get("authenticationmethods", "any"), a.get("authenticationmethods", "any")
+if am_a != am_g and pw_lists(am_a) and not pw_lists(am_g) and "authenticationmethods " + am_a + " inside" not in cond:
+    bad.append("authenticationmethods")
 print("missed " + ",".join(bad) if bad else ("conditional" if any(a.get(k) != g.get(k) for k in g) else "same"))
 PY
 agree=0 disagree="" verdicts="" matched=""
 for c in "$TMP"/cases/*; do
 	cp "$TMP/hostkey" "$c/etc/ssh/hostkey"
+	: >"$TMP/sshd-alice.out"
 	unshare -m sh -c 'mount -t tmpfs tmpfs /run && mkdir /run/sshd && mount --bind "$1" /etc/passwd &&
 		mount --bind "$2" /etc/ssh && "$3" -T 2>/dev/null >"$4" &&
 		"$3" -T -C user=alice,host=client.example,addr=192.0.2.1 2>/dev/null >"$5"' \
