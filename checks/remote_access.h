@@ -32,8 +32,9 @@ struct ra_listener {
 };
 
 /* The sshd keywords read, as indexes into the settings. */
-enum { RA_SSH_ROOT, RA_SSH_PASSWORD, RA_SSH_KBD, RA_SSH_USEPAM, RA_SSH_NKW };
+enum { RA_SSH_ROOT, RA_SSH_PASSWORD, RA_SSH_KBD, RA_SSH_USEPAM, RA_SSH_AUTHMETHODS, RA_SSH_NKW };
 #define RA_SSH_MAX_PORTS 16
+#define RA_SSH_MAX_LISTEN 16
 
 /* One VPN / remote-desktop finding, or a place that could not be read, in the order found. */
 enum ra_config_what {
@@ -65,10 +66,17 @@ struct remote_access_facts {
 	 */
 	char *sshd_val[2][RA_SSH_NKW];
 	char *sshd_where[2][RA_SSH_NKW];
+	unsigned sshd_order[2][RA_SSH_NKW];    /* which of the two values was read first */
+	unsigned sshd_lines;                   /* directives read, for sshd_order */
 	unsigned sshd_ports[RA_SSH_MAX_PORTS]; /* Port lines; none: sshd's 22 */
 	size_t sshd_nports;
+	/* ListenAddress arguments as written ("127.0.0.1", "[::1]:2222"); none: every address */
+	char *sshd_listen[RA_SSH_MAX_LISTEN];
+	size_t sshd_nlisten;
 	struct json *sshd_conditional; /* "FILE:LINE: KEYWORD yes inside a Match block" */
-	int sshd_running;              /* a process named sshd runs (read if the config parsed) */
+	int live;         /* the target is the running system: sshd_running was looked at */
+	int sshd_running; /* live only: a process named sshd runs (read if the config parsed) */
+	int sshd_enabled; /* ssh.service, sshd.service or ssh.socket is enabled at boot */
 
 	struct ra_config *configs;
 	size_t nconfigs;

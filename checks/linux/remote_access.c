@@ -9,7 +9,10 @@
  *    (relative to /etc/ssh, glob order), read as sshd reads them: the first
  *    value of a keyword wins among global lines, and again among "Match all"
  *    blocks; other Match blocks are conditional (a Match block in an
- *    included file ends with that file). Whether a process named sshd runs.
+ *    included file ends with that file), and Port, ListenAddress or UsePAM
+ *    in them is an error, as sshd says. Port and ListenAddress accumulate.
+ *    Whether ssh.service / ssh.socket is enabled at boot; on the running
+ *    system only, whether a process named sshd runs.
  * 3. VPN and remote-desktop setups: NetworkManager system connections of
  *    type vpn or wireguard, OpenVPN (/etc/openvpn, client/, server/),
  *    WireGuard (/etc/wireguard), xrdp, VNC (system and per-user passwords),
@@ -28,6 +31,7 @@
 
 #include "../check.h"
 #include "../remote_access.h"
+#include "tglob.h"
 #include "../../sys/sysprobe.h"
 #include "../../sys/target.h"
 #include "../../util/xalloc.h"
@@ -227,9 +231,8 @@ static const char *const ssh_keywords[RA_SSH_NKW] = {
 	"PasswordAuthentication",
 	"KbdInteractiveAuthentication",
 	"UsePAM",
+	"AuthenticationMethods",
 };
-
-static int sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match);
 
 /* Whether v is one of the NULL-terminated words (case-insensitive). */
 static int
@@ -243,91 +246,30 @@ one_of(const char *v, const char *const *words)
 	return 0;
 }
 
-/* Sorts paths as glob(3) does (strcoll). */
-static int
-cmp_coll(const void *a, const void *b)
-{
-	return strcoll(*(char *const *)a, *(char *const *)b);
-}
-
 /*
- * Expands the absolute pattern on the target as glob(3) with no flags
- * would, but beneath its root: each component with a wildcard (or an
- * escape) is matched with fnmatch(FNM_PERIOD) against its directory, read
- * with target_opendir; a middle component must be a directory; a pattern
- * without wildcards names a path that exists. Unreadable directories are
- * skipped, as glob does without GLOB_ERR (so, as with glob(3) before, an
- * Include never fails to expand; it matches nothing). glob(3) itself would
- * resolve the pattern on the host, following symlinks out of the root.
- * Returns the paths sorted; the caller frees each and the array.
+ * Whether v is a valid AuthenticationMethods argument: "any", or lists of
+ * comma-separated methods sshd knows, separated by blanks.
  */
-static char **
-target_glob(const struct target *t, const char *pattern, size_t *n)
+static int
+valid_methods(const char *v)
 {
-	char *copy = xstrdup(pattern), *save = NULL, *comp, **comps = NULL;
-	char **cur = xcalloc(1, sizeof *cur);
-	size_t ncomps = 0, ncur = 1, k, i;
+	static const char *const methods[] = { "publickey", "password", "keyboard-interactive",
+		"keyboard-interactive:pam", "keyboard-interactive:bsdauth", "hostbased",
+		"gssapi-with-mic", NULL };
+	char *copy = xstrdup(v), *p, *save = NULL;
+	int ok = 1;
 
-	cur[0] = xstrdup("");
-	for (comp = strtok_r(copy, "/", &save); comp != NULL; comp = strtok_r(NULL, "/", &save)) {
-		comps = xreallocarray(comps, ncomps + 1, sizeof *comps);
-		comps[ncomps++] = comp;
+	if (strcmp(v, "any") == 0) {
+		free(copy);
+		return 1;
 	}
-	for (k = 0; k < ncomps; k++) {
-		int last = k + 1 == ncomps, magic = strpbrk(comps[k], "*?[\\") != NULL;
-		char **next = NULL;
-		size_t nnext = 0;
-
-		for (i = 0; i < ncur; i++) {
-			char err[512];
-			DIR *d;
-			struct dirent *e;
-
-			if (!magic) {
-				char *q = xasprintf("%s/%s", cur[i], comps[k]);
-
-				if (last && !target_exists(t, q)) {
-					free(q);
-					continue;
-				}
-				next = xreallocarray(next, nnext + 1, sizeof *next);
-				next[nnext++] = q;
-				continue;
-			}
-			if ((d = target_opendir(t, cur[i][0] ? cur[i] : "/", err, sizeof err)) == NULL)
-				continue;
-			while ((e = readdir(d)) != NULL) {
-				char *q;
-
-				if (fnmatch(comps[k], e->d_name, FNM_PERIOD) != 0)
-					continue;
-				q = xasprintf("%s/%s", cur[i], e->d_name);
-				if (!last && !target_isdir(t, q)) {
-					free(q);
-					continue;
-				}
-				next = xreallocarray(next, nnext + 1, sizeof *next);
-				next[nnext++] = q;
-			}
-			closedir(d);
-		}
-		for (i = 0; i < ncur; i++)
-			free(cur[i]);
-		free(cur);
-		cur = next;
-		ncur = nnext;
-	}
-	if (ncomps == 0) { /* the pattern "/" itself */
-		free(cur[0]);
-		cur[0] = xstrdup("/");
-	}
-	if (ncur > 1)
-		qsort(cur, ncur, sizeof *cur, cmp_coll);
-	free(comps);
+	for (p = strtok_r(copy, " \t,", &save); p != NULL && ok; p = strtok_r(NULL, " \t,", &save))
+		ok = one_of(p, methods) && strcmp(p, "any") != 0;
 	free(copy);
-	*n = ncur;
-	return cur;
+	return ok;
 }
+
+static int sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match);
 
 /* Handles Include: each glob, relative to /etc/ssh, in sorted order. */
 static int
@@ -340,7 +282,7 @@ sshd_include(struct ra_probe *r, char *args, int depth, int *in_match)
 	     pat = strtok_r(NULL, " \t", &save)) {
 		char *abs = pat[0] == '/' ? xstrdup(pat) : xasprintf("/etc/ssh/%s", pat);
 		size_t n, i;
-		char **paths = target_glob(r->ctx->target, abs, &n);
+		char **paths = tglob(r->ctx->target, abs, &n);
 
 		for (i = 0; i < n && rc == 0; i++) {
 			int saved = *in_match; /* a Match in an included file ends with that file */
@@ -354,6 +296,26 @@ sshd_include(struct ra_probe *r, char *args, int depth, int *in_match)
 		free(abs);
 	}
 	return rc;
+}
+
+/* Whether AuthenticationMethods value v has a list made only of methods that can take a password. */
+static int
+password_list(const char *v)
+{
+	char *copy = xstrdup(v), *list, *save = NULL;
+	int found = strcmp(v, "any") == 0;
+
+	for (list = strtok_r(copy, " \t", &save); list != NULL && !found;
+	     list = strtok_r(NULL, " \t", &save)) {
+		char *m, *s2 = NULL;
+		int all = 1;
+
+		for (m = strtok_r(list, ",", &s2); m != NULL; m = strtok_r(NULL, ",", &s2))
+			all &= strcmp(m, "password") == 0 || strncmp(m, "keyboard-interactive", 20) == 0;
+		found = all;
+	}
+	free(copy);
+	return found;
 }
 
 /* Reads one configuration file into the facts; -1 with sshd_error on bad input. */
@@ -371,7 +333,7 @@ sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
 		f->sshd_error = xasprintf("%s: Include nested too deeply", path);
 		return -1;
 	}
-	if (target_read(r->ctx->target, path, 4 << 20, &data, NULL, err, sizeof err) < 0) {
+	if (tread(r->ctx->target, path, 4 << 20, &data, err, sizeof err) < 0) {
 		f->sshd_error = xstrdup(err);
 		return -1;
 	}
@@ -418,43 +380,84 @@ sshd_file(struct ra_probe *r, const char *path, int depth, int *in_match)
 			*in_match = strcasecmp(val, "all") == 0 ? IN_MATCH_ALL : IN_MATCH;
 			continue;
 		}
-		/* the first word is the value of the keywords we read */
-		for (p = val; *p && *p != ' ' && *p != '\t'; p++)
-			;
-		*p = '\0';
 		for (k = 0; k < RA_SSH_NKW; k++)
 			if (strcasecmp(kw, ssh_keywords[k]) == 0)
 				break;
+		/* the first word is the value of the keywords we read, but for AuthenticationMethods */
+		if (k != RA_SSH_AUTHMETHODS) {
+			for (p = val; *p && *p != ' ' && *p != '\t'; p++)
+				;
+			*p = '\0';
+		}
 		if (strcasecmp(kw, "ChallengeResponseAuthentication") == 0)
 			k = RA_SSH_KBD; /* the old name of KbdInteractiveAuthentication */
 		if (k < RA_SSH_NKW) {
 			/* UsePAM is global only: in "Match all" it counts as a global line */
 			int scope = *in_match == IN_MATCH_ALL && k != RA_SSH_USEPAM ? 1 : 0;
 
-			if (!one_of(val, k == RA_SSH_ROOT ? roots : yesno)) {
+			if (k == RA_SSH_AUTHMETHODS ? !valid_methods(val) :
+			                              !one_of(val, k == RA_SSH_ROOT ? roots : yesno)) {
 				f->sshd_error = xasprintf("%s:%d: unsupported value for %s", path,
 				    lineno, kw);
 				rc = -1;
 				break;
 			}
-			if (*in_match == IN_MATCH && k == RA_SSH_USEPAM)
-				continue; /* not allowed in Match blocks; sshd ignores it there */
+			/*
+			 * OpenSSH (9.2) refuses "any" once a value is set: it counts the
+			 * methods already stored ("any" must appear alone).
+			 */
+			if (k == RA_SSH_AUTHMETHODS && strcmp(val, "any") == 0 &&
+			    (f->sshd_val[0][k] != NULL || f->sshd_val[1][k] != NULL)) {
+				f->sshd_error = xasprintf("%s:%d: \"any\" must appear alone in %s",
+				    path, lineno, kw);
+				rc = -1;
+				break;
+			}
+			if (*in_match == IN_MATCH && k == RA_SSH_USEPAM) {
+				f->sshd_error = xasprintf("%s:%d: Directive '%s' is not allowed within "
+				                          "a Match block",
+				    path, lineno, kw);
+				rc = -1;
+				break;
+			}
 			if (*in_match == IN_MATCH) {
 				if ((k == RA_SSH_ROOT || k == RA_SSH_PASSWORD) &&
 				    strcasecmp(val, "yes") == 0)
 					json_arr_push(f->sshd_conditional,
 					    json_strf("%s:%d: %s yes inside a Match block", path,
 					        lineno, kw));
+				else if (k == RA_SSH_AUTHMETHODS && password_list(val))
+					json_arr_push(f->sshd_conditional,
+					    json_strf("%s:%d: %s %s inside a Match block", path,
+					        lineno, kw, val));
 				continue;
 			}
 			if (f->sshd_val[scope][k] == NULL) {
 				f->sshd_val[scope][k] = xstrdup(val);
 				f->sshd_where[scope][k] = xasprintf("%s:%d", path, lineno);
+				f->sshd_order[scope][k] = ++f->sshd_lines;
 			}
-		} else if (strcasecmp(kw, "Port") == 0 && !*in_match) {
+		} else if (strcasecmp(kw, "Port") == 0 || strcasecmp(kw, "ListenAddress") == 0) {
 			char *end;
-			unsigned long v = strtoul(val, &end, 10);
+			unsigned long v;
 
+			/* global only: sshd refuses them in a Match block ("Match all" is global) */
+			if (*in_match == IN_MATCH) {
+				f->sshd_error = xasprintf("%s:%d: Directive '%s' is not allowed within "
+				                          "a Match block",
+				    path, lineno, kw);
+				rc = -1;
+				break;
+			}
+			for (p = val; *p && *p != ' ' && *p != '\t'; p++)
+				;
+			*p = '\0';
+			if (strcasecmp(kw, "ListenAddress") == 0) {
+				if (f->sshd_nlisten < RA_SSH_MAX_LISTEN)
+					f->sshd_listen[f->sshd_nlisten++] = xstrdup(val);
+				continue;
+			}
+			v = strtoul(val, &end, 10);
 			if (*end != '\0' || v == 0 || v > 65535) {
 				f->sshd_error = xasprintf("%s:%d: bad port number", path, lineno);
 				rc = -1;
@@ -473,18 +476,31 @@ static void
 probe_sshd(struct ra_probe *r)
 {
 	static const char *const names[] = { "sshd", NULL };
+	static const char *const units[] = { "multi-user.target.wants/ssh.service",
+		"multi-user.target.wants/sshd.service", "sockets.target.wants/ssh.socket",
+		"sshd.service", NULL };
 	struct remote_access_facts *f = r->f;
 	int in_match = IN_GLOBAL;
+	size_t i;
 
 	if (!target_exists(r->ctx->target, "/etc/ssh/sshd_config"))
 		return;
 	f->sshd_config = 1;
 	f->sshd_conditional = json_array();
+	f->live = target_live(r->ctx->target);
+	for (i = 0; units[i] != NULL; i++) {
+		char *p = xasprintf("/etc/systemd/system/%s", units[i]);
+
+		f->sshd_enabled |= target_exists(r->ctx->target, p);
+		free(p);
+	}
 	if (sshd_file(r, "/etc/ssh/sshd_config", 0, &in_match) < 0) {
 		json_arr_push(f->errors, json_str(f->sshd_error));
 		return;
 	}
-	f->sshd_running = sysprobe_running(r->ctx->target, names) == 0;
+	/* a process of the running system; an image's /proc says nothing about it */
+	if (f->live)
+		f->sshd_running = sysprobe_running(r->ctx->target, names) == 0;
 }
 
 /* --- VPN and remote-desktop configuration ------------------------------------ */

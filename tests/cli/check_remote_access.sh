@@ -1,6 +1,8 @@
 # check_remote_access.sh: remote-access on fixture trees: listeners from /proc/net,
-# sshd_config semantics (first match wins, Include, Match), VPN and remote-desktop
-# setups, malformed input; and on this machine, compared with ss(8).
+# sshd_config semantics (first match wins, Include, Match, AuthenticationMethods,
+# ListenAddress), VPN and remote-desktop setups, malformed input, links planted to
+# the host; and on this machine, compared with ss(8). Under --root only the
+# configuration (and whether sshd is enabled at boot) is judged, never a running sshd.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/sysfix.sh"
 
@@ -25,15 +27,17 @@ SSH
 printf 'PasswordAuthentication no\n' >"$R/etc/ssh/sshd_config.d/50-nopass.conf"
 printf 'PermitRootLogin=prohibit-password\n' >"$R/etc/ssh/sshd_config.d/60-root.conf"
 printf 'checks:\n  remote-access:\n    allow_ports: ["22/tcp", "68/udp"]\n' >"$TMP/allow22.yaml"
+mkdir -p "$R/etc/systemd/system/multi-user.target.wants"
+ln -s /lib/systemd/system/ssh.service "$R/etc/systemd/system/multi-user.target.wants/ssh.service"
 
 run_check "sshd hardened by drop-ins, port 22 expected" "$R" remote-access --config "$TMP/allow22.yaml"
 expect_status "first match wins: drop-ins turn password and root login off: pass" pass
 expect_eq "listeners: non-loopback only, with programs" \
 	"$(jq_check remote-access '[(l["proto"], l["address"], l["port"], l["program"], l["expected"]) for l in d["listeners"]]')" \
 	"[('tcp', '0.0.0.0', 22, 'sshd', True), ('tcp6', '::', 22, 'sshd', True), ('udp', '0.0.0.0', 68, None, True)]"
-expect_eq "where each setting came from" \
-	"$(jq_check remote-access '(d["sshd"]["PasswordAuthentication_set_in"], d["sshd"]["PermitRootLogin_set_in"], d["sshd"]["active"])')" \
-	"('/etc/ssh/sshd_config.d/50-nopass.conf:1', '/etc/ssh/sshd_config.d/60-root.conf:1', True)"
+expect_eq "where each setting came from; under --root a running sshd is not asserted" \
+	"$(jq_check remote-access '(d["sshd"]["PasswordAuthentication_set_in"], d["sshd"]["PermitRootLogin_set_in"], d["sshd"]["active"], d["sshd"]["judged"], d["sshd"]["enabled_at_boot"])')" \
+	"('/etc/ssh/sshd_config.d/50-nopass.conf:1', '/etc/ssh/sshd_config.d/60-root.conf:1', None, 'configuration only', True)"
 
 # the IPv6 mail listener on ::1 is loopback; make it global (2001:db8::1) to see it reported
 fix_sockets "$R" tcp6 "00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A 4444" \
@@ -50,9 +54,10 @@ expect_status "allowed ports: pass" pass
 
 # root login from the main file when the drop-in is gone: fail, naming file:line
 rm "$R/etc/ssh/sshd_config.d/60-root.conf"
-run_check "PermitRootLogin yes with sshd listening" "$R" remote-access --config "$TMP/allow25.yaml"
-expect_status "root login with sshd active: fail" fail
-expect_grep "the finding names the file and line" "sshd allows root login \\(/etc/ssh/sshd_config:6\\)" "$TMP/remote-access.json"
+run_check "PermitRootLogin yes, sshd enabled at boot" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "root login with sshd enabled: fail" fail
+expect_grep "the finding names the file and line, and that only the configuration was judged" \
+	"sshd \\(enabled at boot; only the configuration was judged\\) allows root login \\(/etc/ssh/sshd_config:6\\)" "$TMP/remote-access.json"
 # password login by default: nothing sets PasswordAuthentication
 printf 'Include sshd_config.d/*.conf\nPermitRootLogin no\n' >"$R/etc/ssh/sshd_config"
 rm "$R/etc/ssh/sshd_config.d/50-nopass.conf"
@@ -63,14 +68,49 @@ expect_grep "the default is named" "password login \\(/etc/ssh/sshd_config, by d
 printf 'PasswordAuthentication no\nPermitRootLogin no\nUsePAM yes\n' >"$R/etc/ssh/sshd_config"
 run_check "keyboard-interactive with PAM" "$R" remote-access --config "$TMP/allow25.yaml"
 expect_status "KbdInteractiveAuthentication default yes with UsePAM: fail" fail
-# sshd not active: the same settings only warn
+# AuthenticationMethods and ListenAddress, as sshd -T reads them (issue 11)
+printf 'PermitRootLogin no\nAuthenticationMethods publickey\n' >"$R/etc/ssh/sshd_config"
+run_check "AuthenticationMethods publickey" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "keys only, though PasswordAuthentication defaults to yes: pass" pass
+printf 'PermitRootLogin no\nAuthenticationMethods publickey,password\n' >"$R/etc/ssh/sshd_config"
+run_check "AuthenticationMethods publickey,password" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "a password only after a key: pass" pass
+printf 'PermitRootLogin no\nAuthenticationMethods publickey password\n' >"$R/etc/ssh/sshd_config"
+run_check "AuthenticationMethods publickey password" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "a password alone is one of the lists: fail" fail
+expect_grep "the reason is named" "allows password login \\(AuthenticationMethods\\)" "$TMP/remote-access.json"
+printf 'PermitRootLogin no\nAuthenticationMethods password\nPasswordAuthentication no\n' >"$R/etc/ssh/sshd_config"
+run_check "AuthenticationMethods that cannot be satisfied" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "sshd would refuse to start: unknown" unknown
+printf 'PermitRootLogin no\nAuthenticationMethods publickey,passwd\n' >"$R/etc/ssh/sshd_config"
+run_check "AuthenticationMethods with an unknown method" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "an unknown method: unknown" unknown
+printf 'PermitRootLogin yes\nListenAddress 127.0.0.1\nListenAddress [::1]:2222\n' >"$R/etc/ssh/sshd_config"
+run_check "sshd listening on loopback only" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "passwords and root, but only from this machine: pass" pass
+expect_eq "the listen addresses are recorded" \
+	"$(jq_check remote-access '(d["sshd"]["ListenAddress"], d["sshd"]["loopback_only"], d["sshd"]["password_login"])')" \
+	"(['127.0.0.1', '[::1]:2222'], True, True)"
+printf 'PermitRootLogin no\nListenAddress 127.0.0.1\nListenAddress 192.0.2.10:22\n' >"$R/etc/ssh/sshd_config"
+run_check "sshd listening on loopback and one network address" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "one network address is enough: fail" fail
+for kw in "Port 2222" "ListenAddress 0.0.0.0" "UsePAM yes"; do
+	printf 'PasswordAuthentication no\nMatch User alice\n  %s\n' "$kw" >"$R/etc/ssh/sshd_config"
+	run_check "$kw inside a Match block" "$R" remote-access --config "$TMP/allow25.yaml"
+	expect_status "$kw inside Match: sshd refuses the file: unknown" unknown
+	expect_grep "$kw inside Match: said as sshd says it" "sshd_config:3: Directive '${kw%% *}' is not allowed within a Match block" "$TMP/remote-access.json"
+done
+printf 'PasswordAuthentication no\nPermitRootLogin no\nMatch all\n  Port 2222\n' >"$R/etc/ssh/sshd_config"
+run_check "Port inside Match all" "$R" remote-access --config "$TMP/allow25.yaml"
+expect_status "Match all is global: its Port counts: pass" pass
+# sshd not enabled at boot: the same settings only warn
 printf 'PasswordAuthentication yes\nPermitRootLogin no\n' >"$R/etc/ssh/sshd_config"
-rm -r "$R/proc/812"
+rm -r "$R/proc/812" "$R/etc/systemd/system/multi-user.target.wants/ssh.service"
 fix_sockets "$R" tcp "0100007F:0277 00000000:0000 0A 1111"
 fix_sockets "$R" tcp6
-run_check "password login configured, sshd not running" "$R" remote-access
-expect_status "permissive but inactive sshd: warn" warn
-expect_grep "inactive is said" "sshd \\(not active\\) allows password login" "$TMP/remote-access.json"
+run_check "password login configured, sshd not enabled" "$R" remote-access
+expect_status "permissive but not enabled sshd: warn" warn
+expect_grep "not enabled is said" "sshd \\(not enabled at boot; only the configuration was judged\\) allows password login" "$TMP/remote-access.json"
 # Match blocks are conditional
 printf 'PasswordAuthentication no\nMatch User alice\n  PasswordAuthentication yes\nMatch all\nPermitRootLogin no\n' >"$R/etc/ssh/sshd_config"
 run_check "password login inside Match" "$R" remote-access
@@ -104,6 +144,25 @@ printf 'Include /etc/ssh/loop.conf\n' >"$R/etc/ssh/loop.conf"
 run_check "an Include loop" "$R" remote-access
 expect_status "Include loop: unknown" unknown
 expect_grep "nesting is named" "nested too deeply" "$TMP/remote-access.json"
+printf 'PasswordAuthentication no\nPermitRootLogin no\n' >"$R/etc/ssh/sshd_config"
+
+# planted links: sshd_config and a drop-in as absolute and ".." links to a host file
+# that would turn password login off; they must not be followed out of the root
+printf 'PasswordAuthentication no\nPermitRootLogin no\nAuthenticationMethods publickey\n# hostsecret31337\n' >"$TMP/host_sshd"
+dots=$(printf '%s' "$R" | sed 's|[^/]*|..|g; s|^/||')
+for target in /etc/ssh/sshd_config /etc/ssh/sshd_config.d/10-host.conf; do
+	for how in absolute dotdot; do
+		printf 'Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n' >"$R/etc/ssh/sshd_config"
+		rm -f "$R$target"
+		if [ $how = absolute ]; then ln -s "$TMP/host_sshd" "$R$target"; else ln -s "$dots/../../..$TMP/host_sshd" "$R$target"; fi
+		run_check "planted $how link at $target" "$R" remote-access
+		expect_status "$how link at $target: unknown" unknown
+		expect_grep "$how link at $target: said not to resolve inside the root" \
+			"$target: a symbolic link to .*, which cannot be resolved inside" "$TMP/remote-access.json"
+		expect_nogrep "$how link at $target: no host content" "hostsecret|AuthenticationMethods\": \"publickey" "$TMP/remote-access.json"
+		rm -f "$R$target"
+	done
+done
 printf 'PasswordAuthentication no\nPermitRootLogin no\n' >"$R/etc/ssh/sshd_config"
 
 # garbage socket table: unknown, the other parts still run

@@ -106,12 +106,11 @@ firewall_text_on_garbage(void **state)
 			    next() % 2 ? " " : "");
 		}
 		buf[len] = '\0';
-		firewall_eval_nft_text(buf, src);
+		firewall_eval_nft_text(buf, "fuzz", NULL, src);
 		f = json_get_str(json_get(src, "filtering"));
 		assert_non_null(f);
-		firewall_eval_iptables(buf, src);
+		firewall_eval_iptables(buf, FW_V4, src);
 		assert_non_null(json_get_str(json_get(src, "filtering")));
-		(void)firewall_eval_nft_json(buf, len, src);
 		json_free(src);
 	}
 }
