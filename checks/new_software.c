@@ -874,8 +874,8 @@ judge_windows(const struct check_ctx *ctx, const struct new_software_facts *f, s
 			set_kind(&v, k);
 		}
 		if (e->kind == NS_WIN_PROGRAM && !in_period && !changed) {
-			/* there before the period: only a flagged program is worth a look */
-			if (v.level == CHECK_PASS) {
+			/* there before the period: only a failing one (a tool that lets others in, a denied one) is worth a look */
+			if (v.level != CHECK_FAIL) {
 				verdict_free(&v);
 				continue;
 			}

@@ -401,12 +401,42 @@ xml_text(const char *xml, const char *tag)
 	return sb_detach(&sb);
 }
 
+int
+new_software_task_command(const char *data, size_t len, char **command, int *outside)
+{
+	char *xml, *cmd, *args;
+	int is_task;
+
+	if (len >= 2 && (unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE)
+		xml = utf16le_to_utf8((const unsigned char *)data + 2, len - 2);
+	else if (len >= 2 && data[0] != '\0' && data[1] == '\0')
+		xml = utf16le_to_utf8((const unsigned char *)data, len);
+	else
+		xml = xstrndup(data, len); /* UTF-8, and a NUL ends it */
+	*command = NULL;
+	*outside = 0;
+	cmd = xml_text(xml, "Command");
+	args = xml_text(xml, "Arguments");
+	if (cmd != NULL) {
+		char *full = args != NULL ? xasprintf("%s %s", cmd, args) : xstrdup(cmd);
+
+		*command = safe(full);
+		*outside = !trusted_program(cmd);
+		free(full);
+	}
+	is_task = strstr(xml, "<Task") != NULL;
+	free(cmd);
+	free(args);
+	free(xml);
+	return is_task;
+}
+
 /* One task file written at or after since. */
 static void
 task_file(struct new_software_facts *f, const struct check_ctx *ctx, const char *path,
     const char *root, time_t mtime)
 {
-	char err[512], *data = NULL, *xml, *cmd, *args;
+	char err[512], *data = NULL;
 	size_t len;
 	struct ns_win *e;
 
@@ -414,32 +444,14 @@ task_file(struct new_software_facts *f, const struct check_ctx *ctx, const char 
 		problem(f, xstrdup(err));
 		return;
 	}
-	if (len >= 2 && (unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE)
-		xml = utf16le_to_utf8((unsigned char *)data + 2, len - 2);
-	else if (len >= 2 && data[0] != '\0' && data[1] == '\0')
-		xml = utf16le_to_utf8((unsigned char *)data, len);
-	else
-		xml = xstrndup(data, len); /* UTF-8, and a NUL ends it */
-	free(data);
 	e = add(f, NS_WIN_TASK);
 	e->name = safe(path + strlen(root));
 	e->where = safe(path);
 	e->written = e->when = mtime;
 	e->when_from = "file mtime";
-	cmd = xml_text(xml, "Command");
-	args = xml_text(xml, "Arguments");
-	if (cmd != NULL) {
-		char *full = args != NULL ? xasprintf("%s %s", cmd, args) : xstrdup(cmd);
-
-		e->command = safe(full);
-		e->outside = !trusted_program(cmd);
-		free(full);
-	}
-	if (strstr(xml, "<Task") == NULL)
+	if (!new_software_task_command(data, len, &e->command, &e->outside))
 		problem(f, xasprintf("%s: not a scheduled task's XML", path));
-	free(cmd);
-	free(args);
-	free(xml);
+	free(data);
 }
 
 /* Walks the task folder; *count bounds the files looked at. */

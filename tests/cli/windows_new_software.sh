@@ -45,6 +45,10 @@ win_software "$W" <<EOF
 "DisplayName"="UltraVNC"
 "InstallDate"="20190101"
 
+[$UN\\Dropbox]
+"DisplayName"="Dropbox"
+"InstallDate"="20190101"
+
 [HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\TeamViewer]
 "DisplayName"="TeamViewer 15"
 "DisplayVersion"="15.51.5"
@@ -110,6 +114,7 @@ expect_eq "qBittorrent in a user's hive: fail" "$(prog 'qBittorrent 4.6.2')" "[(
 expect_eq "Notepad++ unlisted: warn" "$(prog 'Notepad++ (64-bit x64)')" "[('installed', 'warn', 'InstallDate')]"
 expect_eq "7-Zip updated in the period (key written): listed, not flagged" "$(prog '7-Zip 23.01 (x64)')" "[('updated', 'pass', 'InstallDate')]"
 expect_eq "UltraVNC from before the period: warn" "$(prog UltraVNC)" "[('present before the period', 'warn', 'InstallDate')]"
+expect_eq "a cloud-sync client from before the period is not flagged" "$(prog Dropbox)" "[]"
 expect_eq "qBittorrent is Alice's" "$(jq_check new-software "[p['user'] for p in d['programs'] if p['name'].startswith('qB')]")" "['Alice']"
 expect_grep "the summary names the tools" "AnyDesk ad 8.0.9 \\(remote access\\)" "$TMP/new-software.json"
 expect_grep "the Japanese summary too" "遠隔操作" "$TMP/new-software.json"
