@@ -748,8 +748,8 @@ static const struct {
 	    "サービスはキーが期間中に書き込まれたものを対象とします。Windows 自身の更新でも書き込まれます" },
 	{ "scheduled tasks are timed by their file's mtime; programs started otherwise (Startup folders, WMI, Winlogon, AppInit) are not looked at",
 	    "タスクはファイルの更新時刻で判断します。スタートアップフォルダー、WMI、Winlogon、AppInit などは確認しません" },
-	{ "portable programs that were never installed are not in the Uninstall keys",
-	    "インストールされていない単体実行のプログラムは Uninstall キーにありません" },
+	{ "portable programs are found by file name under each profile's Downloads, Desktop and AppData only: a renamed one is not found",
+	    "単体実行のプログラムは各プロファイルの Downloads・Desktop・AppData でファイル名により検出するため、名前を変えたものは検出できません" },
 	{ NULL, NULL },
 };
 
@@ -813,6 +813,7 @@ win_label(const struct ns_win *e)
 		    e->version != NULL ? e->version : "", of, u);
 	case NS_WIN_RUN: return xasprintf("Run value %s%s%s", e->name, of, u);
 	case NS_WIN_SERVICE: return xasprintf("service %s", e->name);
+	case NS_WIN_PORTABLE: return xasprintf("%s", e->where);
 	case NS_WIN_TASK: break;
 	}
 	return xasprintf("task %s", e->name);
@@ -823,6 +824,7 @@ static const char *const win_kind_name[] = {
 	[NS_WIN_RUN] = "run key value",
 	[NS_WIN_SERVICE] = "service",
 	[NS_WIN_TASK] = "scheduled task",
+	[NS_WIN_PORTABLE] = "portable tool in a profile",
 };
 
 /* Judges a Windows installation's programs and persistence. */
@@ -831,7 +833,7 @@ judge_windows(const struct check_ctx *ctx, const struct new_software_facts *f, s
 {
 	int fail_unlisted = check_param_bool(ctx, "fail_on_unlisted", 0);
 	int allow = ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL;
-	struct json *progs, *pers, *a;
+	struct json *progs, *pers, *port, *a;
 	struct findings fi;
 	struct strbuf en = STRBUF_INIT, ja = STRBUF_INIT;
 	size_t i, nprog = 0, nnew = 0, nupd = 0, npers = 0, nlisted = 0;
@@ -843,6 +845,7 @@ judge_windows(const struct check_ctx *ctx, const struct new_software_facts *f, s
 	json_obj_set(res->details, "since", json_str(when));
 	progs = json_obj_set(res->details, "programs", json_array());
 	pers = json_obj_set(res->details, "persistence", json_array());
+	port = json_obj_set(res->details, "portable_tools", json_array());
 	for (i = 0; i < f->nwin; i++) {
 		const struct ns_win *e = &f->win[i];
 		int in_period = e->when != 0 &&
@@ -857,7 +860,7 @@ judge_windows(const struct check_ctx *ctx, const struct new_software_facts *f, s
 
 		if (e->kind == NS_WIN_PROGRAM)
 			nprog++;
-		if (e->kind != NS_WIN_PROGRAM && !in_period)
+		if (e->kind != NS_WIN_PROGRAM && e->kind != NS_WIN_PORTABLE && !in_period)
 			continue;
 		memset(&v, 0, sizeof v);
 		v.level = CHECK_PASS;
@@ -873,7 +876,20 @@ judge_windows(const struct check_ctx *ctx, const struct new_software_facts *f, s
 		} else if ((k = win_known(e)) != NULL) {
 			set_kind(&v, k);
 		}
-		if (e->kind == NS_WIN_PROGRAM && !in_period && !changed) {
+		if (e->kind == NS_WIN_PORTABLE) {
+			/* a portable copy from before the period: still there, worth a look */
+			if (!in_period && v.level == CHECK_FAIL) {
+				v.level = CHECK_WARN;
+				free(v.why);
+				v.why = xstrdup(
+				    "remote-access or P2P tool in a profile since before the period");
+				free(v.why_ja);
+				v.why_ja = xstrdup("期間前からプロファイルにある遠隔操作・P2Pツール");
+			} else if (!in_period) {
+				verdict_free(&v);
+				continue;
+			}
+		} else if (e->kind == NS_WIN_PROGRAM && !in_period && !changed) {
 			/* there before the period: only a failing one (a tool that lets others in, a denied one) is worth a look */
 			if (v.level != CHECK_FAIL) {
 				verdict_free(&v);
@@ -917,18 +933,21 @@ judge_windows(const struct check_ctx *ctx, const struct new_software_facts *f, s
 				nnew++;
 			else if (changed && !present_before)
 				nupd++;
-		} else {
+		} else if (e->kind != NS_WIN_PORTABLE) {
 			npers++;
 		}
 		if (nlisted++ < LIST_MAX || v.level != CHECK_PASS) {
-			o = json_arr_push(e->kind == NS_WIN_PROGRAM ? progs : pers, json_object());
+			o = json_arr_push(e->kind == NS_WIN_PROGRAM ? progs :
+			        e->kind == NS_WIN_PORTABLE          ? port :
+			                                              pers,
+			    json_object());
 			json_obj_set(o, "kind", json_str(win_kind_name[e->kind]));
 			json_obj_set(o, "name", json_str(e->name));
 			if (e->version != NULL)
 				json_obj_set(o, "version", json_str(e->version));
 			if (e->publisher != NULL)
 				json_obj_set(o, "publisher", json_str(e->publisher));
-			if (e->command != NULL)
+			if (e->command != NULL && e->kind != NS_WIN_PORTABLE)
 				json_obj_set(o, e->kind == NS_WIN_PROGRAM ? "location" : "command",
 				    json_str(e->command));
 			json_obj_set(o, "where", json_str(e->where));

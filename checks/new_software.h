@@ -140,6 +140,7 @@ enum ns_win_kind {
 	NS_WIN_RUN,     /* a value of a Run or RunOnce key (HKLM or a user's) */
 	NS_WIN_SERVICE, /* a key under the live control set's Services */
 	NS_WIN_TASK,    /* a scheduled task's XML file under Windows/System32/Tasks */
+	NS_WIN_PORTABLE, /* a file with a known tool's name under a user's Downloads, Desktop or AppData */
 };
 
 /* One entry read from a Windows installation; strings are sanitised for display. */

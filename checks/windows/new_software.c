@@ -11,7 +11,10 @@
  * - the services under the live control set whose key was written in the
  *   period, with ImagePath and Parameters\ServiceDll;
  * - the scheduled tasks (Windows/System32/Tasks, XML, UTF-16 or UTF-8)
- *   whose file was written in the period, with their Exec command.
+ *   whose file was written in the period, with their Exec command;
+ * - portable copies of known tools: files under each profile's Downloads,
+ *   Desktop and AppData whose name is a known tool's
+ *   (new_software_tool_of_file()), timed by the later of mtime and ctime.
  *
  * A service's or task's program outside System32, SysWOW64, Program Files
  * and Defender's platform folder is marked. Everything is read through the
@@ -37,6 +40,8 @@
 #define TASK_MAX_BYTES ((size_t)1 << 20) /* a task file larger than this is not read */
 #define TASK_MAX_FILES 20000
 #define TASK_MAX_DEPTH 16
+#define PORTABLE_MAX_ENTRIES 300000 /* entries the search of the profiles looks at */
+#define PORTABLE_MAX_DEPTH 12
 
 static void
 problem(struct new_software_facts *f, char *msg)
@@ -518,6 +523,90 @@ probe_tasks(struct new_software_facts *f, struct check_result *res, const struct
 	free(root);
 }
 
+/* Files named as known tools under dir (a profile's folder), bounded by *count. */
+static void
+portable_dir(struct new_software_facts *f, const struct check_ctx *ctx, const char *dir,
+    const char *user, int depth, size_t *count)
+{
+	char err[512];
+	struct dirent *d;
+	DIR *dp;
+
+	if (*count > PORTABLE_MAX_ENTRIES)
+		return;
+	if (depth > PORTABLE_MAX_DEPTH) {
+		problem(f, xasprintf("%s: deeper than %d levels, not searched", dir, PORTABLE_MAX_DEPTH));
+		return;
+	}
+	if ((dp = target_opendir(ctx->target, dir, err, sizeof err)) == NULL) {
+		problem(f, xstrdup(err));
+		return;
+	}
+	while ((d = readdir(dp)) != NULL) {
+		struct stat st;
+		char *p, *low, *c;
+
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (++*count > PORTABLE_MAX_ENTRIES) {
+			problem(f,
+			    xasprintf("%s: the search for portable tools stopped after %d entries",
+			        dir, PORTABLE_MAX_ENTRIES));
+			break;
+		}
+		p = path_join(dir, d->d_name);
+		if (target_lstat(ctx->target, p, &st) < 0) {
+			free(p);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			portable_dir(f, ctx, p, user, depth + 1, count);
+			free(p);
+			continue;
+		}
+		low = xstrdup(d->d_name);
+		for (c = low; *c != '\0'; c++)
+			*c = (char)tolower((unsigned char)*c);
+		if (S_ISREG(st.st_mode) && new_software_tool_of_file(low) != NULL) {
+			struct ns_win *e = add(f, NS_WIN_PORTABLE);
+
+			e->name = safe(d->d_name);
+			e->command = safe(p);
+			e->where = safe(p);
+			e->user = safe(user);
+			e->written = e->when = st.st_ctime > st.st_mtime ? st.st_ctime : st.st_mtime;
+			e->when_from = "file mtime or ctime";
+		}
+		free(low);
+		free(p);
+	}
+	closedir(dp);
+}
+
+/* Each profile's Downloads, Desktop and AppData. */
+static void
+probe_portable(struct new_software_facts *f, const struct check_ctx *ctx)
+{
+	static const char *const where[] = { "Downloads", "Desktop", "AppData", NULL };
+	struct winreg_user *users;
+	size_t nu, i, j, count = 0;
+	char err[512];
+
+	if (winreg_users(ctx->target, &users, &nu, err, sizeof err) < 0)
+		return; /* probe_run has named the missing Users folder */
+	for (i = 0; i < nu; i++)
+		for (j = 0; where[j] != NULL; j++) {
+			char *want = path_join(users[i].dir, where[j]);
+			char *dir = winreg_find_path(ctx->target, want);
+
+			if (dir != NULL && target_isdir(ctx->target, dir))
+				portable_dir(f, ctx, dir, users[i].name, 0, &count);
+			free(dir);
+			free(want);
+		}
+	winreg_users_free(users, nu);
+}
+
 int
 new_software_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res)
 {
@@ -534,6 +623,7 @@ new_software_probe_windows(const struct check_ctx *ctx, void *facts, struct chec
 	probe_run(f, res, &w, ctx);
 	probe_services(f, res, &w);
 	probe_tasks(f, res, ctx);
+	probe_portable(f, ctx);
 	{
 		const struct winreg_hive *hs[2] = { w.software, w.system };
 

@@ -203,3 +203,19 @@ rm -rf "$W/WINDOWS/system32/Tasks"
 run_check "new-software without a task folder" "$W" new-software --config "$TMP/tw.yaml"
 expect_status "tasks unseen: unknown" unknown
 expect_grep "says tasks are not seen" "scheduled tasks are not seen" "$TMP/new-software.json"
+
+# portable copies of known tools in the profiles (any case), in and before the period
+win_machine "$W"
+mkdir -p "$W/WINDOWS/system32/Tasks" "$W/Users/Alice/downloads/sub" "$W/Users/bob/Desktop" "$W/Users/bob/AppData/Local/Temp"
+: >"$W/Users/Alice/downloads/sub/AnyDesk.exe"
+: >"$W/Users/bob/AppData/Local/Temp/qbittorrent_4.6.2_x64_setup.exe"
+: >"$W/Users/bob/Desktop/report.docx"
+run_check "new-software with portable tools in the profiles" "$W" new-software --config "$TMP/tw.yaml"
+expect_status "portable remote-access tool added: fail" fail
+expect_eq "both found, by file name" \
+	"$(jq_check new-software 'sorted((p["name"], p["user"], p["level"]) for p in d["portable_tools"])')" \
+	"[('AnyDesk.exe', 'Alice', 'fail'), ('qbittorrent_4.6.2_x64_setup.exe', 'bob', 'fail')]"
+printf 'checks:\n  new-software:\n    since: "2099-01-01"\n' >"$TMP/future.yaml"
+run_check "new-software with the portable tools from before the period" "$W" new-software --config "$TMP/future.yaml"
+expect_status "there before: warn" warn
+expect_grep "says since before the period" "tool in a profile since before the period" "$TMP/new-software.json"
