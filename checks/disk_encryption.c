@@ -15,11 +15,14 @@
  * fail:    one of them does not.
  * unknown: the mount table or sysfs cannot be read, or a filesystem is not on
  *          a block device (overlay, tmpfs, network): its storage cannot be seen.
+ *          On Windows read from its disk, always: an unlocked BitLocker volume
+ *          reads like an unencrypted one; the BitLocker policy is reported.
  */
 #include "disk_encryption.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -47,6 +50,7 @@ disk_encryption_facts_free(void *facts)
 	for (i = 0; i < f->nerrors; i++)
 		free(f->errors[i]);
 	free(f->errors);
+	json_free(f->fve_policy);
 }
 
 /* Tri-state of a chain. */
@@ -123,9 +127,71 @@ fs_judge(const struct disk_encryption_fs *m, struct json *fs)
 	return r;
 }
 
+/* What the BitLocker policy asks for, in words; NULL when it names no encryption method. */
+static const char *
+fve_method(const struct json *pol)
+{
+	size_t i;
+
+	for (i = 0; i < json_len(pol); i++) {
+		const char *v = json_get_str(json_get(json_at(pol, i), "value"));
+		const char *d = json_get_str(json_get(json_at(pol, i), "data"));
+
+		if (v == NULL || d == NULL || strcasecmp(v, "EncryptionMethodWithXtsOs") != 0)
+			continue;
+		return strcmp(d, "3") == 0 ? "AES-CBC 128" :
+		    strcmp(d, "4") == 0    ? "AES-CBC 256" :
+		    strcmp(d, "6") == 0    ? "XTS-AES 128" :
+		    strcmp(d, "7") == 0    ? "XTS-AES 256" :
+		                             "a method Windows numbers differently";
+	}
+	return NULL;
+}
+
+/* A Windows installation read from its disk: never proven either way from its files. */
+static void
+judge_windows(const struct disk_encryption_facts *f, struct check_result *res)
+{
+	const char *m = f->fve_policy != NULL ? fve_method(f->fve_policy) : NULL;
+	struct json *errors = json_obj_set(res->details, "errors", json_array());
+	char *en, *ja, *pol;
+	size_t i;
+
+	for (i = 0; i < f->nerrors; i++)
+		json_arr_push(errors, json_str(f->errors[i]));
+	json_obj_set(res->details, "bitlocker_policy",
+	    f->fve_policy != NULL ? json_copy(f->fve_policy) : json_null());
+	json_obj_set(res->details, "how_to_tell",
+	    json_str("on the laptop: manage-bde -status C:; at the desk: the Windows partition's "
+	             "first sector starts with -FVE-FS- at byte 3 when it is BitLocker "
+	             "(dd if=/dev/sdXN bs=1 skip=3 count=8 2>/dev/null)"));
+	if (f->fve_policy == NULL)
+		pol = xstrdup(" (no BitLocker policy is set)");
+	else if (m != NULL)
+		pol = xasprintf(" (a BitLocker policy is set, asking for %s)", m);
+	else
+		pol = xstrdup(" (a BitLocker policy is set)");
+	en = xasprintf("a BitLocker volume read at the desk has been unlocked, so its files cannot "
+	               "show whether the disk is encrypted%s; check with manage-bde -status on the "
+	               "laptop or the partition's -FVE-FS- signature",
+	    pol);
+	free(pol);
+	ja = xasprintf("デスクで読める BitLocker ボリュームは解錠済みのため、ファイルからはディスクの"
+	               "暗号化を判断できません%s。ノート PC で manage-bde -status を実行するか、"
+	               "パーティションの -FVE-FS- 署名を確認してください",
+	    f->fve_policy == NULL ? "（BitLocker ポリシーは未設定）" : "（BitLocker ポリシーあり）");
+	check_result_set(res, CHECK_UNKNOWN, en, ja);
+	free(en);
+	free(ja);
+}
+
 static void
 disk_encryption_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
+	if (((const struct disk_encryption_facts *)facts)->windows) {
+		judge_windows(facts, res);
+		return;
+	}
 	const struct disk_encryption_facts *f = facts;
 	struct json *fs = json_obj_set(res->details, "filesystems", json_array());
 	struct json *errors = json_obj_set(res->details, "errors", json_array());
@@ -193,13 +259,14 @@ const struct check check_disk_encryption = {
 	.id = "disk-encryption",
 	.title_en = "Root and home filesystems encrypted",
 	.title_ja = "ルートとホームのファイルシステムの暗号化",
-	.reads = "/proc/self/mountinfo, /sys/dev/block, /sys/class/block (dm/uuid, dm/name, slaves)",
+	.reads = "/proc/self/mountinfo, /sys/dev/block, /sys/class/block (dm/uuid, dm/name, slaves); "
+	         "Windows: SOFTWARE\\Policies\\Microsoft\\FVE",
 	.params = disk_encryption_params,
 	.facts_size = sizeof(struct disk_encryption_facts),
 	.facts_free = disk_encryption_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { disk_encryption_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { disk_encryption_probe_windows, NULL, NULL },
 	},
 	.judge = disk_encryption_judge,
 };

@@ -38,10 +38,19 @@ struct disk_encryption_facts {
 	int home_on_root; /* require_home, but /home is no separate filesystem */
 	char **errors;    /* what could not be read or found, in the order met */
 	size_t nerrors;
+	/*
+	 * A Windows installation read from its disk: the BitLocker policy
+	 * (SOFTWARE\Policies\Microsoft\FVE) as an array of {"value","data"}, or
+	 * NULL when that key is absent; windows is set for this target kind.
+	 */
+	int windows;
+	struct json *fve_policy;
 };
 
 void disk_encryption_facts_free(void *facts);
 
 int disk_encryption_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* Windows: the BitLocker policy keys (checks/windows/disk_encryption.c). */
+int disk_encryption_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

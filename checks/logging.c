@@ -27,7 +27,14 @@
  *          could not be read or resolved inside the root and nothing else
  *          keeps logs.
  *
- * The probe (checks/linux/logging.c) gathers the facts (logging.h); this
+ * On Windows, read from its disk (configuration only): fail when the event
+ * log service is disabled; unknown when the Application, Security or System
+ * log's file is not an event log where Windows keeps it, a setting or (with
+ * require_audit) the audit policy cannot be read; warn when a log is set
+ * below Windows' default 20 MiB, keeps old events and stops when full, or
+ * logons are not audited; pass otherwise.
+ *
+ * The probes (checks/linux/logging.c, checks/windows/logging.c) gather the facts (logging.h); this
  * file judges them.
  */
 #include "logging.h"
@@ -37,6 +44,7 @@
 
 #include "check.h"
 #include "../util/strbuf.h"
+#include "../util/timefmt.h"
 #include "../util/xalloc.h"
 
 const char *const logging_syslog_names[LOGGING_NSYSLOG] = {
@@ -62,6 +70,11 @@ logging_facts_free(void *facts)
 	free(f->storage_file);
 	json_free(f->errors);
 	json_free(f->daemons);
+	if (f->win != NULL) {
+		free(f->win->audit_note);
+		json_free(f->win->problems);
+		free(f->win);
+	}
 }
 
 /* A unit value of the facts as a word. */
@@ -80,10 +93,183 @@ set_free(struct check_result *res, enum check_status st, char *en, char *ja)
 	free(ja);
 }
 
+const char *const logging_win_log_names[LOGGING_WIN_NLOGS] = { "Application", "Security", "System" };
+
+/* Windows' own default size of each of the three logs: 20 MiB. */
+#define LOGGING_WIN_DEFAULT_BYTES (20LL << 20)
+
+/* Adds a reason at a status: the worst status wins, reasons are joined. */
+static void
+win_reason(enum check_status *worst, struct strbuf *en, struct strbuf *ja, enum check_status st,
+    const char *why_en, const char *why_ja)
+{
+	*worst = check_status_worse(*worst, st);
+	sb_addf(en, "%s%s", en->len ? "; " : "", why_en);
+	sb_addf(ja, "%s%s", ja->len ? "、" : "", why_ja);
+}
+
+/* "none", "success", "failure", "success and failure". */
+static const char *
+audit_word(int v)
+{
+	return v == 3 ? "success and failure" : v == 2 ? "failure" : v == 1 ? "success" : "none";
+}
+
+/* A Windows installation read from its disk: the event logs' settings and files, the audit policy. */
+static void
+logging_judge_windows(const struct check_ctx *ctx, const struct logging_facts *f, struct check_result *res)
+{
+	const struct logging_windows *w = f->win;
+	int require_audit = check_param_bool(ctx, "require_audit", 1);
+	struct json *logs = json_object(), *lim;
+	struct strbuf en = STRBUF_INIT, ja = STRBUF_INIT;
+	enum check_status worst = CHECK_PASS;
+	char t[TIME_ISO_LEN], *m, *mj;
+	size_t i;
+
+	json_obj_set(res->details, "judged", json_str("configuration"));
+	json_obj_set(res->details, "eventlog_start",
+	    w->service_start >= 0 ? json_int(w->service_start) : json_null());
+	json_obj_set(res->details, "logs_folder", json_bool(w->logs_dir));
+	json_obj_set(res->details, "logs", logs);
+	json_obj_set(res->details, "problems", json_copy(w->problems));
+	if (w->service_start == 4)
+		win_reason(&worst, &en, &ja, CHECK_FAIL,
+		    "the Windows Event Log service is disabled (Start 4): nothing is logged",
+		    "Windows Event Log サービスが無効です (Start 4)。何も記録されません");
+	if (!w->logs_dir)
+		win_reason(&worst, &en, &ja, CHECK_UNKNOWN,
+		    "Windows/System32/winevt/Logs was not found, so whether logs are kept is not seen",
+		    "Windows/System32/winevt/Logs が見つからず、ログの保存を確認できません");
+	for (i = 0; i < LOGGING_WIN_NLOGS; i++) {
+		const struct logging_win_log *l = &w->logs[i];
+		const char *name = logging_win_log_names[i];
+		struct json *o = json_obj_set(logs, name, json_object());
+
+		json_obj_set(o, "key", json_bool(l->key));
+		json_obj_set(o, "max_size", l->max_size >= 0 ? json_int(l->max_size) : json_null());
+		json_obj_set(o, "max_size_from",
+		    json_str(l->size_from != NULL ? l->size_from : "default (20 MiB)"));
+		json_obj_set(o, "retention",
+		    json_str(l->retention == 1 ? "keep (stop logging when full)" :
+		            l->retention == 0  ? "overwrite as needed" :
+		                                 "not set (overwrite as needed)"));
+		json_obj_set(o, "auto_backup",
+		    l->autobackup >= 0 ? json_bool(l->autobackup) : json_null());
+		json_obj_set(o, "file",
+		    json_str(l->file == 1 ? "present" :
+		            l->file == 2  ? "not an event log" :
+		            l->file == -1 ? "unreadable" :
+		                            "absent"));
+		if (l->file == 1 || l->file == 2) {
+			json_obj_set(o, "file_size", json_int(l->file_size));
+			time_iso_utc(l->file_mtime, t);
+			json_obj_set(o, "file_written", json_str(t));
+		}
+		if (w->logs_dir && l->file != 1) {
+			m = xasprintf("the %s log's file %s.evtx is %s", name, name,
+			    l->file == 2 ?
+			        "not an event log (no ElfFile header)" :
+			        l->file == -1 ?
+			        "not a readable file" :
+			        "not where Windows keeps it (a File value moving it is not followed)");
+			mj = xasprintf("%s ログのファイル %s.evtx が%s", name, name,
+			    l->file == 2      ? "イベントログではありません" :
+			        l->file == -1 ? "読み取れません" :
+			                        "既定の場所にありません");
+			win_reason(&worst, &en, &ja, CHECK_UNKNOWN, m, mj);
+			free(m);
+			free(mj);
+		}
+		if (l->max_size >= 0 && l->max_size < LOGGING_WIN_DEFAULT_BYTES) {
+			m = xasprintf("the %s log may hold only %lld KB (%s), below Windows' default of 20 MiB",
+			    name, l->max_size / 1024, l->size_from);
+			mj = xasprintf("%s ログの上限が %lld KB で、Windows の既定 20 MiB より小さい設定です",
+			    name, l->max_size / 1024);
+			win_reason(&worst, &en, &ja, CHECK_WARN, m, mj);
+			free(m);
+			free(mj);
+		}
+		if (l->retention == 1 && l->autobackup != 1) {
+			m = xasprintf("the %s log keeps old events and stops logging when full (no automatic backup)",
+			    name);
+			mj = xasprintf("%s ログは満杯になると新しいイベントを記録しない設定です（自動バックアップなし）",
+			    name);
+			win_reason(&worst, &en, &ja, CHECK_WARN, m, mj);
+			free(m);
+			free(mj);
+		}
+	}
+	{
+		struct json *a = json_obj_set(res->details, "audit_policy", json_object());
+
+		json_obj_set(a, "read",
+		    json_str(w->audit == 1 ? "decoded" :
+		            w->audit == 0  ? "absent (Windows' defaults apply)" :
+		            w->audit == 2  ? "layout not known" :
+		                             "unreadable"));
+		if (w->audit_note != NULL)
+			json_obj_set(a, "note", json_str(w->audit_note));
+		if (w->audit == 1) {
+			json_obj_set(a, "logon", json_str(audit_word(w->audit_logon)));
+			json_obj_set(a, "logoff", json_str(audit_word(w->audit_logoff)));
+			json_obj_set(a, "account_lockout", json_str(audit_word(w->audit_lockout)));
+		}
+	}
+	if (w->audit == 1 && w->audit_logon == 0 && require_audit)
+		win_reason(&worst, &en, &ja, CHECK_WARN,
+		    "logons are not audited (audit policy Logon: none)",
+		    "ログオンが監査されていません（監査ポリシー Logon: なし）");
+	else if ((w->audit == -1 || w->audit == 2) && require_audit) {
+		m = xasprintf("the audit policy could not be read (%s)", w->audit_note);
+		mj = xasprintf("監査ポリシーを読み取れません (%s)", w->audit_note);
+		win_reason(&worst, &en, &ja, CHECK_UNKNOWN, m, mj);
+		free(m);
+		free(mj);
+	}
+	if (json_len(w->problems) > 0) {
+		m = xasprintf("a setting could not be read (%s)", json_get_str(json_at(w->problems, 0)));
+		mj = xasprintf("設定を読み取れません (%s)", json_get_str(json_at(w->problems, 0)));
+		win_reason(&worst, &en, &ja, CHECK_UNKNOWN, m, mj);
+		free(m);
+		free(mj);
+	}
+	lim = json_obj_set(res->details, "limits", json_object());
+	json_obj_set(lim, "en",
+	    json_str("configuration only: whether events were written and kept while the laptop ran "
+	             "is not proven by settings; the logs' events are not read; only the Logon, "
+	             "Logoff and Account Lockout audit subcategories are decoded"));
+	json_obj_set(lim, "ja",
+	    json_str("設定のみ: 稼働中にイベントが記録・保存されたことは設定からは証明できません。"
+	             "ログの中身は読みません。監査ポリシーは Logon・Logoff・Account Lockout のみ解読します"));
+	if (worst == CHECK_PASS) {
+		m = xasprintf("configuration only (not the running system): the Application, Security and "
+		              "System logs are kept in winevt/Logs%s",
+		    w->audit == 1 ? (w->audit_logon != 0 ? ", and logons are audited" : "") :
+		                    ", audit policy at Windows' defaults");
+		check_result_set(res, CHECK_PASS, m,
+		    "設定のみを確認（稼働中のシステムではありません）: Application・Security・System "
+		    "ログが winevt/Logs に保存される設定です");
+		free(m);
+	} else {
+		m = xasprintf("configuration only: %s", sb_str(&en));
+		mj = xasprintf("設定のみを確認: %s", sb_str(&ja));
+		check_result_set(res, worst, m, mj);
+		free(m);
+		free(mj);
+	}
+	sb_free(&en);
+	sb_free(&ja);
+}
+
 /* Decides from journald's storage, the syslog daemons and the audit daemon. */
 static void
 logging_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
+	if (((const struct logging_facts *)facts)->win != NULL) {
+		logging_judge_windows(ctx, facts, res);
+		return;
+	}
 	const struct logging_facts *f = facts;
 	struct json *sys = json_object();
 	struct strbuf why_en = STRBUF_INIT, why_ja = STRBUF_INIT;
@@ -240,13 +426,14 @@ const struct check check_logging = {
 	.title_ja = "システムログの保存と監査デーモン",
 	.reads = "/etc/systemd/journald.conf and journald.conf.d, /var/log/journal, rsyslog, "
 	         "syslog-ng and syslogd configuration, their units and auditd's in "
-	         "/etc/systemd/system, /etc/audit/auditd.conf, /proc/*/comm and exe at /",
+	         "/etc/systemd/system, /etc/audit/auditd.conf, /proc/*/comm and exe at /; Windows: "
+	         "Services\\EventLog and its policy, winevt/Logs, SECURITY Policy\\PolAdtEv",
 	.params = logging_params,
 	.facts_size = sizeof(struct logging_facts),
 	.facts_free = logging_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { logging_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { logging_probe_windows, NULL, NULL },
 	},
 	.judge = logging_judge,
 };

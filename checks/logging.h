@@ -45,9 +45,38 @@ struct logging_facts {
 	int syslog_enabled[LOGGING_NSYSLOG]; /* its unit: 1 enabled, 0 not, 2 masked, -1 unresolved */
 	int syslog_running[LOGGING_NSYSLOG]; /* live: it runs */
 	int audit_configured;                /* /etc/audit/auditd.conf exists */
-	int audit_enabled;    /* auditd.service: 1 enabled, 0 not, 2 masked, -1 unresolved */
-	int audit_running;    /* live: auditd runs */
-	struct json *daemons; /* live: what was seen of each daemon */
+	int audit_enabled;           /* auditd.service: 1 enabled, 0 not, 2 masked, -1 unresolved */
+	int audit_running;           /* live: auditd runs */
+	struct json *daemons;        /* live: what was seen of each daemon */
+	struct logging_windows *win; /* a Windows target (configuration only); NULL otherwise */
+};
+
+/* The three classic event logs of Windows, in this order in logging_windows.logs. */
+#define LOGGING_WIN_NLOGS 3
+extern const char *const logging_win_log_names[LOGGING_WIN_NLOGS]; /* Application, Security, System */
+
+/* One event log's settings (policy winning) and its file under winevt/Logs. */
+struct logging_win_log {
+	int key;               /* Services\EventLog\<name>: 1 present, 0 absent */
+	long long max_size;    /* bytes; -1 not set */
+	const char *size_from; /* "policy", "setting" (static) or NULL */
+	long long retention;   /* -1 not set, 0 overwrite as needed, 1 keep (stop when full) */
+	int autobackup;        /* AutoBackupLogFiles: 1, 0, -1 not set */
+	int file; /* <name>.evtx: 1 an event log, 0 absent, 2 not an event log, -1 unreadable */
+	long long file_size;
+	time_t file_mtime;
+};
+
+/* A Windows installation read from its disk: the event log service and audit policy. */
+struct logging_windows {
+	long service_start; /* Services\EventLog Start, -1 not set */
+	int logs_dir;       /* Windows/System32/winevt/Logs found */
+	struct logging_win_log logs[LOGGING_WIN_NLOGS];
+	/* SECURITY Policy\PolAdtEv: 1 decoded, 0 absent, -1 unreadable, 2 a layout not known */
+	int audit;
+	int audit_logon, audit_logoff, audit_lockout; /* 0 none, 1 success, 2 failure, 3 both */
+	char *audit_note;                             /* why it could not be decoded, or NULL */
+	struct json *problems;                        /* values of another type, damaged keys */
 };
 
 /* "rsyslog", "syslog-ng", "sysklogd". */
@@ -57,5 +86,7 @@ void logging_facts_free(void *facts);
 
 /* The Debian-like probe (checks/linux/logging.c). */
 int logging_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* Windows: event log settings, files and audit policy (checks/windows/logging.c). */
+int logging_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

@@ -150,6 +150,42 @@ static const struct known known_tools[] = {
 	{ "resilio-sync", "resilio", "cloud file sharing", CHECK_WARN, 0 },
 	{ "onedrive", "onedrive", "cloud file sharing", CHECK_WARN, 0 },
 	{ "rclone", "rclone", "cloud file sharing", CHECK_WARN, 0 },
+	/*
+	 * Windows programs, by the start of the DisplayName their installers
+	 * write to the Uninstall keys (matched ignoring case, as file names are
+	 * above; "AnyDesk", "TeamViewer 15", "qBittorrent 4.6.2" already match
+	 * the rows above). Sources: the vendors' download pages and installers.
+	 */
+	{ NULL, "chrome remote desktop", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "ultravnc", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "tightvnc", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "realvnc server", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "vnc server", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "splashtop streamer", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "logmein", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "parsec", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "radmin server", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "ammyy", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "supremo", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "screenconnect", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "connectwise control", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "zoho assist", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "netsupport", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "remotepc", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "dwservice", "remote access", CHECK_FAIL, 0 },
+	{ NULL, "openssh server", "remote access (SSH server)", CHECK_FAIL, 0 },
+	{ NULL, "bittorrent", "P2P file sharing", CHECK_FAIL, 0 },
+	{ NULL, "utorrent", "P2P file sharing", CHECK_FAIL, 0 },
+	{ NULL, "\xc2\xb5torrent", "P2P file sharing", CHECK_FAIL, 0 }, /* µTorrent */
+	{ NULL, "bitcomet", "P2P file sharing", CHECK_FAIL, 0 },
+	{ NULL, "emule", "P2P file sharing", CHECK_FAIL, 0 },
+	{ NULL, "shareaza", "P2P file sharing", CHECK_FAIL, 0 },
+	{ NULL, "winny", "P2P file sharing", CHECK_FAIL, 0 },
+	{ NULL, "perfect dark", "P2P file sharing", CHECK_FAIL, 0 },
+	{ NULL, "vnc viewer", "remote desktop client", CHECK_WARN, 0 },
+	{ NULL, "mremoteng", "remote desktop client", CHECK_WARN, 0 },
+	{ NULL, "google drive", "cloud file sharing", CHECK_WARN, 0 },
+	{ NULL, "box drive", "cloud file sharing", CHECK_WARN, 0 },
 	{ NULL, NULL, NULL, CHECK_PASS, 0 },
 };
 
@@ -226,6 +262,18 @@ new_software_facts_free(void *facts)
 	for (i = 0; i < f->nnotes; i++)
 		free(f->notes[i]);
 	free(f->notes);
+	for (i = 0; i < f->nwin; i++) {
+		free(f->win[i].name);
+		free(f->win[i].version);
+		free(f->win[i].publisher);
+		free(f->win[i].command);
+		free(f->win[i].where);
+		free(f->win[i].user);
+	}
+	free(f->win);
+	for (i = 0; i < f->nhive_notes; i++)
+		free(f->hive_notes[i]);
+	free(f->hive_notes);
 }
 
 int
@@ -688,6 +736,306 @@ static const struct {
 	{ NULL, NULL },
 };
 
+/* Windows: what the check cannot see there, stated in every result (docs/checks-windows.md). */
+static const struct {
+	const char *en, *ja;
+} ns_win_limits[] = {
+	{ "a program's time is its InstallDate (a day) or, without one, its key's LastWrite, which an update also moves",
+	    "プログラムの時刻は InstallDate（日単位）、ない場合はキーの最終書き込み時刻で、更新でも変わります" },
+	{ "Run and RunOnce keep no time per value: every value of a key written in the period is listed, not only the one added",
+	    "Run と RunOnce は値ごとの時刻を持たないため、期間中に書き込まれたキーの値はすべて表示します" },
+	{ "a service counts when its key was written in the period; Windows' own updates also write service keys",
+	    "サービスはキーが期間中に書き込まれたものを対象とします。Windows 自身の更新でも書き込まれます" },
+	{ "scheduled tasks are timed by their file's mtime; programs started otherwise (Startup folders, WMI, Winlogon, AppInit) are not looked at",
+	    "タスクはファイルの更新時刻で判断します。スタートアップフォルダー、WMI、Winlogon、AppInit などは確認しません" },
+	{ "portable programs are found by file name under each profile's Downloads, Desktop and AppData only: a renamed one is not found",
+	    "単体実行のプログラムは各プロファイルの Downloads・Desktop・AppData でファイル名により検出するため、名前を変えたものは検出できません" },
+	{ NULL, NULL },
+};
+
+/* A site pattern matching a Windows name, command or key, ignoring case as Windows does. */
+static int
+win_site_match(char *const *pats, const struct ns_win *e, const char **hit)
+{
+	const char *subj[3] = { e->name, e->command, e->where };
+	size_t i, j;
+
+	for (i = 0; pats != NULL && pats[i] != NULL; i++)
+		for (j = 0; j < 3; j++)
+			if (subj[j] != NULL && fnmatch(pats[i], subj[j], FNM_CASEFOLD) == 0) {
+				*hit = pats[i];
+				return 1;
+			}
+	return 0;
+}
+
+/* The known tool a Windows name, or the program a command starts, is; NULL when none. */
+static const struct known *
+win_known(const struct ns_win *e)
+{
+	const struct known *k;
+	char *low = xstrdup(e->name), *c;
+
+	for (c = low; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	k = known_file(low);
+	free(low);
+	if (k == NULL && e->kind != NS_WIN_PROGRAM && e->command != NULL) {
+		/* the program's file name: the first word, or what the quotes hold */
+		const char *p = e->command, *end, *base;
+
+		if (*p == '"') {
+			end = strchr(++p, '"');
+		} else {
+			end = strchr(p, ' ');
+		}
+		if (end == NULL)
+			end = p + strlen(p);
+		low = xstrndup(p, (size_t)(end - p));
+		base = strrchr(low, '\\') != NULL ? strrchr(low, '\\') + 1 : low;
+		for (c = low; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		k = known_file(base);
+		free(low);
+	}
+	return k;
+}
+
+/* "AnyDesk 8.0.9", "Run value Updater of alice", "service evilsvc", "task \\Updater". */
+static char *
+win_label(const struct ns_win *e)
+{
+	const char *of = e->user != NULL ? " of " : "", *u = e->user != NULL ? e->user : "";
+
+	switch (e->kind) {
+	case NS_WIN_PROGRAM:
+		return xasprintf("%s%s%s%s%s", e->name, e->version != NULL ? " " : "",
+		    e->version != NULL ? e->version : "", of, u);
+	case NS_WIN_RUN: return xasprintf("Run value %s%s%s", e->name, of, u);
+	case NS_WIN_SERVICE: return xasprintf("service %s", e->name);
+	case NS_WIN_PORTABLE: return xasprintf("%s", e->where);
+	case NS_WIN_TASK: break;
+	}
+	return xasprintf("task %s", e->name);
+}
+
+static const char *const win_kind_name[] = {
+	[NS_WIN_PROGRAM] = "program",
+	[NS_WIN_RUN] = "run key value",
+	[NS_WIN_SERVICE] = "service",
+	[NS_WIN_TASK] = "scheduled task",
+	[NS_WIN_PORTABLE] = "portable tool in a profile",
+};
+
+/* Judges a Windows installation's programs and persistence. */
+static void
+judge_windows(const struct check_ctx *ctx, const struct new_software_facts *f, struct check_result *res)
+{
+	int fail_unlisted = check_param_bool(ctx, "fail_on_unlisted", 0);
+	int allow = ctx->cfg->software_allow != NULL && ctx->cfg->software_allow[0] != NULL;
+	struct json *progs, *pers, *port, *a;
+	struct findings fi;
+	struct strbuf en = STRBUF_INIT, ja = STRBUF_INIT;
+	size_t i, nprog = 0, nnew = 0, nupd = 0, npers = 0, nlisted = 0;
+	char when[32], t[32];
+
+	memset(&fi, 0, sizeof fi);
+	fi.worst = CHECK_PASS;
+	time_iso_utc(f->since, when);
+	json_obj_set(res->details, "since", json_str(when));
+	progs = json_obj_set(res->details, "programs", json_array());
+	pers = json_obj_set(res->details, "persistence", json_array());
+	port = json_obj_set(res->details, "portable_tools", json_array());
+	for (i = 0; i < f->nwin; i++) {
+		const struct ns_win *e = &f->win[i];
+		int in_period = e->when != 0 &&
+		    (e->when >= f->since || (e->date_only && e->when + 86400 > f->since));
+		int changed = e->written != 0 && e->written >= f->since;
+		int unlisted = 0, present_before = 0;
+		const struct known *k;
+		const char *hit;
+		struct verdict v;
+		char *label;
+		struct json *o;
+
+		if (e->kind == NS_WIN_PROGRAM)
+			nprog++;
+		if (e->kind != NS_WIN_PROGRAM && e->kind != NS_WIN_PORTABLE && !in_period)
+			continue;
+		memset(&v, 0, sizeof v);
+		v.level = CHECK_PASS;
+		if (win_site_match(ctx->cfg->software_deny, e, &hit)) {
+			v.level = CHECK_FAIL;
+			v.why = xasprintf("on the site's deny list (%s)", hit);
+			v.why_ja = xasprintf("サイトの禁止リスト (%s)", hit);
+			v.listed = 1;
+		} else if (win_site_match(ctx->cfg->software_allow, e, &hit)) {
+			v.why = xasprintf("on the site's allow list (%s)", hit);
+			v.why_ja = xasprintf("サイトの許可リスト (%s)", hit);
+			v.listed = 1;
+		} else if ((k = win_known(e)) != NULL) {
+			set_kind(&v, k);
+		}
+		if (e->kind == NS_WIN_PORTABLE) {
+			/* a portable copy from before the period: still there, worth a look */
+			if (!in_period && v.level == CHECK_FAIL) {
+				v.level = CHECK_WARN;
+				free(v.why);
+				v.why = xstrdup(
+				    "remote-access or P2P tool in a profile since before the period");
+				free(v.why_ja);
+				v.why_ja = xstrdup("期間前からプロファイルにある遠隔操作・P2Pツール");
+			} else if (!in_period) {
+				verdict_free(&v);
+				continue;
+			}
+		} else if (e->kind == NS_WIN_PROGRAM && !in_period && !changed) {
+			/* there before the period: only a failing one (a tool that lets others in, a denied one) is worth a look */
+			if (v.level != CHECK_FAIL) {
+				verdict_free(&v);
+				continue;
+			}
+			present_before = 1;
+			v.level = CHECK_WARN;
+			free(v.why);
+			v.why = xstrdup(
+			    "remote-access, P2P or denied software installed before the period");
+			free(v.why_ja);
+			v.why_ja = xstrdup("期間前からある遠隔操作・P2P・禁止ソフトウェア");
+		} else if (e->kind == NS_WIN_PROGRAM && !v.listed && in_period) {
+			v.level = fail_unlisted ? CHECK_FAIL : CHECK_WARN;
+			v.why = xstrdup(allow ? "new, not on the site's allow list" :
+			                        "new, and no allow list is configured");
+			unlisted = 1;
+		} else if (e->kind == NS_WIN_RUN && !v.listed) {
+			v.level = CHECK_WARN;
+			v.why = xstrdup("starts at logon; its Run key was written in the period");
+			v.why_ja = xstrdup("ログオン時に起動（Run キーが期間中に書き込まれた）");
+		} else if (e->kind != NS_WIN_PROGRAM && !v.listed && e->outside) {
+			v.level = CHECK_WARN;
+			v.why = xstrdup(e->kind == NS_WIN_SERVICE ?
+			        "service added or changed in the period, its program outside System32 and Program Files" :
+			        "scheduled task added or changed in the period, its program outside System32 and Program Files");
+			v.why_ja = xstrdup(e->kind == NS_WIN_SERVICE ?
+			        "期間中に追加・変更されたサービス（プログラムが System32・Program Files の外）" :
+			        "期間中に追加・変更されたタスク（プログラムが System32・Program Files の外）");
+		} else if (e->kind != NS_WIN_PROGRAM && !v.listed) {
+			v.why = xstrdup(e->kind == NS_WIN_SERVICE ?
+			        "service key written in the period, its program in System32 or Program Files" :
+			        e->command == NULL ?
+			        "scheduled task written in the period, with no program to start" :
+			        "scheduled task written in the period, its program in System32 or Program Files");
+		}
+		label = win_label(e);
+		note_flag(&fi, label, &v, 1, unlisted);
+		if (e->kind == NS_WIN_PROGRAM) {
+			if (in_period)
+				nnew++;
+			else if (changed && !present_before)
+				nupd++;
+		} else if (e->kind != NS_WIN_PORTABLE) {
+			npers++;
+		}
+		if (nlisted++ < LIST_MAX || v.level != CHECK_PASS) {
+			o = json_arr_push(e->kind == NS_WIN_PROGRAM ? progs :
+			        e->kind == NS_WIN_PORTABLE          ? port :
+			                                              pers,
+			    json_object());
+			json_obj_set(o, "kind", json_str(win_kind_name[e->kind]));
+			json_obj_set(o, "name", json_str(e->name));
+			if (e->version != NULL)
+				json_obj_set(o, "version", json_str(e->version));
+			if (e->publisher != NULL)
+				json_obj_set(o, "publisher", json_str(e->publisher));
+			if (e->command != NULL && e->kind != NS_WIN_PORTABLE)
+				json_obj_set(o, e->kind == NS_WIN_PROGRAM ? "location" : "command",
+				    json_str(e->command));
+			json_obj_set(o, "where", json_str(e->where));
+			json_obj_set(o, "user", json_str(e->user));
+			if (e->kind == NS_WIN_PROGRAM)
+				json_obj_set(o, "action",
+				    json_str(present_before ? "present before the period" :
+				            in_period       ? "installed" :
+				                              "updated"));
+			if (e->when != 0) {
+				time_iso_utc(e->when, t);
+				json_obj_set(o, "time",
+				    e->date_only ? json_strf("%.10s", t) : json_str(t));
+			}
+			json_obj_set(o, "time_from", json_str(e->when_from));
+			if (e->written != 0) {
+				time_iso_utc(e->written, t);
+				json_obj_set(o, "written", json_str(t));
+			}
+			if (e->kind == NS_WIN_SERVICE || e->kind == NS_WIN_TASK)
+				json_obj_set(o, "outside_system_folders", json_bool(e->outside));
+			json_obj_set(o, "level", json_str(check_status_name(v.level)));
+			json_obj_set(o, "why", json_str(v.why));
+		}
+		free(label);
+		verdict_free(&v);
+	}
+	json_obj_set(res->details, "program_count", json_int((int64_t)nprog));
+	json_obj_set(res->details, "installed_count", json_int((int64_t)nnew));
+	json_obj_set(res->details, "updated_count", json_int((int64_t)nupd));
+	json_obj_set(res->details, "persistence_count", json_int((int64_t)npers));
+	json_obj_set(res->details, "flagged_count", json_int((int64_t)fi.nflagged));
+	json_obj_set(res->details, "tasks_read", json_bool(f->tasks_read));
+	a = json_obj_set(res->details, "limits", json_array());
+	for (i = 0; ns_win_limits[i].en != NULL; i++) {
+		struct json *l = json_arr_push(a, json_object());
+
+		json_obj_set(l, "en", json_str(ns_win_limits[i].en));
+		json_obj_set(l, "ja", json_str(ns_win_limits[i].ja));
+	}
+	a = json_obj_set(res->details, "problems", json_array());
+	for (i = 0; i < f->nproblems; i++)
+		json_arr_push(a, json_str(f->problems[i]));
+	a = json_obj_set(res->details, "hive_notes", json_array());
+	for (i = 0; i < f->nhive_notes; i++)
+		json_arr_push(a, json_str(f->hive_notes[i]));
+
+	if (fi.nflagged > 0) {
+		sb_addf(&en, "flagged since %.10s: %s%s", when, sb_str(&fi.flagged),
+		    fi.nflagged > 8 ? ", ..." : "");
+		sb_addf(&ja, "%.10s以降に要注意のソフトウェア・自動起動%zu件: %s%s", when,
+		    fi.nflagged, sb_str(&fi.flagged_ja), fi.nflagged > 8 ? "、…" : "");
+	}
+	if (fi.nunlisted > 0) {
+		sb_addf(&en, "%s%zu program%s installed since %.10s %s (%s%s)", en.len ? "; " : "",
+		    fi.nunlisted, fi.nunlisted == 1 ? "" : "s", when,
+		    allow ? "not on the site's allow list" : "with no allow list configured to judge them",
+		    sb_str(&fi.unlisted), fi.nunlisted > 5 ? ", ..." : "");
+		sb_addf(&ja, "%s%.10s以降にインストールされた%zu件が%s（%s%s）", ja.len ? "、" : "",
+		    when, fi.nunlisted, allow ? "許可リストにない" : "許可リスト未設定のため判断できない",
+		    sb_str(&fi.unlisted), fi.nunlisted > 5 ? "、…" : "");
+	}
+	if (f->nproblems > 0) {
+		fi.worst = check_status_worse(fi.worst, CHECK_UNKNOWN);
+		sb_addf(&en, "%s%zu place%s could not be read, so software there may be missed (%s)",
+		    en.len ? "; " : "", f->nproblems, f->nproblems == 1 ? "" : "s", f->problems[0]);
+		sb_addf(&ja, "%s読めない場所が%zu件あり見落としの可能性 (", ja.len ? "、" : "",
+		    f->nproblems);
+		problem_ja(&ja, f->problems[0]);
+		sb_adds(&ja, ")");
+	}
+	if (en.len == 0) {
+		sb_addf(&en,
+		    "nothing unauthorised since %.10s: %zu of %zu programs updated, %zu startup entr%s "
+		    "written in the period, none flagged",
+		    when, nupd, nprog, npers, npers == 1 ? "y" : "ies");
+		sb_addf(&ja,
+		    "%.10s以降に未許可のソフトウェアなし（プログラム%zu件中%zu件更新、自動起動の変更%zu件、要注意なし）",
+		    when, nprog, nupd, npers);
+	}
+	check_result_set(res, fi.worst, sb_str(&en), sb_str(&ja));
+	sb_free(&en);
+	sb_free(&ja);
+	sb_free(&fi.flagged);
+	sb_free(&fi.flagged_ja);
+	sb_free(&fi.unlisted);
+}
+
 static void
 ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
@@ -698,6 +1046,10 @@ ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 	char when[32];
 	size_t i;
 
+	if (f->windows) {
+		judge_windows(ctx, f, res);
+		return;
+	}
 	memset(&fi, 0, sizeof fi);
 	fi.worst = CHECK_PASS;
 	time_iso_utc(f->since, when);
@@ -870,13 +1222,15 @@ const struct check check_new_software = {
 	.title_en = "Software added during telework",
 	.title_ja = "テレワーク中に追加されたソフトウェア",
 	.reads = "/var/log/dpkg.log*, /var/log/apt/history.log*, /var/lib/apt/extended_states, /opt, "
-	         "/usr/local/bin, /usr/local/sbin, Flatpak apps (system and per user), snaps, home directories",
+	         "/usr/local/bin, /usr/local/sbin, Flatpak apps (system and per user), snaps, home directories; "
+	         "Windows: Uninstall keys (machine, WOW6432Node, each user), Run and RunOnce keys, "
+	         "services, Windows/System32/Tasks",
 	.params = ns_params,
 	.facts_size = sizeof(struct new_software_facts),
 	.facts_free = new_software_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { new_software_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { new_software_probe_windows, NULL, NULL },
 	},
 	.judge = ns_judge,
 };

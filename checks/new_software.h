@@ -8,7 +8,9 @@
  * extended_states), Flatpak apps and snaps, files added to /opt,
  * /usr/local/bin, /usr/local/sbin and ~/.local/bin, and executables with the
  * names of known remote-access and P2P tools (and AppImages) anywhere under
- * a home directory. The judge (checks/new_software.c) weighs each against
+ * a home directory. On Windows: the programs in the Uninstall keys, and
+ * persistence (Run and RunOnce values, services, scheduled tasks) added or
+ * changed in the period (struct ns_win). The judge (checks/new_software.c) weighs each against
  * the site's deny and allow lists and the table of known tools.
  *
  * Ownership: the facts own every string and array; new_software_facts_free()
@@ -123,6 +125,38 @@ struct new_software_facts {
 	/* The same for apt's own records: without them dependencies are not grouped. */
 	char **notes;
 	size_t nnotes;
+
+	int windows; /* filled by the Windows probe: win below, problems; no dpkg fields */
+	struct ns_win *win;
+	size_t nwin;
+	int tasks_read;    /* Windows/System32/Tasks: 1 read, 0 absent */
+	char **hive_notes; /* hives not cleanly written back (their .LOG1/.LOG2 not replayed) */
+	size_t nhive_notes;
+};
+
+/* What a Windows entry is. */
+enum ns_win_kind {
+	NS_WIN_PROGRAM, /* an Uninstall key (machine-wide, WOW6432Node, or a user's) */
+	NS_WIN_RUN,     /* a value of a Run or RunOnce key (HKLM or a user's) */
+	NS_WIN_SERVICE, /* a key under the live control set's Services */
+	NS_WIN_TASK,    /* a scheduled task's XML file under Windows/System32/Tasks */
+	NS_WIN_PORTABLE, /* a file with a known tool's name under a user's Downloads, Desktop or AppData */
+};
+
+/* One entry read from a Windows installation; strings are sanitised for display. */
+struct ns_win {
+	enum ns_win_kind kind;
+	char *name;      /* DisplayName, Run value name, service name, or task path */
+	char *version;   /* DisplayVersion, or NULL */
+	char *publisher; /* Publisher, or NULL */
+	char *command; /* Run data, service ImagePath (and ServiceDll), task's Exec command, or NULL */
+	char *where;           /* "HIVE-FILE: KEY\\PATH" or the task's file */
+	char *user;            /* the profile of a per-user entry; NULL machine-wide */
+	time_t when;           /* the time judged, 0 when none */
+	const char *when_from; /* "InstallDate", "key LastWrite", "file mtime" (static) */
+	time_t written;        /* the key's LastWrite or the file's mtime, 0 unknown */
+	int date_only;         /* when is a date (InstallDate): it counts for the whole day */
+	int outside; /* a service or task whose program is outside System32 and Program Files */
 };
 
 void new_software_facts_free(void *facts);
@@ -143,6 +177,8 @@ const char *new_software_tool_of_file(const char *low);
 
 /* The Debian-like probe (checks/linux/new_software.c). */
 int new_software_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* Windows: programs, Run keys, services, scheduled tasks (checks/windows/new_software.c). */
+int new_software_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 /*
  * Parsers over a whole file's text (len bytes, NUL bytes allowed), exported
@@ -156,6 +192,14 @@ void new_software_parse_history(struct new_software_facts *f, const char *file, 
     size_t len);
 /* apt's extended_states: marks f's packages with Auto-Installed where history left it unknown. */
 void new_software_parse_extended_states(struct new_software_facts *f, const char *buf, size_t len);
+/*
+ * A scheduled task's XML file (UTF-16LE with or without its BOM, or UTF-8;
+ * len bytes): its Exec command line with arguments, sanitised, into
+ * *command (NULL when it has none; caller frees), and whether that program
+ * lies outside System32, SysWOW64 and Program Files. Returns whether the
+ * text is a task at all (has a <Task element). Exported for the fuzzer.
+ */
+int new_software_task_command(const char *data, size_t len, char **command, int *outside);
 /* Links f's installed packages to the apt runs that installed them (after every history log). */
 void new_software_link_history(struct new_software_facts *f);
 

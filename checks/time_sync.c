@@ -29,16 +29,29 @@
  *   fail:    none is set up.
  *   unknown: a unit link or configuration file does not resolve inside the
  *            root and nothing else is enabled.
+ * On Windows, read from its disk (configuration only, as in an image):
+ *   pass:    W32Time is not disabled and synchronises by NTP from a server
+ *            (Type NTP or AllSync, NtpServer set, the NTP client not off) or
+ *            from the domain hierarchy (Type NT5DS, also Windows' default).
+ *   warn:    Type NTP without an NtpServer, or a Type Windows does not know.
+ *   fail:    no W32Time service, the service disabled, Type NoSync, or the
+ *            NTP client turned off.
+ *   unknown: a setting is there but could not be read.
+ * Policy (SOFTWARE\Policies\Microsoft\W32Time) wins over the service's
+ * own settings.
  *
- * The probe (checks/linux/time_sync.c) gathers the facts (time_sync.h); this
+ * The probes (checks/linux/time_sync.c, checks/windows/time_sync.c) gather the facts (time_sync.h); this
  * file judges them.
  */
 #include "time_sync.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "../util/strbuf.h"
+#include "../util/timefmt.h"
 #include "../util/xalloc.h"
 
 const char *const time_sync_service_names[TIME_SYNC_NSERVICES] = {
@@ -58,6 +71,11 @@ time_sync_facts_free(void *facts)
 		return;
 	json_free(f->daemons);
 	json_free(f->problems);
+	if (f->win != NULL) {
+		free(f->win->type);
+		free(f->win->ntp_server);
+		free(f->win);
+	}
 }
 
 /* The names of the services whose field v[i] equals want, comma-separated; caller frees, NULL for none. */
@@ -202,6 +220,111 @@ judge_image(const struct time_sync_facts *f, struct check_result *res)
 	free(configs);
 }
 
+/* "automatic", "manual", "disabled", ... for a service Start value. */
+static const char *
+start_name(long start)
+{
+	switch (start) {
+	case 0: return "boot";
+	case 1: return "system";
+	case 2: return "automatic";
+	case 3: return "manual (started on demand or by trigger)";
+	case 4: return "disabled";
+	case -1: return "not set";
+	}
+	return "not a start type Windows knows";
+}
+
+/* A Windows installation read from its disk: the W32Time configuration only. */
+static void
+judge_windows(const struct time_sync_facts *f, struct check_result *res)
+{
+	const struct time_sync_windows *w = f->win;
+	struct json *o = json_obj_set(res->details, "w32time", json_object());
+	const char *type = w->type != NULL ? w->type : "NT5DS";
+	int ntp = strcasecmp(type, "NTP") == 0 || strcasecmp(type, "AllSync") == 0;
+	int problems = json_len(f->problems) > 0;
+	char t[TIME_ISO_LEN];
+
+	json_obj_set(o, "service", json_bool(w->service));
+	json_obj_set(o, "start", w->start >= 0 ? json_int(w->start) : json_null());
+	json_obj_set(o, "start_type", json_str(start_name(w->start)));
+	json_obj_set(o, "type", json_str(w->type));
+	json_obj_set(o, "type_from", json_str(w->type != NULL ? w->type_from : "default (NT5DS)"));
+	json_obj_set(o, "ntp_server", json_str(w->ntp_server));
+	json_obj_set(o, "ntp_server_from", json_str(w->server_from));
+	json_obj_set(o, "ntp_client_enabled",
+	    w->ntp_client >= 0 ? json_bool(w->ntp_client) : json_null());
+	json_obj_set(o, "ntp_client_from", json_str(w->client_from));
+	if (w->secure_time != 0) {
+		time_iso_utc(w->secure_time, t);
+		json_obj_set(o, "secure_time_estimated",
+		    json_strf("%s (Secure Time Seeding's last estimate: reported, not believed)", t));
+	}
+	if (w->system_written != 0) {
+		time_iso_utc(w->system_written, t);
+		json_obj_set(o, "system_hive_written", json_str(t));
+	}
+	if (!w->service) {
+		check_result_set(res, CHECK_FAIL,
+		    "configuration only: the Windows Time service (W32Time) is not installed, so nothing "
+		    "synchronises the clock",
+		    "設定のみを確認: Windows Time サービス (W32Time) がなく、時刻を同期するものがありません");
+	} else if (w->start == 4) {
+		check_result_set(res, CHECK_FAIL,
+		    "configuration only: the Windows Time service (W32Time) is disabled (Start 4)",
+		    "設定のみを確認: Windows Time サービス (W32Time) が無効になっています (Start 4)");
+	} else if (strcasecmp(type, "NoSync") == 0) {
+		set_free(res, CHECK_FAIL,
+		    xasprintf("configuration only: W32Time is set to synchronise with nothing (Type NoSync, "
+		              "from the %s)",
+		        w->type_from),
+		    xasprintf("設定のみを確認: W32Time の同期先がありません (Type NoSync、%s)",
+		        strcmp(w->type_from, "policy") == 0 ? "ポリシー" : "設定"));
+	} else if (ntp && w->ntp_client == 0) {
+		set_free(res, CHECK_FAIL,
+		    xasprintf("configuration only: W32Time's Type is %s but its NTP client is turned off "
+		              "(TimeProviders\\NtpClient Enabled 0, from the %s)",
+		        type, w->client_from),
+		    xasprintf("設定のみを確認: W32Time の Type は %s ですが、NTP クライアントが無効です "
+		              "(TimeProviders\\NtpClient Enabled 0)",
+		        type));
+	} else if (problems) {
+		set_free(res, CHECK_UNKNOWN,
+		    xasprintf("configuration only: a W32Time setting could not be read (%s)",
+		        json_get_str(json_at(f->problems, 0))),
+		    xasprintf("設定のみを確認: W32Time の設定を読み取れません (%s)",
+		        json_get_str(json_at(f->problems, 0))));
+	} else if (ntp && w->ntp_server == NULL) {
+		set_free(res, CHECK_WARN,
+		    xasprintf("configuration only: W32Time's Type is %s but no NtpServer is set", type),
+		    xasprintf("設定のみを確認: W32Time の Type は %s ですが、NtpServer が設定されていません",
+		        type));
+	} else if (ntp || strcasecmp(type, "NT5DS") == 0) {
+		set_free(res, CHECK_PASS,
+		    ntp ? xasprintf("configuration only (not the running system): W32Time (%s) synchronises "
+		                    "by NTP from %s; whether it runs and the clock is synchronised was not seen",
+		              start_name(w->start), w->ntp_server) :
+		          xasprintf("configuration only (not the running system): W32Time (%s) synchronises "
+		                    "from the domain hierarchy (Type NT5DS%s); whether a domain controller "
+		                    "is reached and the clock is synchronised was not seen",
+		              start_name(w->start), w->type == NULL ? ", Windows' default" : ""),
+		    ntp ? xasprintf("設定のみを確認（稼働中のシステムではありません）: W32Time は NTP で %s "
+		                    "と同期する設定です。動作状況と時刻の同期状態は確認していません",
+		              w->ntp_server) :
+		          xasprintf("設定のみを確認（稼働中のシステムではありません）: W32Time "
+		                    "はドメイン階層から同期する設定です (Type NT5DS)。"
+		                    "ドメインコントローラーへの到達と時刻の同期状態は確認していません"));
+	} else {
+		set_free(res, CHECK_WARN,
+		    xasprintf("configuration only: W32Time's Type is '%s', which Windows does not know: "
+		              "nothing may be synchronised",
+		        type),
+		    xasprintf("設定のみを確認: W32Time の Type '%s' は Windows が認識しない値で、同期されない可能性があります",
+		        type));
+	}
+}
+
 /* Decides from the kernel and the daemons at "/", from the configuration in an image. */
 static void
 time_sync_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
@@ -212,6 +335,19 @@ time_sync_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 
 	(void)ctx;
 	json_obj_set(res->details, "judged", json_str(f->live ? "running-system" : "configuration"));
+	if (f->win != NULL) {
+		struct json *lim = json_obj_set(res->details, "limits", json_object());
+
+		json_obj_set(res->details, "problems", json_copy(f->problems));
+		json_obj_set(lim, "en",
+		    json_str("configuration only: a disk at rest does not show whether W32Time ran or "
+		             "reached its servers; a third-party time client is not seen"));
+		json_obj_set(lim, "ja",
+		    json_str("設定のみ: 停止中のディスクからは W32Time が動作しサーバーに到達したかは分かりません。"
+		             "他社製の時刻同期ソフトは確認できません"));
+		judge_windows(f, res);
+		return;
+	}
 	for (i = 0; i < TIME_SYNC_NSERVICES; i++) {
 		struct json *o = json_obj_set(svc, time_sync_service_names[i], json_object());
 
@@ -271,13 +407,14 @@ const struct check check_time_sync = {
 	.title_ja = "システム時刻の同期",
 	.reads = "at /: adjtimex(2), /proc/*/comm and exe; everywhere: the units of timesyncd, chrony, "
 	         "ntpsec, ntp and openntpd in /etc/systemd/system, their configuration files, "
-	         "/run/systemd/timesync/synchronized",
+	         "/run/systemd/timesync/synchronized; Windows: Services\\W32Time (Start, Parameters, "
+	         "TimeProviders\\NtpClient) and its policy",
 	.params = NULL,
 	.facts_size = sizeof(struct time_sync_facts),
 	.facts_free = time_sync_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { time_sync_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { time_sync_probe_windows, NULL, NULL },
 	},
 	.judge = time_sync_judge,
 };

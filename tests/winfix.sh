@@ -4,10 +4,11 @@
 # says) and merges regedit text into it with hivexregedit (libwin-hivex-perl).
 # The trees use Windows paths in mixed case, as an NTFS volume shows them.
 
-# win_blank_hive FILE: an 8 KB hive holding only its root key.
+# win_blank_hive FILE: an 8 KB hive holding only its root key; its header
+# names the file as Windows does (RegRipper guesses the hive's kind from it).
 win_blank_hive() {
 	python3 - "$1" <<'PY'
-import struct, sys
+import os, struct, sys
 FT = 133500000000000000  # a FILETIME in 2024
 hbin = bytearray(0x1000)
 struct.pack_into("<4sII8sQI", hbin, 0, b"hbin", 0, 0x1000, b"\0" * 8, FT, 0)
@@ -27,7 +28,7 @@ hbin[0x78:0x78 + len(sk)] = sk
 struct.pack_into("<i", hbin, 0xA8, 0x1000 - 0xA8)
 hdr = bytearray(0x1000)
 struct.pack_into("<4sIIQIIIIIII", hdr, 0, b"regf", 1, 1, FT, 1, 5, 0, 1, 0x20, 0x1000, 1)
-fname = "reentry-test".encode("utf-16-le")
+fname = os.path.basename(sys.argv[1])[:31].encode("utf-16-le")
 hdr[0x30:0x30 + len(fname)] = fname
 csum = 0
 for i in range(0, 0x1FC, 4):
@@ -60,6 +61,34 @@ for line in sys.stdin.read().splitlines():
 print("\n".join(out))' "$2" >"$1.reg"
 	hivexregedit --merge --prefix "$2" "$1" "$1.reg" || return 1
 	rm -f "$1.reg"
+}
+
+# win_key_time HIVE NAME YYYY-MM-DD: sets the LastWrite time of every key named
+# NAME (ignoring case) in HIVE to half a second past midnight UTC of that day
+# (RegRipper's floating-point conversion can round an exact second down); hivex
+# gives every key it creates the hive's own time (2024-01-17 here).
+win_key_time() {
+	python3 - "$@" <<'PY'
+import datetime, struct, sys
+path, name, day = sys.argv[1], sys.argv[2].lower().encode(), sys.argv[3]
+t = datetime.datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc)
+ft = (int(t.timestamp()) + 11644473600) * 10**7 + 5000000
+b = bytearray(open(path, "rb").read())
+n, off = 0, 0x1000
+while True:
+    off = b.find(b"nk", off)
+    if off < 0:
+        break
+    # a key cell: size (negative, in use), "nk", flags, LastWrite, ..., name length at 0x48
+    if off >= 0x1004 and struct.unpack_from("<i", b, off - 4)[0] < 0:
+        nlen = struct.unpack_from("<H", b, off + 0x48)[0]
+        if b[off + 0x4C:off + 0x4C + nlen].lower() == name:
+            struct.pack_into("<Q", b, off + 4, ft)
+            n += 1
+    off += 2
+open(path, "wb").write(bytes(b))
+sys.exit(0 if n else 1)
+PY
 }
 
 # win_tree ROOT: the directories of a Windows installation in mixed case; prints nothing.
