@@ -114,7 +114,8 @@ cmd_collect(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbopt = NULL, *signers = NULL, *config = NULL;
-	size_t i, n = 0, imported = 0, dups = 0, rejected = 0, conflicts = 0, flags = 0, unreadable = 0;
+	size_t i, n = 0, imported = 0, dups = 0, rejected = 0, conflicts = 0, flags = 0,
+	          unreadable = 0, bad_known = 0;
 	struct found *found = NULL;
 	struct config *cfg;
 	struct fleet *f;
@@ -196,16 +197,24 @@ cmd_collect(int argc, char **argv)
 		case FLEET_UNREADABLE: {
 			char *why = text_sanitize(res.reason != NULL ? res.reason : "");
 
-			if (res.outcome == FLEET_REJECTED)
+			if (res.known)
+				dups++;
+			else if (res.outcome == FLEET_REJECTED)
 				rejected++;
 			else if (res.outcome == FLEET_CONFLICT)
 				conflicts++;
 			else
 				unreadable++;
-			printf("%s: %s: %s\n", safe,
-			    res.outcome == FLEET_REJECTED     ? "rejected (不受理)" :
-			        res.outcome == FLEET_CONFLICT ? "conflict (連番の衝突)" :
-			                                        "unreadable, not recorded (読めず記録せず)",
+			if (res.known)
+				bad_known++;
+			printf("%s: %s%s: %s\n", safe,
+			    res.outcome == FLEET_REJECTED     ? "rejected" :
+			        res.outcome == FLEET_CONFLICT ? "conflict" :
+			                                        "unreadable, not recorded",
+			    res.known                         ? ", recorded before (記録済み)" :
+			        res.outcome == FLEET_REJECTED ? " (不受理)" :
+			        res.outcome == FLEET_CONFLICT ? " (連番の衝突)" :
+			                                        " (読めず記録せず)",
 			    why);
 			free(why);
 			break;
@@ -235,7 +244,8 @@ cmd_collect(int argc, char **argv)
 	       "(%zu 件: 新規 %zu、既存 %zu、不受理 %zu、連番の衝突 %zu、読めず %zu、チェーンの異常 %zu)\n",
 	    n, n == 1 ? "" : "s", imported, dups, rejected, conflicts, unreadable, flags,
 	    flags == 1 ? "" : "s", n, imported, dups, rejected, conflicts, unreadable, flags);
-	if (ret == EXIT_GOOD && (rejected > 0 || conflicts > 0 || unreadable > 0 || flags > 0))
+	if (ret == EXIT_GOOD &&
+	    (rejected > 0 || conflicts > 0 || unreadable > 0 || flags > 0 || bad_known > 0))
 		ret = EXIT_FAILED;
 	for (i = 0; i < n; i++) {
 		free(found[i].path);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -130,6 +131,36 @@ fleet_db_redact(const char *url)
 	}
 }
 
+/*
+ * Write-ahead logging, so readers never wait for a collector. Switching a
+ * new file to it needs a moment without other writers, and SQLite answers
+ * "busy" at once rather than through the busy handler: try for a while.
+ */
+static int
+lite_wal(struct fleet_db *db, char *err, size_t errlen)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 400; i++) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(db->lite, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+		int wal = 0;
+
+		if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+			const unsigned char *m = sqlite3_column_text(st, 0);
+
+			wal = m != NULL && strcmp((const char *)m, "wal") == 0;
+		}
+		sqlite3_finalize(st);
+		if (wal)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	db_error(db, err, errlen, "SQLite", "could not switch to write-ahead logging (busy)");
+	return -1;
+}
+
 struct fleet_db *
 fleet_db_open(const char *url, char *err, size_t errlen)
 {
@@ -183,9 +214,8 @@ fleet_db_open(const char *url, char *err, size_t errlen)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db->lite, 60000);
-	if (fleet_db_exec(db,
-	        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-	        err, errlen) < 0) {
+	if (lite_wal(db, err, errlen) < 0 ||
+	    fleet_db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err, errlen) < 0) {
 		fleet_db_close(db);
 		return NULL;
 	}

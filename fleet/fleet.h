@@ -39,14 +39,15 @@ void fleet_close(struct fleet *f);
 /* What became of one report. */
 enum fleet_outcome {
 	FLEET_IMPORTED,   /* new, trusted */
-	FLEET_DUPLICATE,  /* its SHA-256 was already in the database: nothing changed */
-	FLEET_REJECTED,   /* recorded as rejected, with the reason */
+	FLEET_DUPLICATE,  /* already recorded as trusted: nothing changed */
+	FLEET_REJECTED,   /* recorded as rejected, with the reason (or already was: known) */
 	FLEET_CONFLICT,   /* authentic, but its sequence number is held by another report */
 	FLEET_UNREADABLE, /* could not be read at all: not recorded */
 };
 
 struct fleet_import {
 	enum fleet_outcome outcome;
+	int known;       /* its SHA-256 was already recorded (REJECTED, CONFLICT or DUPLICATE) */
 	char *reason;    /* why rejected or in conflict (English), else NULL */
 	char **flags_en; /* chain events recorded for it, NULL-terminated (may be NULL) */
 	char **flags_ja; /* the same in Japanese */

@@ -286,6 +286,21 @@ chain_event(struct fleet_db *db, const char *signer, const char *rid, const char
 	    8, p, NULL, err, errlen);
 }
 
+/* Fills out for a report whose SHA-256 is already recorded with status and reason. */
+static void
+known_outcome(struct fleet_import *out, const char *status, const char *reason)
+{
+	out->known = 1;
+	if (status != NULL && strcmp(status, "trusted") == 0)
+		out->outcome = FLEET_DUPLICATE;
+	else {
+		out->outcome = status != NULL && strcmp(status, "conflict") == 0 ?
+		    FLEET_CONFLICT :
+		    FLEET_REJECTED;
+		out->reason = xstrdup(reason != NULL ? reason : "");
+	}
+}
+
 /* A report that failed verification: recorded with its reason, keyed by its SHA-256. */
 static int
 import_rejected(struct fleet *f, const char *source, const struct report_verification *v,
@@ -317,7 +332,9 @@ import_rejected(struct fleet *f, const char *source, const struct report_verific
 		fleet_db_rollback(f->db);
 		return -1;
 	}
-	out->outcome = id != NULL ? FLEET_REJECTED : FLEET_DUPLICATE;
+	/* a file that fails now is named as rejected even when its bytes were recorded before */
+	out->outcome = FLEET_REJECTED;
+	out->known = id == NULL;
 	out->reason = xstrdup(p[2]);
 	free(id);
 	return 0;
@@ -375,11 +392,20 @@ fleet_import(struct fleet *f, const char *source, const struct report_verificati
 	        1, p, &signer, err, errlen) < 0)
 		goto fail;
 	p[0] = v->sha256;
-	if (q1(db, "SELECT id FROM reports WHERE sha256 = ?", 1, p, &dup, err, errlen) < 0)
-		goto fail;
+	{
+		struct fleet_rows rows;
+
+		if (fleet_db_query(db, "SELECT status, reason FROM reports WHERE sha256 = ?", 1, p,
+		        &rows, err, errlen) < 0)
+			goto fail;
+		if (rows.nrows > 0) {
+			dup = xstrdup("");
+			known_outcome(out, fleet_rows_get(&rows, 0, 0), fleet_rows_get(&rows, 0, 1));
+		}
+		fleet_rows_clear(&rows);
+	}
 	if (dup != NULL) {
 		fleet_db_rollback(db);
-		out->outcome = FLEET_DUPLICATE;
 		ret = 0;
 		goto out;
 	}
