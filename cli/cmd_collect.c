@@ -18,6 +18,7 @@
 #include "fleetcli.h"
 #include "../fleet/fleet.h"
 #include "../report/report.h"
+#include "../util/fileio.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
@@ -39,21 +40,15 @@ usage(FILE *fp)
 /* One report file found, in the order it is filed. */
 struct found {
 	char *path;
-	char *fingerprint; /* of its verified signer, NULL when it did not verify */
-	long long sequence;
+	long long sequence; /* from the name: only the order of filing */
 };
 
-/* Trusted reports by signer and sequence, so each desk's chain is read forwards; the rest after. */
+/* By the sequence number in the file name, then the path. */
 static int
 found_cmp(const void *a, const void *b)
 {
 	const struct found *x = a, *y = b;
-	int c;
 
-	if ((x->fingerprint == NULL) != (y->fingerprint == NULL))
-		return x->fingerprint == NULL ? 1 : -1;
-	if (x->fingerprint != NULL && (c = strcmp(x->fingerprint, y->fingerprint)) != 0)
-		return c;
 	if (x->sequence != y->sequence)
 		return x->sequence < y->sequence ? -1 : 1;
 	return strcmp(x->path, y->path);
@@ -94,7 +89,6 @@ list_dir(const char *dir, struct found **v, size_t *n)
 		}
 		*v = xreallocarray(*v, *n + 1, sizeof **v);
 		(*v)[*n].path = path;
-		(*v)[*n].fingerprint = NULL;
 		(*v)[*n].sequence = 0;
 		(*n)++;
 	}
@@ -159,26 +153,41 @@ cmd_collect(int argc, char **argv)
 	for (; optind < argc; optind++)
 		if (list_dir(argv[optind], &found, &n) < 0)
 			ret = EXIT_USAGE;
-	/* first pass: who signed each and at which sequence, to file each desk's chain in order */
+	/*
+	 * Each desk's chain is filed forwards: report names end in their sequence
+	 * number (docs/report-format.md), so that is the order. The name is only
+	 * an order; every report is verified as it is filed.
+	 */
 	for (i = 0; i < n; i++) {
-		struct report_verification v;
+		const char *base = strrchr(found[i].path, '/') + 1, *dash = strrchr(base, '-');
 
-		report_verify_file(found[i].path, signers, NULL, &v);
-		if (v.status == REPORT_GOOD && v.fingerprint != NULL) {
-			found[i].fingerprint = xstrdup(v.fingerprint);
-			found[i].sequence = (long long)json_get_int(
-			    json_get(json_get(v.report, "chain"), "sequence"), 0);
-		}
-		report_verification_clear(&v);
+		found[i].sequence = dash != NULL ? strtoll(dash + 1, NULL, 10) : 0;
 	}
 	if (n > 0)
 		qsort(found, n, sizeof *found, found_cmp);
-	/* second pass: verified again as it is filed (the file may have changed since) */
 	for (i = 0; i < n; i++) {
 		struct report_verification v;
 		struct fleet_import res;
+		char sha[65], sigsha[65], *sig = xasprintf("%s.sig", found[i].path);
 		size_t k;
+		int known = 0;
 
+		/* the same bytes and signature already trusted: nothing to verify or change */
+		if (sha256_file_hex(found[i].path, sha, err, sizeof err) == 0 &&
+		    sha256_file_hex(sig, sigsha, err, sizeof err) == 0 &&
+		    (known = fleet_known_trusted(f, sha, sigsha, err, sizeof err)) < 0) {
+			safe = text_sanitize(err);
+			cli_warnx("%s", safe);
+			free(safe);
+			free(sig);
+			ret = EXIT_USAGE;
+			break;
+		}
+		free(sig);
+		if (known == 1) {
+			dups++;
+			continue;
+		}
 		report_verify_file(found[i].path, signers, NULL, &v);
 		if (fleet_import(f, found[i].path, &v, &res, err, sizeof err) < 0) {
 			safe = text_sanitize(err);
@@ -249,7 +258,6 @@ cmd_collect(int argc, char **argv)
 		ret = EXIT_FAILED;
 	for (i = 0; i < n; i++) {
 		free(found[i].path);
-		free(found[i].fingerprint);
 	}
 	free(found);
 	fleet_close(f);

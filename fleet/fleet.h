@@ -63,6 +63,14 @@ void fleet_import_clear(struct fleet_import *r);
 int fleet_import(struct fleet *f, const char *source, const struct report_verification *v,
     struct fleet_import *out, char *err, size_t errlen);
 
+/*
+ * Whether a trusted report with this SHA-256 and this signature SHA-256 is
+ * recorded: 1 yes, 0 no, -1 with err when the database failed. Collecting it
+ * again would change nothing, so its verification can be skipped.
+ */
+int fleet_known_trusted(struct fleet *f, const char *sha256, const char *sig_sha256, char *err,
+    size_t errlen);
+
 /* The questions `reentry fleet` answers, each a SELECT from one documented view. */
 enum fleet_question {
 	FLEET_Q_SUMMARY,  /* by day, desk and verdict, since a date */

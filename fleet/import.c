@@ -574,3 +574,16 @@ out:
 	free(ja);
 	return ret;
 }
+
+int
+fleet_known_trusted(struct fleet *f, const char *sha256, const char *sig_sha256, char *err, size_t errlen)
+{
+	const char *p[2] = { sha256, sig_sha256 };
+	char *id = NULL;
+
+	if (q1(f->db, "SELECT id FROM reports WHERE sha256 = ? AND sig_sha256 = ? AND status = 'trusted'",
+	        2, p, &id, err, errlen) < 0)
+		return -1;
+	free(id);
+	return id != NULL;
+}
