@@ -197,7 +197,13 @@ fleet_db_open(const char *url, char *err, size_t errlen)
 			return NULL;
 		}
 		PQsetNoticeProcessor(db->pg, pg_quiet, NULL);
-		if (fleet_db_exec(db, "SET client_min_messages = warning", err, errlen) < 0) {
+		/*
+		 * Commits need not wait for the disk: the reports on disk are the
+		 * record, and collecting again files whatever a crash lost (as
+		 * SQLite's synchronous = NORMAL with WAL below).
+		 */
+		if (fleet_db_exec(db, "SET client_min_messages = warning; SET synchronous_commit = off",
+		        err, errlen) < 0) {
 			fleet_db_close(db);
 			return NULL;
 		}

@@ -22,6 +22,7 @@
 
 #include "fleet.h"
 #include "../util/json.h"
+#include "../util/strbuf.h"
 #include "../util/timefmt.h"
 #include "../util/xalloc.h"
 
@@ -151,26 +152,39 @@ store_contents(struct fleet_db *db, const struct json *r, const char *rid, char 
 	const struct json *items = json_get(r, "items"), *checks = json_get(r, "checks");
 	size_t i, j, k;
 
-	for (i = 0; i < json_len(items); i++) {
-		const struct json *it = json_at(items, i), *w = json_get(it, "waiver");
-		const char *p[10];
+	{
+		/* every shown item in one statement: one round trip to a server */
+		struct strbuf sql = { 0 };
+		const char **p = xcalloc(json_len(items) * 10 + 1, sizeof *p);
+		size_t np = 0;
+		int rc = 0;
 
-		if (!json_get_bool(json_get(it, "shown"), 0))
-			continue;
-		p[0] = rid;
-		p[1] = str_at(it, "id");
-		p[2] = str_at(json_get(it, "title"), "en");
-		p[3] = str_at(json_get(it, "title"), "ja");
-		p[4] = str_at(it, "answer");
-		p[5] = str_at(it, "note");
-		p[6] = str_at(it, "outcome");
-		p[7] = str_at(it, "basis");
-		p[8] = str_at(w, "approved_by");
-		p[9] = str_at(w, "until");
-		if (fleet_db_query(db,
-		        "INSERT INTO items (report_id, item_id, title_en, title_ja, answer, note, outcome,"
-		        " basis, waiver_by, waiver_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		        10, p, NULL, err, errlen) < 0)
+		sb_adds(&sql,
+		    "INSERT INTO items (report_id, item_id, title_en, title_ja, answer, note,"
+		    " outcome, basis, waiver_by, waiver_until) VALUES ");
+		for (i = 0; i < json_len(items); i++) {
+			const struct json *it = json_at(items, i), *w = json_get(it, "waiver");
+
+			if (!json_get_bool(json_get(it, "shown"), 0))
+				continue;
+			sb_adds(&sql,
+			    np == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			p[np++] = rid;
+			p[np++] = str_at(it, "id");
+			p[np++] = str_at(json_get(it, "title"), "en");
+			p[np++] = str_at(json_get(it, "title"), "ja");
+			p[np++] = str_at(it, "answer");
+			p[np++] = str_at(it, "note");
+			p[np++] = str_at(it, "outcome");
+			p[np++] = str_at(it, "basis");
+			p[np++] = str_at(w, "approved_by");
+			p[np++] = str_at(w, "until");
+		}
+		if (np > 0)
+			rc = fleet_db_query(db, sb_str(&sql), np, p, NULL, err, errlen);
+		sb_free(&sql);
+		free(p);
+		if (rc < 0)
 			return -1;
 	}
 	for (i = 0; i < json_len(checks); i++) {
