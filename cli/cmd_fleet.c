@@ -56,6 +56,57 @@ cli_fleet_open(const char *opt, const struct config *cfg)
 	return f;
 }
 
+int
+cli_fleet_publish(const struct config *cfg, const char *path)
+{
+	struct report_verification v;
+	struct fleet_import res;
+	struct fleet *f;
+	char err[2048], *safe;
+	int ret = -1;
+
+	if (cfg == NULL || cfg->fleet_database == NULL)
+		return 0;
+	if (cfg->allowed_signers == NULL) {
+		cli_warnx(
+		    "fleet: not published: fleet.database needs allowed_signers in the "
+		    "configuration; the report stays on disk for `reentry collect` "
+		    "(未登録: allowed_signers の設定が必要。レポートはディスクに残り、collect で登録されます)");
+		return -1;
+	}
+	if ((f = cli_fleet_open(cfg->fleet_database, cfg)) == NULL) {
+		cli_warnx(
+		    "fleet: not published; the report stays on disk and the next `reentry "
+		    "collect` files it (未登録: レポートはディスクに残り、次の collect で登録されます)");
+		return -1;
+	}
+	report_verify_file(path, cfg->allowed_signers, NULL, &v);
+	if (fleet_import(f, path, &v, &res, err, sizeof err) < 0) {
+		safe = text_sanitize(err);
+		cli_warnx("fleet: not published: %s; the report stays on disk and the next `reentry "
+		          "collect` files it (未登録: 次の collect で登録されます)",
+		    safe);
+		free(safe);
+	} else {
+		safe = text_sanitize(f->shown_url);
+		if (res.outcome == FLEET_IMPORTED || res.outcome == FLEET_DUPLICATE) {
+			printf("%-10s %s\n", "fleet:", safe);
+			ret = 0;
+		} else {
+			char *why = text_sanitize(res.reason != NULL ? res.reason : "");
+
+			cli_warnx("fleet: %s recorded it as %s: %s", safe,
+			    res.outcome == FLEET_CONFLICT ? "in conflict" : "rejected", why);
+			free(why);
+		}
+		free(safe);
+		fleet_import_clear(&res);
+	}
+	report_verification_clear(&v);
+	fleet_close(f);
+	return ret;
+}
+
 static void
 usage(FILE *fp)
 {

@@ -181,6 +181,20 @@ expect_grep "says why" "allowed-signers file" "$TMP/err"
 expect_exit 2 "a SQLite path that cannot be opened" "$REENTRY" fleet --config cfg.yaml --db "$TMP/nodir/x.sqlite" summary
 expect_grep "names it" "nodir/x.sqlite" "$TMP/err"
 
+# publishing on write: run files the report right after signing it
+printf 'state_dir: %s/state\nallowed_signers: %s/allowed\nfleet:\n  database: %s/pub.sqlite\n' "$TMP" "$TMP" "$TMP" >pub.yaml
+expect_exit 1 "run with fleet.database: the verdict's exit code as before" \
+	"$REENTRY" run --root rootpc-a1 --checklist "$CL" --answers ans.yaml --out pub --key keyA --config pub.yaml
+expect_grep "says it was published" "^fleet: +$TMP/pub.sqlite" "$TMP/out"
+expect_eq "the report is in the database" "$(sql "$TMP/pub.sqlite" "SELECT COUNT(*) FROM reports WHERE status = 'trusted'")" "1"
+printf 'state_dir: %s/state\nallowed_signers: %s/allowed\nfleet:\n  database: %s/nodir/pub.sqlite\n' "$TMP" "$TMP" "$TMP" >pub2.yaml
+expect_exit 1 "run with an unreachable fleet database still writes the report" \
+	"$REENTRY" run --root rootpc-a1 --checklist "$CL" --answers ans.yaml --out pub --key keyA --config pub2.yaml
+expect_grep "says it was not published and collect will file it" "fleet: not published.*collect" "$TMP/err"
+expect_eq "both reports on disk" "$(ls pub/*.json | wc -l)" "2"
+expect_exit 0 "the next collect files the one left over" "$REENTRY" collect --config pub.yaml pub
+expect_grep "one new, one already there" "^2 reports: 1 imported, 1 already present" "$TMP/out"
+
 if [ -n "$pgurl" ]; then
 	suite postgresql "$pgurl" "$pgurl2"
 	expect_exit 2 "a wrong password is refused" "$REENTRY" collect --config cfg.yaml --allowed-signers allowed \
