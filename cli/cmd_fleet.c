@@ -33,6 +33,14 @@ cli_fleet_open(const char *opt, const struct config *cfg)
 	else {
 		char *state = config_state_dir(cfg, 0);
 
+		char *slash;
+
+		/* the state directory and its parents, as sessions make them */
+		for (slash = strchr(state + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			(void)mkdir(state, 0700);
+			*slash = '/';
+		}
 		if (mkdir(state, 0700) < 0 && errno != EEXIST) {
 			safe = text_sanitize(state);
 			cli_warnx("%s: %s (状態ディレクトリを作れません)", safe, strerror(errno));

@@ -354,8 +354,8 @@ import_rejected(struct fleet *f, const char *source, const struct report_verific
 	return 0;
 }
 
-int
-fleet_import(struct fleet *f, const char *source, const struct report_verification *v,
+static int
+import_once(struct fleet *f, const char *source, const struct report_verification *v,
     struct fleet_import *out, char *err, size_t errlen)
 {
 	struct fleet_db *db = f->db;
@@ -587,6 +587,22 @@ out:
 	free(en);
 	free(ja);
 	return ret;
+}
+
+/*
+ * One report, tried again when its transaction failed: PostgreSQL may end a
+ * transaction to break a deadlock (two collectors adding the same media in
+ * another order), and filing is idempotent, so a retry is always safe.
+ */
+int
+fleet_import(struct fleet *f, const char *source, const struct report_verification *v,
+    struct fleet_import *out, char *err, size_t errlen)
+{
+	int attempt, rc = -1;
+
+	for (attempt = 0; attempt < 3 && rc < 0; attempt++)
+		rc = import_once(f, source, v, out, err, errlen);
+	return rc;
 }
 
 int
