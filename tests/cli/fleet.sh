@@ -14,7 +14,7 @@ operator: "佐藤 花子"
 role: management
 answers:
   "3-2": yes
-  "4-5": {answer: no, note: "=HYPERLINK(\"x\") training not done"}
+  "4-5": {answer: no, note: "=HYPERLINK(\"x\") training \e[31mnot done"}
 A
 
 # keys: desks A, B and D are allowed; C is a stranger
@@ -118,6 +118,11 @@ suite() {
 	expect_exit 0 "$name: fleet failures --csv" f failures --csv
 	expect_eq "$name: one failed item per device" "$(($(wc -l <"$TMP/out") - 1))" "5"
 	expect_grep "$name: a note that looks like a formula is defused" ",\"'=HYPERLINK" "$TMP/out"
+	tr -d '\r' <"$TMP/out" >csv.lf
+	no_raw_escapes "$name: the note's escape byte is shown, not sent (CSV, apart from CRLF)" csv.lf
+	expect_grep "$name: as a visible escape" 'training \\x1b\[31mnot done' "$TMP/out"
+	expect_exit 0 "$name: fleet failures" f failures
+	no_raw_escapes "$name: the note's escape byte is shown, not sent (table)" "$TMP/out"
 	expect_exit 0 "$name: fleet items --open" f items --open
 	expect_grep "$name: item 4-5 failed on five devices" "^4-5 +failed +5 " "$TMP/out"
 	expect_exit 0 "$name: fleet device by host name" f device pc-a2
