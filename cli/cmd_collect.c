@@ -253,6 +253,9 @@ cmd_collect(int argc, char **argv)
 	       "(%zu 件: 新規 %zu、既存 %zu、不受理 %zu、連番の衝突 %zu、読めず %zu、チェーンの異常 %zu)\n",
 	    n, n == 1 ? "" : "s", imported, dups, rejected, conflicts, unreadable, flags,
 	    flags == 1 ? "" : "s", n, imported, dups, rejected, conflicts, unreadable, flags);
+	safe = text_sanitize(f->shown_url);
+	printf("database (データベース): %s\n", safe);
+	free(safe);
 	if (ret == EXIT_GOOD &&
 	    (rejected > 0 || conflicts > 0 || unreadable > 0 || flags > 0 || bad_known > 0))
 		ret = EXIT_FAILED;

@@ -102,6 +102,7 @@ suite() {
 	expect_exit 0 "$name: collect two desks" c dirA dirB
 	cat "$TMP/out" "$TMP/err" >>alloutput
 	expect_grep "$name: five imported" "^5 reports: 5 imported, 0 already present, 0 rejected" "$TMP/out"
+	expect_grep "$name: names the database, password hidden" "^database \(データベース\): (postgresql://fleetadmin:\*\*\*@/fleet\?host=|$TMP/fleet.sqlite)" "$TMP/out"
 	expect_eq "$name: schema version 1 recorded" "$(sql "$db" 'SELECT MAX(version) FROM fleet_schema')" "1"
 	expect_exit 0 "$name: collecting again" c dirA dirB
 	cat "$TMP/out" "$TMP/err" >>alloutput
