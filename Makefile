@@ -27,6 +27,9 @@ UI_PKGS    := ncursesw
 # Windows registry hives, read offline (sys/winreg.c).
 LIB_PKGS   += hivex
 
+# The fleet database's PostgreSQL dialect (fleet/db.c).
+LIB_PKGS   += libpq
+
 CFLAGS     ?= -O2 -g
 WARN       := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wwrite-strings -Wformat=2 -Wno-format-nonliteral
@@ -38,7 +41,7 @@ UI_LIBS     = $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
 ALL_CFLAGS  = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
 
 # Folder = layer. The model layers never include curses.
-LIB_DIRS   := util sys sign config scan checks checks/linux checks/windows checklists session report
+LIB_DIRS   := util sys sign config scan checks checks/linux checks/windows checklists session report fleet
 LIB_SRC    := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 APP_SRC    := $(wildcard cli/*.c) $(wildcard tui/*.c)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "fleetcli.h"
 #include "../report/report.h"
 #include "../session/session.h"
 #include "../util/text.h"
@@ -366,6 +367,7 @@ cmd_run(int argc, char **argv)
 	line("signer:", rp.fingerprint);
 	line("html:", rp.html);
 	line("text:", rp.txt);
+	(void)cli_fleet_publish(cfg, rp.json); /* publishing on write; the file stays the record */
 	printf("%-10s %s (%zu items: %zu automatic, %zu answered, %zu waived, %zu failed, "
 	       "%zu n/a, %zu undetermined)\n",
 	    "verdict:", verdict_name(v.kind), v.total, v.automatic, v.answered, v.waived, v.failed,

@@ -16,5 +16,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "keygen", cmd_keygen, "make an Ed25519 key for signing reports" },
 	{ "verify", cmd_verify, "verify a signed report" },
 	{ "audit", cmd_audit, "verify every report in a directory and its hash chain" },
+	{ "collect", cmd_collect, "verify reports and file them in the fleet database" },
+	{ "fleet", cmd_fleet, "ask the fleet database: summary, failures, media, items, device" },
 	{ NULL, NULL, NULL },
 };

@@ -14,5 +14,7 @@ int cmd_run(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
+int cmd_fleet(int argc, char **argv);
 
 #endif

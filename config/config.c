@@ -38,6 +38,7 @@ config_free(struct config *c)
 	free(c->state_dir);
 	free(c->signing_key);
 	free(c->allowed_signers);
+	free(c->fleet_database);
 	free(c->cms_certificate);
 	free(c->cms_key);
 	strv_free(c->software_allow);
@@ -118,6 +119,7 @@ static const char *const top_keys[] = {
 	"scan",
 	"apt",
 	"kiosk",
+	"fleet",
 	"checks",
 	NULL,
 };
@@ -195,6 +197,12 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 		ycheck_keys(n, k, NULL, f, "kiosk", d);
 		opt_str(n, "admin_passphrase_hash", &c->kiosk_passphrase_hash, f, d);
 		opt_int32(n, "idle_timeout_s", 10, 86400, &c->kiosk_idle_timeout, f, d);
+	}
+	if ((n = ymap_get(root, "fleet")) != NULL && yexpect(n, YNODE_MAP, f, "fleet", d) == 0) {
+		static const char *const k[] = { "database", NULL };
+
+		ycheck_keys(n, k, NULL, f, "fleet", d);
+		opt_str(n, "database", &c->fleet_database, f, d);
 	}
 	if ((n = ymap_get(root, "checks")) != NULL && yexpect(n, YNODE_MAP, f, "checks", d) == 0) {
 		for (i = 0; i < n->n; i++) {

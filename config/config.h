@@ -24,9 +24,10 @@ struct config {
 	char *state_dir;          /* NULL: default (XDG_STATE_HOME or /var/lib/reentry) */
 	char *signing_key;        /* OpenSSH Ed25519 private key, or NULL */
 	char *allowed_signers;    /* for verify and audit, or NULL */
-	char *cms_certificate;    /* optional X.509 signing certificate (PEM) */
-	char *cms_key;            /* its private key (PEM) */
-	char **software_allow;    /* glob patterns, NULL-terminated */
+	char *fleet_database;  /* fleet.database: a postgresql:// URL or a SQLite path, or NULL */
+	char *cms_certificate; /* optional X.509 signing certificate (PEM) */
+	char *cms_key;         /* its private key (PEM) */
+	char **software_allow; /* glob patterns, NULL-terminated */
 	char **software_deny;
 	char **org_domains;           /* the organisation's own domains */
 	char *clamav_database;        /* NULL: libclamav's default directory */

@@ -100,6 +100,9 @@ char *report_text(const struct json *r);
 /* The CSV header line and one row for a report (file name, check status); both end in CRLF. */
 const char *report_csv_header(void);
 char *report_csv_row(const struct json *r, const char *file, const char *status);
+/* Appends one field sanitised and formula-neutralised as in report_csv_row(); last ends the row. */
+struct strbuf;
+void report_csv_field(struct strbuf *sb, const char *raw, int last);
 
 /* Where a finished report went. */
 struct report_paths {

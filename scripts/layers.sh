@@ -28,8 +28,9 @@ checks/windows  4
 checklists      5
 session         6
 report          7
-tui             8
-cli             9
+fleet           8
+tui             9
+cli             10
 '
 
 top=${1:-${LAYERS_TOP:-$(dirname "$0")/..}}

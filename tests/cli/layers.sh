@@ -5,7 +5,7 @@
 . "$TOP/tests/lib.sh"
 
 layers="$TOP/scripts/layers.sh"
-order='\(order: util < sys, sign < config < scan < checks < checklists < session < report < tui < cli\)'
+order='\(order: util < sys, sign < config < scan < checks < checklists < session < report < fleet < tui < cli\)'
 
 # put TREE FILE [INCLUDE...]: writes TREE/FILE with one #include "INCLUDE" a line.
 put() {
