@@ -57,6 +57,8 @@ enum tui_scr {
 	SCR_KWELCOME,
 	SCR_KASK,
 	SCR_KRECEIPT,
+	SCR_KSTAFF,
+	SCR_KSTOP,
 	SCR_COUNT,
 };
 

@@ -66,7 +66,9 @@ for i in 1 2 3 4 5 6; do tui_keys y; done
 # 2-2 (updates and signatures of the laptop) and 2-3 (a scan of the laptop itself)
 # are about the laptop, which a USB kiosk cannot check: they stay open for IT
 tui_wait "a receipt with the verdict" "Verdict: +\[INCOMPLETE\]"
-tui_wait "the receipt names what is still open" "Still open \(IT completes them\): 2-2 2-3$"
+tui_wait "the receipt's first line: IT must finish" "^ +IT must finish$"
+tui_wait "the receipt names what is still open, with titles" "^ +2-2 .*updates"
+tui_wait "and 2-3" "^ +2-3 [A-Za-z]"
 tui_wait "the receipt shows the scan result" "\[PASS\] 1 files on the given paths scanned, nothing found"
 tui_wait "the receipt shows the report id" "Report ID: [^ ?]+"
 rep=$(ls "$TMP"/reports/*.json 2>/dev/null | head -1)
