@@ -854,36 +854,49 @@ staff_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-/* Up to max files of the scan's list (infected or unscannable), each "  MARK name: why". */
+/*
+ * The files of the scan's list (infected or unscannable) from row y, each
+ * "MARK name: why" with the name escaped, as many as fit in maxrows whole;
+ * returns the rows used and the files shown in *shown.
+ */
 static int
-stop_files(struct tui *t, int y, const char *list, const char *what, const char *mark, size_t max)
+stop_files(struct tui *t, int y, const char *list, const char *what, const char *mark, int maxrows,
+    size_t *shown)
 {
 	const struct check_result *r = session_result(t->s, "media-scan");
-	char *f = NULL;
 	const struct json *a = json_get(r->details, list);
-	struct strbuf sb = STRBUF_INIT;
 	const char *root = target_root(t->target);
 	size_t i;
-	int used;
+	int used = 0;
 
-	for (i = 0; i < json_len(a) && i < max; i++) {
+	*shown = 0;
+	for (i = 0; i < json_len(a); i++) {
 		const char *p = json_get_str(json_get(json_at(a, i), "path"));
 		const char *w = json_get_str(json_get(json_at(a, i), what));
-		char *sp, *sw;
+		char *sp, *sw, *line, **lines;
+		size_t n;
 
 		if (p != NULL && strcmp(root, "/") != 0 && strncmp(p, root, strlen(root)) == 0 &&
 		    p[strlen(root)] == '/')
 			p += strlen(root);
 		sp = text_sanitize(p != NULL ? p : "?");
 		sw = text_sanitize(w != NULL ? w : "");
-		sb_addf(&sb, "%s%s %s: %s", i > 0 ? "\n" : "", mark, sp, sw);
+		line = xasprintf("%s %s: %s", mark, sp, sw);
+		lines = text_wrap(line, t->cols - 10, &n);
+		text_lines_free(lines);
+		if (used + (int)n > maxrows) {
+			free(sp);
+			free(sw);
+			free(line);
+			break;
+		}
+		used += tui_wrap(t, y + used, 6, t->cols - 10, 0, (int)n, line, TA_FAIL);
+		(*shown)++;
 		free(sp);
 		free(sw);
+		free(line);
 	}
-	f = sb_detach(&sb);
-	used = tui_wrap(t, y, 6, t->cols - 10, 0, (int)max, f, TA_FAIL);
-	free(f);
-	return used < (int)max ? used : (int)max;
+	return used;
 }
 
 static void
@@ -893,7 +906,7 @@ stop_draw(struct tui *t)
 		{ "Enter", "Done", "終了" },
 		{ NULL, NULL, NULL },
 	};
-	size_t inf, uns;
+	size_t inf, uns, shown;
 	const char *desk_en = t->cfg->kiosk_desk_en != NULL ? t->cfg->kiosk_desk_en : "the IT desk";
 	const char *desk_ja = t->cfg->kiosk_desk_ja != NULL ? t->cfg->kiosk_desk_ja : "IT 担当窓口";
 	char *s;
@@ -908,12 +921,11 @@ stop_draw(struct tui *t)
 		    "このメディアは使用しないでください。ウイルスが見つかりました。", TA_FAIL);
 		kiosk_centre(t, y++, "STOP. Do not use this medium: malware was found on it.", TA_FAIL);
 		y++;
-		y += stop_files(t, y, "infected", "signature", "!", 4);
-		if (inf > 4) {
+		y += stop_files(t, y, "infected", "signature", "!", uns > 0 ? 4 : 8, &shown);
+		if (inf > shown)
 			tui_putf(t, y++, 6, t->cols - 10, TA_FAIL,
-			    "… ほか %zu 件の感染ファイル / and %zu more infected files", inf - 4,
-			    inf - 4);
-		}
+			    "… ほか %zu 件の感染ファイル / and %zu more infected files",
+			    inf - shown, inf - shown);
 	} else {
 		kiosk_centre(t, y++,
 		    "このメディアは検査を完了できませんでした。まだ使用しないでください。", TA_FAIL);
@@ -930,13 +942,11 @@ stop_draw(struct tui *t)
 		    uns == 1 ? "" : "s", uns == 1 ? "it" : "them");
 		y += kiosk_para(t, y, 2, s, TA_WARN);
 		free(s);
-		y += stop_files(t, y, "unscannable", "reason", "?", inf > 0 ? 2 : 4);
-		if (uns > (inf > 0 ? 2u : 4u)) {
-			size_t more = uns - (inf > 0 ? 2 : 4);
-
+		y += stop_files(t, y, "unscannable", "reason", "?", inf > 0 ? 2 : 6, &shown);
+		if (uns > shown)
 			tui_putf(t, y++, 6, t->cols - 10, TA_WARN,
-			    "… ほか %zu 件（検査できず）/ and %zu more not checked", more, more);
-		}
+			    "… ほか %zu 件（検査できず）/ and %zu more not checked", uns - shown,
+			    uns - shown);
 	}
 	y++;
 	s = xasprintf("このメディアを%sに持って行ってください。", desk_ja);
