@@ -29,7 +29,9 @@
  *
  * The kiosk screens share one state, t->data[SCR_KWELCOME].
  */
+#include <dirent.h>
 #include <regex.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,8 +248,30 @@ kiosk_in_service(struct tui *t)
 
 	scan_loader_peek(t->engine, &v);
 	if (v.state == SCAN_LOADER_FAILED) {
-		en = xasprintf("the virus signature database could not be loaded: %s", v.error);
-		ja = xasprintf("ウイルス定義ファイルを読み込めません: %s", v.error);
+		const char *db = t->cfg->clamav_database;
+		struct stat sb;
+		DIR *d;
+		struct dirent *de;
+		int files = 0;
+
+		if (db != NULL && stat(db, &sb) != 0) {
+			en = xasprintf("the virus signature database is missing (%s)", db);
+			ja = xasprintf("ウイルス定義ファイルがありません（%s）", db);
+		} else {
+			if (db != NULL && (d = opendir(db)) != NULL) {
+				while ((de = readdir(d)) != NULL)
+					files += de->d_name[0] != '.';
+				closedir(d);
+			} else
+				files = 1;
+			if (files == 0) {
+				en = xasprintf("the virus signature database is empty (%s)", db);
+				ja = xasprintf("ウイルス定義ファイルが空です（%s）", db);
+			} else {
+				en = xstrdup("the virus signature database could not be loaded (below)");
+				ja = xstrdup("ウイルス定義ファイルを読み込めません（下記）");
+			}
+		}
 	} else if (v.state == SCAN_LOADER_READY && v.have_signatures && v.signatures == 0) {
 		en = xstrdup("the virus signature database is empty");
 		ja = xstrdup("ウイルス定義ファイルが空です");
@@ -322,8 +346,8 @@ kiosk_refuse(struct tui *t, struct kiosk_medium *m)
 	}
 	if (rc == 0)
 		tui_message(t,
-		    "利用停止中のため、このメディアは検査していません（記録 %s）。IT 担当へお持ちください。 / "
-		    "Out of service: this medium was not checked (record %s). Please take it to IT.",
+		    "利用停止中: このメディアは検査していません（記録 %s）。 / "
+		    "Out of service: this medium was not checked (record %s).",
 		    t->report.report_id, t->report.report_id);
 	else
 		tui_message(t, "%s", err);

@@ -89,7 +89,7 @@ tui_hints(const struct tui *t, const struct tui_hint *h)
 		/* at the kiosk nobody can scroll or ask: wrap, never cut a sentence */
 		size_t n, i;
 		char **lines = text_wrap(t->message, t->cols, &n);
-		int rows = n < 3 ? (int)n : 3;
+		int rows = n < 4 ? (int)n : 4;
 
 		for (i = 0; i < (size_t)rows; i++)
 			tui_put(t, y - rows + (int)i, 0, t->cols, lines[i], TA_WARN, 1);
