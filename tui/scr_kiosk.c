@@ -740,6 +740,8 @@ ask_key(struct tui *t, const struct tui_key *k)
 	struct kiosk_state *st = kiosk_state(t);
 
 	if (st->editing) {
+		if (k->fn == KEY_F(12)) /* the administrator */
+			return TUI_UNHANDLED;
 		if (k->fn == 0 && k->ch == 27) {
 			kiosk_edit_close(st);
 		} else if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
@@ -871,7 +873,7 @@ staff_key(struct tui *t, const struct tui_key *k)
 		free(id);
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (k->fn == KEY_F(2))
+	if (k->fn == KEY_F(2) || k->fn == KEY_F(12)) /* the language; the administrator */
 		return TUI_UNHANDLED;
 	if (st->editing)
 		tui_edit_key(&st->edit, k);
