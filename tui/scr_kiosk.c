@@ -70,6 +70,7 @@ struct kiosk_state {
 	struct tui_edit edit;  /* the staff identity or a note being typed */
 	int editing;           /* the editor is open */
 	char *oos_en, *oos_ja; /* why the kiosk is out of service, or NULL */
+	char sha256[65];       /* of the visit's report ("" until written) */
 };
 
 static int kiosk_poll(struct tui *t);
@@ -636,11 +637,17 @@ kiosk_found(const struct tui *t, size_t *infected, size_t *unscannable)
 static void
 kiosk_finish(struct tui *t)
 {
+	struct kiosk_state *st = kiosk_state(t);
 	char err[512];
 	size_t inf, uns;
 
+	st->sha256[0] = '\0';
 	if (tui_write_report(t, t->key_path, err, sizeof err) != 0)
 		tui_message(t, "%s", err);
+	else if (sha256_file_hex(t->report.json, st->sha256, err, sizeof err) != 0) {
+		st->sha256[0] = '\0';
+		tui_message(t, "%s", err);
+	}
 	kiosk_found(t, &inf, &uns);
 	tui_goto(t, inf + uns > 0 ? SCR_KSTOP : SCR_KRECEIPT);
 }
@@ -1029,6 +1036,15 @@ receipt_open(const struct tui *t, size_t *n)
 	return sb.buf != NULL ? sb_detach(&sb) : xstrdup("");
 }
 
+/* Wraps s into cols columns at y, x, at most max rows; returns the rows used. */
+static int
+receipt_para(const struct tui *t, int y, int x, int cols, int max, const char *s, enum tui_role r)
+{
+	int n = tui_wrap(t, y, x, cols, 0, max, s, r);
+
+	return n < max ? n : max;
+}
+
 static void
 receipt_draw(struct tui *t)
 {
@@ -1040,77 +1056,82 @@ receipt_draw(struct tui *t)
 	};
 	struct verdict v;
 	enum tui_role vr;
-	const char *vw;
 	const struct check_result *r;
 	size_t inf, uns, nopen;
-	char *open;
-	int y = 2;
+	char *open, *s, *qr = NULL;
+	int y = 2, w = t->cols - 8, qc, qrows;
 
 	tui_title(t, tr(t, "Receipt", "受付票"));
 	if (t->s == NULL)
 		return;
+	/* the QR code on the right: the report id and the report's SHA-256 to take away */
+	if (t->reported && st->sha256[0] != '\0') {
+		qr = xasprintf("%s sha256:%s", t->report.report_id, st->sha256);
+		if (tui_qr_size(qr, &qc, &qrows) == 0 && qrows <= t->rows - 3 &&
+		    t->cols - qc - 6 >= 30 && tui_qr_draw(t, 1, t->cols - qc - 1, qr) > 0)
+			w = t->cols - qc - 6;
+	}
+	free(qr);
 	session_verdict(t->s, &v);
 	kiosk_found(t, &inf, &uns);
 	open = receipt_open(t, &nopen);
 	/* the one question a person has: may I use this medium? */
 	if (inf + uns > 0)
-		tui_put(t, y++, 4, t->cols - 8,
+		y += receipt_para(t, y, 4, w, 2,
 		    tr(t, "Do not use: take it to IT", "使用しないでください: IT 担当へお持ちください"),
-		    TA_FAIL, 0);
+		    TA_FAIL);
 	else if (v.kind == VERDICT_PASS)
-		tui_put(t, y++, 4, t->cols - 8, tr(t, "OK to use", "使用できます"), TA_PASS, 0);
+		y += receipt_para(t, y, 4, w, 1, tr(t, "OK to use", "使用できます"), TA_PASS);
 	else {
-		tui_put(t, y++, 4, t->cols - 8, tr(t, "IT must finish", "IT 担当の確認が必要です"),
-		    TA_WARN, 0);
-		if (nopen > 0) {
-			int n = tui_wrap(t, y, 6, t->cols - 10, 0, 4, open, TA_WARN);
-
-			y += n < 4 ? n : 4;
-		}
+		y += receipt_para(t, y, 4, w, 1, tr(t, "IT must finish", "IT 担当の確認が必要です"),
+		    TA_WARN);
+		if (nopen > 0)
+			y += receipt_para(t, y, 6, w - 2, 6, open, TA_WARN);
 	}
 	y++;
-	vw = tui_verdict_word(t, v.kind, &vr);
-	tui_put(t, y, 4, 14, tr(t, "Verdict:", "判定:"), TA_NORMAL, 0);
-	tui_putf(t, y++, 18, t->cols - 20, vr, "[%s]", vw);
-	if (st->scanned != NULL)
-		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "%s %s", tr(t, "Medium:", "メディア:"),
-		    st->scanned->label);
+	s = xasprintf("%s [%s]", tr(t, "Verdict:", "判定:"), tui_verdict_word(t, v.kind, &vr));
+	y += receipt_para(t, y, 4, w, 1, s, vr);
+	free(s);
+	if (st->scanned != NULL) {
+		s = xasprintf("%s %s", tr(t, "Medium:", "メディア:"), st->scanned->label);
+		y += receipt_para(t, y, 4, w, 2, s, TA_NORMAL);
+		free(s);
+	}
 	if ((r = session_result(t->s, "media-scan")) != NULL) {
 		enum tui_role sr;
 		const char *tag = tui_status_tag(r->status, &sr);
 		char *f = tui_result_findings(t, r, 3);
 
-		int n;
-
 		tui_put(t, y, 4, 6, tag, sr, 0);
-		n = tui_wrap(t, y, 11, t->cols - 15, 0, 2, tui_result_summary(t, r), TA_NORMAL);
-		y += n < 2 ? n : 2;
-		if (f != NULL) {
-			n = tui_wrap(t, y, 4, t->cols - 8, 0, 4, f, TA_FAIL);
-			y += n < 4 ? n : 4;
-		}
+		y += receipt_para(t, y, 11, w - 7, 3, tui_result_summary(t, r), TA_NORMAL);
+		if (f != NULL)
+			y += receipt_para(t, y, 4, w, 4, f, TA_FAIL);
 		free(f);
 	} else
-		tui_put(t, y++, 4, t->cols - 8,
+		y += receipt_para(t, y, 4, w, 2,
 		    tr(t, "[ ?? ] The medium was not scanned.", "[ ?? ] メディアは検査されていません。"),
-		    TA_WARN, 0);
+		    TA_WARN);
 	free(open);
 	y++;
 	if (t->reported) {
-		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "%s %s", tr(t, "Report ID:", "報告書 ID:"),
+		s = xasprintf("%s %s", tr(t, "Report ID:", "報告書 ID:"),
 		    t->report.report_id != NULL ? t->report.report_id : "?");
-		tui_putf(t, y++, 4, t->cols - 8, TA_DIM, "%s %s", tr(t, "Signed by key", "署名鍵"),
+		y += receipt_para(t, y, 4, w, 2, s, TA_NORMAL);
+		free(s);
+		s = xasprintf("%s %s", tr(t, "Signed by key", "署名鍵"),
 		    t->report.fingerprint != NULL ? t->report.fingerprint : "?");
+		y += receipt_para(t, y, 4, w, 3, s, TA_DIM);
+		free(s);
 	} else
-		y += kiosk_para(t, y, 2,
+		y += receipt_para(t, y, 4, w, 3,
 		    tr(t, "The report could not be written; your answers are saved. Please ask IT.",
 		        "報告書を作成できませんでした。回答は保存済みです。IT 担当に連絡してください。"),
 		    TA_FAIL);
 	y++;
-	tui_put(t, y++, 4, t->cols - 8,
+	receipt_para(t, y, 4, w, 2,
 	    tr(t, "Please remove your medium. Thank you.",
 	        "メディアを取り外してください。ありがとうございました。"),
-	    TA_TITLE, 0);
+	    TA_TITLE);
 	tui_hints(t, hints);
 }
 

@@ -102,8 +102,8 @@ tui_wait "no again: the note editor holds the note given" "lent it to a client"
 tui_keys Enter
 tui_wait "forward again" "Question 2 / 2"
 tui_keys y
-tui_wait "the receipt: IT must finish" "^ +IT must finish$"
-expect_grep "the failed item listed with its title" "^ +K-2 The medium was not shared outside$" "$TMP/screen"
+tui_wait "the receipt: IT must finish" "^ +IT must finish( |$)"
+expect_grep "the failed item listed with its title" "^ +K-2 The medium was not shared" "$TMP/screen"
 expect_grep "the title bar names the staff member" "123456 · staff" "$TMP/screen"
 expect_eq "the report's operator is the badge number, role staff" "$(newest_report)" "123456 staff fail"
 n=$(python3 -c 'import json,sys,glob; r=json.load(open(sorted(glob.glob(sys.argv[1]+"/*.json"))[-1])); print([i.get("note") for i in r["items"] if i["id"]=="K-2"][0])' "$TMP/reports")
@@ -124,9 +124,40 @@ tui_wait "optional: the staff step says it may be left empty" "You may leave it 
 tui_keys Enter
 tui_wait "optional: empty goes on to the scan and the questions" "Question 1 / 2" 20
 tui_keys y y
-tui_wait "scanned clean and answered: OK to use" "^ +OK to use$"
+tui_wait "scanned clean and answered: OK to use" "^ +OK to use( |$)"
 expect_grep "the verdict is pass" "Verdict: +\[PASS\]" "$TMP/screen"
 expect_eq "optional and empty: the operator is the kiosk" "$(newest_report)" "kiosk staff pass"
+# the QR code: the captured screen drawn as an image (a lit half cell is a light
+# module, as on the console) and read back with zbarimg
+rep=$(ls -t "$TMP"/reports/*.json | head -1)
+python3 - "$TMP/screen" "$TMP/qr.pgm" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+top = next(i for i, l in enumerate(lines) if "█" * 20 in l)
+x0 = lines[top].index("█" * 20)
+w = len(lines[top].rstrip()) - x0
+half = {"█": (1, 1), "▀": (1, 0), "▄": (0, 1), " ": (0, 0)}
+rows = []
+for l in lines[top:]:
+    seg = l[x0:x0 + w].ljust(w)
+    if any(c not in half for c in seg) or not seg.strip():
+        break
+    rows.append([half[c][0] for c in seg])
+    rows.append([half[c][1] for c in seg])
+scale, pad = 6, 8
+W, H = (w + 2 * pad) * scale, (len(rows) + 2 * pad) * scale
+img = bytearray(b"\xff" * (W * H))
+for y, r in enumerate(rows):
+    for x, lit in enumerate(r):
+        if not lit:
+            for dy in range(scale):
+                o = ((y + pad) * scale + dy) * W + (x + pad) * scale
+                img[o:o + scale] = b"\x00" * scale
+open(sys.argv[2], "wb").write(b"P5 %d %d 255\n" % (W, H) + bytes(img))
+PY
+zbarimg --raw -q "$TMP/qr.pgm" >"$TMP/qr.txt" 2>"$TMP/qr.err"
+expect_eq "the receipt's QR code decodes to the report id and the report's SHA-256" \
+	"$(cat "$TMP/qr.txt")" "$(basename "$rep" .json) sha256:$(sha256sum "$rep" | cut -d' ' -f1)"
 tui_medium "$R" 0
 tui_wait "optional: back to welcome" "Please insert your USB media"
 leave optional
