@@ -1036,12 +1036,21 @@ receipt_open(const struct tui *t, size_t *n)
 	return sb.buf != NULL ? sb_detach(&sb) : xstrdup("");
 }
 
-/* Wraps s into cols columns at y, x, at most max rows; returns the rows used. */
+/*
+ * Wraps s into cols columns at y, x, at most max rows and never at or below
+ * row end (kept for the closing sentence); returns the rows used.
+ */
 static int
-receipt_para(const struct tui *t, int y, int x, int cols, int max, const char *s, enum tui_role r)
+receipt_para(const struct tui *t, int y, int x, int cols, int max, const char *s, enum tui_role r,
+    int end)
 {
-	int n = tui_wrap(t, y, x, cols, 0, max, s, r);
+	int n;
 
+	if (max > end - y)
+		max = end - y;
+	if (max <= 0)
+		return 0;
+	n = tui_wrap(t, y, x, cols, 0, max, s, r);
 	return n < max ? n : max;
 }
 
@@ -1059,7 +1068,7 @@ receipt_draw(struct tui *t)
 	const struct check_result *r;
 	size_t inf, uns, nopen;
 	char *open, *s, *qr = NULL;
-	int y = 2, w = t->cols - 8, qc, qrows;
+	int y = 2, w = t->cols - 8, qc, qrows, end;
 
 	tui_title(t, tr(t, "Receipt", "受付票"));
 	if (t->s == NULL)
@@ -1072,6 +1081,17 @@ receipt_draw(struct tui *t)
 			w = t->cols - qc - 6;
 	}
 	free(qr);
+	/* the closing sentence first, at the bottom, so nothing above can push it off */
+	{
+		const char *bye = tr(t, "Please remove your medium. Thank you.",
+		    "メディアを取り外してください。ありがとうございました。");
+		size_t nb;
+		char **l = text_wrap(bye, w, &nb);
+
+		text_lines_free(l);
+		end = t->rows - 2 - (int)nb;
+		tui_wrap(t, end, 4, w, 0, (int)nb, bye, TA_TITLE);
+	}
 	session_verdict(t->s, &v);
 	kiosk_found(t, &inf, &uns);
 	open = receipt_open(t, &nopen);
@@ -1079,22 +1099,22 @@ receipt_draw(struct tui *t)
 	if (inf + uns > 0)
 		y += receipt_para(t, y, 4, w, 2,
 		    tr(t, "Do not use: take it to IT", "使用しないでください: IT 担当へお持ちください"),
-		    TA_FAIL);
+		    TA_FAIL, end);
 	else if (v.kind == VERDICT_PASS)
-		y += receipt_para(t, y, 4, w, 1, tr(t, "OK to use", "使用できます"), TA_PASS);
+		y += receipt_para(t, y, 4, w, 1, tr(t, "OK to use", "使用できます"), TA_PASS, end);
 	else {
 		y += receipt_para(t, y, 4, w, 1, tr(t, "IT must finish", "IT 担当の確認が必要です"),
-		    TA_WARN);
+		    TA_WARN, end);
 		if (nopen > 0)
-			y += receipt_para(t, y, 6, w - 2, 6, open, TA_WARN);
+			y += receipt_para(t, y, 6, w - 2, 6, open, TA_WARN, end);
 	}
 	y++;
 	s = xasprintf("%s [%s]", tr(t, "Verdict:", "判定:"), tui_verdict_word(t, v.kind, &vr));
-	y += receipt_para(t, y, 4, w, 1, s, vr);
+	y += receipt_para(t, y, 4, w, 1, s, vr, end);
 	free(s);
 	if (st->scanned != NULL) {
 		s = xasprintf("%s %s", tr(t, "Medium:", "メディア:"), st->scanned->label);
-		y += receipt_para(t, y, 4, w, 2, s, TA_NORMAL);
+		y += receipt_para(t, y, 4, w, 2, s, TA_NORMAL, end);
 		free(s);
 	}
 	if ((r = session_result(t->s, "media-scan")) != NULL) {
@@ -1103,35 +1123,38 @@ receipt_draw(struct tui *t)
 		char *f = tui_result_findings(t, r, 3);
 
 		tui_put(t, y, 4, 6, tag, sr, 0);
-		y += receipt_para(t, y, 11, w - 7, 3, tui_result_summary(t, r), TA_NORMAL);
+		y += receipt_para(t, y, 11, w - 7, 3, tui_result_summary(t, r), TA_NORMAL, end);
 		if (f != NULL)
-			y += receipt_para(t, y, 4, w, 4, f, TA_FAIL);
+			y += receipt_para(t, y, 4, w, 4, f, TA_FAIL, end);
 		free(f);
 	} else
 		y += receipt_para(t, y, 4, w, 2,
 		    tr(t, "[ ?? ] The medium was not scanned.", "[ ?? ] メディアは検査されていません。"),
-		    TA_WARN);
+		    TA_WARN, end);
 	free(open);
 	y++;
 	if (t->reported) {
 		s = xasprintf("%s %s", tr(t, "Report ID:", "報告書 ID:"),
 		    t->report.report_id != NULL ? t->report.report_id : "?");
-		y += receipt_para(t, y, 4, w, 2, s, TA_NORMAL);
+		y += receipt_para(t, y, 4, w, 2, s, TA_NORMAL, end);
 		free(s);
 		s = xasprintf("%s %s", tr(t, "Signed by key", "署名鍵"),
 		    t->report.fingerprint != NULL ? t->report.fingerprint : "?");
-		y += receipt_para(t, y, 4, w, 3, s, TA_DIM);
+		{
+			/* whole or not at all: the report records the key as well */
+			size_t nf;
+			char **l = text_wrap(s, w, &nf);
+
+			text_lines_free(l);
+			if (y + (int)nf <= end)
+				y += receipt_para(t, y, 4, w, (int)nf, s, TA_DIM, end);
+		}
 		free(s);
 	} else
 		y += receipt_para(t, y, 4, w, 3,
 		    tr(t, "The report could not be written; your answers are saved. Please ask IT.",
 		        "報告書を作成できませんでした。回答は保存済みです。IT 担当に連絡してください。"),
-		    TA_FAIL);
-	y++;
-	receipt_para(t, y, 4, w, 2,
-	    tr(t, "Please remove your medium. Thank you.",
-	        "メディアを取り外してください。ありがとうございました。"),
-	    TA_TITLE);
+		    TA_FAIL, end);
 	tui_hints(t, hints);
 }
 
