@@ -1041,8 +1041,7 @@ receipt_open(const struct tui *t, size_t *n)
  * row end (kept for the closing sentence); returns the rows used.
  */
 static int
-receipt_para(const struct tui *t, int y, int x, int cols, int max, const char *s, enum tui_role r,
-    int end)
+receipt_para(const struct tui *t, int y, int x, int cols, int max, const char *s, enum tui_role r, int end)
 {
 	int n;
 
