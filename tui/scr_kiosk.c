@@ -248,6 +248,9 @@ kiosk_in_service(struct tui *t)
 	char *en = NULL, *ja = NULL;
 
 	scan_loader_peek(t->engine, &v);
+	/* while a (re)load runs, the last decision stands: a reload must not flicker */
+	if (v.state == SCAN_LOADER_LOADING)
+		return st->oos_en == NULL;
 	if (v.state == SCAN_LOADER_FAILED) {
 		const char *db = t->cfg->clamav_database;
 		struct stat sb;
