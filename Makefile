@@ -22,7 +22,7 @@ PKG_CONFIG ?= pkg-config
 
 # Libraries the model layers use, and the UI's on top.
 LIB_PKGS   := yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3 libarchive libpsl icu-uc icu-i18n
-UI_PKGS    := ncursesw
+UI_PKGS    := ncursesw libqrencode
 
 # Windows registry hives, read offline (sys/winreg.c).
 LIB_PKGS   += hivex

@@ -19,13 +19,16 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: reentry audit [--csv] [--allowed-signers FILE] [--config FILE] DIR\n\n"
+	    "usage: reentry audit [--csv] [--summary-only] [--allowed-signers FILE] [--config FILE] "
+	    "DIR\n\n"
 	    "Verifies every report in DIR (signature, schema, and with an allowed-signers\n"
 	    "file that the key may sign reports) and the hash chain that links them, and\n"
 	    "names every report that was deleted, reordered, replaced or altered. Then\n"
-	    "prints the latest check per device and operator, or with --csv one row per\n"
-	    "report (problems go to stderr).\n"
-	    "Exit 0 all good, 1 any problem, 2 DIR or the allowed-signers file unreadable.\n");
+	    "prints the latest check per device and operator (each kiosk visit and each\n"
+	    "failed report on a row of its own), or with --csv one row per report\n"
+	    "(problems go to stderr).\n"
+	    "Exit 0 all good, 1 any problem or any report with verdict fail (with\n"
+	    "--summary-only: problems only), 2 DIR or the allowed-signers file unreadable.\n");
 }
 
 static const char *
@@ -49,6 +52,7 @@ cmd_audit(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "csv", no_argument, NULL, 'C' },
+		{ "summary-only", no_argument, NULL, 'S' },
 		{ "allowed-signers", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -59,12 +63,13 @@ cmd_audit(int argc, char **argv)
 	struct config *cfg;
 	struct audit a;
 	char err[2048], *safe, num[32];
-	int ch, csv = 0, ret;
-	size_t i;
+	int ch, csv = 0, summary_only = 0, ret;
+	size_t i, failed = 0;
 
 	while ((ch = getopt_long(argc, argv, "a:c:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'C': csv = 1; break;
+		case 'S': summary_only = 1; break;
 		case 'a': signers = optarg; break;
 		case 'c': config = optarg; break;
 		case 'h': usage(stdout); return EXIT_GOOD;
@@ -196,7 +201,47 @@ cmd_audit(int argc, char **argv)
 		       "newest reports leaves a shorter chain that is still consistent; only a\n"
 		       "record kept elsewhere of the chain's head shows that.\n");
 	}
-	ret = a.nproblems > 0 ? EXIT_FAILED : EXIT_GOOD;
+	/* the closing line: how many reports failed (each named) */
+	for (i = 0; i < a.nreports; i++) {
+		const struct json *doc = a.reports[i].verification.report;
+		const char *v = json_get_str(json_get(json_get(doc, "verdict"), "result"));
+
+		if (a.reports[i].verification.status == REPORT_GOOD && v != NULL && strcmp(v, "fail") == 0)
+			failed++;
+	}
+	{
+		FILE *fp = csv ? stderr : stdout;
+
+		fflush(stdout);
+		if (failed > 0) {
+			fprintf(fp, "%s%zu report%s with verdict FAIL (不合格):\n", csv ? "" : "\n",
+			    failed, failed == 1 ? "" : "s");
+			for (i = 0; i < a.nreports; i++) {
+				const struct json *doc = a.reports[i].verification.report;
+				const char *v = json_get_str(
+				    json_get(json_get(doc, "verdict"), "result"));
+				char *dev, *sdev, *sname;
+				size_t inf, uns;
+
+				if (a.reports[i].verification.status != REPORT_GOOD || v == NULL ||
+				    strcmp(v, "fail") != 0)
+					continue;
+				dev = report_device_label(doc);
+				sdev = text_sanitize(dev);
+				sname = text_sanitize(a.reports[i].name);
+				report_scan_counts(doc, &inf, &uns);
+				fprintf(fp, "  %s: %s", sname, sdev);
+				if (inf > 0)
+					fprintf(fp, ": %zu infected file%s", inf, inf == 1 ? "" : "s");
+				fprintf(fp, "\n");
+				free(dev);
+				free(sdev);
+				free(sname);
+			}
+		} else if (!csv)
+			printf("\n0 reports with verdict FAIL (不合格なし).\n");
+	}
+	ret = a.nproblems > 0 || (failed > 0 && !summary_only) ? EXIT_FAILED : EXIT_GOOD;
 	if (fflush(stdout) != 0)
 		ret = EXIT_USAGE;
 	report_audit_clear(&a);

@@ -188,6 +188,9 @@ cmd_tui(int argc, char **argv)
 		goto out;
 	if (kiosk && !kiosk_config_ok(cfg))
 		goto out;
+	/* the kiosk's own language: each visit starts in it (docs/kiosk.md) */
+	if (kiosk && langopt == NULL)
+		(void)lang_parse(cfg->kiosk_lang != NULL ? cfg->kiosk_lang : "ja", &o.lang);
 	if (state_dir == NULL)
 		state_dir = config_state_dir(cfg, kiosk);
 	if (report_dir == NULL)

@@ -200,7 +200,9 @@ cmd_verify(int argc, char **argv)
 		    json_get_str(json_get(r, "ended")));
 		show("time:", who);
 		free(who);
-		show("device:", report_device_name(r));
+		who = report_device_label(r);
+		show("device:", who);
+		free(who);
 		who = xasprintf("%s (%s)", json_get_str(json_get(r, "operator")),
 		    json_get_str(json_get(r, "role")));
 		show("operator:", who);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ config_defaults(void)
 	c->scan_max_recursion = 17;
 	c->scan_max_time_ms = 120000;
 	c->kiosk_idle_timeout = 300;
+	c->kiosk_max_signature_age = 7;
 	c->check_params = json_object();
 	return c;
 }
@@ -47,6 +49,11 @@ config_free(struct config *c)
 	free(c->clamav_database);
 	free(c->clamd_socket);
 	free(c->kiosk_passphrase_hash);
+	free(c->kiosk_desk_en);
+	free(c->kiosk_desk_ja);
+	free(c->kiosk_staff_id);
+	free(c->kiosk_staff_id_pattern);
+	free(c->kiosk_lang);
 	json_free(c->check_params);
 	free(c);
 }
@@ -124,6 +131,37 @@ static const char *const top_keys[] = {
 	NULL,
 };
 
+/* Checks the kiosk settings that take one of a few values, and reads ask_when_infected. */
+static void
+kiosk_checks(const struct ynode *map, struct config *c, const char *f, struct diags *d)
+{
+	const struct ynode *n;
+	regex_t re;
+
+	if ((n = ymap_get(map, "ask_when_infected")) != NULL)
+		yget_bool(n, &c->kiosk_ask_when_infected, f, "kiosk.ask_when_infected", d);
+	if (c->kiosk_staff_id != NULL && strcmp(c->kiosk_staff_id, "required") != 0 &&
+	    strcmp(c->kiosk_staff_id, "optional") != 0 && strcmp(c->kiosk_staff_id, "off") != 0) {
+		n = ymap_get(map, "staff_id");
+		diag_add(d, f, n->line, n->col,
+		    "kiosk.staff_id must be required, optional or off, not \"%s\"", c->kiosk_staff_id);
+	}
+	if (c->kiosk_staff_id_pattern != NULL) {
+		if (regcomp(&re, c->kiosk_staff_id_pattern, REG_EXTENDED | REG_NOSUB) != 0) {
+			n = ymap_get(map, "staff_id_pattern");
+			diag_add(d, f, n->line, n->col,
+			    "kiosk.staff_id_pattern is not a valid extended regular expression");
+		} else
+			regfree(&re);
+	}
+	if (c->kiosk_lang != NULL && strcmp(c->kiosk_lang, "ja") != 0 &&
+	    strcmp(c->kiosk_lang, "en") != 0) {
+		n = ymap_get(map, "language");
+		diag_add(d, f, n->line, n->col, "kiosk.language must be ja or en, not \"%s\"",
+		    c->kiosk_lang);
+	}
+}
+
 /* Fills c from the document's root mapping. */
 static void
 config_read(struct config *c, const struct ynode *root, config_check_validator validate,
@@ -192,11 +230,20 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 		opt_int32(n, "max_list_age_days", 1, 3650, &c->max_list_age_days, f, d);
 	}
 	if ((n = ymap_get(root, "kiosk")) != NULL && yexpect(n, YNODE_MAP, f, "kiosk", d) == 0) {
-		static const char *const k[] = { "admin_passphrase_hash", "idle_timeout_s", NULL };
+		static const char *const k[] = { "admin_passphrase_hash", "idle_timeout_s",
+			"max_signature_age_days", "it_desk", "it_desk_ja", "staff_id",
+			"staff_id_pattern", "ask_when_infected", "language", NULL };
 
 		ycheck_keys(n, k, NULL, f, "kiosk", d);
 		opt_str(n, "admin_passphrase_hash", &c->kiosk_passphrase_hash, f, d);
 		opt_int32(n, "idle_timeout_s", 10, 86400, &c->kiosk_idle_timeout, f, d);
+		opt_int32(n, "max_signature_age_days", 1, 3650, &c->kiosk_max_signature_age, f, d);
+		opt_str(n, "it_desk", &c->kiosk_desk_en, f, d);
+		opt_str(n, "it_desk_ja", &c->kiosk_desk_ja, f, d);
+		opt_str(n, "staff_id", &c->kiosk_staff_id, f, d);
+		opt_str(n, "staff_id_pattern", &c->kiosk_staff_id_pattern, f, d);
+		opt_str(n, "language", &c->kiosk_lang, f, d);
+		kiosk_checks(n, c, f, d);
 	}
 	if ((n = ymap_get(root, "fleet")) != NULL && yexpect(n, YNODE_MAP, f, "fleet", d) == 0) {
 		static const char *const k[] = { "database", NULL };

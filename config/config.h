@@ -42,6 +42,13 @@ struct config {
 	int scan_jobs;                /* 0: one per core */
 	char *kiosk_passphrase_hash;  /* see docs/configuration.md */
 	int kiosk_idle_timeout;       /* seconds, default 300 */
+	int kiosk_max_signature_age;  /* days; older signatures: out of service; default 7 */
+	char *kiosk_desk_en;          /* where infected media go ("the IT desk, room 3F-12") */
+	char *kiosk_desk_ja;          /* the same in Japanese */
+	char *kiosk_staff_id;         /* "required", "optional" or "off" (default) */
+	char *kiosk_staff_id_pattern; /* POSIX extended regex the identity must match, or NULL */
+	int kiosk_ask_when_infected;  /* ask the staff questions after an infection; default 0 */
+	char *kiosk_lang;             /* "ja" or "en": each visit starts in it; NULL: the --lang */
 	struct json *check_params;    /* object: check id -> object of parameters */
 };
 

@@ -197,7 +197,11 @@ check_chain(struct audit *a)
 	free(seq);
 }
 
-/* Builds the summary: the latest good report per device and operator. */
+/*
+ * Builds the summary: the latest good report per device and operator; a
+ * kiosk visit (the device is a medium) and a report with verdict fail each
+ * get a row of their own, so a failure is never hidden behind a later check.
+ */
 static void
 summarise(struct audit *a)
 {
@@ -206,17 +210,21 @@ summarise(struct audit *a)
 	for (i = 0; i < a->nreports; i++) {
 		const struct audit_report *r = &a->reports[i];
 		const struct json *doc = r->verification.report, *items;
-		const char *dev, *op, *ended;
+		const char *dev, *op, *ended, *verdict;
 		struct audit_row *row = NULL;
 		size_t fails = 0;
+		int single;
 
 		if (r->verification.status != REPORT_GOOD || doc == NULL)
 			continue;
 		dev = report_device_name(doc);
 		op = json_get_str(json_get(doc, "operator"));
 		ended = json_get_str(json_get(doc, "ended"));
-		for (j = 0; j < a->nrows; j++)
-			if (strcmp(a->rows[j].device, dev) == 0 &&
+		verdict = json_get_str(json_get(json_get(doc, "verdict"), "result"));
+		single = report_device_is_medium(doc) ||
+		    (verdict != NULL && strcmp(verdict, "fail") == 0);
+		for (j = 0; j < a->nrows && !single; j++)
+			if (!a->rows[j].single && strcmp(a->rows[j].device, dev) == 0 &&
 			    strcmp(a->rows[j].operator_name, op) == 0)
 				row = &a->rows[j];
 		if (row != NULL && strcmp(row->last_check, ended) > 0)
@@ -227,12 +235,13 @@ summarise(struct audit *a)
 			memset(row, 0, sizeof *row);
 			row->device = xstrdup(dev);
 			row->operator_name = xstrdup(op);
+			row->single = single;
 		}
 		free(row->last_check);
 		free(row->verdict);
 		free(row->report);
 		row->last_check = xstrdup(ended);
-		row->verdict = xstrdup(json_get_str(json_get(json_get(doc, "verdict"), "result")));
+		row->verdict = xstrdup(verdict != NULL ? verdict : "");
 		row->report = xstrdup(r->name);
 		items = json_get(doc, "items");
 		for (k = 0; k < json_len(items); k++) {

@@ -12,11 +12,12 @@
 #include <string.h>
 
 #include "../util/strbuf.h"
+#include "../util/text.h"
 #include "../util/xalloc.h"
 
-/* Appends s HTML-escaped (NULL as ""). */
+/* Appends s HTML-escaped (NULL as ""); newlines kept, for the <pre> blocks of JSON. */
 static void
-esc(struct strbuf *sb, const char *s)
+esc_pre(struct strbuf *sb, const char *s)
 {
 	if (s == NULL)
 		return;
@@ -36,6 +37,22 @@ esc(struct strbuf *sb, const char *s)
 	}
 }
 
+/*
+ * Appends untrusted s (NULL as "") with control characters, newlines
+ * included, as visible escapes (text_sanitize()), then HTML-escaped.
+ */
+static void
+esc(struct strbuf *sb, const char *s)
+{
+	char *t;
+
+	if (s == NULL)
+		return;
+	t = text_sanitize(s);
+	esc_pre(sb, t);
+	free(t);
+}
+
 static const char *
 str(const struct json *o, const char *key)
 {
@@ -53,21 +70,6 @@ both(struct strbuf *sb, const struct json *t)
 	sb_adds(sb, "</span><br><span lang=\"en\" class=\"en\">");
 	esc(sb, str(t, "en"));
 	sb_adds(sb, "</span>");
-}
-
-const char *
-report_device_name(const struct json *r)
-{
-	const struct json *d = json_get(r, "device");
-	const char *s;
-
-	if ((s = json_get_str(json_get(d, "hostname"))) != NULL)
-		return s;
-	if ((s = json_get_str(json_get(json_get(d, "host"), "hostname"))) != NULL)
-		return s;
-	if ((s = json_get_str(json_get(d, "machine_id"))) != NULL)
-		return s;
-	return "unknown";
 }
 
 static const char css[] =
@@ -234,6 +236,28 @@ item_list(struct strbuf *sb, const struct json *r, const char *o, const char *ja
 		sb_adds(sb, "</tbody></table>\n");
 }
 
+/* A table of the files of a scan's list (infected or unscannable), under its own heading. */
+static void
+scan_files(struct strbuf *sb, const struct json *details, const char *list, const char *why,
+    const char *ja, const char *en)
+{
+	const struct json *a = json_get(details, list);
+	size_t i;
+
+	if (json_len(a) == 0)
+		return;
+	sb_addf(sb, "<p><strong><span lang=\"ja\">%s</span> / %s: %zu</strong></p>\n<table>\n", ja,
+	    en, json_len(a));
+	for (i = 0; i < json_len(a); i++) {
+		sb_adds(sb, "<tr><td class=\"mono\">");
+		esc(sb, str(json_at(a, i), "path"));
+		sb_adds(sb, "</td><td class=\"mono\">");
+		esc(sb, str(json_at(a, i), why));
+		sb_adds(sb, "</td></tr>\n");
+	}
+	sb_adds(sb, "</table>\n");
+}
+
 char *
 report_html(const struct json *r)
 {
@@ -243,7 +267,7 @@ report_html(const struct json *r)
 	const struct json *chain = json_get(r, "chain"), *prev = json_get(chain, "previous");
 	const char *res = str(v, "result"), *cat = NULL;
 	size_t i, attention, stood_in;
-	char buf[64];
+	char buf[64], *dev;
 
 	report_attention_counts(r, &attention, &stood_in);
 	sb_adds(&sb,
@@ -260,7 +284,9 @@ report_html(const struct json *r)
 	    "report</h1>\n");
 	both(&sb, json_get(cl, "title"));
 	sb_adds(&sb, "\n<p id=\"who\"><span lang=\"ja\">端末</span> / Device: ");
-	esc(&sb, report_device_name(r));
+	dev = report_device_label(r);
+	esc(&sb, dev);
+	free(dev);
 	sb_adds(&sb, " &#8212; <span lang=\"ja\">担当者</span> / Operator: ");
 	esc(&sb, str(r, "operator"));
 	sb_adds(&sb, " (");
@@ -299,7 +325,9 @@ report_html(const struct json *r)
 
 	sb_adds(&sb, "<h2><span lang=\"ja\">概要</span> / Summary</h2>\n<table>\n");
 	fact(&sb, "報告書", "Report", str(r, "report_id"), 1);
-	fact(&sb, "端末", "Device", report_device_name(r), 0);
+	dev = report_device_label(r);
+	fact(&sb, "端末", "Device", dev, 0);
+	free(dev);
 	fact(&sb, "担当者", "Operator", str(r, "operator"), 0);
 	fact(&sb, "役割", "Role", str(r, "role"), 0);
 	fact(&sb, "開始 (UTC)", "Started (UTC)", str(r, "started"), 0);
@@ -385,13 +413,19 @@ report_html(const struct json *r)
 		esc(&sb, str(c, "status"));
 		sb_adds(&sb, "</h3>\n<p>");
 		both(&sb, json_get(c, "summary"));
-		sb_adds(&sb, "</p>\n<pre>");
+		sb_adds(&sb, "</p>\n");
+		scan_files(&sb, json_get(c, "details"), "infected", "signature",
+		    "感染ファイル（使用禁止）", "Infected files (do not use)");
+		scan_files(&sb, json_get(c, "details"), "unscannable", "reason",
+		    "検査できなかったファイル（IT 担当が確認）",
+		    "Files that could not be checked (IT must look at them)");
+		sb_adds(&sb, "<pre>");
 		json_write(json_get(c, "evidence"), &ev, JSON_PRETTY);
-		esc(&sb, sb_str(&ev));
+		esc_pre(&sb, sb_str(&ev));
 		sb_truncate(&ev, 0);
 		sb_adds(&sb, "</pre>\n<pre>");
 		json_write(json_get(c, "details"), &ev, JSON_PRETTY);
-		esc(&sb, sb_str(&ev));
+		esc_pre(&sb, sb_str(&ev));
 		sb_adds(&sb, "</pre>\n");
 		sb_free(&ev);
 	}

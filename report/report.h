@@ -92,8 +92,22 @@ const char *report_basis_words(const char *basis, int ja);
 /* Shown items that need attention, and that a person stood in for (any version). */
 void report_attention_counts(const struct json *r, size_t *attention, size_t *stood_in);
 
-/* A name for the report's device: its host name, else its machine id, else "unknown". */
+/*
+ * (device.c) A name for the report's device: its host name, else its machine
+ * id; for a medium (a kiosk report) its serial, else its filesystem UUID, else
+ * its device node; else "unknown". Valid while r lives; untrusted text.
+ */
 const char *report_device_name(const struct json *r);
+/* Whether the report's device is a removable medium (a kiosk visit). */
+int report_device_is_medium(const struct json *r);
+/*
+ * The device described in full: for a medium its serial, vendor, model,
+ * size, filesystem, UUID, label and device node; else report_device_name().
+ * Untrusted text; caller frees.
+ */
+char *report_device_label(const struct json *r);
+/* Infected and unscannable files over all the report's scans. */
+void report_scan_counts(const struct json *r, size_t *infected, size_t *unscannable);
 /* The human copies (html.c, text.c); caller frees. */
 char *report_html(const struct json *r);
 char *report_text(const struct json *r);
@@ -189,6 +203,7 @@ struct audit_row {
 	size_t attention; /* items that need attention (a check warned, nobody in IT accepted it) */
 	size_t stood_in;  /* items a person decided over a check that warned or could not decide */
 	char *report;     /* its file name */
+	int single;       /* a kiosk visit or a failure: its own row, never folded */
 };
 
 struct audit {

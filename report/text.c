@@ -106,6 +106,25 @@ stood_in_section(struct strbuf *sb, const struct json *r)
 	}
 }
 
+/* The files of a scan's list (infected or unscannable), each labelled, names escaped. */
+static void
+scan_files(struct strbuf *sb, const struct json *details, const char *list, const char *why,
+    const char *label)
+{
+	const struct json *a = json_get(details, list);
+	size_t i, n = json_len(a);
+
+	for (i = 0; i < n && i < 50; i++) {
+		sb_addf(sb, INDENT "%s: ", label);
+		safe(sb, str(json_at(a, i), "path"));
+		sb_adds(sb, ": ");
+		safe(sb, str(json_at(a, i), why));
+		sb_adds(sb, "\n");
+	}
+	if (n > 50)
+		sb_addf(sb, INDENT "... and %zu more %s (in the JSON report)\n", n - 50, label);
+}
+
 char *
 report_text(const struct json *r)
 {
@@ -116,6 +135,7 @@ report_text(const struct json *r)
 	const char *res = str(v, "result");
 	size_t i, attention, stood_in;
 	int any;
+	char *dev;
 
 	sb_adds(&sb, "reentry check report ");
 	safe(&sb, str(r, "report_id"));
@@ -132,7 +152,9 @@ report_text(const struct json *r)
 	    num(v, "total"), num(v, "automatic"), num(v, "answered"), num(v, "waived"),
 	    num(v, "failed"), num(v, "not_applicable"), num(v, "undetermined"), attention, stood_in);
 	sb_adds(&sb, "Device:    ");
-	safe(&sb, report_device_name(r));
+	dev = report_device_label(r);
+	safe(&sb, dev);
+	free(dev);
 	sb_adds(&sb, "\nOperator:  ");
 	safe(&sb, str(r, "operator"));
 	sb_adds(&sb, " (");
@@ -229,6 +251,9 @@ report_text(const struct json *r)
 		sb_adds(&sb, ": ");
 		safe(&sb, str(json_get(c, "summary"), "en"));
 		sb_adds(&sb, "\n");
+		scan_files(&sb, json_get(c, "details"), "infected", "signature", "INFECTED (感染)");
+		scan_files(&sb, json_get(c, "details"), "unscannable", "reason",
+		    "NOT CHECKED, IT must look (未検査)");
 	}
 	sb_adds(&sb, "\nThe signed JSON report beside this file is the report of record.\n");
 	return sb_detach(&sb);
@@ -239,7 +264,8 @@ report_csv_header(void)
 {
 	return "file,status,report_id,sequence,device,operator,role,started,ended,checklist,"
 	       "checklist_version,verdict,total,automatic,answered,waived,failed,not_applicable,"
-	       "undetermined,failed_items,signer,attention,stood_in\r\n";
+	       "undetermined,failed_items,signer,attention,stood_in,device_detail,infected,"
+	       "unscannable,infected_files\r\n";
 }
 
 /*
@@ -281,14 +307,14 @@ report_csv_row(const struct json *r, const char *file, const char *status)
 	struct strbuf sb = STRBUF_INIT, failed = STRBUF_INIT;
 	const struct json *v = json_get(r, "verdict"), *items = json_get(r, "items");
 	const char *const *c;
-	char buf[32];
-	size_t i, attention, stood_in;
+	char buf[32], *dev;
+	size_t i, attention, stood_in, infected, unscannable;
 
 	csv_field(&sb, file, 0);
 	csv_field(&sb, status, 0);
 	if (r == NULL) {
-		for (i = 0; i < 21; i++)
-			csv_field(&sb, "", i == 20);
+		for (i = 0; i < 25; i++)
+			csv_field(&sb, "", i == 24);
 		return sb_detach(&sb);
 	}
 	csv_field(&sb, str(r, "report_id"), 0);
@@ -315,7 +341,26 @@ report_csv_row(const struct json *r, const char *file, const char *status)
 	snprintf(buf, sizeof buf, "%zu", attention);
 	csv_field(&sb, buf, 0);
 	snprintf(buf, sizeof buf, "%zu", stood_in);
-	csv_field(&sb, buf, 1);
+	csv_field(&sb, buf, 0);
+	dev = report_device_label(r);
+	csv_field(&sb, dev, 0);
+	free(dev);
+	report_scan_counts(r, &infected, &unscannable);
+	snprintf(buf, sizeof buf, "%zu", infected);
+	csv_field(&sb, buf, 0);
+	snprintf(buf, sizeof buf, "%zu", unscannable);
+	csv_field(&sb, buf, 0);
+	/* the first few infected files, so a spreadsheet names them */
+	sb_truncate(&failed, 0);
+	for (i = 0; i < json_len(json_get(r, "checks")); i++) {
+		const struct json *a = json_get(json_get(json_at(json_get(r, "checks"), i), "details"),
+		    "infected");
+		size_t j;
+
+		for (j = 0; j < json_len(a) && j < 5; j++)
+			sb_addf(&failed, "%s%s", failed.len ? " | " : "", str(json_at(a, j), "path"));
+	}
+	csv_field(&sb, sb_str(&failed), 1);
 	sb_free(&failed);
 	return sb_detach(&sb);
 }

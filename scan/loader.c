@@ -188,6 +188,32 @@ scan_loader_status(struct scan_loader *e, int ja, char *buf, size_t len)
 }
 
 void
+scan_loader_peek(struct scan_loader *e, struct scan_loader_view *v)
+{
+	memset(v, 0, sizeof *v);
+	if (e == NULL) {
+		v->state = SCAN_LOADER_FAILED;
+		xsnprintf(v->error, sizeof v->error, "%s", "no scanner");
+		return;
+	}
+	pthread_mutex_lock(&e->lock);
+	if (e->state == ENG_LOADING || e->reloading)
+		v->state = SCAN_LOADER_LOADING;
+	else if (e->state == ENG_READY) {
+		const struct scan_engine_info *in = scan_engine_info(e->engine);
+
+		v->state = SCAN_LOADER_READY;
+		v->signatures = in->signatures;
+		v->have_signatures = in->have_signatures;
+		v->db_time = in->db_time;
+	} else {
+		v->state = SCAN_LOADER_FAILED;
+		xsnprintf(v->error, sizeof v->error, "%s", e->error);
+	}
+	pthread_mutex_unlock(&e->lock);
+}
+
+void
 scan_loader_free(struct scan_loader *e)
 {
 	if (e == NULL)

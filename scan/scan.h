@@ -219,6 +219,21 @@ void scan_loader_release(struct scan_loader *l);
 void scan_loader_reload(struct scan_loader *l);
 /* One line describing the load or the loaded database, in Japanese when ja. */
 void scan_loader_status(struct scan_loader *l, int ja, char *buf, size_t len);
+/* What a loader holds now (scan_loader_peek()). */
+enum scan_loader_state {
+	SCAN_LOADER_LOADING, /* first load or a reload under way */
+	SCAN_LOADER_READY,
+	SCAN_LOADER_FAILED, /* error says why (missing or empty database, ...) */
+};
+struct scan_loader_view {
+	enum scan_loader_state state;
+	uint64_t signatures; /* when ready and have_signatures */
+	int have_signatures;
+	time_t db_time; /* database build time when ready, 0 when unknown */
+	char error[512];
+};
+/* Fills v with the loader's state; safe while a load runs. */
+void scan_loader_peek(struct scan_loader *l, struct scan_loader_view *v);
 /* Stops a load, joins and frees; accepts NULL. */
 void scan_loader_free(struct scan_loader *l);
 

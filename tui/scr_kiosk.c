@@ -1,23 +1,37 @@
 /*
  * scr_kiosk.c: the self-service kiosk (`reentry tui --kiosk`).
  *
- * welcome (both languages: insert your USB medium) -> a medium appears in
- * the mount table -> a staff session is created with the medium's identity
- * as the device -> media-scan runs at once on its mount points (scr_run.c
- * shows the progress) -> the staff questions one by one -> the signed
- * report and a receipt (report id and verdict) -> back to welcome when the
- * medium is removed.
+ * welcome (both languages: insert your USB medium, or out of service and
+ * why) -> a medium appears in the mount table -> the staff-identity step
+ * when kiosk.staff_id asks for it -> a staff session with the medium's
+ * identity as the device -> media-scan at once on its mount points (scr_run.c
+ * shows the progress) -> an infected or unscannable medium stops at once:
+ * the report is written and signed and the stop screen says, in both
+ * languages, not to use it and where to take it -> otherwise the staff
+ * questions one by one -> the signed report and a receipt whose first line
+ * says whether the medium may be used -> back to welcome when the medium is
+ * removed.
+ *
+ * Out of service: while the signature database is missing, empty or older
+ * than kiosk.max_signature_age_days, no medium is taken; each one inserted
+ * is recorded in a signed report of the refusal (media-scan unknown).
  *
  * Media are polled once a second with media_list() under the --root prefix
  * (so tests use fixture trees), by the kiosk screens' tick and, while the
- * medium is scanned, by the run screen's tick (tui_run_end.watch). A medium removed during its scan cancels
- * the scan, which is then stored as unknown: incomplete, never clean. A
+ * medium is scanned, by the run screen's tick (tui_run_end.watch). A medium
+ * removed during its scan cancels the scan, which is then stored as unknown
+ * (incomplete, never clean), and the kiosk goes straight back to welcome.
+ * Only a pulled medium or the administrator stop a scan; Esc does not. A
  * session idle longer than kiosk.idle_timeout_s is left saved (unfinished,
  * so its verdict is incomplete) and the kiosk returns to the welcome screen.
  * Leaving the kiosk needs the administrator passphrase (F12, tui_main.c).
+ * Each visit starts in the kiosk's own language (kiosk.language).
  *
- * The three kiosk screens share one state, t->data[SCR_KWELCOME].
+ * The kiosk screens share one state, t->data[SCR_KWELCOME].
  */
+#include <dirent.h>
+#include <regex.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +65,12 @@ struct kiosk_state {
 	size_t ask; /* question index */
 	const struct item **questions;
 	size_t nquestions;
+	enum lang home; /* the language each visit starts in */
+	int home_set;
+	struct tui_edit edit;  /* the staff identity or a note being typed */
+	int editing;           /* the editor is open */
+	char *oos_en, *oos_ja; /* why the kiosk is out of service, or NULL */
+	char sha256[65];       /* of the visit's report ("" until written) */
 };
 
 static int kiosk_poll(struct tui *t);
@@ -145,6 +165,15 @@ kiosk_take(struct kiosk_medium *m)
 	return c;
 }
 
+/* Closes the editor. */
+static void
+kiosk_edit_close(struct kiosk_state *st)
+{
+	if (st->editing)
+		tui_edit_free(&st->edit);
+	st->editing = 0;
+}
+
 /* Ends the kiosk session: its checks, its session (saved as it is), its report. */
 static void
 kiosk_reset(struct tui *t)
@@ -160,6 +189,7 @@ kiosk_reset(struct tui *t)
 	st->questions = NULL;
 	st->nquestions = 0;
 	st->ask = 0;
+	kiosk_edit_close(st);
 	tui_report_clear(t);
 }
 
@@ -177,6 +207,8 @@ kiosk_free(struct tui *t)
 	for (i = 0; i < st->nknown; i++)
 		free(st->known[i]);
 	free(st->known);
+	free(st->oos_en);
+	free(st->oos_ja);
 	free(st);
 	t->data[SCR_KWELCOME] = NULL;
 }
@@ -203,31 +235,161 @@ kiosk_plan(const struct tui *t, struct plan *out)
 	*out = all;
 }
 
-/* A medium was inserted: start a session for it and scan it at once. */
-static void
-kiosk_begin(struct tui *t, struct kiosk_medium *m)
+/*
+ * Decides whether the kiosk is in service: the signature database loaded,
+ * not empty, and no older than kiosk.max_signature_age_days. Sets or clears
+ * the reason in both languages; returns 1 when in service (or still loading).
+ */
+static int
+kiosk_in_service(struct tui *t)
 {
 	struct kiosk_state *st = kiosk_state(t);
-	char err[512];
+	struct scan_loader_view v;
+	char *en = NULL, *ja = NULL;
+
+	scan_loader_peek(t->engine, &v);
+	/* while a (re)load runs, the last decision stands: a reload must not flicker */
+	if (v.state == SCAN_LOADER_LOADING)
+		return st->oos_en == NULL;
+	if (v.state == SCAN_LOADER_FAILED) {
+		const char *db = t->cfg->clamav_database;
+		struct stat sb;
+		DIR *d;
+		struct dirent *de;
+		int files = 0;
+
+		if (db != NULL && stat(db, &sb) != 0) {
+			en = xasprintf("the virus signature database is missing (%s)", db);
+			ja = xasprintf("ウイルス定義ファイルがありません（%s）", db);
+		} else {
+			if (db != NULL && (d = opendir(db)) != NULL) {
+				while ((de = readdir(d)) != NULL)
+					files += de->d_name[0] != '.';
+				closedir(d);
+			} else
+				files = 1;
+			if (files == 0) {
+				en = xasprintf("the virus signature database is empty (%s)", db);
+				ja = xasprintf("ウイルス定義ファイルが空です（%s）", db);
+			} else {
+				en = xstrdup("the virus signature database could not be loaded (below)");
+				ja = xstrdup("ウイルス定義ファイルを読み込めません（下記）");
+			}
+		}
+	} else if (v.state == SCAN_LOADER_READY && v.have_signatures && v.signatures == 0) {
+		en = xstrdup("the virus signature database is empty");
+		ja = xstrdup("ウイルス定義ファイルが空です");
+	} else if (v.state == SCAN_LOADER_READY && v.db_time == 0) {
+		en = xstrdup("the date of the virus signature database is unknown");
+		ja = xstrdup("ウイルス定義ファイルの日付が不明です");
+	} else if (v.state == SCAN_LOADER_READY) {
+		double age = difftime(time(NULL), v.db_time) / 86400.0;
+
+		if (age > (double)t->cfg->kiosk_max_signature_age) {
+			en = xasprintf("the virus signature database is %.0f days old (the limit is %d)",
+			    age, t->cfg->kiosk_max_signature_age);
+			ja = xasprintf("ウイルス定義ファイルが %.0f 日前のものです（上限 %d 日）",
+			    age, t->cfg->kiosk_max_signature_age);
+		}
+	}
+	free(st->oos_en);
+	free(st->oos_ja);
+	st->oos_en = en;
+	st->oos_ja = ja;
+	return en == NULL;
+}
+
+/* Starts the kiosk session of the medium taken (st->scanned) for operator name. */
+static int
+kiosk_session(struct tui *t, const char *name, char *err, size_t errlen)
+{
+	struct kiosk_state *st = kiosk_state(t);
+
+	t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, name, ROLE_STAFF, err, errlen);
+	if (t->s == NULL)
+		return -1;
+	if (session_set_device(t->s, st->scanned->json, err, errlen) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * A medium inserted while out of service: it is not scanned, but a signed
+ * report of the refusal records it (media-scan unknown, with the reason).
+ */
+static void
+kiosk_refuse(struct tui *t, struct kiosk_medium *m)
+{
+	struct kiosk_state *st = kiosk_state(t);
+	struct check_result r;
 	struct plan plan;
-	size_t i, n = 0;
+	char err[512];
+	size_t i;
+	int rc = -1;
 
 	kiosk_reset(t);
-	tui_message_clear(t);
-	t->s = session_create(t->cl, t->cfg, t->target, t->state_dir, KIOSK_OPERATOR, ROLE_STAFF,
-	    err, sizeof err);
-	if (t->s == NULL) {
-		tui_message(t, "%s", err);
-		return;
-	}
 	st->scanned = kiosk_take(m);
-	if (session_set_device(t->s, st->scanned->json, err, sizeof err) != 0)
+	if (kiosk_session(t, KIOSK_OPERATOR, err, sizeof err) == 0) {
+		char *en = xasprintf("not scanned: the kiosk was out of service (%s)", st->oos_en);
+		char *ja = xasprintf("スキャンしていません: キオスクは利用停止中でした（%s）", st->oos_ja);
+
+		kiosk_plan(t, &plan);
+		rc = 0;
+		for (i = 0; i < plan.n && rc == 0; i++) {
+			check_result_init(&r);
+			check_result_set(&r, CHECK_UNKNOWN, en, ja);
+			json_obj_set(r.details, "kiosk_out_of_service", json_str(st->oos_en));
+			rc = session_set_result(t->s, plan.v[i].check, &r, err, sizeof err);
+			check_result_free(&r);
+		}
+		plan_free(&plan);
+		free(en);
+		free(ja);
+		if (rc == 0)
+			rc = tui_write_report(t, t->key_path, err, sizeof err);
+	}
+	if (rc == 0)
+		tui_message(t,
+		    "利用停止中: このメディアは検査していません（記録 %s）。 / "
+		    "Out of service: this medium was not checked (record %s).",
+		    t->report.report_id, t->report.report_id);
+	else
 		tui_message(t, "%s", err);
+	kiosk_reset(t);
+}
+
+/* The questions for this session's role: the manual items it sees. */
+static void
+kiosk_questions(struct tui *t)
+{
+	struct kiosk_state *st = kiosk_state(t);
+	size_t i, n = 0;
+
+	free(st->questions);
 	st->questions = xcalloc(t->cl->nitems + 1, sizeof *st->questions);
 	for (i = 0; i < t->cl->nitems; i++)
 		if (session_item_visible(t->s, t->cl->items[i]) && t->cl->items[i]->kind != KIND_AUTO)
 			st->questions[n++] = t->cl->items[i];
 	st->nquestions = n;
+}
+
+/* The session of the medium taken starts (as operator name) and its scan runs at once. */
+static void
+kiosk_scan(struct tui *t, const char *name)
+{
+	struct kiosk_state *st = kiosk_state(t);
+	char err[512];
+	struct plan plan;
+
+	if (kiosk_session(t, name, err, sizeof err) != 0) {
+		tui_message(t, "%s", err);
+		if (t->s == NULL) {
+			kiosk_reset(t);
+			tui_goto(t, SCR_KWELCOME);
+			return;
+		}
+	}
+	kiosk_questions(t);
 	st->began = time(NULL);
 	kiosk_plan(t, &plan);
 	if (plan.n == 0) {
@@ -242,7 +404,7 @@ kiosk_begin(struct tui *t, struct kiosk_medium *m)
 		struct tui_run_end end = {
 			.back = SCR_KASK,
 			.leave = 1,
-			.when_abandoned = SCR_KRECEIPT,
+			.when_abandoned = SCR_KWELCOME,
 			.watch = kiosk_poll,
 		};
 		struct runner_opts ro;
@@ -255,6 +417,34 @@ kiosk_begin(struct tui *t, struct kiosk_medium *m)
 		tui_run_start(t, &plan, &ro, &end);
 		plan_free(&plan);
 	}
+}
+
+/* kiosk.staff_id: 2 required, 1 optional, 0 off. */
+static int
+kiosk_staff_mode(const struct tui *t)
+{
+	const char *m = t->cfg->kiosk_staff_id;
+
+	if (m == NULL || strcmp(m, "off") == 0)
+		return 0;
+	return strcmp(m, "required") == 0 ? 2 : 1;
+}
+
+/* A medium was inserted: take it, ask who brought it when configured, then scan it. */
+static void
+kiosk_begin(struct tui *t, struct kiosk_medium *m)
+{
+	struct kiosk_state *st = kiosk_state(t);
+
+	kiosk_reset(t);
+	tui_message_clear(t);
+	st->scanned = kiosk_take(m);
+	st->began = time(NULL);
+	if (kiosk_staff_mode(t) > 0) {
+		tui_goto(t, SCR_KSTAFF);
+		return;
+	}
+	kiosk_scan(t, KIOSK_OPERATOR);
 }
 
 /* Polls the media once a second; returns TUI_REDRAW when the set changed. */
@@ -270,17 +460,29 @@ kiosk_poll(struct tui *t)
 	/* idle: leave the session saved as it is (unfinished: incomplete) */
 	if (t->cur != SCR_KWELCOME && !tui_run_busy(t) && t->modal == MODAL_NONE &&
 	    now - idle >= t->cfg->kiosk_idle_timeout) {
+		int reported = t->reported;
+
 		tui_goto(t, SCR_KWELCOME);
-		tui_message(t, "%s",
-		    "Timed out: the session was saved as incomplete. / "
-		    "時間切れ: セッションは未完了として保存されました。");
+		if (!reported)
+			tui_message(t, "%s",
+			    "時間切れ: セッションは未完了として保存されました。 / "
+			    "Timed out: the session was saved as incomplete.");
 		return TUI_REDRAW;
 	}
 	if (now == st->last_poll)
 		return 0;
 	st->last_poll = now;
+	if (t->cur == SCR_KWELCOME) {
+		char *before = st->oos_en != NULL ? xstrdup(st->oos_en) : NULL;
+
+		kiosk_in_service(t);
+		if ((before == NULL) != (st->oos_en == NULL) ||
+		    (before != NULL && strcmp(before, st->oos_en) != 0))
+			flags = TUI_REDRAW;
+		free(before);
+	}
 	if (kiosk_read_media(t, &v, &n) != 0)
-		return 0;
+		return flags;
 	/* a medium that went away may come back: forget it */
 	for (i = 0; i < st->nknown;) {
 		if (kiosk_find(v, n, st->known[i]) == NULL) {
@@ -293,9 +495,10 @@ kiosk_poll(struct tui *t)
 	if (st->scanned != NULL && kiosk_find(v, n, st->scanned->key) == NULL) {
 		if (tui_run_abandon(t)) {
 			tui_message(t, "%s",
-			    tr(t, "The medium was removed: the scan is incomplete.",
-			        "メディアが取り外されました。スキャンは未完了です。"));
-		} else if (t->cur == SCR_KRECEIPT) {
+			    "スキャン中にメディアが取り外されたため、検査していません。もう一度差し込んでください。 / "
+			    "The medium was removed during the scan, so it was not checked. Insert it "
+			    "again to start over.");
+		} else if (t->cur == SCR_KRECEIPT || t->cur == SCR_KSTOP || t->cur == SCR_KSTAFF) {
 			tui_goto(t, SCR_KWELCOME);
 		}
 		flags = TUI_REDRAW;
@@ -310,7 +513,10 @@ kiosk_poll(struct tui *t)
 			if (!known) {
 				st->known = xreallocarray(st->known, st->nknown + 1, sizeof *st->known);
 				st->known[st->nknown++] = xstrdup(v[j].key);
-				kiosk_begin(t, &v[j]);
+				if (st->oos_en != NULL)
+					kiosk_refuse(t, &v[j]);
+				else
+					kiosk_begin(t, &v[j]);
 				flags = TUI_REDRAW;
 				break;
 			}
@@ -332,6 +538,12 @@ welcome_init(struct tui *t)
 	size_t n, i;
 
 	kiosk_reset(t);
+	/* every visit starts in the kiosk's own language, not the last person's */
+	if (!st->home_set) {
+		st->home = t->lang;
+		st->home_set = 1;
+	}
+	t->lang = st->home;
 	scan_loader_reload(t->engine); /* pick up a database updated since the last scan */
 	/* media already attached do not start a session: insert one anew */
 	for (i = 0; i < st->nknown; i++)
@@ -345,7 +557,7 @@ welcome_init(struct tui *t)
 			st->known[st->nknown++] = xstrdup(v[i].key);
 		kiosk_media_free(v, n);
 	}
-	st->last_poll = time(NULL);
+	st->last_poll = 0; /* poll (and decide whether in service) on the next tick */
 }
 
 /* Puts s centred on row y. */
@@ -359,6 +571,15 @@ kiosk_centre(const struct tui *t, int y, const char *s, enum tui_role r)
 	tui_put(t, y, (t->cols - w) / 2, w, s, r, 0);
 }
 
+/* Wraps s at column 4 from row y, at most max rows; returns the rows used. */
+static int
+kiosk_para(const struct tui *t, int y, int max, const char *s, enum tui_role r)
+{
+	int n = tui_wrap(t, y, 4, t->cols - 8, 0, max, s, r);
+
+	return n < max ? n : max;
+}
+
 static void
 welcome_draw(struct tui *t)
 {
@@ -367,19 +588,33 @@ welcome_draw(struct tui *t)
 		{ "F2", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
-	int y = t->rows / 2 - 5;
+	int y = t->rows / 2 - 6;
 
 	tui_title(t, "セルフチェック Self-service check");
-	kiosk_centre(t, y, "ようこそ。テレワークから戻った USB メディアを検査します。", TA_NORMAL);
-	kiosk_centre(t, y + 1, "Welcome. This kiosk checks USB media returning from telework.", TA_NORMAL);
-	kiosk_centre(t, y + 4, "USB メディアを差し込んでください", TA_TITLE);
-	kiosk_centre(t, y + 6, "Please insert your USB media", TA_TITLE);
-	if (st->nknown > 0)
-		kiosk_centre(t, y + 9,
-		    "取り付け済みのメディアは、一度抜いて差し直してください / "
-		    "To check an attached medium, remove it and insert it again",
-		    TA_DIM);
-	tui_engine_line(t, t->rows - 3);
+	if (st->oos_en != NULL) {
+		kiosk_centre(t, y, "現在ご利用いただけません", TA_FAIL);
+		kiosk_centre(t, y + 1, "OUT OF SERVICE", TA_FAIL);
+		y += 3;
+		y += kiosk_para(t, y, 3, st->oos_ja, TA_NORMAL);
+		y += kiosk_para(t, y, 3, st->oos_en, TA_NORMAL);
+		y++;
+		y += kiosk_para(t, y, 2, "メディアは受け付けません。IT 担当に連絡してください。",
+		    TA_TITLE);
+		kiosk_para(t, y, 2, "No media are taken now. Please contact IT.", TA_TITLE);
+	} else {
+		kiosk_centre(t, y, "ようこそ。テレワークから戻った USB メディアを検査します。", TA_NORMAL);
+		kiosk_centre(t, y + 1,
+		    "Welcome. This kiosk checks USB media returning from telework.", TA_NORMAL);
+		kiosk_centre(t, y + 4, "USB メディアを差し込んでください", TA_TITLE);
+		kiosk_centre(t, y + 6, "Please insert your USB media", TA_TITLE);
+		if (st->nknown > 0) {
+			kiosk_centre(t, y + 9,
+			    "取り付け済みのメディアは、一度抜いて差し直してください", TA_DIM);
+			kiosk_centre(t, y + 10,
+			    "To check an attached medium, remove it and insert it again", TA_DIM);
+		}
+	}
+	tui_engine_line(t, t->rows - 5);
 	tui_hints(t, hints);
 }
 
@@ -391,25 +626,43 @@ welcome_key(struct tui *t, const struct tui_key *k)
 	return TUI_UNHANDLED;
 }
 
-/* Writes and signs the report, then shows the receipt. */
+/* The scan's infected and unscannable files (0 each when it did not run). */
+static void
+kiosk_found(const struct tui *t, size_t *infected, size_t *unscannable)
+{
+	const struct check_result *r = t->s != NULL ? session_result(t->s, "media-scan") : NULL;
+
+	*infected = r != NULL ? json_len(json_get(r->details, "infected")) : 0;
+	*unscannable = r != NULL ? json_len(json_get(r->details, "unscannable")) : 0;
+}
+
+/* Writes and signs the report, then the stop screen or the receipt. */
 static void
 kiosk_finish(struct tui *t)
 {
+	struct kiosk_state *st = kiosk_state(t);
 	char err[512];
+	size_t inf, uns;
 
+	st->sha256[0] = '\0';
 	if (tui_write_report(t, t->key_path, err, sizeof err) != 0)
 		tui_message(t, "%s", err);
-	tui_goto(t, SCR_KRECEIPT);
+	else if (sha256_file_hex(t->report.json, st->sha256, err, sizeof err) != 0) {
+		st->sha256[0] = '\0';
+		tui_message(t, "%s", err);
+	}
+	kiosk_found(t, &inf, &uns);
+	tui_goto(t, inf + uns > 0 ? SCR_KSTOP : SCR_KRECEIPT);
 }
 
-/* Records the kiosk user's answer and moves on; after the last, the report. */
+/* Records the kiosk user's answer (and note) and moves on; after the last, the report. */
 static void
-ask_answer(struct tui *t, enum answer a)
+ask_answer(struct tui *t, enum answer a, const char *note)
 {
 	struct kiosk_state *st = kiosk_state(t);
 	char err[512];
 
-	if (session_set_answer(t->s, st->questions[st->ask], a, NULL, err, sizeof err) != 0) {
+	if (session_set_answer(t->s, st->questions[st->ask], a, note, err, sizeof err) != 0) {
 		tui_message(t, "%s", err);
 		return;
 	}
@@ -421,8 +674,15 @@ static void
 ask_init(struct tui *t)
 {
 	struct kiosk_state *st = kiosk_state(t);
+	size_t inf, uns;
+
 	st->ask = 0;
-	if (t->s != NULL && st->nquestions == 0)
+	kiosk_edit_close(st);
+	if (t->s == NULL)
+		return;
+	/* an infected or unscannable medium stops at once, unless the site asks anyway */
+	kiosk_found(t, &inf, &uns);
+	if (st->nquestions == 0 || (inf + uns > 0 && !t->cfg->kiosk_ask_when_infected))
 		kiosk_finish(t);
 }
 
@@ -438,7 +698,13 @@ ask_draw(struct tui *t)
 		{ "F2", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
+	static const struct tui_hint note_hints[] = {
+		{ "Enter", "Save", "保存" },
+		{ "Esc", "Back", "戻る" },
+		{ NULL, NULL, NULL },
+	};
 	const struct item *it;
+	enum answer a;
 	int y = 2;
 
 	if (st->ask >= st->nquestions)
@@ -448,10 +714,29 @@ ask_draw(struct tui *t)
 	tui_putf(t, y++, 2, t->cols - 4, TA_DIM, "%s %zu / %zu   (%s %s)", tr(t, "Question", "質問"),
 	    st->ask + 1, st->nquestions, tr(t, "JNSA ref", "JNSA 番号"), it->jnsa_ref);
 	y++;
-	tui_put(t, y++, 2, t->cols - 4, ltext_get(&it->title, t->lang), TA_NORMAL, 0);
+	y += tui_wrap(t, y, 2, t->cols - 4, 0, 2, ltext_get(&it->title, t->lang), TA_NORMAL) > 1 ? 2 : 1;
 	y++;
-	y += tui_wrap(t, y, 2, t->cols - 4, 0, t->rows - y - 6,
-	    ltext_get(&it->description, t->lang), TA_NORMAL);
+	tui_wrap(t, y, 2, t->cols - 4, 0, t->rows - y - 7, ltext_get(&it->description, t->lang),
+	    TA_NORMAL);
+	if (st->editing) {
+		tui_put(t, t->rows - 5, 2, t->cols - 4,
+		    tr(t, "No. A short note, if you like (Enter saves, empty for none):",
+		        "いいえ。よろしければ短いメモを（Enter で保存、空欄でも可）:"),
+		    TA_KEY, 0);
+		tui_hints(t, note_hints);
+		tui_edit_draw(&st->edit, t->rows - 4, 2, t->cols - 4);
+		return;
+	}
+	a = session_answer(t->s, it);
+	if (a != ANSWER_NONE) {
+		const char *w = a == ANSWER_YES ? tr(t, "yes", "はい") :
+		    a == ANSWER_NO              ? tr(t, "no", "いいえ") :
+		                                  tr(t, "not applicable", "対象外");
+		const char *note = session_note(t->s, it);
+
+		tui_putf(t, t->rows - 5, 2, t->cols - 4, TA_WARN, "%s %s%s%s",
+		    tr(t, "Your answer:", "あなたの回答:"), w, note[0] != '\0' ? " — " : "", note);
+	}
 	tui_put(t, t->rows - 4, 2, t->cols - 4,
 	    tr(t, "Answer:  y = yes   n = no   a = not applicable",
 	        "回答:  y = はい   n = いいえ   a = 対象外"),
@@ -463,6 +748,22 @@ static int
 ask_key(struct tui *t, const struct tui_key *k)
 {
 	struct kiosk_state *st = kiosk_state(t);
+
+	if (st->editing) {
+		if (k->fn == KEY_F(12)) /* the administrator */
+			return TUI_UNHANDLED;
+		if (k->fn == 0 && k->ch == 27) {
+			kiosk_edit_close(st);
+		} else if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+			char *note = tui_edit_text(&st->edit);
+
+			kiosk_edit_close(st);
+			ask_answer(t, ANSWER_NO, note);
+			free(note);
+		} else if (!tui_edit_key(&st->edit, k))
+			return TUI_HANDLED; /* F2 and the rest wait until the note is done */
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (k->fn == KEY_LEFT || k->fn == KEY_BACKSPACE || (k->fn == 0 && k->ch == 0x7f)) {
 		if (st->ask > 0)
 			st->ask--;
@@ -472,14 +773,287 @@ ask_key(struct tui *t, const struct tui_key *k)
 		return TUI_UNHANDLED;
 	switch (k->ch) {
 	case 'y':
-	case 'Y': ask_answer(t, ANSWER_YES); break;
+	case 'Y': ask_answer(t, ANSWER_YES, NULL); break;
 	case 'n':
-	case 'N': ask_answer(t, ANSWER_NO); break;
+	case 'N':
+		tui_edit_init(&st->edit, session_note(t->s, st->questions[st->ask]), 200, 0);
+		st->editing = 1;
+		break;
 	case 'a':
-	case 'A': ask_answer(t, ANSWER_NA); break;
+	case 'A': ask_answer(t, ANSWER_NA, NULL); break;
 	default: return TUI_UNHANDLED;
 	}
 	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void
+staff_init(struct tui *t)
+{
+	struct kiosk_state *st = kiosk_state(t);
+
+	kiosk_edit_close(st);
+	tui_edit_init(&st->edit, "", 64, 0);
+	st->editing = 1;
+}
+
+static void
+staff_draw(struct tui *t)
+{
+	struct kiosk_state *st = kiosk_state(t);
+	static const struct tui_hint hints[] = {
+		{ "Enter", "Continue", "次へ" },
+		{ "F2", "日本語", "English" },
+		{ NULL, NULL, NULL },
+	};
+	int y = 3;
+
+	tui_title(t, tr(t, "Who are you?", "職員確認"));
+	if (st->scanned != NULL)
+		tui_putf(t, y++, 4, t->cols - 8, TA_DIM, "%s %s", tr(t, "Medium:", "メディア:"),
+		    st->scanned->label);
+	y++;
+	y += kiosk_para(t, y, 3,
+	    tr(t,
+	        "Type your staff number or name and press Enter, or hold your badge to the "
+	        "reader.",
+	        "職員番号または氏名を入力して Enter を押すか、社員証をリーダーにかざしてください。"),
+	    TA_NORMAL);
+	if (kiosk_staff_mode(t) == 1)
+		y += kiosk_para(t, y, 2,
+		    tr(t, "You may leave it empty: press Enter to go on.",
+		        "空欄のまま Enter で先に進むこともできます。"),
+		    TA_DIM);
+	y++;
+	tui_put(t, y, 4, 14, tr(t, "Staff:", "職員:"), TA_NORMAL, 0);
+	tui_hints(t, hints);
+	if (st->editing)
+		tui_edit_draw(&st->edit, y, 18, t->cols - 24);
+}
+
+/* Whether id is acceptable as the staff identity; else a message in both languages. */
+static int
+staff_ok(struct tui *t, const char *id)
+{
+	regex_t re;
+	int ok = 1;
+
+	if (id[0] == '\0') {
+		if (kiosk_staff_mode(t) == 2) {
+			tui_message(t, "%s",
+			    "職員番号または氏名が必要です。 / Your staff number or name is required.");
+			return 0;
+		}
+		return 1;
+	}
+	if (t->cfg->kiosk_staff_id_pattern != NULL &&
+	    regcomp(&re, t->cfg->kiosk_staff_id_pattern, REG_EXTENDED | REG_NOSUB) == 0) {
+		ok = regexec(&re, id, 0, NULL, 0) == 0;
+		regfree(&re);
+	}
+	if (!ok)
+		tui_message(t, "%s",
+		    "職員番号の形式ではありません。もう一度入力してください。 / "
+		    "That is not a staff number in this office's form; please try again.");
+	return ok;
+}
+
+static int
+staff_key(struct tui *t, const struct tui_key *k)
+{
+	struct kiosk_state *st = kiosk_state(t);
+	char *id, *trimmed;
+	size_t n;
+
+	if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+		id = tui_edit_text(&st->edit);
+		/* a badge reader may add spaces or a tab */
+		trimmed = id;
+		while (*trimmed == ' ' || *trimmed == '\t')
+			trimmed++;
+		n = strlen(trimmed);
+		while (n > 0 && (trimmed[n - 1] == ' ' || trimmed[n - 1] == '\t'))
+			trimmed[--n] = '\0';
+		if (staff_ok(t, trimmed)) {
+			kiosk_edit_close(st);
+			kiosk_scan(t, trimmed[0] != '\0' ? trimmed : KIOSK_OPERATOR);
+		} else {
+			tui_edit_free(&st->edit);
+			tui_edit_init(&st->edit, "", 64, 0);
+		}
+		free(id);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (k->fn == KEY_F(2) || k->fn == KEY_F(12)) /* the language; the administrator */
+		return TUI_UNHANDLED;
+	if (st->editing)
+		tui_edit_key(&st->edit, k);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/*
+ * The files of the scan's list (infected or unscannable) from row y, each
+ * "MARK name: why" with the name escaped, as many as fit in maxrows whole;
+ * returns the rows used and the files shown in *shown.
+ */
+static int
+stop_files(struct tui *t, int y, const char *list, const char *what, const char *mark, int maxrows,
+    size_t *shown)
+{
+	const struct check_result *r = session_result(t->s, "media-scan");
+	const struct json *a = json_get(r->details, list);
+	const char *root = target_root(t->target);
+	size_t i;
+	int used = 0;
+
+	*shown = 0;
+	for (i = 0; i < json_len(a); i++) {
+		const char *p = json_get_str(json_get(json_at(a, i), "path"));
+		const char *w = json_get_str(json_get(json_at(a, i), what));
+		char *sp, *sw, *line, **lines;
+		size_t n;
+
+		if (p != NULL && strcmp(root, "/") != 0 && strncmp(p, root, strlen(root)) == 0 &&
+		    p[strlen(root)] == '/')
+			p += strlen(root);
+		sp = text_sanitize(p != NULL ? p : "?");
+		sw = text_sanitize(w != NULL ? w : "");
+		line = xasprintf("%s %s: %s", mark, sp, sw);
+		lines = text_wrap(line, t->cols - 10, &n);
+		text_lines_free(lines);
+		if (used + (int)n > maxrows) {
+			free(sp);
+			free(sw);
+			free(line);
+			break;
+		}
+		used += tui_wrap(t, y + used, 6, t->cols - 10, 0, (int)n, line, TA_FAIL);
+		(*shown)++;
+		free(sp);
+		free(sw);
+		free(line);
+	}
+	return used;
+}
+
+static void
+stop_draw(struct tui *t)
+{
+	static const struct tui_hint hints[] = {
+		{ "Enter", "Done", "終了" },
+		{ NULL, NULL, NULL },
+	};
+	size_t inf, uns, shown;
+	const char *desk_en = t->cfg->kiosk_desk_en != NULL ? t->cfg->kiosk_desk_en : "the IT desk";
+	const char *desk_ja = t->cfg->kiosk_desk_ja != NULL ? t->cfg->kiosk_desk_ja : "IT 担当窓口";
+	char *s;
+	int y = 2;
+
+	tui_title(t, "使用禁止 STOP");
+	if (t->s == NULL)
+		return;
+	kiosk_found(t, &inf, &uns);
+	if (inf > 0) {
+		kiosk_centre(t, y++,
+		    "このメディアは使用しないでください。ウイルスが見つかりました。", TA_FAIL);
+		kiosk_centre(t, y++, "STOP. Do not use this medium: malware was found on it.", TA_FAIL);
+		y++;
+		y += stop_files(t, y, "infected", "signature", "!", uns > 0 ? 4 : 8, &shown);
+		if (inf > shown)
+			tui_putf(t, y++, 6, t->cols - 10, TA_FAIL,
+			    "… ほか %zu 件の感染ファイル / and %zu more infected files",
+			    inf - shown, inf - shown);
+	} else {
+		kiosk_centre(t, y++,
+		    "このメディアは検査を完了できませんでした。まだ使用しないでください。", TA_FAIL);
+		kiosk_centre(t, y++, "STOP. This medium could not be checked: do not use it yet.",
+		    TA_FAIL);
+	}
+	if (uns > 0) {
+		y++;
+		s = xasprintf(
+		    "%zu 件のファイルは検査できませんでした。IT 担当が確認する必要があります。", uns);
+		y += kiosk_para(t, y, 2, s, TA_WARN);
+		free(s);
+		s = xasprintf("%zu file%s could not be checked; IT must look at %s.", uns,
+		    uns == 1 ? "" : "s", uns == 1 ? "it" : "them");
+		y += kiosk_para(t, y, 2, s, TA_WARN);
+		free(s);
+		y += stop_files(t, y, "unscannable", "reason", "?", inf > 0 ? 2 : 6, &shown);
+		if (uns > shown)
+			tui_putf(t, y++, 6, t->cols - 10, TA_WARN,
+			    "… ほか %zu 件（検査できず）/ and %zu more not checked", uns - shown,
+			    uns - shown);
+	}
+	y++;
+	s = xasprintf("このメディアを%sに持って行ってください。", desk_ja);
+	y += kiosk_para(t, y, 2, s, TA_TITLE);
+	free(s);
+	s = xasprintf("Take it to %s now.", desk_en);
+	y += kiosk_para(t, y, 2, s, TA_TITLE);
+	free(s);
+	y++;
+	if (t->reported)
+		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "報告書 ID / Report ID: %s",
+		    t->report.report_id != NULL ? t->report.report_id : "?");
+	else
+		kiosk_para(t, y, 2,
+		    "報告書を作成できませんでした。IT 担当に連絡してください。 / The report could "
+		    "not be written; please tell IT.",
+		    TA_FAIL);
+	tui_hints(t, hints);
+}
+
+/* Enter on the receipt or the stop screen: the next person. */
+static int
+done_key(struct tui *t, const struct tui_key *k)
+{
+	if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+		tui_goto(t, SCR_KWELCOME);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return TUI_UNHANDLED;
+}
+
+/* The items a person still has to settle (open, undetermined, attention, failed), with titles. */
+static char *
+receipt_open(const struct tui *t, size_t *n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < t->cl->nitems; i++) {
+		const struct item *it = t->cl->items[i];
+		enum item_outcome o;
+
+		if (!session_item_visible(t->s, it))
+			continue;
+		o = session_item_outcome(t->s, it);
+		if (o != OUTCOME_OPEN && o != OUTCOME_UNDETERMINED && o != OUTCOME_ATTENTION &&
+		    o != OUTCOME_FAILED)
+			continue;
+		sb_addf(&sb, "%s%s %s", sb.len > 0 ? "\n" : "", it->jnsa_ref,
+		    ltext_get(&it->title, t->lang));
+		(*n)++;
+	}
+	return sb.buf != NULL ? sb_detach(&sb) : xstrdup("");
+}
+
+/*
+ * Wraps s into cols columns at y, x, at most max rows and never at or below
+ * row end (kept for the closing sentence); returns the rows used.
+ */
+static int
+receipt_para(const struct tui *t, int y, int x, int cols, int max, const char *s, enum tui_role r, int end)
+{
+	int n;
+
+	if (max > end - y)
+		max = end - y;
+	if (max <= 0)
+		return 0;
+	n = tui_wrap(t, y, x, cols, 0, max, s, r);
+	return n < max ? n : max;
 }
 
 static void
@@ -493,83 +1067,97 @@ receipt_draw(struct tui *t)
 	};
 	struct verdict v;
 	enum tui_role vr;
-	const char *vw;
 	const struct check_result *r;
-	int y = 3;
+	size_t inf, uns, nopen;
+	char *open, *s, *qr = NULL;
+	int y = 2, w = t->cols - 8, qc, qrows, end;
 
 	tui_title(t, tr(t, "Receipt", "受付票"));
 	if (t->s == NULL)
 		return;
+	/* the QR code on the right: the report id and the report's SHA-256 to take away */
+	if (t->reported && st->sha256[0] != '\0') {
+		qr = xasprintf("%s sha256:%s", t->report.report_id, st->sha256);
+		if (tui_qr_size(qr, &qc, &qrows) == 0 && qrows <= t->rows - 3 &&
+		    t->cols - qc - 6 >= 30 && tui_qr_draw(t, 1, t->cols - qc - 1, qr) > 0)
+			w = t->cols - qc - 6;
+	}
+	free(qr);
+	/* the closing sentence first, at the bottom, so nothing above can push it off */
+	{
+		const char *bye = tr(t, "Please remove your medium. Thank you.",
+		    "メディアを取り外してください。ありがとうございました。");
+		size_t nb;
+		char **l = text_wrap(bye, w, &nb);
+
+		text_lines_free(l);
+		end = t->rows - 2 - (int)nb;
+		tui_wrap(t, end, 4, w, 0, (int)nb, bye, TA_TITLE);
+	}
 	session_verdict(t->s, &v);
-	vw = tui_verdict_word(t, v.kind, &vr);
-	tui_put(t, y, 4, 14, tr(t, "Verdict:", "判定:"), TA_NORMAL, 0);
-	tui_putf(t, y++, 18, t->cols - 20, vr, "[%s]", vw);
+	kiosk_found(t, &inf, &uns);
+	open = receipt_open(t, &nopen);
+	/* the one question a person has: may I use this medium? */
+	if (inf + uns > 0)
+		y += receipt_para(t, y, 4, w, 2,
+		    tr(t, "Do not use: take it to IT", "使用しないでください: IT 担当へお持ちください"),
+		    TA_FAIL, end);
+	else if (v.kind == VERDICT_PASS)
+		y += receipt_para(t, y, 4, w, 1, tr(t, "OK to use", "使用できます"), TA_PASS, end);
+	else {
+		y += receipt_para(t, y, 4, w, 1, tr(t, "IT must finish", "IT 担当の確認が必要です"),
+		    TA_WARN, end);
+		if (nopen > 0)
+			y += receipt_para(t, y, 6, w - 2, 6, open, TA_WARN, end);
+	}
 	y++;
-	if (st->scanned != NULL)
-		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "%s %s", tr(t, "Medium:", "メディア:"),
-		    st->scanned->label);
+	s = xasprintf("%s [%s]", tr(t, "Verdict:", "判定:"), tui_verdict_word(t, v.kind, &vr));
+	y += receipt_para(t, y, 4, w, 1, s, vr, end);
+	free(s);
+	if (st->scanned != NULL) {
+		s = xasprintf("%s %s", tr(t, "Medium:", "メディア:"), st->scanned->label);
+		y += receipt_para(t, y, 4, w, 2, s, TA_NORMAL, end);
+		free(s);
+	}
 	if ((r = session_result(t->s, "media-scan")) != NULL) {
 		enum tui_role sr;
 		const char *tag = tui_status_tag(r->status, &sr);
-
-		char *f = tui_result_findings(t, r, 5);
+		char *f = tui_result_findings(t, r, 3);
 
 		tui_put(t, y, 4, 6, tag, sr, 0);
-		tui_put(t, y++, 11, t->cols - 15, tui_result_summary(t, r), TA_NORMAL, 0);
+		y += receipt_para(t, y, 11, w - 7, 3, tui_result_summary(t, r), TA_NORMAL, end);
 		if (f != NULL)
-			y += tui_wrap(t, y, 4, t->cols - 8, 0, 6, f, TA_FAIL);
+			y += receipt_para(t, y, 4, w, 4, f, TA_FAIL, end);
 		free(f);
 	} else
-		tui_put(t, y++, 4, t->cols - 8,
+		y += receipt_para(t, y, 4, w, 2,
 		    tr(t, "[ ?? ] The medium was not scanned.", "[ ?? ] メディアは検査されていません。"),
-		    TA_WARN, 0);
-	if (v.undetermined > 0 || v.attention > 0) {
-		struct strbuf sb = STRBUF_INIT;
-		size_t i;
-
-		for (i = 0; i < t->cl->nitems; i++) {
-			enum item_outcome o;
-
-			if (!session_item_visible(t->s, t->cl->items[i]))
-				continue;
-			o = session_item_outcome(t->s, t->cl->items[i]);
-			if (o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED || o == OUTCOME_ATTENTION)
-				sb_addf(&sb, " %s", t->cl->items[i]->jnsa_ref);
-		}
-		tui_putf(t, y++, 4, t->cols - 8, TA_WARN, "%s%s",
-		    tr(t, "Still open (IT completes them):", "未了の項目（IT 担当が確認します）:"),
-		    sb.buf != NULL ? sb.buf : "");
-		sb_free(&sb);
-	}
+		    TA_WARN, end);
+	free(open);
 	y++;
 	if (t->reported) {
-		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "%s %s", tr(t, "Report ID:", "報告書 ID:"),
+		s = xasprintf("%s %s", tr(t, "Report ID:", "報告書 ID:"),
 		    t->report.report_id != NULL ? t->report.report_id : "?");
-		tui_putf(t, y++, 4, t->cols - 8, TA_DIM, "%s %s", tr(t, "Signed by key", "署名鍵"),
+		y += receipt_para(t, y, 4, w, 2, s, TA_NORMAL, end);
+		free(s);
+		s = xasprintf("%s %s", tr(t, "Signed by key", "署名鍵"),
 		    t->report.fingerprint != NULL ? t->report.fingerprint : "?");
-	} else
-		tui_put(t, y++, 4, t->cols - 8,
-		    tr(t,
-		        "The report could not be written; your answers are "
-		        "saved. Please ask IT.",
-		        "報告書を作成できませんでした。回答は保存済みです。IT 担当に連絡してください。"),
-		    TA_FAIL, 0);
-	y++;
-	tui_put(t, y++, 4, t->cols - 8,
-	    tr(t, "Please remove your medium. Thank you.",
-	        "メディアを取り外してください。ありがとうございました。"),
-	    TA_TITLE, 0);
-	tui_hints(t, hints);
-}
+		{
+			/* whole or not at all: the report records the key as well */
+			size_t nf;
+			char **l = text_wrap(s, w, &nf);
 
-static int
-receipt_key(struct tui *t, const struct tui_key *k)
-{
-	if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
-		tui_goto(t, SCR_KWELCOME);
-		return TUI_HANDLED | TUI_REDRAW;
-	}
-	return TUI_UNHANDLED;
+			text_lines_free(l);
+			if (y + (int)nf <= end)
+				y += receipt_para(t, y, 4, w, (int)nf, s, TA_DIM, end);
+		}
+		free(s);
+	} else
+		y += receipt_para(t, y, 4, w, 3,
+		    tr(t, "The report could not be written; your answers are saved. Please ask IT.",
+		        "報告書を作成できませんでした。回答は保存済みです。IT 担当に連絡してください。"),
+		    TA_FAIL, end);
+	tui_hints(t, hints);
 }
 
 const struct tui_screen tui_scr_kwelcome = {
@@ -581,6 +1169,14 @@ const struct tui_screen tui_scr_kwelcome = {
 	.free = kiosk_free,
 };
 
+const struct tui_screen tui_scr_kstaff = {
+	.name = "kiosk-staff",
+	.init = staff_init,
+	.draw = staff_draw,
+	.key = staff_key,
+	.tick = kiosk_tick,
+};
+
 const struct tui_screen tui_scr_kask = {
 	.name = "kiosk-questions",
 	.init = ask_init,
@@ -589,9 +1185,16 @@ const struct tui_screen tui_scr_kask = {
 	.tick = kiosk_tick,
 };
 
+const struct tui_screen tui_scr_kstop = {
+	.name = "kiosk-stop",
+	.draw = stop_draw,
+	.key = done_key,
+	.tick = kiosk_tick,
+};
+
 const struct tui_screen tui_scr_kreceipt = {
 	.name = "kiosk-receipt",
 	.draw = receipt_draw,
-	.key = receipt_key,
+	.key = done_key,
 	.tick = kiosk_tick,
 };

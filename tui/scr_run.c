@@ -5,7 +5,8 @@
  * sanitised and cut to fit by tui_put). The tick takes finished results and
  * stores them in the session; when the run ends, the answered items whose
  * outcome it changed (an answer given before the checks ran, judged again)
- * are listed on the screen and the status line. Esc cancels through the progress callback;
+ * are listed on the screen and the status line. Esc cancels through the progress callback
+ * (not at the kiosk, where only a pulled medium or the administrator stop a scan);
  * a cancelled check is stored as unknown, never as clean.
  *
  * The screen owns the running job and the results shown (t->data[SCR_RUN]);
@@ -263,7 +264,9 @@ run_tick(struct tui *t)
 	}
 	runner_peek(st->job, &v);
 	if (v.done) {
-		if (st->abandoned)
+		if (st->abandoned && t->kiosk)
+			; /* the kiosk said so when it noticed the medium gone */
+		else if (st->abandoned)
 			tui_message(t, "%s",
 			    tr(t, "The medium was removed: the scan is incomplete.",
 			        "メディアが取り外されました。スキャンは未完了です。"));
@@ -287,6 +290,10 @@ run_draw(struct tui *t)
 {
 	static const struct tui_hint busy_hints[] = {
 		{ "Esc", "Cancel", "中止" },
+		{ "F2/L", "日本語", "English" },
+		{ NULL, NULL, NULL },
+	};
+	static const struct tui_hint kiosk_hints[] = {
 		{ "F2/L", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
@@ -385,7 +392,7 @@ run_draw(struct tui *t)
 		}
 	}
 	tui_engine_line(t, t->rows - 3);
-	tui_hints(t, st->job != NULL ? busy_hints : done_hints);
+	tui_hints(t, st->job == NULL ? done_hints : t->kiosk ? kiosk_hints : busy_hints);
 }
 
 static int
@@ -394,7 +401,8 @@ run_key(struct tui *t, const struct tui_key *k)
 	struct run_state *st = run_state(t);
 
 	if (st->job != NULL) {
-		if (k->fn == 0 && k->ch == 27) {
+		/* at the kiosk only a pulled medium or the administrator stop a scan */
+		if (k->fn == 0 && k->ch == 27 && !t->kiosk) {
 			runner_cancel(st->job);
 			tui_message(t, "%s", tr(t, "Cancelling…", "中止しています…"));
 			return TUI_HANDLED | TUI_REDRAW;

@@ -57,6 +57,8 @@ enum tui_scr {
 	SCR_KWELCOME,
 	SCR_KASK,
 	SCR_KRECEIPT,
+	SCR_KSTAFF,
+	SCR_KSTOP,
 	SCR_COUNT,
 };
 
@@ -196,6 +198,12 @@ void tui_engine_line(const struct tui *t, int y);
 char *tui_result_findings(const struct tui *t, const struct check_result *r, size_t max);
 /* The summary of a check result in the current language. */
 const char *tui_result_summary(const struct tui *t, const struct check_result *r);
+
+/* QR codes (tui_qr.c). */
+/* The columns and rows the code of text takes on screen; -1 when it cannot be made. */
+int tui_qr_size(const char *text, int *cols, int *rows);
+/* Draws the code of text with its top left at y, x; returns its rows, or -1 when it does not fit. */
+int tui_qr_draw(const struct tui *t, int y, int x, const char *text);
 
 /* Screen changes and shared state (tui_main.c). */
 void tui_goto(struct tui *t, enum tui_scr s);

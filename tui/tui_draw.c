@@ -85,7 +85,16 @@ tui_hints(const struct tui *t, const struct tui_hint *h)
 {
 	int x = 0, y = t->rows - 1;
 
-	if (t->message != NULL)
+	if (t->message != NULL && t->kiosk) {
+		/* at the kiosk nobody can scroll or ask: wrap, never cut a sentence */
+		size_t n, i;
+		char **lines = text_wrap(t->message, t->cols, &n);
+		int rows = n < 4 ? (int)n : 4;
+
+		for (i = 0; i < (size_t)rows; i++)
+			tui_put(t, y - rows + (int)i, 0, t->cols, lines[i], TA_WARN, 1);
+		text_lines_free(lines);
+	} else if (t->message != NULL)
 		tui_put(t, y - 1, 0, t->cols, t->message, TA_WARN, 1);
 	attrset(tui_attr(t, TA_BAR));
 	mvhline(y, 0, ' ', t->cols);
@@ -232,6 +241,7 @@ tui_result_findings(const struct tui *t, const struct check_result *r, size_t ma
 			const struct json *h = json_at(a, i);
 			const char *p = json_get_str(json_get(h, "path"));
 			const char *w = json_get_str(json_get(h, kinds[k].what));
+			char *sp, *sw;
 
 			if (shown >= max)
 				continue;
@@ -239,8 +249,12 @@ tui_result_findings(const struct tui *t, const struct check_result *r, size_t ma
 			if (p != NULL && strcmp(root, "/") != 0 &&
 			    strncmp(p, root, strlen(root)) == 0 && p[strlen(root)] == '/')
 				p += strlen(root);
-			sb_addf(&sb, "  %s %s: %s\n", kinds[k].mark, p != NULL ? p : "?",
-			    w != NULL ? w : "");
+			/* escaped here: a newline in a name must not start a line of its own */
+			sp = text_sanitize(p != NULL ? p : "?");
+			sw = text_sanitize(w != NULL ? w : "");
+			sb_addf(&sb, "  %s %s: %s\n", kinds[k].mark, sp, sw);
+			free(sp);
+			free(sw);
 			shown++;
 		}
 	}

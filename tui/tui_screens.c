@@ -6,7 +6,8 @@
 #include "tui.h"
 
 extern const struct tui_screen tui_scr_start, tui_scr_overview, tui_scr_items, tui_scr_detail,
-    tui_scr_run, tui_scr_summary, tui_scr_help, tui_scr_kwelcome, tui_scr_kask, tui_scr_kreceipt;
+    tui_scr_run, tui_scr_summary, tui_scr_help, tui_scr_kwelcome, tui_scr_kask, tui_scr_kreceipt,
+    tui_scr_kstaff, tui_scr_kstop;
 
 const struct tui_screen *const tui_screens[SCR_COUNT] = {
 	[SCR_START] = &tui_scr_start,
@@ -19,4 +20,6 @@ const struct tui_screen *const tui_screens[SCR_COUNT] = {
 	[SCR_KWELCOME] = &tui_scr_kwelcome,
 	[SCR_KASK] = &tui_scr_kask,
 	[SCR_KRECEIPT] = &tui_scr_kreceipt,
+	[SCR_KSTAFF] = &tui_scr_kstaff,
+	[SCR_KSTOP] = &tui_scr_kstop,
 };

@@ -41,18 +41,27 @@ expect_eq "report 2 links to report 1" \
 	"$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["chain"]["previous"]; print(p["report"], p["sha256"])' "rep/$r2.json")" \
 	"$r1.json $(sha256sum "rep/$r1.json" | cut -d' ' -f1)"
 
-expect_exit 0 "an intact directory audits clean" "$REENTRY" audit --allowed-signers allowed rep
+# reports 1, 2, 4 and 5 failed (4-5 answered no): audit says so and exits 1
+expect_exit 1 "an intact directory with failed reports exits 1" "$REENTRY" audit --allowed-signers allowed rep
 expect_grep "5 reports verified" "^5 reports, 5 verified against the allowed signers" "$TMP/out"
+expect_grep "the closing line counts the failed reports" "^4 reports with verdict FAIL" "$TMP/out"
+expect_grep "and names each" "^  $r1.json: " "$TMP/out"
+expect_grep "the chain itself is sound" "^no problems found" "$TMP/out"
+expect_eq "each failed report is a row of its own, never folded" \
+	"$(grep -c '佐藤 花子 .* fail ' "$TMP/out")" 4
+expect_exit 0 "an intact directory audits clean with --summary-only" \
+	"$REENTRY" audit --summary-only --allowed-signers allowed rep
 # a line ssh-keygen would refuse is named once, and the good line still counts
 { sed 's/namespaces=/valid-befor="20990101",namespaces=/' allowed; cat allowed; } >allowed2
-expect_exit 0 "a refused allowed-signers line does not hide the good one" "$REENTRY" audit --allowed-signers allowed2 rep
+expect_exit 0 "a refused allowed-signers line does not hide the good one" "$REENTRY" audit --summary-only --allowed-signers allowed2 rep
 expect_grep "the refused line is named once with its number" 'allowed signers: allowed2:1: line ignored: unknown option "valid-befor"' "$TMP/err"
 expect_eq "only once for the five reports" "$(grep -c 'line ignored' "$TMP/err")" "1"
 expect_grep "summary row for the first operator" "佐藤 花子 +[0-9T:Z-]+ +fail +1" "$TMP/out"
 expect_grep "summary row for the second operator" "tanaka +[0-9T:Z-]+ +(pass|incomplete) +0" "$TMP/out"
-expect_exit 0 "audit --csv" "$REENTRY" audit --csv rep
+expect_exit 1 "audit --csv: failed reports, exit 1" "$REENTRY" audit --csv rep
+expect_grep "the failures are counted on stderr" "^4 reports with verdict FAIL" "$TMP/err"
 expect_eq "CSV has a header and 5 rows" "$(wc -l <"$TMP/out")" "6"
-expect_eq "CSV rows have 23 fields" "$(python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(open(sys.argv[1],newline=""))))' "$TMP/out")" "{23}"
+expect_eq "CSV rows have 27 fields" "$(python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(open(sys.argv[1],newline=""))))' "$TMP/out")" "{27}"
 expect_grep "CSV row names failed item 4-5" "^$r1.json,good,.*,fail,.*,4-5," "$TMP/out"
 
 fresh() { rm -rf d; cp -a rep d; }

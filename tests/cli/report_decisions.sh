@@ -112,18 +112,18 @@ A
 expect_eq "IT's yes without a note does not accept a warning" "$(item "$(ls rep3/*.json)" 2-4)" "('needs-attention', None, 'warn', True)"
 
 # audit counts them per device and operator, and in the CSV
-expect_exit 0 "audit of the directory" "$REENTRY" audit --allowed-signers allowed rep
+expect_exit 1 "audit of the directory: both reports failed, exit 1" "$REENTRY" audit --allowed-signers allowed rep
 expect_grep "audit table has the attention and stood-in columns" 'FAILURES +ATTENTION +BY PERSON OVER CHECKS' "$TMP/out"
 expect_grep "audit row of the first operator: 1 attention, 1 stood in" '山田 太郎 .* fail +3 +1 +1$' "$TMP/out"
 expect_grep "audit row of the second operator: 0 attention, 1 stood in" 'tanaka .* fail +3 +0 +1$' "$TMP/out"
 expect_grep "audit totals" 'latest reports: 1 item needs attention \(要対応\), 2 decided by a person over the checks' "$TMP/out"
-expect_exit 0 "audit --csv" "$REENTRY" audit --csv rep
+expect_exit 0 "audit --csv --summary-only" "$REENTRY" audit --csv --summary-only rep
 expect_eq "CSV: attention and stood_in columns" \
 	"$(python3 -c 'import csv,sys; rows=list(csv.DictReader(open(sys.argv[1],newline=""))); print([(r["attention"],r["stood_in"]) for r in rows])' "$TMP/out")" \
 	"[('1', '1'), ('0', '1')]"
 # the stored version 1 report: its basis is worked out for display and audit
 mkdir old && cp "$TOP"/tests/data/report-v1/*.json* old/
-expect_exit 0 "audit of the stored version 1 report" "$REENTRY" audit --allowed-signers "$TOP/tests/data/report-v1/allowed_signers" old
+expect_exit 0 "audit of the stored version 1 report" "$REENTRY" audit --summary-only --allowed-signers "$TOP/tests/data/report-v1/allowed_signers" old
 expect_grep "its attention and stood-in items are counted" ' fail +3 +1 +1$' "$TMP/out"
 
 # a report whose decisions break the rules is refused even when properly signed

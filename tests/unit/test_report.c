@@ -294,7 +294,8 @@ test_write_verify_chain(void **state)
 		assert_int_equal(report_audit(rep, NULL, &a, err, sizeof err), 0);
 		assert_int_equal(a.nreports, 2);
 		assert_int_equal(a.nproblems, 0);
-		assert_int_equal(a.nrows, 1);
+		assert_int_equal(a.nrows, 2); /* both reports failed: a row each, never folded */
+		assert_int_equal(a.rows[0].single, 1);
 		assert_string_equal(a.rows[0].operator_name, "佐藤 <b>&");
 		assert_int_equal(a.rows[0].open_failures, 1); /* 1-2's check failed */
 		report_audit_clear(&a);
@@ -326,7 +327,9 @@ test_human_copies(void **state)
 	assert_non_null(strstr(txt, "1-2  failed"));
 	/* CSV: the row ends in CRLF and names the failed item */
 	assert_non_null(strstr(row, ",fail,"));
-	assert_non_null(strstr(row, ",1-2,SHA256:x,0,0\r\n")); /* then attention, stood_in */
+	/* then attention, stood_in, the device in full, infected, unscannable, infected files */
+	assert_non_null(strstr(row, ",1-2,SHA256:x,0,0,"));
+	assert_non_null(strstr(row, ",0,0,\r\n"));
 	assert_non_null(strstr(row, ",佐藤 <b>&,"));
 	free(row);
 	/* control bytes in a cell are escaped as in the table output, never written raw */
