@@ -192,14 +192,6 @@ void new_software_parse_history(struct new_software_facts *f, const char *file, 
     size_t len);
 /* apt's extended_states: marks f's packages with Auto-Installed where history left it unknown. */
 void new_software_parse_extended_states(struct new_software_facts *f, const char *buf, size_t len);
-/*
- * A scheduled task's XML file (UTF-16LE with or without its BOM, or UTF-8;
- * len bytes): its Exec command line with arguments, sanitised, into
- * *command (NULL when it has none; caller frees), and whether that program
- * lies outside System32, SysWOW64 and Program Files. Returns whether the
- * text is a task at all (has a <Task element). Exported for the fuzzer.
- */
-int new_software_task_command(const char *data, size_t len, char **command, int *outside);
 /* Links f's installed packages to the apt runs that installed them (after every history log). */
 void new_software_link_history(struct new_software_facts *f);
 

@@ -54,8 +54,6 @@ char *winprobe_string(struct check_result *res, const struct winreg_hive *h, win
 /* A note for hives not cleanly written back: "FILE: ... .LOG1/.LOG2 ... not replayed". */
 void winprobe_dirty_notes(const struct winprobe *w, struct check_result *res);
 
-#endif
-
 /* One installed program from an Uninstall key. */
 struct winprobe_program {
 	char *name;          /* DisplayName (entries without one are skipped, as Windows does) */
@@ -78,3 +76,5 @@ struct winprobe_program {
 void winprobe_programs(const struct winprobe *w, const struct check_ctx *ctx,
     struct winprobe_program **out, size_t *n, struct json *notes);
 void winprobe_programs_free(struct winprobe_program *p, size_t n);
+
+#endif
