@@ -355,3 +355,18 @@ check_result_from_json(const struct json *j, struct check_result *r)
 	}
 	return 0;
 }
+
+struct json *
+check_limits_set(struct json *obj, const char *key, const char *const (*texts)[2], size_t n)
+{
+	struct json *a = json_obj_set(obj, key, json_array());
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct json *o = json_arr_push(a, json_object());
+
+		json_obj_set(o, "en", json_str(texts[i][0]));
+		json_obj_set(o, "ja", json_str(texts[i][1]));
+	}
+	return a;
+}

@@ -174,6 +174,12 @@ void check_result_set(struct check_result *r, enum check_status st, const char *
 void check_evidence_file(struct check_result *r, const struct check_ctx *ctx, const char *path);
 /* Records a named value (a version, a time, a count). */
 void check_evidence_value(struct check_result *r, const char *name, const char *value);
+/*
+ * Adds an array of {"en","ja"} under key in obj (for example a check's
+ * details.limits: what the evaluation does not see), from n pairs of
+ * English and Japanese texts. Returns the array (owned by obj).
+ */
+struct json *check_limits_set(struct json *obj, const char *key, const char *const (*texts)[2], size_t n);
 /* {"id","status","summary":{"en","ja"},"details","evidence"}; caller frees. */
 struct json *check_result_to_json(const char *id, const struct check_result *r);
 /* Rebuilds a result from check_result_to_json() output; -1 when malformed. */

@@ -18,6 +18,7 @@ extern const struct check check_remote_access;
 extern const struct check check_firewall;
 extern const struct check check_logging;
 extern const struct check check_disk_encryption;
+extern const struct check check_persistence;
 
 /* In the order the checklist first uses them. */
 const struct check *const check_table[] = {
@@ -33,5 +34,6 @@ const struct check *const check_table[] = {
 	&check_firewall,
 	&check_logging,
 	&check_disk_encryption,
+	&check_persistence,
 	NULL,
 };

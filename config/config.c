@@ -45,6 +45,7 @@ config_free(struct config *c)
 	free(c->cms_key);
 	strv_free(c->software_allow);
 	strv_free(c->software_deny);
+	strv_free(c->persistence_allow);
 	strv_free(c->org_domains);
 	free(c->clamav_database);
 	free(c->clamd_socket);
@@ -121,6 +122,7 @@ static const char *const top_keys[] = {
 	"allowed_signers",
 	"cms",
 	"software",
+	"persistence",
 	"org_domains",
 	"clamav",
 	"scan",
@@ -194,6 +196,13 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 		ycheck_keys(n, k, NULL, f, "software", d);
 		opt_list(n, "allow", &c->software_allow, f, d);
 		opt_list(n, "deny", &c->software_deny, f, d);
+	}
+	if ((n = ymap_get(root, "persistence")) != NULL &&
+	    yexpect(n, YNODE_MAP, f, "persistence", d) == 0) {
+		static const char *const k[] = { "allow", NULL };
+
+		ycheck_keys(n, k, NULL, f, "persistence", d);
+		opt_list(n, "allow", &c->persistence_allow, f, d);
 	}
 	if ((n = ymap_get(root, "clamav")) != NULL && yexpect(n, YNODE_MAP, f, "clamav", d) == 0) {
 		static const char *const k[] = { "database", "clamd_socket",

@@ -29,6 +29,7 @@ struct config {
 	char *cms_key;         /* its private key (PEM) */
 	char **software_allow; /* glob patterns, NULL-terminated */
 	char **software_deny;
+	char **persistence_allow;     /* persistence.allow: glob patterns, NULL-terminated */
 	char **org_domains;           /* the organisation's own domains */
 	char *clamav_database;        /* NULL: libclamav's default directory */
 	char *clamd_socket;           /* NULL: embedded engine */
