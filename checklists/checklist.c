@@ -253,6 +253,20 @@ read_roles(struct loader *L, const struct ynode *n, struct item *it, const char 
 	free(v);
 }
 
+/* Whether w is a provenance value: confirmed, partly-confirmed, near-confirmed, reconstructed. */
+static int
+wording_ok(const char *w)
+{
+	static const char *const ok[] = { "confirmed", "partly-confirmed", "near-confirmed",
+		"reconstructed", NULL };
+	const char *const *o;
+
+	for (o = ok; *o != NULL; o++)
+		if (strcmp(*o, w) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 read_checks(struct loader *L, const struct ynode *n, struct item *it, const char *what)
 {
@@ -262,18 +276,29 @@ read_checks(struct loader *L, const struct ynode *n, struct item *it, const char
 		return;
 	it->checks = xcalloc(n->n ? n->n : 1, sizeof *it->checks);
 	for (i = 0; i < n->n; i++) {
-		const struct ynode *e = n->items[i], *idn = e, *params = NULL;
+		const struct ynode *e = n->items[i], *idn = e, *params = NULL, *prov = NULL;
 		const struct check *c;
 		size_t j;
 
 		if (e->type == YNODE_MAP) {
 			static const char *const req[] = { "id", NULL };
-			static const char *const opt[] = { "params", NULL };
+			static const char *const opt[] = { "params", "provenance", NULL };
 
 			if (ycheck_keys(e, opt, req, L->file, "a check binding", L->d) > 0)
 				continue;
 			idn = ymap_get(e, "id");
 			params = ymap_get(e, "params");
+			prov = ymap_get(e, "provenance");
+			if (prov != NULL &&
+			    (yexpect(prov, YNODE_SCALAR, L->file, "provenance", L->d) < 0 ||
+			        !wording_ok(prov->str))) {
+				if (prov->type == YNODE_SCALAR)
+					diag_add(L->d, L->file, prov->line, prov->col,
+					    "unknown provenance '%s' (expected confirmed, partly-confirmed, "
+					    "near-confirmed, reconstructed)",
+					    prov->str);
+				continue;
+			}
 		}
 		if (idn->type != YNODE_SCALAR) {
 			diag_add(L->d, L->file, idn->line, idn->col,
@@ -296,6 +321,7 @@ read_checks(struct loader *L, const struct ynode *n, struct item *it, const char
 		it->checks[it->nchecks].params = check_params_from_yaml(c, params, L->file, L->d);
 		if (it->checks[it->nchecks].params == NULL)
 			continue;
+		it->checks[it->nchecks].provenance = prov != NULL ? xstrdup(prov->str) : NULL;
 		it->checks[it->nchecks++].check = c;
 	}
 }
@@ -419,14 +445,7 @@ read_item(struct loader *L, const struct ynode *n, const struct category *cat)
 		ycheck_keys(v, NULL, jr, L->file, "jnsa", L->d);
 		it->jnsa_ref = read_opt_str(L, v, "ref", "jnsa");
 		if ((w = ymap_get(v, "wording")) != NULL && w->type == YNODE_SCALAR) {
-			static const char *const ok[] = { "confirmed", "partly-confirmed",
-				"near-confirmed", "reconstructed", NULL };
-			const char *const *o;
-
-			for (o = ok; *o != NULL; o++)
-				if (strcmp(*o, w->str) == 0)
-					break;
-			if (*o == NULL)
+			if (!wording_ok(w->str))
 				diag_add(L->d, L->file, w->line, w->col,
 				    "unknown wording '%s' (expected confirmed, partly-confirmed, "
 				    "near-confirmed, reconstructed)",
@@ -451,8 +470,10 @@ item_free(struct item *it)
 	ltext_free(&it->title);
 	ltext_free(&it->description);
 	ltext_free(&it->guidance);
-	for (i = 0; i < it->nchecks; i++)
+	for (i = 0; i < it->nchecks; i++) {
 		json_free(it->checks[i].params);
+		free(it->checks[i].provenance);
+	}
 	free(it->checks);
 	if (it->when != NULL)
 		free(it->when->item_id);
@@ -706,8 +727,17 @@ category_to_json(const struct category *c)
 				json_arr_push(r, json_str(role_name((enum role)(1u << j))));
 		json_obj_set(e, "kind", json_str(item_kind_name(it->kind)));
 		k = json_obj_set(e, "checks", json_array());
-		for (j = 0; j < it->nchecks; j++)
+		for (j = 0; j < it->nchecks; j++) {
 			json_arr_push(k, json_str(it->checks[j].check->id));
+			if (it->checks[j].provenance != NULL) {
+				struct json *pv = json_get(e, "check_provenance");
+
+				if (pv == NULL)
+					pv = json_obj_set(e, "check_provenance", json_object());
+				json_obj_set(pv, it->checks[j].check->id,
+				    json_str(it->checks[j].provenance));
+			}
+		}
 		if (it->when != NULL) {
 			struct json *w = json_obj_set(e, "when", json_object());
 

@@ -71,6 +71,7 @@ int answer_parse(const char *s, enum answer *out);
 struct binding {
 	const struct check *check;
 	struct json *params; /* object */
+	char *provenance; /* how the binding was derived (a wording value), NULL: as the item's */
 };
 
 /*

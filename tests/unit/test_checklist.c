@@ -122,6 +122,7 @@ static const struct broken corpus[] = {
 	{ "bad-alias.yaml", 8, 12, "anchors (&name) are not supported" },
 	{ "bad-tab.yaml", 15, 1, "tab character" },
 	{ "bad-wording.yaml", 15, 37, "unknown wording 'rumoured'" },
+	{ "bad-provenance.yaml", 32, 48, "unknown provenance 'guessed'" },
 	{ "bad-auto-no-checks.yaml", 31, 15, "kind auto needs at least one check" },
 	{ "bad-empty-text.yaml", 12, 35, "description must not be empty" },
 	{ "bad-empty.yaml", 0, 0, "the file is empty" },
