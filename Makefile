@@ -108,6 +108,7 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/reentry
 	install -m 0644 jnsa-checklist.yaml $(DESTDIR)$(DATADIR)/jnsa-checklist.yaml
+	install -m 0644 checks/windows/windows-builds.yaml $(DESTDIR)$(DATADIR)/windows-builds.yaml
 	install -m 0644 docs/reentry.1 $(DESTDIR)$(MANDIR)/man1/reentry.1
 
 layers:

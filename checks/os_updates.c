@@ -11,6 +11,7 @@
 
 #include "../config/config.h"
 #include "../util/strbuf.h"
+#include "winbuilds.h"
 #include "../util/timefmt.h"
 #include "../util/xalloc.h"
 #include "check.h"
@@ -64,6 +65,7 @@ os_updates_facts_free(void *facts)
 	if (f->windows != NULL) {
 		free(f->windows->hive);
 		free(f->windows->build);
+		free(f->windows->edition);
 		free(f->windows->lcu_package);
 		json_free(f->windows->reboot);
 		free(f->windows);
@@ -109,6 +111,181 @@ release_days_since(time_t since, time_t now, time_t *last)
 	return n;
 }
 
+/* "YYYY-MM-DD" of t into buf. */
+static void
+day_of(time_t t, char buf[TIME_ISO_LEN])
+{
+	time_iso_utc(t, buf);
+	buf[10] = '\0';
+}
+
+/*
+ * Judges the build and UBR against the table of Windows builds
+ * (winbuilds.h): 1 when it has set res; 0 when the table cannot decide
+ * (unreadable, older than windows.builds_max_age_days, the build not in it,
+ * the UBR unknown), with the reason in *why_en and *why_ja (caller frees) and
+ * details.builds_table, and the monthly count decides, never pass.
+ */
+static int
+windows_table(const struct check_ctx *ctx, const struct os_updates_windows *w, const char *ver,
+    struct check_result *res, char **why_en, char **why_ja)
+{
+	int fail_sec = check_param_bool(ctx, "fail_on_security", 1);
+	char *path = ctx->cfg->windows_builds_file != NULL ?
+	    xstrdup(ctx->cfg->windows_builds_file) :
+	    winbuilds_default_path();
+	struct diags d = DIAGS_INIT;
+	struct winbuilds *t = winbuilds_load(path, &d);
+	struct json *tj = json_obj_set(res->details, "builds_table", json_object()), *a;
+	const struct winbuild *b;
+	char upd[TIME_ISO_LEN], day[TIME_ISO_LEN], first[TIME_ISO_LEN], eosday[TIME_ISO_LEN];
+	enum winbuild_class cls;
+	size_t i, behind = 0, first_missed = 0;
+	int esu = 0, decided = 0;
+	long long age;
+	time_t eos;
+
+	json_obj_set(tj, "file", json_str(path));
+	if (t == NULL) {
+		char *m = d.n > 0 ? diag_format(&d.v[0]) : xstrdup(path);
+
+		json_obj_set(tj, "error", json_str(m));
+		*why_en = xasprintf("the table of Windows builds cannot be read: %s", m);
+		*why_ja = xasprintf("Windows ビルドの表を読み取れません: %s", m);
+		free(m);
+		goto out;
+	}
+	day_of(t->updated, upd);
+	json_obj_set(tj, "updated", json_str(upd));
+	a = json_obj_set(tj, "sources", json_array());
+	for (i = 0; t->sources[i] != NULL; i++)
+		json_arr_push(a, json_str(t->sources[i]));
+	age = (long long)(difftime(ctx->now, t->updated) / 86400);
+	json_obj_set(tj, "age_days", json_int(age));
+	json_obj_set(tj, "max_age_days", json_int(ctx->cfg->windows_builds_max_age_days));
+	if (age > ctx->cfg->windows_builds_max_age_days) {
+		*why_en = xasprintf("the table of Windows builds (%s) is from %s, older than %d days: a "
+		                    "current one is needed (windows.builds_file in the site configuration)",
+		    path, upd, ctx->cfg->windows_builds_max_age_days);
+		*why_ja = xasprintf("Windows ビルドの表 (%s) は %s 時点のもので %d 日より古いため使えません。"
+		                    "新しい表を用意してください（サイト設定の windows.builds_file）",
+		    path, upd, ctx->cfg->windows_builds_max_age_days);
+		goto out;
+	}
+	if ((b = winbuilds_find(t, w->build)) == NULL || b->nu == 0) {
+		*why_en = xasprintf("build %s is not in the table of Windows builds (%s, %s)",
+		    w->build != NULL ? w->build : "unknown", path, upd);
+		*why_ja = xasprintf("ビルド %s は Windows ビルドの表 (%s, %s) にありません",
+		    w->build != NULL ? w->build : "不明", path, upd);
+		goto out;
+	}
+	if (w->ubr < 0) {
+		*why_en = xasprintf("the UBR of build %s cannot be read", b->build);
+		*why_ja = xasprintf("ビルド %s の UBR を読み取れません", b->build);
+		goto out;
+	}
+	cls = winbuilds_class(w->edition);
+	eos = b->eos[cls];
+	for (i = 0; i < b->nu; i++) {
+		if (b->u[i].ubr > w->ubr) {
+			behind++;
+			first_missed = i;
+		}
+		if (b->u[i].esu && w->ubr >= b->u[i].ubr)
+			esu = 1;
+	}
+	json_obj_set(res->details, "windows_release", json_str(b->name));
+	json_obj_set(res->details, "edition_class", json_str(winbuilds_class_name(cls)));
+	if (eos > 0) {
+		day_of(eos, eosday);
+		json_obj_set(res->details, "end_of_support", json_str(eosday));
+	}
+	json_obj_set(res->details, "extended_security_updates", json_bool(esu));
+	{
+		struct json *nk = json_obj_set(res->details, "newest_known_update", json_object());
+
+		day_of(b->u[0].date, day);
+		json_obj_set(nk, "ubr", json_int(b->u[0].ubr));
+		json_obj_set(nk, "kb", json_str(b->u[0].kb));
+		json_obj_set(nk, "date", json_str(day));
+	}
+	json_obj_set(res->details, "updates_behind", json_int((int64_t)behind));
+	a = json_obj_set(res->details, "updates_missed", json_array());
+	for (i = 0; i < b->nu && b->u[i].ubr > w->ubr; i++)
+		json_arr_push(a, json_strf("%s (%s.%ld)", b->u[i].kb, b->build, b->u[i].ubr));
+	if (behind > 0) {
+		day_of(b->u[first_missed].date, first);
+		json_obj_set(res->details, "update_days_behind",
+		    json_int((int64_t)(difftime(ctx->now, b->u[first_missed].date) / 86400)));
+	} else {
+		json_obj_set(res->details, "update_days_behind", json_int(0));
+	}
+	decided = 1;
+	if (eos > 0 && ctx->now >= eos + 86400 && !esu) {
+		char *en = xasprintf("build %s (%s, %s editions) reached the end of support on %s and gets "
+		                     "no more security updates (no extended security update installed); "
+		                     "%zu update%s behind the newest known: upgrade Windows",
+		    ver, b->name, winbuilds_class_name(cls), eosday, behind, behind == 1 ? "" : "s");
+		char *ja = xasprintf(
+		    "ビルド %s（%s、%s エディション）は %s にサポートが終了し、セキュリティ更新が"
+		    "提供されません（拡張セキュリティ更新は未適用）。既知の最新から %zu 件遅れています。"
+		    "Windows をアップグレードしてください",
+		    ver, b->name, winbuilds_class_name(cls), eosday, behind);
+
+		check_result_set(res, CHECK_FAIL, en, ja);
+		free(en);
+		free(ja);
+	} else if (behind > 0) {
+		char *en = xasprintf("build %s (%s): %zu cumulative update%s behind, the first missed "
+		                     "released %s (%.0f days ago); the newest known is %s (%s.%ld, %s): run "
+		                     "Windows Update",
+		    ver, b->name, behind, behind == 1 ? "" : "s", first,
+		    difftime(ctx->now, b->u[first_missed].date) / 86400, b->u[0].kb, b->build,
+		    b->u[0].ubr, day);
+		char *ja = xasprintf(
+		    "ビルド %s（%s）: 累積更新が %zu 件遅れています。最初に未適用のものは %s 公開"
+		    "（%.0f 日前）、既知の最新は %s（%s.%ld、%s）です。Windows Update を実行してください",
+		    ver, b->name, behind, first, difftime(ctx->now, b->u[first_missed].date) / 86400,
+		    b->u[0].kb, b->build, b->u[0].ubr, day);
+
+		check_result_set(res, fail_sec ? CHECK_FAIL : CHECK_WARN, en, ja);
+		free(en);
+		free(ja);
+	} else if (eos == 0) {
+		char *en = xasprintf("build %s (%s) has the newest cumulative update known (%s, %s), but "
+		                     "the table gives no end of support for %s editions: check the "
+		                     "lifecycle by hand",
+		    ver, b->name, b->u[0].kb, day, winbuilds_class_name(cls));
+		char *ja = xasprintf(
+		    "ビルド %s（%s）は既知の最新の累積更新（%s、%s）を適用済みですが、%s "
+		    "エディションのサポート終了日が表にありません。ライフサイクルを手作業で確認してください",
+		    ver, b->name, b->u[0].kb, day, winbuilds_class_name(cls));
+
+		check_result_set(res, CHECK_UNKNOWN, en, ja);
+		free(en);
+		free(ja);
+	} else {
+		char *en = xasprintf("build %s (%s) has the newest cumulative update known on %s (%s, "
+		                     "released %s); supported until %s%s",
+		    ver, b->name, upd, b->u[0].kb, day, eosday,
+		    esu ? " with extended security updates" : "");
+		char *ja = xasprintf("ビルド %s（%s）は %s 時点で既知の最新の累積更新（%s、%s 公開）を適用済みです。"
+		                     "サポート期限は %s%s",
+		    ver, b->name, upd, b->u[0].kb, day, eosday, esu ? "（拡張セキュリティ更新）" : "");
+
+		check_result_set(res, CHECK_PASS, en, ja);
+		free(en);
+		free(ja);
+	}
+out:
+	if (!decided && *why_en != NULL)
+		json_obj_set(tj, "not_used", json_str(*why_en));
+	diags_clear(&d);
+	winbuilds_free(t);
+	free(path);
+	return decided;
+}
+
 /* Windows: a pending restart, else the monthly releases missed since the last cumulative update. */
 static void
 windows_judge(const struct check_ctx *ctx, const struct os_updates_windows *w, struct check_result *res)
@@ -121,7 +298,7 @@ windows_judge(const struct check_ctx *ctx, const struct os_updates_windows *w, s
 	    xstrdup("unknown");
 	time_t last = 0;
 	int missed = 0;
-	char *en = NULL, *ja = NULL;
+	char *en = NULL, *ja = NULL, *why_en = NULL, *why_ja = NULL;
 
 	json_obj_set(res->details, "windows_build", json_str(ver));
 	json_obj_set(res->details, "servicing_packages", json_int((int64_t)w->packages));
@@ -143,6 +320,8 @@ windows_judge(const struct check_ctx *ctx, const struct os_updates_windows *w, s
 		ja = xasprintf("ビルド %s: 更新の適用を完了するための再起動が保留中です（%s）", ver,
 		    json_get_str(json_at(w->reboot, 0)));
 		check_result_set(res, fail_reboot ? CHECK_FAIL : CHECK_WARN, en, ja);
+	} else if (windows_table(ctx, w, ver, res, &why_en, &why_ja)) {
+		/* decided from the table of builds */
 	} else if (w->lcu_installed <= 0) {
 		en = xasprintf("build %s: when the last cumulative update was installed cannot be read "
 		               "(Component Based Servicing in %s); check Windows Update by hand",
@@ -172,6 +351,17 @@ windows_judge(const struct check_ctx *ctx, const struct os_updates_windows *w, s
 		    ver, when);
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 	}
+	if (why_en != NULL && en != NULL) {
+		/* the monthly count decided: say why the table could not */
+		char *en2 = xasprintf("%s; %s", res->summary_en, why_en);
+		char *ja2 = xasprintf("%s。%s", res->summary_ja, why_ja);
+
+		check_result_set(res, res->status, en2, ja2);
+		free(en2);
+		free(ja2);
+	}
+	free(why_en);
+	free(why_ja);
 	free(en);
 	free(ja);
 	free(ver);

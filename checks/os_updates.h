@@ -43,6 +43,7 @@ struct os_updates_windows {
 	char *hive;           /* the SOFTWARE hive file */
 	char *build;          /* CurrentBuildNumber */
 	long ubr;             /* UBR; -1 unknown */
+	char *edition;        /* EditionID ("Professional", "Enterprise"), or NULL */
 	char *lcu_package;    /* newest installed Package_for_RollupFix~... */
 	time_t lcu_installed; /* its install time; 0 unknown */
 	size_t packages;      /* servicing packages read */

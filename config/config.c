@@ -19,6 +19,7 @@ config_defaults(void)
 
 	c->max_signature_age_days = 3;
 	c->max_list_age_days = 7;
+	c->windows_builds_max_age_days = 60;
 	c->scan_max_filesize = 100LL << 20;
 	c->scan_max_scansize = 400LL << 20;
 	c->scan_max_files = 10000;
@@ -46,6 +47,7 @@ config_free(struct config *c)
 	strv_free(c->software_allow);
 	strv_free(c->software_deny);
 	strv_free(c->persistence_allow);
+	free(c->windows_builds_file);
 	strv_free(c->org_domains);
 	free(c->clamav_database);
 	free(c->clamd_socket);
@@ -123,6 +125,7 @@ static const char *const top_keys[] = {
 	"cms",
 	"software",
 	"persistence",
+	"windows",
 	"org_domains",
 	"clamav",
 	"scan",
@@ -196,6 +199,13 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 		ycheck_keys(n, k, NULL, f, "software", d);
 		opt_list(n, "allow", &c->software_allow, f, d);
 		opt_list(n, "deny", &c->software_deny, f, d);
+	}
+	if ((n = ymap_get(root, "windows")) != NULL && yexpect(n, YNODE_MAP, f, "windows", d) == 0) {
+		static const char *const k[] = { "builds_file", "builds_max_age_days", NULL };
+
+		ycheck_keys(n, k, NULL, f, "windows", d);
+		opt_str(n, "builds_file", &c->windows_builds_file, f, d);
+		opt_int32(n, "builds_max_age_days", 1, 3650, &c->windows_builds_max_age_days, f, d);
 	}
 	if ((n = ymap_get(root, "persistence")) != NULL &&
 	    yexpect(n, YNODE_MAP, f, "persistence", d) == 0) {

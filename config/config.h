@@ -29,28 +29,30 @@ struct config {
 	char *cms_key;         /* its private key (PEM) */
 	char **software_allow; /* glob patterns, NULL-terminated */
 	char **software_deny;
-	char **persistence_allow;     /* persistence.allow: glob patterns, NULL-terminated */
-	char **org_domains;           /* the organisation's own domains */
-	char *clamav_database;        /* NULL: libclamav's default directory */
-	char *clamd_socket;           /* NULL: embedded engine */
-	int max_signature_age_days;   /* default 3 */
-	int max_list_age_days;        /* apt lists older than this are stale; default 7 */
-	long long scan_max_filesize;  /* bytes, default 100 MiB */
-	long long scan_max_scansize;  /* bytes, default 400 MiB */
-	long long scan_max_files;     /* per archive, default 10000 */
-	long long scan_max_recursion; /* default 17 */
-	long long scan_max_time_ms;   /* per file, default 120000 */
-	int scan_jobs;                /* 0: one per core */
-	char *kiosk_passphrase_hash;  /* see docs/configuration.md */
-	int kiosk_idle_timeout;       /* seconds, default 300 */
-	int kiosk_max_signature_age;  /* days; older signatures: out of service; default 7 */
-	char *kiosk_desk_en;          /* where infected media go ("the IT desk, room 3F-12") */
-	char *kiosk_desk_ja;          /* the same in Japanese */
-	char *kiosk_staff_id;         /* "required", "optional" or "off" (default) */
-	char *kiosk_staff_id_pattern; /* POSIX extended regex the identity must match, or NULL */
-	int kiosk_ask_when_infected;  /* ask the staff questions after an infection; default 0 */
-	char *kiosk_lang;             /* "ja" or "en": each visit starts in it; NULL: the --lang */
-	struct json *check_params;    /* object: check id -> object of parameters */
+	char **persistence_allow;   /* persistence.allow: glob patterns, NULL-terminated */
+	char **org_domains;         /* the organisation's own domains */
+	char *clamav_database;      /* NULL: libclamav's default directory */
+	char *clamd_socket;         /* NULL: embedded engine */
+	int max_signature_age_days; /* default 3 */
+	char *windows_builds_file;  /* windows.builds_file: replaces the shipped table, or NULL */
+	int windows_builds_max_age_days; /* windows.builds_max_age_days: older is stale; default 60 */
+	int max_list_age_days;           /* apt lists older than this are stale; default 7 */
+	long long scan_max_filesize;     /* bytes, default 100 MiB */
+	long long scan_max_scansize;     /* bytes, default 400 MiB */
+	long long scan_max_files;        /* per archive, default 10000 */
+	long long scan_max_recursion;    /* default 17 */
+	long long scan_max_time_ms;      /* per file, default 120000 */
+	int scan_jobs;                   /* 0: one per core */
+	char *kiosk_passphrase_hash;     /* see docs/configuration.md */
+	int kiosk_idle_timeout;          /* seconds, default 300 */
+	int kiosk_max_signature_age;     /* days; older signatures: out of service; default 7 */
+	char *kiosk_desk_en;             /* where infected media go ("the IT desk, room 3F-12") */
+	char *kiosk_desk_ja;             /* the same in Japanese */
+	char *kiosk_staff_id;            /* "required", "optional" or "off" (default) */
+	char *kiosk_staff_id_pattern;    /* POSIX extended regex the identity must match, or NULL */
+	int kiosk_ask_when_infected;     /* ask the staff questions after an infection; default 0 */
+	char *kiosk_lang;          /* "ja" or "en": each visit starts in it; NULL: the --lang */
+	struct json *check_params; /* object: check id -> object of parameters */
 };
 
 /* A configuration with every default; caller frees. */

@@ -91,6 +91,7 @@ os_updates_probe_windows(const struct check_ctx *ctx, void *facts, struct check_
 	wf->reboot = json_array();
 	k = winreg_key_at(w.software, cv);
 	wf->build = winprobe_string(res, w.software, k, cv, "CurrentBuildNumber");
+	wf->edition = winprobe_string(res, w.software, k, cv, "EditionID");
 	if (winprobe_dword(res, w.software, k, cv, "UBR", &ubr))
 		wf->ubr = (long)ubr;
 	newest_rollup(wf, res, &w);
