@@ -35,9 +35,10 @@
  * A Windows installation (checks/windows/os_updates.c): its build and UBR,
  * the newest installed cumulative update (Component Based Servicing's
  * Package_for_RollupFix packages) with its install time, and the reasons a
- * restart is pending. Offline there is no list of what is available: the
- * judge counts the monthly release days (second Tuesdays) since that
- * install, and never passes on a guess.
+ * restart is pending. What Microsoft has released comes from the dated
+ * table of builds (checks/winbuilds.h): updates behind and end of support.
+ * Where that table cannot decide, the judge counts the monthly release days
+ * (second Tuesdays) since that install, and never passes on a guess.
  */
 struct os_updates_windows {
 	char *hive;           /* the SOFTWARE hive file */
