@@ -51,6 +51,12 @@ disk_encryption_facts_free(void *facts)
 		free(f->errors[i]);
 	free(f->errors);
 	json_free(f->fve_policy);
+	free(f->root_mount);
+	free(f->root_fstype);
+	free(f->root_source);
+	free(f->volume_signature);
+	free(f->bitlocker_how);
+	free(f->volume_note);
 }
 
 /* Tri-state of a chain. */
@@ -165,6 +171,39 @@ judge_windows(const struct disk_encryption_facts *f, struct check_result *res)
 	    json_str("on the laptop: manage-bde -status C:; at the desk: the Windows partition's "
 	             "first sector starts with -FVE-FS- at byte 3 when it is BitLocker "
 	             "(dd if=/dev/sdXN bs=1 skip=3 count=8 2>/dev/null)"));
+	{
+		struct json *v = json_obj_set(res->details, "volume", json_object());
+
+		json_obj_set(v, "mount", json_str(f->root_mount));
+		json_obj_set(v, "fstype", json_str(f->root_fstype));
+		json_obj_set(v, "source", json_str(f->root_source));
+		json_obj_set(v, "signature", json_str(f->volume_signature));
+		json_obj_set(v, "bitlocker", json_bool(f->bitlocker));
+		if (f->bitlocker_how != NULL)
+			json_obj_set(v, "shown_by", json_str(f->bitlocker_how));
+		if (f->volume_note != NULL)
+			json_obj_set(v, "note", json_str(f->volume_note));
+	}
+	if (f->bitlocker) {
+		int sig = strcmp(f->bitlocker_how, "signature") == 0;
+
+		en = xasprintf("the Windows volume is BitLocker-encrypted: %s",
+		    sig ? "its device starts with the -FVE-FS- signature" : "it is read through dislocker");
+		ja = xasprintf("Windows ボリュームは BitLocker で暗号化されています（%s）",
+		    sig ? "デバイス先頭に -FVE-FS- 署名" : "dislocker 経由で読み取り");
+		pol = xasprintf(" (%s, mounted at %s)", f->root_source, f->root_mount);
+		{
+			char *en2 = xasprintf("%s%s", en, pol), *ja2 = xasprintf("%s%s", ja, pol);
+
+			check_result_set(res, CHECK_PASS, en2, ja2);
+			free(en2);
+			free(ja2);
+		}
+		free(pol);
+		free(en);
+		free(ja);
+		return;
+	}
 	if (f->fve_policy == NULL)
 		pol = xstrdup(" (no BitLocker policy is set)");
 	else if (m != NULL)
@@ -180,6 +219,15 @@ judge_windows(const struct disk_encryption_facts *f, struct check_result *res)
 	               "暗号化を判断できません%s。ノート PC で manage-bde -status を実行するか、"
 	               "パーティションの -FVE-FS- 署名を確認してください",
 	    f->fve_policy == NULL ? "（BitLocker ポリシーは未設定）" : "（BitLocker ポリシーあり）");
+	if (f->volume_note != NULL) {
+		char *en2 = xasprintf("%s; the volume: %s", en, f->volume_note);
+		char *ja2 = xasprintf("%s。ボリューム: %s", ja, f->volume_note);
+
+		free(en);
+		free(ja);
+		en = en2;
+		ja = ja2;
+	}
 	check_result_set(res, CHECK_UNKNOWN, en, ja);
 	free(en);
 	free(ja);

@@ -45,6 +45,18 @@ struct disk_encryption_facts {
 	 */
 	int windows;
 	struct json *fve_policy;
+	/*
+	 * Windows: how the desk reached the volume, from the desk's mount table:
+	 * the mount holding the root, its filesystem type and source, the first
+	 * bytes of that source's first sector at offset 3 (sanitised), and
+	 * whether that shows BitLocker: 1 the -FVE-FS- signature or a dislocker
+	 * FUSE mount beneath, 0 not shown; volume_note says why not (or NULL).
+	 */
+	char *root_mount, *root_fstype, *root_source;
+	char *volume_signature;
+	int bitlocker;
+	char *bitlocker_how; /* "signature" or "dislocker", when bitlocker */
+	char *volume_note;
 };
 
 void disk_encryption_facts_free(void *facts);

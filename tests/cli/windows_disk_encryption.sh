@@ -43,3 +43,42 @@ head -c 2000 "$SW" >"$TMP/t" && mv "$TMP/t" "$SW"
 run_check "disk-encryption with a truncated SOFTWARE hive" "$W" disk-encryption
 expect_status "truncated: unknown" unknown
 expect_grep "names the hive" "Config/SOFTWARE" "$TMP/disk-encryption.json"
+
+# the volume itself: a Windows tree on a loop device whose first sector carries
+# BitLocker's -FVE-FS- signature at byte 3 (an ext2 image: its superblock lies at
+# 1024, so the boot block's bytes are free), mounted read-only; then the same
+# tree without the signature
+LOOP=
+trap 'umount "$TMP/mnt" 2>/dev/null; [ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null; rm -rf "$TMP"' EXIT
+# volume IMAGE SIGNATURE: an image of a fresh Windows tree, mounted read-only on $TMP/mnt
+volume() {
+	rm -rf "$TMP/vt" && mkdir -p "$TMP/vt" "$TMP/mnt" && win_machine "$TMP/vt" &&
+		mke2fs -q -t ext2 -d "$TMP/vt" "$1" 16M &&
+		printf '%s' "$2" | dd of="$1" bs=1 seek=3 conv=notrunc 2>/dev/null &&
+		LOOP=$(losetup -f --show -r "$1" 2>"$TMP/lerr") &&
+		mount -o ro "$LOOP" "$TMP/mnt" 2>"$TMP/lerr"
+}
+unvolume() {
+	umount "$TMP/mnt" 2>/dev/null
+	[ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null
+	LOOP=
+}
+if volume "$TMP/bl.img" '-FVE-FS-'; then
+	run_check "disk-encryption on a volume with BitLocker's signature" "$TMP/mnt" disk-encryption
+	expect_status "the -FVE-FS- signature: pass" pass
+	expect_eq "the volume found through the mount table" \
+		"$(jq_check disk-encryption '(d["volume"]["source"], d["volume"]["signature"], d["volume"]["shown_by"])')" \
+		"('$LOOP', '-FVE-FS-', 'signature')"
+	expect_eq "the signature as dd reads it" "$(dd if="$LOOP" bs=1 skip=3 count=8 2>/dev/null)" "-FVE-FS-"
+	sum=$(sha256sum "$TMP/bl.img")
+	unvolume
+	expect_eq "the image is unchanged" "$(sha256sum "$TMP/bl.img")" "$sum"
+	volume "$TMP/plain.img" 'mkfs.ext' || notok "fixture: mount the plain image" "$(cat "$TMP/lerr")"
+	run_check "disk-encryption on a volume without the signature" "$TMP/mnt" disk-encryption
+	expect_status "no signature: unknown, with the reason" unknown
+	expect_grep "says what the volume starts with" "starts with 'mkfs.ext' at byte 3, not BitLocker's -FVE-FS-" "$TMP/disk-encryption.json"
+	unvolume
+else
+	ok "# SKIP loop devices or mounting are not available here: $(head -1 "$TMP/lerr" 2>/dev/null)"
+	unvolume
+fi
