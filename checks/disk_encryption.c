@@ -15,8 +15,11 @@
  * fail:    one of them does not.
  * unknown: the mount table or sysfs cannot be read, or a filesystem is not on
  *          a block device (overlay, tmpfs, network): its storage cannot be seen.
- *          On Windows read from its disk, always: an unlocked BitLocker volume
- *          reads like an unencrypted one; the BitLocker policy is reported.
+ *          On Windows read from its disk, unless the volume shows BitLocker
+ *          (pass: the -FVE-FS- signature on the device the root is mounted
+ *          from, or a dislocker mount beneath it): an unlocked BitLocker
+ *          volume's files read like an unencrypted one's. The BitLocker
+ *          policy is reported either way.
  */
 #include "disk_encryption.h"
 
