@@ -208,7 +208,12 @@ const struct check check_media_scan = {
 	.facts_free = media_scan_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { media_scan_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		/* removable media are found through a running Linux system's /sys, which a Windows volume has none of */
+		[TARGET_WINDOWS] = { NULL,
+		    "removable media are attached to the desk, not to the Windows volume under --root: scan them "
+		    "with reentry check media-scan (without --root) or at the kiosk",
+		    "USB メモリなどの媒体は --root の Windows ボリュームではなくデスクに接続します。--root を付けずに "
+		    "reentry check media-scan を実行するか、キオスクでスキャンしてください" },
 	},
 	.judge = media_scan_judge,
 };
