@@ -471,7 +471,7 @@ const struct check check_suspicious_domains = {
 	.facts_free = suspicious_domains_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { suspicious_domains_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { suspicious_domains_probe_windows, NULL, NULL },
 	},
 	.judge = suspicious_judge,
 };

@@ -49,6 +49,8 @@ struct suspicious_domains_facts {
 void suspicious_domains_facts_free(void *facts);
 /* The Debian-like probe (checks/linux/suspicious_domains.c). */
 int suspicious_domains_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* Windows: the hosts file, Edge, Chrome and Firefox histories (checks/windows/suspicious_domains.c). */
+int suspicious_domains_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 /* Limits of one history read; the probe reads them from the check's parameters. */
 #define SD_HISTORY_MAX_BYTES ((long long)1 << 30) /* a history copied at most */
