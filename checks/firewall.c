@@ -164,16 +164,7 @@ firewall_judge(const struct check_ctx *ctx, const void *facts, struct check_resu
 	size_t i;
 
 	(void)ctx;
-	{
-		struct json *l = json_obj_set(res->details, "limits", json_array());
-
-		for (i = 0; i < sizeof limits / sizeof limits[0]; i++) {
-			struct json *o = json_arr_push(l, json_object());
-
-			json_obj_set(o, "en", json_str(limits[i][0]));
-			json_obj_set(o, "ja", json_str(limits[i][1]));
-		}
-	}
+	check_limits_set(res->details, "limits", limits, sizeof limits / sizeof limits[0]);
 	for (i = 0; i < json_len(sources); i++) {
 		const struct json *s = json_at(sources, i);
 		const char *f = json_get_str(json_get(s, "filtering"));

@@ -718,9 +718,7 @@ problem_ja(struct strbuf *sb, const char *p)
 }
 
 /* What the check cannot see, stated in every result (docs/checks-updates.md lists the same). */
-static const struct {
-	const char *en, *ja;
-} ns_limits[] = {
+static const char *const ns_limits[][2] = {
 	{ "a Flatpak app's or snap's time is that of its newest deployment; where the filesystem keeps no birth time, an update in the period looks like an install",
 	    "Flatpak アプリと snap の時刻は最新の展開時刻です。ファイルシステムが作成時刻を持たない場合、期間中の更新も導入として扱われます" },
 	{ "snaps are read from their .snap files, not from snapd's state.json",
@@ -733,13 +731,10 @@ static const struct {
 	    "use_ctime 有効時は ctime が変わったファイル（chmod、復元など）も追加扱いになります" },
 	{ "dependencies are grouped only where apt's history or extended_states marks them automatic",
 	    "依存パッケージのまとめ表示は apt の履歴か extended_states が自動導入と記録している場合に限ります" },
-	{ NULL, NULL },
 };
 
 /* Windows: what the check cannot see there, stated in every result (docs/checks-windows.md). */
-static const struct {
-	const char *en, *ja;
-} ns_win_limits[] = {
+static const char *const ns_win_limits[][2] = {
 	{ "a program's time is its InstallDate (a day) or, without one, its key's LastWrite, which an update also moves",
 	    "プログラムの時刻は InstallDate（日単位）、ない場合はキーの最終書き込み時刻で、更新でも変わります" },
 	{ "Run and RunOnce keep no time per value: every value of a key written in the period is listed, not only the one added",
@@ -750,7 +745,6 @@ static const struct {
 	    "タスクはファイルの更新時刻で判断します。スタートアップフォルダー、WMI、Winlogon、AppInit などは確認しません" },
 	{ "portable programs are found by file name under each profile's Downloads, Desktop and AppData only: a renamed one is not found",
 	    "単体実行のプログラムは各プロファイルの Downloads・Desktop・AppData でファイル名により検出するため、名前を変えたものは検出できません" },
-	{ NULL, NULL },
 };
 
 /* A site pattern matching a Windows name, command or key, ignoring case as Windows does. */
@@ -981,13 +975,8 @@ judge_windows(const struct check_ctx *ctx, const struct new_software_facts *f, s
 	json_obj_set(res->details, "persistence_count", json_int((int64_t)npers));
 	json_obj_set(res->details, "flagged_count", json_int((int64_t)fi.nflagged));
 	json_obj_set(res->details, "tasks_read", json_bool(f->tasks_read));
-	a = json_obj_set(res->details, "limits", json_array());
-	for (i = 0; ns_win_limits[i].en != NULL; i++) {
-		struct json *l = json_arr_push(a, json_object());
-
-		json_obj_set(l, "en", json_str(ns_win_limits[i].en));
-		json_obj_set(l, "ja", json_str(ns_win_limits[i].ja));
-	}
+	check_limits_set(res->details, "limits", ns_win_limits,
+	    sizeof ns_win_limits / sizeof ns_win_limits[0]);
 	a = json_obj_set(res->details, "problems", json_array());
 	for (i = 0; i < f->nproblems; i++)
 		json_arr_push(a, json_str(f->problems[i]));
@@ -1085,13 +1074,7 @@ ns_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 		walk_details(f, res);
 	}
 	json_obj_set(res->details, "flagged_count", json_int((int64_t)fi.nflagged));
-	a = json_obj_set(res->details, "limits", json_array());
-	for (i = 0; ns_limits[i].en != NULL; i++) {
-		struct json *l = json_arr_push(a, json_object());
-
-		json_obj_set(l, "en", json_str(ns_limits[i].en));
-		json_obj_set(l, "ja", json_str(ns_limits[i].ja));
-	}
+	check_limits_set(res->details, "limits", ns_limits, sizeof ns_limits / sizeof ns_limits[0]);
 	a = json_obj_set(res->details, "problems", json_array());
 	for (i = 0; i < f->nproblems; i++)
 		json_arr_push(a, json_str(f->problems[i]));

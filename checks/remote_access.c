@@ -316,13 +316,7 @@ judge_sshd(struct ra *r, const struct remote_access_facts *f)
 	}
 	json_obj_set(o, "conditional",
 	    f->sshd_conditional != NULL ? json_copy(f->sshd_conditional) : json_array());
-	la = json_obj_set(o, "limits", json_array());
-	for (i = 0; i < sizeof sshd_limits / sizeof sshd_limits[0]; i++) {
-		struct json *l = json_arr_push(la, json_object());
-
-		json_obj_set(l, "en", json_str(sshd_limits[i][0]));
-		json_obj_set(l, "ja", json_str(sshd_limits[i][1]));
-	}
+	check_limits_set(o, "limits", sshd_limits, sizeof sshd_limits / sizeof sshd_limits[0]);
 	if (f->sshd_error != NULL) {
 		char *en = xasprintf("sshd configuration: %s", f->sshd_error);
 		char *ja = xasprintf("sshd の設定: %s", f->sshd_error);
