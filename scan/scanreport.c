@@ -83,7 +83,7 @@ scan_report_build(struct scan_report *rep, struct scan_results *res)
 			rep->infected[rep->ninfected].path = xstrdup(full);
 			rep->infected[rep->ninfected++].what = xstrdup(r->what);
 		}
-		if (r->kind == SCAN_REC_FILE) {
+		if (r->kind == SCAN_REC_FILE && !res->streamed) {
 			rep->files_scanned++;
 			if (r->nohash == NULL)
 				rep->bytes_scanned += r->size;
@@ -116,6 +116,15 @@ scan_report_build(struct scan_report *rep, struct scan_results *res)
 	free(res->recs);
 	res->recs = NULL;
 	res->nrecs = 0;
+	if (res->streamed) {
+		/* the manifest went to its file; the counts came with it */
+		rep->files_scanned = res->files;
+		rep->bytes_scanned = res->bytes;
+		for (i = 0; i < res->nroots; i++)
+			for (m = 0; m < rep->nmedia; m++)
+				if (strcmp(rep->media[m].path, res->roots[i].path) == 0)
+					rep->media[m].nfiles += (size_t)res->root_files[i];
+	}
 	if (res->nroots == 0) {
 		res->errors = xreallocarray(res->errors, res->nerrors + 1, sizeof *res->errors);
 		res->errors[res->nerrors++] = xstrdup("nothing to scan: no path was given");
@@ -153,7 +162,7 @@ scan_report_free(struct scan_report *r)
 	}
 	free(r->skipped);
 	for (i = 0; i < r->nmedia; i++) {
-		for (j = 0; j < r->media[i].nfiles; j++)
+		for (j = 0; r->media[i].files != NULL && j < r->media[i].nfiles; j++)
 			free(r->media[i].files[j].path);
 		free(r->media[i].files);
 		free(r->media[i].path);
@@ -163,6 +172,7 @@ scan_report_free(struct scan_report *r)
 	for (i = 0; i < r->nerrors; i++)
 		free(r->errors[i]);
 	free(r->errors);
+	free(r->manifest);
 	free(r);
 }
 
@@ -235,6 +245,15 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 	a = json_obj_set(o, "errors", json_array());
 	for (i = 0; i < r->nerrors; i++)
 		json_arr_push(a, json_str(r->errors[i]));
+	if (r->manifest != NULL) {
+		const char *base = strrchr(r->manifest, '/');
+		struct json *mf = json_obj_set(o, "manifest", json_object());
+
+		json_obj_set(mf, "file", json_str(base != NULL ? base + 1 : r->manifest));
+		json_obj_set(mf, "sha256", json_str(r->manifest_sha256));
+		json_obj_set(mf, "files", json_int((int64_t)r->manifest_files));
+		json_obj_set(mf, "bytes", json_int((int64_t)r->manifest_bytes));
+	}
 	a = json_obj_set(o, "media", json_array());
 	for (i = 0; i < r->nmedia; i++) {
 		const struct scan_medium *m = &r->media[i];
@@ -243,7 +262,7 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 		scan_json_set_path(mo, "path", m->path);
 		json_obj_set(mo, "identity", json_copy(m->identity));
 		json_obj_set(mo, "files", json_int((int64_t)m->nfiles));
-		if (!manifest)
+		if (!manifest || m->files == NULL)
 			continue;
 		man = json_obj_set(mo, "manifest", json_array());
 		for (j = 0; j < m->nfiles; j++) {

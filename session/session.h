@@ -93,6 +93,14 @@ struct session *session_parse(const struct checklist *cl, const struct config *c
 /* Whether item applies to the session's role (IT sees every item). */
 int session_item_visible(const struct session *s, const struct item *it);
 
+/*
+ * Where the session's checks put large results as files of their own (a
+ * scan's manifest, referenced from the result by its SHA-256): STATE/side/ID.
+ * With make, the directory is created, and NULL returned when it cannot be
+ * (then results stay inline). Caller frees. Set it as runner_opts.sidedir.
+ */
+char *session_sidedir(const struct session *s, int make);
+
 /* The device under check (from a CHECK_IDENTIFIES_DEVICE check), or NULL. */
 const struct json *session_device(const struct session *s);
 /* The inspected system as recorded at creation (target_to_json()), or NULL in older sessions. */
