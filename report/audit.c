@@ -215,7 +215,7 @@ summarise(struct audit *a)
 		size_t fails = 0;
 		int single;
 
-		if (r->verification.status != REPORT_GOOD || doc == NULL)
+		if (r->verification.status != REPORT_GOOD || doc == NULL || !r->selected)
 			continue;
 		dev = report_device_name(doc);
 		op = json_get_str(json_get(doc, "operator"));
@@ -256,7 +256,75 @@ summarise(struct audit *a)
 }
 
 int
+report_audit_time_ok(const char *s)
+{
+	static const char date[] = "dddd-dd-dd", full[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t n = strlen(s), i;
+	const char *pat = n == sizeof date - 1 ? date : n == sizeof full - 1 ? full : NULL;
+
+	if (pat == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return 0;
+	return 1;
+}
+
+/* Whether o (the device record, any depth) has a serial, host name or machine id equal to want. */
+static int
+device_has(const struct json *o, const char *want, int depth)
+{
+	size_t i;
+
+	if (depth > 8)
+		return 0;
+	for (i = 0; i < json_len(o); i++) {
+		const struct json *v = json_at(o, i);
+		const char *k = json_is(o, JSON_OBJECT) ? json_key_at(o, i) : NULL;
+
+		if (k != NULL && json_is(v, JSON_STRING) &&
+		    (strcmp(k, "serial") == 0 || strcmp(k, "hostname") == 0 ||
+		        strcmp(k, "machine_id") == 0) &&
+		    strcmp(json_get_str(v), want) == 0)
+			return 1;
+		if ((json_is(v, JSON_OBJECT) || json_is(v, JSON_ARRAY)) && device_has(v, want, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+int
+report_audit_match(const struct json *r, const struct audit_filter *f)
+{
+	const char *ended = json_get_str(json_get(r, "ended"));
+	const char *verdict = json_get_str(json_get(json_get(r, "verdict"), "result"));
+
+	if (f == NULL)
+		return 1;
+	if (ended == NULL)
+		return 0;
+	if (f->since != NULL && strcmp(ended, f->since) < 0)
+		return 0;
+	/* a date runs through its last second: compare only as much as was given */
+	if (f->until != NULL && strncmp(ended, f->until, strlen(f->until)) > 0)
+		return 0;
+	if (f->verdict != NULL && (verdict == NULL || strcmp(verdict, f->verdict) != 0))
+		return 0;
+	if (f->device != NULL && strcmp(report_device_name(r), f->device) != 0 &&
+	    !device_has(json_get(r, "device"), f->device, 0))
+		return 0;
+	return 1;
+}
+
+int
 report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen)
+{
+	return report_audit_filtered(dir, allowed_signers, NULL, out, err, errlen);
+}
+
+int
+report_audit_filtered(const char *dir, const char *allowed_signers, const struct audit_filter *f,
+    struct audit *out, char *err, size_t errlen)
 {
 	char **names;
 	size_t n, i;
@@ -294,6 +362,12 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 			/* messages start with the path; show them from the file name on */
 			problem(out, "%s", slash != NULL ? slash : e);
 		}
+		if (r->verification.manifest == REPORT_MANIFEST_ABSENT)
+			problem(out, "%s: its manifest %s.manifest.jsonl is absent: the list of "
+			             "every file scanned was not checked",
+			    names[i], json_get_str(json_get(r->verification.report, "report_id")));
+		r->selected = r->verification.status == REPORT_GOOD &&
+		    r->verification.report != NULL && report_audit_match(r->verification.report, f);
 		if (r->verification.report != NULL) {
 			r->sequence = json_get_int(
 			    json_get(json_get(r->verification.report, "chain"), "sequence"), -1);
@@ -306,7 +380,8 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 	}
 	/* leftovers of a deleted report */
 	for (i = 0; i < n; i++) {
-		static const char *const sfx[] = { ".json.sig", ".json.p7s", ".html", ".txt", NULL };
+		static const char *const sfx[] = { ".json.sig", ".json.p7s", ".html", ".txt",
+			".manifest.jsonl", NULL };
 		const char *const *s;
 
 		for (s = sfx; *s != NULL; s++) {

@@ -358,6 +358,8 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	struct json *r = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	char stamp[32], *hostpart = NULL, *sig = NULL, *html = NULL, *txt = NULL;
+	char *side = NULL, *mtmp = NULL;
+	struct json *mref = NULL;
 	unsigned char *der = NULL;
 	size_t derlen = 0;
 	const char *hn;
@@ -390,6 +392,11 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	out->txt = xasprintf("%s/%s.txt", dir, out->report_id);
 	out->fingerprint = sshkey_fingerprint(key);
 	r = report_build(s, &chain, out->report_id, out->fingerprint, end);
+	/* the scans' manifests, joined beside the report; the report signs their hash */
+	side = session_sidedir(s, 0);
+	if (report_manifest_join(r, side, dir, out->report_id, &mtmp, &mref, err, errlen) < 0)
+		goto out;
+	json_obj_set(r, "manifest", mref);
 	json_write(r, &sb, JSON_PRETTY);
 	sb_addc(&sb, '\n');
 	/* sign first: nothing is written when a key cannot sign */
@@ -399,6 +406,16 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	    report_cms_sign(cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen, err,
 	        errlen) < 0)
 		goto out;
+	if (mtmp != NULL) {
+		/* first, so a report never names a manifest that is not there */
+		out->manifest = xasprintf("%s/%s.manifest.jsonl", dir, out->report_id);
+		if (link(mtmp, out->manifest) < 0) {
+			snprintf(err, errlen, "%s: %s", out->manifest,
+			    errno == EEXIST ? "already exists; reports are never overwritten" :
+			                      strerror(errno));
+			goto out;
+		}
+	}
 	if (file_write_new(out->json, sb.buf, sb.len, 0644, err, errlen) < 0 ||
 	    file_write_new(out->sig, sig, strlen(sig), 0644, err, errlen) < 0)
 		goto out;
@@ -417,6 +434,11 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 		goto out;
 	rc = 0;
 out:
+	if (mtmp != NULL) {
+		unlink(mtmp);
+		free(mtmp);
+	}
+	free(side);
 	close(lockfd);
 	report_chain_clear(&chain);
 	json_free(r);
@@ -441,6 +463,7 @@ report_verification_clear(struct report_verification *c)
 	free(c->fingerprint);
 	free(c->principals);
 	free(c->signers_refused);
+	free(c->manifest_note);
 	memset(c, 0, sizeof *c);
 }
 
@@ -524,6 +547,18 @@ report_verify_file(const char *path, const char *allowed_signers, const char *pr
 		allowed_signers_match_clear(&m);
 	}
 	out->status = REPORT_GOOD;
+	{
+		/* the manifest beside it: altered is bad, absent is said (never a pass of it) */
+		char note[1024];
+
+		note[0] = '\0';
+		out->manifest = report_manifest_check(path, out->report, note, sizeof note);
+		if (out->manifest == REPORT_MANIFEST_BAD) {
+			out->status = REPORT_BAD;
+			out->error = xstrdup(note);
+		} else if (out->manifest != REPORT_MANIFEST_NONE)
+			out->manifest_note = xstrdup(note);
+	}
 done:
 	/* keep a parsed document for display only when it matches the schema */
 	if (out->status != REPORT_GOOD && out->report != NULL &&
@@ -546,6 +581,7 @@ report_paths_free(struct report_paths *p)
 	free(p->sig);
 	free(p->html);
 	free(p->txt);
+	free(p->manifest);
 	free(p->fingerprint);
 	free(p->report_id);
 	memset(p, 0, sizeof *p);
