@@ -99,8 +99,9 @@ cmd_audit(int argc, char **argv)
 	dir = argv[optind];
 	if ((f.since != NULL && !report_audit_time_ok(f.since)) ||
 	    (f.until != NULL && !report_audit_time_ok(f.until)))
-		return cli_usage_error("audit ", "--since and --until take YYYY-MM-DD or "
-		                                 "YYYY-MM-DDTHH:MM:SSZ (UTC)");
+		return cli_usage_error("audit ",
+		    "--since and --until take YYYY-MM-DD or "
+		    "YYYY-MM-DDTHH:MM:SSZ (UTC)");
 	if (f.verdict != NULL && strcmp(f.verdict, "pass") != 0 && strcmp(f.verdict, "fail") != 0 &&
 	    strcmp(f.verdict, "incomplete") != 0)
 		return cli_usage_error("audit ", "--verdict takes pass, fail or incomplete");
@@ -139,8 +140,8 @@ cmd_audit(int argc, char **argv)
 
 			if (a.reports[i].verification.status == REPORT_GOOD && !a.reports[i].selected)
 				continue;
-			row = report_csv_row(a.reports[i].verification.report,
-			    a.reports[i].name, status_name(a.reports[i].verification.status));
+			row = report_csv_row(a.reports[i].verification.report, a.reports[i].name,
+			    status_name(a.reports[i].verification.status));
 
 			fputs(row, stdout);
 			free(row);

@@ -363,8 +363,9 @@ report_audit_filtered(const char *dir, const char *allowed_signers, const struct
 			problem(out, "%s", slash != NULL ? slash : e);
 		}
 		if (r->verification.manifest == REPORT_MANIFEST_ABSENT)
-			problem(out, "%s: its manifest %s.manifest.jsonl is absent: the list of "
-			             "every file scanned was not checked",
+			problem(out,
+			    "%s: its manifest %s.manifest.jsonl is absent: the list of "
+			    "every file scanned was not checked",
 			    names[i], json_get_str(json_get(r->verification.report, "report_id")));
 		r->selected = r->verification.status == REPORT_GOOD &&
 		    r->verification.report != NULL && report_audit_match(r->verification.report, f);

@@ -182,8 +182,7 @@ report_manifest_join(const struct json *r, const char *sidedir, const char *dir,
 		digest_hex(seg, hex);
 		EVP_MD_CTX_free(seg);
 		seg = NULL;
-		if (strcmp(hex, want) != 0 ||
-		    (int64_t)sl != json_get_int(json_get(m, "files"), -1) ||
+		if (strcmp(hex, want) != 0 || (int64_t)sl != json_get_int(json_get(m, "files"), -1) ||
 		    (int64_t)sb != json_get_int(json_get(m, "bytes"), -1)) {
 			snprintf(err, errlen,
 			    "%s: the manifest of check %s changed after the scan (SHA-256, lines or "

@@ -227,7 +227,7 @@ struct audit_filter {
 	const char *since;   /* ended at or after: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; NULL: any */
 	const char *until;   /* ended at or before (a date: through that whole day); NULL: any */
 	const char *verdict; /* pass, fail or incomplete; NULL: any */
-	const char *device;  /* a serial, host name or machine id in the report's device; NULL: any */
+	const char *device; /* a serial, host name or machine id in the report's device; NULL: any */
 };
 /* Whether s is a date or UTC time as audit_filter.since and until take them. */
 int report_audit_time_ok(const char *s);

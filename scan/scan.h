@@ -136,7 +136,8 @@ struct scan_opts {
 /* An infected or unscannable file: path is the full path (untrusted bytes). */
 struct scan_hit {
 	char *path;
-	char *what; /* the signature name, or the reason it could not be scanned */
+	char *what;      /* the signature name, or the reason it could not be scanned */
+	char sha256[65]; /* of the bytes read, "" when not hashed (or not a file) */
 };
 
 /* An entry that was recorded but not scanned. */
@@ -213,7 +214,7 @@ enum scan_verdict scan_report_verdict(const struct scan_report *r);
 
 /*
  * The report as JSON: engine, files_scanned, bytes_scanned, infected
- * [{path, signature}], unscannable [{path, reason}], skipped [{path, type,
+ * [{path, signature[, sha256]}], unscannable [{path, reason[, sha256]}], skipped [{path, type,
  * detail}], errors, media [{path, identity, files, manifest [{path, size, sha256}]}].
  * Every "path" is valid UTF-8 (invalid bytes as U+FFFD) with a "path_hex"
  * of the exact bytes beside it when they were not. manifest 0 leaves the

@@ -76,11 +76,13 @@ scan_report_build(struct scan_report *rep, struct scan_results *res)
 			rep->unscannable = xreallocarray(rep->unscannable, rep->nunscannable + 1,
 			    sizeof *rep->unscannable);
 			rep->unscannable[rep->nunscannable].path = xstrdup(full);
+			memcpy(rep->unscannable[rep->nunscannable].sha256, r->sha256, sizeof r->sha256);
 			rep->unscannable[rep->nunscannable++].what = xstrdup(r->what);
 		} else if (r->out == SCAN_OUT_INFECTED) {
 			rep->infected = xreallocarray(rep->infected, rep->ninfected + 1,
 			    sizeof *rep->infected);
 			rep->infected[rep->ninfected].path = xstrdup(full);
+			memcpy(rep->infected[rep->ninfected].sha256, r->sha256, sizeof r->sha256);
 			rep->infected[rep->ninfected++].what = xstrdup(r->what);
 		}
 		if (r->kind == SCAN_REC_FILE && !res->streamed) {
@@ -226,6 +228,8 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 
 		scan_json_set_path(h, "path", r->infected[i].path);
 		json_obj_set(h, "signature", json_str(r->infected[i].what));
+		if (r->infected[i].sha256[0] != '\0')
+			json_obj_set(h, "sha256", json_str(r->infected[i].sha256));
 	}
 	a = json_obj_set(o, "unscannable", json_array());
 	for (i = 0; i < r->nunscannable; i++) {
@@ -233,6 +237,8 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 
 		scan_json_set_path(h, "path", r->unscannable[i].path);
 		json_obj_set(h, "reason", json_str(r->unscannable[i].what));
+		if (r->unscannable[i].sha256[0] != '\0')
+			json_obj_set(h, "sha256", json_str(r->unscannable[i].sha256));
 	}
 	a = json_obj_set(o, "skipped", json_array());
 	for (i = 0; i < r->nskipped; i++) {
