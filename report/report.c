@@ -366,6 +366,8 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 			json_arr_push(waivers, waiver_json(w, it->id, end));
 	}
 	json_free(done);
+	/* report_write() names the manifest beside the report here when a scan made one */
+	json_obj_set(r, "manifest", json_null());
 
 	o = json_obj_set(r, "chain", json_object());
 	json_obj_set(o, "sequence", json_int(c->sequence));

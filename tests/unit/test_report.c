@@ -156,6 +156,28 @@ test_build_and_validate(void **state)
 	    json_get_str(
 	        json_get(json_at(json_get(json_at(json_get(r, "checks"), 0), "evidence"), 0), "value")),
 	    "ClamAV 1.0.7");
+	/* version 3: the manifest member is required (null without a scan), and checked */
+	assert_true(json_is(json_get(r, "manifest"), JSON_NULL));
+	{
+		struct json *m = json_obj_take(r, "manifest"), *o;
+
+		assert_int_equal(report_validate(r, err, sizeof err), -1);
+		assert_non_null(strstr(err, "manifest"));
+		json_free(m);
+		o = json_obj_set(r, "manifest", json_object());
+		json_obj_set(o, "file", json_str("../RID.manifest.jsonl"));
+		json_obj_set(o, "sha256",
+		    json_str("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+		json_obj_set(o, "files", json_int(0));
+		json_obj_set(o, "bytes", json_int(0));
+		assert_int_equal(report_validate(r, err, sizeof err), -1);
+		assert_non_null(strstr(err, "manifest.file"));
+		json_obj_set(o, "file", json_str("RID.manifest.jsonl"));
+		assert_int_equal(report_validate(r, err, sizeof err), 0);
+		json_obj_set(o, "sha256", json_str("xyz"));
+		assert_int_equal(report_validate(r, err, sizeof err), -1);
+		json_obj_set(r, "manifest", json_null());
+	}
 	/* tampering with the verdict is caught by the schema check */
 	json_obj_set(json_get(r, "verdict"), "result", json_str("pass"));
 	assert_int_equal(report_validate(r, err, sizeof err), -1);
@@ -233,6 +255,8 @@ test_versions(void **state)
 	json_obj_set(r, "schema_version", json_int(2));
 	assert_int_equal(report_validate(r, err, sizeof err), -1);
 	json_obj_set(r, "schema_version", json_int(3));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	json_obj_set(r, "schema_version", json_int(4));
 	assert_int_equal(report_validate(r, err, sizeof err), -1);
 	assert_non_null(strstr(err, "unsupported version"));
 	json_free(r);
