@@ -373,6 +373,48 @@ test_human_copies(void **state)
 	session_free(s);
 }
 
+/* The audit filters: times at their boundaries, verdicts, and devices by serial or host. */
+static void
+test_audit_match(void **state)
+{
+	static const char doc[] = "{\"ended\": \"2026-11-25T23:59:59Z\", \"verdict\": {\"result\": \"fail\"},"
+	                          " \"device\": {\"hostname\": \"pc-042\", \"machine_id\": \"abc123\","
+	                          " \"usb_storage\": [{\"vendor\": \"X\", \"serial\": \"4C530001\"}]}}";
+	char err[128];
+	struct json *r = json_parse(doc, sizeof doc - 1, err, sizeof err);
+	struct audit_filter f;
+
+	(void)state;
+	assert_non_null(r);
+	assert_true(report_audit_match(r, NULL));
+#define F(s, u, v, d)                                                                              \
+	(f.since = (s), f.until = (u), f.verdict = (v), f.device = (d), report_audit_match(r, &f))
+	assert_true(F("2026-11-25", NULL, NULL, NULL));
+	assert_false(F("2026-11-26", NULL, NULL, NULL));
+	assert_true(F(NULL, "2026-11-25", NULL, NULL)); /* a date runs to its last second */
+	assert_false(F(NULL, "2026-11-24", NULL, NULL));
+	assert_true(F(NULL, "2026-11-25T23:59:59Z", NULL, NULL));
+	assert_false(F(NULL, "2026-11-25T23:59:58Z", NULL, NULL));
+	assert_true(F("2026-11-25T23:59:59Z", NULL, NULL, NULL));
+	assert_false(F("2026-11-26T00:00:00Z", NULL, NULL, NULL));
+	assert_true(F(NULL, NULL, "fail", NULL));
+	assert_false(F(NULL, NULL, "pass", NULL));
+	assert_true(F(NULL, NULL, NULL, "4C530001"));
+	assert_true(F(NULL, NULL, NULL, "pc-042"));
+	assert_true(F(NULL, NULL, NULL, "abc123"));
+	assert_false(F(NULL, NULL, NULL, "X")); /* a vendor is not a serial */
+	assert_false(F(NULL, NULL, NULL, "4C53"));
+	assert_false(F("2026-11-01", "2026-11-30", "fail", "nobody"));
+	assert_true(F("2026-11-01", "2026-11-30", "fail", "4C530001"));
+#undef F
+	assert_true(report_audit_time_ok("2026-11-25"));
+	assert_true(report_audit_time_ok("2026-11-25T10:00:00Z"));
+	assert_false(report_audit_time_ok("2026-11-25T10:00:00"));
+	assert_false(report_audit_time_ok("yesterday"));
+	assert_false(report_audit_time_ok("2026-1-25"));
+	json_free(r);
+}
+
 int
 main(void)
 {
@@ -381,6 +423,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_verify_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_human_copies, setup, teardown),
+		cmocka_unit_test(test_audit_match),
 	};
 
 	text_locale_init();
