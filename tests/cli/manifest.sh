@@ -105,3 +105,20 @@ expect_eq "it is recorded as rejected" \
 "$REENTRY" collect --db rm.sqlite --allowed-signers allowed removed >cout 2>&1
 expect_eq "collect files a report without its manifest on its signature" "$?" 0
 expect_grep "... and says the manifest was not checked" "manifest is absent" cout
+
+# reports written before the manifest moved out still verify: version 2 (its
+# manifest inline, tests/data/report-v2, written by reentry before this change)
+# and version 1 (tests/data/report-v1); they name no manifest file
+for v in 1 2; do
+	d="$TOP/tests/data/report-v$v"
+	f=$(ls "$d"/*.json)
+	expect_exit 0 "a stored version $v report verifies" "$REENTRY" verify --allowed-signers "$d/allowed_signers" "$f"
+	"$REENTRY" verify --allowed-signers "$d/allowed_signers" "$f" >vout 2>&1
+	expect_grep "... and says it names no manifest file" "manifest: +none" vout
+	expect_exit 0 "ssh-keygen agrees on the version $v report" \
+		sh -c "ssh-keygen -Y verify -f '$d/allowed_signers' -I desk@example.jp -n reentry-report -s '$f.sig' < '$f'"
+	mkdir "old$v" && cp "$d"/*.json* "old$v/"
+	expect_exit 0 "audit of the stored version $v report" "$REENTRY" audit --summary-only --allowed-signers "$d/allowed_signers" "old$v"
+done
+expect_eq "the version 2 report keeps its manifest inline" \
+	"$(field "$(ls "$TOP"/tests/data/report-v2/*.json)" '[len(m["manifest"]) for c in d["checks"] if c["id"]=="endpoint-scan" for m in c["details"]["media"]]')" "[6]"
