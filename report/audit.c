@@ -316,6 +316,61 @@ report_audit_match(const struct json *r, const struct audit_filter *f)
 	return 1;
 }
 
+/* Sets key in dst to a copy of src's member key, when it has one. */
+static void
+keep(struct json *dst, const struct json *src, const char *key)
+{
+	const struct json *v = json_get(src, key);
+
+	if (v != NULL)
+		json_obj_set(dst, key, json_copy(v));
+}
+
+/*
+ * What the audit keeps of a verified report: everything the chain, the
+ * summary and the CSV read, without the items' texts and the checks'
+ * evidence, so 10,000 reports fit in memory and the allocator reuses the
+ * full documents' space.
+ */
+static struct json *
+slim(const struct json *r)
+{
+	static const char *const item_keys[] = { "id", "kind", "roles", "shown", "answer", "note",
+		"answered_at", "checks", "outcome", "basis", "check_status", "checks_ran", "waiver",
+		NULL };
+	static const char *const detail_keys[] = { "infected", "unscannable", "files_scanned", NULL };
+	struct json *o = json_object(), *a;
+	const char *const *k;
+	size_t i;
+
+	for (i = 0; i < json_len(r); i++) {
+		const char *key = json_key_at(r, i);
+
+		if (strcmp(key, "items") != 0 && strcmp(key, "checks") != 0)
+			json_obj_set(o, key, json_copy(json_at(r, i)));
+	}
+	a = json_obj_set(o, "items", json_array());
+	for (i = 0; i < json_len(json_get(r, "items")); i++) {
+		const struct json *it = json_at(json_get(r, "items"), i);
+		struct json *e = json_arr_push(a, json_object());
+
+		for (k = item_keys; *k != NULL; k++)
+			keep(e, it, *k);
+	}
+	a = json_obj_set(o, "checks", json_array());
+	for (i = 0; i < json_len(json_get(r, "checks")); i++) {
+		const struct json *c = json_at(json_get(r, "checks"), i);
+		struct json *e = json_arr_push(a, json_object()), *d;
+
+		keep(e, c, "id");
+		keep(e, c, "status");
+		d = json_obj_set(e, "details", json_object());
+		for (k = detail_keys; *k != NULL; k++)
+			keep(d, json_get(c, "details"), *k);
+	}
+	return o;
+}
+
 int
 report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen)
 {
@@ -369,6 +424,12 @@ report_audit_filtered(const char *dir, const char *allowed_signers, const struct
 			    names[i], json_get_str(json_get(r->verification.report, "report_id")));
 		r->selected = r->verification.status == REPORT_GOOD &&
 		    r->verification.report != NULL && report_audit_match(r->verification.report, f);
+		if (r->verification.report != NULL) {
+			struct json *small = slim(r->verification.report);
+
+			json_free(r->verification.report);
+			r->verification.report = small;
+		}
 		if (r->verification.report != NULL) {
 			r->sequence = json_get_int(
 			    json_get(json_get(r->verification.report, "chain"), "sequence"), -1);
