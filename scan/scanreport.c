@@ -268,7 +268,7 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 		scan_json_set_path(mo, "path", m->path);
 		json_obj_set(mo, "identity", json_copy(m->identity));
 		json_obj_set(mo, "files", json_int((int64_t)m->nfiles));
-		if (!manifest || m->files == NULL)
+		if (!manifest || r->manifest != NULL)
 			continue;
 		man = json_obj_set(mo, "manifest", json_array());
 		for (j = 0; j < m->nfiles; j++) {
