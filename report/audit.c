@@ -7,6 +7,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,6 +373,66 @@ slim(const struct json *r)
 	return o;
 }
 
+/* Reports verified in parallel: each worker takes the next index. */
+struct verify_work {
+	const char *dir, *allowed_signers;
+	struct audit_report *reps;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *
+verify_worker(void *arg)
+{
+	struct verify_work *w = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->n) {
+		struct audit_report *r = &w->reps[i];
+		char *path = xasprintf("%s/%s", w->dir, r->name);
+
+		report_verify_file(path, w->allowed_signers, NULL, &r->verification);
+		free(path);
+		if (r->verification.report != NULL) {
+			struct json *small = slim(r->verification.report);
+
+			json_free(r->verification.report);
+			r->verification.report = small;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Verifies reps[0..n) (names set) on up to one thread per core: each
+ * report is independent, and what is done with the results afterwards goes
+ * in name order, so the output does not depend on the threads.
+ */
+static void
+verify_all(const char *dir, const char *allowed_signers, struct audit_report *reps, size_t n)
+{
+	struct verify_work w;
+	pthread_t th[8];
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nth = cores > 1 ? (size_t)cores : 1, started = 0, i;
+
+	if (nth > 8)
+		nth = 8;
+	if (nth > n / 16)
+		nth = n / 16 > 0 ? n / 16 : 1;
+	w.dir = dir;
+	w.allowed_signers = allowed_signers;
+	w.reps = reps;
+	w.n = n;
+	atomic_init(&w.next, 0);
+	for (i = 1; i < nth; i++)
+		if (pthread_create(&th[started], NULL, verify_worker, &w) == 0)
+			started++;
+	verify_worker(&w);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
 int
 report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen)
 {
@@ -389,8 +451,6 @@ report_audit_filtered(const char *dir, const char *allowed_signers, const struct
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct audit_report *r;
-		char *path;
-		const char *id;
 
 		if (!ends_with(names[i], ".json"))
 			continue;
@@ -399,9 +459,12 @@ report_audit_filtered(const char *dir, const char *allowed_signers, const struct
 		memset(r, 0, sizeof *r);
 		r->name = xstrdup(names[i]);
 		r->sequence = -1;
-		path = xasprintf("%s/%s", dir, names[i]);
-		report_verify_file(path, allowed_signers, NULL, &r->verification);
-		free(path);
+	}
+	verify_all(dir, allowed_signers, out->reports, out->nreports);
+	for (i = 0; i < out->nreports; i++) {
+		struct audit_report *r = &out->reports[i];
+		const char *id;
+
 		if (r->verification.status == REPORT_UNREADABLE && r->verification.signers_checked) {
 			snprintf(err, errlen, "%s", r->verification.error);
 			for (i = 0; i < n; i++)
@@ -412,7 +475,7 @@ report_audit_filtered(const char *dir, const char *allowed_signers, const struct
 		}
 		if (r->verification.status != REPORT_GOOD) {
 			const char *e = r->verification.error != NULL ? r->verification.error : "bad";
-			const char *slash = strstr(e, names[i]);
+			const char *slash = strstr(e, r->name);
 
 			/* messages start with the path; show them from the file name on */
 			problem(out, "%s", slash != NULL ? slash : e);
@@ -421,23 +484,17 @@ report_audit_filtered(const char *dir, const char *allowed_signers, const struct
 			problem(out,
 			    "%s: its manifest %s.manifest.jsonl is absent: the list of "
 			    "every file scanned was not checked",
-			    names[i], json_get_str(json_get(r->verification.report, "report_id")));
+			    r->name, json_get_str(json_get(r->verification.report, "report_id")));
 		r->selected = r->verification.status == REPORT_GOOD &&
 		    r->verification.report != NULL && report_audit_match(r->verification.report, f);
-		if (r->verification.report != NULL) {
-			struct json *small = slim(r->verification.report);
-
-			json_free(r->verification.report);
-			r->verification.report = small;
-		}
 		if (r->verification.report != NULL) {
 			r->sequence = json_get_int(
 			    json_get(json_get(r->verification.report, "chain"), "sequence"), -1);
 			id = json_get_str(json_get(r->verification.report, "report_id"));
 			if (id != NULL &&
-			    (strlen(id) + 5 != strlen(names[i]) || strncmp(id, names[i], strlen(id)) != 0))
+			    (strlen(id) + 5 != strlen(r->name) || strncmp(id, r->name, strlen(id)) != 0))
 				problem(out, "%s: holds report %s (renamed, swapped or replaced)",
-				    names[i], id);
+				    r->name, id);
 		}
 	}
 	/* leftovers of a deleted report */
