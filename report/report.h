@@ -73,7 +73,7 @@ int report_validate(const struct json *r, char *err, size_t errlen);
 struct json *report_parse(const char *text, size_t len, char *err, size_t errlen);
 
 /*
- * How one item was decided (decision.c): read from a version 2 report, or
+ * How one item was decided (decision.c): read from a version 2 or 3 report, or
  * worked out for a version 1 one by the rules of docs/sessions.md. The
  * strings point into r and are valid while it lives.
  */

@@ -8,7 +8,9 @@
  * crash or a killed terminal loses nothing: session_list_open() finds the
  * unfinished sessions and session_open() resumes one exactly where it
  * stopped. A truncated or corrupt session file is reported and moved aside
- * (renamed *.corrupt), never silently dropped.
+ * (renamed *.corrupt), never silently dropped. Large check results (a
+ * scan's manifest) live in side files, STATE/side/ID/, referenced by hash;
+ * a finished session moves to STATE/finished/, which nothing reads at start.
  *
  * The TUI and `reentry run` drive the same functions; finishing (the
  * report) is report_finish() in report/. Nothing here prints,
