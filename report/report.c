@@ -150,7 +150,8 @@ head_read(const char *dir, const struct sshkey *key, const char *allowed_signers
 		goto out;
 	if (sscanf(data, "reentry-head 1 %lld %lld %64[0-9a-f] %64[0-9a-f] %255[^ \n]", &seq,
 	        &count, sha, sigsha, name) != 5 ||
-	    !is_report_name(name) || strchr(name, '/') != NULL || count != count_reports(dir))
+	    !is_report_name(name) || strchr(name, '/') != NULL ||
+	    count != (c->nreports = count_reports(dir)))
 		goto out;
 	rpath = xasprintf("%s/%s", dir, name);
 	got = report_sequence_of(rpath, key, allowed_signers, rsha, rsig);
@@ -168,16 +169,18 @@ out:
 	return rc;
 }
 
-/* Records the report just written (name, at sequence seq, with its JSON and signature) as the head. */
+/* Records the report just written (name, at c's sequence, with its JSON and signature) as the head. */
 static void
-head_write(const char *dir, int64_t seq, const char *name, const void *json, size_t jlen, const char *sig)
+head_write(const char *dir, const struct report_chain *c, const char *name, const void *json,
+    size_t jlen, const char *sig)
 {
 	char *path = xasprintf("%s/" HEAD_NAME, dir), *line, sha[65], sigsha[65], err[256];
 
 	sha256_hex(json, jlen, sha);
 	sha256_hex(sig, strlen(sig), sigsha);
-	line = xasprintf("reentry-head 1 %lld %ld %s %s %s\n", (long long)seq, count_reports(dir),
-	    sha, sigsha, name);
+	/* the count read a moment ago under the same lock, plus this report */
+	line = xasprintf("reentry-head 1 %lld %ld %s %s %s\n", (long long)c->sequence,
+	    c->nreports >= 0 ? c->nreports + 1 : count_reports(dir), sha, sigsha, name);
 	/* a head that cannot be written only costs the next run a full read */
 	(void)file_write_atomic(path, line, strlen(line), 0644, err, sizeof err);
 	free(line);
@@ -193,9 +196,10 @@ report_chain_next(const char *dir, const struct sshkey *key, const char *allowed
 	int64_t best = 0;
 
 	memset(c, 0, sizeof *c);
+	c->nreports = -1;
 	if (head_read(dir, key, allowed_signers, c) == 0)
 		return 0;
-	memset(c, 0, sizeof *c);
+	/* head_read() fills nothing else unless it succeeds; the count it read stays */
 	if ((d = opendir(dir)) == NULL) {
 		if (errno == ENOENT) {
 			c->sequence = 1;
@@ -511,7 +515,7 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	{
 		char *name = xasprintf("%s.json", out->report_id);
 
-		head_write(dir, chain.sequence, name, sb.buf, sb.len, sig);
+		head_write(dir, &chain, name, sb.buf, sb.len, sig);
 		free(name);
 	}
 	html = report_html(r);

@@ -44,6 +44,7 @@ struct report_chain {
 	char *prev_name;          /* file name of the previous report, NULL for the first */
 	char prev_sha256[65];     /* of its bytes; "" for the first */
 	char prev_sig_sha256[65]; /* of its .sig file; "" when it has none */
+	long nreports; /* report files in the directory when read (the head file), -1 unknown */
 };
 void report_chain_clear(struct report_chain *c);
 /*

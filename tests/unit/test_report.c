@@ -141,7 +141,7 @@ test_build_and_validate(void **state)
 {
 	struct fx *f = *state;
 	struct session *s = make_session(f, "ok");
-	struct report_chain c = { 1, NULL, "", "" };
+	struct report_chain c = { 1, NULL, "", "", -1 };
 	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL)), *items, *e;
 	char err[256];
 
@@ -206,7 +206,7 @@ test_versions(void **state)
 {
 	struct fx *f = *state;
 	struct session *s = make_session(f, "ok");
-	struct report_chain c = { 1, NULL, "", "" };
+	struct report_chain c = { 1, NULL, "", "", -1 };
 	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL)), *e, *v;
 	struct report_item_decision d;
 	size_t i, attention, stood_in;
@@ -336,7 +336,7 @@ test_human_copies(void **state)
 {
 	struct fx *f = *state;
 	struct session *s = make_session(f, "<img src=x onerror=alert(1)> \"q\" \x1b[31m,=SUM(A1)");
-	struct report_chain c = { 1, NULL, "", "" };
+	struct report_chain c = { 1, NULL, "", "", -1 };
 	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL));
 	char *html = report_html(r), *txt = report_text(r), *row = report_csv_row(r, "f.json", "good");
 
