@@ -93,7 +93,7 @@ printf '%-62s %10s %-3s\n' "  manifest beside it" "$(($(v big.out manifest_bytes
 "$bin" verify --allowed-signers allowed "$(v big.out report)" >/dev/null ||
 	{ echo "the report of the big scan does not verify" >&2; exit 1; }
 rss=$(($(v big.out rss_scan) - $(v big.out rss_engine)))
-figure "peak RSS scanning $(v big.out files) files, apart from the engine" "$((rss / 1024))" MB "< 100 MB" \
+figure "peak RSS scanning $(v big.out files) files, apart from the engine" "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')" MB "< 100 MB" \
 	"$(lt "$rss" 102400 && echo 1 || echo 0)"
 printf '%-62s %10s %-3s\n' "  the engine (test database) and the process before the scan" "$(($(v big.out rss_engine) / 1024))" MB
 
