@@ -80,6 +80,7 @@ struct check_ctx {
 	void *progress_arg;
 	void *engine;             /* CHECK_USES_ENGINE: a loaded struct scan_engine, or NULL */
 	const char *const *paths; /* CHECK_SCANS_PATHS: explicit paths, NULL-terminated, may be NULL */
+	const char *sidedir; /* where large results go as files of their own (a scan's manifest); NULL: inline */
 };
 
 struct check_result {

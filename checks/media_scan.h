@@ -5,7 +5,8 @@
  * The probe chooses what to scan (explicit ctx->paths, the mounted
  * removable media, or the endpoint's directories resolved beneath the
  * target's root), loads or borrows the engine and runs the scan; the facts
- * are the scan report as JSON (scan_report_json() with manifests), the
+ * are the scan report as JSON (scan_report_json() with manifests inline, or
+ * naming the streamed manifest file when ctx->sidedir is set), the
  * counts the verdict rests on, and what was or could not be scanned. The
  * judge decides: fail when anything is infected; unknown when something
  * could not be scanned, a path could not be opened, the scan was cancelled

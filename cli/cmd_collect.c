@@ -189,6 +189,12 @@ cmd_collect(int argc, char **argv)
 			continue;
 		}
 		report_verify_file(found[i].path, signers, NULL, &v);
+		if (v.manifest == REPORT_MANIFEST_ABSENT) {
+			/* filed on its signature; the list of files scanned was not checked */
+			safe = text_sanitize(v.manifest_note);
+			cli_warnx("%s", safe);
+			free(safe);
+		}
 		if (fleet_import(f, found[i].path, &v, &res, err, sizeof err) < 0) {
 			safe = text_sanitize(err);
 			cli_warnx("%s: %s", found[i].path, safe);

@@ -29,7 +29,11 @@ usage(FILE *fp)
 	    "is shown with its number and never allows a key; the other lines still count.\n"
 	    "Without an allowed-signers file the key's fingerprint is printed for you to\n"
 	    "compare.\n"
-	    "Exit 0 good, 1 bad signature or tampered report, 2 unreadable.\n");
+	    "A report of schema 3 names its manifest (REPORT.manifest.jsonl, every file\n"
+	    "scanned); it is checked too: altered is bad (exit 1), absent is said and\n"
+	    "exits 3, never as a pass of the manifest.\n"
+	    "Exit 0 good, 1 bad signature or tampered report or manifest, 2 unreadable,\n"
+	    "3 good signature but the manifest is absent.\n");
 }
 
 /* Prints "label value" with value sanitised. */
@@ -218,6 +222,16 @@ cmd_verify(int argc, char **argv)
 		show("sequence:", who);
 		free(who);
 		ret = EXIT_GOOD;
+		if (ver.manifest == REPORT_MANIFEST_GOOD)
+			show("manifest:", ver.manifest_note);
+		else if (ver.manifest == REPORT_MANIFEST_ABSENT) {
+			who = xasprintf("ABSENT, not checked / マニフェストがなく未確認: %s",
+			    ver.manifest_note);
+			show("manifest:", who);
+			free(who);
+			ret = EXIT_INCOMPLETE;
+		} else
+			show("manifest:", "none (no scan, or a report before schema 3) / なし");
 	}
 	if (fflush(stdout) != 0)
 		ret = EXIT_USAGE;

@@ -237,7 +237,7 @@ store_contents(struct fleet_db *db, const struct json *r, const char *rid, char 
 
 			for (j = 0; j < json_len(files); j++) {
 				const struct json *fi = json_at(files, j);
-				const char *path = str_at(fi, "path"), *sha = NULL;
+				const char *path = str_at(fi, "path"), *sha = str_at(fi, "sha256");
 				size_t m, e;
 
 				if (path == NULL)

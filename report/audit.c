@@ -7,6 +7,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,7 +217,7 @@ summarise(struct audit *a)
 		size_t fails = 0;
 		int single;
 
-		if (r->verification.status != REPORT_GOOD || doc == NULL)
+		if (r->verification.status != REPORT_GOOD || doc == NULL || !r->selected)
 			continue;
 		dev = report_device_name(doc);
 		op = json_get_str(json_get(doc, "operator"));
@@ -256,7 +258,190 @@ summarise(struct audit *a)
 }
 
 int
+report_audit_time_ok(const char *s)
+{
+	static const char date[] = "dddd-dd-dd", full[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t n = strlen(s), i;
+	const char *pat = n == sizeof date - 1 ? date : n == sizeof full - 1 ? full : NULL;
+
+	if (pat == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return 0;
+	return 1;
+}
+
+/* Whether o (the device record, any depth) has a serial, host name or machine id equal to want. */
+static int
+device_has(const struct json *o, const char *want, int depth)
+{
+	size_t i;
+
+	if (depth > 8)
+		return 0;
+	for (i = 0; i < json_len(o); i++) {
+		const struct json *v = json_at(o, i);
+		const char *k = json_is(o, JSON_OBJECT) ? json_key_at(o, i) : NULL;
+
+		if (k != NULL && json_is(v, JSON_STRING) &&
+		    (strcmp(k, "serial") == 0 || strcmp(k, "hostname") == 0 ||
+		        strcmp(k, "machine_id") == 0) &&
+		    strcmp(json_get_str(v), want) == 0)
+			return 1;
+		if ((json_is(v, JSON_OBJECT) || json_is(v, JSON_ARRAY)) && device_has(v, want, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+int
+report_audit_match(const struct json *r, const struct audit_filter *f)
+{
+	const char *ended = json_get_str(json_get(r, "ended"));
+	const char *verdict = json_get_str(json_get(json_get(r, "verdict"), "result"));
+
+	if (f == NULL)
+		return 1;
+	if (ended == NULL)
+		return 0;
+	if (f->since != NULL && strcmp(ended, f->since) < 0)
+		return 0;
+	/* a date runs through its last second: compare only as much as was given */
+	if (f->until != NULL && strncmp(ended, f->until, strlen(f->until)) > 0)
+		return 0;
+	if (f->verdict != NULL && (verdict == NULL || strcmp(verdict, f->verdict) != 0))
+		return 0;
+	if (f->device != NULL && strcmp(report_device_name(r), f->device) != 0 &&
+	    !device_has(json_get(r, "device"), f->device, 0))
+		return 0;
+	return 1;
+}
+
+/* Sets key in dst to a copy of src's member key, when it has one. */
+static void
+keep(struct json *dst, const struct json *src, const char *key)
+{
+	const struct json *v = json_get(src, key);
+
+	if (v != NULL)
+		json_obj_set(dst, key, json_copy(v));
+}
+
+/*
+ * What the audit keeps of a verified report: everything the chain, the
+ * summary and the CSV read, without the items' texts and the checks'
+ * evidence, so 10,000 reports fit in memory and the allocator reuses the
+ * full documents' space.
+ */
+static struct json *
+slim(const struct json *r)
+{
+	static const char *const item_keys[] = { "id", "kind", "roles", "shown", "answer", "note",
+		"answered_at", "checks", "outcome", "basis", "check_status", "checks_ran", "waiver",
+		NULL };
+	static const char *const detail_keys[] = { "infected", "unscannable", "files_scanned", NULL };
+	struct json *o = json_object(), *a;
+	const char *const *k;
+	size_t i;
+
+	for (i = 0; i < json_len(r); i++) {
+		const char *key = json_key_at(r, i);
+
+		if (strcmp(key, "items") != 0 && strcmp(key, "checks") != 0)
+			json_obj_set(o, key, json_copy(json_at(r, i)));
+	}
+	a = json_obj_set(o, "items", json_array());
+	for (i = 0; i < json_len(json_get(r, "items")); i++) {
+		const struct json *it = json_at(json_get(r, "items"), i);
+		struct json *e = json_arr_push(a, json_object());
+
+		for (k = item_keys; *k != NULL; k++)
+			keep(e, it, *k);
+	}
+	a = json_obj_set(o, "checks", json_array());
+	for (i = 0; i < json_len(json_get(r, "checks")); i++) {
+		const struct json *c = json_at(json_get(r, "checks"), i);
+		struct json *e = json_arr_push(a, json_object()), *d;
+
+		keep(e, c, "id");
+		keep(e, c, "status");
+		d = json_obj_set(e, "details", json_object());
+		for (k = detail_keys; *k != NULL; k++)
+			keep(d, json_get(c, "details"), *k);
+	}
+	return o;
+}
+
+/* Reports verified in parallel: each worker takes the next index. */
+struct verify_work {
+	const char *dir, *allowed_signers;
+	struct audit_report *reps;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *
+verify_worker(void *arg)
+{
+	struct verify_work *w = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->n) {
+		struct audit_report *r = &w->reps[i];
+		char *path = xasprintf("%s/%s", w->dir, r->name);
+
+		report_verify_file(path, w->allowed_signers, NULL, &r->verification);
+		free(path);
+		if (r->verification.report != NULL) {
+			struct json *small = slim(r->verification.report);
+
+			json_free(r->verification.report);
+			r->verification.report = small;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Verifies reps[0..n) (names set) on up to one thread per core: each
+ * report is independent, and what is done with the results afterwards goes
+ * in name order, so the output does not depend on the threads.
+ */
+static void
+verify_all(const char *dir, const char *allowed_signers, struct audit_report *reps, size_t n)
+{
+	struct verify_work w;
+	pthread_t th[8];
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nth = cores > 1 ? (size_t)cores : 1, started = 0, i;
+
+	if (nth > 8)
+		nth = 8;
+	if (nth > n / 16)
+		nth = n / 16 > 0 ? n / 16 : 1;
+	w.dir = dir;
+	w.allowed_signers = allowed_signers;
+	w.reps = reps;
+	w.n = n;
+	atomic_init(&w.next, 0);
+	for (i = 1; i < nth; i++)
+		if (pthread_create(&th[started], NULL, verify_worker, &w) == 0)
+			started++;
+	verify_worker(&w);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+int
 report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err, size_t errlen)
+{
+	return report_audit_filtered(dir, allowed_signers, NULL, out, err, errlen);
+}
+
+int
+report_audit_filtered(const char *dir, const char *allowed_signers, const struct audit_filter *f,
+    struct audit *out, char *err, size_t errlen)
 {
 	char **names;
 	size_t n, i;
@@ -266,8 +451,6 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct audit_report *r;
-		char *path;
-		const char *id;
 
 		if (!ends_with(names[i], ".json"))
 			continue;
@@ -276,9 +459,12 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 		memset(r, 0, sizeof *r);
 		r->name = xstrdup(names[i]);
 		r->sequence = -1;
-		path = xasprintf("%s/%s", dir, names[i]);
-		report_verify_file(path, allowed_signers, NULL, &r->verification);
-		free(path);
+	}
+	verify_all(dir, allowed_signers, out->reports, out->nreports);
+	for (i = 0; i < out->nreports; i++) {
+		struct audit_report *r = &out->reports[i];
+		const char *id;
+
 		if (r->verification.status == REPORT_UNREADABLE && r->verification.signers_checked) {
 			snprintf(err, errlen, "%s", r->verification.error);
 			for (i = 0; i < n; i++)
@@ -289,24 +475,32 @@ report_audit(const char *dir, const char *allowed_signers, struct audit *out, ch
 		}
 		if (r->verification.status != REPORT_GOOD) {
 			const char *e = r->verification.error != NULL ? r->verification.error : "bad";
-			const char *slash = strstr(e, names[i]);
+			const char *slash = strstr(e, r->name);
 
 			/* messages start with the path; show them from the file name on */
 			problem(out, "%s", slash != NULL ? slash : e);
 		}
+		if (r->verification.manifest == REPORT_MANIFEST_ABSENT)
+			problem(out,
+			    "%s: its manifest %s.manifest.jsonl is absent: the list of "
+			    "every file scanned was not checked",
+			    r->name, json_get_str(json_get(r->verification.report, "report_id")));
+		r->selected = r->verification.status == REPORT_GOOD &&
+		    r->verification.report != NULL && report_audit_match(r->verification.report, f);
 		if (r->verification.report != NULL) {
 			r->sequence = json_get_int(
 			    json_get(json_get(r->verification.report, "chain"), "sequence"), -1);
 			id = json_get_str(json_get(r->verification.report, "report_id"));
 			if (id != NULL &&
-			    (strlen(id) + 5 != strlen(names[i]) || strncmp(id, names[i], strlen(id)) != 0))
+			    (strlen(id) + 5 != strlen(r->name) || strncmp(id, r->name, strlen(id)) != 0))
 				problem(out, "%s: holds report %s (renamed, swapped or replaced)",
-				    names[i], id);
+				    r->name, id);
 		}
 	}
 	/* leftovers of a deleted report */
 	for (i = 0; i < n; i++) {
-		static const char *const sfx[] = { ".json.sig", ".json.p7s", ".html", ".txt", NULL };
+		static const char *const sfx[] = { ".json.sig", ".json.p7s", ".html", ".txt",
+			".manifest.jsonl", NULL };
 		const char *const *s;
 
 		for (s = sfx; *s != NULL; s++) {

@@ -258,6 +258,31 @@ scan_files(struct strbuf *sb, const struct json *details, const char *list, cons
 	sb_adds(sb, "</table>\n");
 }
 
+/* A scan's counts; every file is in the manifest beside the report, never listed here. */
+static void
+scan_counts(struct strbuf *sb, const struct json *r, const struct json *details)
+{
+	const struct json *m = json_get(r, "manifest");
+
+	if (!json_is(json_get(details, "files_scanned"), JSON_INT))
+		return;
+	sb_addf(sb,
+	    "<p><span lang=\"ja\">検査したファイル</span> / files scanned: %lld, "
+	    "<span lang=\"ja\">感染</span> / infected: %zu, "
+	    "<span lang=\"ja\">未検査</span> / not checked: %zu</p>\n",
+	    (long long)json_get_int(json_get(details, "files_scanned"), 0),
+	    json_len(json_get(details, "infected")), json_len(json_get(details, "unscannable")));
+	if (json_is(json_get(details, "manifest"), JSON_OBJECT) && json_is(m, JSON_OBJECT)) {
+		sb_adds(sb,
+		    "<p><span lang=\"ja\">全ファイルの一覧</span> / every file: <span "
+		    "class=\"mono\">");
+		esc(sb, str(m, "file"));
+		sb_adds(sb, "</span> (SHA-256 <span class=\"mono\">");
+		esc(sb, str(m, "sha256"));
+		sb_adds(sb, "</span>)</p>\n");
+	}
+}
+
 char *
 report_html(const struct json *r)
 {
@@ -419,6 +444,7 @@ report_html(const struct json *r)
 		scan_files(&sb, json_get(c, "details"), "unscannable", "reason",
 		    "検査できなかったファイル（IT 担当が確認）",
 		    "Files that could not be checked (IT must look at them)");
+		scan_counts(&sb, r, json_get(c, "details"));
 		sb_adds(&sb, "<pre>");
 		json_write(json_get(c, "evidence"), &ev, JSON_PRETTY);
 		esc_pre(&sb, sb_str(&ev));

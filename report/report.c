@@ -108,6 +108,85 @@ out:
 	return seq;
 }
 
+/*
+ * The head file: the newest report of the directory, so `run` need not
+ * read every report (docs/report-format.md). One line:
+ * "reentry-head 1 SEQUENCE REPORTS SHA256 SIG_SHA256 NAME", REPORTS being
+ * the number of report files then. It is believed only when the directory
+ * still holds that many report files and the report it names verifies
+ * (signature by this desk's or an allowed key), with that sequence number
+ * and those hashes; otherwise every report is read, as before.
+ */
+#define HEAD_NAME ".reentry.head"
+
+/* The number of report file names in dir (names only: nothing is read), or -1. */
+static long
+count_reports(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	long n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		n += is_report_name(de->d_name);
+	closedir(d);
+	return n;
+}
+
+/* Fills c from a head file that still describes dir; 0, or -1 to read every report. */
+static int
+head_read(const char *dir, const struct sshkey *key, const char *allowed_signers, struct report_chain *c)
+{
+	char *path = xasprintf("%s/" HEAD_NAME, dir), *data = NULL, err[256];
+	char sha[65], sigsha[65], rsha[65], rsig[65], name[256], *rpath;
+	long long seq, count;
+	size_t len;
+	int64_t got;
+	int rc = -1;
+
+	if (file_read_all(path, 4096, &data, &len, err, sizeof err) < 0)
+		goto out;
+	if (sscanf(data, "reentry-head 1 %lld %lld %64[0-9a-f] %64[0-9a-f] %255[^ \n]", &seq,
+	        &count, sha, sigsha, name) != 5 ||
+	    !is_report_name(name) || strchr(name, '/') != NULL ||
+	    count != (c->nreports = count_reports(dir)))
+		goto out;
+	rpath = xasprintf("%s/%s", dir, name);
+	got = report_sequence_of(rpath, key, allowed_signers, rsha, rsig);
+	free(rpath);
+	if (got < 1 || got != seq || strcmp(rsha, sha) != 0 || strcmp(rsig, sigsha) != 0)
+		goto out;
+	c->sequence = got + 1;
+	c->prev_name = xstrdup(name);
+	memcpy(c->prev_sha256, sha, sizeof sha);
+	memcpy(c->prev_sig_sha256, sigsha, sizeof sigsha);
+	rc = 0;
+out:
+	free(data);
+	free(path);
+	return rc;
+}
+
+/* Records the report just written (name, at c's sequence, with its JSON and signature) as the head. */
+static void
+head_write(const char *dir, const struct report_chain *c, const char *name, const void *json,
+    size_t jlen, const char *sig)
+{
+	char *path = xasprintf("%s/" HEAD_NAME, dir), *line, sha[65], sigsha[65], err[256];
+
+	sha256_hex(json, jlen, sha);
+	sha256_hex(sig, strlen(sig), sigsha);
+	/* the count read a moment ago under the same lock, plus this report */
+	line = xasprintf("reentry-head 1 %lld %ld %s %s %s\n", (long long)c->sequence,
+	    c->nreports >= 0 ? c->nreports + 1 : count_reports(dir), sha, sigsha, name);
+	/* a head that cannot be written only costs the next run a full read */
+	(void)file_write_atomic(path, line, strlen(line), 0644, err, sizeof err);
+	free(line);
+	free(path);
+}
+
 int
 report_chain_next(const char *dir, const struct sshkey *key, const char *allowed_signers,
     struct report_chain *c, char *err, size_t errlen)
@@ -117,6 +196,10 @@ report_chain_next(const char *dir, const struct sshkey *key, const char *allowed
 	int64_t best = 0;
 
 	memset(c, 0, sizeof *c);
+	c->nreports = -1;
+	if (head_read(dir, key, allowed_signers, c) == 0)
+		return 0;
+	/* head_read() fills nothing else unless it succeeds; the count it read stays */
 	if ((d = opendir(dir)) == NULL) {
 		if (errno == ENOENT) {
 			c->sequence = 1;
@@ -287,6 +370,8 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 			json_arr_push(waivers, waiver_json(w, it->id, end));
 	}
 	json_free(done);
+	/* report_write() names the manifest beside the report here when a scan made one */
+	json_obj_set(r, "manifest", json_null());
 
 	o = json_obj_set(r, "chain", json_object());
 	json_obj_set(o, "sequence", json_int(c->sequence));
@@ -358,6 +443,8 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	struct json *r = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	char stamp[32], *hostpart = NULL, *sig = NULL, *html = NULL, *txt = NULL;
+	char *side = NULL, *mtmp = NULL;
+	struct json *mref = NULL;
 	unsigned char *der = NULL;
 	size_t derlen = 0;
 	const char *hn;
@@ -390,6 +477,11 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	out->txt = xasprintf("%s/%s.txt", dir, out->report_id);
 	out->fingerprint = sshkey_fingerprint(key);
 	r = report_build(s, &chain, out->report_id, out->fingerprint, end);
+	/* the scans' manifests, joined beside the report; the report signs their hash */
+	side = session_sidedir(s, 0);
+	if (report_manifest_join(r, side, dir, out->report_id, &mtmp, &mref, err, errlen) < 0)
+		goto out;
+	json_obj_set(r, "manifest", mref);
 	json_write(r, &sb, JSON_PRETTY);
 	sb_addc(&sb, '\n');
 	/* sign first: nothing is written when a key cannot sign */
@@ -399,6 +491,16 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 	    report_cms_sign(cfg->cms_certificate, cfg->cms_key, sb.buf, sb.len, &der, &derlen, err,
 	        errlen) < 0)
 		goto out;
+	if (mtmp != NULL) {
+		/* first, so a report never names a manifest that is not there */
+		out->manifest = xasprintf("%s/%s.manifest.jsonl", dir, out->report_id);
+		if (link(mtmp, out->manifest) < 0) {
+			snprintf(err, errlen, "%s: %s", out->manifest,
+			    errno == EEXIST ? "already exists; reports are never overwritten" :
+			                      strerror(errno));
+			goto out;
+		}
+	}
 	if (file_write_new(out->json, sb.buf, sb.len, 0644, err, errlen) < 0 ||
 	    file_write_new(out->sig, sig, strlen(sig), 0644, err, errlen) < 0)
 		goto out;
@@ -410,6 +512,12 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 		if (crc < 0)
 			goto out;
 	}
+	{
+		char *name = xasprintf("%s.json", out->report_id);
+
+		head_write(dir, &chain, name, sb.buf, sb.len, sig);
+		free(name);
+	}
 	html = report_html(r);
 	txt = report_text(r);
 	if (file_write_new(out->html, html, strlen(html), 0644, err, errlen) < 0 ||
@@ -417,6 +525,11 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 		goto out;
 	rc = 0;
 out:
+	if (mtmp != NULL) {
+		unlink(mtmp);
+		free(mtmp);
+	}
+	free(side);
 	close(lockfd);
 	report_chain_clear(&chain);
 	json_free(r);
@@ -441,6 +554,7 @@ report_verification_clear(struct report_verification *c)
 	free(c->fingerprint);
 	free(c->principals);
 	free(c->signers_refused);
+	free(c->manifest_note);
 	memset(c, 0, sizeof *c);
 }
 
@@ -524,6 +638,18 @@ report_verify_file(const char *path, const char *allowed_signers, const char *pr
 		allowed_signers_match_clear(&m);
 	}
 	out->status = REPORT_GOOD;
+	{
+		/* the manifest beside it: altered is bad, absent is said (never a pass of it) */
+		char note[1024];
+
+		note[0] = '\0';
+		out->manifest = report_manifest_check(path, out->report, note, sizeof note);
+		if (out->manifest == REPORT_MANIFEST_BAD) {
+			out->status = REPORT_BAD;
+			out->error = xstrdup(note);
+		} else if (out->manifest != REPORT_MANIFEST_NONE)
+			out->manifest_note = xstrdup(note);
+	}
 done:
 	/* keep a parsed document for display only when it matches the schema */
 	if (out->status != REPORT_GOOD && out->report != NULL &&
@@ -546,6 +672,7 @@ report_paths_free(struct report_paths *p)
 	free(p->sig);
 	free(p->html);
 	free(p->txt);
+	free(p->manifest);
 	free(p->fingerprint);
 	free(p->report_id);
 	memset(p, 0, sizeof *p);

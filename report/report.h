@@ -2,12 +2,14 @@
  * report.h: the report of record and the tools around it.
  *
  * A finished session becomes one JSON document (docs/report-format.md,
- * schema "reentry-report" version 2, reading 1 too) written into a report directory with a
+ * schema "reentry-report" version 3, reading 1 and 2 too) written into a report directory with a
  * name that sorts by time, never over an earlier file. Each report carries a
  * sequence number and the SHA-256 of the previous report in the same
  * directory and of that report's signature, so the reports form a hash
  * chain. Beside REPORT.json go REPORT.json.sig (SSHSIG, sign/sshsig.h),
- * optionally REPORT.json.p7s (CMS), REPORT.html and REPORT.txt.
+ * optionally REPORT.json.p7s (CMS), REPORT.html, REPORT.txt, and when a scan
+ * ran REPORT.manifest.jsonl (every file scanned; its SHA-256, line count and
+ * size are in the signed report).
  *
  * Calling order for writing: report_finish() loads the key, calls
  * report_write() and marks the session finished. For reading: report_verify_file() checks
@@ -32,7 +34,7 @@
 /* The SSHSIG namespace reports are signed in (ssh-keygen -Y ... -n). */
 #define REPORT_SIG_NAMESPACE "reentry-report"
 /* The version written; report_validate() also reads every older one (docs/report-format.md). */
-#define REPORT_SCHEMA_VERSION 2
+#define REPORT_SCHEMA_VERSION 3
 /* Largest report file read back. */
 #define REPORT_MAX_BYTES (64u << 20)
 
@@ -42,6 +44,7 @@ struct report_chain {
 	char *prev_name;          /* file name of the previous report, NULL for the first */
 	char prev_sha256[65];     /* of its bytes; "" for the first */
 	char prev_sig_sha256[65]; /* of its .sig file; "" when it has none */
+	long nreports; /* report files in the directory when read (the head file), -1 unknown */
 };
 void report_chain_clear(struct report_chain *c);
 /*
@@ -71,7 +74,7 @@ int report_validate(const struct json *r, char *err, size_t errlen);
 struct json *report_parse(const char *text, size_t len, char *err, size_t errlen);
 
 /*
- * How one item was decided (decision.c): read from a version 2 report, or
+ * How one item was decided (decision.c): read from a version 2 or 3 report, or
  * worked out for a version 1 one by the rules of docs/sessions.md. The
  * strings point into r and are valid while it lives.
  */
@@ -124,6 +127,7 @@ struct report_paths {
 	char *sig;  /* its SSHSIG signature */
 	char *html;
 	char *txt;
+	char *manifest;    /* REPORT.manifest.jsonl, or NULL when no scan made one */
 	char *fingerprint; /* SHA256:... of the signing key */
 	char *report_id;
 };
@@ -175,7 +179,32 @@ struct report_verification {
 	char *signers_refused; /* its lines ssh-keygen would refuse, "FILE:LINE: why\n" each */
 	char sha256[65];       /* of the report file ("" when unreadable) */
 	char sig_sha256[65];   /* of the signature file ("" when missing) */
+	int manifest;          /* enum report_manifest: what became of the manifest beside it */
+	char *manifest_note;   /* what was found of it, one sentence (NULL for none) */
 };
+
+/* The manifest beside a report (report_manifest_check()). */
+enum report_manifest {
+	REPORT_MANIFEST_NONE = 0, /* the report names none (no scan, or schema 1 and 2) */
+	REPORT_MANIFEST_GOOD,     /* present, SHA-256, lines and size as signed */
+	REPORT_MANIFEST_ABSENT,   /* named but not there: not checked, never a pass */
+	REPORT_MANIFEST_BAD,      /* altered or unreadable: the report is bad */
+};
+/*
+ * (manifest.c) Checks the manifest r names, beside report_path. Returns an
+ * enum report_manifest with one sentence in err saying what was found.
+ */
+int report_manifest_check(const char *report_path, const struct json *r, char *err, size_t errlen);
+/*
+ * Joins the streamed manifests r's checks name (in sidedir, the session's
+ * side directory) into a new temporary file in dir, checking each against
+ * the SHA-256, lines and size its check recorded. *tmp is the file (caller
+ * links it to DIR/BASE.manifest.jsonl or unlinks it, and frees), *ref the
+ * report's "manifest" member ({file, sha256, files, bytes}, or null when no
+ * check had a manifest: then *tmp is NULL). 0, or -1 with err.
+ */
+int report_manifest_join(const struct json *r, const char *sidedir, const char *dir,
+    const char *base, char **tmp, struct json **ref, char *err, size_t errlen);
 void report_verification_clear(struct report_verification *c);
 /*
  * Verifies path (REPORT.json) with REPORT.json.sig beside it: signature,
@@ -191,7 +220,20 @@ struct audit_report {
 	char *name; /* file name in the directory */
 	struct report_verification verification;
 	int64_t sequence; /* -1 when unknown */
+	int selected;     /* good and matching the audit's filter (all good ones without one) */
 };
+
+/* Which reports an audit lists (every report is still verified, and the whole chain). */
+struct audit_filter {
+	const char *since;   /* ended at or after: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; NULL: any */
+	const char *until;   /* ended at or before (a date: through that whole day); NULL: any */
+	const char *verdict; /* pass, fail or incomplete; NULL: any */
+	const char *device; /* a serial, host name or machine id in the report's device; NULL: any */
+};
+/* Whether s is a date or UTC time as audit_filter.since and until take them. */
+int report_audit_time_ok(const char *s);
+/* Whether the report document r matches f (NULL matches everything). */
+int report_audit_match(const struct json *r, const struct audit_filter *f);
 
 /* One line of the summary: the latest report per device and operator. */
 struct audit_row {
@@ -217,6 +259,9 @@ struct audit {
 /* Verifies every report in dir and the hash chain between them. */
 int report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err,
     size_t errlen);
+/* The same, listing and summarising only the reports that match f (may be NULL). */
+int report_audit_filtered(const char *dir, const char *allowed_signers,
+    const struct audit_filter *f, struct audit *out, char *err, size_t errlen);
 void report_audit_clear(struct audit *a);
 
 #endif

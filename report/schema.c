@@ -355,6 +355,27 @@ report_validate(const struct json *r, char *err, size_t errlen)
 		vfail(&v, "signature.namespace: not %s", REPORT_SIG_NAMESPACE);
 	vget(&v, o, "signature", "format", JSON_STRING, 0);
 	vget(&v, o, "signature", "key_fingerprint", JSON_STRING, 0);
+	if (version >= 3) {
+		/* the manifest beside the report: null when no scan made one */
+		o = vget(&v, r, "", "manifest", JSON_OBJECT, 1);
+		if (o != NULL) {
+			const char *f;
+
+			m = vget(&v, o, "manifest", "file", JSON_STRING, 0);
+			f = m != NULL ? json_get_str(m) : NULL;
+			if (f != NULL && (f[0] == '\0' || f[0] == '.' || strchr(f, '/') != NULL))
+				vfail(&v, "manifest.file: not a plain file name");
+			m = vget(&v, o, "manifest", "sha256", JSON_STRING, 0);
+			if (m != NULL && !is_hex64(json_get_str(m)))
+				vfail(&v, "manifest.sha256: not a SHA-256");
+			m = vget(&v, o, "manifest", "files", JSON_INT, 0);
+			if (m != NULL && json_get_int(m, -1) < 0)
+				vfail(&v, "manifest.files: negative");
+			m = vget(&v, o, "manifest", "bytes", JSON_INT, 0);
+			if (m != NULL && json_get_int(m, -1) < 0)
+				vfail(&v, "manifest.bytes: negative");
+		}
+	}
 	if (v.failed)
 		return -1;
 	/* the verdict must agree with the items */

@@ -125,6 +125,27 @@ scan_files(struct strbuf *sb, const struct json *details, const char *list, cons
 		sb_addf(sb, INDENT "... and %zu more %s (in the JSON report)\n", n - 50, label);
 }
 
+/* A scan's counts; every file is in the manifest beside the report, never listed here. */
+static void
+scan_counts(struct strbuf *sb, const struct json *r, const struct json *details)
+{
+	const struct json *m = json_get(r, "manifest");
+
+	if (!json_is(json_get(details, "files_scanned"), JSON_INT))
+		return;
+	sb_addf(sb,
+	    INDENT "files scanned (検査したファイル): %lld, infected (感染): %zu, not checked (未検査): %zu\n",
+	    (long long)json_get_int(json_get(details, "files_scanned"), 0),
+	    json_len(json_get(details, "infected")), json_len(json_get(details, "unscannable")));
+	if (json_is(json_get(details, "manifest"), JSON_OBJECT) && json_is(m, JSON_OBJECT)) {
+		sb_adds(sb, INDENT "every file is listed in (全ファイルの一覧): ");
+		safe(sb, str(m, "file"));
+		sb_adds(sb, ", SHA-256 ");
+		safe(sb, str(m, "sha256"));
+		sb_adds(sb, "\n");
+	}
+}
+
 char *
 report_text(const struct json *r)
 {
@@ -254,6 +275,7 @@ report_text(const struct json *r)
 		scan_files(&sb, json_get(c, "details"), "infected", "signature", "INFECTED (感染)");
 		scan_files(&sb, json_get(c, "details"), "unscannable", "reason",
 		    "NOT CHECKED, IT must look (未検査)");
+		scan_counts(&sb, r, json_get(c, "details"));
 	}
 	sb_adds(&sb, "\nThe signed JSON report beside this file is the report of record.\n");
 	return sb_detach(&sb);

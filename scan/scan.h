@@ -122,12 +122,22 @@ struct scan_opts {
 	progress_fn progress; /* phases "counting", "scanning"; called from the
 	                               calling thread about 10 times a second; non-zero cancels */
 	void *progress_arg;
+	/*
+	 * When set, the manifest is not held in memory: each file's line (JSON
+	 * Lines, see scan_report_json()) is written to a new file in this
+	 * directory as its scan ends, and the report names the file
+	 * (scan_report.manifest). Memory then grows with the findings only,
+	 * never with the number of clean files. NULL: the manifest is kept in
+	 * memory (struct scan_medium.files).
+	 */
+	const char *manifest_dir;
 };
 
 /* An infected or unscannable file: path is the full path (untrusted bytes). */
 struct scan_hit {
 	char *path;
-	char *what; /* the signature name, or the reason it could not be scanned */
+	char *what;      /* the signature name, or the reason it could not be scanned */
+	char sha256[65]; /* of the bytes read, "" when not hashed (or not a file) */
 };
 
 /* An entry that was recorded but not scanned. */
@@ -169,6 +179,17 @@ struct scan_report {
 	int cancelled; /* the progress callback asked to stop */
 	int jobs;      /* worker threads used */
 	double seconds;
+	/*
+	 * With scan_opts.manifest_dir: the manifest file, complete and synced,
+	 * named manifest-SHA256.jsonl after its own SHA-256 (the file stays
+	 * when the report is freed; the caller owns it). NULL when the
+	 * manifest is in memory, or could not be written (then errors says so).
+	 * Lines are in the order the files' scans ended, not sorted.
+	 */
+	char *manifest;
+	char manifest_sha256[65];
+	uint64_t manifest_files; /* lines */
+	uint64_t manifest_bytes;
 };
 
 enum scan_verdict {
@@ -193,11 +214,17 @@ enum scan_verdict scan_report_verdict(const struct scan_report *r);
 
 /*
  * The report as JSON: engine, files_scanned, bytes_scanned, infected
- * [{path, signature}], unscannable [{path, reason}], skipped [{path, type,
- * detail}], errors, media [{path, identity, manifest [{path, size, sha256}]}].
+ * [{path, signature[, sha256]}], unscannable [{path, reason[, sha256]}], skipped [{path, type,
+ * detail}], errors, media [{path, identity, files, manifest [{path, size, sha256}]}].
  * Every "path" is valid UTF-8 (invalid bytes as U+FFFD) with a "path_hex"
  * of the exact bytes beside it when they were not. manifest 0 leaves the
- * manifests out. Caller frees.
+ * manifests out. A streamed manifest (r->manifest) is named instead:
+ * "manifest": {file (its base name), sha256, files, bytes}. Caller frees.
+ *
+ * A streamed manifest line is one compact JSON object: {root, path, size,
+ * sha256 (null when not hashed), result ("clean", "infected",
+ * "unscannable")[, not_hashed][, root_hex][, path_hex]}; root is the root
+ * as given, path relative to it.
  */
 struct json *scan_report_json(const struct scan_report *r, const struct scan_engine *e, int manifest);
 

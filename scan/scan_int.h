@@ -75,6 +75,10 @@ struct scan_results {
 	size_t nrecs;
 	char **errors;
 	size_t nerrors;
+	/* a streamed manifest: recs hold no clean files; these count every file */
+	int streamed;
+	uint64_t files, bytes;
+	uint64_t *root_files; /* per root */
 };
 
 /* Sorts the results by root and path and fills rep's lists and media from them. */

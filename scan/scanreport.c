@@ -76,14 +76,16 @@ scan_report_build(struct scan_report *rep, struct scan_results *res)
 			rep->unscannable = xreallocarray(rep->unscannable, rep->nunscannable + 1,
 			    sizeof *rep->unscannable);
 			rep->unscannable[rep->nunscannable].path = xstrdup(full);
+			memcpy(rep->unscannable[rep->nunscannable].sha256, r->sha256, sizeof r->sha256);
 			rep->unscannable[rep->nunscannable++].what = xstrdup(r->what);
 		} else if (r->out == SCAN_OUT_INFECTED) {
 			rep->infected = xreallocarray(rep->infected, rep->ninfected + 1,
 			    sizeof *rep->infected);
 			rep->infected[rep->ninfected].path = xstrdup(full);
+			memcpy(rep->infected[rep->ninfected].sha256, r->sha256, sizeof r->sha256);
 			rep->infected[rep->ninfected++].what = xstrdup(r->what);
 		}
-		if (r->kind == SCAN_REC_FILE) {
+		if (r->kind == SCAN_REC_FILE && !res->streamed) {
 			rep->files_scanned++;
 			if (r->nohash == NULL)
 				rep->bytes_scanned += r->size;
@@ -116,6 +118,15 @@ scan_report_build(struct scan_report *rep, struct scan_results *res)
 	free(res->recs);
 	res->recs = NULL;
 	res->nrecs = 0;
+	if (res->streamed) {
+		/* the manifest went to its file; the counts came with it */
+		rep->files_scanned = res->files;
+		rep->bytes_scanned = res->bytes;
+		for (i = 0; i < res->nroots; i++)
+			for (m = 0; m < rep->nmedia; m++)
+				if (strcmp(rep->media[m].path, res->roots[i].path) == 0)
+					rep->media[m].nfiles += (size_t)res->root_files[i];
+	}
 	if (res->nroots == 0) {
 		res->errors = xreallocarray(res->errors, res->nerrors + 1, sizeof *res->errors);
 		res->errors[res->nerrors++] = xstrdup("nothing to scan: no path was given");
@@ -153,7 +164,7 @@ scan_report_free(struct scan_report *r)
 	}
 	free(r->skipped);
 	for (i = 0; i < r->nmedia; i++) {
-		for (j = 0; j < r->media[i].nfiles; j++)
+		for (j = 0; r->media[i].files != NULL && j < r->media[i].nfiles; j++)
 			free(r->media[i].files[j].path);
 		free(r->media[i].files);
 		free(r->media[i].path);
@@ -163,6 +174,7 @@ scan_report_free(struct scan_report *r)
 	for (i = 0; i < r->nerrors; i++)
 		free(r->errors[i]);
 	free(r->errors);
+	free(r->manifest);
 	free(r);
 }
 
@@ -216,6 +228,8 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 
 		scan_json_set_path(h, "path", r->infected[i].path);
 		json_obj_set(h, "signature", json_str(r->infected[i].what));
+		if (r->infected[i].sha256[0] != '\0')
+			json_obj_set(h, "sha256", json_str(r->infected[i].sha256));
 	}
 	a = json_obj_set(o, "unscannable", json_array());
 	for (i = 0; i < r->nunscannable; i++) {
@@ -223,6 +237,8 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 
 		scan_json_set_path(h, "path", r->unscannable[i].path);
 		json_obj_set(h, "reason", json_str(r->unscannable[i].what));
+		if (r->unscannable[i].sha256[0] != '\0')
+			json_obj_set(h, "sha256", json_str(r->unscannable[i].sha256));
 	}
 	a = json_obj_set(o, "skipped", json_array());
 	for (i = 0; i < r->nskipped; i++) {
@@ -235,6 +251,15 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 	a = json_obj_set(o, "errors", json_array());
 	for (i = 0; i < r->nerrors; i++)
 		json_arr_push(a, json_str(r->errors[i]));
+	if (r->manifest != NULL) {
+		const char *base = strrchr(r->manifest, '/');
+		struct json *mf = json_obj_set(o, "manifest", json_object());
+
+		json_obj_set(mf, "file", json_str(base != NULL ? base + 1 : r->manifest));
+		json_obj_set(mf, "sha256", json_str(r->manifest_sha256));
+		json_obj_set(mf, "files", json_int((int64_t)r->manifest_files));
+		json_obj_set(mf, "bytes", json_int((int64_t)r->manifest_bytes));
+	}
 	a = json_obj_set(o, "media", json_array());
 	for (i = 0; i < r->nmedia; i++) {
 		const struct scan_medium *m = &r->media[i];
@@ -243,7 +268,7 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 		scan_json_set_path(mo, "path", m->path);
 		json_obj_set(mo, "identity", json_copy(m->identity));
 		json_obj_set(mo, "files", json_int((int64_t)m->nfiles));
-		if (!manifest)
+		if (!manifest || r->manifest != NULL)
 			continue;
 		man = json_obj_set(mo, "manifest", json_array());
 		for (j = 0; j < m->nfiles; j++) {

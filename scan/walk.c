@@ -43,6 +43,7 @@
 
 #include "../sys/media.h"
 #include "../config/config.h"
+#include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
 /* Directory nesting we follow before calling a directory unscannable. */
@@ -125,6 +126,14 @@ struct run {
 	char **errors;
 	size_t nerrors;
 	char *current;
+
+	/* a streamed manifest (scan_opts.manifest_dir), under lock */
+	int mfd; /* -1: the manifest is kept in memory */
+	char *mtmp;
+	EVP_MD_CTX *msha;
+	struct strbuf mbuf;
+	uint64_t mlines, mbytes, files, bytes, *root_files;
+	int merr; /* errno of the first failed write */
 
 	atomic_int cancel;
 	atomic_int noatime_refused;
@@ -294,6 +303,118 @@ rec_add(struct run *R, const struct scan_rec *r)
 	*out = *r;
 	pthread_mutex_unlock(&R->lock);
 	return out;
+}
+
+/* Writes out the manifest lines buffered so far. Caller holds the lock. */
+static void
+manifest_flush(struct run *R)
+{
+	size_t off = 0;
+
+	if (R->mbuf.len == 0)
+		return;
+	if (EVP_DigestUpdate(R->msha, R->mbuf.buf, R->mbuf.len) != 1)
+		fatal("cannot compute SHA-256");
+	while (off < R->mbuf.len && R->merr == 0) {
+		ssize_t w = write(R->mfd, R->mbuf.buf + off, R->mbuf.len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			R->merr = w < 0 ? errno : EIO;
+		else
+			off += (size_t)w;
+	}
+	R->mbytes += R->mbuf.len;
+	sb_truncate(&R->mbuf, 0);
+}
+
+/*
+ * Streams one file's manifest line (scan.h) and counts it. Returns 1 when
+ * the record is needed no further (a clean file), else 0. Caller holds no lock.
+ */
+static int
+manifest_add(struct run *R, const struct scan_rec *r)
+{
+	static const char *const results[] = {
+		[SCAN_OUT_CLEAN] = "clean",
+		[SCAN_OUT_INFECTED] = "infected",
+		[SCAN_OUT_UNSCANNABLE] = "unscannable",
+		[SCAN_OUT_CANCELLED] = "unscannable",
+	};
+	struct json *o = json_object();
+	const char *root = R->roots[r->root].path, *path = r->rel;
+
+	if (path[0] == '\0') {
+		/* the root is the file: its name */
+		const char *slash = strrchr(root, '/');
+
+		path = slash != NULL && slash[1] != '\0' ? slash + 1 : root;
+	}
+	scan_json_set_path(o, "root", root);
+	scan_json_set_path(o, "path", path);
+	json_obj_set(o, "size", json_int((int64_t)r->size));
+	json_obj_set(o, "sha256", r->sha256[0] ? json_str(r->sha256) : json_null());
+	json_obj_set(o, "result", json_str(results[r->out]));
+	if (r->nohash != NULL)
+		json_obj_set(o, "not_hashed", json_str(r->nohash));
+	pthread_mutex_lock(&R->lock);
+	json_write(o, &R->mbuf, 0);
+	sb_addc(&R->mbuf, '\n');
+	R->mlines++;
+	R->files++;
+	R->root_files[r->root]++;
+	if (r->nohash == NULL)
+		R->bytes += r->size;
+	if (R->mbuf.len >= (64u << 10))
+		manifest_flush(R);
+	pthread_mutex_unlock(&R->lock);
+	json_free(o);
+	return r->out == SCAN_OUT_CLEAN;
+}
+
+/*
+ * Ends a streamed manifest: writes the rest, syncs, and gives the file its
+ * final name manifest-SHA256.jsonl in dir (a file of that name already has
+ * the same bytes). Sets rep->manifest, or adds why it failed to the errors.
+ */
+static void
+manifest_finish(struct run *R, const char *dir, struct scan_report *rep)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, k;
+	char *final = NULL;
+	int dfd;
+
+	manifest_flush(R);
+	if (R->merr == 0 && fsync(R->mfd) < 0)
+		R->merr = errno;
+	close(R->mfd);
+	R->mfd = -1;
+	EVP_DigestFinal_ex(R->msha, md, &mdlen);
+	for (k = 0; k < mdlen && k < 32; k++)
+		snprintf(rep->manifest_sha256 + 2 * k, 3, "%02x", md[k]);
+	if (R->merr == 0) {
+		final = xasprintf("%s/manifest-%s.jsonl", dir, rep->manifest_sha256);
+		if (link(R->mtmp, final) < 0 && errno != EEXIST)
+			R->merr = errno;
+	}
+	unlink(R->mtmp);
+	if (R->merr == 0 && (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		if (fsync(dfd) < 0)
+			R->merr = errno;
+		close(dfd);
+	}
+	if (R->merr != 0) {
+		R->errors = xreallocarray(R->errors, R->nerrors + 1, sizeof *R->errors);
+		R->errors[R->nerrors++] = xasprintf("the manifest could not be written in %s: %s",
+		    dir, strerror(R->merr));
+		free(final);
+		return;
+	}
+	rep->manifest = final;
+	rep->manifest_files = R->mlines;
+	rep->manifest_bytes = R->mbytes;
 }
 
 static void
@@ -968,6 +1089,12 @@ done:
 	}
 	if (r.kind == SCAN_REC_FILE)
 		atomic_fetch_add(&R->files_done, 1);
+	if (R->mfd >= 0 && manifest_add(R, &r)) {
+		/* clean and in the manifest file: nothing of it stays in memory */
+		free(r.rel);
+		free(r.what);
+		return;
+	}
 	rec_add(R, &r);
 }
 
@@ -1114,6 +1241,21 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	R.cri = xcalloc(n ? n : 1, sizeof *R.cri);
 	R.progress = opts != NULL ? opts->progress : NULL;
 	R.progress_arg = opts != NULL ? opts->progress_arg : NULL;
+	R.mfd = -1;
+	if (opts != NULL && opts->manifest_dir != NULL) {
+		R.mtmp = xasprintf("%s/.manifest-XXXXXX", opts->manifest_dir);
+		R.mfd = mkostemp(R.mtmp, O_CLOEXEC);
+		if (R.mfd < 0) {
+			R.errors = xcalloc(1, sizeof *R.errors);
+			R.errors[R.nerrors++] = xasprintf("the manifest could not be created in %s: %s",
+			    opts->manifest_dir, strerror(errno));
+			/* nothing is scanned without a manifest to show for it */
+			atomic_store(&R.cancel, 1);
+		} else if ((R.msha = EVP_MD_CTX_new()) == NULL ||
+		    EVP_DigestInit_ex(R.msha, EVP_sha256(), NULL) != 1)
+			fatal("cannot initialise SHA-256");
+		R.root_files = xcalloc(n ? n : 1, sizeof *R.root_files);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &R.t0);
 
 	/* 1. walk and scan */
@@ -1177,6 +1319,13 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	for (k = 0; k < n; k++)
 		if (R.ri[k].ok)
 			results.identity[k] = identity_json(&R, k);
+	if (R.mfd >= 0) {
+		manifest_finish(&R, opts->manifest_dir, rep);
+		results.streamed = 1;
+		results.files = R.files;
+		results.bytes = R.bytes;
+		results.root_files = R.root_files;
+	}
 	results.recs = R.recs;
 	results.nrecs = R.nrecs;
 	results.errors = R.errors;
@@ -1185,6 +1334,10 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	R.errors = NULL;
 	scan_report_build(rep, &results);
 	free(results.identity);
+	free(R.root_files);
+	free(R.mtmp);
+	EVP_MD_CTX_free(R.msha);
+	sb_free(&R.mbuf);
 	for (k = 0; k < n; k++)
 		free(R.ri[k].real);
 	free(R.ri);

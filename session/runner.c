@@ -18,6 +18,7 @@ struct runner {
 	size_t n;
 	struct runner_opts opts;
 	char **paths;
+	char *sidedir;
 
 	/* under lock */
 	struct runner_view view;
@@ -90,6 +91,7 @@ runner_run_one(const struct plan_entry *e, const struct runner_opts *o, progress
 	ctx.progress_arg = &relay;
 	if (e->check->flags & CHECK_SCANS_PATHS)
 		ctx.paths = o->paths;
+	ctx.sidedir = o->sidedir;
 	if (lend) {
 		struct progress p = { .phase = "signatures", .eta = -1 };
 
@@ -160,6 +162,8 @@ runner_start(const struct plan *p, const struct runner_opts *o)
 			j->paths[i] = xstrdup(o->paths[i]);
 		j->opts.paths = (const char *const *)j->paths;
 	}
+	if (o->sidedir != NULL)
+		j->opts.sidedir = j->sidedir = xstrdup(o->sidedir);
 	j->results = xcalloc(n > 0 ? n : 1, sizeof *j->results);
 	j->ready = xcalloc(n > 0 ? n : 1, sizeof *j->ready);
 	j->view.n = n;
@@ -223,6 +227,7 @@ runner_free(struct runner *j)
 		for (i = 0; j->paths[i] != NULL; i++)
 			free(j->paths[i]);
 	free(j->paths);
+	free(j->sidedir);
 	free(j->results);
 	free(j->ready);
 	free(j->specs);

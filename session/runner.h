@@ -32,6 +32,7 @@ struct runner_opts {
 	struct scan_loader *engine; /* may be NULL: engine checks then load their own */
 	const char *const *paths;   /* for CHECK_SCANS_PATHS checks, NULL-terminated; may be NULL */
 	time_t now;                 /* 0: the time each check starts */
+	const char *sidedir;        /* large results as files (session_sidedir()); NULL: inline */
 };
 
 /*

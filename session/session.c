@@ -29,6 +29,10 @@
 #define SESSION_MAX_BYTES (64u << 20)
 #define SESSION_PREFIX "session-"
 #define SESSION_SUFFIX ".json"
+/* Finished sessions move here, so listing the open ones never reads them (docs/sessions.md). */
+#define SESSION_FINISHED_DIR "finished"
+/* Large results of each session's checks, one directory per session id. */
+#define SESSION_SIDE_DIR "side"
 
 struct item_rec {
 	enum answer answer;
@@ -58,6 +62,7 @@ struct session {
 	struct item_rec *items; /* indexed like cl->items */
 	struct result_rec *results;
 	size_t nresults;
+	char *sidedir; /* session_sidedir(s, 1) for the checks run here */
 };
 
 /* ---- small helpers ---- */
@@ -135,6 +140,7 @@ random_hex(size_t n)
 /* ---- serialising ---- */
 
 static size_t count_decided(const struct session *s, size_t *total);
+static char *finished_move(const char *state, const char *path);
 
 /* The state document of s; caller frees. */
 static struct json *
@@ -440,6 +446,7 @@ session_free(struct session *s)
 	free(s->id);
 	free(s->operator_name);
 	free(s->report);
+	free(s->sidedir);
 	free(s);
 }
 
@@ -700,7 +707,8 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 			rc = peek_session(j, &si, why, sizeof why);
 		json_free(j);
 		free(data);
-		if (rc == 0) { /* finished */
+		if (rc == 0) { /* finished: written before finished/ existed, or a crash mid-move */
+			free(finished_move(state_dir, path));
 			free(si.operator_name);
 			free(path);
 			continue;
@@ -980,6 +988,7 @@ int
 session_run_checks(struct session *s, const struct runner_opts *o, int rerun, progress_fn progress,
     void *progress_arg, char *err, size_t errlen)
 {
+	struct runner_opts ro;
 	struct plan p;
 	size_t i;
 	int rc = 0;
@@ -991,10 +1000,15 @@ session_run_checks(struct session *s, const struct runner_opts *o, int rerun, pr
 	if (session_check_target(s, o->target, err, errlen) < 0)
 		return -1;
 	session_plan(s, NULL, rerun, &p);
+	ro = *o;
+	if (ro.sidedir == NULL) {
+		free(s->sidedir);
+		ro.sidedir = s->sidedir = session_sidedir(s, 1);
+	}
 	for (i = 0; i < p.n && rc == 0; i++) {
 		struct check_result res;
 
-		runner_run_one(&p.v[i], o, progress, progress_arg, &res);
+		runner_run_one(&p.v[i], &ro, progress, progress_arg, &res);
 		rc = session_set_result(s, p.v[i].check, &res, err, errlen);
 		check_result_free(&res);
 	}
@@ -1027,6 +1041,84 @@ session_set_waiver(struct session *s, const struct item *it, const struct waiver
 
 /* ---- outcomes and the verdict ---- */
 
+/* ---- side files ---- */
+
+/* The state directory of a session file at path (finished ones live one level down); caller frees. */
+static char *
+state_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *prev;
+	char *dir;
+
+	if (slash == NULL)
+		return xstrdup(".");
+	dir = xasprintf("%.*s", (int)(slash - path), path);
+	prev = strrchr(dir, '/');
+	if (strcmp(prev != NULL ? prev + 1 : dir, SESSION_FINISHED_DIR) == 0) {
+		if (prev == NULL) {
+			free(dir);
+			return xstrdup(".");
+		}
+		dir[prev - dir] = '\0';
+	}
+	return dir;
+}
+
+char *
+session_sidedir(const struct session *s, int make)
+{
+	char err[256], *state = state_dir_of(s->path), *dir;
+
+	dir = xasprintf("%s/" SESSION_SIDE_DIR "/%s", state, s->id);
+	free(state);
+	if (make && file_mkdirs(dir, 0700, err, sizeof err) < 0) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+/* Removes the side directory of session id below state (its files were copied beside the report). */
+static void
+side_remove(const char *state, const char *id)
+{
+	char *dir = xasprintf("%s/" SESSION_SIDE_DIR "/%s", state, id);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.' || strncmp(de->d_name, ".manifest-", 10) == 0)
+				unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+		rmdir(dir);
+	}
+	free(dir);
+}
+
+/*
+ * Moves the finished session file at path into state/finished/ (link, then
+ * unlink: a crash between leaves it in both places, and the listing moves
+ * it again). Returns the new path or NULL (caller frees).
+ */
+static char *
+finished_move(const char *state, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *fdir = xasprintf("%s/" SESSION_FINISHED_DIR, state), *to, err[256];
+
+	base = base != NULL ? base + 1 : path;
+	to = xasprintf("%s/%s", fdir, base);
+	if (file_mkdirs(fdir, 0700, err, sizeof err) < 0 ||
+	    (link(path, to) < 0 && errno != EEXIST) || unlink(path) < 0) {
+		free(fdir);
+		free(to);
+		return NULL;
+	}
+	free(fdir);
+	return to;
+}
+
 /* ---- finishing ---- */
 
 const char *
@@ -1055,5 +1147,16 @@ session_mark_finished(struct session *s, const char *report_path, char *err, siz
 		return -1;
 	}
 	free(old_report);
+	{
+		/* out of the way of the listing of open sessions; its side files are beside the report now */
+		char *state = state_dir_of(s->path), *moved = finished_move(state, s->path);
+
+		if (moved != NULL) {
+			free(s->path);
+			s->path = moved;
+		}
+		side_remove(state, s->id);
+		free(state);
+	}
 	return 0;
 }

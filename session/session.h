@@ -8,7 +8,9 @@
  * crash or a killed terminal loses nothing: session_list_open() finds the
  * unfinished sessions and session_open() resumes one exactly where it
  * stopped. A truncated or corrupt session file is reported and moved aside
- * (renamed *.corrupt), never silently dropped.
+ * (renamed *.corrupt), never silently dropped. Large check results (a
+ * scan's manifest) live in side files, STATE/side/ID/, referenced by hash;
+ * a finished session moves to STATE/finished/, which nothing reads at start.
  *
  * The TUI and `reentry run` drive the same functions; finishing (the
  * report) is report_finish() in report/. Nothing here prints,
@@ -92,6 +94,14 @@ struct session *session_parse(const struct checklist *cl, const struct config *c
     const char *name, const char *text, size_t len, char *err, size_t errlen);
 /* Whether item applies to the session's role (IT sees every item). */
 int session_item_visible(const struct session *s, const struct item *it);
+
+/*
+ * Where the session's checks put large results as files of their own (a
+ * scan's manifest, referenced from the result by its SHA-256): STATE/side/ID.
+ * With make, the directory is created, and NULL returned when it cannot be
+ * (then results stay inline). Caller frees. Set it as runner_opts.sidedir.
+ */
+char *session_sidedir(const struct session *s, int make);
 
 /* The device under check (from a CHECK_IDENTIFIES_DEVICE check), or NULL. */
 const struct json *session_device(const struct session *s);

@@ -408,13 +408,16 @@ kiosk_scan(struct tui *t, const char *name)
 			.watch = kiosk_poll,
 		};
 		struct runner_opts ro;
+		char *side;
 
 		memset(&ro, 0, sizeof ro);
 		ro.target = t->target;
 		ro.cfg = t->cfg;
 		ro.engine = t->engine;
 		ro.paths = (const char *const *)st->scanned->paths;
+		ro.sidedir = side = session_sidedir(t->s, 1);
 		tui_run_start(t, &plan, &ro, &end);
+		free(side);
 		plan_free(&plan);
 	}
 }

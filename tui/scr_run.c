@@ -171,7 +171,7 @@ tui_run_checks(struct tui *t, const struct item *only, int rerun)
 	struct tui_run_end end = { .back = t->cur };
 	struct runner_opts ro;
 	struct plan plan;
-	char err[512];
+	char err[512], *side;
 
 	if (tui_run_busy(t)) {
 		tui_message(t, "%s", tr(t, "Checks are already running.", "チェックは実行中です。"));
@@ -196,7 +196,9 @@ tui_run_checks(struct tui *t, const struct item *only, int rerun)
 	ro.target = t->target;
 	ro.cfg = t->cfg;
 	ro.engine = t->engine;
+	ro.sidedir = side = session_sidedir(t->s, 1);
 	tui_run_start(t, &plan, &ro, &end);
+	free(side);
 	plan_free(&plan);
 }
 

@@ -37,6 +37,11 @@ file_read_all(const char *path, size_t max, char **data, size_t *len, char *err,
 		close(fd);
 		return -1;
 	}
+	if (st.st_size > 0 && (uintmax_t)st.st_size <= max) {
+		/* the whole file in one allocation; the loop still reads to the real end */
+		cap = (size_t)st.st_size + 4097;
+		buf = xmalloc(cap);
+	}
 	for (;;) {
 		ssize_t n;
 

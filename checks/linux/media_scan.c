@@ -136,6 +136,7 @@ scan_set(const struct check_ctx *ctx, struct media_scan_facts *f, struct check_r
 		so.jobs = (int)check_param_int(ctx, "jobs", 0);
 		so.progress = ctx->progress;
 		so.progress_arg = ctx->progress_arg;
+		so.manifest_dir = ctx->sidedir;
 		rep = scan_run(e, ctx->cfg, s->roots, s->n, &so);
 		f->report = scan_report_json(rep, e, 1);
 		f->files_scanned = rep->files_scanned;

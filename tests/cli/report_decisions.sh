@@ -35,7 +35,7 @@ r=$(ls rep/*.json)
 expect_eq "2-4 is needs-attention with the warning recorded" "$(item "$r" 2-4)" "('needs-attention', None, 'warn', True)"
 expect_eq "4-6 passed by a person over an undetermined check" "$(item "$r" 4-6)" \
 	"('passed', 'person-over-undetermined-check', 'unknown', True)"
-expect_eq "schema version 2" "$(j "$r" "r['schema_version']")" "2"
+expect_eq "schema version 3" "$(j "$r" "r['schema_version']")" "3"
 expect_eq "the verdict counts attention and stood_in" \
 	"$(j "$r" "(r['verdict']['attention'], r['verdict']['stood_in'])")" "(1, 1)"
 expect_eq "automatic + answered + undetermined + attention = total" \

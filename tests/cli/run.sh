@@ -40,7 +40,7 @@ expect_eq "answer and note recorded" "$(field "$r" '[(i["answer"], i["note"]) fo
 expect_eq "waived item" "$(field "$r" '[(i["outcome"], i["waiver"]["ticket"]) for i in d["items"] if i["id"]=="4-5"][0]')" "('waived', 'SEC-7')"
 expect_eq "waivers listed" "$(field "$r" 'd["waivers"][0]["item"]+" "+d["waivers"][0]["approved_by"]')" "4-5 CISO 鈴木"
 expect_eq "checklist SHA-256 is the file's" "$(field "$r" 'd["checklist"]["sha256"]')" "$(sha256sum "$CL" | cut -d' ' -f1)"
-expect_eq "schema and version" "$(field "$r" 'd["schema"]+" "+str(d["schema_version"])')" "reentry-report 2"
+expect_eq "schema and version" "$(field "$r" 'd["schema"]+" "+str(d["schema_version"])')" "reentry-report 3"
 expect_eq "device is the inspected system under --root, not this desk" "$(field "$r" 'd["device"].get("hostname")')" "fixturehost"
 expect_eq "the report records the inspected root" "$(field "$r" 'd["target"]["root"]+" "+d["target"]["kind"]')" "root linux"
 expect_eq "first report in the directory" "$(field "$r" 'd["chain"]["sequence"], d["chain"]["previous"]')" "(1, None)"
@@ -52,7 +52,7 @@ for f in "$base.html" "$base.txt" "$r.sig"; do
 done
 expect_grep "text summary has the verdict" "^VERDICT: PASS" "$base.txt"
 expect_grep "text summary lists the waiver" "waiver: CISO 鈴木, 研修は来月実施, until 2099-12-31, ticket SEC-7" "$base.txt"
-st=$(ls state/session-*.json)
+st=$(ls state/finished/session-*.json)
 expect_eq "the session is marked finished" "$(field "$st" 'd["finished"] is not None and d["report"]=="'"$r"'"')" "True"
 
 sed -e '/"4-5": {answer/d' -e '/waivers:/,$d' pass.yaml >incomplete.yaml

@@ -104,7 +104,7 @@ for f in files:
     rel = os.path.relpath(f, root)
     assert man[rel]["size"] == os.path.getsize(f), rel
     assert man[rel]["sha256"] == hashlib.sha256(open(f, "rb").read()).hexdigest(), rel
-assert all(set(x) == {"path", "signature"} for x in d["infected"])
+assert all(set(x) == {"path", "signature", "sha256"} and x["sha256"] == hashlib.sha256(open(x["path"], "rb").read()).hexdigest() for x in d["infected"])
 print("json ok")
 PY
 expect_grep "JSON: engine, counts and a manifest matching sha256sum" "^json ok$" "$TMP/py.out"

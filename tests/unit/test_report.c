@@ -141,7 +141,7 @@ test_build_and_validate(void **state)
 {
 	struct fx *f = *state;
 	struct session *s = make_session(f, "ok");
-	struct report_chain c = { 1, NULL, "", "" };
+	struct report_chain c = { 1, NULL, "", "", -1 };
 	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL)), *items, *e;
 	char err[256];
 
@@ -156,6 +156,28 @@ test_build_and_validate(void **state)
 	    json_get_str(
 	        json_get(json_at(json_get(json_at(json_get(r, "checks"), 0), "evidence"), 0), "value")),
 	    "ClamAV 1.0.7");
+	/* version 3: the manifest member is required (null without a scan), and checked */
+	assert_true(json_is(json_get(r, "manifest"), JSON_NULL));
+	{
+		struct json *m = json_obj_take(r, "manifest"), *o;
+
+		assert_int_equal(report_validate(r, err, sizeof err), -1);
+		assert_non_null(strstr(err, "manifest"));
+		json_free(m);
+		o = json_obj_set(r, "manifest", json_object());
+		json_obj_set(o, "file", json_str("../RID.manifest.jsonl"));
+		json_obj_set(o, "sha256",
+		    json_str("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+		json_obj_set(o, "files", json_int(0));
+		json_obj_set(o, "bytes", json_int(0));
+		assert_int_equal(report_validate(r, err, sizeof err), -1);
+		assert_non_null(strstr(err, "manifest.file"));
+		json_obj_set(o, "file", json_str("RID.manifest.jsonl"));
+		assert_int_equal(report_validate(r, err, sizeof err), 0);
+		json_obj_set(o, "sha256", json_str("xyz"));
+		assert_int_equal(report_validate(r, err, sizeof err), -1);
+		json_obj_set(r, "manifest", json_null());
+	}
 	/* tampering with the verdict is caught by the schema check */
 	json_obj_set(json_get(r, "verdict"), "result", json_str("pass"));
 	assert_int_equal(report_validate(r, err, sizeof err), -1);
@@ -184,7 +206,7 @@ test_versions(void **state)
 {
 	struct fx *f = *state;
 	struct session *s = make_session(f, "ok");
-	struct report_chain c = { 1, NULL, "", "" };
+	struct report_chain c = { 1, NULL, "", "", -1 };
 	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL)), *e, *v;
 	struct report_item_decision d;
 	size_t i, attention, stood_in;
@@ -233,6 +255,8 @@ test_versions(void **state)
 	json_obj_set(r, "schema_version", json_int(2));
 	assert_int_equal(report_validate(r, err, sizeof err), -1);
 	json_obj_set(r, "schema_version", json_int(3));
+	assert_int_equal(report_validate(r, err, sizeof err), -1);
+	json_obj_set(r, "schema_version", json_int(4));
 	assert_int_equal(report_validate(r, err, sizeof err), -1);
 	assert_non_null(strstr(err, "unsupported version"));
 	json_free(r);
@@ -312,7 +336,7 @@ test_human_copies(void **state)
 {
 	struct fx *f = *state;
 	struct session *s = make_session(f, "<img src=x onerror=alert(1)> \"q\" \x1b[31m,=SUM(A1)");
-	struct report_chain c = { 1, NULL, "", "" };
+	struct report_chain c = { 1, NULL, "", "", -1 };
 	struct json *r = report_build(s, &c, "RID", "SHA256:x", time(NULL));
 	char *html = report_html(r), *txt = report_text(r), *row = report_csv_row(r, "f.json", "good");
 
@@ -349,6 +373,48 @@ test_human_copies(void **state)
 	session_free(s);
 }
 
+/* The audit filters: times at their boundaries, verdicts, and devices by serial or host. */
+static void
+test_audit_match(void **state)
+{
+	static const char doc[] = "{\"ended\": \"2026-11-25T23:59:59Z\", \"verdict\": {\"result\": \"fail\"},"
+	                          " \"device\": {\"hostname\": \"pc-042\", \"machine_id\": \"abc123\","
+	                          " \"usb_storage\": [{\"vendor\": \"X\", \"serial\": \"4C530001\"}]}}";
+	char err[128];
+	struct json *r = json_parse(doc, sizeof doc - 1, err, sizeof err);
+	struct audit_filter f;
+
+	(void)state;
+	assert_non_null(r);
+	assert_true(report_audit_match(r, NULL));
+#define F(s, u, v, d)                                                                              \
+	(f.since = (s), f.until = (u), f.verdict = (v), f.device = (d), report_audit_match(r, &f))
+	assert_true(F("2026-11-25", NULL, NULL, NULL));
+	assert_false(F("2026-11-26", NULL, NULL, NULL));
+	assert_true(F(NULL, "2026-11-25", NULL, NULL)); /* a date runs to its last second */
+	assert_false(F(NULL, "2026-11-24", NULL, NULL));
+	assert_true(F(NULL, "2026-11-25T23:59:59Z", NULL, NULL));
+	assert_false(F(NULL, "2026-11-25T23:59:58Z", NULL, NULL));
+	assert_true(F("2026-11-25T23:59:59Z", NULL, NULL, NULL));
+	assert_false(F("2026-11-26T00:00:00Z", NULL, NULL, NULL));
+	assert_true(F(NULL, NULL, "fail", NULL));
+	assert_false(F(NULL, NULL, "pass", NULL));
+	assert_true(F(NULL, NULL, NULL, "4C530001"));
+	assert_true(F(NULL, NULL, NULL, "pc-042"));
+	assert_true(F(NULL, NULL, NULL, "abc123"));
+	assert_false(F(NULL, NULL, NULL, "X")); /* a vendor is not a serial */
+	assert_false(F(NULL, NULL, NULL, "4C53"));
+	assert_false(F("2026-11-01", "2026-11-30", "fail", "nobody"));
+	assert_true(F("2026-11-01", "2026-11-30", "fail", "4C530001"));
+#undef F
+	assert_true(report_audit_time_ok("2026-11-25"));
+	assert_true(report_audit_time_ok("2026-11-25T10:00:00Z"));
+	assert_false(report_audit_time_ok("2026-11-25T10:00:00"));
+	assert_false(report_audit_time_ok("yesterday"));
+	assert_false(report_audit_time_ok("2026-1-25"));
+	json_free(r);
+}
+
 int
 main(void)
 {
@@ -357,6 +423,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_verify_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_human_copies, setup, teardown),
+		cmocka_unit_test(test_audit_match),
 	};
 
 	text_locale_init();
