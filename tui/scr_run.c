@@ -60,12 +60,12 @@ struct run_state {
 	size_t top; /* first result shown */
 	const struct check *done_checks[64];
 	enum check_status done_status[64];
-	char *done_summary[64];    /* "english\njapanese" */
-	char *done_findings[64];   /* tui_result_findings(), or NULL */
-	int abandoned;             /* what the checks read went away (tui_run_abandon) */
-	struct session *owner;     /* the session the results go to */
+	char *done_summary[64];     /* "english\njapanese" */
+	char *done_findings[64];    /* tui_result_findings(), or NULL */
+	int abandoned;              /* what the checks read went away (tui_run_abandon) */
+	struct session *owner;      /* the session the results go to */
 	struct strbuf rj_en, rj_ja; /* answered items whose outcome a result changed */
-	char *rejudged[2]; /* the same once the run ended: en, ja; or NULL */
+	char *rejudged[2];          /* the same once the run ended: en, ja; or NULL */
 };
 
 /* The state, made on first use. */

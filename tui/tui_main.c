@@ -94,11 +94,10 @@ draw_modal(struct tui *t)
 		tui_put(t, y + 1, x + 2, w - 4, tr(t, "Quit reentry?", "reentry を終了しますか？"),
 		    TA_BAR, 0);
 		tui_put(t, y + 3, x + 2, w - 4,
-		    tui_run_busy(t) ?
-		        tr(t, "Answers are saved; running checks stop (undetermined).",
-		            "回答は保存済み。実行中のチェックは中止（判定不能）。") :
-		        tr(t, "Your answers are saved; you can resume later.",
-		            "回答は保存済みです。後で再開できます。"),
+		    tui_run_busy(t) ? tr(t, "Answers are saved; running checks stop (undetermined).",
+		                          "回答は保存済み。実行中のチェックは中止（判定不能）。") :
+		                      tr(t, "Your answers are saved; you can resume later.",
+		                          "回答は保存済みです。後で再開できます。"),
 		    TA_BAR, 0);
 		tui_put(t, y + 5, x + 2, w - 4,
 		    tr(t, "y: quit   n / Esc: stay", "y: 終了   n / Esc: 戻る"), TA_BAR, 0);
