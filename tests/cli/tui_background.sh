@@ -4,7 +4,8 @@
 # answers are saved meanwhile, and the scan's result is stored when it arrives. Then Esc
 # in the middle of a 2 GB file stops the scan within a second (3 s allowed on a loaded
 # machine) and the result is undetermined, never clean. Quitting while a scan runs
-# ends at once.
+# ends at once. At the kiosk Esc does nothing, and a medium pulled mid-file stops the
+# scan as fast.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/sysfix.sh"
 . "$TOP/tests/tuilib.sh"
@@ -104,3 +105,37 @@ tui_wait "the quit dialog says the running checks stop" "running checks stop"
 tui_keys y
 tui_expect_exit "quitting during the scan ends at once" 0 5
 expect_grep "the session is kept to resume" "session saved in" "$TMP/tui.err"
+
+# the kiosk: Esc does not stop the scan, but a medium pulled in the middle of the 2 GB
+# file stops it just as fast (the kiosk looks for its media once a second)
+rm -f "$TMP"/state/* "$R/media/u/STICK/video.bin"
+tui_medium "$R" 0
+hash=$(printf 'correct horse\n' | "$REENTRY" tui --hash-passphrase)
+printf 'kiosk:\n  admin_passphrase_hash: "%s"\n' "$hash" >>"$TMP/config.yaml"
+tui_start 80 24 tui --kiosk --config "$TMP/config.yaml" --checklist "$TOP/jnsa-checklist.yaml" \
+	--lang en --root "$R"
+tui_wait "kiosk: welcome" "Signatures: 1 loaded" 30
+tui_medium "$R" 1
+tui_wait "kiosk: the 2 GB file is read and with the engine" "Bytes: 1\.9 GiB / 1\.9 GiB" 120
+sleep 2
+tui_keys Escape
+sleep 1
+tui_screen "$TMP/screen"
+expect_grep "kiosk: Esc does not stop the scan" "Automatic checks" "$TMP/screen"
+t0=$(date +%s%N)
+tui_medium "$R" 0
+if tui_until "Please insert your USB media" 10; then
+	t1=$(date +%s%N)
+	ms=$(((t1 - t0) / 1000000))
+	echo "# kiosk: medium pulled to the scan stopping, in the middle of a 2 GB file: $ms ms"
+	if [ "$ms" -lt 3000 ]; then ok "kiosk: the pulled medium stopped the scan in $ms ms (3 s allowed)"
+	else notok "kiosk: the pulled medium stopped the scan in $ms ms (3 s allowed)"; fi
+else
+	notok "kiosk: the pulled medium stopped the scan" "no welcome screen within 10 s"
+	sed 's/^/# /' "$TMP/screen"
+fi
+tui_keys F12
+tui_until "Administrator passphrase" 5
+tui_text "correct horse"
+tui_keys Enter
+tui_expect_exit "kiosk: leaves with the passphrase" 0 10
