@@ -921,6 +921,18 @@ scan_in_child(const struct scan_engine *e, int fd, uint64_t size, const void *da
 
 		close(p[0]);
 		fc->cancel = NULL;
+		/*
+		 * The child's copy of the clean cache may have been caught in the
+		 * middle of another thread's update (or with its lock held): the
+		 * child does without it, which changes only its own copy.
+		 */
+		cl_engine_set_num(e->cl, CL_ENGINE_DISABLE_CACHE, 1);
+		/*
+		 * libclamav names its temporary files from rand(): children forked
+		 * from the same state would pick the same names and overwrite each
+		 * other's extracted files. Each child gets its own sequence.
+		 */
+		srand((unsigned)getpid() ^ (unsigned)time(NULL));
 		o = data != NULL ? scan_mem_here(e, fd, data, len, fc, &w) :
 		                   scan_handle_here(e, fd, size, fc, &w);
 		a.out = (int32_t)o;
