@@ -58,4 +58,13 @@ int cli_print_json(const struct json *v);
 /* Whether stdout/stderr is a terminal (progress bars, colour). */
 int cli_isatty(FILE *fp);
 
+/*
+ * From now on the first SIGINT or SIGTERM is only recorded (interrupt.c):
+ * a long command's progress callback returns cli_interrupted() so its work
+ * stops early and says so. A second one ends the process as usual.
+ */
+void cli_interrupt_catch(void);
+/* The signal recorded since cli_interrupt_catch(), or 0. */
+int cli_interrupted(void);
+
 #endif

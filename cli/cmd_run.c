@@ -196,17 +196,18 @@ answers_free(struct answers *A)
 	free(A->waivers);
 }
 
-/* Progress of a long check on stderr when it is a terminal. */
+/* Progress of a long check on stderr when it is a terminal; non-zero after ^C, which stops it. */
 static int
 progress(void *arg, const struct progress *p)
 {
-	char *cur = text_fit(p->current != NULL ? p->current : "", 40, 1);
+	if (arg != NULL) {
+		char *cur = text_fit(p->current != NULL ? p->current : "", 40, 1);
 
-	(void)arg;
-	fprintf(stderr, "\r%s %llu %s", p->phase != NULL ? p->phase : "",
-	    (unsigned long long)p->items_done, cur);
-	free(cur);
-	return 0;
+		fprintf(stderr, "\r%s %llu %s", p->phase != NULL ? p->phase : "",
+		    (unsigned long long)p->items_done, cur);
+		free(cur);
+	}
+	return cli_interrupted() != 0;
 }
 
 /* Prints a line "label: value" with value sanitised. */
@@ -352,10 +353,16 @@ cmd_run(int argc, char **argv)
 	memset(&ro, 0, sizeof ro);
 	ro.target = target;
 	ro.cfg = cfg;
-	if (session_run_checks(s, &ro, 0, tty ? progress : NULL, NULL, err, sizeof err) < 0)
+	cli_interrupt_catch();
+	if (session_run_checks(s, &ro, 0, progress, tty ? &tty : NULL, err, sizeof err) < 0)
 		goto fail;
 	if (tty)
 		fprintf(stderr, "\r\033[K");
+	if (cli_interrupted()) {
+		/* the check that was stopped is stored as unknown, never clean; no report */
+		xsnprintf(err, sizeof err, "interrupted: the checks were stopped; no report written");
+		goto fail;
+	}
 	session_verdict(s, &v);
 	if (report_finish(s, outdir, keypath, &rp, err, sizeof err) < 0) {
 		if (rp.json != NULL)

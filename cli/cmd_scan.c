@@ -141,6 +141,15 @@ show_progress(void *arg, const struct progress *p)
 	return 0;
 }
 
+/* The progress callback: the bar on a terminal; non-zero after ^C, which stops the scan. */
+static int
+scan_progress(void *arg, const struct progress *p)
+{
+	if (arg != NULL)
+		show_progress(NULL, p);
+	return cli_interrupted() != 0;
+}
+
 static void
 clear_progress(void)
 {
@@ -311,7 +320,8 @@ cmd_scan(int argc, char **argv)
 	} else if (media_roots(&media, &nmedia, &roots, &nroots) < 0)
 		goto out;
 	tty = cli_isatty(stderr);
-	if (scan_engine_new(cfg, db, tty ? show_progress : NULL, NULL, &e, err, sizeof err) < 0) {
+	cli_interrupt_catch();
+	if (scan_engine_new(cfg, db, scan_progress, tty ? &tty : NULL, &e, err, sizeof err) < 0) {
 		char *s;
 
 		if (tty)
@@ -324,7 +334,8 @@ cmd_scan(int argc, char **argv)
 	if (tty)
 		clear_progress();
 	so.jobs = (int)jobs;
-	so.progress = tty ? show_progress : NULL;
+	so.progress = scan_progress;
+	so.progress_arg = tty ? &tty : NULL;
 	rep = scan_run(e, cfg, roots, nroots, &so);
 	if (tty)
 		clear_progress();

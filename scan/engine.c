@@ -6,16 +6,32 @@
  * sink set with scan_log_set(), never to the terminal. The database files
  * are remembered (name, inode, size, mtime) so a resident engine can be
  * reloaded when they change.
+ *
+ * Stopping a large file at once: libclamav looks at its cancel hooks only
+ * between layers (the pre-scan callback) and when it reads through a
+ * handle map, but a pass over pages it already holds, or over a temporary
+ * file it extracted, runs to its end without asking (tens of seconds for a
+ * 2 GB file). So a file of SCAN_CHILD_MIN bytes or more is scanned in a
+ * child process: fork() without exec, so the child shares the compiled
+ * engine and the bytes already read copy-on-write and loads nothing. The
+ * child scans, writes its outcome to a pipe and leaves with _exit(); the
+ * parent waits on the pipe 50 ms at a time and kills the child (SIGKILL)
+ * as soon as the scan is cancelled or over its time limit. A child that
+ * dies without an answer makes the file unscannable, never clean.
  */
 #include "scan_int.h"
 
 #include <clamav.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,9 +80,23 @@ scan_log_set(scan_log_fn fn, void *arg)
 	pthread_mutex_unlock(&log_lock);
 }
 
+/* fork() while another thread holds the log lock would leave it held in the child: take it around fork. */
+static void
+log_lock_prepare(void)
+{
+	pthread_mutex_lock(&log_lock);
+}
+
+static void
+log_lock_after(void)
+{
+	pthread_mutex_unlock(&log_lock);
+}
+
 static void
 cl_init_once(void)
 {
+	pthread_atfork(log_lock_prepare, log_lock_after, log_lock_after);
 	cl_set_clcb_msg(clmsg);
 	cl_init_rc = cl_init(CL_INIT_DEFAULT);
 }
@@ -785,9 +815,9 @@ handle_pread(void *handle, void *buf, size_t count, off_t offset)
 	return (off_t)n;
 }
 
-enum scan_outcome
-scan_engine_scan_handle(const struct scan_engine *e, int fd, uint64_t size, struct scan_fctx *fc,
-    char **what)
+/* The scan of scan_engine_scan_handle() in this process. */
+static enum scan_outcome
+scan_handle_here(const struct scan_engine *e, int fd, uint64_t size, struct scan_fctx *fc, char **what)
 {
 	struct cl_scan_options so;
 	const char *virname = NULL;
@@ -816,8 +846,9 @@ scan_engine_scan_handle(const struct scan_engine *e, int fd, uint64_t size, stru
 	return scan_engine_outcome(rc, virname, fc, what);
 }
 
-enum scan_outcome
-scan_engine_scan_mem(const struct scan_engine *e, int fd, const void *data, size_t len,
+/* The scan of scan_engine_scan_mem() in this process. */
+static enum scan_outcome
+scan_mem_here(const struct scan_engine *e, int fd, const void *data, size_t len,
     struct scan_fctx *fc, char **what)
 {
 	struct cl_scan_options so;
@@ -834,4 +865,161 @@ scan_engine_scan_mem(const struct scan_engine *e, int fd, const void *data, size
 	rc = cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
 	cl_fmap_close(map);
 	return scan_engine_outcome(rc, virname, fc, what);
+}
+
+/* Writes all of buf to fd; 0 or -1. */
+static int
+child_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* What the child writes: the outcome, then the length and bytes of what (no NUL). */
+struct child_answer {
+	int32_t out;
+	uint32_t len;
+};
+
+/*
+ * Scans one file in a child process (see the top of this file): data/len
+ * when the file is in memory, else fd/size through the handle map. Returns
+ * the outcome; -1 when no child could be started (the caller scans here).
+ */
+static int
+scan_in_child(const struct scan_engine *e, int fd, uint64_t size, const void *data, size_t len,
+    struct scan_fctx *fc, char **what)
+{
+	struct child_answer a;
+	char buf[4096];
+	struct strbuf got = STRBUF_INIT;
+	int p[2], status, stop = 0, ended = 0;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	if ((pid = fork()) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		/* the child: nothing but the scan; only a kill stops it early */
+		enum scan_outcome o;
+		char *w = NULL;
+
+		close(p[0]);
+		fc->cancel = NULL;
+		/*
+		 * The child's copy of the clean cache may have been caught in the
+		 * middle of another thread's update (or with its lock held): the
+		 * child does without it, which changes only its own copy.
+		 */
+		cl_engine_set_num(e->cl, CL_ENGINE_DISABLE_CACHE, 1);
+		/*
+		 * libclamav names its temporary files from rand(): children forked
+		 * from the same state would pick the same names and overwrite each
+		 * other's extracted files. Each child gets its own sequence.
+		 */
+		srand((unsigned)getpid() ^ (unsigned)time(NULL));
+		o = data != NULL ? scan_mem_here(e, fd, data, len, fc, &w) :
+		                   scan_handle_here(e, fd, size, fc, &w);
+		a.out = (int32_t)o;
+		a.len = w != NULL ? (uint32_t)strlen(w) : 0;
+		if (child_write(p[1], &a, sizeof a) < 0 || (a.len > 0 && child_write(p[1], w, a.len) < 0))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	for (;;) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		int r = poll(&pfd, 1, 50);
+
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r > 0) {
+			ssize_t n = read(p[0], buf, sizeof buf);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				ended = 1;
+				break;
+			}
+			if (got.len < 65536)
+				sb_add(&got, buf, (size_t)n);
+			continue;
+		}
+		if (fc->cancel != NULL && atomic_load(fc->cancel)) {
+			stop = ECANCELED;
+			break;
+		}
+		/* the child keeps the time limit itself; this is for one that hangs */
+		if (fc->max_time_ms > 0 && ms_since(&fc->t0) > fc->max_time_ms + 2000) {
+			stop = ETIMEDOUT;
+			break;
+		}
+	}
+	close(p[0]);
+	if (!ended)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	*what = NULL;
+	if (stop == ECANCELED) {
+		sb_free(&got);
+		return SCAN_OUT_CANCELLED;
+	}
+	if (stop == 0 && got.len >= sizeof a) {
+		memcpy(&a, got.buf, sizeof a);
+		if (a.out >= SCAN_OUT_CLEAN && a.out <= SCAN_OUT_CANCELLED &&
+		    got.len == sizeof a + a.len) {
+			if (a.len > 0)
+				*what = xstrndup(got.buf + sizeof a, a.len);
+			sb_free(&got);
+			return a.out;
+		}
+	}
+	sb_free(&got);
+	if (stop == ETIMEDOUT)
+		*what = xasprintf("scanning took longer than the time limit (%lld ms)", fc->max_time_ms);
+	else if (WIFSIGNALED(status))
+		*what = xasprintf("the scanning process died (signal %d) before it answered",
+		    WTERMSIG(status));
+	else
+		*what = xstrdup("the scanning process ended without an answer");
+	return SCAN_OUT_UNSCANNABLE;
+}
+
+enum scan_outcome
+scan_engine_scan_handle(const struct scan_engine *e, int fd, uint64_t size, struct scan_fctx *fc,
+    char **what)
+{
+	int o;
+
+	if (size >= SCAN_CHILD_MIN && (o = scan_in_child(e, fd, size, NULL, 0, fc, what)) >= 0)
+		return (enum scan_outcome)o;
+	return scan_handle_here(e, fd, size, fc, what);
+}
+
+enum scan_outcome
+scan_engine_scan_mem(const struct scan_engine *e, int fd, const void *data, size_t len,
+    struct scan_fctx *fc, char **what)
+{
+	int o;
+
+	if (len >= SCAN_CHILD_MIN && (o = scan_in_child(e, fd, 0, data, len, fc, what)) >= 0)
+		return (enum scan_outcome)o;
+	return scan_mem_here(e, fd, data, len, fc, what);
 }

@@ -143,6 +143,12 @@ int scan_zip64_probe(const void *buf, size_t len, struct scan_zip64 *out);
 enum scan_outcome scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc,
     char **what);
 /*
+ * Files of this many bytes or more are scanned in a child process that is
+ * killed on cancel (engine.c): libclamav cannot be stopped mid-layer.
+ */
+#define SCAN_CHILD_MIN (4u << 20)
+
+/*
  * libclamav: scans the open regular file fd of size bytes through a map
  * whose reads stop at once for a cancel or the per-file time limit
  * (fc->t0, fc->max_time_ms), so a large file does not hold a cancel up.

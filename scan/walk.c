@@ -1083,9 +1083,12 @@ scan_job(struct run *R, struct job *j, struct worker *w)
 done:
 	free(full);
 	if (r.kind == SCAN_REC_FILE && r.out == SCAN_OUT_CANCELLED) {
-		free(r.rel);
+		/* stopped in the middle: recorded as not scanned, never as clean */
 		free(r.what);
-		return;
+		r.what = xstrdup("not scanned: the scan was cancelled while this file was read");
+		r.out = SCAN_OUT_UNSCANNABLE;
+		r.nohash = "not hashed: the scan was cancelled";
+		r.sha256[0] = '\0';
 	}
 	if (r.kind == SCAN_REC_FILE)
 		atomic_fetch_add(&R->files_done, 1);

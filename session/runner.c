@@ -203,6 +203,20 @@ runner_take(struct runner *j, const struct check **c, struct check_result *r)
 	return got;
 }
 
+int
+runner_pending(struct runner *j, const struct check *c)
+{
+	size_t i;
+	int st = 0;
+
+	pthread_mutex_lock(&j->lock);
+	for (i = 0; i < j->n && st == 0; i++)
+		if (j->specs[i].check == c && j->ready[i] == 0)
+			st = j->view.done ? 0 : i == j->view.index && j->view.check == c ? 2 : 1;
+	pthread_mutex_unlock(&j->lock);
+	return st;
+}
+
 void
 runner_cancel(struct runner *j)
 {

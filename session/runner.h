@@ -61,6 +61,11 @@ struct runner *runner_start(const struct plan *p, const struct runner_opts *o);
 void runner_peek(struct runner *r, struct runner_view *v);
 /* Moves out the next finished result: 1 and *c, *res filled (caller frees res), else 0. */
 int runner_take(struct runner *r, const struct check **c, struct check_result *res);
+/*
+ * Whether c is still to finish in this run: 2 it is running now, 1 it waits
+ * its turn, 0 it finished (or is not in the run).
+ */
+int runner_pending(struct runner *r, const struct check *c);
 /* Asks the running check to stop (through its progress callback). */
 void runner_cancel(struct runner *r);
 /* Stops, joins and frees; accepts NULL. */

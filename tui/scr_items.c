@@ -206,8 +206,7 @@ items_draw(struct tui *t)
 		st->top = st->sel - (size_t)rows + 1;
 	for (i = st->top; i < n && y < 3 + rows; i++, y++) {
 		enum tui_role r;
-		enum item_outcome o = session_item_outcome(t->s, v[i]);
-		const char *tag = tui_outcome_tag(o, &r);
+		const char *tag = tui_run_item_tag(t, v[i], &r);
 		int sel = i == st->sel;
 		char *line;
 
@@ -303,7 +302,7 @@ detail_status(struct tui *t, const struct item *it, int y)
 {
 	enum tui_role r;
 	enum item_outcome o = session_item_outcome(t->s, it);
-	const char *tag = tui_outcome_tag(o, &r);
+	const char *tag = tui_run_item_tag(t, it, &r);
 	enum answer a = session_answer(t->s, it);
 	const struct waiver *w = session_waiver(t->s, it);
 

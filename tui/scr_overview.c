@@ -1,7 +1,9 @@
 /*
  * scr_overview.c: the four categories with their progress (answered,
  * passed, failed, open) and the verdict so far. Enter opens a category's
- * items, r runs the automatic checks, s goes to the summary and export.
+ * items, r runs the automatic checks (or, while they run in the background,
+ * shows their progress, which a line here also follows), s goes to the
+ * summary and export.
  * The cursor is the item list's category (scr_items.c), so the list and
  * the overview always agree on which category is current.
  */
@@ -122,6 +124,13 @@ ov_draw(struct tui *t)
 		    tr(t, "%zu need attention (a check warned; IT has not accepted it)",
 		        "要確認 %zu（チェックの警告を IT が承認していません）"),
 		    v.attention);
+	{
+		char line[512];
+
+		tui_run_status(t, line, sizeof line);
+		if (line[0] != '\0' && y < t->rows - 4)
+			tui_put(t, t->rows - 4, 2, t->cols - 4, line, TA_WARN, 0);
+	}
 	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, hints);
 }

@@ -9,6 +9,17 @@
  * (not at the kiosk, where only a pulled medium or the administrator stop a scan);
  * a cancelled check is stored as unknown, never as clean.
  *
+ * The checks run in the background: the event loop calls tui_run_poll()
+ * on every turn, whatever screen is current, and that alone takes finished
+ * results from the worker (runner_take(), a mutex-protected queue) and
+ * stores them in the session, so the session is only ever written from the
+ * UI thread. At the desk the person may leave this screen while the checks
+ * run (Left or b) and go on answering; the status line and the overview
+ * show the progress (tui_run_status()), and an item whose check is still
+ * running shows it (tui_run_item_tag()). Quitting stops the checks: the
+ * worker is cancelled and joined, and a large file's scan is a child process
+ * that is killed (scan/engine.c), so that takes well under a second.
+ *
  * The screen owns the running job and the results shown (t->data[SCR_RUN]);
  * tui_run_checks() and tui_run_start() are how other screens start checks.
  */
@@ -49,11 +60,12 @@ struct run_state {
 	size_t top; /* first result shown */
 	const struct check *done_checks[64];
 	enum check_status done_status[64];
-	char *done_summary[64];    /* "english\njapanese" */
-	char *done_findings[64];   /* tui_result_findings(), or NULL */
-	int abandoned;             /* what the checks read went away (tui_run_abandon) */
-	enum item_outcome *before; /* the items' outcomes when the run started, or NULL */
-	char *rejudged[2]; /* answered items whose outcome the run changed: en, ja; or NULL */
+	char *done_summary[64];     /* "english\njapanese" */
+	char *done_findings[64];    /* tui_result_findings(), or NULL */
+	int abandoned;              /* what the checks read went away (tui_run_abandon) */
+	struct session *owner;      /* the session the results go to */
+	struct strbuf rj_en, rj_ja; /* answered items whose outcome a result changed */
+	char *rejudged[2];          /* the same once the run ended: en, ja; or NULL */
 };
 
 /* The state, made on first use. */
@@ -76,66 +88,69 @@ run_forget(struct run_state *st)
 		free(st->done_findings[i]);
 	}
 	st->nresults = 0;
+	sb_free(&st->rj_en);
+	sb_free(&st->rj_ja);
 	free(st->rejudged[0]);
 	free(st->rejudged[1]);
 	st->rejudged[0] = st->rejudged[1] = NULL;
 }
 
+/* The outcome words in Japanese, for the rejudged list. */
+static const char *const run_ja_words[] = {
+	[OUTCOME_OPEN] = "未判定",
+	[OUTCOME_PASSED] = "合格",
+	[OUTCOME_FAILED] = "不合格",
+	[OUTCOME_WAIVED] = "免除",
+	[OUTCOME_NA] = "対象外",
+	[OUTCOME_UNDETERMINED] = "判定不能",
+	[OUTCOME_ATTENTION] = "要確認",
+};
+
 /*
- * The answers judged again now that the checks ran: each answered item whose
- * outcome changed since the run started, in both languages ("2-2: open ->
- * needs attention"), kept for the screen and said on the status line.
+ * Notes each answered item whose outcome the result just stored changed
+ * ("2-2: open -> needs attention"), from before (the outcomes just before
+ * it was stored; freed here). Answers given while the checks run change
+ * outcomes too, but those are not the checks' doing and are not listed.
  */
 static void
-run_rejudge(struct tui *t, struct run_state *st)
+run_note_changes(struct tui *t, struct run_state *st, enum item_outcome *before)
 {
-	static const char *const ja_words[] = {
-		[OUTCOME_OPEN] = "未判定",
-		[OUTCOME_PASSED] = "合格",
-		[OUTCOME_FAILED] = "不合格",
-		[OUTCOME_WAIVED] = "免除",
-		[OUTCOME_NA] = "対象外",
-		[OUTCOME_UNDETERMINED] = "判定不能",
-		[OUTCOME_ATTENTION] = "要確認",
-	};
-	struct strbuf en = STRBUF_INIT, ja = STRBUF_INIT;
 	size_t i;
 
-	if (t->s == NULL || st->before == NULL)
-		return;
-	for (i = 0; i < t->cl->nitems; i++) {
+	for (i = 0; i < t->cl->nitems && before != NULL; i++) {
 		const struct item *it = t->cl->items[i];
 		enum item_outcome now;
 
 		if (!session_item_visible(t->s, it) || session_answer(t->s, it) == ANSWER_NONE)
 			continue;
 		now = session_item_outcome(t->s, it);
-		if (now == st->before[i])
+		if (now == before[i])
 			continue;
-		sb_addf(&en, "%s%s: %s -> %s", en.len ? "; " : "", it->jnsa_ref,
-		    item_outcome_name(st->before[i]), item_outcome_name(now));
-		sb_addf(&ja, "%s%s: %s → %s", ja.len ? "、" : "", it->jnsa_ref,
-		    ja_words[st->before[i]], ja_words[now]);
+		sb_addf(&st->rj_en, "%s%s: %s -> %s", st->rj_en.len ? "; " : "", it->jnsa_ref,
+		    item_outcome_name(before[i]), item_outcome_name(now));
+		sb_addf(&st->rj_ja, "%s%s: %s → %s", st->rj_ja.len ? "、" : "", it->jnsa_ref,
+		    run_ja_words[before[i]], run_ja_words[now]);
 	}
-	free(st->before);
-	st->before = NULL;
-	if (en.len == 0)
+	free(before);
+}
+
+/* The answers judged again now that the checks ran: kept for the screen and said on the status line. */
+static void
+run_rejudge(struct tui *t, struct run_state *st)
+{
+	if (st->rj_en.len == 0)
 		return;
-	st->rejudged[0] = xasprintf("Answers judged again now the checks ran: %s", sb_str(&en));
-	st->rejudged[1] = xasprintf("チェック実行後に回答を再判定しました: %s", sb_str(&ja));
-	sb_free(&en);
-	sb_free(&ja);
+	st->rejudged[0] = xasprintf("Answers judged again now the checks ran: %s", sb_str(&st->rj_en));
+	st->rejudged[1] = xasprintf("チェック実行後に回答を再判定しました: %s", sb_str(&st->rj_ja));
+	sb_free(&st->rj_en);
+	sb_free(&st->rj_ja);
 	tui_message(t, "%s", tr(t, st->rejudged[0], st->rejudged[1]));
 }
 
 static void
 run_init(struct tui *t)
 {
-	struct run_state *st = run_state(t);
-
-	run_forget(st);
-	st->top = 0;
-	st->abandoned = 0;
+	(void)run_state(t);
 }
 
 static void
@@ -147,7 +162,6 @@ run_free(struct tui *t)
 		return;
 	runner_free(st->job);
 	run_forget(st);
-	free(st->before);
 	free(st);
 	t->data[SCR_RUN] = NULL;
 }
@@ -158,9 +172,11 @@ tui_run_start(struct tui *t, const struct plan *plan, const struct runner_opts *
 {
 	struct run_state *st = run_state(t);
 
+	run_forget(st);
+	st->top = 0;
+	st->abandoned = 0;
 	st->end = *end;
-	free(st->before);
-	st->before = t->s != NULL ? session_outcomes(t->s) : NULL;
+	st->owner = t->s;
 	st->job = runner_start(plan, ro);
 	tui_goto(t, SCR_RUN);
 }
@@ -174,7 +190,12 @@ tui_run_checks(struct tui *t, const struct item *only, int rerun)
 	char err[512], *side;
 
 	if (tui_run_busy(t)) {
-		tui_message(t, "%s", tr(t, "Checks are already running.", "チェックは実行中です。"));
+		/* one run at a time: show the one under way */
+		if (t->cur != SCR_RUN)
+			tui_goto(t, SCR_RUN);
+		tui_message(t, "%s",
+		    tr(t, "Checks are already running: their progress is shown here.",
+		        "チェックは実行中です。進み具合をここに表示しています。"));
 		return;
 	}
 	if (session_check_target(t->s, t->target, err, sizeof err) != 0) {
@@ -233,26 +254,36 @@ tui_run_stop(struct tui *t)
 	st->job = NULL;
 }
 
-/* Stores finished results; returns TUI_REDRAW when anything changed. */
-static int
-run_tick(struct tui *t)
+int
+tui_run_poll(struct tui *t)
 {
-	struct run_state *st = run_state(t);
+	struct run_state *st = t->data[SCR_RUN];
 	struct runner_view v;
 	const struct check *c;
 	struct check_result r;
 	char err[512];
-	int flags = TUI_REDRAW;
 
-	if (st->job == NULL)
-		return st->end.watch != NULL ? st->end.watch(t) : 0;
+	if (st == NULL || st->job == NULL)
+		return 0;
+	if (t->s != st->owner) {
+		/* the session was closed under the run: its results belong nowhere */
+		tui_run_stop(t);
+		return TUI_REDRAW;
+	}
 	while (runner_take(st->job, &c, &r)) {
+		enum item_outcome *before = t->s != NULL ? session_outcomes(t->s) : NULL;
+
 		if (st->abandoned && r.status != CHECK_FAIL)
 			check_result_set(&r, CHECK_UNKNOWN,
 			    "the medium was removed during the scan: incomplete",
 			    "スキャン中にメディアが取り外されました（未完了）");
+		/* the one run path's last step, on the UI thread: the only writer of the session */
 		if (t->s != NULL && session_set_result(t->s, c, &r, err, sizeof err) != 0)
 			tui_message(t, "%s", err);
+		if (t->s != NULL)
+			run_note_changes(t, st, before);
+		else
+			free(before);
 		if (st->nresults < sizeof st->done_checks / sizeof st->done_checks[0]) {
 			st->done_checks[st->nresults] = c;
 			st->done_status[st->nresults] = r.status;
@@ -279,9 +310,66 @@ run_tick(struct tui *t)
 		runner_free(st->job);
 		st->job = NULL;
 		run_rejudge(t, st);
+		if (!st->abandoned && !v.cancelled && t->cur != SCR_RUN && !t->kiosk &&
+		    st->rejudged[0] == NULL)
+			tui_message(t, "%s",
+			    tr(t, "The automatic checks finished.", "自動チェックが終わりました。"));
 		if (st->end.leave) /* the kiosk moves on by itself: questions next */
 			tui_goto(t, st->abandoned ? st->end.when_abandoned : st->end.back);
 	}
+	return TUI_REDRAW;
+}
+
+void
+tui_run_status(struct tui *t, char *buf, size_t len)
+{
+	struct run_state *st = t->data[SCR_RUN];
+	struct runner_view v;
+	char pct[16] = "";
+
+	buf[0] = '\0';
+	if (st == NULL || st->job == NULL)
+		return;
+	runner_peek(st->job, &v);
+	if (v.done || v.check == NULL)
+		return;
+	if (v.have_progress && v.p.bytes_total > 0)
+		xsnprintf(pct, sizeof pct, "  %3.0f%%",
+		    100.0 * (double)v.p.bytes_done / (double)v.p.bytes_total);
+	else if (v.have_progress && v.p.items_total > 0)
+		xsnprintf(pct, sizeof pct, "  %3.0f%%",
+		    100.0 * (double)v.p.items_done / (double)v.p.items_total);
+	xsnprintf(buf, len, "%s %zu/%zu: %s%s  (%s)", tr(t, "Checks running", "チェック実行中"),
+	    v.index + 1, v.n, t->lang == LANG_JA ? v.check->title_ja : v.check->title_en, pct,
+	    tr(t, "r: progress, Esc there cancels", "r: 進捗表示、そこで Esc で中止"));
+}
+
+const char *
+tui_run_item_tag(const struct tui *t, const struct item *it, enum tui_role *r)
+{
+	const struct run_state *st = t->data[SCR_RUN];
+	size_t i;
+	int pending = 0;
+
+	for (i = 0; st != NULL && st->job != NULL && i < it->nchecks; i++) {
+		int p = runner_pending(st->job, it->checks[i].check);
+
+		if (p > pending)
+			pending = p;
+	}
+	if (pending == 0)
+		return tui_outcome_tag(session_item_outcome(t->s, it), r);
+	*r = TA_DIM;
+	return pending == 2 ? "[RUN ]" : "[WAIT]";
+}
+
+/* The run screen's tick: what the kiosk watches meanwhile (results come through tui_run_poll). */
+static int
+run_tick(struct tui *t)
+{
+	struct run_state *st = run_state(t);
+	int flags = st->job != NULL ? TUI_REDRAW : 0;
+
 	if (st->end.watch != NULL)
 		flags |= st->end.watch(t);
 	return flags;
@@ -292,6 +380,7 @@ run_draw(struct tui *t)
 {
 	static const struct tui_hint busy_hints[] = {
 		{ "Esc", "Cancel", "中止" },
+		{ "←/b", "Answer meanwhile", "回答を続ける" },
 		{ "F2/L", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
@@ -409,9 +498,14 @@ run_key(struct tui *t, const struct tui_key *k)
 			tui_message(t, "%s", tr(t, "Cancelling…", "中止しています…"));
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		if (k->fn == KEY_F(2) || (k->fn == 0 && k->ch == 'L'))
-			return TUI_UNHANDLED;
-		return TUI_HANDLED; /* nothing else while checks run */
+		if (t->kiosk)
+			return TUI_UNHANDLED; /* the kiosk's own keys (language, F12) */
+		/* back to the answers: the checks keep running in the background */
+		if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 'b' || k->ch == 'h'))) {
+			tui_goto(t, st->end.back == SCR_RUN ? SCR_OVERVIEW : st->end.back);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		return TUI_UNHANDLED; /* language, help, quit */
 	}
 	if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
 		if (st->top + 1 < st->nresults)

@@ -250,5 +250,15 @@ int tui_run_busy(const struct tui *t);
 int tui_run_abandon(struct tui *t);
 /* Stops and forgets running checks without storing anything more. */
 void tui_run_stop(struct tui *t);
+/*
+ * Called by the event loop on every turn, whatever screen is current: takes
+ * the results the worker finished and stores them in the session (on the UI
+ * thread, the only one that writes the session). Returns TUI_* flags.
+ */
+int tui_run_poll(struct tui *t);
+/* One line on the running checks for the status line ("" when none run). */
+void tui_run_status(struct tui *t, char *buf, size_t len);
+/* The item's tag: "[RUN ]" or "[WAIT]" while one of its checks is still to finish, else its outcome's. */
+const char *tui_run_item_tag(const struct tui *t, const struct item *it, enum tui_role *r);
 
 #endif

@@ -5,8 +5,10 @@
  * the terminal and runs one event loop: draw the current screen when
  * something changed, wait up to 100 ms for a key, hand the key to the open
  * modal or the current screen, and if the screen did not want it, to the
- * global keys (help, language, quit). Between keys, the current screen's
- * tick polls what it waits for (running checks, the kiosk's media).
+ * global keys (help, language, quit). On every turn tui_run_poll() stores
+ * what the background checks finished, whatever screen is current, and the
+ * status line shows their progress; between keys, the current screen's tick
+ * polls what it waits for (the kiosk's media).
  *
  * REENTRY_TUI_FIRST_FRAME=1 in the environment makes the program leave right
  * after the first screen is on the terminal, without any cleanup
@@ -53,6 +55,12 @@ tui_goto(struct tui *t, enum tui_scr s)
 int
 tui_write_report(struct tui *t, const char *key, char *err, size_t errlen)
 {
+	if (tui_run_busy(t)) {
+		xsnprintf(err, errlen, "%s",
+		    tr(t, "Checks are still running: wait for them, or cancel them (r, then Esc).",
+		        "チェックが実行中です。終わるまで待つか、中止してください（r の後 Esc）。"));
+		return -1;
+	}
 	tui_report_clear(t);
 	if (report_finish(t->s, t->report_dir, key, &t->report, err, errlen) != 0)
 		return -1;
@@ -86,8 +94,10 @@ draw_modal(struct tui *t)
 		tui_put(t, y + 1, x + 2, w - 4, tr(t, "Quit reentry?", "reentry を終了しますか？"),
 		    TA_BAR, 0);
 		tui_put(t, y + 3, x + 2, w - 4,
-		    tr(t, "Your answers are saved; you can resume later.",
-		        "回答は保存済みです。後で再開できます。"),
+		    tui_run_busy(t) ? tr(t, "Answers are saved; running checks stop (undetermined).",
+		                          "回答は保存済み。実行中のチェックは中止（判定不能）。") :
+		                      tr(t, "Your answers are saved; you can resume later.",
+		                          "回答は保存済みです。後で再開できます。"),
 		    TA_BAR, 0);
 		tui_put(t, y + 5, x + 2, w - 4,
 		    tr(t, "y: quit   n / Esc: stay", "y: 終了   n / Esc: 戻る"), TA_BAR, 0);
@@ -182,6 +192,14 @@ draw(struct tui *t)
 	} else {
 		scan_loader_status(t->engine, t->lang == LANG_JA, t->engine_line, sizeof t->engine_line);
 		tui_screens[t->cur]->draw(t);
+		if (t->cur != SCR_RUN && t->message == NULL && !t->kiosk) {
+			/* checks running in the background: their progress on the status line */
+			char line[512];
+
+			tui_run_status(t, line, sizeof line);
+			if (line[0] != '\0')
+				tui_put(t, t->rows - 2, 0, t->cols, line, TA_DIM, 1);
+		}
 		draw_modal(t);
 	}
 	refresh();
@@ -213,6 +231,9 @@ tui_loop(struct tui *t)
 		r = get_wch(&ch);
 		if ((sig = tui_term_signalled()) != 0)
 			return 128 + sig;
+		/* background checks: results are stored between keys, however fast they come */
+		if (tui_run_poll(t) & TUI_REDRAW)
+			dirty = 1;
 		if (r == ERR) {
 			char line[sizeof t->engine_line];
 

@@ -354,6 +354,10 @@ test_cancel_large(void **state)
 		printf("# cancel %s a 256 MB file: stopped %ld ms after the request (target: about 1 s)\n",
 		    phase == 0 ? "while reading" : "while libclamav scans", ms);
 		assert_true(ms < 1500);
+		/* the file stopped in the middle is recorded as not scanned, never clean */
+		assert_int_equal(r->ninfected, 0);
+		assert_int_equal(r->nunscannable, 1);
+		assert_non_null(strstr(r->unscannable[0].what, "cancelled"));
 		scan_report_free(r);
 	}
 	unlink(f);
