@@ -386,9 +386,12 @@ cmd_run(int argc, char **argv)
 
 		/* no serial given: the inventory reads DMI first, and a usable serial fills it */
 		if (devrec_get(A.record, "serial")[0] == '\0' || devrec_get(A.record, "model")[0] == '\0') {
-			if (session_identify_device(s, &ro, err, sizeof err) < 0)
+			struct json *found = session_probe_device(s, &ro, err, sizeof err);
+
+			if (found == NULL)
 				goto fail;
-			devrec_suggest(session_device(s), A.record);
+			devrec_suggest(found, A.record);
+			json_free(found);
 		}
 		if (devrec_validate(cfg, A.record, &en, &ja) < 0) {
 			diag_add(&d, answers_path, A.record_line, A.record_col, "device: %s", en);

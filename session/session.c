@@ -975,27 +975,33 @@ session_set_device_record(struct session *s, const struct json *rec, char *err, 
 	return 0;
 }
 
-int
-session_identify_device(struct session *s, const struct runner_opts *o, char *err, size_t errlen)
+struct json *
+session_probe_device(const struct session *s, const struct runner_opts *o, char *err, size_t errlen)
 {
 	size_t i;
-	int rc = 0;
 
+	if (s->device != NULL)
+		return json_copy(s->device);
 	if (session_check_target(s, o->target, err, errlen) < 0)
-		return -1;
-	/* whatever the role sees: the device is named for every report */
-	for (i = 0; check_table[i] != NULL && rc == 0; i++) {
+		return NULL;
+	/* whatever the role sees: every device is named */
+	for (i = 0; check_table[i] != NULL; i++) {
 		struct plan_entry e = { check_table[i], NULL };
 		struct check_result r;
+		struct json *d = NULL;
 
-		if (!(e.check->flags & CHECK_IDENTIFIES_DEVICE) || session_result(s, e.check->id) != NULL)
+		if (!(e.check->flags & CHECK_IDENTIFIES_DEVICE))
 			continue;
 		memset(&r, 0, sizeof r);
 		runner_run_one(&e, o, NULL, NULL, &r);
-		rc = session_set_result(s, e.check, &r, err, errlen);
+		if (r.status != CHECK_ERROR && json_is(r.details, JSON_OBJECT))
+			d = json_copy(r.details);
 		check_result_free(&r);
+		if (d != NULL)
+			return d;
 	}
-	return rc;
+	snprintf(err, errlen, "the device's identity could not be read");
+	return NULL;
 }
 
 enum answer

@@ -127,11 +127,22 @@ const struct json *session_device_record(const struct session *s);
 /* Validates rec (devrec_validate()) against the session's configuration, stores a copy and saves. */
 int session_set_device_record(struct session *s, const struct json *rec, char *err, size_t errlen);
 /*
- * Runs the session's checks flagged CHECK_IDENTIFIES_DEVICE that have not
- * run yet (the inventory reads DMI through the target), so the device form
- * can offer the serial and model it found. 0, or -1 and why.
+ * The device's identity for the device form: session_device() when a
+ * check already named it, else the findings of a check flagged
+ * CHECK_IDENTIFIES_DEVICE run now on o->target (the inventory reads DMI
+ * through the target) without storing its result, so no outcome changes
+ * before the checks are run. A copy (caller frees), or NULL and why.
  */
-int session_identify_device(struct session *s, const struct runner_opts *o, char *err, size_t errlen);
+struct json *session_probe_device(const struct session *s, const struct runner_opts *o, char *err,
+    size_t errlen);
+
+/*
+ * (desk.c) The last operator's name on this desk (state_dir/last-operator),
+ * or NULL when none was kept; caller frees. Untrusted text: sanitise to show.
+ */
+char *session_last_operator(const char *state_dir);
+/* Keeps name as the last operator (atomically). 0, or -1 and why. */
+int session_remember_operator(const char *state_dir, const char *name, char *err, size_t errlen);
 
 /* Longest value of one field of the device record, in bytes. */
 #define DEVREC_MAX_BYTES 200
