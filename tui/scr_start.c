@@ -148,14 +148,19 @@ start_draw(struct tui *t)
 			time_local(si->updated, 0, when);
 			when[10] = '\0'; /* YYYY-MM-DD, then HH:MM ZONE */
 			time_local(si->updated, 1, hm);
-			if (si->asset_tag[0] != '\0' || si->serial[0] != '\0' || si->owner[0] != '\0')
-				dev = xasprintf("%s%s%s", si->asset_tag[0] ? si->asset_tag : si->serial,
+			if (si->asset_tag[0] != '\0' || si->serial[0] != '\0' || si->owner[0] != '\0') {
+				char *full = xasprintf("%s%s%s",
+				    si->asset_tag[0] ? si->asset_tag : si->serial,
 				    si->owner[0] ? " / " : "", si->owner);
-			else
+
+				dev = text_fit(full, 26, 0); /* the rest of the line stays readable */
+				free(full);
+			} else
 				dev = xstrdup(tr(t, "(device not recorded)", "（機器未記録）"));
 			tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL,
-			    "%s %s  %s  %-10s %zu/%zu  %s %s", row == st->sel ? ">" : " ", dev,
-			    si->operator_name, role_name(si->role), si->answered, si->total, when, hm);
+			    "%s %s  %s  %s %zu/%zu  %s %s", row == st->sel ? ">" : " ", dev,
+			    si->operator_name, role_name(si->role), si->answered, si->total,
+			    strlen(when) >= 10 ? when + 5 : when, hm);
 			free(dev);
 			row++;
 		}

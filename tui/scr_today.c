@@ -131,29 +131,36 @@ today_draw(struct tui *t)
 		tui_hints(t, hints);
 		return;
 	}
-	tui_putf(t, y++, 2, w, TA_DIM, "  %-9s %-16s %-14s %-14s %s", tr(t, "Time", "時刻"),
-	    tr(t, "Asset tag/serial", "資産番号/製造番号"), tr(t, "Owner", "使用者"),
-	    tr(t, "Operator", "担当者"), tr(t, "Verdict", "判定"));
+	/* columns by display width: Time, Asset tag/serial, Owner, Operator, Verdict */
+	tui_put(t, y, 4, 10, tr(t, "Time", "時刻"), TA_DIM, 0);
+	tui_put(t, y, 15, 17, tr(t, "Asset tag/serial", "資産番号/製造番号"), TA_DIM, 0);
+	tui_put(t, y, 33, 13, tr(t, "Owner", "使用者"), TA_DIM, 0);
+	tui_put(t, y, 47, 13, tr(t, "Operator", "担当者"), TA_DIM, 0);
+	tui_put(t, y++, 61, t->cols - 62, tr(t, "Verdict", "判定"), TA_DIM, 0);
 	for (i = 0; i < st->n && y < t->rows - 3; i++) {
 		const struct session_info *si = &st->infos[i];
-		char when[TIME_LOCAL_LEN], buf[64], *dev, *owner, *op;
-		enum tui_role r;
+		char when[TIME_LOCAL_LEN], buf[64];
+		enum tui_role r, base;
 		const char *word = today_state_word(t, si, &r, buf, sizeof buf);
 		int sel = i == st->sel;
 
+		base = sel ? TA_SEL : TA_NORMAL;
 		time_local(si->finished != 0 ? si->finished : si->updated, 1, when);
-		dev = text_fit(si->asset_tag[0] != '\0' ? si->asset_tag :
-		        si->serial[0] != '\0'           ? si->serial :
-		                                          tr(t, "(no record)", "（未記録）"),
-		    16, 1);
-		owner = text_fit(si->owner, 14, 1);
-		op = text_fit(si->operator_name, 14, 1);
-		tui_putf(t, y, 2, w - 12, sel ? TA_SEL : TA_NORMAL, "%s %-9s %s %s %s",
-		    sel ? ">" : " ", when, dev, owner, op);
-		tui_put(t, y++, 2 + w - 12, 12, word, sel ? TA_SEL : r, 0);
-		free(dev);
-		free(owner);
-		free(op);
+		if (sel) {
+			attrset(tui_attr(t, TA_SEL));
+			mvhline(y, 2, ' ', w);
+			attrset(A_NORMAL);
+		}
+		tui_put(t, y, 2, 2, sel ? ">" : " ", base, 0);
+		tui_put(t, y, 4, 10, when, base, 0);
+		tui_put(t, y, 15, 17,
+		    si->asset_tag[0] != '\0'  ? si->asset_tag :
+		        si->serial[0] != '\0' ? si->serial :
+		                                tr(t, "(no record)", "（未記録）"),
+		    base, 0);
+		tui_put(t, y, 33, 13, si->owner, base, 0);
+		tui_put(t, y, 47, 13, si->operator_name, base, 0);
+		tui_put(t, y++, 61, t->cols - 62, word, sel ? TA_SEL : r, 0);
 	}
 	tui_hints(t, hints);
 }
