@@ -428,6 +428,12 @@ cmd_run(int argc, char **argv)
 	line("signer:", rp.fingerprint);
 	line("html:", rp.html);
 	line("text:", rp.txt);
+	if (session_device_record(s) != NULL) {
+		char *dev = devrec_line(session_device_record(s));
+
+		line("device:", dev); /* sanitised by line() */
+		free(dev);
+	}
 	(void)cli_fleet_publish(cfg, rp.json); /* publishing on write; the file stays the record */
 	printf("%-10s %s (%zu items: %zu automatic, %zu answered, %zu waived, %zu failed, "
 	       "%zu n/a, %zu undetermined)\n",

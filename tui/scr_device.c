@@ -147,8 +147,8 @@ dev_draw(struct tui *t)
 	};
 	struct dev_state *st = dev_state(t);
 	int y = 2, w = t->cols - 4, lw = 26, ew = t->cols - 4 - 26 - 2;
-	size_t i;
-	int cy = -1;
+	size_t i, first;
+	int cy = -1, avail;
 
 	tui_title(t, tr(t, "Device", "機器"));
 	tui_put(t, y++, 2, w,
@@ -158,7 +158,12 @@ dev_draw(struct tui *t)
 	if (st->dmi_en != NULL)
 		y += tui_wrap(t, y, 2, w, 0, 2, tr(t, st->dmi_en, st->dmi_ja), TA_DIM) > 1 ? 2 : 1;
 	y++;
-	for (i = 0; i < st->n && y < t->rows - 4; i++) {
+	/* many site fields: scroll so the current one and its error stay in view */
+	first = 0;
+	avail = t->rows - 4 - y - 2;
+	if (avail > 0 && st->sel >= (size_t)avail)
+		first = st->sel - (size_t)avail + 1;
+	for (i = first; i < st->n && y < t->rows - 4; i++) {
 		int sel = i == st->sel;
 		const char *label = devrec_field_label(t->cfg, i, t->lang == LANG_JA);
 

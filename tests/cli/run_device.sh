@@ -52,6 +52,7 @@ answers:
 A
 expect_exit 0 "device fields in the answers file: pass" run --answers dev.yaml
 r=$(sed -n 's/^report: *//p' "$TMP/out")
+expect_grep "run names the device" "^device: +JP-TKY-004217 PF3ABCDE LENOVO ThinkPad X1 / 山田 花子 <script>$" "$TMP/out"
 expect_eq "the report carries the device record" "$(field "$r" 'd["device_record"]["asset_tag"]+"|"+d["device_record"]["owner"]')" "JP-TKY-004217|山田 花子 <script>"
 expect_eq "the serial and model come from DMI under --root" "$(field "$r" 'd["device_record"]["serial"]+"|"+d["device_record"]["model"]')" "PF3ABCDE|LENOVO ThinkPad X1"
 expect_eq "site fields by key" "$(field "$r" 'd["device_record"]["fields"]')" "{'cost_centre': 'CC-0042', 'room': '3F-12'}"
