@@ -56,6 +56,11 @@ tui_text "CC-1"
 tui_keys Enter
 tui_wait "the pattern is checked when the field is left" '"CC-1" does not match$'
 tui_wait "the message wraps, not cut" '^ +the pattern CC-\[0-9\]\{4\}$'
+tui_keys F2
+tui_wait "ja: the form in Japanese" "資産番号 +JP-TKY-0001"
+tui_wait "ja: the site field's Japanese label" "> 原価センター"
+tui_wait "ja: the field's error in Japanese" "原価センター「CC-1」が形式"
+tui_keys F2
 bs 4
 tui_text "CC-1234"
 tui_keys Enter
@@ -88,6 +93,10 @@ tui_wait "the last operator is offered" "The last operator on this desk"
 tui_wait "with the name in the field" "^ +Ada"
 tui_keys Escape t
 tui_wait "t: today's sessions" "Today on this desk"
+tui_keys F2
+tui_wait "ja: today in Japanese" "本日この窓口で扱った機器"
+tui_wait "ja: the open session" "JP-TKY-0002 +Ada +作業中 0/24"
+tui_keys F2
 tui_wait "the open one" "> [0-9:]+ JST +JP-TKY-0002 +Ada +open 0/24"
 tui_wait "the finished one with its verdict and owner" "  [0-9:]+ JST +JP-TKY-0001 +山田 花子 +Ada +INCOMPLETE"
 tui_keys Down Enter
