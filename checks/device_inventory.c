@@ -40,12 +40,13 @@ device_inventory_facts_free(void *facts)
  * DMI field with placeholders when the maker did not ("To be filled by
  * O.E.M.", "Default string", "System Serial Number", zeros).
  */
-static int
-serial_usable(const char *serial)
+int
+device_serial_usable(const char *serial)
 {
 	static const char *const junk[] = { "to be filled by o.e.m.", "default string",
 		"system serial number", "not specified", "not applicable", "none", "n/a",
-		"0123456789", "chassis serial number", "serial number", NULL };
+		"0123456789", "chassis serial number", "serial number", "unreadable", "unknown",
+		"to be filled by oem", NULL };
 	size_t i;
 	const char *p;
 
@@ -69,7 +70,7 @@ inventory_judge(const struct check_ctx *ctx, const void *facts, struct check_res
 {
 	const struct device_inventory_facts *f = facts;
 	const char *host = f->hostname, *vendor = f->vendor, *product = f->product;
-	const char *serial = serial_usable(f->serial) ? f->serial : NULL;
+	const char *serial = device_serial_usable(f->serial) ? f->serial : NULL;
 	size_t nusb = f->usb_storage != NULL ? json_len(f->usb_storage) : 0, i, usb_noserial = 0;
 	char *en, *ja;
 

@@ -31,6 +31,12 @@ struct device_inventory_facts {
 };
 
 void device_inventory_facts_free(void *facts);
+/*
+ * Whether serial identifies a device: not empty, not a firmware placeholder
+ * ("To be filled by O.E.M.", "Default string", "0123456789", "unreadable",
+ * zeros and the like). The device record (session/) refuses the rest.
+ */
+int device_serial_usable(const char *serial);
 
 int device_inventory_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
 int device_inventory_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);

@@ -55,6 +55,38 @@ cell(const char *s, int cols)
 	free(t);
 }
 
+/*
+ * The site fields the device records of the good reports carry, each once,
+ * in the order first seen: one more column each. The names point into a.
+ * Caller frees the array.
+ */
+static const char **
+site_fields(const struct audit *a, size_t *n)
+{
+	const char **v = NULL;
+	size_t i, j, k;
+
+	*n = 0;
+	for (i = 0; i < a->nreports; i++) {
+		const struct json *f = json_get(
+		    json_get(a->reports[i].verification.report, "device_record"), "fields");
+
+		if (a->reports[i].verification.status != REPORT_GOOD)
+			continue;
+		for (j = 0; j < json_len(f); j++) {
+			const char *key = json_key_at(f, j);
+
+			for (k = 0; k < *n && strcmp(v[k], key) != 0; k++)
+				;
+			if (k < *n)
+				continue;
+			v = xreallocarray(v, *n + 1, sizeof *v);
+			v[(*n)++] = key;
+		}
+	}
+	return v;
+}
+
 int
 cmd_audit(int argc, char **argv)
 {
@@ -134,20 +166,27 @@ cmd_audit(int argc, char **argv)
 		break;
 	}
 	if (csv) {
-		fputs(report_csv_header(), stdout);
+		size_t nsite;
+		const char **site = site_fields(&a, &nsite);
+		char *head = report_csv_header_fields(site, nsite);
+
+		fputs(head, stdout);
+		free(head);
 		for (i = 0; i < a.nreports; i++) {
 			char *row;
 
 			if (a.reports[i].verification.status == REPORT_GOOD && !a.reports[i].selected)
 				continue;
-			row = report_csv_row(a.reports[i].verification.report, a.reports[i].name,
-			    status_name(a.reports[i].verification.status));
+			row = report_csv_row_fields(a.reports[i].verification.report, a.reports[i].name,
+			    status_name(a.reports[i].verification.status), site, nsite);
 
 			fputs(row, stdout);
 			free(row);
 		}
+		free(site);
 	} else {
-		size_t good = 0, attention = 0, stood_in = 0;
+		size_t good = 0, attention = 0, stood_in = 0, nsite, j;
+		const char **site = site_fields(&a, &nsite);
 
 		for (i = 0; i < a.nreports; i++)
 			good += a.reports[i].verification.status == REPORT_GOOD;
@@ -164,6 +203,12 @@ cmd_audit(int argc, char **argv)
 		if (a.nrows > 0) {
 			printf("\n");
 			cell("DEVICE", 20);
+			cell("ASSET TAG", 14);
+			cell("SERIAL", 14);
+			cell("MODEL", 16);
+			cell("OWNER", 14);
+			for (j = 0; j < nsite; j++)
+				cell(site[j], 12);
 			cell("OPERATOR", 18);
 			cell("LAST CHECK (UTC)", 20);
 			cell("VERDICT", 10);
@@ -175,6 +220,12 @@ cmd_audit(int argc, char **argv)
 			attention += a.rows[i].attention;
 			stood_in += a.rows[i].stood_in;
 			cell(a.rows[i].device, 20);
+			cell(devrec_get(a.rows[i].record, "asset_tag"), 14);
+			cell(devrec_get(a.rows[i].record, "serial"), 14);
+			cell(devrec_get(a.rows[i].record, "model"), 16);
+			cell(devrec_get(a.rows[i].record, "owner"), 14);
+			for (j = 0; j < nsite; j++)
+				cell(devrec_get(a.rows[i].record, site[j]), 12);
 			cell(a.rows[i].operator_name, 18);
 			cell(a.rows[i].last_check, 20);
 			cell(a.rows[i].verdict, 10);
@@ -188,6 +239,7 @@ cmd_audit(int argc, char **argv)
 			printf("\nlatest reports: %zu item%s need%s attention (要対応), %zu decided by a "
 			       "person over the checks (担当者が検査に代わって判定)\n",
 			    attention, attention == 1 ? "" : "s", attention == 1 ? "s" : "", stood_in);
+		free(site);
 	}
 	if (!csv) {
 		/* every signer, so a reader can compare them with the keys they expect */

@@ -125,7 +125,7 @@ usage(FILE *fp)
 	    "  failures                      devices whose latest report failed, by item\n"
 	    "  media --infected              infected files found, with the medium and desk\n"
 	    "  items --open                  items left open in each device's latest report\n"
-	    "  device SERIAL                 the history of one device or medium\n"
+	    "  device SERIAL|ASSET-TAG       the history of one device or medium\n"
 	    "  rejected                      reports not trusted, with the reason\n"
 	    "  chain                         desks whose chain went back, forked or skipped\n"
 	    "--csv prints CSV (RFC 4180, CRLF); --sql prints the SQL instead of running it.\n"
@@ -256,7 +256,7 @@ cmd_fleet(int argc, char **argv)
 		q = FLEET_Q_OPEN;
 	} else if (strcmp(what, "device") == 0) {
 		if (optind >= argc)
-			return cli_usage_error("fleet ", "device wants a SERIAL");
+			return cli_usage_error("fleet ", "device wants a SERIAL or an ASSET-TAG");
 		q = FLEET_Q_DEVICE;
 		arg = argv[optind++];
 	} else if (strcmp(what, "rejected") == 0)

@@ -47,7 +47,42 @@ struct answers {
 		struct waiver w;
 	} * waivers;
 	size_t nwaivers;
+	struct json *record; /* device: (devrec.c), or NULL when the file has none */
+	int record_line, record_col;
 };
+
+/* Reads device: (asset_tag, serial, model, owner and the site's fields) into A->record. */
+static void
+device_load(const struct ynode *n, const struct config *cfg, const char *path, struct answers *A,
+    struct diags *d)
+{
+	size_t i;
+
+	if (yexpect(n, YNODE_MAP, path, "device", d) < 0)
+		return;
+	A->record = devrec_new();
+	A->record_line = n->line;
+	A->record_col = n->col;
+	for (i = 0; i < n->n; i++) {
+		const struct ynode *k = n->keys[i], *v = n->items[i];
+		const char *s;
+		char *en, *ja, *what = xasprintf("device.%s", k->str);
+
+		if (yget_str(v, &s, path, what, d) == 0) {
+			if (devrec_check_field(cfg, k->str, s, &en, &ja) < 0) {
+				diag_add(d, path, v->line, v->col, "device: %s", en);
+				free(en);
+				free(ja);
+			} else
+				devrec_set(A->record, k->str, s);
+		}
+		free(what);
+	}
+	for (i = 0; cfg != NULL && i < cfg->ndevice_fields; i++)
+		if (cfg->device_fields[i].required && ymap_get(n, cfg->device_fields[i].key) == NULL)
+			diag_add(d, path, n->line, n->col, "device: %s (%s) is required",
+			    cfg->device_fields[i].key, cfg->device_fields[i].label_en);
+}
 
 /* The item with id named by key node k, visible to role, or NULL after an error. */
 static const struct item *
@@ -71,10 +106,10 @@ answer_item(const struct checklist *cl, const struct ynode *k, enum role role, c
 
 /* Reads the answers file; every problem goes to d as FILE:LINE:COL. */
 static int
-answers_load(const char *path, const struct checklist *cl, struct answers *A, struct ydoc **docp,
-    struct diags *d)
+answers_load(const char *path, const struct checklist *cl, const struct config *cfg,
+    struct answers *A, struct ydoc **docp, struct diags *d)
 {
-	static const char *const top[] = { "operator", "role", "answers", "waivers", NULL };
+	static const char *const top[] = { "operator", "role", "device", "answers", "waivers", NULL };
 	static const char *const topreq[] = { "operator", "role", NULL };
 	static const char *const ak[] = { "answer", "note", NULL };
 	static const char *const akreq[] = { "answer", NULL };
@@ -105,6 +140,8 @@ answers_load(const char *path, const struct checklist *cl, struct answers *A, st
 		diag_add(d, path, n->line, n->col, "role must be staff, it or management, not '%s'", s);
 	if (A->role == 0) /* so item checks below still report unknown ids */
 		A->role = ROLE_IT;
+	if ((n = ymap_get(root, "device")) != NULL)
+		device_load(n, cfg, path, A, d);
 	if ((n = ymap_get(root, "answers")) != NULL && yexpect(n, YNODE_MAP, path, "answers", d) == 0) {
 		A->ans = xcalloc(n->n + 1, sizeof *A->ans);
 		for (i = 0; i < n->n; i++) {
@@ -194,6 +231,7 @@ answers_free(struct answers *A)
 	free(A->operator_name);
 	free(A->ans);
 	free(A->waivers);
+	json_free(A->record);
 }
 
 /* Progress of a long check on stderr when it is a terminal; non-zero after ^C, which stops it. */
@@ -317,7 +355,7 @@ cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	if ((cl = cli_load_checklist(file)) == NULL)
 		goto out;
-	if (answers_load(answers_path, cl, &A, &doc, &d) < 0) {
+	if (answers_load(answers_path, cl, cfg, &A, &doc, &d) < 0) {
 		diags_print(&d, stderr);
 		goto out;
 	}
@@ -341,6 +379,32 @@ cmd_run(int argc, char **argv)
 	state = config_state_dir(cfg, 0);
 	if ((s = session_create(cl, cfg, target, state, A.operator_name, A.role, err, sizeof err)) == NULL)
 		goto fail;
+	memset(&ro, 0, sizeof ro);
+	ro.target = target;
+	ro.cfg = cfg;
+	if (A.record != NULL) {
+		char *en, *ja;
+
+		/* no serial given: the inventory reads DMI first, and a usable serial fills it */
+		if (devrec_get(A.record, "serial")[0] == '\0' || devrec_get(A.record, "model")[0] == '\0') {
+			struct json *found = session_probe_device(s, &ro, err, sizeof err);
+
+			if (found == NULL)
+				goto fail;
+			devrec_suggest(found, A.record);
+			json_free(found);
+		}
+		if (devrec_validate(cfg, A.record, &en, &ja) < 0) {
+			diag_add(&d, answers_path, A.record_line, A.record_col, "device: %s", en);
+			free(en);
+			free(ja);
+			diags_print(&d, stderr);
+			cli_warnx("the session is kept in %s", session_path(s));
+			goto out;
+		}
+		if (session_set_device_record(s, A.record, err, sizeof err) < 0)
+			goto fail;
+	}
 	for (i = 0; i < A.nans; i++)
 		if (session_set_answer(s, A.ans[i].it, A.ans[i].a, A.ans[i].note, err, sizeof err) < 0)
 			goto fail;
@@ -350,9 +414,6 @@ cmd_run(int argc, char **argv)
 	/* the answers were given before the checks ran: keep their outcomes to show what changes */
 	before = session_outcomes(s);
 	tty = cli_isatty(stderr);
-	memset(&ro, 0, sizeof ro);
-	ro.target = target;
-	ro.cfg = cfg;
 	cli_interrupt_catch();
 	if (session_run_checks(s, &ro, 0, progress, tty ? &tty : NULL, err, sizeof err) < 0)
 		goto fail;
@@ -374,6 +435,12 @@ cmd_run(int argc, char **argv)
 	line("signer:", rp.fingerprint);
 	line("html:", rp.html);
 	line("text:", rp.txt);
+	if (session_device_record(s) != NULL) {
+		char *dev = devrec_line(session_device_record(s));
+
+		line("device:", dev); /* sanitised by line() */
+		free(dev);
+	}
 	(void)cli_fleet_publish(cfg, rp.json); /* publishing on write; the file stays the record */
 	printf("%-10s %s (%zu items: %zu automatic, %zu answered, %zu waived, %zu failed, "
 	       "%zu n/a, %zu undetermined)\n",

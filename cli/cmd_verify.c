@@ -207,6 +207,25 @@ cmd_verify(int argc, char **argv)
 		who = report_device_label(r);
 		show("device:", who);
 		free(who);
+		{
+			/* what a person entered about the device (untrusted: show() sanitises) */
+			const struct json *rec = json_get(r, "device_record"), *f;
+			static const char *const rk[][2] = { { "asset_tag", "asset tag:" },
+				{ "serial", "serial:" }, { "model", "model:" }, { "owner", "owner:" } };
+			size_t k;
+
+			for (k = 0; json_is(rec, JSON_OBJECT) && k < 4; k++)
+				show(rk[k][1], json_get_str(json_get(rec, rk[k][0])));
+			f = json_get(rec, "fields");
+			for (k = 0; k < json_len(f); k++) {
+				char *key = text_sanitize(json_key_at(f, k));
+
+				who = xasprintf("%s:", key);
+				show(who, json_get_str(json_at(f, k)));
+				free(who);
+				free(key);
+			}
+		}
 		who = xasprintf("%s (%s)", json_get_str(json_get(r, "operator")),
 		    json_get_str(json_get(r, "role")));
 		show("operator:", who);

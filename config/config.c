@@ -58,6 +58,13 @@ config_free(struct config *c)
 	free(c->kiosk_staff_id_pattern);
 	free(c->kiosk_lang);
 	json_free(c->check_params);
+	for (size_t i = 0; i < c->ndevice_fields; i++) {
+		free(c->device_fields[i].key);
+		free(c->device_fields[i].label_en);
+		free(c->device_fields[i].label_ja);
+		free(c->device_fields[i].pattern);
+	}
+	free(c->device_fields);
 	free(c);
 }
 
@@ -132,9 +139,83 @@ static const char *const top_keys[] = {
 	"apt",
 	"kiosk",
 	"fleet",
+	"device",
 	"checks",
 	NULL,
 };
+
+/* Whether key names a site field: [a-z][a-z0-9_]*, at most 32 bytes, not a built-in field. */
+static int
+device_key_ok(const char *key)
+{
+	static const char *const builtin[] = { "asset_tag", "serial", "model", "owner", "fields", NULL };
+	size_t i;
+
+	if (key[0] < 'a' || key[0] > 'z' || strlen(key) > 32)
+		return 0;
+	for (i = 1; key[i] != '\0'; i++)
+		if (!((key[i] >= 'a' && key[i] <= 'z') || (key[i] >= '0' && key[i] <= '9') || key[i] == '_'))
+			return 0;
+	for (i = 0; builtin[i] != NULL; i++)
+		if (strcmp(key, builtin[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* Reads device.fields: the site's own fields of the device record. */
+static void
+device_fields(const struct ynode *map, struct config *c, const char *f, struct diags *d)
+{
+	static const char *const k[] = { "fields", NULL };
+	static const char *const fk[] = { "key", "label_en", "label_ja", "pattern", "required", NULL };
+	static const char *const fkreq[] = { "key", "label_en", "label_ja", NULL };
+	const struct ynode *n;
+	size_t i, j;
+
+	ycheck_keys(map, k, NULL, f, "device", d);
+	if ((n = ymap_get(map, "fields")) == NULL || yexpect(n, YNODE_SEQ, f, "device.fields", d) < 0)
+		return;
+	c->device_fields = xcalloc(n->n + 1, sizeof *c->device_fields);
+	for (i = 0; i < n->n; i++) {
+		const struct ynode *e = n->items[i], *v;
+		struct config_device_field *df = &c->device_fields[c->ndevice_fields];
+		regex_t re;
+
+		if (yexpect(e, YNODE_MAP, f, "a device field", d) < 0 ||
+		    ycheck_keys(e, fk, fkreq, f, "a device field", d) > 0)
+			continue;
+		memset(df, 0, sizeof *df);
+		c->ndevice_fields++;
+		opt_str(e, "key", &df->key, f, d);
+		opt_str(e, "label_en", &df->label_en, f, d);
+		opt_str(e, "label_ja", &df->label_ja, f, d);
+		opt_str(e, "pattern", &df->pattern, f, d);
+		if ((v = ymap_get(e, "required")) != NULL)
+			yget_bool(v, &df->required, f, "required", d);
+		v = ymap_get(e, "key");
+		if (df->key != NULL && !device_key_ok(df->key))
+			diag_add(d, f, v->line, v->col,
+			    "device field key \"%s\" must be lower-case letters, digits and _ "
+			    "(starting with a letter, at most 32) and not asset_tag, serial, model "
+			    "or owner",
+			    df->key);
+		for (j = 0; df->key != NULL && j + 1 < c->ndevice_fields; j++)
+			if (c->device_fields[j].key != NULL &&
+			    strcmp(c->device_fields[j].key, df->key) == 0)
+				diag_add(d, f, v->line, v->col,
+				    "device field \"%s\" is declared twice", df->key);
+		if (df->pattern != NULL) {
+			if (regcomp(&re, df->pattern, REG_EXTENDED | REG_NOSUB) != 0) {
+				v = ymap_get(e, "pattern");
+				diag_add(d, f, v->line, v->col,
+				    "the pattern of device field \"%s\" is not a valid extended "
+				    "regular expression",
+				    df->key != NULL ? df->key : "?");
+			} else
+				regfree(&re);
+		}
+	}
+}
 
 /* Checks the kiosk settings that take one of a few values, and reads ask_when_infected. */
 static void
@@ -270,6 +351,8 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 		ycheck_keys(n, k, NULL, f, "fleet", d);
 		opt_str(n, "database", &c->fleet_database, f, d);
 	}
+	if ((n = ymap_get(root, "device")) != NULL && yexpect(n, YNODE_MAP, f, "device", d) == 0)
+		device_fields(n, c, f, d);
 	if ((n = ymap_get(root, "checks")) != NULL && yexpect(n, YNODE_MAP, f, "checks", d) == 0) {
 		for (i = 0; i < n->n; i++) {
 			struct json *p;

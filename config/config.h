@@ -17,6 +17,15 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/reentry/config.yaml"
 
+/* One site-defined field of the device record (device.fields). */
+struct config_device_field {
+	char *key;      /* [a-z][a-z0-9_]*, not one of the built-in fields */
+	char *label_en; /* shown in English */
+	char *label_ja; /* shown in Japanese */
+	char *pattern;  /* POSIX extended regex a value must match (whole), or NULL */
+	int required;   /* an empty value is refused */
+};
+
 struct config {
 	char *file;               /* NULL when built-in defaults are used */
 	long long telework_start; /* UTC seconds; 0 when not set */
@@ -53,6 +62,8 @@ struct config {
 	int kiosk_ask_when_infected;     /* ask the staff questions after an infection; default 0 */
 	char *kiosk_lang;          /* "ja" or "en": each visit starts in it; NULL: the --lang */
 	struct json *check_params; /* object: check id -> object of parameters */
+	struct config_device_field *device_fields; /* device.fields, in order */
+	size_t ndevice_fields;
 };
 
 /* A configuration with every default; caller frees. */

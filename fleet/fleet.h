@@ -25,7 +25,7 @@
 #include "../report/report.h"
 
 /* The schema version this program writes and reads. */
-#define FLEET_SCHEMA_VERSION 1
+#define FLEET_SCHEMA_VERSION 2
 
 struct fleet {
 	struct fleet_db *db;

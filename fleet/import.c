@@ -99,6 +99,29 @@ device_id(struct fleet_db *db, const char *kind, const char *key, const char *se
 	return q1(db, "SELECT id FROM devices WHERE device_key = ?", 1, p + 7, id, err, errlen);
 }
 
+/* A value of the report's device record, or NULL when it is not there or empty. */
+static const char *
+record_str(const struct json *r, const char *key)
+{
+	const char *s = json_get_str(json_get(json_get(r, "device_record"), key));
+
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+/* Keeps the asset tag and owner of the device record on the device's row (the newest import's). */
+static int
+device_record(struct fleet_db *db, const struct json *r, const char *id, char *err, size_t errlen)
+{
+	const char *p[3] = { record_str(r, "asset_tag"), record_str(r, "owner"), id };
+
+	if (id == NULL || (p[0] == NULL && p[1] == NULL))
+		return 0;
+	return fleet_db_query(db,
+	    "UPDATE devices SET asset_tag = COALESCE(?, asset_tag), owner = COALESCE(?, owner)"
+	    " WHERE id = ?",
+	    3, p, NULL, err, errlen);
+}
+
 /* The host device of report r: serial when usable, else machine id, else host name. */
 static int
 report_device(struct fleet_db *db, const struct json *r, const char *sha, char **id, char *err,
@@ -108,19 +131,29 @@ report_device(struct fleet_db *db, const struct json *r, const char *sha, char *
 	const char *serial = str_at(d, "serial"), *host = str_at(d, "hostname"),
 	           *machine = str_at(d, "machine_id");
 	char *key;
-	int rc;
+	int rc, usable = json_get_bool(json_get(d, "serial_usable"), 0);
 
-	if (serial != NULL && json_get_bool(json_get(d, "serial_usable"), 0))
+	/* a serial a person read from the label (the device record) stands in for DMI's */
+	if (!usable && record_str(r, "serial") != NULL) {
+		serial = record_str(r, "serial");
+		usable = 1;
+	}
+	if (serial != NULL && usable)
 		key = xasprintf("serial:%s", serial);
+	else if (record_str(r, "asset_tag") != NULL)
+		key = xasprintf("asset:%s", record_str(r, "asset_tag"));
 	else if (machine != NULL && machine[0] != '\0')
 		key = xasprintf("machine:%s", machine);
 	else if (host != NULL && host[0] != '\0')
 		key = xasprintf("host:%s", host);
 	else
 		key = xasprintf("unknown:%s", sha);
-	rc = device_id(db, "host", key, json_get_bool(json_get(d, "serial_usable"), 0) ? serial : NULL,
-	    host, machine, str_at(d, "vendor"), str_at(d, "product"), id, err, errlen);
+	rc = device_id(db, "host", key, usable ? serial : NULL, host, machine, str_at(d, "vendor"),
+	    str_at(d, "product") != NULL ? str_at(d, "product") : record_str(r, "model"), id, err,
+	    errlen);
 	free(key);
+	if (rc == 0)
+		rc = device_record(db, r, *id, err, errlen);
 	return rc;
 }
 

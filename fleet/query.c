@@ -17,8 +17,9 @@ static const char *const questions[] = {
 	                     " ORDER BY ended DESC, path",
 	[FLEET_Q_OPEN] = "SELECT item_id, outcome, devices, title_en FROM fleet_open_items"
 	                 " ORDER BY devices DESC, item_id, outcome",
-	[FLEET_Q_DEVICE] = "SELECT ended, device_key, kind, desk, verdict, hostname, report_id, sequence"
-	                   " FROM fleet_device_history WHERE serial = ? OR device_key = ? OR hostname = ?"
+	[FLEET_Q_DEVICE] = "SELECT ended, device_key, kind, desk, verdict, hostname, asset_tag, owner,"
+	                   " report_id, sequence FROM fleet_device_history"
+	                   " WHERE serial = ? OR device_key = ? OR hostname = ? OR asset_tag = ?"
 	                   " ORDER BY ended, report_id",
 	[FLEET_Q_REJECTED] = "SELECT collected_at, status, source, claimed_signer, report_id, sequence,"
 	                     " reason FROM fleet_rejected ORDER BY collected_at, source",
@@ -36,8 +37,8 @@ int
 fleet_ask(struct fleet *f, enum fleet_question q, const char *arg, struct fleet_rows *out,
     char *err, size_t errlen)
 {
-	const char *a = arg != NULL ? arg : "", *p[3] = { a, a, a };
-	size_t n = q == FLEET_Q_SUMMARY ? 1 : q == FLEET_Q_DEVICE ? 3 : 0;
+	const char *a = arg != NULL ? arg : "", *p[4] = { a, a, a, a };
+	size_t n = q == FLEET_Q_SUMMARY ? 1 : q == FLEET_Q_DEVICE ? 4 : 0;
 
 	return fleet_db_query(f->db, questions[q], n, p, out, err, errlen);
 }

@@ -127,8 +127,27 @@ static const char schema_v1[] =
     " FROM chain_events e JOIN signers s ON s.id = e.signer_id"
     " JOIN reports r ON r.id = e.report_id;";
 
+/*
+ * Version 2: the device record of a desk report (report device_record):
+ * the owner beside the asset tag, an index to find a device by its tag, and
+ * the device history with both, so `fleet device` answers by asset tag too.
+ */
+static const char schema_v2[] =
+    "ALTER TABLE devices ADD COLUMN owner TEXT;"
+    "CREATE INDEX devices_asset_tag ON devices (asset_tag);"
+    "DROP VIEW fleet_device_history;"
+    "CREATE VIEW fleet_device_history AS"
+    " SELECT d.serial, d.asset_tag, d.owner, d.device_key, d.kind, r.ended, r.desk, r.verdict,"
+    "  r.hostname, r.report_id, r.sequence"
+    " FROM fleet_reports r JOIN devices d ON d.device_key = r.device_key WHERE r.status = 'trusted'"
+    " UNION ALL"
+    " SELECT d.serial, d.asset_tag, d.owner, d.device_key, d.kind, r.ended, r.desk, r.verdict,"
+    "  r.hostname, r.report_id, r.sequence"
+    " FROM report_media rm JOIN devices d ON d.id = rm.device_id"
+    " JOIN fleet_reports r ON r.id = rm.report_id WHERE r.status = 'trusted';";
+
 /* The migrations, in order: migrations[i] takes a database from version i to i + 1. */
-static const char *const migrations[] = { schema_v1 };
+static const char *const migrations[] = { schema_v1, schema_v2 };
 
 /* sql in d's dialect. Caller frees. */
 static char *

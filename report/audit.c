@@ -51,6 +51,7 @@ report_audit_clear(struct audit *a)
 		free(a->rows[i].last_check);
 		free(a->rows[i].verdict);
 		free(a->rows[i].report);
+		json_free(a->rows[i].record);
 	}
 	free(a->rows);
 	memset(a, 0, sizeof *a);
@@ -245,6 +246,10 @@ summarise(struct audit *a)
 		row->last_check = xstrdup(ended);
 		row->verdict = xstrdup(verdict != NULL ? verdict : "");
 		row->report = xstrdup(r->name);
+		json_free(row->record);
+		row->record = json_is(json_get(doc, "device_record"), JSON_OBJECT) ?
+		    json_copy(json_get(doc, "device_record")) :
+		    NULL;
 		items = json_get(doc, "items");
 		for (k = 0; k < json_len(items); k++) {
 			const char *o = json_get_str(json_get(json_at(items, k), "outcome"));

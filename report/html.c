@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../util/strbuf.h"
+#include "../util/timefmt.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
@@ -109,6 +110,35 @@ fact(struct strbuf *sb, const char *ja, const char *en, const char *value, int m
 	sb_addf(sb, "</th><td%s>", mono ? " class=\"mono\"" : "");
 	esc(sb, value);
 	sb_adds(sb, "</td></tr>\n");
+}
+
+/* A record's UTC time in the local zone with the zone, in buf (TIME_LOCAL_LEN); utc itself when unreadable. */
+static const char *
+local_time(const char *utc, char *buf)
+{
+	time_t t;
+
+	if (time_parse_iso(utc, &t) < 0)
+		return utc;
+	time_local(t, 0, buf);
+	return buf;
+}
+
+/* The device record's rows: asset tag, serial, model, owner and the site's fields. */
+static void
+device_record_facts(struct strbuf *sb, const struct json *r)
+{
+	const struct json *rec = json_get(r, "device_record"), *f = json_get(rec, "fields");
+	size_t i;
+
+	if (!json_is(rec, JSON_OBJECT))
+		return;
+	fact(sb, "資産番号", "Asset tag", str(rec, "asset_tag"), 1);
+	fact(sb, "製造番号", "Serial number", str(rec, "serial"), 1);
+	fact(sb, "機種", "Model", str(rec, "model"), 0);
+	fact(sb, "使用者（返却者）", "Owner (returning it)", str(rec, "owner"), 0);
+	for (i = 0; i < json_len(f); i++)
+		fact(sb, json_key_at(f, i), json_key_at(f, i), json_get_str(json_at(f, i)), 0);
 }
 
 /* The item's bound checks: id, status and summary in both languages, one paragraph each. */
@@ -317,8 +347,8 @@ report_html(const struct json *r)
 	sb_adds(&sb, " (");
 	esc(&sb, str(r, "role"));
 	sb_adds(&sb, ") &#8212; ");
-	esc(&sb, str(r, "ended"));
-	sb_adds(&sb, " UTC</p>");
+	esc(&sb, local_time(str(r, "ended"), buf));
+	sb_adds(&sb, "</p>");
 	sb_addf(&sb, "\n<div class=\"verdict v-%s\" id=\"verdict\">",
 	    strcmp(res, "pass") == 0     ? "pass" :
 	        strcmp(res, "fail") == 0 ? "fail" :
@@ -355,6 +385,9 @@ report_html(const struct json *r)
 	free(dev);
 	fact(&sb, "担当者", "Operator", str(r, "operator"), 0);
 	fact(&sb, "役割", "Role", str(r, "role"), 0);
+	device_record_facts(&sb, r);
+	fact(&sb, "開始", "Started", local_time(str(r, "started"), buf), 0);
+	fact(&sb, "終了", "Ended", local_time(str(r, "ended"), buf), 0);
 	fact(&sb, "開始 (UTC)", "Started (UTC)", str(r, "started"), 0);
 	fact(&sb, "終了 (UTC)", "Ended (UTC)", str(r, "ended"), 0);
 	sb_addf(&tmp, "%s %s", str(cl, "id"), str(cl, "version"));

@@ -292,6 +292,8 @@ report_build(const struct session *s, const struct report_chain *c, const char *
 	json_obj_set(o, "title", ltext_to_json(&cl->title));
 	json_obj_set(r, "session_id", json_str(session_id(s)));
 	json_obj_set(r, "device", device_json(s));
+	if (session_device_record(s) != NULL)
+		json_obj_set(r, "device_record", json_copy(session_device_record(s)));
 	json_obj_set(r, "target", session_target(s) != NULL ? json_copy(session_target(s)) : json_null());
 	json_obj_set(r, "operator", json_str(session_operator(s)));
 	json_obj_set(r, "role", json_str(role_name(session_role(s))));

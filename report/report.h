@@ -117,6 +117,14 @@ char *report_text(const struct json *r);
 /* The CSV header line and one row for a report (file name, check status); both end in CRLF. */
 const char *report_csv_header(void);
 char *report_csv_row(const struct json *r, const char *file, const char *status);
+/*
+ * The same with one more column per site field of the device record
+ * ("field:KEY", in the order of site), for `audit --csv` over reports that
+ * carry them. Caller frees.
+ */
+char *report_csv_header_fields(const char *const *site, size_t nsite);
+char *report_csv_row_fields(const struct json *r, const char *file, const char *status,
+    const char *const *site, size_t nsite);
 /* Appends one field sanitised and formula-neutralised as in report_csv_row(); last ends the row. */
 struct strbuf;
 void report_csv_field(struct strbuf *sb, const char *raw, int last);
@@ -246,6 +254,7 @@ struct audit_row {
 	size_t stood_in;  /* items a person decided over a check that warned or could not decide */
 	char *report;     /* its file name */
 	int single;       /* a kiosk visit or a failure: its own row, never folded */
+	struct json *record; /* the latest report's device_record (a copy), or NULL */
 };
 
 struct audit {

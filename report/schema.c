@@ -220,6 +220,21 @@ report_validate(const struct json *r, char *err, size_t errlen)
 		vltext(&v, o, "checklist", "title");
 	vget(&v, r, "", "session_id", JSON_STRING, 0);
 	vget(&v, r, "", "device", JSON_OBJECT, 0);
+	/* optional: what a person entered about the device (docs/report-format.md) */
+	o = json_get(r, "device_record") != NULL ? vget(&v, r, "", "device_record", JSON_OBJECT, 0) : NULL;
+	if (o != NULL) {
+		const struct json *f = json_get(o, "fields");
+		static const char *const rk[] = { "asset_tag", "serial", "model", "owner", NULL };
+
+		for (c = rk; *c != NULL; c++)
+			if (json_get(o, *c) != NULL)
+				vget(&v, o, "device_record", *c, JSON_STRING, 0);
+		if (f != NULL && !json_is(f, JSON_OBJECT))
+			vfail(&v, "device_record.fields: not an object");
+		for (i = 0; i < json_len(f); i++)
+			if (!json_is(json_at(f, i), JSON_STRING))
+				vfail(&v, "device_record.fields.%s: not a string", json_key_at(f, i));
+	}
 	m = vget(&v, r, "", "operator", JSON_STRING, 0);
 	if (m != NULL && json_get_str(m)[0] == '\0')
 		vfail(&v, "operator: empty");

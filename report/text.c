@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../util/strbuf.h"
+#include "../util/timefmt.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
@@ -31,6 +32,48 @@ safe(struct strbuf *sb, const char *s)
 
 	sb_adds(sb, t);
 	free(t);
+}
+
+/* A record's UTC time in the local zone, with the UTC it keeps: "2026-… JST (+0900) = …Z". */
+static void
+local_time(struct strbuf *sb, const char *utc)
+{
+	char buf[TIME_LOCAL_LEN];
+	time_t t;
+
+	if (time_parse_iso(utc, &t) < 0) {
+		safe(sb, utc);
+		return;
+	}
+	time_local(t, 0, buf);
+	sb_adds(sb, buf);
+	sb_adds(sb, " = ");
+	sb_adds(sb, utc);
+}
+
+/* The device record's lines (asset tag, serial, model, owner, site fields), values sanitised. */
+static void
+device_record_lines(struct strbuf *sb, const struct json *r)
+{
+	static const char *const rk[][2] = { { "asset_tag", "Asset tag: " },
+		{ "serial", "Serial:    " }, { "model", "Model:     " }, { "owner", "Owner:     " } };
+	const struct json *rec = json_get(r, "device_record"), *f = json_get(rec, "fields");
+	size_t i;
+
+	if (!json_is(rec, JSON_OBJECT))
+		return;
+	for (i = 0; i < 4; i++) {
+		sb_adds(sb, rk[i][1]);
+		safe(sb, str(rec, rk[i][0]));
+		sb_adds(sb, "\n");
+	}
+	for (i = 0; i < json_len(f); i++) {
+		sb_adds(sb, "Field ");
+		safe(sb, json_key_at(f, i));
+		sb_adds(sb, ": ");
+		safe(sb, json_get_str(json_at(f, i)));
+		sb_adds(sb, "\n");
+	}
 }
 
 static long long
@@ -180,10 +223,12 @@ report_text(const struct json *r)
 	safe(&sb, str(r, "operator"));
 	sb_adds(&sb, " (");
 	safe(&sb, str(r, "role"));
-	sb_adds(&sb, ")\nStarted:   ");
-	safe(&sb, str(r, "started"));
+	sb_adds(&sb, ")\n");
+	device_record_lines(&sb, r);
+	sb_adds(&sb, "Started:   ");
+	local_time(&sb, str(r, "started"));
 	sb_adds(&sb, "\nEnded:     ");
-	safe(&sb, str(r, "ended"));
+	local_time(&sb, str(r, "ended"));
 	sb_adds(&sb, "\nChecklist: ");
 	safe(&sb, str(cl, "id"));
 	sb_adds(&sb, " ");
@@ -281,13 +326,38 @@ report_text(const struct json *r)
 	return sb_detach(&sb);
 }
 
+#define CSV_FIXED_HEADER                                                                           \
+	"file,status,report_id,sequence,device,operator,role,started,ended,checklist,"             \
+	"checklist_version,verdict,total,automatic,answered,waived,failed,not_applicable,"         \
+	"undetermined,failed_items,signer,attention,stood_in,device_detail,infected,"              \
+	"unscannable,infected_files,asset_tag,serial,model,owner"
+
 const char *
 report_csv_header(void)
 {
-	return "file,status,report_id,sequence,device,operator,role,started,ended,checklist,"
-	       "checklist_version,verdict,total,automatic,answered,waived,failed,not_applicable,"
-	       "undetermined,failed_items,signer,attention,stood_in,device_detail,infected,"
-	       "unscannable,infected_files\r\n";
+	return CSV_FIXED_HEADER "\r\n";
+}
+
+static void csv_field(struct strbuf *sb, const char *raw, int last);
+
+char *
+report_csv_header_fields(const char *const *site, size_t nsite)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	sb_adds(&sb, CSV_FIXED_HEADER);
+	for (i = 0; i < nsite; i++) {
+		char *name = xasprintf("field:%s", site[i]);
+
+		/* escaped as a cell: a key is the report's text */
+		sb_addc(&sb, ',');
+		csv_field(&sb, name, 1);
+		sb_truncate(&sb, sb.len - 2);
+		free(name);
+	}
+	sb_adds(&sb, "\r\n");
+	return sb_detach(&sb);
 }
 
 /*
@@ -324,6 +394,15 @@ csv_field(struct strbuf *sb, const char *raw, int last)
 char *
 report_csv_row(const struct json *r, const char *file, const char *status)
 {
+	return report_csv_row_fields(r, file, status, NULL, 0);
+}
+
+char *
+report_csv_row_fields(const struct json *r, const char *file, const char *status,
+    const char *const *site, size_t nsite)
+{
+	static const char *const rk[] = { "asset_tag", "serial", "model", "owner" };
+	const struct json *rec = json_get(r, "device_record");
 	static const char *const counts[] = { "total", "automatic", "answered", "waived", "failed",
 		"not_applicable", "undetermined", NULL };
 	struct strbuf sb = STRBUF_INIT, failed = STRBUF_INIT;
@@ -335,8 +414,8 @@ report_csv_row(const struct json *r, const char *file, const char *status)
 	csv_field(&sb, file, 0);
 	csv_field(&sb, status, 0);
 	if (r == NULL) {
-		for (i = 0; i < 25; i++)
-			csv_field(&sb, "", i == 24);
+		for (i = 0; i < 29 + nsite; i++)
+			csv_field(&sb, "", i == 28 + nsite);
 		return sb_detach(&sb);
 	}
 	csv_field(&sb, str(r, "report_id"), 0);
@@ -382,8 +461,12 @@ report_csv_row(const struct json *r, const char *file, const char *status)
 		for (j = 0; j < json_len(a) && j < 5; j++)
 			sb_addf(&failed, "%s%s", failed.len ? " | " : "", str(json_at(a, j), "path"));
 	}
-	csv_field(&sb, sb_str(&failed), 1);
+	csv_field(&sb, sb_str(&failed), 0);
 	sb_free(&failed);
+	for (i = 0; i < 4; i++)
+		csv_field(&sb, str(rec, rk[i]), i == 3 && nsite == 0);
+	for (i = 0; i < nsite; i++)
+		csv_field(&sb, str(json_get(rec, "fields"), site[i]), i + 1 == nsite);
 	return sb_detach(&sb);
 }
 

@@ -10,6 +10,7 @@
 #include "session.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,7 @@ struct session {
 	time_t finished;        /* 0 while open */
 	char *report;           /* path of the report once finished */
 	struct json *device;    /* NULL when unknown */
+	struct json *record;    /* the device record (devrec.c); NULL until entered */
 	struct json *target;    /* target_to_json() of the inspected system; NULL in old files */
 	struct item_rec *items; /* indexed like cl->items */
 	struct result_rec *results;
@@ -173,6 +175,8 @@ session_to_json(const struct session *s)
 		json_obj_set(o, "report", json_null());
 	}
 	json_obj_set(o, "device", s->device != NULL ? json_copy(s->device) : json_null());
+	if (s->record != NULL)
+		json_obj_set(o, "device_record", json_copy(s->record));
 	if (s->target != NULL)
 		json_obj_set(o, "target", json_copy(s->target));
 	a = json_obj_set(o, "answers", json_object());
@@ -208,6 +212,12 @@ session_to_json(const struct session *s)
 	decided = count_decided(s, &total);
 	json_obj_set(p, "decided", json_int((int64_t)decided));
 	json_obj_set(p, "total", json_int((int64_t)total));
+	{
+		struct verdict v;
+
+		session_verdict(s, &v);
+		json_obj_set(p, "verdict", json_str(verdict_name(v.kind)));
+	}
 	return o;
 }
 
@@ -309,6 +319,13 @@ session_from_json(struct session *s, const struct json *j, char *err, size_t err
 		s->device = json_copy(dev);
 	else if (!json_is(dev, JSON_NULL)) {
 		snprintf(err, errlen, "\"device\" must be an object or null");
+		return -1;
+	}
+	dev = json_get(j, "device_record");
+	if (json_is(dev, JSON_OBJECT))
+		s->record = json_copy(dev);
+	else if (dev != NULL) {
+		snprintf(err, errlen, "\"device_record\" must be an object");
 		return -1;
 	}
 	dev = json_get(j, "target");
@@ -441,6 +458,7 @@ session_free(struct session *s)
 	}
 	free(s->results);
 	json_free(s->device);
+	json_free(s->record);
 	json_free(s->target);
 	free(s->path);
 	free(s->id);
@@ -529,16 +547,29 @@ session_create(const struct checklist *cl, const struct config *cfg, const struc
 
 /* ---- listing ---- */
 
+/* Frees what one listing entry holds (not the entry). */
+static void
+info_clear(struct session_info *si)
+{
+	free(si->path);
+	free(si->operator_name);
+	free(si->asset_tag);
+	free(si->serial);
+	free(si->model);
+	free(si->owner);
+	free(si->verdict);
+	free(si->report);
+	free(si->error);
+	memset(si, 0, sizeof *si);
+}
+
 void
 session_info_free(struct session_info *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; v != NULL && i < n; i++) {
-		free(v[i].path);
-		free(v[i].operator_name);
-		free(v[i].error);
-	}
+	for (i = 0; v != NULL && i < n; i++)
+		info_clear(&v[i]);
 	free(v);
 }
 
@@ -661,6 +692,19 @@ peek_session(const struct json *j, struct session_info *si, char *why, size_t wh
 		return -1;
 	}
 	si->operator_name = xstrdup(op);
+	{
+		const struct json *rec = json_get(j, "device_record");
+		const char *verdict = json_get_str(json_get(p, "verdict"));
+
+		si->asset_tag = xstrdup(devrec_get(rec, "asset_tag"));
+		si->serial = xstrdup(devrec_get(rec, "serial"));
+		si->model = xstrdup(devrec_get(rec, "model"));
+		si->owner = xstrdup(devrec_get(rec, "owner"));
+		si->verdict = xstrdup(verdict != NULL ? verdict : "");
+		if (json_is(fin, JSON_STRING) && time_parse_iso(json_get_str(fin), &si->finished) == 0 &&
+		    json_get_str(json_get(j, "report")) != NULL)
+			si->report = xstrdup(json_get_str(json_get(j, "report")));
+	}
 	si->answered = (size_t)dec;
 	si->total = (size_t)tot;
 	return json_is(fin, JSON_NULL);
@@ -709,7 +753,7 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 		free(data);
 		if (rc == 0) { /* finished: written before finished/ existed, or a crash mid-move */
 			free(finished_move(state_dir, path));
-			free(si.operator_name);
+			info_clear(&si);
 			free(path);
 			continue;
 		}
@@ -718,8 +762,7 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 			v = xreallocarray(v, cap, sizeof *v);
 		}
 		if (rc < 0) {
-			free(si.operator_name);
-			memset(&si, 0, sizeof si);
+			info_clear(&si);
 			si.corrupt = 1;
 			si.operator_name = xstrdup("");
 			si.path = rc == -1 ? move_aside(path) : NULL;
@@ -739,6 +782,88 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 		v[cnt++] = si;
 	}
 	closedir(dir);
+	if (cnt > 1)
+		qsort(v, cnt, sizeof *v, info_cmp);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/*
+ * The state files of state_dir changed in [from, to), by their
+ * modification time, so a day's listing opens none of the older ones. The
+ * one place that says where finished sessions are kept. Caller frees the
+ * paths and the array.
+ */
+static char **
+day_candidates(const char *state_dir, time_t from, time_t to, size_t *n, char *err, size_t errlen)
+{
+	DIR *dir;
+	struct dirent *de;
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if ((dir = opendir(state_dir)) == NULL) {
+		if (errno != ENOENT)
+			snprintf(err, errlen, "%s: %s", state_dir, strerror(errno));
+		return errno == ENOENT ? xcalloc(1, sizeof *v) : NULL;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		struct stat st;
+
+		if (!is_session_name(de->d_name) ||
+		    fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_mtime < from || st.st_mtime >= to)
+			continue;
+		if (*n + 1 >= cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[(*n)++] = xasprintf("%s/%s", state_dir, de->d_name);
+	}
+	closedir(dir);
+	if (v == NULL)
+		v = xcalloc(1, sizeof *v);
+	return v;
+}
+
+int
+session_list_day(const char *state_dir, time_t from, time_t to, struct session_info **out,
+    size_t *n, char *err, size_t errlen)
+{
+	struct session_info *v;
+	char **paths;
+	size_t np, i, cnt = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((paths = day_candidates(state_dir, from, to, &np, err, errlen)) == NULL)
+		return -1;
+	v = xcalloc(np + 1, sizeof *v);
+	for (i = 0; i < np; i++) {
+		struct session_info si;
+		struct json *j = NULL;
+		char *data = NULL, why[512];
+		size_t len;
+		int rc = -1;
+
+		memset(&si, 0, sizeof si);
+		if (file_read_all(paths[i], SESSION_MAX_BYTES, &data, &len, why, sizeof why) == 0 &&
+		    (j = json_parse(data, len, why, sizeof why)) != NULL)
+			rc = peek_session(j, &si, why, sizeof why);
+		json_free(j);
+		free(data);
+		if (rc < 0 || (rc == 0 && (si.finished < from || si.finished >= to)) ||
+		    (rc == 1 && (si.updated < from || si.updated >= to))) {
+			info_clear(&si);
+			free(paths[i]);
+			continue;
+		}
+		si.path = paths[i];
+		v[cnt++] = si;
+	}
+	free(paths);
 	if (cnt > 1)
 		qsort(v, cnt, sizeof *v, info_cmp);
 	*out = v;
@@ -828,6 +953,63 @@ session_set_device(struct session *s, const struct json *device, char *err, size
 	json_free(s->device);
 	s->device = device != NULL ? json_copy(device) : NULL;
 	return session_save(s, err, errlen);
+}
+
+const struct json *
+session_device_record(const struct session *s)
+{
+	return s->record;
+}
+
+int
+session_set_device_record(struct session *s, const struct json *rec, char *err, size_t errlen)
+{
+	char *en, *ja;
+	struct json *old = s->record;
+
+	if (devrec_validate(s->cfg, rec, &en, &ja) < 0) {
+		snprintf(err, errlen, "%s", en);
+		free(en);
+		free(ja);
+		return -1;
+	}
+	s->record = json_copy(rec);
+	if (session_save(s, err, errlen) < 0) {
+		json_free(s->record);
+		s->record = old;
+		return -1;
+	}
+	json_free(old);
+	return 0;
+}
+
+struct json *
+session_probe_device(const struct session *s, const struct runner_opts *o, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (s->device != NULL)
+		return json_copy(s->device);
+	if (session_check_target(s, o->target, err, errlen) < 0)
+		return NULL;
+	/* whatever the role sees: every device is named */
+	for (i = 0; check_table[i] != NULL; i++) {
+		struct plan_entry e = { check_table[i], NULL };
+		struct check_result r;
+		struct json *d = NULL;
+
+		if (!(e.check->flags & CHECK_IDENTIFIES_DEVICE))
+			continue;
+		memset(&r, 0, sizeof r);
+		runner_run_one(&e, o, NULL, NULL, &r);
+		if (r.status != CHECK_ERROR && json_is(r.details, JSON_OBJECT))
+			d = json_copy(r.details);
+		check_result_free(&r);
+		if (d != NULL)
+			return d;
+	}
+	snprintf(err, errlen, "the device's identity could not be read");
+	return NULL;
 }
 
 enum answer

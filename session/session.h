@@ -47,6 +47,14 @@ struct session_info {
 	size_t total;
 	int corrupt; /* the file could not be read; error holds why */
 	char *error;
+	/* the device record (devrec.c), each "" when not given */
+	char *asset_tag;
+	char *serial;
+	char *model;
+	char *owner;
+	time_t finished; /* 0 while open */
+	char *verdict;   /* "pass", "fail", "incomplete" as last saved, or "" */
+	char *report;    /* the report once finished, else NULL */
 };
 
 /*
@@ -57,6 +65,14 @@ struct session_info {
 int session_list_open(const char *state_dir, struct session_info **out, size_t *n, char *err,
     size_t errlen);
 void session_info_free(struct session_info *v, size_t n);
+/*
+ * The sessions of state_dir, open or finished, that changed in [from, to)
+ * (a local day, time_local_day()), newest first; corrupt files are left
+ * out. Reads only the state files whose modification time falls in the
+ * range, and of each only its header. Caller frees with session_info_free().
+ */
+int session_list_day(const char *state_dir, time_t from, time_t to, struct session_info **out,
+    size_t *n, char *err, size_t errlen);
 
 /*
  * Starts a new session on the inspected system target (recorded in the
@@ -111,6 +127,61 @@ const struct json *session_target(const struct session *s);
 int session_check_target(const struct session *s, const struct target *t, char *err, size_t errlen);
 /* Sets the device record (copied) and saves. */
 int session_set_device(struct session *s, const struct json *device, char *err, size_t errlen);
+
+/*
+ * The device record (devrec.c): what a person entered about the device
+ * (asset tag, serial, model, owner, site fields), or NULL before it was
+ * entered. Valid until the next change to the session.
+ */
+const struct json *session_device_record(const struct session *s);
+/* Validates rec (devrec_validate()) against the session's configuration, stores a copy and saves. */
+int session_set_device_record(struct session *s, const struct json *rec, char *err, size_t errlen);
+/*
+ * The device's identity for the device form: session_device() when a
+ * check already named it, else the findings of a check flagged
+ * CHECK_IDENTIFIES_DEVICE run now on o->target (the inventory reads DMI
+ * through the target) without storing its result, so no outcome changes
+ * before the checks are run. A copy (caller frees), or NULL and why.
+ */
+struct json *session_probe_device(const struct session *s, const struct runner_opts *o, char *err,
+    size_t errlen);
+
+/*
+ * (desk.c) The last operator's name on this desk (state_dir/last-operator),
+ * or NULL when none was kept; caller frees. Untrusted text: sanitise to show.
+ */
+char *session_last_operator(const char *state_dir);
+/* Keeps name as the last operator (atomically). 0, or -1 and why. */
+int session_remember_operator(const char *state_dir, const char *name, char *err, size_t errlen);
+
+/* Longest value of one field of the device record, in bytes. */
+#define DEVREC_MAX_BYTES 200
+/* The built-in fields and then cfg's device.fields, in order: how many, key and label. */
+size_t devrec_nfields(const struct config *cfg);
+const char *devrec_field_key(const struct config *cfg, size_t i);
+const char *devrec_field_label(const struct config *cfg, size_t i, int ja);
+/* Whether key is asset_tag, serial, model or owner. */
+int devrec_is_builtin(const char *key);
+/*
+ * Checks one value for key: UTF-8 without control characters, at most
+ * DEVREC_MAX_BYTES; a serial that is a firmware placeholder ("To be filled
+ * by O.E.M.", "0123456789", "unreadable") is refused; a site field must be
+ * declared, given when required and match its pattern as a whole. 0, or -1
+ * with *en and *ja set (caller frees; the value in them is sanitised).
+ */
+int devrec_check_field(const struct config *cfg, const char *key, const char *value, char **en,
+    char **ja);
+/* Every field of rec as devrec_check_field(), required site fields, and an asset tag or serial. */
+int devrec_validate(const struct config *cfg, const struct json *rec, char **en, char **ja);
+/* An empty record (caller frees). */
+struct json *devrec_new(void);
+/* The value of key in rec ("" when unset); untrusted text. */
+const char *devrec_get(const struct json *rec, const char *key);
+void devrec_set(struct json *rec, const char *key, const char *value);
+/* Fills an empty serial and model of rec from the inventory's findings (a usable DMI serial only). */
+void devrec_suggest(const struct json *device, struct json *rec);
+/* "ASSET SERIAL MODEL / OWNER" of what is set; untrusted text, caller frees. */
+char *devrec_line(const struct json *rec);
 
 enum answer session_answer(const struct session *s, const struct item *it);
 /* The note ("" when none). */

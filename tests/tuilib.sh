@@ -181,3 +181,10 @@ f[8] = str(t)
 open(dst, "wb").write(":".join(f).encode().ljust(512, b" ") + data[512:])
 PY
 }
+
+# tui_device_skip: a new session opens on the device form; Esc leaves it unrecorded
+# (tests that are not about the device record).
+tui_device_skip() {
+	tui_until "Asset tag|資産番号" 15 || { notok "device form shown" "$(cat "$TMP/screen")"; return; }
+	tui_keys Escape
+}

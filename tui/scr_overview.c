@@ -84,7 +84,15 @@ ov_draw(struct tui *t)
 
 	tui_title(t, tr(t, "Overview", "概要"));
 	tui_put(t, y++, 2, t->cols - 4, ltext_get(&t->cl->title, t->lang), TA_NORMAL, 0);
-	y++;
+	{
+		/* the device under check, as recorded (d edits it) */
+		char *line = session_device_record(t->s) != NULL ?
+		    devrec_line(session_device_record(t->s)) :
+		    xstrdup(tr(t, "not recorded", "未記録"));
+
+		tui_putf(t, y++, 2, t->cols - 4, TA_DIM, "%s %s  (d)", tr(t, "Device:", "機器:"), line);
+		free(line);
+	}
 	tui_put(t, y, 2, tw, tr(t, "Category", "カテゴリ"), TA_DIM, 1);
 	tui_put(t, y++, 2 + tw, 26, tr(t, "  Done  Pass  Fail  Open", "  完了  合格  不可  未了"),
 	    TA_DIM, 0);

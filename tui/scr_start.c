@@ -10,6 +10,7 @@
 #include "tui.h"
 #include "tui_curses.h"
 #include "../util/text.h"
+#include "../util/timefmt.h"
 #include "../util/xalloc.h"
 
 enum { PH_PICK, PH_NAME, PH_ROLE };
@@ -23,6 +24,7 @@ struct start_state {
 	size_t ninfos;
 	size_t sel;
 	struct tui_edit name;
+	int offered; /* the name is the last operator's, offered: typing replaces it */
 	int role_sel;
 };
 
@@ -74,23 +76,20 @@ start_init(struct tui *t)
 	st->sel = 0;
 	st->role_sel = 0;
 	tui_edit_free(&st->name);
-	tui_edit_init(&st->name, "", 80, 0);
+	{
+		/* the last operator on this desk is offered again */
+		char *last = session_last_operator(t->state_dir);
+
+		tui_edit_init(&st->name, last != NULL ? last : "", 80, 0);
+		st->offered = last != NULL;
+		free(last);
+	}
 	if (session_list_open(t->state_dir, &st->infos, &st->ninfos, err, sizeof err) != 0)
 		tui_message(t, "%s", err);
 	st->phase = PH_NAME;
 	for (size_t i = 0; i < st->ninfos; i++)
 		if (!st->infos[i].corrupt)
 			st->phase = PH_PICK;
-}
-
-/* Formats a UTC time as YYYY-MM-DD HH:MM. */
-static void
-start_time(time_t tm, char *buf, size_t len)
-{
-	struct tm g;
-
-	if (gmtime_r(&tm, &g) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M", &g) == 0)
-		xsnprintf(buf, len, "?");
 }
 
 static void
@@ -100,6 +99,7 @@ start_draw(struct tui *t)
 	static const struct tui_hint pick_hints[] = {
 		{ "↑↓", "Choose", "選択" },
 		{ "Enter", "Open", "開く" },
+		{ "t", "Today", "本日" },
 		{ "F2/L", "日本語", "English" },
 		{ "?", "Help", "ヘルプ" },
 		{ "q", "Quit", "終了" },
@@ -108,6 +108,7 @@ start_draw(struct tui *t)
 	static const struct tui_hint name_hints[] = {
 		{ "Enter", "Next", "次へ" },
 		{ "Esc", "Back", "戻る" },
+		{ "F3", "Today", "本日" },
 		{ "F2", "日本語", "English" },
 		{ "F1", "Help", "ヘルプ" },
 		{ "F10", "Quit", "終了" },
@@ -136,7 +137,7 @@ start_draw(struct tui *t)
 		y++;
 		for (i = 0; i < st->ninfos && y < t->rows - 4; i++) {
 			const struct session_info *si = &st->infos[i];
-			char when[32];
+			char when[TIME_LOCAL_LEN], hm[TIME_LOCAL_LEN], *dev;
 
 			if (si->corrupt) {
 				tui_putf(t, y++, 4, w - 2, TA_FAIL, "%s %s",
@@ -144,10 +145,23 @@ start_draw(struct tui *t)
 				    si->error != NULL ? si->error : si->path);
 				continue;
 			}
-			start_time(si->updated, when, sizeof when);
+			time_local(si->updated, 0, when);
+			when[10] = '\0'; /* YYYY-MM-DD, then HH:MM ZONE */
+			time_local(si->updated, 1, hm);
+			if (si->asset_tag[0] != '\0' || si->serial[0] != '\0' || si->owner[0] != '\0') {
+				char *full = xasprintf("%s%s%s",
+				    si->asset_tag[0] ? si->asset_tag : si->serial,
+				    si->owner[0] ? " / " : "", si->owner);
+
+				dev = text_fit(full, 26, 0); /* the rest of the line stays readable */
+				free(full);
+			} else
+				dev = xstrdup(tr(t, "(device not recorded)", "（機器未記録）"));
 			tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL,
-			    "%s %s  %-10s %zu/%zu  %s UTC", row == st->sel ? ">" : " ",
-			    si->operator_name, role_name(si->role), si->answered, si->total, when);
+			    "%s %s  %s  %s %zu/%zu  %s %s", row == st->sel ? ">" : " ", dev,
+			    si->operator_name, role_name(si->role), si->answered, si->total,
+			    strlen(when) >= 10 ? when + 5 : when, hm);
+			free(dev);
 			row++;
 		}
 		tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL, "%s %s",
@@ -157,6 +171,11 @@ start_draw(struct tui *t)
 		tui_put(t, y++, 2, w,
 		    tr(t, "Your name or staff ID (any language):", "お名前または職員番号（日本語可）:"),
 		    TA_NORMAL, 0);
+		if (st->offered)
+			tui_put(t, y + 2, 4, w - 4,
+			    tr(t, "The last operator on this desk: Enter keeps the name, typing replaces it.",
+			        "この窓口の前回の担当者です。Enter でそのまま、入力すると置き換えます。"),
+			    TA_DIM, 0);
 		y++;
 		tui_hints(t, name_hints);
 		tui_edit_draw(&st->name, y, 4, w - 4 > 60 ? 60 : w - 4);
@@ -222,6 +241,10 @@ start_key(struct tui *t, const struct tui_key *k)
 	int enter = k->fn == 0 && (k->ch == '\r' || k->ch == '\n');
 	int esc = k->fn == 0 && k->ch == 27;
 
+	if (k->fn == KEY_F(3) || (st->phase == PH_PICK && k->fn == 0 && k->ch == 't')) {
+		tui_goto(t, SCR_TODAY);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (st->phase == PH_PICK) {
 		size_t n = start_rows(st);
 
@@ -263,6 +286,13 @@ start_key(struct tui *t, const struct tui_key *k)
 				st->phase = PH_PICK;
 			return TUI_HANDLED | TUI_REDRAW;
 		}
+		/* an offered name is replaced by what is typed, kept by editing keys */
+		if (st->offered && k->fn == 0 && k->ch >= 0x20 && k->ch != 0x7f) {
+			tui_edit_free(&st->name);
+			tui_edit_init(&st->name, "", 80, 0);
+		}
+		if (k->fn != KEY_F(2) && k->fn != KEY_F(1) && k->fn != KEY_F(10))
+			st->offered = 0;
 		/* every printable key belongs to the field; function keys stay global */
 		if (tui_edit_key(&st->name, k))
 			return TUI_HANDLED | TUI_REDRAW;
@@ -288,10 +318,14 @@ start_key(struct tui *t, const struct tui_key *k)
 		if (t->s == NULL)
 			tui_message(t, "%s", err);
 		else {
-			tui_message(t, "%s",
-			    tr(t, "Session started. Every answer is saved at once.",
-			        "セッションを開始しました。回答はすぐに保存されます。"));
-			tui_goto(t, SCR_OVERVIEW);
+			if (session_remember_operator(t->state_dir, session_operator(t->s), err,
+			        sizeof err) < 0)
+				tui_message(t, "%s", err);
+			else
+				tui_message(t, "%s",
+				    tr(t, "Session started. Every answer is saved at once.",
+				        "セッションを開始しました。回答はすぐに保存されます。"));
+			tui_device_open(t, SCR_OVERVIEW);
 		}
 	} else
 		return TUI_UNHANDLED;

@@ -167,6 +167,7 @@ sum_draw(struct tui *t)
 		{ NULL, NULL, NULL },
 	};
 	static const struct tui_hint done_hints[] = {
+		{ "n", "Next device", "次の機器" },
 		{ "q", "Quit", "終了" },
 		{ "F2/L", "日本語", "English" },
 		{ NULL, NULL, NULL },
@@ -261,8 +262,14 @@ sum_key(struct tui *t, const struct tui_key *k)
 	struct sum_state *st = sum_state(t);
 	char err[512];
 
-	if (t->reported)
+	if (t->reported) {
+		/* the queue: n starts the next device with the same operator */
+		if (k->fn == 0 && (k->ch == 'n' || k->ch == 'N')) {
+			tui_next_device(t);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
 		return TUI_UNHANDLED;
+	}
 	if (k->fn == 0 && (k->ch == 'w' || k->ch == 'W')) {
 		if (tui_write_report(t, sum_key_path(t), err, sizeof err) != 0)
 			tui_message(t, "%s", err);

@@ -59,6 +59,8 @@ enum tui_scr {
 	SCR_KRECEIPT,
 	SCR_KSTAFF,
 	SCR_KSTOP,
+	SCR_DEVICE,
+	SCR_TODAY,
 	SCR_COUNT,
 };
 
@@ -220,6 +222,12 @@ size_t tui_items_category(const struct tui *t);
 void tui_items_set_category(struct tui *t, size_t c);
 /* Shows the item list of category c from its first item. */
 void tui_items_open(struct tui *t, size_t c);
+
+/* The device form and the queue (scr_device.c). */
+/* Opens the device form for the session's device record; Esc and saving go to back. */
+void tui_device_open(struct tui *t, enum tui_scr back);
+/* After the report is written: a new session with the same operator and role, at the device form. */
+int tui_next_device(struct tui *t);
 
 /* Running checks (scr_run.c). */
 /*

@@ -169,6 +169,13 @@ global_key(struct tui *t, const struct tui_key *k)
 		}
 		return TUI_HANDLED | TUI_REDRAW;
 	}
+	/* d: the device record, wherever a session is being worked on */
+	if (k->fn == 0 && k->ch == 'd' && t->s != NULL && !t->reported &&
+	    (t->cur == SCR_OVERVIEW || t->cur == SCR_ITEMS || t->cur == SCR_DETAIL ||
+	        t->cur == SCR_SUMMARY)) {
+		tui_device_open(t, t->cur);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
 	if (k->fn == KEY_F(10) || (k->fn == 0 && (k->ch == 'q' || k->ch == 'Q'))) {
 		t->modal = MODAL_QUIT;
 		return TUI_HANDLED | TUI_REDRAW;

@@ -7,7 +7,7 @@
 
 extern const struct tui_screen tui_scr_start, tui_scr_overview, tui_scr_items, tui_scr_detail,
     tui_scr_run, tui_scr_summary, tui_scr_help, tui_scr_kwelcome, tui_scr_kask, tui_scr_kreceipt,
-    tui_scr_kstaff, tui_scr_kstop;
+    tui_scr_kstaff, tui_scr_kstop, tui_scr_device, tui_scr_today;
 
 const struct tui_screen *const tui_screens[SCR_COUNT] = {
 	[SCR_START] = &tui_scr_start,
@@ -22,4 +22,6 @@ const struct tui_screen *const tui_screens[SCR_COUNT] = {
 	[SCR_KRECEIPT] = &tui_scr_kreceipt,
 	[SCR_KSTAFF] = &tui_scr_kstaff,
 	[SCR_KSTOP] = &tui_scr_kstop,
+	[SCR_DEVICE] = &tui_scr_device,
+	[SCR_TODAY] = &tui_scr_today,
 };

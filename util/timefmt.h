@@ -24,4 +24,16 @@ int time_parse_date_or_iso(const char *s, time_t *out);
 /* Parses exactly "YYYY-MM-DD" and refuses dates that do not exist (2026-02-31); UTC midnight. */
 int time_parse_date(const char *s, time_t *out);
 
+/* Room for "YYYY-MM-DD HH:MM:SS ZONE (+hhmm)" with a long zone name. */
+#define TIME_LOCAL_LEN 64
+/*
+ * Formats t in the local time zone (TZ) for people, with the zone:
+ * "YYYY-MM-DD HH:MM ZONE (+hhmm)" ("HH:MM ZONE" when short is set); "" when
+ * it cannot. Records keep UTC (time_iso_utc()); screens and the text and
+ * HTML reports show this.
+ */
+void time_local(time_t t, int short_form, char buf[TIME_LOCAL_LEN]);
+/* The local day holding t: its first second and the first second of the next day. */
+void time_local_day(time_t t, time_t *start, time_t *end);
+
 #endif

@@ -61,7 +61,7 @@ expect_grep "summary row for the second operator" "tanaka +[0-9T:Z-]+ +(pass|inc
 expect_exit 1 "audit --csv: failed reports, exit 1" "$REENTRY" audit --csv rep
 expect_grep "the failures are counted on stderr" "^4 reports with verdict FAIL" "$TMP/err"
 expect_eq "CSV has a header and 5 rows" "$(wc -l <"$TMP/out")" "6"
-expect_eq "CSV rows have 27 fields" "$(python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(open(sys.argv[1],newline=""))))' "$TMP/out")" "{27}"
+expect_eq "CSV rows have 31 fields" "$(python3 -c 'import csv,sys; print(set(len(r) for r in csv.reader(open(sys.argv[1],newline=""))))' "$TMP/out")" "{31}"
 expect_grep "CSV row names failed item 4-5" "^$r1.json,good,.*,fail,.*,4-5," "$TMP/out"
 
 fresh() { rm -rf d; cp -a rep d; }

@@ -17,11 +17,11 @@ answers:
   "4-5": {answer: no, note: "=HYPERLINK(\"x\") training \e[31mnot done"}
 A
 
-# keys: desks A, B and D are allowed; C is a stranger
-for k in A B C D; do
+# keys: desks A, B, D and E are allowed; C is a stranger
+for k in A B C D E; do
 	"$REENTRY" keygen --identity "desk$k@example.jp" "key$k" >/dev/null || exit 1
 done
-for k in A B D; do
+for k in A B D E; do
 	printf 'desk%s@example.jp namespaces="reentry-report" %s\n' "$k" "$(cut -d' ' -f1,2 "key$k.pub")"
 done >allowed
 write() { # write DIR KEY HOST: one report
@@ -33,6 +33,10 @@ for i in 1 2 3; do write dirA keyA pc-a$i; done
 for i in 1 2; do write dirB keyB pc-b$i; done
 for i in 1 2 3; do write dirD keyD pc-d$i; done
 write dirC keyC pc-c1
+# desk E records the device (issue 16: asset tag and owner from the device record)
+sed -e 's/^role: management$/role: management\ndevice:\n  asset_tag: "JP-TKY-004217"\n  serial: "PF3XYZ01"\n  owner: "山田 花子"/' ans.yaml >ans-dev.yaml
+mkdir -p rootpc-e1/etc && echo pc-e1 >rootpc-e1/etc/hostname
+"$REENTRY" run --root rootpc-e1 --checklist "$CL" --answers ans-dev.yaml --out dirE --key keyE --config cfg.yaml >/dev/null 2>&1
 set -- dirD/*.json
 rm "$2" "$2.sig"
 
@@ -103,7 +107,7 @@ suite() {
 	cat "$TMP/out" "$TMP/err" >>alloutput
 	expect_grep "$name: five imported" "^5 reports: 5 imported, 0 already present, 0 rejected" "$TMP/out"
 	expect_grep "$name: names the database, password hidden" "^database \(データベース\): (postgresql://fleetadmin:\*\*\*@/fleet\?host=|$TMP/fleet.sqlite)" "$TMP/out"
-	expect_eq "$name: schema version 1 recorded" "$(sql "$db" 'SELECT MAX(version) FROM fleet_schema')" "1"
+	expect_eq "$name: schema version 2 recorded" "$(sql "$db" 'SELECT MAX(version) FROM fleet_schema')" "2"
 	expect_exit 0 "$name: collecting again" c dirA dirB
 	cat "$TMP/out" "$TMP/err" >>alloutput
 	expect_grep "$name: nothing new the second time" "^5 reports: 0 imported, 5 already present" "$TMP/out"
@@ -175,7 +179,31 @@ suite() {
 	expect_eq "$name: imported once between them" \
 		"$(cat c1.out c2.out | sed -n 's/^[0-9]* reports: \([0-9]*\) imported.*/\1/p' | paste -sd+ | bc)" "7"
 	expect_eq "$name: one skip event, not two" "$(sql "$db2" "SELECT COUNT(*) FROM chain_events WHERE kind = 'skip'")" "1"
+
+	# the device record: asset tag and owner on the device's row; fleet device by asset tag
+	expect_exit 0 "$name: a report with a device record" c dirE
+	expect_eq "$name: the device row has the asset tag and owner" \
+		"$(sql "$db" "SELECT device_key || ' ' || asset_tag || ' ' || owner FROM devices WHERE asset_tag IS NOT NULL")" "serial:PF3XYZ01 JP-TKY-004217 山田 花子"
+	expect_exit 0 "$name: fleet device by asset tag" f device JP-TKY-004217
+	expect_grep "$name: the history names the tag and owner" "^20.* serial:PF3XYZ01 +host +SHA256:.* fail +pc-e1 +JP-TKY-004217 +山田 花子 " "$TMP/out"
+	expect_exit 0 "$name: fleet device by the serial a person entered" f device PF3XYZ01 --csv
+	expect_grep "$name: the same device" ",serial:PF3XYZ01,host,.*,JP-TKY-004217,山田 花子," "$TMP/out"
+	expect_eq "$name: the view answers plain SQL by asset tag" \
+		"$(sql "$db" "SELECT COUNT(*) FROM fleet_device_history WHERE asset_tag = 'JP-TKY-004217'")" "1"
+
+	# a database of schema version 1 (as the previous release left it) is migrated on first use
+	sql "$db2" "DROP VIEW fleet_device_history; DROP INDEX devices_asset_tag; ALTER TABLE devices DROP COLUMN owner; $v1_history DELETE FROM fleet_schema WHERE version = 2;" >/dev/null 2>&1
+	expect_eq "$name: the old database is at version 1, without an owner column" \
+		"$(sql "$db2" 'SELECT MAX(version) FROM fleet_schema'; sql "$db2" 'SELECT owner FROM devices' >/dev/null 2>&1 || echo no-owner)" "1
+no-owner"
+	expect_exit 0 "$name: collect into the old database" "$REENTRY" collect --config cfg.yaml --allowed-signers allowed --db "$db2" dirE
+	expect_eq "$name: migrated to version 2" "$(sql "$db2" 'SELECT MAX(version) FROM fleet_schema')" "2"
+	expect_eq "$name: the migrated database keeps its reports and files the new one" \
+		"$(sql "$db2" "SELECT COUNT(*) FROM reports"; sql "$db2" "SELECT asset_tag || '/' || owner FROM devices WHERE owner IS NOT NULL")" "8
+JP-TKY-004217/山田 花子"
 }
+# the device history view as schema version 1 made it
+v1_history="CREATE VIEW fleet_device_history AS SELECT d.serial, d.device_key, d.kind, r.ended, r.desk, r.verdict, r.hostname, r.report_id, r.sequence FROM fleet_reports r JOIN devices d ON d.device_key = r.device_key WHERE r.status = 'trusted' UNION ALL SELECT d.serial, d.device_key, d.kind, r.ended, r.desk, r.verdict, r.hostname, r.report_id, r.sequence FROM report_media rm JOIN devices d ON d.id = rm.device_id JOIN fleet_reports r ON r.id = rm.report_id WHERE r.status = 'trusted';"
 
 suite sqlite "$TMP/fleet.sqlite" "$TMP/fleet2.sqlite"
 

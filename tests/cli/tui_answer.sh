@@ -23,6 +23,7 @@ start() {
 	tui_keys Enter
 	tui_until "1 (Staff|職員)" 10
 	tui_keys "$3" Enter
+	tui_device_skip
 	tui_wait "$1: overview" "(Verdict so far|現時点の判定)"
 	tui_keys 0
 }

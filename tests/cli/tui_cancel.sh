@@ -26,6 +26,7 @@ tui_start 80 24 tui --config "$TMP/config.yaml" --checklist "$TOP/jnsa-checklist
 tui_wait "name prompt" "Your name or staff ID"
 tui_text "Dan"
 tui_keys Enter 1 Enter
+tui_device_skip
 tui_wait "overview" "Verdict so far"
 tui_keys 0 Down Down Down Down c
 tui_wait "the progress view counts files" "Files: [0-9]+ / 30000" 30

@@ -23,6 +23,7 @@ tui_keys Escape
 tui_wait "Esc goes back to the name, as it was" "Your name or staff ID"
 tui_text "新人 太郎"
 tui_keys Enter 3 Enter
+tui_device_skip
 tui_wait "management role: its items only" "All items +0/8 "
 tui_keys 0
 for i in 1 2 3 4 5 6 7 8; do tui_keys a; done

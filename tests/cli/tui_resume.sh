@@ -12,6 +12,7 @@ tui_start 80 24 "$@"
 tui_wait "name prompt" "Your name or staff ID"
 tui_text "Bob"
 tui_keys Enter 2 Enter
+tui_device_skip
 tui_wait "IT role chosen: every item shown" "0/24"
 tui_keys 0
 tui_wait "all items listed" "1-1"
@@ -28,7 +29,7 @@ tui_expect_exit "the shell saw it die by SIGKILL" 137
 
 tui_start 80 24 "$@"
 tui_wait "an unfinished session is offered first" "An unfinished session was found"
-tui_wait "it names the operator, role and progress" "> Bob +it +3/24 +[0-9-]+ [0-9:]+ UTC"
+tui_wait "it names the device, operator, role and progress" "> \(device not recorded\)  Bob +it +3/24 +[0-9-]+ [0-9:]+ UTC"
 tui_keys Enter
 tui_wait "resumed onto the overview" "Session resumed"
 tui_keys 0

@@ -21,6 +21,7 @@ tui_start 80 24 tui --config "$TMP/config.yaml" --checklist "$TOP/jnsa-checklist
 tui_wait "name prompt" "Your name or staff ID"
 tui_text "Carol"
 tui_keys Enter 1 Enter
+tui_device_skip
 tui_wait "overview" "Verdict so far"
 tui_wait "signatures loaded" "Signatures: 1 loaded"
 tui_keys r
@@ -57,6 +58,7 @@ tui_keys Down Enter
 tui_wait "new session" "Your name or staff ID"
 tui_text "Erin (IT)"
 tui_keys Enter 2 Enter
+tui_device_skip
 tui_wait "IT overview" "All items +0/24"
 tui_keys 0
 tui_wait "all items" "2-6"

@@ -37,6 +37,7 @@ walk() {
 	tui_keys Enter
 	tui_wait "$lang: role choice" "1 (Staff|職員)"
 	tui_keys Enter
+	tui_device_skip
 	tui_wait "$lang: overview with four categories and the verdict" "(Verdict so far|現時点の判定).*INCOMPLETE"
 	tui_wait "$lang: overview shows the operator" "$name"
 	tui_wait "$lang: signature database loaded in the background" "(Signatures: 1 loaded|シグネチャ: 1 件)"

@@ -17,6 +17,7 @@ tui_text "Desk Tester"
 tui_keys Enter
 tui_wait "role choice" "1 Staff"
 tui_keys 2 Enter
+tui_device_skip
 tui_wait "IT session on the overview" "Verdict so far"
 tui_keys r
 tui_wait "automatic checks finish" "Finished" 60
