@@ -26,8 +26,22 @@
 #include "../util/xalloc.h"
 
 /* The state of the list and the detail. */
+/* Which items the list shows, by outcome (f cycles through them). */
+enum items_filter {
+	FILTER_ALL,
+	FILTER_FAILED,    /* failed */
+	FILTER_OPEN,      /* not decided yet: open, undetermined, needs attention */
+	FILTER_ATTENTION, /* needs a person: a warning not accepted, or undetermined */
+	FILTER_COUNT,
+};
+
 struct items_state {
 	size_t cat;              /* the category shown; ncategories means all */
+	int filter;              /* enum items_filter */
+	char *query;             /* what / searches for ("" or NULL: nothing); owned */
+	int searching;           /* the search field has the keys */
+	struct tui_edit search;  /* the search field */
+	enum tui_scr back;       /* detail: where Esc goes (the list, or the summary) */
 	size_t sel, top;         /* list: selected and first shown */
 	const struct item *item; /* detail: the item shown */
 	int scroll;              /* detail: first body row shown */
@@ -69,6 +83,106 @@ tui_items_open(struct tui *t, size_t c)
 	st->cat = c;
 	st->sel = st->top = 0;
 	tui_goto(t, SCR_ITEMS);
+}
+
+/* Whether every word of q is in one of it's texts (id, reference, title, description; both languages). */
+static int
+items_match(const struct item *it, const char *q)
+{
+	char *copy, *w, *save = NULL;
+	int ok = 1;
+
+	if (q == NULL || q[0] == '\0')
+		return 1;
+	copy = xstrdup(q);
+	for (w = copy; (w = strstr(w, "\xe3\x80\x80")) != NULL;)
+		memcpy(w, "   ", 3); /* an ideographic space separates words too */
+	for (w = strtok_r(copy, " \t", &save); w != NULL && ok; w = strtok_r(NULL, " \t", &save)) {
+		const char *texts[] = { it->id, it->jnsa_ref, it->title.t[LANG_EN],
+			it->title.t[LANG_JA], it->description.t[LANG_EN], it->description.t[LANG_JA] };
+		size_t i;
+
+		ok = 0;
+		for (i = 0; i < sizeof texts / sizeof texts[0] && !ok; i++)
+			ok = texts[i] != NULL && strcasestr(texts[i], w) != NULL;
+	}
+	free(copy);
+	return ok;
+}
+
+/* Whether outcome o passes filter f. */
+static int
+items_filter_ok(int f, enum item_outcome o)
+{
+	switch (f) {
+	case FILTER_FAILED: return o == OUTCOME_FAILED;
+	case FILTER_OPEN:
+		return o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED || o == OUTCOME_ATTENTION;
+	case FILTER_ATTENTION: return o == OUTCOME_ATTENTION || o == OUTCOME_UNDETERMINED;
+	default: return 1;
+	}
+}
+
+/* The filter's name in the current language. */
+static const char *
+items_filter_name(const struct tui *t, int f)
+{
+	switch (f) {
+	case FILTER_FAILED: return tr(t, "failed", "不合格");
+	case FILTER_OPEN: return tr(t, "open", "未了");
+	case FILTER_ATTENTION: return tr(t, "needs attention", "要確認");
+	default: return tr(t, "all", "すべて");
+	}
+}
+
+/* The items the list shows: visible in the category, through the filter and the search; caller frees. */
+static const struct item **
+items_list(const struct tui *t, size_t *n)
+{
+	const struct items_state *st = t->data[SCR_ITEMS];
+	const struct item **v = tui_visible(t, st != NULL ? st->cat : t->cl->ncategories, n);
+	size_t i, k = 0;
+
+	if (st == NULL)
+		return v;
+	for (i = 0; i < *n; i++)
+		if (items_filter_ok(st->filter, session_item_outcome(t->s, v[i])) &&
+		    items_match(v[i], st->query))
+			v[k++] = v[i];
+	v[k] = NULL;
+	*n = k;
+	return v;
+}
+
+void
+tui_items_show(struct tui *t, const struct item *it, enum tui_scr back)
+{
+	struct items_state *st = items_state(t);
+	size_t n, i;
+	const struct item **v;
+
+	st->cat = t->cl->ncategories;
+	st->filter = FILTER_ALL;
+	free(st->query);
+	st->query = NULL;
+	v = items_list(t, &n);
+	for (i = 0; i < n; i++)
+		if (v[i] == it)
+			st->sel = i;
+	free(v);
+	st->item = it;
+	tui_goto(t, SCR_DETAIL);
+	st->back = back;
+}
+
+void
+tui_items_search(struct tui *t)
+{
+	struct items_state *st = items_state(t);
+
+	tui_items_open(t, t->cl->ncategories);
+	st->searching = 1;
+	tui_edit_init(&st->search, st->query, 100, 0);
 }
 
 /*
@@ -116,14 +230,20 @@ items_answer(struct tui *t, const struct item *it, enum answer a)
 		return 0;
 	}
 	adv = items_advice(t, it, &wants);
-	tui_message(t, tr(t, "%s: answered %s (saved)%s", "%s: 回答「%s」を保存しました%s"), it->jnsa_ref,
-	    a == ANSWER_YES    ? tr(t, "yes", "はい") :
-	        a == ANSWER_NO ? tr(t, "no", "いいえ") :
-	        a == ANSWER_NA ? tr(t, "n/a", "対象外") :
-	                         tr(t, "cleared", "取消"),
-	    adv == NULL ? "" :
-	        wants ? tr(t, ": it needs a note to count", "。有効にするにはメモが必要です") :
-	                tr(t, ": it does not decide the item by itself", "。回答だけでは判定されません"));
+	if (a == ANSWER_NONE)
+		tui_message(t,
+		    tr(t, "%s: answer cleared (saved)%s", "%s: 回答を取り消しました（保存済み）%s"),
+		    it->jnsa_ref, "");
+	else
+		tui_message(t, tr(t, "%s: answered %s (saved)%s", "%s: 回答「%s」を保存しました%s"),
+		    it->jnsa_ref,
+		    a == ANSWER_YES    ? tr(t, "yes", "はい") :
+		        a == ANSWER_NO ? tr(t, "no", "いいえ") :
+		                         tr(t, "n/a", "対象外"),
+		    adv == NULL ? "" :
+		        wants ? tr(t, ": it needs a note to count", "。有効にするにはメモが必要です") :
+		                tr(t, ": it does not decide the item by itself",
+		                    "。回答だけでは判定されません"));
 	free(adv);
 	return adv == NULL ? 0 : wants ? 2 : 1;
 }
@@ -144,8 +264,10 @@ items_follow_up(struct tui *t, const struct item *it, int how)
 		st->note_asked = 1;
 		tui_edit_init(&st->note, session_note(t->s, it), 500, 0);
 	}
-	if (t->cur != SCR_DETAIL)
+	if (t->cur != SCR_DETAIL) {
 		tui_goto(t, SCR_DETAIL);
+		st->back = SCR_ITEMS;
+	}
 }
 
 /* y / n / a / x (clear): the answer a key stands for, or -1. */
@@ -179,11 +301,16 @@ items_draw(struct tui *t)
 	static const struct tui_hint hints[] = {
 		{ "Enter", "Open", "開く" },
 		{ "y/n/a", "Answer", "回答" },
+		{ "/", "Search", "検索" },
+		{ "f", "Filter", "絞り込み" },
 		{ "Tab", "Next cat.", "次の分類" },
-		{ "c", "Check", "チェック" },
 		{ "Esc", "Back", "戻る" },
-		{ "F2/L", "日本語", "English" },
 		{ "?", "Help", "ヘルプ" },
+		{ NULL, NULL, NULL },
+	};
+	static const struct tui_hint search_hints[] = {
+		{ "Enter", "Keep", "確定" },
+		{ "Esc", "Clear", "消去" },
 		{ NULL, NULL, NULL },
 	};
 	const struct item **v;
@@ -192,11 +319,27 @@ items_draw(struct tui *t)
 
 	tui_title(t, tr(t, "Items", "項目"));
 	tui_put(t, 1, 2, t->cols - 4, items_heading(t, st->cat), TA_NORMAL, 0);
-	v = tui_visible(t, st->cat, &n);
+	v = items_list(t, &n);
+	if (st->searching) {
+		tui_put(t, 2, 2, 10, tr(t, "Search:", "検索:"), TA_KEY, 0);
+		tui_putf(t, 2, t->cols - 22, 20, TA_DIM, tr(t, "%zu found", "%zu 件"), n);
+	} else if (st->filter != FILTER_ALL || (st->query != NULL && st->query[0] != '\0'))
+		tui_putf(t, 2, 2, t->cols - 4, TA_WARN,
+		    tr(t, "Filter: %s%s%s%s · %zu shown (f: filter, /: search, Esc: show all)",
+		        "絞り込み: %s%s%s%s・%zu 件（f: 絞り込み、/: 検索、Esc: すべて表示）"),
+		    items_filter_name(t, st->filter),
+		    st->query != NULL && st->query[0] != '\0' ? tr(t, " · search \"", "・検索「") : "",
+		    st->query != NULL ? st->query : "",
+		    st->query != NULL && st->query[0] != '\0' ? tr(t, "\"", "」") : "", n);
+	else
+		tui_putf(t, 2, 2, t->cols - 4, TA_DIM, "%s %s", tr(t, "Filter:", "絞り込み:"),
+		    items_filter_name(t, st->filter));
 	if (n == 0)
 		tui_put(t, y, 2, t->cols - 4,
-		    tr(t, "No items in this category for your role.",
-		        "この分類にはあなたの役割の項目がありません。"),
+		    st->filter != FILTER_ALL || (st->query != NULL && st->query[0] != '\0') ?
+		        tr(t, "No item matches.", "該当する項目はありません。") :
+		        tr(t, "No items in this category for your role.",
+		            "この分類にはあなたの役割の項目がありません。"),
 		    TA_DIM, 0);
 	if (st->sel >= n)
 		st->sel = n > 0 ? n - 1 : 0;
@@ -219,7 +362,11 @@ items_draw(struct tui *t)
 		free(line);
 	}
 	free(v);
-	tui_hints(t, hints);
+	if (st->searching) {
+		tui_hints(t, search_hints);
+		tui_edit_draw(&st->search, 2, 12, t->cols - 36);
+	} else
+		tui_hints(t, hints);
 }
 
 /* Moves to the next (dir 1) or previous (-1) category that has visible items. */
@@ -242,15 +389,58 @@ items_next_category(struct tui *t, int dir)
 	st->sel = st->top = 0;
 }
 
+static int items_key(struct tui *t, const struct tui_key *k);
+
+/* Keys while the search field is open: typing narrows the list as it goes. */
+static int
+items_search_key(struct tui *t, const struct tui_key *k)
+{
+	struct items_state *st = items_state(t);
+
+	if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+		st->searching = 0;
+		tui_edit_free(&st->search);
+	} else if (k->fn == 0 && k->ch == 27) {
+		st->searching = 0;
+		tui_edit_free(&st->search);
+		free(st->query);
+		st->query = NULL;
+	} else if (k->fn == KEY_UP || k->fn == KEY_DOWN) {
+		st->searching = 0;
+		tui_edit_free(&st->search);
+		return items_key(t, k);
+	} else if (tui_edit_key(&st->search, k)) {
+		free(st->query);
+		st->query = tui_edit_text(&st->search);
+		st->sel = st->top = 0;
+	} else
+		return TUI_HANDLED;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 static int
 items_key(struct tui *t, const struct tui_key *k)
 {
 	struct items_state *st = items_state(t);
 	size_t n;
-	const struct item **v = tui_visible(t, st->cat, &n);
+	const struct item **v;
 	int a, rc = TUI_HANDLED | TUI_REDRAW;
 
-	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+	if (st->searching)
+		return items_search_key(t, k);
+	v = items_list(t, &n);
+	if (k->fn == 0 && k->ch == '/') {
+		st->searching = 1;
+		tui_edit_init(&st->search, st->query, 100, 0);
+	} else if (k->fn == 0 && k->ch == 'f') {
+		st->filter = (st->filter + 1) % FILTER_COUNT;
+		st->sel = st->top = 0;
+	} else if (k->fn == 0 && k->ch == 27 &&
+	    (st->filter != FILTER_ALL || (st->query != NULL && st->query[0] != '\0'))) {
+		st->filter = FILTER_ALL;
+		free(st->query);
+		st->query = NULL;
+	} else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
 		if (st->sel > 0)
 			st->sel--;
 	} else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
@@ -272,6 +462,7 @@ items_key(struct tui *t, const struct tui_key *k)
 		if (n > 0) {
 			st->item = v[st->sel];
 			tui_goto(t, SCR_DETAIL);
+			st->back = SCR_ITEMS;
 		}
 	} else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h'))) {
 		tui_goto(t, SCR_OVERVIEW);
@@ -531,7 +722,7 @@ detail_step(struct tui *t, int dir)
 {
 	struct items_state *st = items_state(t);
 	size_t n, i;
-	const struct item **v = tui_visible(t, st->cat, &n);
+	const struct item **v = items_list(t, &n);
 
 	for (i = 0; i < n; i++)
 		if (v[i] == st->item) {
@@ -629,7 +820,7 @@ detail_key(struct tui *t, const struct tui_key *k)
 	else if (k->fn == KEY_PPAGE)
 		st->scroll = st->scroll > 10 ? st->scroll - 10 : 0;
 	else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h')))
-		tui_goto(t, SCR_ITEMS);
+		tui_goto(t, st->back == SCR_SUMMARY ? SCR_SUMMARY : SCR_ITEMS);
 	else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's'))
 		tui_goto(t, SCR_SUMMARY);
 	else
@@ -649,6 +840,8 @@ items_free(struct tui *t)
 	for (i = 0; i < 4; i++)
 		free(st->waiver[i]);
 	tui_edit_free(&st->note);
+	tui_edit_free(&st->search);
+	free(st->query);
 	free(st);
 	t->data[SCR_ITEMS] = NULL;
 }

@@ -220,6 +220,10 @@ size_t tui_items_category(const struct tui *t);
 void tui_items_set_category(struct tui *t, size_t c);
 /* Shows the item list of category c from its first item. */
 void tui_items_open(struct tui *t, size_t c);
+/* Shows the detail of it (within all items); Esc there goes back to screen back. */
+void tui_items_show(struct tui *t, const struct item *it, enum tui_scr back);
+/* Shows all items with the search field open (/ on the overview). */
+void tui_items_search(struct tui *t);
 
 /* Running checks (scr_run.c). */
 /*
