@@ -479,8 +479,8 @@ help_draw(struct tui *t)
 		tui_put(t, y, 19, t->cols - 21, tr(t, h->en, h->ja), TA_NORMAL, 0);
 	}
 	tui_put(t, y++, 2, t->cols - 4,
-	    tr(t, "Overview: ! marks a category with a failed item. Every answer is saved at once.",
-	        "概要の ! は不合格の項目がある分類の印です。回答はすぐ保存されます。"),
+	    tr(t, "On the overview, ! marks a category with a failed item.",
+	        "概要画面の ! は、不合格の項目がある分類の印です。"),
 	    TA_DIM, 0);
 	tui_hints(t, hints);
 }

@@ -76,13 +76,19 @@ struct tui_screen {
 /* The screens, indexed by enum tui_scr (scr_*.c). */
 extern const struct tui_screen *const tui_screens[SCR_COUNT];
 
-/* A one-line editor for UTF-8 text (names, notes, passphrases). */
+/*
+ * An editor for UTF-8 text: one line (names, passphrases, waiver fields) or,
+ * with multiline set, several (notes: Ctrl-J starts a new line, the text
+ * wraps in a box that scrolls to keep the cursor in view).
+ */
 struct tui_edit {
 	wchar_t *buf;
 	size_t len, cap, cur;
-	size_t max;  /* characters */
-	size_t left; /* first character shown */
-	int secret;  /* draw '*' for each character */
+	size_t max;    /* characters; text given at init is never cut */
+	size_t left;   /* first character shown (one line) or first row shown (multiline) */
+	int secret;    /* draw '*' for each character */
+	int multiline; /* Ctrl-J inserts a new line */
+	int refused;   /* a character was refused at max since the last tui_edit_draw*() */
 };
 
 void tui_edit_init(struct tui_edit *e, const char *utf8, size_t max, int secret);
@@ -93,6 +99,8 @@ int tui_edit_key(struct tui_edit *e, const struct tui_key *k);
 char *tui_edit_text(const struct tui_edit *e);
 /* Draws the editor in cols columns at y, x and places the cursor there. */
 void tui_edit_draw(struct tui_edit *e, int y, int x, int cols);
+/* Draws a multiline editor as a box of rows x cols at y, x and places the cursor there. */
+void tui_edit_draw_box(struct tui_edit *e, int y, int x, int cols, int rows);
 
 struct tui {
 	/* inputs, fixed for the run (struct tui_opts) */
