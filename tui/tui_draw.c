@@ -70,8 +70,15 @@ tui_title(const struct tui *t, const char *title)
 	attrset(A_NORMAL);
 	tui_putf(t, 0, 1, t->cols - 2, TA_TITLE, "reentry │ %s", title);
 	if (t->s != NULL && t->cols >= 60) {
-		right = xasprintf("%s · %s · %s", session_operator(t->s),
-		    role_name(session_role(t->s)), t->lang == LANG_JA ? "日本語" : "English");
+		enum role role = session_role(t->s);
+		const char *rn = t->lang != LANG_JA ? role_name(role) :
+		    role == ROLE_STAFF              ? "職員" :
+		    role == ROLE_IT                 ? "IT 担当" :
+		    role == ROLE_MANAGEMENT         ? "管理者層" :
+		                                      role_name(role);
+
+		right = xasprintf("%s · %s · %s", session_operator(t->s), rn,
+		    t->lang == LANG_JA ? "日本語" : "English");
 		int w = text_width(right);
 		if (w > t->cols / 2 - 2)
 			w = t->cols / 2 - 2;
