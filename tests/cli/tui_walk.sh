@@ -61,10 +61,10 @@ walk() {
 		# a note wider than the field: the editor wraps it by columns, never splits a kanji
 		tui_keys e C-u
 		tui_text "持ち出したノートパソコンと USB メモリ二本を台帳と照合し、すべて揃っていることを確認した。"
-		tui_wait "ja: the editor wraps the note to keep it all in view" "^  持ち出したノートパソコンと USB メモリ二本を台帳と照合し、すべて揃っていること"
+		tui_wait "ja: the editor wraps the note to keep it all in view" "^  とを確認した。 *$"
 		tui_golden "ja: editing a long note (wide characters cut by columns)" "detail-edit-ja.txt"
 		tui_keys Enter
-		tui_wait "ja: the long note is saved and shown in full, wrapped" "^ +を確認した。 *$"
+		tui_wait "ja: the long note is saved and shown in full, wrapped" "^ +メモリ二本を台帳と照合し、すべて揃っていることを確認した。 *$"
 		tui_golden "ja: item detail layout" "detail-ja.txt"
 	fi
 	tui_keys Escape Escape s
