@@ -158,7 +158,7 @@ ov_draw(struct tui *t)
 		    tr(t, "%zu need attention (a check warned; IT has not accepted it)",
 		        "要確認 %zu（チェックの警告を IT が承認していません）"),
 		    v.attention);
-	tui_engine_line(t, t->rows - 3);
+	tui_engine_lines(t, t->rows - 3, 3);
 	tui_hints(t, hints);
 }
 

@@ -198,6 +198,8 @@ void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(prin
 void tui_message_clear(struct tui *t);
 /* The signature database's status line (as last measured) at row y. */
 void tui_engine_line(const struct tui *t, int y);
+/* The same, wrapped upwards from row y over at most maxrows rows (where the screen has room). */
+void tui_engine_lines(const struct tui *t, int y, int maxrows);
 /*
  * Up to max infected and unscannable files of a scan result, one per line
  * ("  ! PATH: SIGNATURE"), still untrusted: draw with tui_wrap/tui_put.

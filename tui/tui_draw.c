@@ -227,6 +227,19 @@ tui_engine_line(const struct tui *t, int y)
 	tui_put(t, y, 2, t->cols - 4, t->engine_line, TA_DIM, 0);
 }
 
+void
+tui_engine_lines(const struct tui *t, int y, int maxrows)
+{
+	size_t n;
+	char **lines = text_wrap(t->engine_line, t->cols - 4, &n);
+
+	/* a long error (what to run, where) wraps upwards from row y, never cut */
+	if ((int)n > maxrows)
+		n = (size_t)maxrows;
+	tui_wrap(t, y - (int)n + 1, 2, t->cols - 4, 0, (int)n, t->engine_line, TA_DIM);
+	text_lines_free(lines);
+}
+
 char *
 tui_result_findings(const struct tui *t, const struct check_result *r, size_t max)
 {

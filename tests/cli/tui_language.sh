@@ -75,6 +75,26 @@ for lang in en ja; do
 	tui_expect_exit "$lang: quits" 0
 done
 
+# an empty signature database: the loader's error in the person's language, wrapped
+mkdir -p "$TMP/emptydb"
+sed "s|^  database: .*|  database: $TMP/emptydb|" "$TMP/config.yaml" >"$TMP/config-empty.yaml"
+for lang in en ja; do
+	rm -rf "$TMP/state"/*
+	tui_start 80 24 tui --config "$TMP/config-empty.yaml" --checklist "$TOP/jnsa-checklist.yaml" \
+		--lang "$lang" --root "$R"
+	tui_until "(Your name or staff ID|お名前または職員番号)" 10
+	tui_text "Ito Ken"
+	tui_keys Enter
+	tui_until "1 (Staff|職員)" 10
+	tui_keys 2 Enter
+	tui_wait "$lang: the empty database is reported on the overview" \
+		"(Signatures unavailable: signature database|シグネチャなし: シグネチャデータベース)"
+	tui_wait "$lang: ... in full, wrapped: what to do is readable" "(clamav.database *$|別のデータベースを指定してください *$)"
+	shot "$lang" overview-nodb
+	tui_keys q y
+	tui_expect_exit "$lang: quits" 0
+done
+
 # the judge: prints one line per offending screen line, nothing when all is well
 cat >"$TMP/judge.py" <<'PY'
 import re, sys
@@ -84,7 +104,7 @@ allow_ja = {"PASS", "FAIL", "WAIV", "WARN", "SKIP", "ERR", "OK", "INCOMPLETE", "
             "JNSA", "IT", "USB", "OS", "ID", "JSON", "HTML", "BYOD", "Web", "LVM", "ClamAV",
             "libclamav", "db", "YYYY", "MM", "DD", "English", "Enter", "Esc", "Tab", "Ctrl",
             "Ito", "Ken", "freshclam", "UTC", "OpenSSH",
-            "NW", "With"}  # the last two: the JNSA checklist's own Japanese wording
+            "NW", "With", "clamav.database"}  # the last two: the JNSA checklist's own Japanese wording
 bad = 0
 for n, line in enumerate(open(path, encoding="utf-8"), 1):
     line = line.rstrip("\n")
