@@ -99,17 +99,47 @@ chain_judge(struct json *node)
 	return r;
 }
 
-/* Appends "dev1 > dev2 > ..." of the first branch of a chain to sb. */
+/* A device type's name in Japanese (names such as luks2 and LVM stay as they are). */
+static const char *
+type_ja(const char *type)
+{
+	if (type == NULL)
+		return "?";
+	if (strcmp(type, "disk") == 0)
+		return "ディスク";
+	if (strcmp(type, "partition") == 0)
+		return "パーティション";
+	if (strcmp(type, "unknown") == 0)
+		return "種類不明";
+	if (strcmp(type, "lvm") == 0)
+		return "LVM";
+	return type;
+}
+
+/*
+ * Appends the first branch of a chain to sb: "dev1 (type) on dev2 (type)"
+ * in English, "dev1（種類）／dev2（種類）" in Japanese.
+ */
 static void
-chain_text(const struct json *node, struct strbuf *sb, int first)
+chain_text_lang(const struct json *node, struct strbuf *sb, int first, int ja)
 {
 	const char *type = json_get_str(json_get(node, "type"));
 	const struct json *on = json_get(node, "on");
 
-	sb_addf(sb, "%s%s (%s)", first ? "" : " on ", json_get_str(json_get(node, "device")),
-	    type != NULL ? type : "?");
+	if (ja)
+		sb_addf(sb, "%s%s（%s）", first ? "" : "／", json_get_str(json_get(node, "device")),
+		    type_ja(type));
+	else
+		sb_addf(sb, "%s%s (%s)", first ? "" : " on ",
+		    json_get_str(json_get(node, "device")), type != NULL ? type : "?");
 	if (json_len(on) > 0)
-		chain_text(json_at(on, 0), sb, 0);
+		chain_text_lang(json_at(on, 0), sb, 0, ja);
+}
+
+static void
+chain_text(const struct json *node, struct strbuf *sb, int first)
+{
+	chain_text_lang(node, sb, first, 0);
 }
 
 /* Adds the entry of one checked filesystem to fs; returns whether it is encrypted. */
@@ -246,7 +276,7 @@ disk_encryption_judge(const struct check_ctx *ctx, const void *facts, struct che
 	const struct disk_encryption_facts *f = facts;
 	struct json *fs = json_obj_set(res->details, "filesystems", json_array());
 	struct json *errors = json_obj_set(res->details, "errors", json_array());
-	struct strbuf bad = STRBUF_INIT, unk = STRBUF_INIT;
+	struct strbuf bad = STRBUF_INIT, unk = STRBUF_INIT, bad_ja = STRBUF_INIT, unk_ja = STRBUF_INIT;
 	int any_no = 0, any_unknown = 0;
 	size_t i;
 
@@ -263,17 +293,22 @@ disk_encryption_judge(const struct check_ctx *ctx, const void *facts, struct che
 		any_unknown |= r == ENC_UNKNOWN;
 		if (sb != NULL) {
 			const struct json *chain = json_get(json_at(fs, json_len(fs) - 1), "chain");
+			struct strbuf *sj = r == ENC_NO ? &bad_ja : &unk_ja;
 
 			sb_addf(sb, "%s%s", sb->len ? "; " : "", f->fs[i].mountpoint);
+			sb_addf(sj, "%s%s", sj->len ? "、" : "", f->fs[i].mountpoint);
 			if (chain != NULL) {
 				sb_adds(sb, " on ");
 				chain_text(chain, sb, 1);
+				sb_adds(sj, "（場所: ");
+				chain_text_lang(chain, sj, 1, 1);
+				sb_adds(sj, "）");
 			}
 		}
 	}
 	if (any_no) {
 		char *en = xasprintf("not encrypted: %s", sb_str(&bad));
-		char *ja = xasprintf("暗号化されていません: %s", sb_str(&bad));
+		char *ja = xasprintf("暗号化されていません: %s", sb_str(&bad_ja));
 
 		check_result_set(res, CHECK_FAIL, en, ja);
 		free(en);
@@ -281,22 +316,27 @@ disk_encryption_judge(const struct check_ctx *ctx, const void *facts, struct che
 	} else if (any_unknown) {
 		const char *why = f->nerrors > 0 ? f->errors[0] : "";
 		char *en = xasprintf("cannot tell whether %s is encrypted: %s", sb_str(&unk), why);
-		char *ja = xasprintf("%s が暗号化されているか判断できません: %s", sb_str(&unk), why);
+		char *ja = xasprintf("%s が暗号化されているか判断できません: %s", sb_str(&unk_ja), why);
 
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		free(en);
 		free(ja);
 	} else {
-		struct strbuf ok = STRBUF_INIT;
+		struct strbuf ok = STRBUF_INIT, ok_ja = STRBUF_INIT;
 		char *en, *ja;
 
 		for (i = 0; i < json_len(fs); i++) {
 			sb_addf(&ok, "%s%s on ", ok.len ? "; " : "",
 			    json_get_str(json_get(json_at(fs, i), "mountpoint")));
 			chain_text(json_get(json_at(fs, i), "chain"), &ok, 1);
+			sb_addf(&ok_ja, "%s%s（場所: ", ok_ja.len ? "、" : "",
+			    json_get_str(json_get(json_at(fs, i), "mountpoint")));
+			chain_text_lang(json_get(json_at(fs, i), "chain"), &ok_ja, 1, 1);
+			sb_adds(&ok_ja, "）");
 		}
 		en = xasprintf("encrypted: %s", sb_str(&ok));
-		ja = xasprintf("暗号化されています: %s", sb_str(&ok));
+		ja = xasprintf("暗号化されています: %s", sb_str(&ok_ja));
+		sb_free(&ok_ja);
 		check_result_set(res, CHECK_PASS, en, ja);
 		free(en);
 		free(ja);
@@ -304,6 +344,8 @@ disk_encryption_judge(const struct check_ctx *ctx, const void *facts, struct che
 	}
 	sb_free(&bad);
 	sb_free(&unk);
+	sb_free(&bad_ja);
+	sb_free(&unk_ja);
 }
 
 const struct check check_disk_encryption = {

@@ -1,6 +1,10 @@
 /*
  * main.c: the reentry command: dispatch to a subcommand, plus the helpers
  * every subcommand shares.
+ *
+ * Global options come before the command (reentry --lang ja tui): --lang and
+ * --config set what a command uses when its own --lang or --config is not
+ * given; the command's own option wins.
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,6 +17,9 @@
 #include "cli.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
+
+/* The global options given before the command; NULL when not given. */
+static const char *global_lang, *global_config;
 
 void
 cli_warnx(const char *fmt, ...)
@@ -108,7 +115,7 @@ struct config *
 cli_load_config(const char *opt)
 {
 	struct diags d = DIAGS_INIT;
-	struct config *cfg = config_load(opt, check_config_params, &d);
+	struct config *cfg = config_load(opt != NULL ? opt : global_config, check_config_params, &d);
 
 	if (cfg == NULL)
 		diags_print(&d, stderr);
@@ -134,6 +141,8 @@ cli_open_target(const char *root)
 int
 cli_lang(const char *opt, enum lang *out)
 {
+	if (opt == NULL)
+		opt = global_lang;
 	if (opt == NULL) {
 		*out = lang_from_env();
 		return 0;
@@ -161,13 +170,16 @@ usage(FILE *fp)
 	const struct cli_cmd *c;
 
 	fprintf(fp,
-	    "usage: reentry [COMMAND] [OPTIONS]\n\n"
+	    "usage: reentry [--lang en|ja] [--config FILE] [COMMAND] [OPTIONS]\n\n"
 	    "Checks laptops and USB media returning from telework against the JNSA\n"
 	    "post-emergency checklist. Without a command on a terminal, starts the UI.\n\n"
 	    "commands:\n");
 	for (c = cli_commands; c->name != NULL; c++)
 		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
 	fprintf(fp,
+	    "\nglobal options (before the command; the command's own option wins):\n"
+	    "  --lang en|ja   the language of the UI and of the messages\n"
+	    "  --config FILE  the site configuration\n"
 	    "\n'reentry COMMAND --help' describes each command.\n"
 	    "Exit codes: 0 all good, 1 something failed, 2 usage error or bad input,\n"
 	    "3 incomplete (something unanswered or undetermined, nothing failed).\n");
@@ -180,6 +192,40 @@ main(int argc, char **argv)
 	const char *name;
 
 	text_locale_init();
+	/* global options before the command: --lang X, --lang=X, --config X, --config=X */
+	while (argc >= 2 && strncmp(argv[1], "--", 2) == 0) {
+		const char **dst = NULL, *val = NULL, *a = argv[1];
+		size_t nl = 0;
+		int used = 1;
+
+		if (strncmp(a, "--lang", 6) == 0 && (a[6] == '\0' || a[6] == '='))
+			dst = &global_lang, nl = 6;
+		else if (strncmp(a, "--config", 8) == 0 && (a[8] == '\0' || a[8] == '='))
+			dst = &global_config, nl = 8;
+		else
+			break;
+		if (a[nl] == '=')
+			val = a + nl + 1;
+		else if (argc >= 3)
+			val = argv[2], used = 2;
+		else
+			return cli_usage_error(NULL, "option '%s' needs a value", a);
+		if (dst == &global_lang) {
+			enum lang l;
+
+			if (lang_parse(val, &l) != 0) {
+				char *safe = text_sanitize(val);
+
+				cli_warnx("--lang: '%s' is not a language (en or ja)", safe);
+				free(safe);
+				return EXIT_USAGE;
+			}
+		}
+		*dst = val;
+		argv[used] = argv[0];
+		argv += used;
+		argc -= used;
+	}
 	if (argc < 2) {
 		for (c = cli_commands; c->name != NULL; c++)
 			if (strcmp(c->name, "tui") == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))

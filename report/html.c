@@ -94,6 +94,7 @@ static const char css[] =
     ".o-waived{color:#9a6700}.o-passed{color:#1a7f37}.o-needs-attention{color:#9a6700;"
     "font-weight:bold}.o-stood{color:#6639ba}.chk{margin:0 0 3pt}\n"
     "td.id{white-space:nowrap}\n"
+    "td.note{white-space:pre-wrap}\n"
     ".mono{font-family:monospace;font-size:8.5pt;word-break:break-all}\n"
     "pre{white-space:pre-wrap;word-break:break-all;font-size:8pt;margin:2pt 0}\n"
     "@media "
@@ -441,7 +442,7 @@ report_html(const struct json *r)
 			sb_adds(&sb, "<br>");
 			basis_words(&sb, d.basis);
 		}
-		sb_adds(&sb, "</td><td>");
+		sb_adds(&sb, "</td><td class=\"note\">");
 		esc(&sb, str(e, "note"));
 		sb_adds(&sb, "</td><td class=\"mono\">");
 		for (j = 0; j < json_len(ids); j++) {

@@ -76,6 +76,31 @@ device_record_lines(struct strbuf *sb, const struct json *r)
 	}
 }
 
+/* A note under its item, every line of it sanitised and indented (passed items too). */
+static void
+note_lines(struct strbuf *sb, const char *note)
+{
+	const char *p = note, *nl;
+	int first = 1;
+
+	if (note == NULL || note[0] == '\0')
+		return;
+	for (;;) {
+		char *line;
+
+		nl = strchr(p, '\n');
+		line = xstrndup(p, nl != NULL ? (size_t)(nl - p) : strlen(p));
+		sb_adds(sb, first ? "        note (メモ): " : "                     ");
+		safe(sb, line);
+		sb_adds(sb, "\n");
+		free(line);
+		first = 0;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
 static long long
 num(const struct json *o, const char *key)
 {
@@ -269,11 +294,7 @@ report_text(const struct json *r)
 			           "検査が警告し、IT 担当者が受け入れていない\n");
 		if (strcmp(o, "needs-attention") == 0 || strcmp(o, "undetermined") == 0)
 			check_lines(&sb, r, e);
-		if (str(e, "note")[0] != '\0') {
-			sb_adds(&sb, "                   note: ");
-			safe(&sb, str(e, "note"));
-			sb_adds(&sb, "\n");
-		}
+		note_lines(&sb, str(e, "note"));
 		if (json_is(json_get(e, "waiver"), JSON_OBJECT)) {
 			const struct json *w = json_get(e, "waiver");
 
@@ -304,6 +325,7 @@ report_text(const struct json *r)
 		    json_is(json_get(e, "answer"), JSON_STRING) ? str(e, "answer") : "-");
 		safe(&sb, str(json_get(e, "title"), "en"));
 		sb_adds(&sb, "\n");
+		note_lines(&sb, str(e, "note"));
 	}
 	if (json_len(checks) > 0)
 		sb_adds(&sb, "\nAutomatic checks:\n");

@@ -28,6 +28,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -253,6 +255,20 @@ static cl_error_t inspect_cb(int fd, const char *type, const char **ancestors,
     size_t parent_file_size, const char *file_name, size_t file_size, const char *file_buffer,
     uint32_t recursion_level, uint32_t layer_attributes, void *context);
 
+/* Writes the Japanese form of an error into ja (ja_len bytes) when the caller asked for one. */
+static void err_ja(char *ja, size_t ja_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void
+err_ja(char *ja, size_t ja_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ja == NULL || ja_len == 0)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(ja, ja_len, fmt, ap);
+	va_end(ap);
+}
+
 /* Sets one engine limit; 0 or -1 with err. */
 static int
 set_limit(struct cl_engine *cl, enum cl_engine_field f, long long v, const char *name, char *err,
@@ -276,7 +292,7 @@ set_limit(struct cl_engine *cl, enum cl_engine_field f, long long v, const char 
 static int
 engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_engine **out,
     struct scan_dbfile **files, size_t *nfiles, uint64_t *sigs_out, unsigned *dbver, time_t *dbtime,
-    const char **dbfrom, char *err, size_t errlen)
+    const char **dbfrom, char *err, size_t errlen, char *ja, size_t ja_len)
 {
 	struct load_progress lp = { progress, arg, "loading", e->db_path };
 	struct cl_engine *cl = NULL;
@@ -294,6 +310,10 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 		    "signature database %s: %s; install the clamav-freshclam package and run "
 		    "freshclam, or name a database with --db or clamav.database in the configuration",
 		    e->db_path, strerror(errn));
+		err_ja(ja, ja_len,
+		    "シグネチャデータベース %s を読めません。clamav-freshclam パッケージを入れて "
+		    "freshclam を実行するか、--db または設定の clamav.database でデータベースを指定してください",
+		    e->db_path);
 		return -1;
 	}
 	if (*nfiles == 0) {
@@ -301,18 +321,25 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 		    "signature database %s is empty; run freshclam (package clamav-freshclam) to "
 		    "download the signatures, or name a database with --db or clamav.database",
 		    e->db_path);
+		err_ja(ja, ja_len,
+		    "シグネチャデータベース %s が空です。freshclam（clamav-freshclam パッケージ）で"
+		    "シグネチャを取得するか、--db または clamav.database で別のデータベースを指定してください",
+		    e->db_path);
 		goto err;
 	}
 	if ((cl = cl_engine_new()) == NULL) {
 		xsnprintf(err, errlen, "cannot create a libclamav engine (out of memory?)");
+		err_ja(ja, ja_len, "libclamav のエンジンを作れません（メモリ不足の可能性があります）");
 		goto err;
 	}
 	if (set_limit(cl, CL_ENGINE_MAX_FILESIZE, e->max_filesize, "max file size", err, errlen) < 0 ||
 	    set_limit(cl, CL_ENGINE_MAX_SCANSIZE, e->max_scansize, "max scan size", err, errlen) < 0 ||
 	    set_limit(cl, CL_ENGINE_MAX_FILES, e->max_files, "max files", err, errlen) < 0 ||
 	    set_limit(cl, CL_ENGINE_MAX_RECURSION, e->max_recursion, "max recursion", err, errlen) < 0 ||
-	    set_limit(cl, CL_ENGINE_MAX_SCANTIME, e->max_time_ms, "max scan time", err, errlen) < 0)
+	    set_limit(cl, CL_ENGINE_MAX_SCANTIME, e->max_time_ms, "max scan time", err, errlen) < 0) {
+		err_ja(ja, ja_len, "スキャンの上限（設定の scan: の値）を libclamav に設定できません");
 		goto err;
+	}
 	cl_engine_set_clcb_sigload_progress(cl, load_progress_cb, &lp);
 	cl_engine_set_clcb_engine_compile_progress(cl, load_progress_cb, &lp);
 	if ((rc = cl_load(e->db_path, cl, &sigs, CL_DB_STDOPT)) != CL_SUCCESS) {
@@ -321,6 +348,12 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 		    rc == CL_BREAK ?
 		        " (cancelled)" :
 		        "; run freshclam to repair it, or name another with --db or clamav.database");
+		err_ja(ja, ja_len,
+		    rc == CL_BREAK ?
+		        "シグネチャデータベース %s の読み込みを中止しました" :
+		        "シグネチャデータベース %s を読み込めません。freshclam で修復するか、"
+		        "--db または clamav.database で別のデータベースを指定してください",
+		    e->db_path);
 		goto err;
 	}
 	if (sigs == 0) {
@@ -328,12 +361,17 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 		    "signature database %s holds no signatures; run freshclam (package "
 		    "clamav-freshclam), or name a database with --db or clamav.database",
 		    e->db_path);
+		err_ja(ja, ja_len,
+		    "シグネチャデータベース %s にシグネチャがありません。freshclam（clamav-freshclam "
+		    "パッケージ）を実行するか、--db または clamav.database で別のデータベースを指定してください",
+		    e->db_path);
 		goto err;
 	}
 	lp.phase = "compiling";
 	if ((rc = cl_engine_compile(cl)) != CL_SUCCESS) {
 		xsnprintf(err, errlen, "cannot compile the signature database %s: %s", e->db_path,
 		    cl_strerror(rc));
+		err_ja(ja, ja_len, "シグネチャデータベース %s をコンパイルできません", e->db_path);
 		goto err;
 	}
 	cl_engine_set_clcb_sigload_progress(cl, NULL, NULL);
@@ -380,6 +418,13 @@ int
 scan_engine_new(const struct config *cfg, const char *db, progress_fn progress, void *arg,
     struct scan_engine **out, char *err, size_t errlen)
 {
+	return scan_engine_new_l(cfg, db, progress, arg, out, err, errlen, NULL, 0);
+}
+
+int
+scan_engine_new_l(const struct config *cfg, const char *db, progress_fn progress, void *arg,
+    struct scan_engine **out, char *err, size_t errlen, char *ja, size_t ja_len)
+{
 	struct scan_engine *e = xcalloc(1, sizeof *e);
 
 	*out = NULL;
@@ -394,8 +439,10 @@ scan_engine_new(const struct config *cfg, const char *db, progress_fn progress, 
 		e->info.backend = "clamd";
 		e->info.db_time_from = "clamd";
 		if (scan_clamd_version(e->socket, &e->version, &e->info.db_version,
-		        &e->info.db_time, err, errlen) < 0)
+		        &e->info.db_time, err, errlen) < 0) {
+			err_ja(ja, ja_len, "clamd（%s）に問い合わせできません", e->socket);
 			goto err;
+		}
 		info_refresh(e);
 		*out = e;
 		return 0;
@@ -403,6 +450,7 @@ scan_engine_new(const struct config *cfg, const char *db, progress_fn progress, 
 	pthread_once(&cl_once, cl_init_once);
 	if (cl_init_rc != CL_SUCCESS) {
 		xsnprintf(err, errlen, "cannot initialise libclamav: %s", cl_strerror(cl_init_rc));
+		err_ja(ja, ja_len, "libclamav を初期化できません");
 		goto err;
 	}
 	e->info.backend = "libclamav";
@@ -411,7 +459,7 @@ scan_engine_new(const struct config *cfg, const char *db, progress_fn progress, 
 	        cfg->clamav_database != NULL ? cfg->clamav_database :
 	                                       cl_retdbdir());
 	if (engine_load(e, progress, arg, &e->cl, &e->dbfiles, &e->ndbfiles, &e->info.signatures,
-	        &e->info.db_version, &e->info.db_time, &e->info.db_time_from, err, errlen) < 0)
+	        &e->info.db_version, &e->info.db_time, &e->info.db_time_from, err, errlen, ja, ja_len) < 0)
 		goto err;
 	e->info.have_signatures = 1;
 	info_refresh(e);
@@ -425,6 +473,13 @@ err:
 int
 scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void *arg, char *err,
     size_t errlen)
+{
+	return scan_engine_reload_if_changed_l(e, progress, arg, err, errlen, NULL, 0);
+}
+
+int
+scan_engine_reload_if_changed_l(struct scan_engine *e, progress_fn progress, void *arg, char *err,
+    size_t errlen, char *ja, size_t ja_len)
 {
 	struct scan_dbfile *now, *files;
 	size_t nnow, nfiles;
@@ -445,7 +500,8 @@ scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void 
 	}
 	if (!changed)
 		return 0;
-	if (engine_load(e, progress, arg, &cl, &files, &nfiles, &sigs, &ver, &t, &from, err, errlen) < 0)
+	if (engine_load(e, progress, arg, &cl, &files, &nfiles, &sigs, &ver, &t, &from, err, errlen,
+	        ja, ja_len) < 0)
 		return -1;
 	cl_engine_free(e->cl);
 	dbfiles_free(e->dbfiles, e->ndbfiles);

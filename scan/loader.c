@@ -37,6 +37,7 @@ struct scan_loader {
 	int stop;
 	double frac; /* load progress, -1 unknown */
 	char error[512];
+	char error_ja[512]; /* the same in Japanese */
 };
 
 /* Load progress from libclamav's loader; non-zero abandons the load (on exit). */
@@ -60,27 +61,32 @@ eng_main(void *arg)
 {
 	struct scan_loader *e = arg;
 	struct scan_engine *se = NULL;
-	char err[512];
+	char err[512], ja[512];
 	int rc;
 
+	ja[0] = '\0';
 	if (e->reloading) {
-		rc = scan_engine_reload_if_changed(e->engine, eng_progress, e, err, sizeof err);
+		rc = scan_engine_reload_if_changed_l(e->engine, eng_progress, e, err, sizeof err,
+		    ja, sizeof ja);
 		pthread_mutex_lock(&e->lock);
 		e->reloading = 0;
-		if (rc < 0)
+		if (rc < 0) {
 			xsnprintf(e->error, sizeof e->error, "%s", err);
+			xsnprintf(e->error_ja, sizeof e->error_ja, "%s", ja[0] != '\0' ? ja : err);
+		}
 		e->state = ENG_READY; /* the old engine stays in use after a failed reload */
 		pthread_cond_broadcast(&e->cond);
 		pthread_mutex_unlock(&e->lock);
 		return NULL;
 	}
-	rc = scan_engine_new(e->cfg, NULL, eng_progress, e, &se, err, sizeof err);
+	rc = scan_engine_new_l(e->cfg, NULL, eng_progress, e, &se, err, sizeof err, ja, sizeof ja);
 	pthread_mutex_lock(&e->lock);
 	if (rc == 0) {
 		e->engine = se;
 		e->state = ENG_READY;
 	} else {
 		(void)xsnprintf(e->error, sizeof e->error, "%s", err);
+		(void)xsnprintf(e->error_ja, sizeof e->error_ja, "%s", ja[0] != '\0' ? ja : err);
 		e->state = ENG_FAILED;
 	}
 	pthread_cond_broadcast(&e->cond);
@@ -183,7 +189,7 @@ scan_loader_status(struct scan_loader *e, int ja, char *buf, size_t len)
 			    in->backend, in->version);
 	} else
 		(void)xsnprintf(buf, len, "%s %s",
-		    (ja ? "シグネチャなし:" : "Signatures unavailable:"), e->error);
+		    (ja ? "シグネチャなし:" : "Signatures unavailable:"), ja ? e->error_ja : e->error);
 	pthread_mutex_unlock(&e->lock);
 }
 

@@ -80,6 +80,14 @@ int scan_engine_new(const struct config *cfg, const char *db, progress_fn progre
  */
 int scan_engine_reload_if_changed(struct scan_engine *e, progress_fn progress, void *arg, char *err,
     size_t errlen);
+/*
+ * The same two, with the error also in Japanese in ja (ja_len bytes; may be
+ * NULL) for a UI that speaks it (the Japanese form names no English).
+ */
+int scan_engine_new_l(const struct config *cfg, const char *db, progress_fn progress, void *arg,
+    struct scan_engine **out, char *err, size_t errlen, char *ja, size_t ja_len);
+int scan_engine_reload_if_changed_l(struct scan_engine *e, progress_fn progress, void *arg,
+    char *err, size_t errlen, char *ja, size_t ja_len);
 
 /*
  * A process-wide engine for callers that keep none of their own (the checks,

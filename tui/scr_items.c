@@ -23,11 +23,26 @@
 #include "tui_curses.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
+#include "../util/timefmt.h"
 #include "../util/xalloc.h"
 
 /* The state of the list and the detail. */
+/* Which items the list shows, by outcome (f cycles through them). */
+enum items_filter {
+	FILTER_ALL,
+	FILTER_FAILED,    /* failed */
+	FILTER_OPEN,      /* not decided yet: open, undetermined, needs attention */
+	FILTER_ATTENTION, /* needs a person: a warning not accepted, or undetermined */
+	FILTER_COUNT,
+};
+
 struct items_state {
 	size_t cat;              /* the category shown; ncategories means all */
+	int filter;              /* enum items_filter */
+	char *query;             /* what / searches for ("" or NULL: nothing); owned */
+	int searching;           /* the search field has the keys */
+	struct tui_edit search;  /* the search field */
+	enum tui_scr back;       /* detail: where Esc goes (the list, or the summary) */
 	size_t sel, top;         /* list: selected and first shown */
 	const struct item *item; /* detail: the item shown */
 	int scroll;              /* detail: first body row shown */
@@ -35,6 +50,7 @@ struct items_state {
 	int waiving;             /* detail: waiver field being typed (1..4), 0 none */
 	int note_asked;          /* detail: the note was asked for by an answer that needs one */
 	char *waiver[4];         /* approved by, reason, until, ticket; owned */
+	char *waiver_err;        /* what is wrong with the waiver field being typed; owned */
 	struct tui_edit note;
 };
 
@@ -69,6 +85,106 @@ tui_items_open(struct tui *t, size_t c)
 	st->cat = c;
 	st->sel = st->top = 0;
 	tui_goto(t, SCR_ITEMS);
+}
+
+/* Whether every word of q is in one of it's texts (id, reference, title, description; both languages). */
+static int
+items_match(const struct item *it, const char *q)
+{
+	char *copy, *w, *save = NULL;
+	int ok = 1;
+
+	if (q == NULL || q[0] == '\0')
+		return 1;
+	copy = xstrdup(q);
+	for (w = copy; (w = strstr(w, "\xe3\x80\x80")) != NULL;)
+		memcpy(w, "   ", 3); /* an ideographic space separates words too */
+	for (w = strtok_r(copy, " \t", &save); w != NULL && ok; w = strtok_r(NULL, " \t", &save)) {
+		const char *texts[] = { it->id, it->jnsa_ref, it->title.t[LANG_EN],
+			it->title.t[LANG_JA], it->description.t[LANG_EN], it->description.t[LANG_JA] };
+		size_t i;
+
+		ok = 0;
+		for (i = 0; i < sizeof texts / sizeof texts[0] && !ok; i++)
+			ok = texts[i] != NULL && strcasestr(texts[i], w) != NULL;
+	}
+	free(copy);
+	return ok;
+}
+
+/* Whether outcome o passes filter f. */
+static int
+items_filter_ok(int f, enum item_outcome o)
+{
+	switch (f) {
+	case FILTER_FAILED: return o == OUTCOME_FAILED;
+	case FILTER_OPEN:
+		return o == OUTCOME_OPEN || o == OUTCOME_UNDETERMINED || o == OUTCOME_ATTENTION;
+	case FILTER_ATTENTION: return o == OUTCOME_ATTENTION || o == OUTCOME_UNDETERMINED;
+	default: return 1;
+	}
+}
+
+/* The filter's name in the current language. */
+static const char *
+items_filter_name(const struct tui *t, int f)
+{
+	switch (f) {
+	case FILTER_FAILED: return tr(t, "failed", "不合格");
+	case FILTER_OPEN: return tr(t, "open", "未了");
+	case FILTER_ATTENTION: return tr(t, "needs attention", "要確認");
+	default: return tr(t, "all", "すべて");
+	}
+}
+
+/* The items the list shows: visible in the category, through the filter and the search; caller frees. */
+static const struct item **
+items_list(const struct tui *t, size_t *n)
+{
+	const struct items_state *st = t->data[SCR_ITEMS];
+	const struct item **v = tui_visible(t, st != NULL ? st->cat : t->cl->ncategories, n);
+	size_t i, k = 0;
+
+	if (st == NULL)
+		return v;
+	for (i = 0; i < *n; i++)
+		if (items_filter_ok(st->filter, session_item_outcome(t->s, v[i])) &&
+		    items_match(v[i], st->query))
+			v[k++] = v[i];
+	v[k] = NULL;
+	*n = k;
+	return v;
+}
+
+void
+tui_items_show(struct tui *t, const struct item *it, enum tui_scr back)
+{
+	struct items_state *st = items_state(t);
+	size_t n, i;
+	const struct item **v;
+
+	st->cat = t->cl->ncategories;
+	st->filter = FILTER_ALL;
+	free(st->query);
+	st->query = NULL;
+	v = items_list(t, &n);
+	for (i = 0; i < n; i++)
+		if (v[i] == it)
+			st->sel = i;
+	free(v);
+	st->item = it;
+	tui_goto(t, SCR_DETAIL);
+	st->back = back;
+}
+
+void
+tui_items_search(struct tui *t)
+{
+	struct items_state *st = items_state(t);
+
+	tui_items_open(t, t->cl->ncategories);
+	st->searching = 1;
+	tui_edit_init(&st->search, st->query, 100, 0);
 }
 
 /*
@@ -116,16 +232,35 @@ items_answer(struct tui *t, const struct item *it, enum answer a)
 		return 0;
 	}
 	adv = items_advice(t, it, &wants);
-	tui_message(t, tr(t, "%s: answered %s (saved)%s", "%s: 回答「%s」を保存しました%s"), it->jnsa_ref,
-	    a == ANSWER_YES    ? tr(t, "yes", "はい") :
-	        a == ANSWER_NO ? tr(t, "no", "いいえ") :
-	        a == ANSWER_NA ? tr(t, "n/a", "対象外") :
-	                         tr(t, "cleared", "取消"),
-	    adv == NULL ? "" :
-	        wants ? tr(t, ": it needs a note to count", "。有効にするにはメモが必要です") :
-	                tr(t, ": it does not decide the item by itself", "。回答だけでは判定されません"));
+	if (a == ANSWER_NONE)
+		tui_message(t,
+		    tr(t, "%s: answer cleared (saved)%s", "%s: 回答を取り消しました（保存済み）%s"),
+		    it->jnsa_ref, "");
+	else
+		tui_message(t, tr(t, "%s: answered %s (saved)%s", "%s: 回答「%s」を保存しました%s"),
+		    it->jnsa_ref,
+		    a == ANSWER_YES    ? tr(t, "yes", "はい") :
+		        a == ANSWER_NO ? tr(t, "no", "いいえ") :
+		                         tr(t, "n/a", "対象外"),
+		    adv == NULL ? "" :
+		        wants ? tr(t, ": it needs a note to count", "。有効にするにはメモが必要です") :
+		                tr(t, ": it does not decide the item by itself",
+		                    "。回答だけでは判定されません"));
 	free(adv);
 	return adv == NULL ? 0 : wants ? 2 : 1;
+}
+
+/* The longest note, in characters (the editor shows the count as it nears it). */
+#define NOTE_MAX 500
+/* Rows of the note editor's box. */
+#define NOTE_ROWS 5
+
+/* Opens the multiline note editor on note. */
+static void
+note_edit_start(struct items_state *st, const char *note)
+{
+	tui_edit_init(&st->note, note, NOTE_MAX, 0);
+	st->note.multiline = 1;
 }
 
 /*
@@ -142,10 +277,12 @@ items_follow_up(struct tui *t, const struct item *it, int how)
 	if (how == 2) {
 		st->editing = 1;
 		st->note_asked = 1;
-		tui_edit_init(&st->note, session_note(t->s, it), 500, 0);
+		note_edit_start(st, session_note(t->s, it));
 	}
-	if (t->cur != SCR_DETAIL)
+	if (t->cur != SCR_DETAIL) {
 		tui_goto(t, SCR_DETAIL);
+		st->back = SCR_ITEMS;
+	}
 }
 
 /* y / n / a / x (clear): the answer a key stands for, or -1. */
@@ -179,11 +316,16 @@ items_draw(struct tui *t)
 	static const struct tui_hint hints[] = {
 		{ "Enter", "Open", "開く" },
 		{ "y/n/a", "Answer", "回答" },
+		{ "/", "Search", "検索" },
+		{ "f", "Filter", "絞り込み" },
 		{ "Tab", "Next cat.", "次の分類" },
-		{ "c", "Check", "チェック" },
 		{ "Esc", "Back", "戻る" },
-		{ "F2/L", "日本語", "English" },
 		{ "?", "Help", "ヘルプ" },
+		{ NULL, NULL, NULL },
+	};
+	static const struct tui_hint search_hints[] = {
+		{ "Enter", "Keep", "確定" },
+		{ "Esc", "Clear", "消去" },
 		{ NULL, NULL, NULL },
 	};
 	const struct item **v;
@@ -192,11 +334,27 @@ items_draw(struct tui *t)
 
 	tui_title(t, tr(t, "Items", "項目"));
 	tui_put(t, 1, 2, t->cols - 4, items_heading(t, st->cat), TA_NORMAL, 0);
-	v = tui_visible(t, st->cat, &n);
+	v = items_list(t, &n);
+	if (st->searching) {
+		tui_put(t, 2, 2, 10, tr(t, "Search:", "検索:"), TA_KEY, 0);
+		tui_putf(t, 2, t->cols - 22, 20, TA_DIM, tr(t, "%zu found", "%zu 件"), n);
+	} else if (st->filter != FILTER_ALL || (st->query != NULL && st->query[0] != '\0'))
+		tui_putf(t, 2, 2, t->cols - 4, TA_WARN,
+		    tr(t, "Filter: %s%s%s%s · %zu shown (f: filter, /: search, Esc: show all)",
+		        "絞り込み: %s%s%s%s・%zu 件（f: 絞り込み、/: 検索、Esc: すべて表示）"),
+		    items_filter_name(t, st->filter),
+		    st->query != NULL && st->query[0] != '\0' ? tr(t, " · search \"", "・検索「") : "",
+		    st->query != NULL ? st->query : "",
+		    st->query != NULL && st->query[0] != '\0' ? tr(t, "\"", "」") : "", n);
+	else
+		tui_putf(t, 2, 2, t->cols - 4, TA_DIM, "%s %s", tr(t, "Filter:", "絞り込み:"),
+		    items_filter_name(t, st->filter));
 	if (n == 0)
 		tui_put(t, y, 2, t->cols - 4,
-		    tr(t, "No items in this category for your role.",
-		        "この分類にはあなたの役割の項目がありません。"),
+		    st->filter != FILTER_ALL || (st->query != NULL && st->query[0] != '\0') ?
+		        tr(t, "No item matches.", "該当する項目はありません。") :
+		        tr(t, "No items in this category for your role.",
+		            "この分類にはあなたの役割の項目がありません。"),
 		    TA_DIM, 0);
 	if (st->sel >= n)
 		st->sel = n > 0 ? n - 1 : 0;
@@ -218,7 +376,11 @@ items_draw(struct tui *t)
 		free(line);
 	}
 	free(v);
-	tui_hints(t, hints);
+	if (st->searching) {
+		tui_hints(t, search_hints);
+		tui_edit_draw(&st->search, 2, 12, t->cols - 36);
+	} else
+		tui_hints(t, hints);
 }
 
 /* Moves to the next (dir 1) or previous (-1) category that has visible items. */
@@ -241,15 +403,58 @@ items_next_category(struct tui *t, int dir)
 	st->sel = st->top = 0;
 }
 
+static int items_key(struct tui *t, const struct tui_key *k);
+
+/* Keys while the search field is open: typing narrows the list as it goes. */
+static int
+items_search_key(struct tui *t, const struct tui_key *k)
+{
+	struct items_state *st = items_state(t);
+
+	if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+		st->searching = 0;
+		tui_edit_free(&st->search);
+	} else if (k->fn == 0 && k->ch == 27) {
+		st->searching = 0;
+		tui_edit_free(&st->search);
+		free(st->query);
+		st->query = NULL;
+	} else if (k->fn == KEY_UP || k->fn == KEY_DOWN) {
+		st->searching = 0;
+		tui_edit_free(&st->search);
+		return items_key(t, k);
+	} else if (tui_edit_key(&st->search, k)) {
+		free(st->query);
+		st->query = tui_edit_text(&st->search);
+		st->sel = st->top = 0;
+	} else
+		return TUI_HANDLED;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 static int
 items_key(struct tui *t, const struct tui_key *k)
 {
 	struct items_state *st = items_state(t);
 	size_t n;
-	const struct item **v = tui_visible(t, st->cat, &n);
+	const struct item **v;
 	int a, rc = TUI_HANDLED | TUI_REDRAW;
 
-	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+	if (st->searching)
+		return items_search_key(t, k);
+	v = items_list(t, &n);
+	if (k->fn == 0 && k->ch == '/') {
+		st->searching = 1;
+		tui_edit_init(&st->search, st->query, 100, 0);
+	} else if (k->fn == 0 && k->ch == 'f') {
+		st->filter = (st->filter + 1) % FILTER_COUNT;
+		st->sel = st->top = 0;
+	} else if (k->fn == 0 && k->ch == 27 &&
+	    (st->filter != FILTER_ALL || (st->query != NULL && st->query[0] != '\0'))) {
+		st->filter = FILTER_ALL;
+		free(st->query);
+		st->query = NULL;
+	} else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
 		if (st->sel > 0)
 			st->sel--;
 	} else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
@@ -271,6 +476,7 @@ items_key(struct tui *t, const struct tui_key *k)
 		if (n > 0) {
 			st->item = v[st->sel];
 			tui_goto(t, SCR_DETAIL);
+			st->back = SCR_ITEMS;
 		}
 	} else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h'))) {
 		tui_goto(t, SCR_OVERVIEW);
@@ -404,34 +610,108 @@ waiver_clear(struct tui *t)
 		free(st->waiver[i]);
 		st->waiver[i] = NULL;
 	}
+	free(st->waiver_err);
+	st->waiver_err = NULL;
 	st->waiving = 0;
 }
 
-/* Enter in the waiver form: keep the field, then the next one or save. */
+/*
+ * What is wrong with v as waiver field f (1..4) in the current language,
+ * or NULL when it will do. Caller frees.
+ */
+static char *
+waiver_check(const struct tui *t, int f, const char *v)
+{
+	time_t until;
+
+	switch (f) {
+	case 1:
+		if (v[0] == '\0')
+			return xstrdup(tr(t, "Who approved the waiver? A name is needed.",
+			    "免除を承認した人の氏名が必要です。"));
+		break;
+	case 2:
+		if (v[0] == '\0')
+			return xstrdup(tr(t, "A reason is needed.", "免除の理由が必要です。"));
+		break;
+	case 3:
+		if (time_parse_date(v, &until) != 0) {
+			char *safe = text_sanitize(v);
+			char *m = xasprintf(
+			    tr(t, "\"%s\" is not a date: type it as YYYY-MM-DD, for example 2026-12-31.",
+			        "「%s」は日付ではありません。YYYY-MM-DD の形で入力してください（例: 2026-12-31）。"),
+			    safe);
+
+			free(safe);
+			return m;
+		}
+		/* a waiver holds through the whole day it names (waiver_active()) */
+		if (until + 86400 <= time(NULL))
+			return xasprintf(tr(t, "%s is in the past: a waiver must run until today or later.",
+			                     "%s は過去の日付です。期限は今日以降にしてください。"),
+			    v);
+		break;
+	default: break;
+	}
+	return NULL;
+}
+
+/* Starts typing waiver field f (1..4), holding what was typed there before. */
 static void
-waiver_next(struct tui *t)
+waiver_field(struct tui *t, int f)
+{
+	struct items_state *st = items_state(t);
+
+	tui_edit_free(&st->note);
+	st->waiving = f;
+	tui_edit_init(&st->note, st->waiver[f - 1] != NULL ? st->waiver[f - 1] : "", 200, 0);
+}
+
+/*
+ * Leaving waiver field st->waiving (Enter, or dir -1 for back): the field is
+ * checked as it is left forwards; when it is wrong the error shows under it
+ * and the text stays as typed. After the last field the waiver is recorded.
+ */
+static void
+waiver_leave(struct tui *t, int dir)
 {
 	struct items_state *st = items_state(t);
 	char err[512];
 	char *v = tui_edit_text(&st->note);
 	struct waiver w;
+	int f = st->waiving;
 
-	tui_edit_free(&st->note);
-	free(st->waiver[st->waiving - 1]);
-	st->waiver[st->waiving - 1] = v;
-	if (st->waiving < 4) {
-		st->waiving++;
-		tui_edit_init(&st->note, "", 200, 0);
+	free(st->waiver[f - 1]);
+	st->waiver[f - 1] = v;
+	free(st->waiver_err);
+	st->waiver_err = NULL;
+	if (dir < 0) {
+		if (f > 1)
+			waiver_field(t, f - 1);
 		return;
 	}
+	if ((st->waiver_err = waiver_check(t, f, v)) != NULL)
+		return; /* stay, with the text as typed */
+	if (f < 4) {
+		waiver_field(t, f + 1);
+		return;
+	}
+	for (f = 1; f <= 3; f++)
+		if ((st->waiver_err = waiver_check(t, f,
+		         st->waiver[f - 1] != NULL ? st->waiver[f - 1] : "")) != NULL) {
+			waiver_field(t, f);
+			return;
+		}
 	w.approved_by = st->waiver[0];
 	w.reason = st->waiver[1];
 	w.until = st->waiver[2];
 	w.ticket = st->waiver[3][0] != '\0' ? st->waiver[3] : NULL;
-	if (session_set_waiver(t->s, st->item, &w, err, sizeof err) != 0)
-		tui_message(t, "%s", err);
-	else
-		tui_message(t, "%s", tr(t, "Waiver recorded.", "免除を記録しました。"));
+	if (session_set_waiver(t->s, st->item, &w, err, sizeof err) != 0) {
+		st->waiver_err = xstrdup(err);
+		return;
+	}
+	tui_message(t, "%s", tr(t, "Waiver recorded.", "免除を記録しました。"));
+	tui_edit_free(&st->note);
 	waiver_clear(t);
 }
 
@@ -463,19 +743,21 @@ detail_draw(struct tui *t)
 	};
 	static const struct tui_hint edit_hints[] = {
 		{ "Enter", "Save note", "メモを保存" },
+		{ "Ctrl-J", "New line", "改行" },
 		{ "Esc", "Cancel", "取消" },
 		{ "F2", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
 	static const struct tui_hint waiver_hints[] = {
 		{ "Enter", "Next field", "次の項目" },
+		{ "S-Tab", "Previous", "前の項目" },
 		{ "Esc", "Cancel", "取消" },
 		{ "F2", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
 	const struct item *it = st->item;
 	char *body, *wording, *adv;
-	int y, rows, total;
+	int y, rows, total, note_full = 0, edit_rows;
 	const char *note;
 
 	tui_title(t, tr(t, "Item", "項目"));
@@ -490,8 +772,20 @@ detail_draw(struct tui *t)
 	free(wording);
 	y = detail_status(t, it, 3);
 	note = session_note(t->s, it);
-	tui_putf(t, y++, 9, t->cols - 11, TA_NORMAL, "%s %s", tr(t, "Note:", "メモ:"),
-	    note[0] != '\0' ? note : tr(t, "(none; press e)", "（なし。e で入力）"));
+	{
+		/* the note wrapped over up to three rows; a longer one is in full in the body */
+		char *line = xasprintf("%s %s", tr(t, "Note:", "メモ:"),
+		    note[0] != '\0' ? note : tr(t, "(none; press e)", "（なし。e で入力）"));
+		int used = tui_wrap(t, y, 9, t->cols - 11, 0, 3, line, TA_NORMAL);
+
+		if (used > 3) {
+			tui_put(t, y + 2, t->cols - 24, 22,
+			    tr(t, " … (in full below ↓)", " …（全文は下に ↓）"), TA_DIM, 1);
+			note_full = 1;
+		}
+		y += used < 3 ? used : 3;
+		free(line);
+	}
 	if ((adv = items_advice(t, it, NULL)) != NULL) {
 		/* what the answer does now, at the moment of answering and after the checks ran */
 		int used = tui_wrap(t, y, 9, t->cols - 11, 0, 3, adv, TA_WARN);
@@ -500,26 +794,52 @@ detail_draw(struct tui *t)
 		free(adv);
 	}
 	y++;
-	rows = t->rows - 2 - y - (st->editing ? 2 : 0);
+	/* the editor: a prompt and one row for a waiver field; a prompt, a box and the count for the note */
+	edit_rows = !st->editing ? 0 : st->waiving > 0 ? 4 : NOTE_ROWS + 2;
+	rows = t->rows - 2 - y - edit_rows;
 	body = detail_body(t, it);
+	if (note_full) {
+		char *b = xasprintf("%s\n%s\n\n%s", tr(t, "Note (in full):", "メモ（全文）:"), note, body);
+
+		free(body);
+		body = b;
+	}
 	total = tui_wrap(t, y, 2, t->cols - 4, st->scroll, rows, body, TA_NORMAL);
 	free(body);
 	if (st->scroll > 0 && st->scroll >= total)
 		st->scroll = total > 0 ? total - 1 : 0;
 	if (total - st->scroll > rows)
-		tui_put(t, t->rows - 3 - (st->editing ? 2 : 0), t->cols - 12, 10,
-		    tr(t, "↓ more", "↓ 続き"), TA_DIM, 0);
-	if (st->editing) {
-		tui_put(t, t->rows - 4, 2, t->cols - 4,
-		    st->waiving > 0 ?
-		        tr(t, waiver_prompts[st->waiving - 1].en, waiver_prompts[st->waiving - 1].ja) :
-		        st->note_asked ?
+		tui_put(t, t->rows - 3 - edit_rows, t->cols - 12, 10, tr(t, "↓ more", "↓ 続き"),
+		    TA_DIM, 0);
+	if (st->editing && st->waiving == 0) {
+		int top = t->rows - 2 - edit_rows, full = st->note.len >= st->note.max;
+		char *count = full ?
+		    xasprintf(tr(t, "%zu/%zu: the limit; nothing more is taken",
+		                  "%zu/%zu 文字: 上限です。これ以上は入りません"),
+		        st->note.len, st->note.max) :
+		    xasprintf(tr(t, "%zu/%zu", "%zu/%zu 文字"), st->note.len, st->note.max);
+		int cw = text_width(count);
+
+		tui_put(t, top, 2, t->cols - 4,
+		    st->note_asked ?
 		        tr(t, "What did you check instead? (a note from IT lets the answer count):",
 		            "代わりに何を確認しましたか（IT 担当のメモがあれば回答が有効になります）:") :
 		        tr(t, "Note (any language):", "メモ（日本語可）:"),
 		    TA_NORMAL, 0);
-		tui_hints(t, st->waiving > 0 ? waiver_hints : edit_hints);
-		tui_edit_draw(&st->note, t->rows - 3, 2, t->cols - 4);
+		tui_put(t, top + 1 + NOTE_ROWS, t->cols - 2 - cw, cw, count,
+		    full || st->note.len + 50 >= st->note.max ? TA_WARN : TA_DIM, 0);
+		free(count);
+		tui_hints(t, edit_hints);
+		tui_edit_draw_box(&st->note, top + 1, 2, t->cols - 4, NOTE_ROWS);
+	} else if (st->editing) {
+		/* the waiver form: field n of 4, its prompt, the field, and its error under it */
+		tui_putf(t, t->rows - 6, 2, t->cols - 4, TA_NORMAL, "%s (%d/4) %s",
+		    tr(t, "Waiver", "免除"), st->waiving,
+		    tr(t, waiver_prompts[st->waiving - 1].en, waiver_prompts[st->waiving - 1].ja));
+		if (st->waiver_err != NULL)
+			tui_wrap(t, t->rows - 4, 2, t->cols - 4, 0, 2, st->waiver_err, TA_FAIL);
+		tui_hints(t, waiver_hints);
+		tui_edit_draw(&st->note, t->rows - 5, 2, t->cols - 4);
 	} else
 		tui_hints(t, hints);
 }
@@ -530,7 +850,7 @@ detail_step(struct tui *t, int dir)
 {
 	struct items_state *st = items_state(t);
 	size_t n, i;
-	const struct item **v = tui_visible(t, st->cat, &n);
+	const struct item **v = items_list(t, &n);
 
 	for (i = 0; i < n; i++)
 		if (v[i] == st->item) {
@@ -551,10 +871,13 @@ detail_key(struct tui *t, const struct tui_key *k)
 	int a;
 
 	if (st->editing && st->waiving > 0) {
-		if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
-			waiver_next(t);
+		if ((k->fn == 0 && (k->ch == '\r' || k->ch == '\n' || k->ch == '\t')) ||
+		    k->fn == KEY_DOWN) {
+			waiver_leave(t, 1);
 			if (st->waiving == 0)
 				st->editing = 0;
+		} else if (k->fn == KEY_BTAB || k->fn == KEY_UP) {
+			waiver_leave(t, -1);
 		} else if (k->fn == 0 && k->ch == 27) {
 			tui_edit_free(&st->note);
 			waiver_clear(t);
@@ -564,7 +887,8 @@ detail_key(struct tui *t, const struct tui_key *k)
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (st->editing) {
-		if (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')) {
+		/* Enter (\r: the terminal runs without nl()) saves; Ctrl-J (\n) is a new line */
+		if (k->fn == 0 && k->ch == '\r') {
 			char err[512];
 			char *note = tui_edit_text(&st->note);
 
@@ -592,7 +916,7 @@ detail_key(struct tui *t, const struct tui_key *k)
 			items_follow_up(t, st->item, how);
 	} else if (k->fn == 0 && (k->ch == 'e' || k->ch == '\r' || k->ch == '\n')) {
 		st->editing = 1;
-		tui_edit_init(&st->note, session_note(t->s, st->item), 500, 0);
+		note_edit_start(st, session_note(t->s, st->item));
 	} else if (k->fn == 0 && k->ch == 'c')
 		tui_run_checks(t, st->item, 1);
 	else if (k->fn == 0 && (k->ch == 'r' || k->ch == 'R'))
@@ -611,8 +935,7 @@ detail_key(struct tui *t, const struct tui_key *k)
 		else {
 			waiver_clear(t);
 			st->editing = 1;
-			st->waiving = 1;
-			tui_edit_init(&st->note, "", 200, 0);
+			waiver_field(t, 1);
 		}
 	} else if (k->fn == 0 && k->ch == '\t')
 		detail_step(t, 1);
@@ -628,7 +951,7 @@ detail_key(struct tui *t, const struct tui_key *k)
 	else if (k->fn == KEY_PPAGE)
 		st->scroll = st->scroll > 10 ? st->scroll - 10 : 0;
 	else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h')))
-		tui_goto(t, SCR_ITEMS);
+		tui_goto(t, st->back == SCR_SUMMARY ? SCR_SUMMARY : SCR_ITEMS);
 	else if (k->fn == KEY_F(9) || (k->fn == 0 && k->ch == 's'))
 		tui_goto(t, SCR_SUMMARY);
 	else
@@ -647,7 +970,10 @@ items_free(struct tui *t)
 		return;
 	for (i = 0; i < 4; i++)
 		free(st->waiver[i]);
+	free(st->waiver_err);
 	tui_edit_free(&st->note);
+	tui_edit_free(&st->search);
+	free(st->query);
 	free(st);
 	t->data[SCR_ITEMS] = NULL;
 }

@@ -5,7 +5,9 @@
  * shows their progress, which a line here also follows), s goes to the
  * summary and export.
  * The cursor is the item list's category (scr_items.c), so the list and
- * the overview always agree on which category is current.
+ * the overview always agree on which category is current. / searches every
+ * item. A "!" marks a category with a failed item (the legend says so);
+ * staff do not see the categories that hold nothing for them.
  */
 #include <stdlib.h>
 
@@ -47,6 +49,32 @@ ov_count(const struct tui *t, size_t c, struct ov_count *o)
 	free(v);
 }
 
+/* Whether category c (ncategories: all items) is listed: staff see only those with items. */
+static int
+ov_shown(const struct tui *t, size_t c)
+{
+	struct ov_count o;
+
+	if (c >= t->cl->ncategories || t->s == NULL || session_role(t->s) != ROLE_STAFF)
+		return 1;
+	ov_count(t, c, &o);
+	return o.total > 0;
+}
+
+/* The next listed category from cat in direction dir (1 or -1). */
+static size_t
+ov_step(const struct tui *t, size_t cat, int dir)
+{
+	size_t n = t->cl->ncategories + 1, i;
+
+	for (i = 0; i < n; i++) {
+		cat = (cat + n + (size_t)dir) % n;
+		if (ov_shown(t, cat))
+			break;
+	}
+	return cat;
+}
+
 static void
 ov_init(struct tui *t)
 {
@@ -69,6 +97,7 @@ ov_draw(struct tui *t)
 	static const struct tui_hint hints[] = {
 		{ "Enter", "Items", "項目" },
 		{ "r", "Run checks", "自動チェック" },
+		{ "/", "Search", "検索" },
 		{ "s", "Summary", "まとめ" },
 		{ "F2/L", "日本語", "English" },
 		{ "?", "Help", "ヘルプ" },
@@ -79,7 +108,7 @@ ov_draw(struct tui *t)
 	struct ov_count o;
 	enum tui_role vr;
 	const char *vw;
-	int y = 2, tw = t->cols - 4 - 26;
+	int y = 2, tw = t->cols - 4 - 26, failed_any = 0;
 	size_t c;
 
 	tui_title(t, tr(t, "Overview", "概要"));
@@ -100,6 +129,8 @@ ov_draw(struct tui *t)
 		int sel = c == tui_items_category(t);
 		char *title;
 
+		if (!ov_shown(t, c))
+			continue;
 		ov_count(t, c, &o);
 		if (c < t->cl->ncategories)
 			title = xasprintf("%s%zu %s", sel ? "> " : "  ", c + 1,
@@ -112,12 +143,17 @@ ov_draw(struct tui *t)
 		free(title);
 		tui_putf(t, y, 2 + tw, 26, TA_NORMAL, "%3zu/%-3zu %4zu  %4zu  %4zu", o.decided,
 		    o.total, o.passed, o.failed, o.open);
-		if (o.failed > 0)
+		if (o.failed > 0) {
 			tui_put(t, y, 2 + tw + 25, 1, "!", TA_FAIL, 0);
+			failed_any = 1;
+		}
 		y++;
 		if (o.total > 0 && c < t->cl->ncategories)
 			tui_bar(t, y++, 6, tw - 4, (double)o.decided / (double)o.total);
 	}
+	if (failed_any)
+		tui_put(t, y, 2 + tw, 26,
+		    tr(t, "  ! = has a failed item", "  ! = 不合格の項目あり"), TA_DIM, 0);
 	y++;
 	session_verdict(t->s, &v);
 	vw = tui_verdict_word(t, v.kind, &vr);
@@ -135,26 +171,32 @@ ov_draw(struct tui *t)
 	{
 		char line[512];
 
+		/* checks running in the background: their line just above the key bar */
 		tui_run_status(t, line, sizeof line);
-		if (line[0] != '\0' && y < t->rows - 4)
-			tui_put(t, t->rows - 4, 2, t->cols - 4, line, TA_WARN, 0);
+		if (line[0] != '\0') {
+			tui_engine_lines(t, t->rows - 4, 2);
+			tui_put(t, t->rows - 3, 2, t->cols - 4, line, TA_WARN, 0);
+		} else
+			tui_engine_lines(t, t->rows - 3, 3);
 	}
-	tui_engine_line(t, t->rows - 3);
 	tui_hints(t, hints);
 }
 
 static int
 ov_key(struct tui *t, const struct tui_key *k)
 {
-	size_t n = t->cl->ncategories + 1, cat = tui_items_category(t);
+	size_t cat = tui_items_category(t);
 
 	if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k'))
-		tui_items_set_category(t, (cat + n - 1) % n);
+		tui_items_set_category(t, ov_step(t, cat, -1));
 	else if (k->fn == KEY_DOWN || (k->fn == 0 && (k->ch == 'j' || k->ch == '\t')))
-		tui_items_set_category(t, (cat + 1) % n);
+		tui_items_set_category(t, ov_step(t, cat, 1));
+	else if (k->fn == 0 && k->ch == '/')
+		tui_items_search(t);
 	else if (k->fn == KEY_RIGHT || (k->fn == 0 && (k->ch == '\r' || k->ch == '\n')))
 		tui_items_open(t, cat);
-	else if (k->fn == 0 && k->ch >= '1' && k->ch < (wint_t)('1' + t->cl->ncategories))
+	else if (k->fn == 0 && k->ch >= '1' && k->ch < (wint_t)('1' + t->cl->ncategories) &&
+	    ov_shown(t, k->ch - '1'))
 		tui_items_open(t, k->ch - '1');
 	else if (k->fn == KEY_END || (k->fn == 0 && k->ch == '0'))
 		tui_items_open(t, t->cl->ncategories);

@@ -1,8 +1,10 @@
 /*
  * scr_summary.c: the verdict with its coverage, the failed items first,
- * then the open ones, then the rest; w writes and signs the report through
- * report_finish() and shows where it went and the signing key's
- * fingerprint. Also the help screen, which lists every key.
+ * then the open ones, then the rest, as a list whose selected item Enter
+ * opens; w writes and signs the report through report_finish() and shows
+ * where it went, the signing key's fingerprint, the allowed-signers line
+ * for that key and the ssh-keygen command that verifies the report. Also
+ * the help screen, which lists every key.
  *
  * The summary's state (t->data[SCR_SUMMARY]) is its scroll position and a
  * signing key made or found with k; the report written is the session's,
@@ -16,12 +18,14 @@
 #include "tui_curses.h"
 #include "../sign/sshkey.h"
 #include "../util/fileio.h"
+#include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
 
 /* The summary's state. */
 struct sum_state {
-	size_t top;    /* first item shown */
+	size_t top;    /* first item (or, once written, first line) shown */
+	size_t sel;    /* the item selected */
 	char *own_key; /* a key made or found with k; owned */
 };
 
@@ -148,10 +152,118 @@ out:
 	free(path);
 }
 
+/*
+ * The key the summary offers: one named (k, --key, signing_key) or, when none
+ * is, the one k made earlier at sum_own_key_path(), so a desk that has a key
+ * is never asked to make one.
+ */
 static void
 sum_init(struct tui *t)
 {
-	sum_state(t)->top = 0;
+	struct sum_state *st = sum_state(t);
+
+	st->top = st->sel = 0;
+	if (!sum_have_key(t)) {
+		char *p = sum_own_key_path();
+
+		if (p != NULL && access(p, R_OK) == 0)
+			st->own_key = p;
+		else
+			free(p);
+	}
+}
+
+/* The visible items in the summary's order (failed, open, waived, the rest); caller frees. */
+static const struct item **
+sum_sorted(const struct tui *t, size_t *n)
+{
+	size_t total, i, k = 0;
+	const struct item **v = tui_visible(t, t->cl->ncategories, &total);
+	const struct item **out = xcalloc(total + 1, sizeof *out);
+	int rank;
+
+	for (rank = 0; rank < 4; rank++)
+		for (i = 0; i < total; i++)
+			if (sum_rank(session_item_outcome(t->s, v[i])) == rank)
+				out[k++] = v[i];
+	free(v);
+	*n = k;
+	return out;
+}
+
+/* s quoted for a POSIX shell when it needs it; caller frees. */
+static char *
+sum_shell_quote(const char *s)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	if (s[0] != '\0' &&
+	    strspn(s,
+	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	        "0123456789/._-+:@,=") == strlen(s))
+		return xstrdup(s);
+	sb_addc(&b, '\'');
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			sb_adds(&b, "'\\''");
+		else
+			sb_addc(&b, *s);
+	sb_addc(&b, '\'');
+	return sb_detach(&b);
+}
+
+/*
+ * What the summary says once the report is written: where every file went,
+ * the allowed-signers line an auditor keeps for this key, and the stock
+ * OpenSSH command that verifies the report. Caller frees.
+ */
+static char *
+sum_report_text(const struct tui *t)
+{
+	const struct report_paths *r = &t->report;
+	const char *kp = sum_key_path(t) != NULL ? sum_key_path(t) : t->cfg->signing_key;
+	struct strbuf b = STRBUF_INIT;
+	struct sshkey *k = NULL;
+	char err[256];
+
+	sb_addf(&b, "%s %s\n", tr(t, "Report ID:", "報告書 ID:"),
+	    r->report_id != NULL ? r->report_id : "?");
+	sb_addf(&b, "JSON: %s\n", r->json != NULL ? r->json : "");
+	sb_addf(&b, "%s %s\n", tr(t, "Signature:", "署名:"), r->sig != NULL ? r->sig : "");
+	if (r->html != NULL)
+		sb_addf(&b, "HTML: %s\n", r->html);
+	if (r->txt != NULL)
+		sb_addf(&b, "%s %s\n", tr(t, "Text:", "テキスト:"), r->txt);
+	sb_addf(&b, "%s %s\n\n", tr(t, "Key:", "鍵:"), r->fingerprint != NULL ? r->fingerprint : "");
+	if (kp != NULL && (k = sshkey_load_private(kp, err, sizeof err)) != NULL) {
+		const char *c = sshkey_comment(k);
+		char *pub = sshkey_public_line(k), *id;
+		char *qj = sum_shell_quote(r->json != NULL ? r->json : "REPORT.json");
+		char *qs = sum_shell_quote(r->sig != NULL ? r->sig : "REPORT.json.sig");
+		char *qi;
+
+		/* the principal: the key's comment when it can be one */
+		id = xstrdup(c[0] != '\0' && strpbrk(c, " \t\",*?!") == NULL ? c : "reentry");
+		qi = sum_shell_quote(id);
+		sb_addf(&b, "%s\n  %s namespaces=\"%s\" %s\n\n",
+		    tr(t, "The line for the auditors' allowed-signers file:",
+		        "監査担当の allowed_signers ファイルに加える行:"),
+		    id, REPORT_SIG_NAMESPACE, pub);
+		sb_addf(&b, "%s\n  ssh-keygen -Y verify -f allowed_signers -I %s -n %s -s %s < %s\n",
+		    tr(t, "Verify it with OpenSSH:", "OpenSSH での検証:"), qi, REPORT_SIG_NAMESPACE,
+		    qs, qj);
+		sb_addf(&b, "%s\n  reentry verify --allowed-signers allowed_signers %s\n",
+		    tr(t, "or with reentry:", "reentry での検証:"), qj);
+		free(pub);
+		free(id);
+		free(qi);
+		free(qj);
+		free(qs);
+		sshkey_free(k);
+	} else
+		sb_addf(&b, "%s\n  reentry verify --allowed-signers allowed_signers %s\n",
+		    tr(t, "Verify it with:", "検証:"), r->json != NULL ? r->json : "");
+	return sb_detach(&b);
 }
 
 static void
@@ -159,7 +271,8 @@ sum_draw(struct tui *t)
 {
 	static const struct tui_hint hints[] = {
 		{ "w", "Write & sign report", "報告書を作成・署名" },
-		{ "↑↓", "Scroll", "移動" },
+		{ "↑↓", "Select", "選択" },
+		{ "Enter", "Open item", "項目を開く" },
 		{ "Esc", "Back", "戻る" },
 		{ "F2/L", "日本語", "English" },
 		{ "?", "Help", "ヘルプ" },
@@ -168,6 +281,7 @@ sum_draw(struct tui *t)
 	};
 	static const struct tui_hint done_hints[] = {
 		{ "n", "Next device", "次の機器" },
+		{ "↑↓", "Scroll", "スクロール" },
 		{ "q", "Quit", "終了" },
 		{ "F2/L", "日本語", "English" },
 		{ NULL, NULL, NULL },
@@ -176,9 +290,9 @@ sum_draw(struct tui *t)
 	enum tui_role vr;
 	const char *vw;
 	const struct item **items;
-	size_t n, i, shown = 0;
+	size_t n, i;
 	struct sum_state *st = sum_state(t);
-	int y = 2, w = t->cols - 4, rank;
+	int y = 2, w = t->cols - 4, rows;
 
 	tui_title(t, tr(t, "Summary and report", "まとめと報告書"));
 	session_verdict(t->s, &v);
@@ -202,25 +316,20 @@ sum_draw(struct tui *t)
 		    v.attention, v.stood_in);
 	y++;
 	if (t->reported) {
+		char *text = sum_report_text(t);
+		int total;
+
 		tui_put(t, y++, 2, w,
 		    tr(t, "The signed report was written:", "署名付き報告書を作成しました:"),
 		    TA_PASS, 0);
-		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Report ID:", "報告書 ID:"),
-		    t->report.report_id != NULL ? t->report.report_id : "?");
-		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "JSON: %s", t->report.json ? t->report.json : "");
-		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Signature:", "署名:"),
-		    t->report.sig ? t->report.sig : "");
-		if (t->report.html != NULL)
-			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "HTML: %s", t->report.html);
-		if (t->report.txt != NULL)
-			tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Text:", "テキスト:"),
-			    t->report.txt);
-		tui_putf(t, y++, 4, w - 2, TA_NORMAL, "%s %s", tr(t, "Key:", "鍵:"),
-		    t->report.fingerprint ? t->report.fingerprint : "");
-		y++;
-		tui_put(t, y++, 2, w,
-		    tr(t, "Verify it with: reentry verify REPORT.json", "検証: reentry verify REPORT.json"),
-		    TA_DIM, 0);
+		rows = t->rows - 2 - y;
+		/* wrapped, never cut: paths and the key line can be long; ↑↓ scroll */
+		total = tui_wrap(t, y, 4, w - 2, (int)st->top, rows, text, TA_NORMAL);
+		free(text);
+		if (st->top > 0 && (int)st->top >= total)
+			st->top = total > 0 ? (size_t)total - 1 : 0;
+		if (total - (int)st->top > rows)
+			tui_put(t, t->rows - 3, t->cols - 12, 10, tr(t, "↓ more", "↓ 続き"), TA_DIM, 0);
 		tui_hints(t, done_hints);
 		return;
 	}
@@ -235,23 +344,27 @@ sum_draw(struct tui *t)
 		free(p);
 	}
 	tui_put(t, y++, 2, w,
-	    tr(t, "Failed items first, then open ones:", "不合格の項目、次に未了の項目:"), TA_DIM, 0);
-	items = tui_visible(t, t->cl->ncategories, &n);
-	for (rank = 0; rank < 4; rank++)
-		for (i = 0; i < n; i++) {
-			enum item_outcome o = session_item_outcome(t->s, items[i]);
-			enum tui_role r;
-			const char *tag;
+	    tr(t, "Failed items first, then open ones, then the rest:",
+	        "不合格の項目、次に未了の項目、その後に残りの項目:"),
+	    TA_DIM, 0);
+	items = sum_sorted(t, &n);
+	rows = t->rows - 2 - y;
+	if (st->sel >= n)
+		st->sel = n > 0 ? n - 1 : 0;
+	if (st->sel < st->top)
+		st->top = st->sel;
+	if (rows > 0 && st->sel >= st->top + (size_t)rows)
+		st->top = st->sel - (size_t)rows + 1;
+	for (i = st->top; i < n && y < t->rows - 2; i++, y++) {
+		enum item_outcome o = session_item_outcome(t->s, items[i]);
+		enum tui_role r;
+		const char *tag = tui_outcome_tag(o, &r);
+		int sel = i == st->sel;
 
-			if (sum_rank(o) != rank)
-				continue;
-			if (shown++ < st->top || y >= t->rows - 2)
-				continue;
-			tag = tui_outcome_tag(o, &r);
-			tui_put(t, y, 2, 6, tag, r, 0);
-			tui_putf(t, y++, 9, w - 7, TA_NORMAL, "%-4s %s", items[i]->jnsa_ref,
-			    ltext_get(&items[i]->title, t->lang));
-		}
+		tui_put(t, y, 2, 6, tag, r, 0);
+		tui_putf(t, y, 9, w - 7, sel ? TA_SEL : TA_NORMAL, "%s %-4s %s", sel ? ">" : " ",
+		    items[i]->jnsa_ref, ltext_get(&items[i]->title, t->lang));
+	}
 	free(items);
 	tui_hints(t, hints);
 }
@@ -261,6 +374,8 @@ sum_key(struct tui *t, const struct tui_key *k)
 {
 	struct sum_state *st = sum_state(t);
 	char err[512];
+	size_t n;
+	const struct item **items;
 
 	if (t->reported) {
 		/* the queue: n starts the next device with the same operator */
@@ -268,26 +383,54 @@ sum_key(struct tui *t, const struct tui_key *k)
 			tui_next_device(t);
 			return TUI_HANDLED | TUI_REDRAW;
 		}
-		return TUI_UNHANDLED;
+		if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j'))
+			st->top++;
+		else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+			if (st->top > 0)
+				st->top--;
+		} else
+			return TUI_UNHANDLED;
+		return TUI_HANDLED | TUI_REDRAW;
 	}
 	if (k->fn == 0 && (k->ch == 'w' || k->ch == 'W')) {
 		if (tui_write_report(t, sum_key_path(t), err, sizeof err) != 0)
 			tui_message(t, "%s", err);
 		else {
+			st->top = 0;
 			tui_message(t, "%s",
 			    tr(t, "Report written and signed.", "報告書を作成し署名しました。"));
 		}
-	} else if (k->fn == 0 && k->ch == 'k' && !sum_have_key(t))
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (k->fn == 0 && k->ch == 'k' && !sum_have_key(t)) {
 		sum_make_key(t);
-	else if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j'))
-		st->top++;
-	else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
-		if (st->top > 0)
-			st->top--;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	items = sum_sorted(t, &n);
+	if (k->fn == KEY_DOWN || (k->fn == 0 && k->ch == 'j')) {
+		if (st->sel + 1 < n)
+			st->sel++;
+	} else if (k->fn == KEY_UP || (k->fn == 0 && k->ch == 'k')) {
+		if (st->sel > 0)
+			st->sel--;
+	} else if (k->fn == KEY_NPAGE)
+		st->sel = st->sel + 10 < n ? st->sel + 10 : (n > 0 ? n - 1 : 0);
+	else if (k->fn == KEY_PPAGE)
+		st->sel = st->sel > 10 ? st->sel - 10 : 0;
+	else if (k->fn == KEY_HOME || (k->fn == 0 && k->ch == 'g'))
+		st->sel = 0;
+	else if (k->fn == KEY_END || (k->fn == 0 && k->ch == 'G'))
+		st->sel = n > 0 ? n - 1 : 0;
+	else if (k->fn == KEY_RIGHT || (k->fn == 0 && (k->ch == '\r' || k->ch == '\n'))) {
+		if (n > 0)
+			tui_items_show(t, items[st->sel], SCR_SUMMARY);
 	} else if (k->fn == KEY_LEFT || (k->fn == 0 && (k->ch == 27 || k->ch == 'h')))
 		tui_goto(t, SCR_OVERVIEW);
-	else
+	else {
+		free(items);
 		return TUI_UNHANDLED;
+	}
+	free(items);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
@@ -306,15 +449,17 @@ static const struct tui_hint help_keys[] = {
 	{ "Esc  ←", "back", "戻る" },
 	{ "Tab / S-Tab", "next / previous category or item", "次・前の分類または項目" },
 	{ "1-4  0", "open category 1-4, or all items (overview)", "分類 1〜4・全項目(0) を開く（概要画面）" },
-	{ "y n a", "answer yes / no / n.a.", "回答: はい／いいえ／対象外" },
-	{ "x", "clear the answer", "回答を取り消す" },
+	{ "y n a  x", "answer yes / no / n.a.; x clears the answer", "回答: はい／いいえ／対象外、x で取消" },
 	{ "e", "edit the note (any language)", "メモを編集（日本語可）" },
 	{ "c", "run this item's automatic checks", "この項目の自動チェックを実行" },
 	{ "W", "waive a failed item (IT role: who, why, until)",
 	    "不合格の項目を免除（IT: 承認者・理由・期限）" },
 	{ "r  R", "run missing / all automatic checks", "未実行／全部の自動チェックを実行" },
-	{ "Esc (checks)", "cancel running checks", "実行中のチェックを中止" },
-	{ "s  F9", "summary, verdict and report", "まとめ・判定・報告書" },
+	{ "Esc", "while checks run: cancel them", "チェックの実行中: 中止する" },
+	{ "/", "search items by id or words (either language)", "番号・語句で項目を検索（日英どちらでも）" },
+	{ "f", "filter: failed, open, needs attention, all", "絞り込み: 不合格・未了・要確認・すべて" },
+	{ "s  F9", "summary, verdict and report; Enter opens an item",
+	    "まとめ・判定・報告書（Enter で項目を開く）" },
 	{ "w", "write and sign the report (summary)", "報告書を作成し署名（まとめ画面）" },
 	{ "k", "make a signing key when none is set (summary)", "署名鍵がなければ作成（まとめ画面）" },
 	{ "L  F2", "日本語 / English", "日本語／English 切替" },
@@ -339,14 +484,19 @@ help_draw(struct tui *t)
 		tui_put(t, y, 2, 16, h->key, TA_KEY, 1);
 		tui_put(t, y, 19, t->cols - 21, tr(t, h->en, h->ja), TA_NORMAL, 0);
 	}
-	y++;
-	tui_put(t, y, 2, t->cols - 4,
-	    tr(t, "Every answer is saved at once; quit any time and resume later.",
-	        "回答はすぐ保存されます。いつ終了しても後で再開できます。"),
+	tui_put(t, y++, 2, t->cols - 4,
+	    tr(t, "On the overview, ! marks a category with a failed item.",
+	        "概要画面の ! は、不合格の項目がある分類の印です。"),
 	    TA_DIM, 0);
 	tui_hints(t, hints);
 }
 
+/*
+ * Esc, Enter, Space, ? and F1 close the help; L / F2 switch the language and
+ * q / F10 ask to quit with the help still open. Any other key closes the
+ * help and then does what it does on the screen behind it (s opens the
+ * summary), so the key that closes the help is never lost.
+ */
 static int
 help_key(struct tui *t, const struct tui_key *k)
 {
@@ -355,7 +505,10 @@ help_key(struct tui *t, const struct tui_key *k)
 	if (k->fn == KEY_F(10) || (k->fn == 0 && k->ch == 'q'))
 		return TUI_UNHANDLED;
 	t->cur = t->help_back; /* back as it was: no init */
-	return TUI_HANDLED | TUI_REDRAW;
+	if (k->fn == KEY_F(1) ||
+	    (k->fn == 0 && (k->ch == 27 || k->ch == '\r' || k->ch == '\n' || k->ch == ' ' || k->ch == '?')))
+		return TUI_HANDLED | TUI_REDRAW;
+	return tui_screens[t->cur]->key(t, k) | TUI_REDRAW;
 }
 
 const struct tui_screen tui_scr_help = {

@@ -78,13 +78,19 @@ struct tui_screen {
 /* The screens, indexed by enum tui_scr (scr_*.c). */
 extern const struct tui_screen *const tui_screens[SCR_COUNT];
 
-/* A one-line editor for UTF-8 text (names, notes, passphrases). */
+/*
+ * An editor for UTF-8 text: one line (names, passphrases, waiver fields) or,
+ * with multiline set, several (notes: Ctrl-J starts a new line, the text
+ * wraps in a box that scrolls to keep the cursor in view).
+ */
 struct tui_edit {
 	wchar_t *buf;
 	size_t len, cap, cur;
-	size_t max;  /* characters */
-	size_t left; /* first character shown */
-	int secret;  /* draw '*' for each character */
+	size_t max;    /* characters; text given at init is never cut */
+	size_t left;   /* first character shown (one line) or first row shown (multiline) */
+	int secret;    /* draw '*' for each character */
+	int multiline; /* Ctrl-J inserts a new line */
+	int refused;   /* a character was refused at max since the last tui_edit_draw*() */
 };
 
 void tui_edit_init(struct tui_edit *e, const char *utf8, size_t max, int secret);
@@ -95,6 +101,8 @@ int tui_edit_key(struct tui_edit *e, const struct tui_key *k);
 char *tui_edit_text(const struct tui_edit *e);
 /* Draws the editor in cols columns at y, x and places the cursor there. */
 void tui_edit_draw(struct tui_edit *e, int y, int x, int cols);
+/* Draws a multiline editor as a box of rows x cols at y, x and places the cursor there. */
+void tui_edit_draw_box(struct tui_edit *e, int y, int x, int cols, int rows);
 
 struct tui {
 	/* inputs, fixed for the run (struct tui_opts) */
@@ -192,6 +200,8 @@ void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(prin
 void tui_message_clear(struct tui *t);
 /* The signature database's status line (as last measured) at row y. */
 void tui_engine_line(const struct tui *t, int y);
+/* The same, wrapped upwards from row y over at most maxrows rows (where the screen has room). */
+void tui_engine_lines(const struct tui *t, int y, int maxrows);
 /*
  * Up to max infected and unscannable files of a scan result, one per line
  * ("  ! PATH: SIGNATURE"), still untrusted: draw with tui_wrap/tui_put.
@@ -222,6 +232,10 @@ size_t tui_items_category(const struct tui *t);
 void tui_items_set_category(struct tui *t, size_t c);
 /* Shows the item list of category c from its first item. */
 void tui_items_open(struct tui *t, size_t c);
+/* Shows the detail of it (within all items); Esc there goes back to screen back. */
+void tui_items_show(struct tui *t, const struct item *it, enum tui_scr back);
+/* Shows all items with the search field open (/ on the overview). */
+void tui_items_search(struct tui *t);
 
 /* The device form and the queue (scr_device.c). */
 /* Opens the device form for the session's device record; Esc and saving go to back. */

@@ -70,8 +70,15 @@ tui_title(const struct tui *t, const char *title)
 	attrset(A_NORMAL);
 	tui_putf(t, 0, 1, t->cols - 2, TA_TITLE, "reentry │ %s", title);
 	if (t->s != NULL && t->cols >= 60) {
-		right = xasprintf("%s · %s · %s", session_operator(t->s),
-		    role_name(session_role(t->s)), t->lang == LANG_JA ? "日本語" : "English");
+		enum role role = session_role(t->s);
+		const char *rn = t->lang != LANG_JA ? role_name(role) :
+		    role == ROLE_STAFF              ? "職員" :
+		    role == ROLE_IT                 ? "IT 担当" :
+		    role == ROLE_MANAGEMENT         ? "管理者層" :
+		                                      role_name(role);
+
+		right = xasprintf("%s · %s · %s", session_operator(t->s), rn,
+		    t->lang == LANG_JA ? "日本語" : "English");
 		int w = text_width(right);
 		if (w > t->cols / 2 - 2)
 			w = t->cols / 2 - 2;
@@ -218,6 +225,19 @@ void
 tui_engine_line(const struct tui *t, int y)
 {
 	tui_put(t, y, 2, t->cols - 4, t->engine_line, TA_DIM, 0);
+}
+
+void
+tui_engine_lines(const struct tui *t, int y, int maxrows)
+{
+	size_t n;
+	char **lines = text_wrap(t->engine_line, t->cols - 4, &n);
+
+	/* a long error (what to run, where) wraps upwards from row y, never cut */
+	if ((int)n > maxrows)
+		n = (size_t)maxrows;
+	tui_wrap(t, y - (int)n + 1, 2, t->cols - 4, 0, (int)n, t->engine_line, TA_DIM);
+	text_lines_free(lines);
 }
 
 char *

@@ -1,9 +1,12 @@
 /*
- * tui_edit.c: a one-line text editor for the UI: operator names, notes in
- * any language, the kiosk passphrase. It holds wide characters (from
- * get_wch, so an input method's Japanese arrives whole), measures them in
- * columns with text_cp_width(), scrolls sideways to keep the cursor in view,
- * and never splits a wide character at the edge.
+ * tui_edit.c: a text editor for the UI: operator names, the kiosk
+ * passphrase, waiver fields on one line; notes in any language on several
+ * (Ctrl-J starts a new line). It holds wide characters (from get_wch, so an
+ * input method's Japanese arrives whole), measures them in columns with
+ * text_cp_width(), scrolls (sideways on one line, by rows in a box) to keep
+ * the cursor in view, and never splits a wide character at the edge. At the
+ * length limit a further character is refused and e->refused says so, for
+ * the screen to tell the person; text given at the start is never cut.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,7 @@ tui_edit_init(struct tui_edit *e, const char *utf8, size_t max, int secret)
 	e->cap = 16;
 	e->buf = xreallocarray(NULL, e->cap, sizeof *e->buf);
 	len = utf8 != NULL ? strlen(utf8) : 0;
-	while (off < len && e->len < max) {
+	while (off < len) {
 		uint32_t cp;
 		int valid;
 
@@ -99,6 +102,14 @@ tui_edit_key(struct tui_edit *e, const struct tui_key *k)
 		return 1;
 	case 0x01: /* ^A */ e->cur = 0; return 1;
 	case 0x05: /* ^E */ e->cur = e->len; return 1;
+	case 0x0a: /* ^J: a new line in a multiline editor */
+		if (!e->multiline)
+			return 0;
+		if (e->len >= e->max) {
+			e->refused = 1;
+			return 1;
+		}
+		goto insert;
 	case 0x15: /* ^U */
 		memmove(e->buf, e->buf + e->cur, (e->len - e->cur) * sizeof *e->buf);
 		e->len -= e->cur;
@@ -108,8 +119,11 @@ tui_edit_key(struct tui_edit *e, const struct tui_key *k)
 	}
 	if (!edit_acceptable(k->ch))
 		return 0;
-	if (e->len >= e->max)
+	if (e->len >= e->max) {
+		e->refused = 1;
 		return 1;
+	}
+insert:
 	if (e->len + 1 >= e->cap) {
 		e->cap *= 2;
 		e->buf = xreallocarray(e->buf, e->cap, sizeof *e->buf);
@@ -148,6 +162,7 @@ tui_edit_draw(struct tui_edit *e, int y, int x, int cols)
 
 	if (cols < 2)
 		return;
+	e->refused = 0;
 	/* keep the cursor within the field, one column left for it at the end */
 	if (e->cur < e->left)
 		e->left = e->cur;
@@ -184,5 +199,69 @@ tui_edit_draw(struct tui_edit *e, int y, int x, int cols)
 		cx = x + w;
 	attroff(A_UNDERLINE);
 	move(y, cx);
+	curs_set(1);
+}
+
+void
+tui_edit_draw_box(struct tui_edit *e, int y, int x, int cols, int rows)
+{
+	size_t i;
+	int row = 0, col = 0, crow = 0, ccol = 0, r;
+
+	if (cols < 2 || rows < 1)
+		return;
+	e->refused = 0;
+	/* where the cursor falls once the text is laid out (one column kept at each row's end) */
+	for (i = 0; i <= e->len; i++) {
+		int cw = i < e->len && e->buf[i] != L'\n' ? edit_width(e, i) : 0;
+
+		if (col + cw > cols - 1) {
+			row++;
+			col = 0;
+		}
+		if (i == e->cur) {
+			crow = row;
+			ccol = col;
+		}
+		if (i == e->len)
+			break;
+		if (e->buf[i] == L'\n') {
+			row++;
+			col = 0;
+		} else
+			col += cw;
+	}
+	if ((size_t)crow < e->left)
+		e->left = (size_t)crow;
+	if ((size_t)crow >= e->left + (size_t)rows)
+		e->left = (size_t)crow - (size_t)rows + 1;
+	attron(A_UNDERLINE);
+	for (r = 0; r < rows; r++)
+		mvhline(y + r, x, ' ', cols);
+	for (i = 0, row = 0, col = 0; i < e->len; i++) {
+		int cw = e->buf[i] != L'\n' ? edit_width(e, i) : 0;
+		char tmp[8], *s;
+		size_t n;
+
+		if (col + cw > cols - 1) {
+			row++;
+			col = 0;
+		}
+		if (e->buf[i] == L'\n') {
+			row++;
+			col = 0;
+			continue;
+		}
+		if (row >= (int)e->left && row < (int)e->left + rows) {
+			n = utf8_encode((uint32_t)e->buf[i], tmp);
+			tmp[n] = '\0';
+			s = text_sanitize(tmp);
+			mvaddstr(y + row - (int)e->left, x + col, s);
+			free(s);
+		}
+		col += cw;
+	}
+	attroff(A_UNDERLINE);
+	move(y + crow - (int)e->left, x + ccol);
 	curs_set(1);
 }

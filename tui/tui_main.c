@@ -76,7 +76,10 @@ tui_report_clear(struct tui *t)
 	t->reported = 0;
 }
 
-/* Draws the open modal over the screen. */
+/*
+ * Draws the open modal over the screen: a bordered box with a blank column
+ * around it, so no half of the screen's text runs up to its edge.
+ */
 static void
 draw_modal(struct tui *t)
 {
@@ -85,20 +88,37 @@ draw_modal(struct tui *t)
 
 	if (t->modal == MODAL_NONE)
 		return;
-	for (i = 0; i < h; i++) {
-		attrset(tui_attr(t, TA_BAR));
+	for (i = -1; i <= h; i++)
+		mvhline(y + i, x - 2, ' ', w + 4);
+	attrset(tui_attr(t, TA_BAR));
+	for (i = 0; i < h; i++)
 		mvhline(y + i, x, ' ', w);
-	}
+	mvhline(y, x, ACS_HLINE, w);
+	mvhline(y + h - 1, x, ACS_HLINE, w);
+	mvvline(y, x, ACS_VLINE, h);
+	mvvline(y, x + w - 1, ACS_VLINE, h);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
 	attrset(A_NORMAL);
 	if (t->modal == MODAL_QUIT) {
 		tui_put(t, y + 1, x + 2, w - 4, tr(t, "Quit reentry?", "reentry を終了しますか？"),
 		    TA_BAR, 0);
-		tui_put(t, y + 3, x + 2, w - 4,
-		    tui_run_busy(t) ? tr(t, "Answers are saved; running checks stop (undetermined).",
-		                          "回答は保存済み。実行中のチェックは中止（判定不能）。") :
-		                      tr(t, "Your answers are saved; you can resume later.",
-		                          "回答は保存済みです。後で再開できます。"),
-		    TA_BAR, 0);
+		/* say what is kept only where something is */
+		if (t->reported)
+			tui_put(t, y + 3, x + 2, w - 4,
+			    tr(t, "The report is written; this session is finished.",
+			        "報告書は作成済みです。このセッションは完了しています。"),
+			    TA_BAR, 0);
+		else if (t->s != NULL)
+			tui_put(t, y + 3, x + 2, w - 4,
+			    tui_run_busy(t) ?
+			        tr(t, "Answers are saved; running checks stop (undetermined).",
+			            "回答は保存済み。実行中のチェックは中止（判定不能）。") :
+			        tr(t, "Your answers are saved; you can resume later.",
+			            "回答は保存済みです。後で再開できます。"),
+			    TA_BAR, 0);
 		tui_put(t, y + 5, x + 2, w - 4,
 		    tr(t, "y: quit   n / Esc: stay", "y: 終了   n / Esc: 戻る"), TA_BAR, 0);
 	} else if (t->modal == MODAL_PASS) {

@@ -263,14 +263,66 @@ push_line(char ***lines, size_t *n, size_t *cap, struct strbuf *line)
 	(*lines)[*n] = NULL;
 }
 
+/*
+ * Japanese line breaking (kinsoku shori, after JIS X 4051): characters that
+ * may not start a line (closing brackets, the small kana, the prolonged
+ * sound mark, punctuation) and those that may not end one (opening
+ * brackets).
+ */
+static int
+no_line_start(uint32_t cp)
+{
+	static const char *const set = "、。，．・：；？！゛゜ーヽヾゝゞ々〻‐–〜～…‥"
+	                               "）〕］｝〉》」』】〙〗’”"
+	                               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+	                               "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+	                               "｡｣､･ｰｧｨｩｪｫｬｭｮｯ";
+	size_t off = 0, len = strlen(set);
+
+	if (cp == ')' || cp == ']' || cp == '}' || cp == ',' || cp == '.' || cp == '!' ||
+	    cp == '?' || cp == ':' || cp == ';')
+		return 1;
+	while (off < len) {
+		uint32_t c;
+		int ok;
+
+		off += utf8_decode(set + off, len - off, &c, &ok);
+		if (c == cp)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+no_line_end(uint32_t cp)
+{
+	static const uint32_t set[] = { 0xff08, 0x3014, 0xff3b, 0xff5b, 0x3008, 0x300a, 0x300c,
+		0x300e, 0x3010, 0x3018, 0x3016, 0x2018, 0x201c, 0xff62 };
+	size_t i;
+
+	for (i = 0; i < sizeof set / sizeof set[0]; i++)
+		if (set[i] == cp)
+			return 1;
+	return 0;
+}
+
+/* One character of the line being built: where it starts, its columns. */
+struct wrap_char {
+	size_t off;
+	int w;
+	uint32_t cp;
+};
+
 char **
 text_wrap(const char *s, int cols, size_t *nlines)
 {
 	char **lines = NULL;
 	size_t n = 0, cap = 0, off = 0, len = strlen(s);
 	struct strbuf line = STRBUF_INIT, one = STRBUF_INIT;
-	size_t brk = 0; /* byte offset in line just after the last space */
-	int used = 0, used_at_brk = 0;
+	struct wrap_char *chars = NULL;
+	size_t nch = 0, chcap = 0;
+	size_t brk = 0; /* characters in line before the one just after the last space */
+	int used = 0;
 
 	if (cols < 1)
 		cols = 1;
@@ -282,42 +334,64 @@ text_wrap(const char *s, int cols, size_t *nlines)
 		if (ok && cp == '\n') {
 			push_line(&lines, &n, &cap, &line);
 			used = 0;
-			brk = 0;
+			nch = brk = 0;
 			continue;
 		}
 		sb_truncate(&one, 0);
 		w = add_display(&one, cp, ok);
 		if (used + w > cols && used > 0) {
+			size_t cut = nch, keep, i;
+			char *rest;
+
 			if (brk > 0) {
 				/* move the word after the last space to a new line */
-				char *rest = xstrdup(line.buf + brk);
-
-				sb_truncate(&line, brk);
-				while (line.len > 0 && line.buf[line.len - 1] == ' ')
-					sb_truncate(&line, line.len - 1);
-				push_line(&lines, &n, &cap, &line);
-				sb_adds(&line, rest);
-				used -= used_at_brk;
-				free(rest);
+				cut = brk;
 			} else {
-				push_line(&lines, &n, &cap, &line);
-				used = 0;
+				/* between characters: not before one that may not start a line,
+				 * nor after one that may not end it (kinsoku) */
+				while (cut > 0 &&
+				    (no_line_start(cut == nch ? cp : chars[cut].cp) ||
+				        no_line_end(chars[cut - 1].cp)))
+					cut--;
+				if (cut == 0)
+					cut = nch; /* a whole line of such characters: break anyway */
 			}
+			rest = xstrdup(cut < nch ? line.buf + chars[cut].off : "");
+			keep = cut < nch ? chars[cut].off : line.len;
+			sb_truncate(&line, keep);
+			while (line.len > 0 && line.buf[line.len - 1] == ' ')
+				sb_truncate(&line, line.len - 1);
+			push_line(&lines, &n, &cap, &line);
+			sb_adds(&line, rest);
+			free(rest);
+			for (i = cut, used = 0; i < nch; i++) {
+				chars[i - cut] = chars[i];
+				chars[i - cut].off -= keep;
+				used += chars[i].w;
+			}
+			nch -= cut;
 			brk = 0;
 			if (ok && cp == ' ' && used == 0)
 				continue;
 		}
+		if (nch + 1 > chcap) {
+			chcap = chcap ? chcap * 2 : 64;
+			chars = xreallocarray(chars, chcap, sizeof *chars);
+		}
+		chars[nch].off = line.len;
+		chars[nch].w = w;
+		chars[nch].cp = ok ? cp : 0xfffd;
+		nch++;
 		sb_add(&line, one.buf, one.len);
 		used += w;
-		if (ok && cp == ' ') {
-			brk = line.len;
-			used_at_brk = used;
-		}
+		if (ok && cp == ' ')
+			brk = nch;
 	}
 	if (line.len > 0 || n == 0)
 		push_line(&lines, &n, &cap, &line);
 	sb_free(&line);
 	sb_free(&one);
+	free(chars);
 	if (nlines != NULL)
 		*nlines = n;
 	return lines;

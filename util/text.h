@@ -51,7 +51,11 @@ char *text_fit(const char *s, int cols, int pad);
 /*
  * Wraps sanitised s into lines of at most cols columns, breaking at spaces
  * where it can and between any two characters otherwise (Japanese has no
- * spaces). Explicit newlines start new lines. Returns a NULL-terminated
+ * spaces). Between characters it follows the Japanese line-breaking rules
+ * (kinsoku): no line starts with a closing bracket, 。、・ー, ！？ or a small
+ * kana, and none ends with an opening bracket; the break moves back a
+ * character or two for that, except where a whole line is made of such
+ * characters. Explicit newlines start new lines. Returns a NULL-terminated
  * array of lines; free with text_lines_free().
  */
 char **text_wrap(const char *s, int cols, size_t *nlines);

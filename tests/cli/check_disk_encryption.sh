@@ -11,6 +11,7 @@ fix_mountinfo "$P" "27 1 8:2 / / rw - ext4 /dev/sda2 rw"
 run_check "plain partition" "$P" disk-encryption
 expect_status "unencrypted root: fail" fail
 expect_grep "the summary names the chain" "not encrypted: / on sda2 \\(partition\\)" "$TMP/disk-encryption.json"
+expect_grep "the Japanese summary names the chain in Japanese" "暗号化されていません: /（場所: sda2（パーティション））" "$TMP/disk-encryption.json"
 
 # LUKS2: / on dm-0 (LUKS2) on nvme0n1p3
 L="$TMP/luks2"

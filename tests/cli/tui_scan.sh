@@ -41,9 +41,9 @@ tui_wait "its evidence names the file, sanitised" 'bad\\x1b\]0;pwned\\x07name'
 tui_keys W
 tui_wait "staff cannot waive" "Only the IT role records waivers"
 tui_keys Escape s
-tui_wait "the summary lists failures first" "\[FAIL\] 2-3"
+tui_wait "the summary lists failures first" "\[FAIL\] +2-3"
 tui_screen "$TMP/sum"
-first=$(grep -E '^\s+\[(PASS|FAIL|    |N/A |WAIV| \?\? )\] [0-9]' "$TMP/sum" | head -2 | awk '{print $1}' | tr '\n' ' ')
+first=$(grep -E '^\s+\[(PASS|FAIL|    |N/A |WAIV| \?\? )\] [> ] [0-9]' "$TMP/sum" | head -2 | awk '{print $1}' | tr '\n' ' ')
 expect_eq "the first two rows are the failures" "$first" "[FAIL] [FAIL] "
 tui_wait "the verdict is FAIL" "Verdict: +\[FAIL\]"
 tui_tmux capture-pane -e -p -t t >"$TMP/colour"

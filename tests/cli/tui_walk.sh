@@ -59,13 +59,13 @@ walk() {
 	tui_keys Enter
 	tui_wait "$lang: note in Japanese saved and shown" "(Note|メモ): 印刷物は自宅に保管 \(printouts at home\)"
 	if [ "$lang" = ja ]; then
-		# a note wider than the field: the editor scrolls by columns, never splits a kanji
+		# a note wider than the field: the editor wraps it by columns, never splits a kanji
 		tui_keys e C-u
 		tui_text "持ち出したノートパソコンと USB メモリ二本を台帳と照合し、すべて揃っていることを確認した。"
-		tui_wait "ja: the editor scrolls to keep the cursor in view" "照合し、すべて揃っていることを確認した。 *$"
+		tui_wait "ja: the editor wraps the note to keep it all in view" "^  とを確認した。 *$"
 		tui_golden "ja: editing a long note (wide characters cut by columns)" "detail-edit-ja.txt"
 		tui_keys Enter
-		tui_wait "ja: the long note is saved and shown cut with an ellipsis" "メモ: 持ち出したノートパソコンと.*…$"
+		tui_wait "ja: the long note is saved and shown in full, wrapped" "^ +メモリ二本を台帳と照合し、すべて揃っていることを確認した。 *$"
 		tui_golden "ja: item detail layout" "detail-ja.txt"
 	fi
 	tui_keys Escape Escape s
