@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "fleetcli.h"
 #include "../fleet/fleet.h"
+#include "../fleet/publish.h"
 #include "../report/report.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
@@ -67,52 +68,52 @@ cli_fleet_open(const char *opt, const struct config *cfg)
 int
 cli_fleet_publish(const struct config *cfg, const char *path)
 {
-	struct report_verification v;
-	struct fleet_import res;
-	struct fleet *f;
-	char err[2048], *safe;
-	int ret = -1;
+	struct fleet_pub p;
+	char *state, *safe;
+	int ret;
 
 	if (cfg == NULL || cfg->fleet_database == NULL)
 		return 0;
-	if (cfg->allowed_signers == NULL) {
-		cli_warnx(
-		    "fleet: not published: fleet.database needs allowed_signers in the "
-		    "configuration; the report stays on disk for `reentry collect` "
-		    "(未登録: allowed_signers の設定が必要。レポートはディスクに残り、collect で登録されます)");
-		return -1;
-	}
-	if ((f = cli_fleet_open(cfg->fleet_database, cfg)) == NULL) {
-		cli_warnx(
-		    "fleet: not published; the report stays on disk and the next `reentry "
-		    "collect` files it (未登録: レポートはディスクに残り、次の collect で登録されます)");
-		return -1;
-	}
-	report_verify_file(path, cfg->allowed_signers, NULL, &v);
-	if (fleet_import(f, path, &v, &res, err, sizeof err) < 0) {
-		safe = text_sanitize(err);
-		cli_warnx("fleet: not published: %s; the report stays on disk and the next `reentry "
-		          "collect` files it (未登録: 次の collect で登録されます)",
-		    safe);
-		free(safe);
-	} else {
-		safe = text_sanitize(f->shown_url);
-		if (res.outcome == FLEET_IMPORTED || res.outcome == FLEET_DUPLICATE) {
-			printf("%-10s %s\n", "fleet:", safe);
-			ret = 0;
-		} else {
-			char *why = text_sanitize(res.reason != NULL ? res.reason : "");
+	state = config_state_dir(cfg, 0);
+	fleet_publish(cfg->fleet_database, cfg->allowed_signers, state, path, &p);
+	free(state);
+	safe = text_sanitize(p.en != NULL ? p.en : "");
+	if (p.status == FLEET_PUB_DONE) {
+		char *url = fleet_db_redact(cfg->fleet_database), *su = text_sanitize(url);
 
-			cli_warnx("fleet: %s recorded it as %s: %s", safe,
-			    res.outcome == FLEET_CONFLICT ? "in conflict" : "rejected", why);
-			free(why);
-		}
-		free(safe);
-		fleet_import_clear(&res);
-	}
-	report_verification_clear(&v);
-	fleet_close(f);
+		printf("%-10s %s\n", "fleet:", su);
+		free(su);
+		free(url);
+	} else if (p.status == FLEET_PUB_PENDING) {
+		char *ja = text_sanitize(p.ja);
+
+		cli_warnx("fleet: not published: %s (%s)", safe, ja);
+		free(ja);
+	} else
+		cli_warnx("fleet: %s", safe);
+	free(safe);
+	ret = p.status == FLEET_PUB_DONE ? 0 : -1;
+	fleet_pub_clear(&p);
 	return ret;
+}
+
+void
+cli_fleet_retry(const struct config *cfg, const char *state)
+{
+	char err[2048], *safe;
+	size_t filed, left;
+
+	if (cfg == NULL || cfg->fleet_database == NULL)
+		return;
+	if (fleet_publish_retry(cfg->fleet_database, cfg->allowed_signers, state, &filed, &left, err,
+	        sizeof err) != 0) {
+		safe = text_sanitize(err);
+		cli_warnx("fleet: %zu report(s) still waiting to be filed: %s (未登録の報告書 %zu 件)",
+		    left, safe, left);
+		free(safe);
+	} else if (filed > 0 || left > 0)
+		fprintf(stderr, "%-10s %zu waiting report(s) filed, %zu still waiting (未登録だった報告書 %zu 件を登録、残り %zu 件)\n",
+		    "fleet:", filed, left, filed, left);
 }
 
 static void
