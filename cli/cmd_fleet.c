@@ -105,14 +105,15 @@ cli_fleet_retry(const struct config *cfg, const char *state)
 
 	if (cfg == NULL || cfg->fleet_database == NULL)
 		return;
-	if (fleet_publish_retry(cfg->fleet_database, cfg->allowed_signers, state, &filed, &left, err,
-	        sizeof err) != 0) {
+	if (fleet_publish_retry(cfg->fleet_database, cfg->allowed_signers, state, &filed, &left,
+	        err, sizeof err) != 0) {
 		safe = text_sanitize(err);
 		cli_warnx("fleet: %zu report(s) still waiting to be filed: %s (未登録の報告書 %zu 件)",
 		    left, safe, left);
 		free(safe);
 	} else if (filed > 0 || left > 0)
-		fprintf(stderr, "%-10s %zu waiting report(s) filed, %zu still waiting (未登録だった報告書 %zu 件を登録、残り %zu 件)\n",
+		fprintf(stderr,
+		    "%-10s %zu waiting report(s) filed, %zu still waiting (未登録だった報告書 %zu 件を登録、残り %zu 件)\n",
 		    "fleet:", filed, left, filed, left);
 }
 

@@ -164,8 +164,7 @@ kiosk_checks(const struct ynode *map, struct config *c, const char *f, struct di
 	/* a CUPS queue name (lp -d): never an option, a path or a control byte */
 	if (c->kiosk_printer != NULL &&
 	    (c->kiosk_printer[0] == '\0' || c->kiosk_printer[0] == '-' ||
-	        strspn(c->kiosk_printer,
-	            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@-") !=
+	        strspn(c->kiosk_printer, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@-") !=
 	            strlen(c->kiosk_printer))) {
 		n = ymap_get(map, "printer");
 		diag_add(d, f, n->line, n->col,

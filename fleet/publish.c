@@ -90,8 +90,8 @@ publish_one(struct fleet *f, const char *allowed_signers, const char *path, stru
 		const char *why = res.reason != NULL ? res.reason : "?";
 
 		out->status = FLEET_PUB_REFUSED;
-		out->en = xasprintf("The fleet database %s recorded this report as %s: %s", f->shown_url,
-		    res.outcome == FLEET_CONFLICT ? "in conflict" : "rejected", why);
+		out->en = xasprintf("The fleet database %s recorded this report as %s: %s",
+		    f->shown_url, res.outcome == FLEET_CONFLICT ? "in conflict" : "rejected", why);
 		out->ja = xasprintf("fleet データベース %s はこの報告書を%sとして記録しました: %s",
 		    f->shown_url, res.outcome == FLEET_CONFLICT ? "競合" : "拒否", why);
 	}
@@ -125,8 +125,8 @@ publish_pending(const char *state_dir, const char *path, const char *reason, str
 }
 
 void
-fleet_publish(const char *url, const char *allowed_signers, const char *state_dir,
-    const char *path, struct fleet_pub *out)
+fleet_publish(const char *url, const char *allowed_signers, const char *state_dir, const char *path,
+    struct fleet_pub *out)
 {
 	struct fleet *f;
 	char err[2048];
@@ -135,8 +135,8 @@ fleet_publish(const char *url, const char *allowed_signers, const char *state_di
 	if (url == NULL)
 		return;
 	if (allowed_signers == NULL) {
-		publish_pending(state_dir, path, "fleet.database needs allowed_signers in the configuration",
-		    out);
+		publish_pending(state_dir, path,
+		    "fleet.database needs allowed_signers in the configuration", out);
 		return;
 	}
 	if ((f = fleet_open(url, err, sizeof err)) == NULL) {

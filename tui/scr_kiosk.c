@@ -100,8 +100,8 @@ struct kiosk_state {
 	char sha256[65];       /* of the visit's report ("" until written) */
 	/* the printed slip */
 	enum kiosk_print_state print;
-	pid_t print_pid;        /* lp while PRINT_RUNNING */
-	int print_fd;           /* its stdout and stderr, non-blocking */
+	pid_t print_pid;         /* lp while PRINT_RUNNING */
+	int print_fd;            /* its stdout and stderr, non-blocking */
 	struct strbuf print_out; /* what lp said */
 	time_t print_began;
 	char *print_file; /* the slip's text file, removed once lp is done */
@@ -247,7 +247,13 @@ kiosk_print_done(struct kiosk_state *st, int ws)
 			while (st->print_out.len > 0 && st->print_out.buf[st->print_out.len - 1] == '\n')
 				sb_truncate(&st->print_out, st->print_out.len - 1);
 			nl = strrchr(st->print_out.buf, '\n');
-			st->print_why = xstrdup(nl != NULL ? nl + 1 : st->print_out.buf);
+			nl = nl != NULL ? nl + 1 : st->print_out.buf;
+			/* "lp: Error - The printer or class does not exist.": the words that matter */
+			if (strncmp(nl, "lp: ", 4) == 0)
+				nl += 4;
+			if (strncmp(nl, "Error - ", 8) == 0)
+				nl += 8;
+			st->print_why = xstrdup(nl);
 		} else if (WIFEXITED(ws) && WEXITSTATUS(ws) == 127)
 			st->print_why = xstrdup("lp could not be run");
 		else
@@ -340,9 +346,8 @@ kiosk_slip(struct tui *t)
 		sb_adds(&sb, "メディアは検査されていません / The medium was not scanned\n");
 	for (i = 0; r != NULL && i < inf && i < 10; i++) {
 		const struct json *f = json_at(json_get(r->details, "infected"), i);
-		char *p = text_sanitize(json_get_str(json_get(f, "path")) != NULL ?
-		        json_get_str(json_get(f, "path")) :
-		        "?");
+		char *p = text_sanitize(
+		    json_get_str(json_get(f, "path")) != NULL ? json_get_str(json_get(f, "path")) : "?");
 		char *w = text_sanitize(json_get_str(json_get(f, "signature")) != NULL ?
 		        json_get_str(json_get(f, "signature")) :
 		        "");
@@ -459,14 +464,16 @@ kiosk_print_line(const struct tui *t, const struct kiosk_state *st, int both)
 		break;
 	case PRINT_FAILED:
 		why = text_sanitize(st->print_why != NULL ? st->print_why : "?");
-		en = "The slip could not be printed; this screen is your receipt. Please tell IT";
-		ja = "受付票を印刷できませんでした。この画面が受付票です。IT 担当にお知らせください";
+		en = "Slip not printed";
+		ja = "受付票を印刷できませんでした";
 		break;
 	}
 	if (why != NULL)
-		line = both ? xasprintf("%s（%s） / %s (%s).", ja, why, en, why) :
-		              xasprintf("%s%s%s%s", tr(t, en, ja), tr(t, " (", "（"), why,
-		                  tr(t, ").", "）。"));
+		line = both ?
+		    xasprintf("%s（%s）。この画面が受付票です。 / %s (%s). This screen is "
+		              "your receipt.",
+		        ja, why, en, why) :
+		    xasprintf("%s%s%s%s", tr(t, en, ja), tr(t, " (", "（"), why, tr(t, ")", "）"));
 	else
 		line = both ? xasprintf("%s / %s", ja, en) : xstrdup(tr(t, en, ja));
 	free(why);
@@ -1415,8 +1422,8 @@ receipt_draw(struct tui *t)
 		char **l = text_wrap(s, w, &np);
 
 		text_lines_free(l);
-		if (np > 2)
-			np = 2;
+		if (np > 3)
+			np = 3;
 		end -= (int)np + 1;
 		tui_wrap(t, end, 4, w, 0, (int)np, s, st->print == PRINT_FAILED ? TA_FAIL : TA_DIM);
 		free(s);

@@ -267,7 +267,8 @@ sum_key(struct tui *t, const struct tui_key *k)
 		if (tui_write_report(t, sum_key_path(t), err, sizeof err) != 0)
 			tui_message(t, "%s", err);
 		else if (t->pub.status != FLEET_PUB_OFF) /* filed, or why not */
-			tui_message(t, "%s %s", tr(t, "Report written and signed.", "報告書を作成し署名しました。"),
+			tui_message(t, "%s %s",
+			    tr(t, "Report written and signed.", "報告書を作成し署名しました。"),
 			    tr(t, t->pub.en, t->pub.ja));
 		else {
 			tui_message(t, "%s",
