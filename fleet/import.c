@@ -99,7 +99,14 @@ device_id(struct fleet_db *db, const char *kind, const char *key, const char *se
 	return q1(db, "SELECT id FROM devices WHERE device_key = ?", 1, p + 7, id, err, errlen);
 }
 
-/* The host device of report r: serial when usable, else machine id, else host name. */
+static int medium_device(struct fleet_db *db, const struct json *ident, char **id, char *err,
+    size_t errlen);
+
+/*
+ * The device of report r: a kiosk visit's device is the medium (a
+ * sys/media.h identity, with a devnode), filed as that medium; else the
+ * host: serial when usable, else machine id, else host name.
+ */
 static int
 report_device(struct fleet_db *db, const struct json *r, const char *sha, char **id, char *err,
     size_t errlen)
@@ -109,6 +116,11 @@ report_device(struct fleet_db *db, const struct json *r, const char *sha, char *
 	           *machine = str_at(d, "machine_id");
 	char *key;
 	int rc;
+
+	if (str_at(d, "devnode") != NULL && host == NULL && machine == NULL) {
+		if ((rc = medium_device(db, d, id, err, errlen)) < 0 || *id != NULL)
+			return rc;
+	}
 
 	if (serial != NULL && json_get_bool(json_get(d, "serial_usable"), 0))
 		key = xasprintf("serial:%s", serial);
