@@ -121,7 +121,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: reentry fleet [--db URL] [--config FILE] [--csv | --sql] QUESTION\n\n"
+	    "usage: reentry fleet [--db URL] [--config FILE] [--lang ja|en] [--csv | --sql] "
+	    "QUESTION\n\n"
 	    "Answers from the fleet database that `reentry collect` fills:\n"
 	    "  summary [--since YYYY-MM-DD]  trusted reports by day, desk and verdict\n"
 	    "  failures                      devices whose latest report failed, by item\n"
@@ -130,7 +131,9 @@ usage(FILE *fp)
 	    "  device SERIAL                 the history of one device or medium\n"
 	    "  rejected                      reports not trusted, with the reason\n"
 	    "  chain                         desks whose chain went back, forked or skipped\n"
-	    "--csv prints CSV (RFC 4180, CRLF); --sql prints the SQL instead of running it.\n"
+	    "The table's column titles follow --lang (default: the locale); --csv prints CSV\n"
+	    "(RFC 4180, CRLF) whose header is the views' column names, the same in every\n"
+	    "language; --sql prints the SQL instead of running it.\n"
 	    "Exit 0 answered, 2 could not run.\n");
 }
 
@@ -147,14 +150,15 @@ is_date(const char *s)
 }
 
 /* Prints rows as a table, each column as wide as its widest cell up to 48 columns. */
+/* The table for the terminal: column titles in the language, cells sanitised. */
 static void
-print_table(const struct fleet_rows *r)
+print_table(const struct fleet_rows *r, int ja)
 {
 	size_t i, j;
 	int *w = xcalloc(r->ncols + 1, sizeof *w);
 
 	for (j = 0; j < r->ncols; j++) {
-		w[j] = text_width(r->names[j]);
+		w[j] = text_width(fleet_column_title(r->names[j], ja));
 		for (i = 0; i < r->nrows; i++) {
 			char *s = text_sanitize(
 			    fleet_rows_get(r, i, j) != NULL ? fleet_rows_get(r, i, j) : "");
@@ -169,7 +173,8 @@ print_table(const struct fleet_rows *r)
 	}
 	for (i = 0; i <= r->nrows; i++) {
 		for (j = 0; j < r->ncols; j++) {
-			const char *raw = i == 0 ? r->names[j] : fleet_rows_get(r, i - 1, j);
+			const char *raw = i == 0 ? fleet_column_title(r->names[j], ja) :
+			                           fleet_rows_get(r, i - 1, j);
 			char *s = text_sanitize(raw != NULL ? raw : "");
 			char *t = text_fit(s, w[j], j + 1 < r->ncols);
 
@@ -182,6 +187,7 @@ print_table(const struct fleet_rows *r)
 	free(w);
 }
 
+/* CSV: the header is the views' column names, stable English identifiers in any language. */
 static void
 print_csv(const struct fleet_rows *r)
 {
@@ -208,11 +214,13 @@ cmd_fleet(int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "infected", no_argument, NULL, 'i' },
 		{ "open", no_argument, NULL, 'o' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbopt = NULL, *config = NULL, *since = NULL, *what, *arg = NULL;
+	const char *dbopt = NULL, *config = NULL, *since = NULL, *what, *arg = NULL, *langopt = NULL;
+	enum lang lang;
 	int ch, csv = 0, sql = 0, infected = 0, open_ = 0, ret = EXIT_GOOD;
 	enum fleet_question q;
 	struct fleet_rows rows;
@@ -229,11 +237,14 @@ cmd_fleet(int argc, char **argv)
 		case 's': since = optarg; break;
 		case 'i': infected = 1; break;
 		case 'o': open_ = 1; break;
+		case 'l': langopt = optarg; break;
 		case 'h': usage(stdout); return EXIT_GOOD;
 		case 'V': return cli_version();
 		default: return cli_usage_error("fleet ", "bad option");
 		}
 	}
+	if (cli_lang(langopt, &lang) < 0)
+		return cli_usage_error("fleet ", "--lang takes ja or en");
 	if (optind >= argc)
 		return cli_usage_error("fleet ",
 		    "name a question: summary, failures, media, items, "
@@ -297,7 +308,7 @@ cmd_fleet(int argc, char **argv)
 		if (csv)
 			print_csv(&rows);
 		else {
-			print_table(&rows);
+			print_table(&rows, lang == LANG_JA);
 			printf("(%zu row%s / %zu 行)\n", rows.nrows, rows.nrows == 1 ? "" : "s",
 			    rows.nrows);
 		}

@@ -1236,12 +1236,14 @@ stop_files(struct tui *t, int y, const char *list, const char *what, const char 
 		line = xasprintf("%s %s: %s", mark, sp, sw);
 		lines = text_wrap(line, t->cols - 10, &n);
 		text_lines_free(lines);
-		if (used + (int)n > maxrows) {
+		if (used + (int)n > maxrows && *shown > 0) {
 			free(sp);
 			free(sw);
 			free(line);
 			break;
 		}
+		if (used + (int)n > maxrows) /* the first file alone is too long: as much as fits */
+			n = (size_t)(maxrows - used);
 		used += tui_wrap(t, y + used, 6, t->cols - 10, 0, (int)n, line, TA_FAIL);
 		(*shown)++;
 		free(sp);
