@@ -18,6 +18,22 @@
 #include "../util/xalloc.h"
 
 #define PENDING_DIR "fleet-pending"
+#define PUBLISH_CONNECT_TIMEOUT "5" /* seconds a desk or kiosk waits for PostgreSQL */
+
+/*
+ * The URL to publish to: a postgresql:// URL without its own connect_timeout
+ * gets one, so a server that does not answer holds the desk or the kiosk a
+ * few seconds, not the minutes of a TCP timeout. Caller frees.
+ */
+static char *
+publish_url(const char *url)
+{
+	if ((strncmp(url, "postgresql://", 13) != 0 && strncmp(url, "postgres://", 11) != 0) ||
+	    strstr(url, "connect_timeout=") != NULL)
+		return xstrdup(url);
+	return xasprintf("%s%cconnect_timeout=" PUBLISH_CONNECT_TIMEOUT, url,
+	    strchr(url, '?') != NULL ? '&' : '?');
+}
 
 void
 fleet_pub_clear(struct fleet_pub *p)
@@ -129,7 +145,7 @@ fleet_publish(const char *url, const char *allowed_signers, const char *state_di
     struct fleet_pub *out)
 {
 	struct fleet *f;
-	char err[2048];
+	char err[2048], *u;
 
 	memset(out, 0, sizeof *out);
 	if (url == NULL)
@@ -139,7 +155,10 @@ fleet_publish(const char *url, const char *allowed_signers, const char *state_di
 		    "fleet.database needs allowed_signers in the configuration", out);
 		return;
 	}
-	if ((f = fleet_open(url, err, sizeof err)) == NULL) {
+	u = publish_url(url);
+	f = fleet_open(u, err, sizeof err);
+	free(u);
+	if (f == NULL) {
 		publish_pending(state_dir, path, err, out);
 		return;
 	}
@@ -177,8 +196,13 @@ fleet_publish_retry(const char *url, const char *allowed_signers, const char *st
 			(*left)++;
 			continue;
 		}
-		if (f == NULL && rc == 0 && (f = fleet_open(url, err, errlen)) == NULL)
-			rc = -1;
+		if (f == NULL && rc == 0) {
+			char *u = publish_url(url);
+
+			if ((f = fleet_open(u, err, errlen)) == NULL)
+				rc = -1;
+			free(u);
+		}
 		if (f == NULL) {
 			(*left)++;
 			continue;

@@ -412,6 +412,9 @@ kiosk_print_start(struct tui *t)
 	}
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		st->print_why = xasprintf("pipe: %s", strerror(errno));
+		(void)unlink(st->print_file);
+		free(st->print_file);
+		st->print_file = NULL;
 		return;
 	}
 	title = xasprintf("reentry %s", t->report.report_id);
