@@ -150,6 +150,16 @@ cmd_collect(int argc, char **argv)
 		config_free(cfg);
 		return EXIT_USAGE;
 	}
+	if (dbopt == NULL) {
+		/* the reports this machine's run, desk UI or kiosk could not publish */
+		char *s0 = config_state_dir(cfg, 0), *s1 = config_state_dir(cfg, 1);
+
+		cli_fleet_retry(cfg, s0);
+		if (strcmp(s0, s1) != 0)
+			cli_fleet_retry(cfg, s1);
+		free(s0);
+		free(s1);
+	}
 	for (; optind < argc; optind++)
 		if (list_dir(argv[optind], &found, &n) < 0)
 			ret = EXIT_USAGE;

@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "fleetcli.h"
 #include "../fleet/fleet.h"
+#include "../fleet/publish.h"
 #include "../report/report.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
@@ -67,59 +68,61 @@ cli_fleet_open(const char *opt, const struct config *cfg)
 int
 cli_fleet_publish(const struct config *cfg, const char *path)
 {
-	struct report_verification v;
-	struct fleet_import res;
-	struct fleet *f;
-	char err[2048], *safe;
-	int ret = -1;
+	struct fleet_pub p;
+	char *state, *safe;
+	int ret;
 
 	if (cfg == NULL || cfg->fleet_database == NULL)
 		return 0;
-	if (cfg->allowed_signers == NULL) {
-		cli_warnx(
-		    "fleet: not published: fleet.database needs allowed_signers in the "
-		    "configuration; the report stays on disk for `reentry collect` "
-		    "(未登録: allowed_signers の設定が必要。レポートはディスクに残り、collect で登録されます)");
-		return -1;
-	}
-	if ((f = cli_fleet_open(cfg->fleet_database, cfg)) == NULL) {
-		cli_warnx(
-		    "fleet: not published; the report stays on disk and the next `reentry "
-		    "collect` files it (未登録: レポートはディスクに残り、次の collect で登録されます)");
-		return -1;
-	}
-	report_verify_file(path, cfg->allowed_signers, NULL, &v);
-	if (fleet_import(f, path, &v, &res, err, sizeof err) < 0) {
-		safe = text_sanitize(err);
-		cli_warnx("fleet: not published: %s; the report stays on disk and the next `reentry "
-		          "collect` files it (未登録: 次の collect で登録されます)",
-		    safe);
-		free(safe);
-	} else {
-		safe = text_sanitize(f->shown_url);
-		if (res.outcome == FLEET_IMPORTED || res.outcome == FLEET_DUPLICATE) {
-			printf("%-10s %s\n", "fleet:", safe);
-			ret = 0;
-		} else {
-			char *why = text_sanitize(res.reason != NULL ? res.reason : "");
+	state = config_state_dir(cfg, 0);
+	fleet_publish(cfg->fleet_database, cfg->allowed_signers, state, path, &p);
+	free(state);
+	safe = text_sanitize(p.en != NULL ? p.en : "");
+	if (p.status == FLEET_PUB_DONE) {
+		char *url = fleet_db_redact(cfg->fleet_database), *su = text_sanitize(url);
 
-			cli_warnx("fleet: %s recorded it as %s: %s", safe,
-			    res.outcome == FLEET_CONFLICT ? "in conflict" : "rejected", why);
-			free(why);
-		}
-		free(safe);
-		fleet_import_clear(&res);
-	}
-	report_verification_clear(&v);
-	fleet_close(f);
+		printf("%-10s %s\n", "fleet:", su);
+		free(su);
+		free(url);
+	} else if (p.status == FLEET_PUB_PENDING) {
+		char *ja = text_sanitize(p.ja);
+
+		cli_warnx("fleet: not published: %s (%s)", safe, ja);
+		free(ja);
+	} else
+		cli_warnx("fleet: %s", safe);
+	free(safe);
+	ret = p.status == FLEET_PUB_DONE ? 0 : -1;
+	fleet_pub_clear(&p);
 	return ret;
+}
+
+void
+cli_fleet_retry(const struct config *cfg, const char *state)
+{
+	char err[2048], *safe;
+	size_t filed, left;
+
+	if (cfg == NULL || cfg->fleet_database == NULL)
+		return;
+	if (fleet_publish_retry(cfg->fleet_database, cfg->allowed_signers, state, &filed, &left,
+	        err, sizeof err) != 0) {
+		safe = text_sanitize(err);
+		cli_warnx("fleet: %zu report(s) still waiting to be filed: %s (未登録の報告書 %zu 件)",
+		    left, safe, left);
+		free(safe);
+	} else if (filed > 0 || left > 0)
+		fprintf(stderr,
+		    "%-10s %zu waiting report(s) filed, %zu still waiting (未登録だった報告書 %zu 件を登録、残り %zu 件)\n",
+		    "fleet:", filed, left, filed, left);
 }
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: reentry fleet [--db URL] [--config FILE] [--csv | --sql] QUESTION\n\n"
+	    "usage: reentry fleet [--db URL] [--config FILE] [--lang ja|en] [--csv | --sql] "
+	    "QUESTION\n\n"
 	    "Answers from the fleet database that `reentry collect` fills:\n"
 	    "  summary [--since YYYY-MM-DD]  trusted reports by day, desk and verdict\n"
 	    "  failures                      devices whose latest report failed, by item\n"
@@ -128,7 +131,9 @@ usage(FILE *fp)
 	    "  device SERIAL|ASSET-TAG       the history of one device or medium\n"
 	    "  rejected                      reports not trusted, with the reason\n"
 	    "  chain                         desks whose chain went back, forked or skipped\n"
-	    "--csv prints CSV (RFC 4180, CRLF); --sql prints the SQL instead of running it.\n"
+	    "The table's column titles follow --lang (default: the locale); --csv prints CSV\n"
+	    "(RFC 4180, CRLF) whose header is the views' column names, the same in every\n"
+	    "language; --sql prints the SQL instead of running it.\n"
 	    "Exit 0 answered, 2 could not run.\n");
 }
 
@@ -145,14 +150,15 @@ is_date(const char *s)
 }
 
 /* Prints rows as a table, each column as wide as its widest cell up to 48 columns. */
+/* The table for the terminal: column titles in the language, cells sanitised. */
 static void
-print_table(const struct fleet_rows *r)
+print_table(const struct fleet_rows *r, int ja)
 {
 	size_t i, j;
 	int *w = xcalloc(r->ncols + 1, sizeof *w);
 
 	for (j = 0; j < r->ncols; j++) {
-		w[j] = text_width(r->names[j]);
+		w[j] = text_width(fleet_column_title(r->names[j], ja));
 		for (i = 0; i < r->nrows; i++) {
 			char *s = text_sanitize(
 			    fleet_rows_get(r, i, j) != NULL ? fleet_rows_get(r, i, j) : "");
@@ -167,7 +173,8 @@ print_table(const struct fleet_rows *r)
 	}
 	for (i = 0; i <= r->nrows; i++) {
 		for (j = 0; j < r->ncols; j++) {
-			const char *raw = i == 0 ? r->names[j] : fleet_rows_get(r, i - 1, j);
+			const char *raw = i == 0 ? fleet_column_title(r->names[j], ja) :
+			                           fleet_rows_get(r, i - 1, j);
 			char *s = text_sanitize(raw != NULL ? raw : "");
 			char *t = text_fit(s, w[j], j + 1 < r->ncols);
 
@@ -180,6 +187,7 @@ print_table(const struct fleet_rows *r)
 	free(w);
 }
 
+/* CSV: the header is the views' column names, stable English identifiers in any language. */
 static void
 print_csv(const struct fleet_rows *r)
 {
@@ -206,11 +214,13 @@ cmd_fleet(int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "infected", no_argument, NULL, 'i' },
 		{ "open", no_argument, NULL, 'o' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbopt = NULL, *config = NULL, *since = NULL, *what, *arg = NULL;
+	const char *dbopt = NULL, *config = NULL, *since = NULL, *what, *arg = NULL, *langopt = NULL;
+	enum lang lang;
 	int ch, csv = 0, sql = 0, infected = 0, open_ = 0, ret = EXIT_GOOD;
 	enum fleet_question q;
 	struct fleet_rows rows;
@@ -227,11 +237,14 @@ cmd_fleet(int argc, char **argv)
 		case 's': since = optarg; break;
 		case 'i': infected = 1; break;
 		case 'o': open_ = 1; break;
+		case 'l': langopt = optarg; break;
 		case 'h': usage(stdout); return EXIT_GOOD;
 		case 'V': return cli_version();
 		default: return cli_usage_error("fleet ", "bad option");
 		}
 	}
+	if (cli_lang(langopt, &lang) < 0)
+		return cli_usage_error("fleet ", "--lang takes ja or en");
 	if (optind >= argc)
 		return cli_usage_error("fleet ",
 		    "name a question: summary, failures, media, items, "
@@ -295,7 +308,7 @@ cmd_fleet(int argc, char **argv)
 		if (csv)
 			print_csv(&rows);
 		else {
-			print_table(&rows);
+			print_table(&rows, lang == LANG_JA);
 			printf("(%zu row%s / %zu 行)\n", rows.nrows, rows.nrows == 1 ? "" : "s",
 			    rows.nrows);
 		}

@@ -377,6 +377,7 @@ cmd_run(int argc, char **argv)
 	if ((target = cli_open_target(root)) == NULL)
 		goto out;
 	state = config_state_dir(cfg, 0);
+	cli_fleet_retry(cfg, state); /* reports a database could not take before */
 	if ((s = session_create(cl, cfg, target, state, A.operator_name, A.role, err, sizeof err)) == NULL)
 		goto fail;
 	memset(&ro, 0, sizeof ro);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fleetcli.h"
 #include "commands.h"
 #include "../tui/tui_main.h"
 #include "../util/fileio.h"
@@ -204,6 +205,7 @@ cmd_tui(int argc, char **argv)
 	}
 	if ((target = cli_open_target(root != NULL ? root : "/")) == NULL)
 		goto out;
+	cli_fleet_retry(cfg, state_dir); /* reports a database could not take before */
 	o.cl = cl;
 	o.cfg = cfg;
 	o.target = target;

@@ -16,12 +16,20 @@
 struct fleet *cli_fleet_open(const char *opt, const struct config *cfg);
 
 /*
- * Publishing on write: when cfg sets fleet.database, verifies the report
- * just written at path against cfg's allowed_signers and files it, printing
- * one "fleet:" line. On any failure it says so on stderr and returns -1; the
- * report stays on disk and the next `reentry collect` files it. Returns 0
- * when published or not configured.
+ * Publishing on write (fleet/publish.h): when cfg sets fleet.database,
+ * verifies the report just written at path against cfg's allowed_signers and
+ * files it, printing one "fleet:" line. On any failure it says so on stderr
+ * and returns -1; the report stays on disk, queued for the next start, and
+ * the next `reentry collect` files it too. Returns 0 when published or not
+ * configured.
  */
 int cli_fleet_publish(const struct config *cfg, const char *path);
+
+/*
+ * At start (`run`, `tui`, `collect`): files the reports queued under the
+ * state directory when the database could not be reached, with one line on
+ * stderr when there were any.
+ */
+void cli_fleet_retry(const struct config *cfg, const char *state_dir);
 
 #endif

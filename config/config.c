@@ -57,6 +57,7 @@ config_free(struct config *c)
 	free(c->kiosk_staff_id);
 	free(c->kiosk_staff_id_pattern);
 	free(c->kiosk_lang);
+	free(c->kiosk_printer);
 	json_free(c->check_params);
 	for (size_t i = 0; i < c->ndevice_fields; i++) {
 		free(c->device_fields[i].key);
@@ -246,6 +247,16 @@ kiosk_checks(const struct ynode *map, struct config *c, const char *f, struct di
 		diag_add(d, f, n->line, n->col, "kiosk.language must be ja or en, not \"%s\"",
 		    c->kiosk_lang);
 	}
+	/* a CUPS queue name (lp -d): never an option, a path or a control byte */
+	if (c->kiosk_printer != NULL &&
+	    (c->kiosk_printer[0] == '\0' || c->kiosk_printer[0] == '-' ||
+	        strspn(c->kiosk_printer, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@-") !=
+	            strlen(c->kiosk_printer))) {
+		n = ymap_get(map, "printer");
+		diag_add(d, f, n->line, n->col,
+		    "kiosk.printer must be a CUPS queue name (letters, digits, _ . @ -, not "
+		    "starting with -)");
+	}
 }
 
 /* Fills c from the document's root mapping. */
@@ -332,7 +343,7 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 	if ((n = ymap_get(root, "kiosk")) != NULL && yexpect(n, YNODE_MAP, f, "kiosk", d) == 0) {
 		static const char *const k[] = { "admin_passphrase_hash", "idle_timeout_s",
 			"max_signature_age_days", "it_desk", "it_desk_ja", "staff_id",
-			"staff_id_pattern", "ask_when_infected", "language", NULL };
+			"staff_id_pattern", "ask_when_infected", "language", "printer", NULL };
 
 		ycheck_keys(n, k, NULL, f, "kiosk", d);
 		opt_str(n, "admin_passphrase_hash", &c->kiosk_passphrase_hash, f, d);
@@ -343,6 +354,7 @@ config_read(struct config *c, const struct ynode *root, config_check_validator v
 		opt_str(n, "staff_id", &c->kiosk_staff_id, f, d);
 		opt_str(n, "staff_id_pattern", &c->kiosk_staff_id_pattern, f, d);
 		opt_str(n, "language", &c->kiosk_lang, f, d);
+		opt_str(n, "printer", &c->kiosk_printer, f, d);
 		kiosk_checks(n, c, f, d);
 	}
 	if ((n = ymap_get(root, "fleet")) != NULL && yexpect(n, YNODE_MAP, f, "fleet", d) == 0) {

@@ -61,6 +61,7 @@ struct config {
 	char *kiosk_staff_id_pattern;    /* POSIX extended regex the identity must match, or NULL */
 	int kiosk_ask_when_infected;     /* ask the staff questions after an infection; default 0 */
 	char *kiosk_lang;          /* "ja" or "en": each visit starts in it; NULL: the --lang */
+	char *kiosk_printer;       /* CUPS queue for the printed slip (lp -d), or NULL: none */
 	struct json *check_params; /* object: check id -> object of parameters */
 	struct config_device_field *device_fields; /* device.fields, in order */
 	size_t ndevice_fields;

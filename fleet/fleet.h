@@ -89,5 +89,10 @@ int fleet_ask(struct fleet *f, enum fleet_question q, const char *arg, struct fl
     char *err, size_t errlen);
 /* The SQL fleet_ask() runs for q, for the documentation and --sql. */
 const char *fleet_question_sql(enum fleet_question q);
+/*
+ * The terminal's title of one of the views' columns, in English or (ja)
+ * Japanese; an unknown column's own name. CSV keeps the column names.
+ */
+const char *fleet_column_title(const char *col, int ja);
 
 #endif

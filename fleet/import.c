@@ -122,7 +122,14 @@ device_record(struct fleet_db *db, const struct json *r, const char *id, char *e
 	    3, p, NULL, err, errlen);
 }
 
-/* The host device of report r: serial when usable, else machine id, else host name. */
+static int medium_device(struct fleet_db *db, const struct json *ident, char **id, char *err,
+    size_t errlen);
+
+/*
+ * The device of report r: a kiosk visit's device is the medium (a
+ * sys/media.h identity, with a devnode), filed as that medium; else the
+ * host: serial when usable, else machine id, else host name.
+ */
 static int
 report_device(struct fleet_db *db, const struct json *r, const char *sha, char **id, char *err,
     size_t errlen)
@@ -132,6 +139,11 @@ report_device(struct fleet_db *db, const struct json *r, const char *sha, char *
 	           *machine = str_at(d, "machine_id");
 	char *key;
 	int rc, usable = json_get_bool(json_get(d, "serial_usable"), 0);
+
+	if (str_at(d, "devnode") != NULL && host == NULL && machine == NULL) {
+		if ((rc = medium_device(db, d, id, err, errlen)) < 0 || *id != NULL)
+			return rc;
+	}
 
 	/* a serial a person read from the label (the device record) stands in for DMI's */
 	if (!usable && record_str(r, "serial") != NULL) {

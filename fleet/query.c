@@ -4,6 +4,7 @@
  * plain SQL; docs/fleet.md lists them.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "fleet.h"
 
@@ -26,6 +27,52 @@ static const char *const questions[] = {
 	[FLEET_Q_CHAIN] = "SELECT at, desk, kind, sequence, head_sequence, report_id, source, detail_en"
 	                  " FROM fleet_chain_events ORDER BY at, desk, sequence",
 };
+
+/* Column titles for the terminal, by the views' column names (CSV keeps the names). */
+static const struct {
+	const char *col, *en, *ja;
+} titles[] = {
+	{ "day", "Day", "日付" },
+	{ "desk", "Desk (key)", "窓口（鍵）" },
+	{ "verdict", "Verdict", "判定" },
+	{ "reports", "Reports", "報告書" },
+	{ "devices", "Devices", "機器" },
+	{ "ended", "Ended", "終了日時" },
+	{ "device_key", "Device", "機器" },
+	{ "hostname", "Host", "ホスト名" },
+	{ "report_id", "Report ID", "報告書 ID" },
+	{ "item_id", "Item", "項目" },
+	{ "title_en", "Title", "表題（英語）" },
+	{ "note", "Note", "メモ" },
+	{ "medium", "Medium", "メディア" },
+	{ "medium_vendor", "Vendor", "製造元" },
+	{ "medium_model", "Model", "型番" },
+	{ "path", "Path", "パス" },
+	{ "signature", "Signature", "検出名" },
+	{ "sha256", "SHA-256", "SHA-256" },
+	{ "outcome", "Outcome", "結果" },
+	{ "kind", "Kind", "種別" },
+	{ "sequence", "Seq.", "連番" },
+	{ "collected_at", "Collected", "収集日時" },
+	{ "status", "Status", "状態" },
+	{ "source", "Source", "収集元" },
+	{ "claimed_signer", "Claimed signer", "名乗った署名者" },
+	{ "reason", "Reason", "理由" },
+	{ "at", "At", "日時" },
+	{ "head_sequence", "Head seq.", "先頭の連番" },
+	{ "detail_en", "Detail", "詳細（英語）" },
+};
+
+const char *
+fleet_column_title(const char *col, int ja)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof titles / sizeof titles[0]; i++)
+		if (strcmp(titles[i].col, col) == 0)
+			return ja ? titles[i].ja : titles[i].en;
+	return col;
+}
 
 const char *
 fleet_question_sql(enum fleet_question q)

@@ -27,13 +27,28 @@
  * Leaving the kiosk needs the administrator passphrase (F12, tui_main.c).
  * Each visit starts in the kiosk's own language (kiosk.language).
  *
+ * A medium pulled during the questions ends the visit: back to welcome with
+ * one line saying so; the session is left saved and unfinished (its verdict
+ * incomplete) and no report is written, so nothing claims the medium clean.
+ *
+ * With kiosk.printer set, the receipt is also printed on a slip through CUPS
+ * (`lp -d PRINTER FILE`), run in the background and watched by the tick: the
+ * screen says whether the slip was sent, and a printing failure is shown but
+ * never holds up the receipt.
+ *
  * The kiosk screens share one state, t->data[SCR_KWELCOME].
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <regex.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tui.h"
 #include "tui_curses.h"
@@ -41,9 +56,21 @@
 #include "../util/fileio.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
+#include "../util/timefmt.h"
 #include "../util/xalloc.h"
 
 #define KIOSK_OPERATOR "kiosk"
+#define KIOSK_PRINT_TIMEOUT 60 /* seconds lp may take to hand the slip to CUPS */
+
+extern char **environ;
+
+/* The printed slip (kiosk.printer): lp running in the background. */
+enum kiosk_print_state {
+	PRINT_NONE,    /* no printer, or nothing printed this visit */
+	PRINT_RUNNING, /* lp is handing the slip to CUPS */
+	PRINT_SENT,    /* CUPS took the job */
+	PRINT_FAILED,  /* why is in print_why */
+};
 
 /* A removable medium the kiosk watches (one per devnode with a mount point). */
 struct kiosk_medium {
@@ -71,6 +98,14 @@ struct kiosk_state {
 	int editing;           /* the editor is open */
 	char *oos_en, *oos_ja; /* why the kiosk is out of service, or NULL */
 	char sha256[65];       /* of the visit's report ("" until written) */
+	/* the printed slip */
+	enum kiosk_print_state print;
+	pid_t print_pid;         /* lp while PRINT_RUNNING */
+	int print_fd;            /* its stdout and stderr, non-blocking */
+	struct strbuf print_out; /* what lp said */
+	time_t print_began;
+	char *print_file; /* the slip's text file, removed once lp is done */
+	char *print_why;  /* why it failed (lp's words, untrusted) */
 };
 
 static int kiosk_poll(struct tui *t);
@@ -174,6 +209,280 @@ kiosk_edit_close(struct kiosk_state *st)
 	st->editing = 0;
 }
 
+/* Forgets the last slip's outcome (a running lp is left to finish). */
+static void
+kiosk_print_forget(struct kiosk_state *st)
+{
+	if (st->print != PRINT_RUNNING) {
+		st->print = PRINT_NONE;
+		free(st->print_why);
+		st->print_why = NULL;
+	}
+}
+
+/* lp ended with wait status ws (or was given up on: ws -1): the slip's outcome. */
+static void
+kiosk_print_done(struct kiosk_state *st, int ws)
+{
+	char *nl;
+
+	close(st->print_fd);
+	st->print_fd = -1;
+	st->print_pid = 0;
+	if (st->print_file != NULL) {
+		(void)unlink(st->print_file);
+		free(st->print_file);
+		st->print_file = NULL;
+	}
+	free(st->print_why);
+	st->print_why = NULL;
+	if (ws != -1 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0) {
+		st->print = PRINT_SENT;
+	} else {
+		st->print = PRINT_FAILED;
+		if (ws == -1)
+			st->print_why = xasprintf("lp did not finish within %d s", KIOSK_PRINT_TIMEOUT);
+		else if (st->print_out.len > 0) {
+			/* lp's last line, e.g. "lp: The printer or class does not exist." */
+			while (st->print_out.len > 0 && st->print_out.buf[st->print_out.len - 1] == '\n')
+				sb_truncate(&st->print_out, st->print_out.len - 1);
+			nl = strrchr(st->print_out.buf, '\n');
+			nl = nl != NULL ? nl + 1 : st->print_out.buf;
+			/* "lp: Error - The printer or class does not exist.": the words that matter */
+			if (strncmp(nl, "lp: ", 4) == 0)
+				nl += 4;
+			if (strncmp(nl, "Error - ", 8) == 0)
+				nl += 8;
+			st->print_why = xstrdup(nl);
+		} else if (WIFEXITED(ws) && WEXITSTATUS(ws) == 127)
+			st->print_why = xstrdup("lp could not be run");
+		else
+			st->print_why = xasprintf("lp failed (status %d)",
+			    WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
+	}
+	sb_free(&st->print_out);
+}
+
+/* Watches a running lp; returns TUI_REDRAW when the slip's outcome is known. */
+static int
+kiosk_print_poll(struct kiosk_state *st)
+{
+	char buf[512];
+	ssize_t n;
+	int ws;
+	pid_t r;
+
+	if (st->print != PRINT_RUNNING)
+		return 0;
+	while ((n = read(st->print_fd, buf, sizeof buf)) > 0)
+		if (st->print_out.len < 4096)
+			sb_add(&st->print_out, buf, (size_t)n);
+	r = waitpid(st->print_pid, &ws, WNOHANG);
+	if (r == st->print_pid) {
+		while ((n = read(st->print_fd, buf, sizeof buf)) > 0)
+			if (st->print_out.len < 4096)
+				sb_add(&st->print_out, buf, (size_t)n);
+		kiosk_print_done(st, ws);
+		return TUI_REDRAW;
+	}
+	if (r < 0 || time(NULL) - st->print_began > KIOSK_PRINT_TIMEOUT) {
+		(void)kill(st->print_pid, SIGKILL);
+		(void)waitpid(st->print_pid, &ws, 0);
+		kiosk_print_done(st, -1);
+		return TUI_REDRAW;
+	}
+	return 0;
+}
+
+/* Stops a running lp at once (the kiosk is leaving). */
+static void
+kiosk_print_stop(struct kiosk_state *st)
+{
+	int ws;
+
+	if (st->print != PRINT_RUNNING)
+		return;
+	(void)kill(st->print_pid, SIGKILL);
+	(void)waitpid(st->print_pid, &ws, 0);
+	kiosk_print_done(st, -1);
+}
+
+static void kiosk_found(const struct tui *t, size_t *infected, size_t *unscannable);
+static char *receipt_open(const struct tui *t, size_t *n);
+
+/* The slip's text, in both languages; untrusted parts sanitised. Caller frees. */
+static char *
+kiosk_slip(struct tui *t)
+{
+	struct kiosk_state *st = kiosk_state(t);
+	struct strbuf sb = STRBUF_INIT;
+	struct verdict v;
+	size_t inf, uns, nopen, i;
+	char when[TIME_ISO_LEN], *s;
+	const struct check_result *r = session_result(t->s, "media-scan");
+
+	session_verdict(t->s, &v);
+	kiosk_found(t, &inf, &uns);
+	sb_adds(&sb, "reentry  受付票 / Receipt\n\n");
+	if (inf + uns > 0)
+		sb_adds(&sb, "使用しないでください: IT 担当へお持ちください\nDo not use: take it to IT\n");
+	else if (v.kind == VERDICT_PASS)
+		sb_adds(&sb, "使用できます\nOK to use\n");
+	else
+		sb_adds(&sb, "IT 担当の確認が必要です\nIT must finish\n");
+	sb_adds(&sb, "\n");
+	if (st->scanned != NULL) {
+		s = text_sanitize(st->scanned->label);
+		sb_addf(&sb, "メディア / Medium: %s\n", s);
+		free(s);
+	}
+	s = text_sanitize(session_operator(t->s));
+	sb_addf(&sb, "職員 / Staff: %s\n", s);
+	free(s);
+	sb_addf(&sb, "判定 / Verdict: %s\n", verdict_name(v.kind));
+	if (r != NULL)
+		sb_addf(&sb, "感染 / Infected: %zu   検査できず / Not checked: %zu\n", inf, uns);
+	else
+		sb_adds(&sb, "メディアは検査されていません / The medium was not scanned\n");
+	for (i = 0; r != NULL && i < inf && i < 10; i++) {
+		const struct json *f = json_at(json_get(r->details, "infected"), i);
+		char *p = text_sanitize(
+		    json_get_str(json_get(f, "path")) != NULL ? json_get_str(json_get(f, "path")) : "?");
+		char *w = text_sanitize(json_get_str(json_get(f, "signature")) != NULL ?
+		        json_get_str(json_get(f, "signature")) :
+		        "");
+
+		sb_addf(&sb, "  ! %s: %s\n", p, w);
+		free(p);
+		free(w);
+	}
+	if (inf > 10)
+		sb_addf(&sb, "  … ほか %zu 件 / and %zu more\n", inf - 10, inf - 10);
+	s = receipt_open(t, &nopen);
+	if (nopen > 0) {
+		char *o = text_sanitize(s);
+
+		sb_addf(&sb, "未完了の項目 / Open items:\n  %s\n", o);
+		free(o);
+	}
+	free(s);
+	if (inf + uns > 0) {
+		const char *desk_en = t->cfg->kiosk_desk_en != NULL ? t->cfg->kiosk_desk_en : "the IT desk";
+		const char *desk_ja = t->cfg->kiosk_desk_ja != NULL ? t->cfg->kiosk_desk_ja : "IT 担当窓口";
+		char *de = text_sanitize(desk_en), *dj = text_sanitize(desk_ja);
+
+		sb_addf(&sb, "このメディアを%sに持って行ってください。\nTake it to %s now.\n", dj, de);
+		free(de);
+		free(dj);
+	}
+	time_iso_utc(time(NULL), when);
+	sb_addf(&sb, "\n報告書 ID / Report ID: %s\nSHA-256: %s\n日時 / Date: %s\n",
+	    t->report.report_id != NULL ? t->report.report_id : "?", st->sha256, when);
+	return sb_detach(&sb);
+}
+
+/*
+ * Prints the visit's slip when kiosk.printer is set: writes its text beside
+ * the sessions and starts `lp -d PRINTER -t TITLE FILE` in the background.
+ * A failure to start is a failed slip, shown on the screen; never more.
+ */
+static void
+kiosk_print_start(struct tui *t)
+{
+	struct kiosk_state *st = kiosk_state(t);
+	posix_spawn_file_actions_t fa;
+	char err[512], *text, *title;
+	int p[2], rc;
+	const char *argv[8];
+
+	kiosk_print_stop(st);
+	kiosk_print_forget(st);
+	if (t->cfg->kiosk_printer == NULL || !t->reported)
+		return;
+	st->print = PRINT_FAILED;
+	text = kiosk_slip(t);
+	st->print_file = xasprintf("%s/slip-%s.txt", t->state_dir, t->report.report_id);
+	rc = file_write_atomic(st->print_file, text, strlen(text), 0600, err, sizeof err);
+	free(text);
+	if (rc != 0) {
+		st->print_why = xstrdup(err);
+		free(st->print_file);
+		st->print_file = NULL;
+		return;
+	}
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		st->print_why = xasprintf("pipe: %s", strerror(errno));
+		(void)unlink(st->print_file);
+		free(st->print_file);
+		st->print_file = NULL;
+		return;
+	}
+	title = xasprintf("reentry %s", t->report.report_id);
+	argv[0] = "lp";
+	argv[1] = "-d";
+	argv[2] = t->cfg->kiosk_printer;
+	argv[3] = "-t";
+	argv[4] = title;
+	argv[5] = st->print_file;
+	argv[6] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
+	rc = posix_spawnp(&st->print_pid, "lp", &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	free(title);
+	close(p[1]);
+	if (rc != 0) {
+		close(p[0]);
+		st->print_pid = 0;
+		st->print_why = xasprintf("lp: %s", strerror(rc));
+		(void)unlink(st->print_file);
+		free(st->print_file);
+		st->print_file = NULL;
+		return;
+	}
+	(void)fcntl(p[0], F_SETFL, O_NONBLOCK);
+	st->print_fd = p[0];
+	st->print_began = time(NULL);
+	st->print = PRINT_RUNNING;
+}
+
+/* The slip's state as one line in the current language (bilingual when both), or NULL. */
+static char *
+kiosk_print_line(const struct tui *t, const struct kiosk_state *st, int both)
+{
+	const char *en = NULL, *ja = NULL;
+	char *why = NULL, *line;
+
+	switch (st->print) {
+	case PRINT_NONE: return NULL;
+	case PRINT_RUNNING:
+		en = "Printing your slip…";
+		ja = "受付票を印刷しています…";
+		break;
+	case PRINT_SENT:
+		en = "Your slip has been sent to the printer.";
+		ja = "受付票をプリンターに送りました。";
+		break;
+	case PRINT_FAILED:
+		why = text_sanitize(st->print_why != NULL ? st->print_why : "?");
+		en = "Slip not printed";
+		ja = "受付票を印刷できませんでした";
+		break;
+	}
+	if (why != NULL)
+		line = both ?
+		    xasprintf("%s（%s）。この画面が受付票です。 / %s (%s). This screen is "
+		              "your receipt.",
+		        ja, why, en, why) :
+		    xasprintf("%s%s%s%s", tr(t, en, ja), tr(t, " (", "（"), why, tr(t, ")", "）"));
+	else
+		line = both ? xasprintf("%s / %s", ja, en) : xstrdup(tr(t, en, ja));
+	free(why);
+	return line;
+}
+
 /* Ends the kiosk session: its checks, its session (saved as it is), its report. */
 static void
 kiosk_reset(struct tui *t)
@@ -190,6 +499,7 @@ kiosk_reset(struct tui *t)
 	st->nquestions = 0;
 	st->ask = 0;
 	kiosk_edit_close(st);
+	kiosk_print_forget(st);
 	tui_report_clear(t);
 }
 
@@ -202,6 +512,7 @@ kiosk_free(struct tui *t)
 
 	if (st == NULL)
 		return;
+	kiosk_print_stop(st);
 	kiosk_reset(t);
 	kiosk_media_free(st->media, st->nmedia);
 	for (i = 0; i < st->nknown; i++)
@@ -217,7 +528,7 @@ kiosk_free(struct tui *t)
 static int
 kiosk_tick(struct tui *t)
 {
-	return kiosk_poll(t);
+	return kiosk_print_poll(kiosk_state(t)) | kiosk_poll(t);
 }
 
 /* The kiosk's plan: the session's checks that scan explicit paths (the medium). */
@@ -501,6 +812,13 @@ kiosk_poll(struct tui *t)
 			    "スキャン中にメディアが取り外されたため、検査していません。もう一度差し込んでください。 / "
 			    "The medium was removed during the scan, so it was not checked. Insert it "
 			    "again to start over.");
+		} else if (t->cur == SCR_KASK && !t->reported) {
+			/* the session stays saved, unfinished; no report claims the medium clean */
+			tui_goto(t, SCR_KWELCOME);
+			tui_message(t, "%s",
+			    "質問の途中でメディアが取り外されました。検査は完了していません。もう一度差し込んでください。 / "
+			    "The medium was removed before the questions were finished, so the check "
+			    "is not complete. Insert it again to start over.");
 		} else if (t->cur == SCR_KRECEIPT || t->cur == SCR_KSTOP || t->cur == SCR_KSTAFF) {
 			tui_goto(t, SCR_KWELCOME);
 		}
@@ -654,6 +972,7 @@ kiosk_finish(struct tui *t)
 		st->sha256[0] = '\0';
 		tui_message(t, "%s", err);
 	}
+	kiosk_print_start(t);
 	kiosk_found(t, &inf, &uns);
 	tui_goto(t, inf + uns > 0 ? SCR_KSTOP : SCR_KRECEIPT);
 }
@@ -923,12 +1242,14 @@ stop_files(struct tui *t, int y, const char *list, const char *what, const char 
 		line = xasprintf("%s %s: %s", mark, sp, sw);
 		lines = text_wrap(line, t->cols - 10, &n);
 		text_lines_free(lines);
-		if (used + (int)n > maxrows) {
+		if (used + (int)n > maxrows && *shown > 0) {
 			free(sp);
 			free(sw);
 			free(line);
 			break;
 		}
+		if (used + (int)n > maxrows) /* the first file alone is too long: as much as fits */
+			n = (size_t)(maxrows - used);
 		used += tui_wrap(t, y + used, 6, t->cols - 10, 0, (int)n, line, TA_FAIL);
 		(*shown)++;
 		free(sp);
@@ -995,10 +1316,16 @@ stop_draw(struct tui *t)
 	y += kiosk_para(t, y, 2, s, TA_TITLE);
 	free(s);
 	y++;
-	if (t->reported)
+	if (t->reported) {
+		struct kiosk_state *st = kiosk_state(t);
+
 		tui_putf(t, y++, 4, t->cols - 8, TA_NORMAL, "報告書 ID / Report ID: %s",
 		    t->report.report_id != NULL ? t->report.report_id : "?");
-	else
+		if ((s = kiosk_print_line(t, st, 1)) != NULL) {
+			kiosk_para(t, y, t->rows - 2 - y, s, st->print == PRINT_FAILED ? TA_FAIL : TA_DIM);
+			free(s);
+		}
+	} else
 		kiosk_para(t, y, 2,
 		    "報告書を作成できませんでした。IT 担当に連絡してください。 / The report could "
 		    "not be written; please tell IT.",
@@ -1096,6 +1423,18 @@ receipt_draw(struct tui *t)
 		text_lines_free(l);
 		end = t->rows - 2 - (int)nb;
 		tui_wrap(t, end, 4, w, 0, (int)nb, bye, TA_TITLE);
+	}
+	/* the printed slip, just above it: sent, or why not (never in the way) */
+	if ((s = kiosk_print_line(t, st, 0)) != NULL) {
+		size_t np;
+		char **l = text_wrap(s, w, &np);
+
+		text_lines_free(l);
+		if (np > 3)
+			np = 3;
+		end -= (int)np + 1;
+		tui_wrap(t, end, 4, w, 0, (int)np, s, st->print == PRINT_FAILED ? TA_FAIL : TA_DIM);
+		free(s);
 	}
 	session_verdict(t->s, &v);
 	kiosk_found(t, &inf, &uns);

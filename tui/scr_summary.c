@@ -395,6 +395,10 @@ sum_key(struct tui *t, const struct tui_key *k)
 	if (k->fn == 0 && (k->ch == 'w' || k->ch == 'W')) {
 		if (tui_write_report(t, sum_key_path(t), err, sizeof err) != 0)
 			tui_message(t, "%s", err);
+		else if (t->pub.status != FLEET_PUB_OFF) /* filed, or why not */
+			tui_message(t, "%s %s",
+			    tr(t, "Report written and signed.", "報告書を作成し署名しました。"),
+			    tr(t, t->pub.en, t->pub.ja));
 		else {
 			st->top = 0;
 			tui_message(t, "%s",

@@ -26,6 +26,7 @@
 #include "../checklists/checklist.h"
 #include "../checks/check.h"
 #include "../config/config.h"
+#include "../fleet/publish.h"
 #include "../report/report.h"
 #include "../scan/scan.h"
 #include "../session/runner.h"
@@ -130,6 +131,7 @@ struct tui {
 	/* the session's signed report, once the summary or the kiosk wrote it */
 	int reported;
 	struct report_paths report;
+	struct fleet_pub pub; /* publishing it on write (fleet.database), once written */
 
 	/* each screen's own state, allocated and freed by that screen */
 	void *data[SCR_COUNT];
@@ -221,7 +223,11 @@ int tui_qr_draw(const struct tui *t, int y, int x, const char *text);
 void tui_goto(struct tui *t, enum tui_scr s);
 /* Visible items in category c (ncategories: all), in order; caller frees. */
 const struct item **tui_visible(const struct tui *t, size_t c, size_t *n);
-/* Writes and signs the session's report with key (NULL: the configured one) into t->report. */
+/*
+ * Writes and signs the session's report with key (NULL: the configured one)
+ * into t->report, then publishes it on write when fleet.database is set
+ * (t->pub says how that went; the report stays on disk either way).
+ */
 int tui_write_report(struct tui *t, const char *key, char *err, size_t errlen);
 /* Forgets the report of the previous session. */
 void tui_report_clear(struct tui *t);

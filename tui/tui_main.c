@@ -65,6 +65,9 @@ tui_write_report(struct tui *t, const char *key, char *err, size_t errlen)
 	if (report_finish(t->s, t->report_dir, key, &t->report, err, errlen) != 0)
 		return -1;
 	t->reported = 1;
+	/* publishing on write: the same path as `run`; the file stays the record */
+	fleet_publish(t->cfg->fleet_database, t->cfg->allowed_signers, t->state_dir, t->report.json,
+	    &t->pub);
 	return 0;
 }
 
@@ -73,6 +76,7 @@ tui_report_clear(struct tui *t)
 {
 	report_paths_free(&t->report);
 	memset(&t->report, 0, sizeof t->report);
+	fleet_pub_clear(&t->pub);
 	t->reported = 0;
 }
 

@@ -327,10 +327,43 @@ json_get(const struct json *o, const char *key)
 
 /* ---- writer ---- */
 
+/*
+ * Whether the UTF-8 sequence at s is a C1 control (U+0080..U+009F) or a
+ * bidirectional control (embeddings, overrides, isolates, marks): such
+ * characters are valid JSON, but a terminal or viewer showing the file raw
+ * would obey them, so they are written as \u escapes. Returns the bytes of
+ * the sequence (cp set), or 0.
+ */
+static size_t
+json_hidden(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len >= 2 && u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F) {
+		*cp = u[1];
+		return 2;
+	}
+	if (len >= 2 && u[0] == 0xD8 && u[1] == 0x9C) {
+		*cp = 0x061C;
+		return 2;
+	}
+	if (len >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+	    (u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE))) {
+		*cp = 0x2000 + (u[2] - 0x80);
+		return 3;
+	}
+	if (len >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9) {
+		*cp = 0x2040 + (u[2] - 0x80);
+		return 3;
+	}
+	return 0;
+}
+
 void
 json_write_string(struct strbuf *sb, const char *s, size_t len)
 {
-	size_t i;
+	size_t i, n;
+	uint32_t cp;
 
 	sb_addc(sb, '"');
 	for (i = 0; i < len; i++) {
@@ -347,7 +380,10 @@ json_write_string(struct strbuf *sb, const char *s, size_t len)
 		default:
 			if (c < 0x20 || c == 0x7F)
 				sb_addf(sb, "\\u%04x", c);
-			else
+			else if (c >= 0x80 && (n = json_hidden(s + i, len - i, &cp)) > 0) {
+				sb_addf(sb, "\\u%04x", (unsigned)cp);
+				i += n - 1;
+			} else
 				sb_addc(sb, (char)c);
 		}
 	}

@@ -61,41 +61,10 @@ rm "$3" "$3.sig"
 write dirA2 keyA pc-a4
 
 # PostgreSQL 15, as an unprivileged user, on a socket in this directory
-PGBIN=$(pg_config --bindir 2>/dev/null)
-[ -x "$PGBIN/initdb" ] || PGBIN=/usr/lib/postgresql/15/bin
-PW='Fl33t-S3cret-pw'
-pgurl=
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-pg_up() {
-	[ -x "$PGBIN/initdb" ] || { why="initdb not installed (Debian: postgresql)"; return 1; }
-	[ "$(id -u)" -ne 0 ] || command -v runuser >/dev/null || { why="runuser missing"; return 1; }
-	chmod 711 "$TMP"
-	mkdir pg && printf '%s\n' "$PW" >pg/pw
-	[ "$(id -u)" -ne 0 ] || chown -R nobody pg
-	as_pg "$PGBIN/initdb" -D "$TMP/pg/data" -U fleetadmin --pwfile="$TMP/pg/pw" \
-		--auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >pg/initdb.log 2>&1 || { why="initdb failed: $(tail -1 pg/initdb.log)"; return 1; }
-	as_pg "$PGBIN/pg_ctl" -D "$TMP/pg/data" -l "$TMP/pg/log" -w -t 60 \
-		-o "-k $TMP/pg -c listen_addresses= -p 54329" start >/dev/null 2>&1 || { why="pg_ctl start failed: $(tail -2 pg/log)"; return 1; }
-	pgstarted=1
-	for db in fleet fleet2; do
-		PGPASSWORD=$PW "$PGBIN/createdb" -h "$TMP/pg" -p 54329 -U fleetadmin "$db" || { why="createdb failed"; return 1; }
-	done
-	pgurl="postgresql://fleetadmin:$PW@/fleet?host=$TMP/pg&port=54329"
-	pgurl2="postgresql://fleetadmin:$PW@/fleet2?host=$TMP/pg&port=54329"
-}
-pgstarted=0
-trap '[ $pgstarted -eq 0 ] || as_pg "$PGBIN/pg_ctl" -D "$TMP/pg/data" -m immediate stop >/dev/null 2>&1; rm -rf "$TMP"' EXIT
-why=
+. "$TOP/tests/pglib.sh"
+trap 'pg_down; rm -rf "$TMP"' EXIT
 pg_up || pgurl=
 
-# sql URL STATEMENT: one plain SQL query through the database's own client
-sql() {
-	case $1 in
-	postgresql*) PGPASSWORD=$PW "$PGBIN/psql" -X -q -t -A -h "$TMP/pg" -p 54329 -U fleetadmin \
-		-d "$(echo "$1" | sed 's|.*@/\([a-z0-9]*\)?.*|\1|')" -c "$2" ;;
-	*) sqlite3 "$1" "$2" ;;
-	esac
-}
 
 # suite NAME URL URL2: every case against one database
 suite() {
@@ -226,8 +195,25 @@ expect_exit 1 "run with an unreachable fleet database still writes the report" \
 	"$REENTRY" run --root rootpc-a1 --checklist "$CL" --answers ans.yaml --out pub --key keyA --config pub2.yaml
 expect_grep "says it was not published and collect will file it" "fleet: not published.*collect" "$TMP/err"
 expect_eq "both reports on disk" "$(ls pub/*.json | wc -l)" "2"
+expect_eq "the one left over is queued for the next start" "$(ls state/fleet-pending | wc -l)" 1
 expect_exit 0 "the next collect files the one left over" "$REENTRY" collect --config pub.yaml pub
-expect_grep "one new, one already there" "^2 reports: 1 imported, 1 already present" "$TMP/out"
+expect_grep "from the queue first" "^fleet: +1 waiting report\(s\) filed, 0 still waiting" "$TMP/err"
+expect_grep "so the directory holds nothing new" "^2 reports: 0 imported, 2 already present" "$TMP/out"
+expect_eq "the queue is empty" "$(ls state/fleet-pending | wc -l)" 0
+
+# column titles in the language; CSV headers stay the views' column names
+expect_exit 0 "fleet device --lang ja" "$REENTRY" fleet --config pub.yaml --lang ja device pc-a1
+expect_grep "Japanese column titles" "^終了日時 +機器 +種別 +窓口（鍵） +判定 +ホスト名 +報告書 ID +連番$" "$TMP/out"
+expect_exit 0 "fleet device --lang en" "$REENTRY" fleet --config pub.yaml --lang en device pc-a1
+expect_grep "English column titles" "^Ended +Device +Kind +Desk \(key\) +Verdict +Host +Report ID +Seq\.$" "$TMP/out"
+expect_exit 0 "the locale chooses when --lang is not given" env LC_ALL= LANG=ja_JP.UTF-8 "$REENTRY" fleet --config pub.yaml items --open
+expect_grep "Japanese from LANG" "^項目 +結果 +機器 +表題（英語）$" "$TMP/out"
+for l in ja en; do
+	expect_exit 0 "fleet --csv --lang $l" "$REENTRY" fleet --config pub.yaml --csv --lang $l device pc-a1
+	expect_eq "CSV header ($l): stable English identifiers" "$(head -1 "$TMP/out" | tr -d '\r')" \
+		"ended,device_key,kind,desk,verdict,hostname,report_id,sequence"
+done
+expect_exit 2 "a bad --lang" "$REENTRY" fleet --config pub.yaml --lang fr summary
 
 if [ -n "$pgurl" ]; then
 	suite postgresql "$pgurl" "$pgurl2"
