@@ -4,7 +4,7 @@
 #
 #   sh scripts/layers.sh [TOP]     (or LAYERS_TOP=dir; default: this tree)
 #
-# Every folder holding .c or .h files (apart from tests/, fuzz/, hidden and
+# Every folder holding .c or .h files (apart from tests/, fuzz/, bench/, hidden and
 # build folders) must be in the table, so a new folder is placed deliberately.
 # A file may include headers of its own folder and of lower layers. Within one
 # layer the layer's folder and its subfolders may include each other, but
@@ -39,7 +39,7 @@ if [ $# -gt 1 ] || ! cd "$top" 2>/dev/null; then
 	exit 2
 fi
 
-find . -type d \( -name '.?*' -o -path ./tests -o -path ./fuzz -o -path ./build -o -path './build-*' \) -prune \
+find . -type d \( -name '.?*' -o -path ./tests -o -path ./fuzz -o -path ./bench -o -path ./build -o -path './build-*' \) -prune \
 	-o -type f \( -name '*.c' -o -name '*.h' \) -print | sed 's|^\./||' | LC_ALL=C sort |
 LC_ALL=C awk -v table="$table" '
 # folder("a/b/c.h") is "a/b"; a file at the top is in folder ".".
