@@ -40,6 +40,8 @@ static const struct {
 	{ "ended", "Ended", "終了日時" },
 	{ "device_key", "Device", "機器" },
 	{ "hostname", "Host", "ホスト名" },
+	{ "asset_tag", "Asset tag", "資産番号" },
+	{ "owner", "Owner", "使用者" },
 	{ "report_id", "Report ID", "報告書 ID" },
 	{ "item_id", "Item", "項目" },
 	{ "title_en", "Title", "表題（英語）" },

@@ -25,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -32,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -948,6 +950,34 @@ struct child_answer {
 	uint32_t len;
 };
 
+/* nftw() callback: removes one entry of a child's temporary directory. */
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+/*
+ * A temporary directory of the child's own, where libclamav puts what it
+ * extracts: a child killed on cancel cannot clean up after itself, so the
+ * parent removes the directory once the child has ended. NULL when none
+ * could be made (the child then uses libclamav's default). Caller frees.
+ */
+static char *
+child_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *dir = xasprintf("%s/reentry-scan.XXXXXX", base != NULL && base[0] == '/' ? base : "/tmp");
+
+	if (mkdtemp(dir) == NULL) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 /*
  * Scans one file in a child process (see the top of this file): data/len
  * when the file is in memory, else fd/size through the handle map. Returns
@@ -961,13 +991,18 @@ scan_in_child(const struct scan_engine *e, int fd, uint64_t size, const void *da
 	char buf[4096];
 	struct strbuf got = STRBUF_INIT;
 	int p[2], status, stop = 0, ended = 0;
-	pid_t pid;
+	pid_t pid, parent = getpid();
+	char *tmp;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
+	tmp = child_tmpdir();
 	if ((pid = fork()) < 0) {
 		close(p[0]);
 		close(p[1]);
+		if (tmp != NULL)
+			rmdir(tmp);
+		free(tmp);
 		return -1;
 	}
 	if (pid == 0) {
@@ -975,8 +1010,13 @@ scan_in_child(const struct scan_engine *e, int fd, uint64_t size, const void *da
 		enum scan_outcome o;
 		char *w = NULL;
 
+		/* a parent killed outright takes its scanning child with it */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(1);
 		close(p[0]);
 		fc->cancel = NULL;
+		if (tmp != NULL)
+			cl_engine_set_str(e->cl, CL_ENGINE_TMPDIR, tmp);
 		/*
 		 * The child's copy of the clean cache may have been caught in the
 		 * middle of another thread's update (or with its lock held): the
@@ -1032,6 +1072,10 @@ scan_in_child(const struct scan_engine *e, int fd, uint64_t size, const void *da
 		kill(pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	if (tmp != NULL) {
+		nftw(tmp, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+		free(tmp);
+	}
 	*what = NULL;
 	if (stop == ECANCELED) {
 		sb_free(&got);

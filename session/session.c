@@ -798,31 +798,45 @@ session_list_open(const char *state_dir, struct session_info **out, size_t *n, c
 static char **
 day_candidates(const char *state_dir, time_t from, time_t to, size_t *n, char *err, size_t errlen)
 {
-	DIR *dir;
-	struct dirent *de;
-	char **v = NULL;
-	size_t cap = 0;
+	char **v = NULL, *dirs[2];
+	size_t cap = 0, k;
 
 	*n = 0;
-	if ((dir = opendir(state_dir)) == NULL) {
-		if (errno != ENOENT)
-			snprintf(err, errlen, "%s: %s", state_dir, strerror(errno));
-		return errno == ENOENT ? xcalloc(1, sizeof *v) : NULL;
-	}
-	while ((de = readdir(dir)) != NULL) {
-		struct stat st;
+	/* open sessions in the state directory, finished ones in its finished/ */
+	dirs[0] = xstrdup(state_dir);
+	dirs[1] = xasprintf("%s/%s", state_dir, SESSION_FINISHED_DIR);
+	for (k = 0; k < 2; k++) {
+		DIR *dir;
+		struct dirent *de;
 
-		if (!is_session_name(de->d_name) ||
-		    fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode) || st.st_mtime < from || st.st_mtime >= to)
-			continue;
-		if (*n + 1 >= cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof *v);
+		if ((dir = opendir(dirs[k])) == NULL) {
+			if (errno == ENOENT)
+				continue;
+			snprintf(err, errlen, "%s: %s", dirs[k], strerror(errno));
+			for (; *n > 0; (*n)--)
+				free(v[*n - 1]);
+			free(v);
+			free(dirs[0]);
+			free(dirs[1]);
+			return NULL;
 		}
-		v[(*n)++] = xasprintf("%s/%s", state_dir, de->d_name);
+		while ((de = readdir(dir)) != NULL) {
+			struct stat st;
+
+			if (!is_session_name(de->d_name) ||
+			    fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+			    !S_ISREG(st.st_mode) || st.st_mtime < from || st.st_mtime >= to)
+				continue;
+			if (*n + 1 >= cap) {
+				cap = cap ? cap * 2 : 8;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[(*n)++] = xasprintf("%s/%s", dirs[k], de->d_name);
+		}
+		closedir(dir);
 	}
-	closedir(dir);
+	free(dirs[0]);
+	free(dirs[1]);
 	if (v == NULL)
 		v = xcalloc(1, sizeof *v);
 	return v;

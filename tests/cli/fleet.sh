@@ -203,15 +203,15 @@ expect_eq "the queue is empty" "$(ls state/fleet-pending | wc -l)" 0
 
 # column titles in the language; CSV headers stay the views' column names
 expect_exit 0 "fleet device --lang ja" "$REENTRY" fleet --config pub.yaml --lang ja device pc-a1
-expect_grep "Japanese column titles" "^終了日時 +機器 +種別 +窓口（鍵） +判定 +ホスト名 +報告書 ID +連番$" "$TMP/out"
+expect_grep "Japanese column titles" "^終了日時 +機器 +種別 +窓口（鍵） +判定 +ホスト名 +資産番号 +使用者 +報告書 ID +連番$" "$TMP/out"
 expect_exit 0 "fleet device --lang en" "$REENTRY" fleet --config pub.yaml --lang en device pc-a1
-expect_grep "English column titles" "^Ended +Device +Kind +Desk \(key\) +Verdict +Host +Report ID +Seq\.$" "$TMP/out"
+expect_grep "English column titles" "^Ended +Device +Kind +Desk \(key\) +Verdict +Host +Asset tag +Owner +Report ID +Seq\.$" "$TMP/out"
 expect_exit 0 "the locale chooses when --lang is not given" env LC_ALL= LANG=ja_JP.UTF-8 "$REENTRY" fleet --config pub.yaml items --open
 expect_grep "Japanese from LANG" "^項目 +結果 +機器 +表題（英語）$" "$TMP/out"
 for l in ja en; do
 	expect_exit 0 "fleet --csv --lang $l" "$REENTRY" fleet --config pub.yaml --csv --lang $l device pc-a1
 	expect_eq "CSV header ($l): stable English identifiers" "$(head -1 "$TMP/out" | tr -d '\r')" \
-		"ended,device_key,kind,desk,verdict,hostname,report_id,sequence"
+		"ended,device_key,kind,desk,verdict,hostname,asset_tag,owner,report_id,sequence"
 done
 expect_exit 2 "a bad --lang" "$REENTRY" fleet --config pub.yaml --lang fr summary
 

@@ -195,7 +195,7 @@ printf '27 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n' >root/proc/self/mountinf
 printf 'nothing to see\n' >sample
 echo "$(md5sum sample | cut -d' ' -f1):$(stat -c %s sample):Reentry.Test.Sig" >db/test.hdb
 printf 'hello\n' >root/home/u/notes.txt
-printf 'state_dir: %s/state\nclamav:\n  database: %s/db\n' "$TMP" "$TMP" >cfg-db.yaml
+printf 'state_dir: %s/state\ntelework_start: 2026-03-01\nclamav:\n  database: %s/db\n' "$TMP" "$TMP" >cfg-db.yaml
 printf 'operator: "佐藤"\nrole: staff\nanswers:\n  "2-3": yes\n' >staff-23.yaml
 item23() { field "$(sed -n 's/^report: *//p' "$TMP/out")" '[(i["outcome"], [c["status"] for c in d["checks"] if c["id"]=="endpoint-scan"][0]) for i in d["items"] if i["id"]=="2-3"][0]'; }
 touch -d '30 days ago' db/test.hdb

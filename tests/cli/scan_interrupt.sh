@@ -13,7 +13,9 @@ printf 'clamav:\n  database: %s\nscan:\n  max_file_size_mb: 2047\n  max_scan_siz
 openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 0 </dev/zero 2>/dev/null |
 	head -c 400000000 >"$TMP/tree/big.bin"
 
-"$REENTRY" scan --config "$TMP/config.yaml" "$TMP/tree" >"$TMP/out" 2>"$TMP/err" &
+# libclamav's temporary files go under TMPDIR: a killed child must leave none behind
+mkdir -p "$TMP/scantmp"
+TMPDIR="$TMP/scantmp" "$REENTRY" scan --config "$TMP/config.yaml" "$TMP/tree" >"$TMP/out" 2>"$TMP/err" &
 pid=$!
 # wait (event-driven) until a child process of the scanner holds the file: libclamav scans it
 child=""
@@ -44,6 +46,7 @@ expect_nogrep "nothing says clean" "verdict: clean" "$TMP/out"
 if [ -n "$child" ] && [ -d "/proc/$child" ] && ! grep -q "^State:.*Z" "/proc/$child/status" 2>/dev/null; then
 	notok "the scanning child is gone" "pid $child still runs"
 else ok "the scanning child is gone"; fi
+expect_eq "the killed child's temporary directory was removed" "$(ls -A "$TMP/scantmp")" ""
 
 # reentry run: ^C during the media scan of a staff member's stick stops it at once; the
 # scan is stored as unknown in the kept session and no report is written

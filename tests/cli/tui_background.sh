@@ -30,6 +30,7 @@ start() {
 	tui_wait "name prompt" "Your name or staff ID"
 	tui_text "Dan"
 	tui_keys Enter 1 Enter
+	tui_device_skip
 	tui_wait "overview" "Verdict so far"
 	tui_wait "the signatures are loaded" "Signatures: 1 loaded" 30
 	tui_keys 0 Down Down Down Down

@@ -24,6 +24,7 @@ start() {
 	tui_keys Enter
 	tui_until "1 (Staff|職員)" 10
 	tui_keys "$role" Enter
+	tui_device_skip
 	tui_wait "$lang: overview" "(Verdict so far|現時点の判定)"
 }
 

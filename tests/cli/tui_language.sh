@@ -34,6 +34,9 @@ for lang in en ja; do
 	tui_wait "$lang: role" "1 (Staff|職員)"
 	shot "$lang" role
 	tui_keys 2 Enter
+	tui_wait "$lang: device form" "(Asset tag|資産番号)"
+	shot "$lang" device
+	tui_keys Escape
 	tui_wait "$lang: overview" "(Verdict so far|現時点の判定)"
 	tui_wait "$lang: signatures loaded" "(Signatures: 1 loaded|シグネチャ: 1 件)"
 	shot "$lang" overview
@@ -87,6 +90,7 @@ for lang in en ja; do
 	tui_keys Enter
 	tui_until "1 (Staff|職員)" 10
 	tui_keys 2 Enter
+	tui_device_skip
 	tui_wait "$lang: the empty database is reported on the overview" \
 		"(Signatures unavailable: signature database|シグネチャなし: シグネチャデータベース)"
 	tui_wait "$lang: ... in full, wrapped: what to do is readable" "(clamav.database *$|別のデータベースを指定してください *$)"

@@ -17,6 +17,7 @@ tui_text "Ito Ken"
 tui_keys Enter
 tui_until "1 Staff" 10
 tui_keys 2 Enter
+tui_device_skip
 tui_wait "overview" "Verdict so far"
 tui_keys 0
 tui_wait "all items" "> 1-1"

@@ -30,6 +30,7 @@ tui_start 80 24 "$@"
 tui_wait "name prompt" "Your name or staff ID"
 tui_text "Dave"
 tui_keys Enter 1 Enter
+tui_device_skip
 tui_wait "overview" "Verdict so far"
 tui_wait "signatures loaded" "Signatures: 1 loaded"
 tui_keys r

@@ -14,6 +14,8 @@ printf 'nothing to see\n' >"$TMP/sample"
 echo "$(md5sum "$TMP/sample" | cut -d' ' -f1):$(stat -c %s "$TMP/sample"):Reentry.Test.Sig" >"$TMP/db/test.hdb"
 # the laptop is up to date (item 2-2): apt itself finds nothing to upgrade on the tree
 tui_laptop "$R" "$TMP/db"
+# the telework period began before the fixture was built: persistence (item 2-3) looks from then
+printf 'telework_start: 2026-03-01\n' >>"$TMP/config.yaml"
 mkdir -p "$TMP/apt/cache" "$TMP/apt/log"
 apt list --upgradable -o Dir="$R" -o Dir::State::status="$R/var/lib/dpkg/status" \
 	-o Dir::Etc="$R/etc/apt" -o Dir::Cache="$TMP/apt/cache" -o Dir::Log="$TMP/apt/log" \

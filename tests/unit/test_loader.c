@@ -104,7 +104,7 @@ test_load_fails_on_empty_dir(void **state)
 	scan_loader_status(l, 1, ja, sizeof ja);
 	if (strncmp(en, "Signatures unavailable: ", 24) != 0 || strstr(en, "is empty") == NULL)
 		fail_msg("English status: %s", en);
-	if (strstr(ja, "シグネチャなし:") != ja || strstr(ja, "is empty") == NULL)
+	if (strstr(ja, "シグネチャなし:") != ja || strstr(ja, "が空です") == NULL)
 		fail_msg("Japanese status: %s", ja);
 	scan_loader_free(l);
 }
