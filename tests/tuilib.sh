@@ -56,6 +56,19 @@ tui_until() {
 	return 1
 }
 
+# tui_gone PATTERN [SECS]: waits until no line of the screen matches PATTERN; 1 if one still does.
+tui_gone() {
+	secs=${2:-10}
+	i=0
+	while [ "$i" -lt $((secs * 20)) ]; do
+		tui_screen "$TMP/screen"
+		grep -Eq -- "$1" "$TMP/screen" || return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
 tui_wait() {
 	if tui_until "$2" "${3:-10}"; then ok "$1"; else
 		notok "$1" "screen never showed /$2/; last screen:"

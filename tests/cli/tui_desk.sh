@@ -82,7 +82,7 @@ tui_wait "the operator is kept" "Ada · it"
 tui_text "JP-TKY-0002"
 tui_keys Enter Enter Enter Enter Enter
 tui_wait "the second device recorded" "Device: JP-TKY-0002 LENOVO ThinkPad X1"
-expect_eq "two sessions" "$(ls "$TMP"/state/session-*.json | wc -l)" "2"
+expect_eq "two sessions: the open one and the finished one (moved to finished/)" "$(ls "$TMP"/state/session-*.json "$TMP"/state/finished/session-*.json | wc -l)" "2"
 tui_keys q y
 tui_expect_exit "quit" 0
 

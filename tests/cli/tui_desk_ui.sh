@@ -37,6 +37,7 @@ tui_wait "en: the quit dialog has a border" "┌─+┐"
 tui_screen "$TMP/quit"
 expect_nogrep "en: on the start screen it does not claim answers are saved" "answers are saved" "$TMP/quit"
 tui_keys Escape
+tui_gone "Quit reentry" 5
 tui_wait "en: the dialog closes" "Your name or staff ID"
 tui_screen "$TMP/after"
 expect_nogrep "en: and leaves nothing of itself behind" "[┌┐└┘]|Quit reentry" "$TMP/after"
