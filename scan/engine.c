@@ -109,7 +109,7 @@ cl_init_once(void)
 struct load_progress {
 	progress_fn fn;
 	void *arg;
-	const char *phase;
+	const char *phase, *phase_ja;
 	const char *db;
 };
 
@@ -122,6 +122,7 @@ load_progress_cb(size_t total, size_t done, void *context)
 	if (lp == NULL || lp->fn == NULL)
 		return CL_SUCCESS;
 	p.phase = lp->phase;
+	p.phase_ja = lp->phase_ja;
 	p.items_done = done;
 	p.items_total = total;
 	p.eta = -1;
@@ -296,7 +297,11 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
     struct scan_dbfile **files, size_t *nfiles, uint64_t *sigs_out, unsigned *dbver, time_t *dbtime,
     const char **dbfrom, char *err, size_t errlen, char *ja, size_t ja_len)
 {
-	struct load_progress lp = { progress, arg, "loading", e->db_path };
+	struct load_progress lp = { .fn = progress,
+		.arg = arg,
+		.phase = "loading",
+		.phase_ja = "シグネチャを読み込んでいます",
+		.db = e->db_path };
 	struct cl_engine *cl = NULL;
 	unsigned int sigs = 0;
 	struct stat st;
@@ -370,6 +375,7 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 		goto err;
 	}
 	lp.phase = "compiling";
+	lp.phase_ja = "シグネチャを組み立てています";
 	if ((rc = cl_engine_compile(cl)) != CL_SUCCESS) {
 		xsnprintf(err, errlen, "cannot compile the signature database %s: %s", e->db_path,
 		    cl_strerror(rc));

@@ -510,6 +510,7 @@ count_progress(struct run *R, const char *rel)
 		return;
 	R->last = now;
 	p.phase = "counting";
+	p.phase_ja = "ファイルを数えています";
 	p.items_done = R->files_total;
 	p.bytes_done = R->bytes_total;
 	p.eta = -1;
@@ -1155,6 +1156,7 @@ scan_progress(struct run *R, int final)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	secs = (double)(now.tv_sec - R->t0.tv_sec) + (double)(now.tv_nsec - R->t0.tv_nsec) / 1e9;
 	p.phase = "scanning";
+	p.phase_ja = "スキャン中";
 	p.items_done = atomic_load(&R->files_done);
 	p.items_total = R->files_total > p.items_done ? R->files_total : p.items_done;
 	p.bytes_done = atomic_load(&R->bytes_done);

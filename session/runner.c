@@ -48,6 +48,7 @@ job_progress(void *arg, const struct progress *p)
 	j->view.have_progress = 1;
 	j->view.p = *p;
 	xsnprintf(j->view.phase, sizeof j->view.phase, "%s", p->phase != NULL ? p->phase : "");
+	xsnprintf(j->view.phase_ja, sizeof j->view.phase_ja, "%s", p->phase_ja != NULL ? p->phase_ja : "");
 	if (p->current != NULL)
 		(void)xsnprintf(j->view.current, sizeof j->view.current, "%s", p->current);
 	else
@@ -93,7 +94,9 @@ runner_run_one(const struct plan_entry *e, const struct runner_opts *o, progress
 		ctx.paths = o->paths;
 	ctx.sidedir = o->sidedir;
 	if (lend) {
-		struct progress p = { .phase = "signatures", .eta = -1 };
+		struct progress p = { .phase = "signatures",
+			.phase_ja = "シグネチャを読み込んでいます",
+			.eta = -1 };
 
 		relay_progress(&relay, &p);
 		ctx.engine = scan_loader_acquire(o->engine);
@@ -124,6 +127,7 @@ job_main(void *arg)
 		j->view.check = j->specs[i].check;
 		j->view.have_progress = 0;
 		j->view.phase[0] = '\0';
+		j->view.phase_ja[0] = '\0';
 		j->view.current[0] = '\0';
 		j->view.started = job_now();
 		pthread_mutex_unlock(&j->lock);
@@ -180,6 +184,7 @@ runner_peek(struct runner *j, struct runner_view *v)
 	*v = j->view;
 	pthread_mutex_unlock(&j->lock);
 	v->p.phase = v->phase;
+	v->p.phase_ja = v->phase_ja[0] != '\0' ? v->phase_ja : NULL;
 	v->p.current = v->current[0] != '\0' ? v->current : NULL;
 }
 

@@ -51,6 +51,7 @@ struct runner_view {
 	int have_progress;
 	struct progress p; /* p.phase and p.current point into the view */
 	char phase[32];
+	char phase_ja[64];
 	char current[1024];
 	double started; /* monotonic seconds when this check started */
 	int done, cancelled;

@@ -16,10 +16,11 @@
  * than kiosk.max_signature_age_days, no medium is taken; each one inserted
  * is recorded in a signed report of the refusal (media-scan unknown).
  *
- * Media are polled once a second with media_list() under the --root prefix
- * (so tests use fixture trees), by the kiosk screens' tick and, while the
- * medium is scanned, by the run screen's tick (tui_run_end.watch). A medium
- * removed during its scan cancels the scan, which is then stored as unknown
+ * Media are polled once a second (five times a second while a scan runs)
+ * with media_list() under the --root prefix (so tests use fixture trees), by
+ * the kiosk screens' tick and, while the medium is scanned, by the run
+ * screen's tick (tui_run_end.watch). A medium removed during its scan
+ * cancels the scan, which is then stored as unknown
  * (incomplete, never clean), and the kiosk goes straight back to welcome.
  * Only a pulled medium or the administrator stop a scan; Esc does not. A
  * session idle longer than kiosk.idle_timeout_s is left saved (unfinished,
@@ -48,6 +49,7 @@
 #include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tui.h"
@@ -88,8 +90,8 @@ struct kiosk_state {
 	size_t nknown;
 	struct kiosk_medium *scanned; /* the medium of this kiosk session */
 	time_t began;                 /* when this kiosk session began */
-	time_t last_poll;
-	size_t ask; /* question index */
+	long long last_poll_ms;       /* monotonic; 0: poll on the next tick */
+	size_t ask;                   /* question index */
 	const struct item **questions;
 	size_t nquestions;
 	enum lang home; /* the language each visit starts in */
@@ -783,9 +785,17 @@ kiosk_poll(struct tui *t)
 			    "Timed out: the session was saved as incomplete.");
 		return TUI_REDRAW;
 	}
-	if (now == st->last_poll)
-		return 0;
-	st->last_poll = now;
+	{
+		/* every second; while a scan runs, five times a second so a pulled medium stops it fast */
+		struct timespec ts;
+		long long ms;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+		if (st->last_poll_ms != 0 && ms - st->last_poll_ms < (tui_run_busy(t) ? 200 : 1000))
+			return 0;
+		st->last_poll_ms = ms;
+	}
 	if (t->cur == SCR_KWELCOME) {
 		char *before = st->oos_en != NULL ? xstrdup(st->oos_en) : NULL;
 
@@ -878,7 +888,7 @@ welcome_init(struct tui *t)
 			st->known[st->nknown++] = xstrdup(v[i].key);
 		kiosk_media_free(v, n);
 	}
-	st->last_poll = 0; /* poll (and decide whether in service) on the next tick */
+	st->last_poll_ms = 0; /* poll (and decide whether in service) on the next tick */
 }
 
 /* Puts s centred on row y. */

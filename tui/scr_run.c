@@ -413,9 +413,12 @@ run_draw(struct tui *t)
 			tui_putf(t, y++, 2, w, TA_NORMAL, "%zu/%zu  %s", v.index + 1, v.n,
 			    t->lang == LANG_JA ? v.check->title_ja : v.check->title_en);
 		y++;
-		tui_putf(t, y++, 2, w, TA_NORMAL, "%s %s   %s %.0f s", tr(t, "Phase:", "段階:"),
-		    v.have_progress && v.phase[0] != '\0' ? v.phase : tr(t, "working", "処理中"),
-		    tr(t, "elapsed", "経過"), el);
+		tui_putf(t, y++, 2, w, TA_NORMAL,
+		    tr(t, "%s %s   elapsed %.0f s", "%s %s   経過 %.0f 秒"), tr(t, "Phase:", "段階:"),
+		    !v.have_progress || v.phase[0] == '\0'         ? tr(t, "working", "処理中") :
+		        t->lang == LANG_JA && v.p.phase_ja != NULL ? v.p.phase_ja :
+		                                                     v.phase,
+		    el);
 		if (v.have_progress && (v.p.items_total > 0 || v.p.bytes_total > 0)) {
 			double frac = v.p.bytes_total > 0 ?
 			    (double)v.p.bytes_done / (double)v.p.bytes_total :

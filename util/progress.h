@@ -12,7 +12,8 @@
 #include <stdint.h>
 
 struct progress {
-	const char *phase;    /* "counting", "loading", "scanning", ... */
+	const char *phase;    /* "counting", "loading", "scanning", ... (English) */
+	const char *phase_ja; /* the same in Japanese, or NULL */
 	uint64_t items_done;  /* files, packages, ... */
 	uint64_t items_total; /* 0 while unknown */
 	uint64_t bytes_done;

@@ -10,7 +10,8 @@ tui_fixture
 R="$TMP/win"
 win_machine "$R" || { notok "fixture: build the hives"; exit 1; }
 
-tui_start 100 30 tui --config "$TMP/config.yaml" --checklist "$TOP/jnsa-checklist.yaml" \
+# 40 rows: every check's result fits on the finished screen without scrolling
+tui_start 100 40 tui --config "$TMP/config.yaml" --checklist "$TOP/jnsa-checklist.yaml" \
 	--lang en --root "$R"
 tui_wait "first screen asks for the name" "Your name or staff ID"
 tui_text "Desk Tester"
