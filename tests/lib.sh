@@ -5,6 +5,10 @@ set -u
 : "${REENTRY:?run through tests/run.sh}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/reentry-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# the tools a test runs (chromium's profile, hivexsh's history) write to ~: keep it here
+HOME="$TMP/home"
+mkdir "$HOME"
+export HOME
 _n=0
 
 ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }

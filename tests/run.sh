@@ -16,11 +16,36 @@ pass=0
 fail=0
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
+# Hygiene: each program runs with a private, empty TMPDIR and HOME. What it leaves
+# there, or adds to the source tree, or to /var/lib/reentry, is a failure of its own
+# (a test writes only inside its own temporary directory, and cleans it up).
+mkdir "$log/tmp" "$log/home"
+chmod 755 "$log" && chmod 1777 "$log/tmp" # tests that run a command as nobody
+export TMPDIR="$log/tmp" HOME="$log/home"
+tree_state() {
+	if [ -d "$top/.git" ] || [ -f "$top/.git" ]; then
+		git -C "$top" status --porcelain --untracked-files=all 2>/dev/null
+	fi
+	ls -lA --time-style=+%s /var/lib/reentry 2>/dev/null
+}
+# leftovers NAME: fails NAME for what it left behind, then clears it for the next one
+leftovers() {
+	tree_state >"$log/after"
+	left=$(ls -A "$TMPDIR" "$HOME" 2>/dev/null | grep -v -e '^$' -e ':$' | head -5)
+	if [ -n "$left" ] || ! cmp -s "$log/before" "$log/after"; then
+		echo "not ok - $1 left files behind (it must write only inside its own temporary directory):"
+		[ -n "$left" ] && printf '%s\n' "$left" | sed 's/^/#   in TMPDIR or HOME: /'
+		diff "$log/before" "$log/after" | grep '^[<>]' | head -5 | sed 's/^/#   in the tree: /'
+		fail=$((fail + 1))
+	fi
+	find "$TMPDIR" "$HOME" -mindepth 1 -maxdepth 1 -exec rm -rf {} + 2>/dev/null
+}
 
 run_one() {
 	name=$1
 	shift
 	out="$log/out"
+	tree_state >"$log/before"
 	"$@" >"$out" 2>&1
 	rc=$?
 	p=$(grep -c '^ok ' "$out")
@@ -37,6 +62,7 @@ run_one() {
 	echo "$name: $p passed, $f failed"
 	pass=$((pass + p))
 	fail=$((fail + f))
+	leftovers "$name"
 }
 
 for t in "$top/$BUILD"/tests/test_*; do
