@@ -243,8 +243,14 @@ budget_judge(const struct media_scan_facts *f, struct check_result *res)
 	char *jdone = places_in(f->coverage, "complete", 1),
 	     *jpart = places_in(f->coverage, "partial", 1);
 	char *jnone = places_in(f->coverage, "not scanned", 1);
+	unsigned long long files = 0;
 	char *en, *ja;
+	size_t i;
 
+	/* files whose scan ended: those the cancel stopped mid-read are not counted */
+	for (i = 0; i < json_len(f->coverage); i++)
+		files += (unsigned long long)json_get_int(
+		    json_get(json_at(f->coverage, i), "files_scanned"), 0);
 	if (res->status == CHECK_FAIL) {
 		en = xasprintf("%s; the time budget of %ld s ran out before the scan finished",
 		    res->summary_en, f->budget_s);
@@ -255,11 +261,11 @@ budget_judge(const struct media_scan_facts *f, struct check_result *res)
 		en = xasprintf("the time budget of %ld s ran out before the scan finished (%llu files "
 		               "scanned, nothing found so far): fully scanned: %s; partly: %s; not "
 		               "scanned: %s; scan again with a larger time_budget_s",
-		    f->budget_s, (unsigned long long)f->files_scanned, done, part, none);
+		    f->budget_s, files, done, part, none);
 		ja = xasprintf("時間制限（%ld秒）に達したため、スキャンが完了していません（%llu件を"
 		               "スキャン、これまで検出なし）。完了: %s／一部のみ: %s／未スキャン: %s。"
 		               "time_budget_s を増やして再スキャンしてください",
-		    f->budget_s, (unsigned long long)f->files_scanned, jdone, jpart, jnone);
+		    f->budget_s, files, jdone, jpart, jnone);
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 	}
 	free(en);
