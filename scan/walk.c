@@ -576,23 +576,19 @@ rel_join(const char *rel, const char *name)
 	return rel[0] ? xasprintf("%s/%s", rel, name) : xstrdup(name);
 }
 
-/* Whether rel under root is one of scan_opts.exclude (both passes use the walker's list). */
-static int
-excluded(const struct run *R, size_t root, const char *rel)
-{
-	const struct rootinfo *ri = &R->ri[root];
-	size_t i;
-
-	for (i = 0; i < ri->nexcl; i++)
-		if (strcmp(ri->excl[i], rel) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether rel under root is one of scan_opts.exclude (sorted; both passes use the walker's list). */
+static int
+excluded(const struct run *R, size_t root, const char *rel)
+{
+	const struct rootinfo *ri = &R->ri[root];
+
+	return ri->nexcl > 0 && bsearch(&rel, ri->excl, ri->nexcl, sizeof *ri->excl, name_cmp) != NULL;
 }
 
 /* The reason a mount point inside a root was not entered; caller frees. */
@@ -1230,6 +1226,8 @@ exclude_for_root(struct rootinfo *ri, const char *const *exclude)
 		ri->excl = xreallocarray(ri->excl, ri->nexcl + 1, sizeof *ri->excl);
 		ri->excl[ri->nexcl++] = xstrndup(x, xlen);
 	}
+	if (ri->nexcl > 1)
+		qsort(ri->excl, ri->nexcl, sizeof *ri->excl, name_cmp);
 }
 
 /* Hands each root's coverage (files whose scan ended, complete) to the report build. */
