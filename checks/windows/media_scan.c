@@ -27,7 +27,6 @@
  * Nothing is written to the volume: the scanner opens files read-only,
  * without following links.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -53,18 +52,18 @@ label_of(const char *found)
 }
 
 /*
- * Adds the place at path (found ignoring case; absent: nothing). With
- * in_rest, a place that resolves to the volume's root is left to the last
- * pass instead of taking the whole volume under its name.
+ * Adds the place at path (found ignoring case; absent: nothing). A place
+ * that resolves to the volume's root is left to the last pass instead of
+ * taking the whole volume under its name.
  */
 static void
-place_add(struct scanset *s, const struct target *t, const char *path, int in_rest)
+place_add(struct scanset *s, const struct target *t, const char *path)
 {
 	char *found = winreg_find_path(t, path), *real;
 
 	if (found == NULL)
 		return;
-	if (in_rest && (real = target_realpath(t, found)) != NULL) {
+	if ((real = target_realpath(t, found)) != NULL) {
 		int whole = strcmp(real, "/") == 0;
 
 		free(real);
@@ -134,7 +133,7 @@ profile_places(struct scanset *s, const struct target *t)
 		for (j = 0; strcasecmp(names[i], "Default") != 0 && which[j] != NULL; j++) {
 			char *p = xasprintf("%s/%s/%s", users, names[i], which[j]);
 
-			place_add(s, t, p, 1);
+			place_add(s, t, p);
 			free(p);
 		}
 		free(names[i]);
@@ -157,7 +156,7 @@ default_places(struct scanset *s, struct media_scan_facts *f, const struct targe
 		if (found == NULL)
 			json_arr_push(f->missing, json_str(machine[i]));
 		free(found);
-		place_add(s, t, machine[i], 1);
+		place_add(s, t, machine[i]);
 	}
 	scanset_add_target(s, t, "/", NULL, "/");
 }
