@@ -204,3 +204,10 @@ mkdir -p "$TMP/emptydb"
 printf 'clamav:\n  database: %s\n' "$TMP/emptydb" >"$TMP/nodb.yaml"
 run_check "an empty database" "$W" endpoint-scan --config "$TMP/nodb.yaml"
 expect_status "empty database: unknown" unknown
+
+# --- the new parameters are validated where the site configuration is read
+cfg badbudget 'checks:\n  endpoint-scan:\n    time_budget_s: -5\n'
+expect_exit 2 "a negative time budget is refused" "$REENTRY" check endpoint-scan --root "$W" --config "$TMP/badbudget.yaml"
+expect_grep "naming the file, line and range" "badbudget.yaml:[0-9]+:[0-9]+: parameter 'time_budget_s' of check 'endpoint-scan' must be between 0 and" "$TMP/err"
+cfg badskip 'checks:\n  endpoint-scan:\n    skip_memory_images: perhaps\n'
+expect_exit 2 "skip_memory_images must be true or false" "$REENTRY" check endpoint-scan --root "$W" --config "$TMP/badskip.yaml"
