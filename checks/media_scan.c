@@ -3,24 +3,34 @@
  *
  *   media-scan     every mounted removable medium (or ctx->paths when given)
  *   endpoint-scan  the laptop itself: /home /tmp /var/tmp /opt /usr/local
- *                  of the target, or the "paths" parameter
+ *                  of the target; on a Windows volume each profile's
+ *                  Downloads, Desktop and AppData, ProgramData,
+ *                  Windows/Temp, then the rest of the volume; or the
+ *                  "paths" parameter
  *
- * The probe (checks/linux/media_scan.c) finds what to scan and scans it;
+ * The probes (checks/linux/media_scan.c, checks/windows/media_scan.c, both
+ * through checks/scanset.c) find what to scan and scan it;
  * the judges here decide from the report. fail when anything is infected;
  * unknown when something could not be scanned, a path could not be opened,
  * the scan was cancelled or there is no usable signature database, or the
  * database is older than clamav.max_signature_age_days or of unknown age;
  * pass only when every file was scanned with current signatures and
  * nothing was found. media-scan is skip when no removable medium is
- * attached. The details carry the engine
+ * attached. When endpoint-scan's time budget runs out the result is
+ * unknown (fail when something was found) and says which places were
+ * scanned fully, partly or not at all; memory images left out on purpose
+ * (skip_memory_images) are named in the summary. The details carry the engine
  * and database versions, the findings, and each root's identity and
  * manifest (path, size, SHA-256).
  */
 #include "media_scan.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../config/config.h"
+#include "../util/strbuf.h"
+#include "../util/text.h"
 #include "../util/xalloc.h"
 
 static const struct check_param media_scan_params[] = {
@@ -30,8 +40,14 @@ static const struct check_param media_scan_params[] = {
 
 static const struct check_param endpoint_scan_params[] = {
 	{ "paths", CHECK_PARAM_STRLIST, 0, 0,
-	    "directories to scan (default /home /tmp /var/tmp /opt /usr/local)" },
+	    "directories to scan (default /home /tmp /var/tmp /opt /usr/local; on Windows each "
+	    "profile's Downloads, Desktop and AppData, ProgramData, Windows/Temp, then the rest "
+	    "of the volume)" },
 	{ "jobs", CHECK_PARAM_INT, 0, 256, "files scanned in parallel (0: one per core)" },
+	{ "time_budget_s", CHECK_PARAM_INT, 0, 7 * 86400,
+	    "stop the scan after this many seconds, as unknown with what was covered (0: no budget)" },
+	{ "skip_memory_images", CHECK_PARAM_BOOL, 0, 0,
+	    "Windows: leave pagefile.sys, swapfile.sys and hiberfil.sys out (named as not scanned)" },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -43,6 +59,8 @@ media_scan_facts_free(void *facts)
 	json_free(f->missing);
 	free(f->engine_error);
 	json_free(f->report);
+	json_free(f->coverage);
+	json_free(f->not_scanned);
 }
 
 /*
@@ -179,6 +197,128 @@ media_scan_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	json_obj_set(res->details, "unmounted_media", json_int((int64_t)f->unmounted));
 }
 
+/* Places listed in a summary at most; the rest are counted. */
+#define PLACES_SHOWN 6
+
+/* The places of the coverage in state, sanitised, for a summary in English or Japanese; caller frees. */
+static char *
+places_in(const struct json *cov, const char *state, int ja)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < json_len(cov); i++) {
+		const struct json *o = json_at(cov, i);
+		const char *st = json_get_str(json_get(o, "state"));
+		const char *place = json_get_str(json_get(o, "place"));
+		char *safe;
+
+		if (st == NULL || place == NULL || strcmp(st, state) != 0)
+			continue;
+		if (n++ >= PLACES_SHOWN)
+			continue;
+		if (n > 1)
+			sb_adds(&sb, ja ? "、" : ", ");
+		if (strcmp(place, "/") == 0)
+			sb_adds(&sb, ja ? "ボリュームのその他の場所" : "the rest of the volume");
+		else {
+			safe = text_sanitize(place);
+			sb_adds(&sb, safe);
+			free(safe);
+		}
+	}
+	if (n > PLACES_SHOWN)
+		sb_addf(&sb, ja ? " ほか%zu件" : " and %zu more", n - PLACES_SHOWN);
+	if (n == 0)
+		sb_adds(&sb, ja ? "なし" : "none");
+	return sb_detach(&sb);
+}
+
+/* The time budget ran out: unknown with what was covered, or a failure that says so. */
+static void
+budget_judge(const struct media_scan_facts *f, struct check_result *res)
+{
+	char *done = places_in(f->coverage, "complete", 0), *part = places_in(f->coverage, "partial", 0);
+	char *none = places_in(f->coverage, "not scanned", 0);
+	char *jdone = places_in(f->coverage, "complete", 1),
+	     *jpart = places_in(f->coverage, "partial", 1);
+	char *jnone = places_in(f->coverage, "not scanned", 1);
+	unsigned long long files = 0;
+	char *en, *ja;
+	size_t i;
+
+	/* files whose scan ended: those the cancel stopped mid-read are not counted */
+	for (i = 0; i < json_len(f->coverage); i++)
+		files += (unsigned long long)json_get_int(
+		    json_get(json_at(f->coverage, i), "files_scanned"), 0);
+	if (res->status == CHECK_FAIL) {
+		en = xasprintf("%s; the time budget of %ld s ran out before the scan finished",
+		    res->summary_en, f->budget_s);
+		ja = xasprintf("%s。時間制限（%ld秒）に達したため、スキャンは完了していません",
+		    res->summary_ja, f->budget_s);
+		check_result_set(res, CHECK_FAIL, en, ja);
+	} else {
+		en = xasprintf("the time budget of %ld s ran out before the scan finished (%llu files "
+		               "scanned, nothing found so far): fully scanned: %s; partly: %s; not "
+		               "scanned: %s; scan again with a larger time_budget_s",
+		    f->budget_s, files, done, part, none);
+		ja = xasprintf("時間制限（%ld秒）に達したため、スキャンが完了していません（%llu件を"
+		               "スキャン、これまで検出なし）。完了: %s／一部のみ: %s／未スキャン: %s。"
+		               "time_budget_s を増やして再スキャンしてください",
+		    f->budget_s, files, jdone, jpart, jnone);
+		check_result_set(res, CHECK_UNKNOWN, en, ja);
+	}
+	free(en);
+	free(ja);
+	free(done);
+	free(part);
+	free(none);
+	free(jdone);
+	free(jpart);
+	free(jnone);
+}
+
+/* Memory images left out on purpose: named in the summary whatever the status. */
+static void
+not_scanned_note(const struct media_scan_facts *f, struct check_result *res)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *en, *ja;
+	size_t i;
+
+	for (i = 0; i < json_len(f->not_scanned); i++)
+		sb_addf(&sb, "%s%s", i > 0 ? ", " : "",
+		    json_get_str(json_get(json_at(f->not_scanned, i), "path")));
+	if (i == 0 || res->status == CHECK_SKIP) {
+		sb_free(&sb);
+		return;
+	}
+	en = xasprintf("%s; memory images not scanned (skip_memory_images): %s", res->summary_en,
+	    sb_str(&sb));
+	ja = xasprintf("%s。メモリイメージはスキャンしていません（skip_memory_images）: %s",
+	    res->summary_ja, sb_str(&sb));
+	check_result_set(res, res->status, en, ja);
+	free(en);
+	free(ja);
+	sb_free(&sb);
+}
+
+/* The Windows scan's extras: per-place coverage, the budget, what was left out. */
+static void
+coverage_judge(const struct media_scan_facts *f, struct check_result *res)
+{
+	if (f->coverage != NULL)
+		json_obj_set(res->details, "coverage", json_copy(f->coverage));
+	json_obj_set(res->details, "time_budget_s", json_int(f->budget_s));
+	json_obj_set(res->details, "budget_ran_out", json_bool(f->budget_ran_out));
+	if (f->not_scanned != NULL)
+		json_obj_set(res->details, "not_scanned", json_copy(f->not_scanned));
+	if (f->budget_ran_out && f->engine_error == NULL)
+		budget_judge(f, res);
+	if (f->not_scanned != NULL)
+		not_scanned_note(f, res);
+}
+
 static void
 endpoint_scan_judge(const struct check_ctx *ctx, const void *facts, struct check_result *res)
 {
@@ -195,6 +335,8 @@ endpoint_scan_judge(const struct check_ctx *ctx, const void *facts, struct check
 		scan_judge(ctx, f, res, "this computer", "この端末");
 	json_obj_set(res->details, "missing_paths",
 	    f->missing != NULL ? json_copy(f->missing) : json_array());
+	if (f->coverage != NULL || f->budget_s > 0)
+		coverage_judge(f, res);
 }
 
 const struct check check_media_scan = {
@@ -222,14 +364,16 @@ const struct check check_endpoint_scan = {
 	.id = "endpoint-scan",
 	.title_en = "Malware scan of this computer",
 	.title_ja = "この端末のマルウェアスキャン",
-	.reads = "/home /tmp /var/tmp /opt /usr/local (read-only), the ClamAV signature database",
+	.reads = "/home /tmp /var/tmp /opt /usr/local (read-only); on Windows each profile's Downloads, "
+	         "Desktop and AppData, ProgramData, Windows/Temp, then the rest of the volume; the ClamAV "
+	         "signature database",
 	.params = endpoint_scan_params,
 	.flags = CHECK_USES_ENGINE,
 	.facts_size = sizeof(struct media_scan_facts),
 	.facts_free = media_scan_facts_free,
 	.probes = {
 		[TARGET_LINUX] = { endpoint_scan_probe_linux, NULL, NULL },
-		[TARGET_WINDOWS] = CHECK_NO_WINDOWS_PROBE,
+		[TARGET_WINDOWS] = { endpoint_scan_probe_windows, NULL, NULL },
 	},
 	.judge = endpoint_scan_judge,
 };

@@ -44,6 +44,11 @@ struct media_scan_facts {
 	/* the signature database the engine loaded (when there was an engine) */
 	time_t db_time;           /* its build time, 0 when unknown */
 	const char *db_time_from; /* "cvd", "mtime", "clamd" or NULL; static string */
+	/* endpoint-scan on Windows (checks/windows/media_scan.c) */
+	struct json *coverage; /* [{place, path, files_scanned, complete, state[, error]}] in scan order; NULL elsewhere */
+	struct json *not_scanned; /* [{path, reason}]: left out on purpose (memory images); NULL elsewhere */
+	long budget_s;            /* the time budget in seconds, 0 for none */
+	int budget_ran_out; /* the budget stopped the scan */
 };
 
 void media_scan_facts_free(void *facts);
@@ -51,5 +56,7 @@ void media_scan_facts_free(void *facts);
 /* Removable media (or ctx->paths) / this computer's directories (or ctx->paths). */
 int media_scan_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
 int endpoint_scan_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res);
+/* The Windows volume under --root: the places malware lives first, then the rest (or ctx->paths). */
+int endpoint_scan_probe_windows(const struct check_ctx *ctx, void *facts, struct check_result *res);
 
 #endif

@@ -139,6 +139,17 @@ struct scan_opts {
 	 * memory (struct scan_medium.files).
 	 */
 	const char *manifest_dir;
+	/*
+	 * Paths not to walk, NULL-terminated (may be NULL): an entry whose
+	 * path (the root as given, "/", its path below the root) equals one of
+	 * these, byte for byte and without resolving anything, is neither
+	 * counted, scanned nor recorded, and the walk does not descend into it.
+	 * For a caller that scans such a place as a root of its own (so no file
+	 * is scanned twice) or leaves it out on purpose and says so; a root
+	 * itself is never excluded. Give them in the form of the roots
+	 * (absolute paths without "." or ".." components).
+	 */
+	const char *const *exclude;
 };
 
 /* An infected or unscannable file: path is the full path (untrusted bytes). */
@@ -169,6 +180,8 @@ struct scan_medium {
 	struct json *identity; /* {"kind":"medium"|"directory"|"file", ...} */
 	struct scan_file *files;
 	size_t nfiles;
+	uint64_t scanned; /* its files whose scan ended (not stopped by a cancel) */
+	int complete; /* walked to the end and every file of it scanned: not cut short by a cancel */
 };
 
 struct scan_report {

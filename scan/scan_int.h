@@ -79,6 +79,9 @@ struct scan_results {
 	int streamed;
 	uint64_t files, bytes;
 	uint64_t *root_files; /* per root */
+	/* per root: files whose scan ended uncancelled, and whether nothing of it was cut short */
+	uint64_t *root_scanned;
+	int *root_complete;
 };
 
 /* Sorts the results by root and path and fills rep's lists and media from them. */

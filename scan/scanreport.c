@@ -127,6 +127,12 @@ scan_report_build(struct scan_report *rep, struct scan_results *res)
 				if (strcmp(rep->media[m].path, res->roots[i].path) == 0)
 					rep->media[m].nfiles += (size_t)res->root_files[i];
 	}
+	for (i = 0; res->root_scanned != NULL && i < res->nroots; i++)
+		for (m = 0; m < rep->nmedia; m++)
+			if (strcmp(rep->media[m].path, res->roots[i].path) == 0) {
+				rep->media[m].scanned += res->root_scanned[i];
+				rep->media[m].complete = res->root_complete[i];
+			}
 	if (res->nroots == 0) {
 		res->errors = xreallocarray(res->errors, res->nerrors + 1, sizeof *res->errors);
 		res->errors[res->nerrors++] = xstrdup("nothing to scan: no path was given");

@@ -22,7 +22,10 @@
  * and is unscannable. What the walk saw of each file travels with its job;
  * the worker compares the opened file with it, and after the scan the file
  * with itself and its name with the file, so anything that changed during
- * the scan is unscannable with what changed (scan_job).
+ * the scan is unscannable with what changed (scan_job). Entries named in
+ * scan_opts.exclude are passed over before they are examined; per root the
+ * walk counts the files it queued and the files whose scan ended, so the
+ * report can say which roots a cancel cut short.
  */
 #include "scan_int.h"
 
@@ -100,7 +103,11 @@ struct job {
 
 struct rootinfo {
 	const char *path;
-	char *real; /* realpath of a directory root, for classifying links */
+	char **excl; /* scan_opts.exclude beneath this root, relative to it (walker's view only) */
+	size_t nexcl;
+	uint64_t queued, ended; /* files queued / whose scan ended uncancelled (under lock) */
+	int walked;             /* the walker went through it to the end before any cancel */
+	char *real;             /* realpath of a directory root, for classifying links */
 	dev_t dev;
 	uint64_t mnt; /* the root's mount id (0: unknown, st_dev decides) */
 	int fd;       /* the root directory while it is walked, else -1 */
@@ -542,6 +549,7 @@ enqueue(struct run *R, struct dnode *dir, const char *name, const char *rel, siz
 	j->root = root;
 	j->seen = *seen;
 	R->qlen++;
+	R->ri[root].queued++;
 	pthread_cond_signal(&R->notempty);
 	pthread_mutex_unlock(&R->lock);
 }
@@ -572,6 +580,15 @@ static int
 name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether rel under root is one of scan_opts.exclude (sorted; both passes use the walker's list). */
+static int
+excluded(const struct run *R, size_t root, const char *rel)
+{
+	const struct rootinfo *ri = &R->ri[root];
+
+	return ri->nexcl > 0 && bsearch(&rel, ri->excl, ri->nexcl, sizeof *ri->excl, name_cmp) != NULL;
 }
 
 /* The reason a mount point inside a root was not entered; caller frees. */
@@ -680,7 +697,7 @@ walk_dir(struct run *R, size_t root, struct dnode *dir, const char *rel, int dep
 		char *crel = rel_join(rel, names[i]);
 		struct seen s;
 
-		if (atomic_load(&R->cancel))
+		if (atomic_load(&R->cancel) || excluded(R, root, crel))
 			goto next;
 		if (seen_at(dir->fd, names[i], AT_SYMLINK_NOFOLLOW, &s) < 0) {
 			if (!count)
@@ -787,8 +804,11 @@ walker_main(void *arg)
 	struct run *R = arg;
 	size_t i;
 
-	for (i = 0; i < R->nroots && !atomic_load(&R->cancel); i++)
+	for (i = 0; i < R->nroots && !atomic_load(&R->cancel); i++) {
 		walk_root(R, i, 0);
+		if (!atomic_load(&R->cancel))
+			R->ri[i].walked = 1;
+	}
 	pthread_mutex_lock(&R->lock);
 	R->walk_done = 1;
 	pthread_cond_broadcast(&R->notempty);
@@ -933,6 +953,9 @@ scan_size_limit(const struct scan_engine *e)
 
 	return e->max_filesize > 0 && e->max_filesize < ceiling ? e->max_filesize : ceiling;
 }
+
+/* The manifest's note on a file a cancel stopped; also how scan_job tells such a file. */
+static const char cancelled_nohash[] = "not hashed: the scan was cancelled";
 
 /* Opens, hashes and scans one queued file, and records the result. */
 static void
@@ -1088,11 +1111,16 @@ done:
 		free(r.what);
 		r.what = xstrdup("not scanned: the scan was cancelled while this file was read");
 		r.out = SCAN_OUT_UNSCANNABLE;
-		r.nohash = "not hashed: the scan was cancelled";
+		r.nohash = cancelled_nohash;
 		r.sha256[0] = '\0';
 	}
 	if (r.kind == SCAN_REC_FILE)
 		atomic_fetch_add(&R->files_done, 1);
+	if (r.kind == SCAN_REC_FILE && r.nohash != cancelled_nohash) {
+		pthread_mutex_lock(&R->lock);
+		R->ri[r.root].ended++;
+		pthread_mutex_unlock(&R->lock);
+	}
 	if (R->mfd >= 0 && manifest_add(R, &r)) {
 		/* clean and in the manifest file: nothing of it stays in memory */
 		free(r.rel);
@@ -1172,6 +1200,51 @@ scan_progress(struct run *R, int final)
 	return rc;
 }
 
+/*
+ * The exclusions beneath root path, relative to it: "/r/a/b" under "/r" is
+ * "a/b"; every root below "/" is beneath "/". Trailing slashes do not count.
+ */
+static void
+exclude_for_root(struct rootinfo *ri, const char *const *exclude)
+{
+	size_t plen = strlen(ri->path), i;
+
+	while (plen > 0 && ri->path[plen - 1] == '/')
+		plen--;
+	for (i = 0; exclude != NULL && exclude[i] != NULL; i++) {
+		const char *x = exclude[i];
+		size_t xlen = strlen(x);
+
+		if (strncmp(x, ri->path, plen) != 0 || x[plen] != '/')
+			continue;
+		x += plen + 1;
+		xlen -= plen + 1;
+		while (xlen > 0 && x[xlen - 1] == '/')
+			xlen--;
+		if (xlen == 0)
+			continue;
+		ri->excl = xreallocarray(ri->excl, ri->nexcl + 1, sizeof *ri->excl);
+		ri->excl[ri->nexcl++] = xstrndup(x, xlen);
+	}
+	if (ri->nexcl > 1)
+		qsort(ri->excl, ri->nexcl, sizeof *ri->excl, name_cmp);
+}
+
+/* Hands each root's coverage (files whose scan ended, complete) to the report build. */
+static void
+coverage_results(const struct run *R, struct scan_results *res)
+{
+	size_t k;
+
+	res->root_scanned = xcalloc(R->nroots ? R->nroots : 1, sizeof *res->root_scanned);
+	res->root_complete = xcalloc(R->nroots ? R->nroots : 1, sizeof *res->root_complete);
+	for (k = 0; k < R->nroots; k++) {
+		res->root_scanned[k] = R->ri[k].ended;
+		res->root_complete[k] = R->ri[k].ok && R->ri[k].walked &&
+		    R->ri[k].queued == R->ri[k].ended;
+	}
+}
+
 /* The identity of root i for the chain of custody. */
 static struct json *
 identity_json(const struct run *R, size_t i)
@@ -1232,6 +1305,7 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	for (k = 0; k < n; k++) {
 		R.ri[k].path = roots[k].path;
 		R.ri[k].fd = -1;
+		exclude_for_root(&R.ri[k], opts != NULL ? opts->exclude : NULL);
 	}
 	pthread_mutex_init(&R.lock, NULL);
 	pthread_cond_init(&R.notempty, NULL);
@@ -1331,6 +1405,7 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 		results.bytes = R.bytes;
 		results.root_files = R.root_files;
 	}
+	coverage_results(&R, &results);
 	results.recs = R.recs;
 	results.nrecs = R.nrecs;
 	results.errors = R.errors;
@@ -1339,12 +1414,20 @@ scan_run(struct scan_engine *e, const struct config *cfg, const struct scan_root
 	R.errors = NULL;
 	scan_report_build(rep, &results);
 	free(results.identity);
+	free(results.root_scanned);
+	free(results.root_complete);
 	free(R.root_files);
 	free(R.mtmp);
 	EVP_MD_CTX_free(R.msha);
 	sb_free(&R.mbuf);
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
+		size_t x;
+
 		free(R.ri[k].real);
+		for (x = 0; x < R.ri[k].nexcl; x++)
+			free(R.ri[k].excl[x]);
+		free(R.ri[k].excl);
+	}
 	free(R.ri);
 	free(R.cri);
 	free(R.q);

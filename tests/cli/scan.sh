@@ -386,6 +386,25 @@ expect_exit 0 "endpoint-scan passes on a clean laptop" "$REENTRY" check --root "
 printf 'clamav:\n  database: %s\n' "$TMP/emptydb" >"$TMP/nodb.yaml"
 expect_exit 3 "endpoint-scan with an empty database is unknown, never pass" "$REENTRY" check --root "$R" endpoint-scan --config "$TMP/nodb.yaml"
 expect_grep "endpoint-scan: unknown says how to fix it" "UNKNOWN .*freshclam" "$TMP/out"
+# a time budget: sparse 256 MB files in /opt take libclamav seconds each; one second
+# covers /home and /tmp (small, scanned first) and stops in /opt: unknown, never pass
+for i in 1 2 3 4 5 6 7 8; do truncate -s 256M "$R/opt/disk$i.img"; done
+printf 'clamav:\n  database: %s\nscan:\n  jobs: 2\n  max_file_size_mb: 300\n  max_scan_size_mb: 300\nchecks:\n  endpoint-scan:\n    time_budget_s: 1\n' "$DB" >"$TMP/budget.yaml"
+expect_exit 3 "endpoint-scan: a time budget that runs out is unknown" "$REENTRY" check --root "$R" --config "$TMP/budget.yaml" --json endpoint-scan
+python3 - "$TMP/out" >"$TMP/py.out" 2>&1 <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["checks"][0]
+d = c["details"]
+assert d["budget_ran_out"] is True and d["time_budget_s"] == 1, d
+cov = {p["place"].rsplit("/", 1)[1]: p for p in d["coverage"]}
+assert cov["home"]["complete"] and cov["tmp"]["complete"], cov
+assert not cov["opt"]["complete"], cov
+assert c["summary"]["en"].startswith("the time budget of 1 s ran out"), c["summary"]
+assert c["summary"]["ja"].startswith("時間制限（1秒）"), c["summary"]
+print("budget ok")
+PY
+expect_grep "endpoint-scan: the coverage says what the budget covered" "^budget ok$" "$TMP/py.out"
+rm "$R"/opt/disk*.img
 
 F="$TMP/fx"
 fix_usb_disk "$F" sdb 8:16 15633408 4C530001

@@ -1,7 +1,8 @@
 /*
  * test_scan.c: the scan engine API through real libclamav: database errors,
  * load progress, reloading a resident engine when its files change, scan
- * progress totals, cancelling, and the log sink.
+ * progress totals, cancelling, exclusions and per-root coverage, and the log
+ * sink.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -271,6 +272,10 @@ test_cancel(void **state)
 	assert_true(r->cancelled);
 	assert_true(r->files_scanned < 40);
 	assert_int_equal(scan_report_verdict(r), SCAN_ERROR);
+	/* the root was cut short, and says so */
+	assert_int_equal(r->nmedia, 1);
+	assert_false(r->media[0].complete);
+	assert_true(r->media[0].scanned < 40);
 	scan_report_free(r);
 	/* the same scan, not cancelled, sees everything */
 	so.progress = NULL;
@@ -279,6 +284,8 @@ test_cancel(void **state)
 	assert_int_equal(r->files_scanned, 40);
 	assert_int_equal(r->bytes_scanned, 40u << 22);
 	assert_int_equal(scan_report_verdict(r), SCAN_CLEAN);
+	assert_true(r->media[0].complete);
+	assert_int_equal(r->media[0].scanned, 40);
 	scan_report_free(r);
 	scan_engine_free(e);
 	config_free(cfg);
@@ -368,6 +375,64 @@ test_cancel_large(void **state)
 	free(f);
 }
 
+/*
+ * Nested roots with each other as exclusions: every file is scanned once,
+ * under the innermost root; an excluded file is neither scanned nor
+ * recorded; a root is never excluded by itself; a trailing slash on a root
+ * does not matter.
+ */
+static void
+test_exclude(void **state)
+{
+	struct config *cfg = config_defaults();
+	struct scan_engine *e = NULL;
+	struct scan_root roots[3] = { { 0 } };
+	struct scan_opts so = { 0 };
+	char err[512], *db = tpath("db");
+	char *inner = tpath("nest/a/b"), *mid = tpath("nest/a"), *outer = tpath("nest/");
+	char *skip = tpath("nest/pagefile.sys");
+	const char *excl[] = { inner, mid, outer, skip, NULL };
+	struct scan_report *r;
+	size_t i;
+
+	(void)state;
+	mkdir_t("nest");
+	mkdir_t("nest/a");
+	mkdir_t("nest/a/b");
+	put("nest/a/b/y.txt", "y", 1);
+	put("nest/a/x.txt", "x", 1);
+	put("nest/c.txt", "c", 1);
+	put("nest/pagefile.sys", "p", 1);
+	assert_int_equal(scan_engine_new(cfg, db, NULL, NULL, &e, err, sizeof err), 0);
+	roots[0].path = inner;
+	roots[1].path = mid;
+	roots[2].path = outer;
+	so.exclude = excl;
+	r = scan_run(e, cfg, roots, 3, &so);
+	assert_int_equal(r->files_scanned, 3);
+	assert_int_equal(r->nunscannable, 0);
+	assert_int_equal(r->nskipped, 0);
+	assert_int_equal(r->nmedia, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(r->media[i].nfiles, 1);
+		assert_int_equal(r->media[i].scanned, 1);
+		assert_true(r->media[i].complete);
+	}
+	assert_string_equal(r->media[2].files[0].path, "c.txt");
+	scan_report_free(r);
+	/* without exclusions the outer root sees everything again */
+	r = scan_run(e, cfg, roots, 3, NULL);
+	assert_int_equal(r->files_scanned, 1 + 2 + 4);
+	scan_report_free(r);
+	scan_engine_free(e);
+	config_free(cfg);
+	free(db);
+	free(inner);
+	free(mid);
+	free(outer);
+	free(skip);
+}
+
 static void
 test_shared(void **state)
 {
@@ -397,6 +462,7 @@ main(void)
 		cmocka_unit_test(test_load_scan_reload),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_cancel_large),
+		cmocka_unit_test(test_exclude),
 		cmocka_unit_test(test_shared),
 	};
 
