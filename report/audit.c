@@ -323,58 +323,60 @@ report_audit_match(const struct json *r, const struct audit_filter *f)
 	return 1;
 }
 
-/* Sets key in dst to a copy of src's member key, when it has one. */
+/* Moves src's member key into dst, when it has one. */
 static void
-keep(struct json *dst, const struct json *src, const char *key)
+move(struct json *dst, struct json *src, const char *key)
 {
-	const struct json *v = json_get(src, key);
+	struct json *v = json_obj_take(src, key);
 
 	if (v != NULL)
-		json_obj_set(dst, key, json_copy(v));
+		json_obj_set(dst, key, v);
 }
 
 /*
  * What the audit keeps of a verified report: everything the chain, the
  * summary and the CSV read, without the items' texts and the checks'
- * evidence, so 10,000 reports fit in memory and the allocator reuses the
- * full documents' space.
+ * evidence, so 10,000 reports fit in memory. The members kept are moved
+ * out of r, not copied; r is freed.
  */
 static struct json *
-slim(const struct json *r)
+slim(struct json *r)
 {
 	static const char *const item_keys[] = { "id", "kind", "roles", "shown", "answer", "note",
 		"answered_at", "checks", "outcome", "basis", "check_status", "checks_ran", "waiver",
 		NULL };
 	static const char *const detail_keys[] = { "infected", "unscannable", "files_scanned", NULL };
-	struct json *o = json_object(), *a;
+	struct json *o = json_object(), *items = json_obj_take(r, "items"),
+	            *checks = json_obj_take(r, "checks"), *a;
 	const char *const *k;
 	size_t i;
 
-	for (i = 0; i < json_len(r); i++) {
-		const char *key = json_key_at(r, i);
+	while (json_len(r) > 0) {
+		char *key = xstrdup(json_key_at(r, 0));
 
-		if (strcmp(key, "items") != 0 && strcmp(key, "checks") != 0)
-			json_obj_set(o, key, json_copy(json_at(r, i)));
+		json_obj_set(o, key, json_obj_take(r, key));
+		free(key);
 	}
 	a = json_obj_set(o, "items", json_array());
-	for (i = 0; i < json_len(json_get(r, "items")); i++) {
-		const struct json *it = json_at(json_get(r, "items"), i);
-		struct json *e = json_arr_push(a, json_object());
+	for (i = 0; i < json_len(items); i++) {
+		struct json *it = json_at(items, i), *e = json_arr_push(a, json_object());
 
 		for (k = item_keys; *k != NULL; k++)
-			keep(e, it, *k);
+			move(e, it, *k);
 	}
 	a = json_obj_set(o, "checks", json_array());
-	for (i = 0; i < json_len(json_get(r, "checks")); i++) {
-		const struct json *c = json_at(json_get(r, "checks"), i);
-		struct json *e = json_arr_push(a, json_object()), *d;
+	for (i = 0; i < json_len(checks); i++) {
+		struct json *c = json_at(checks, i), *e = json_arr_push(a, json_object()), *d;
 
-		keep(e, c, "id");
-		keep(e, c, "status");
+		move(e, c, "id");
+		move(e, c, "status");
 		d = json_obj_set(e, "details", json_object());
 		for (k = detail_keys; *k != NULL; k++)
-			keep(d, json_get(c, "details"), *k);
+			move(d, json_get(c, "details"), *k);
 	}
+	json_free(items);
+	json_free(checks);
+	json_free(r);
 	return o;
 }
 
@@ -398,12 +400,8 @@ verify_worker(void *arg)
 
 		report_verify_file(path, w->allowed_signers, NULL, &r->verification);
 		free(path);
-		if (r->verification.report != NULL) {
-			struct json *small = slim(r->verification.report);
-
-			json_free(r->verification.report);
-			r->verification.report = small;
-		}
+		if (r->verification.report != NULL)
+			r->verification.report = slim(r->verification.report);
 	}
 	return NULL;
 }

@@ -86,6 +86,29 @@ json_str_n(const char *s, size_t len)
 	if (s == NULL)
 		return json_null();
 	v = json_new(JSON_STRING);
+	/* valid text (the usual case) is copied whole; only a string needing U+FFFD is rebuilt */
+	while (off < len) {
+		uint32_t cp;
+		int ok;
+		size_t n;
+
+		if ((unsigned char)s[off] - 1u < 0x7Fu) {
+			off++;
+			continue;
+		}
+		n = utf8_decode(s + off, len - off, &cp, &ok);
+		if (!ok || cp == 0 || cp == 0xFFFD)
+			break;
+		off += n;
+	}
+	if (off >= len) {
+		v->u.str.s = xmalloc(len + 1);
+		memcpy(v->u.str.s, s, len);
+		v->u.str.s[len] = '\0';
+		v->u.str.len = len;
+		return v;
+	}
+	off = 0;
 	while (off < len) {
 		uint32_t cp;
 		int ok;
@@ -168,7 +191,13 @@ json_copy(const struct json *v)
 	if (v == NULL)
 		return NULL;
 	switch (v->type) {
-	case JSON_STRING: return json_str_n(v->u.str.s, v->u.str.len);
+	case JSON_STRING:
+		/* already valid UTF-8 without NUL (every string in a tree is): copied as it is */
+		c = json_new(JSON_STRING);
+		c->u.str.s = xmalloc(v->u.str.len + 1);
+		memcpy(c->u.str.s, v->u.str.s, v->u.str.len + 1);
+		c->u.str.len = v->u.str.len;
+		return c;
 	case JSON_ARRAY:
 		c = json_array();
 		for (i = 0; i < v->u.c.n; i++)
@@ -516,16 +545,27 @@ jp_hex4(struct jparser *jp, uint32_t *out)
 	return 0;
 }
 
-/* Parses a string at jp->p (which is at the opening quote). */
+/*
+ * Parses a string at jp->p (which is at the opening quote). Plain bytes are
+ * taken in runs; a string without escapes (nearly every one in a report) is
+ * one allocation of its exact size.
+ */
 static char *
 jp_string(struct jparser *jp, size_t *lenp)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *run;
+	int escaped = 0;
+	char *s;
 
-	jp->p++;
+	run = ++jp->p;
 	while (jp->p < jp->end && *jp->p != '"') {
 		unsigned char c = (unsigned char)*jp->p;
 
+		if (c >= 0x20 && c < 0x80 && c != '\\') {
+			jp->p++;
+			continue;
+		}
 		if (c < 0x20) {
 			jp_fail(jp, "control character in string");
 			goto err;
@@ -534,6 +574,8 @@ jp_string(struct jparser *jp, size_t *lenp)
 			uint32_t cp;
 			char enc[4];
 
+			escaped = 1;
+			sb_add(&sb, run, (size_t)(jp->p - run));
 			if (++jp->p >= jp->end)
 				break;
 			switch (*jp->p++) {
@@ -578,6 +620,7 @@ jp_string(struct jparser *jp, size_t *lenp)
 				jp_fail(jp, "bad escape");
 				goto err;
 			}
+			run = jp->p;
 			continue;
 		}
 		{
@@ -589,7 +632,6 @@ jp_string(struct jparser *jp, size_t *lenp)
 				jp_fail(jp, "invalid UTF-8");
 				goto err;
 			}
-			sb_add(&sb, jp->p, n);
 			jp->p += n;
 		}
 	}
@@ -597,6 +639,15 @@ jp_string(struct jparser *jp, size_t *lenp)
 		jp_fail(jp, "unterminated string");
 		goto err;
 	}
+	if (!escaped) {
+		*lenp = (size_t)(jp->p - run);
+		s = xmalloc(*lenp + 1);
+		memcpy(s, run, *lenp);
+		s[*lenp] = '\0';
+		jp->p++;
+		return s;
+	}
+	sb_add(&sb, run, (size_t)(jp->p - run));
 	jp->p++;
 	*lenp = sb.len;
 	return sb_detach(&sb);
@@ -612,7 +663,8 @@ jp_number(struct jparser *jp)
 {
 	const char *s = jp->p;
 	int real = 0;
-	char *buf, *endp;
+	char small[64], *buf, *endp;
+	size_t n;
 	struct json *v;
 
 	if (jp->p < jp->end && *jp->p == '-')
@@ -648,7 +700,14 @@ jp_number(struct jparser *jp)
 		while (jp->p < jp->end && *jp->p >= '0' && *jp->p <= '9')
 			jp->p++;
 	}
-	buf = xstrndup(s, (size_t)(jp->p - s));
+	/* strtod and strtoll need a terminated copy: on the stack unless it is long */
+	n = (size_t)(jp->p - s);
+	if (n < sizeof small) {
+		memcpy(small, s, n);
+		small[n] = '\0';
+		buf = small;
+	} else
+		buf = xstrndup(s, n);
 	errno = 0;
 	if (real)
 		v = json_real(strtod(buf, &endp));
@@ -657,7 +716,8 @@ jp_number(struct jparser *jp)
 
 		v = errno == ERANGE ? json_real(strtod(buf, &endp)) : json_int(ll);
 	}
-	free(buf);
+	if (buf != small)
+		free(buf);
 	return v;
 }
 
@@ -705,6 +765,16 @@ jp_no_duplicates(struct jparser *jp, const struct json *o, const char *const *at
 
 	if (n < 2)
 		return 0;
+	if (n <= 32) {
+		/* a small object (nearly all): each key against those before it, no allocation */
+		size_t j;
+
+		for (i = 1; i < n && dup == NULL; i++)
+			for (j = 0; j < i && dup == NULL; j++)
+				if (strcmp(o->u.c.k[j], o->u.c.k[i]) == 0)
+					dup = at[i];
+		goto done;
+	}
 	v = xreallocarray(NULL, n, sizeof *v);
 	for (i = 0; i < n; i++) {
 		v[i].key = o->u.c.k[i];
@@ -716,6 +786,7 @@ jp_no_duplicates(struct jparser *jp, const struct json *o, const char *const *at
 		if (strcmp(v[i - 1].key, v[i].key) == 0 && (dup == NULL || v[i].at < dup))
 			dup = v[i].at;
 	free(v);
+done:
 	if (dup == NULL)
 		return 0;
 	jp->p = dup;
@@ -728,8 +799,8 @@ jp_container(struct jparser *jp, int depth, int obj)
 {
 	struct json *c = obj ? json_object() : json_array();
 	char close = obj ? '}' : ']';
-	const char **at = NULL; /* where each key of an object stood */
-	size_t atcap = 0;
+	const char *at_small[32], **at = at_small; /* where each key of an object stood */
+	size_t atcap = sizeof at_small / sizeof *at_small;
 
 	jp->p++;
 	jp_ws(jp);
@@ -768,8 +839,12 @@ jp_container(struct jparser *jp, int depth, int obj)
 			/* appended as parsed; duplicates are refused once the object is complete */
 			json_grow(c);
 			if (c->u.c.n >= atcap) {
-				atcap = atcap ? atcap * 2 : 16;
-				at = xreallocarray(at, atcap, sizeof *at);
+				atcap *= 2;
+				if (at == at_small) {
+					at = xreallocarray(NULL, atcap, sizeof *at);
+					memcpy(at, at_small, sizeof at_small);
+				} else
+					at = xreallocarray(at, atcap, sizeof *at);
 			}
 			at[c->u.c.n] = kat;
 			c->u.c.k[c->u.c.n] = key;
@@ -785,14 +860,16 @@ jp_container(struct jparser *jp, int depth, int obj)
 			jp->p++;
 			if (obj && jp_no_duplicates(jp, c, at) < 0)
 				goto err;
-			free(at);
+			if (at != at_small)
+				free(at);
 			return c;
 		}
 		jp_fail(jp, obj ? "expected ',' or '}'" : "expected ',' or ']'");
 		goto err;
 	}
 err:
-	free(at);
+	if (at != at_small)
+		free(at);
 	json_free(c);
 	return NULL;
 }
