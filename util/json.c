@@ -481,11 +481,24 @@ json_write(const struct json *v, struct strbuf *sb, int flags)
 
 /* ---- parser ---- */
 
+/* A member of a container being parsed: its value, its key (objects) and where the key stood. */
+struct jmember {
+	struct json *v;
+	char *key;
+	const char *at;
+};
+
+/*
+ * The members of the containers being parsed are pushed on one stack; a
+ * container takes its own when it closes, in arrays of their exact size.
+ */
 struct jparser {
 	const char *p, *end, *start;
 	char *err;
 	size_t errlen;
 	int failed;
+	struct jmember *stack;
+	size_t sp, cap;
 };
 
 static void
@@ -752,41 +765,39 @@ jkey_cmp(const void *a, const void *b)
 }
 
 /*
- * Fails on the second of any two equal keys of o, pointing at where it
- * stood: sorting makes this O(n log n), where a lookup per key was O(n^2)
- * on a hostile 100,000-key object read before its signature is checked.
+ * Fails on the second of any two equal keys of the n members m, pointing at
+ * where it stood: sorting makes this O(n log n), where a lookup per key was
+ * O(n^2) on a hostile 100,000-key object read before its signature is
+ * checked. A small object (nearly all) is checked pairwise, without
+ * allocating.
  */
 static int
-jp_no_duplicates(struct jparser *jp, const struct json *o, const char *const *at)
+jp_no_duplicates(struct jparser *jp, const struct jmember *m, size_t n)
 {
 	struct jkey *v;
-	size_t i, n = o->u.c.n;
+	size_t i, j;
 	const char *dup = NULL;
 
 	if (n < 2)
 		return 0;
 	if (n <= 32) {
-		/* a small object (nearly all): each key against those before it, no allocation */
-		size_t j;
-
 		for (i = 1; i < n && dup == NULL; i++)
 			for (j = 0; j < i && dup == NULL; j++)
-				if (strcmp(o->u.c.k[j], o->u.c.k[i]) == 0)
-					dup = at[i];
-		goto done;
+				if (strcmp(m[j].key, m[i].key) == 0)
+					dup = m[i].at;
+	} else {
+		v = xreallocarray(NULL, n, sizeof *v);
+		for (i = 0; i < n; i++) {
+			v[i].key = m[i].key;
+			v[i].at = m[i].at;
+			v[i].index = i;
+		}
+		qsort(v, n, sizeof *v, jkey_cmp);
+		for (i = 1; i < n; i++)
+			if (strcmp(v[i - 1].key, v[i].key) == 0 && (dup == NULL || v[i].at < dup))
+				dup = v[i].at;
+		free(v);
 	}
-	v = xreallocarray(NULL, n, sizeof *v);
-	for (i = 0; i < n; i++) {
-		v[i].key = o->u.c.k[i];
-		v[i].at = at[i];
-		v[i].index = i;
-	}
-	qsort(v, n, sizeof *v, jkey_cmp);
-	for (i = 1; i < n; i++)
-		if (strcmp(v[i - 1].key, v[i].key) == 0 && (dup == NULL || v[i].at < dup))
-			dup = v[i].at;
-	free(v);
-done:
 	if (dup == NULL)
 		return 0;
 	jp->p = dup;
@@ -794,19 +805,41 @@ done:
 	return -1;
 }
 
+static void
+jp_push(struct jparser *jp, struct json *v, char *key, const char *at)
+{
+	if (jp->sp == jp->cap) {
+		jp->cap = jp->cap ? jp->cap * 2 : 64;
+		jp->stack = xreallocarray(jp->stack, jp->cap, sizeof *jp->stack);
+	}
+	jp->stack[jp->sp].v = v;
+	jp->stack[jp->sp].key = key;
+	jp->stack[jp->sp++].at = at;
+}
+
+/* Drops the members pushed since base, freeing them. */
+static void
+jp_pop_free(struct jparser *jp, size_t base)
+{
+	while (jp->sp > base) {
+		jp->sp--;
+		json_free(jp->stack[jp->sp].v);
+		free(jp->stack[jp->sp].key);
+	}
+}
+
 static struct json *
 jp_container(struct jparser *jp, int depth, int obj)
 {
-	struct json *c = obj ? json_object() : json_array();
+	struct json *c;
 	char close = obj ? '}' : ']';
-	const char *at_small[32], **at = at_small; /* where each key of an object stood */
-	size_t atcap = sizeof at_small / sizeof *at_small;
+	size_t base = jp->sp, n, i;
 
 	jp->p++;
 	jp_ws(jp);
 	if (jp->p < jp->end && *jp->p == close) {
 		jp->p++;
-		return c;
+		return obj ? json_object() : json_array();
 	}
 	for (;;) {
 		char *key = NULL;
@@ -835,42 +868,36 @@ jp_container(struct jparser *jp, int depth, int obj)
 			free(key);
 			goto err;
 		}
-		if (obj) {
-			/* appended as parsed; duplicates are refused once the object is complete */
-			json_grow(c);
-			if (c->u.c.n >= atcap) {
-				atcap *= 2;
-				if (at == at_small) {
-					at = xreallocarray(NULL, atcap, sizeof *at);
-					memcpy(at, at_small, sizeof at_small);
-				} else
-					at = xreallocarray(at, atcap, sizeof *at);
-			}
-			at[c->u.c.n] = kat;
-			c->u.c.k[c->u.c.n] = key;
-			c->u.c.v[c->u.c.n++] = v;
-		} else
-			json_arr_push(c, v);
+		/* kept as parsed; duplicates are refused once the object is complete */
+		jp_push(jp, v, key, kat);
 		jp_ws(jp);
 		if (jp->p < jp->end && *jp->p == ',') {
 			jp->p++;
 			continue;
 		}
-		if (jp->p < jp->end && *jp->p == close) {
-			jp->p++;
-			if (obj && jp_no_duplicates(jp, c, at) < 0)
-				goto err;
-			if (at != at_small)
-				free(at);
-			return c;
-		}
+		if (jp->p < jp->end && *jp->p == close)
+			break;
 		jp_fail(jp, obj ? "expected ',' or '}'" : "expected ',' or ']'");
 		goto err;
 	}
+	jp->p++;
+	n = jp->sp - base;
+	if (obj && jp_no_duplicates(jp, &jp->stack[base], n) < 0)
+		goto err;
+	c = obj ? json_object() : json_array();
+	c->u.c.v = xreallocarray(NULL, n, sizeof *c->u.c.v);
+	if (obj)
+		c->u.c.k = xreallocarray(NULL, n, sizeof *c->u.c.k);
+	for (i = 0; i < n; i++) {
+		c->u.c.v[i] = jp->stack[base + i].v;
+		if (obj)
+			c->u.c.k[i] = jp->stack[base + i].key;
+	}
+	c->u.c.n = c->u.c.cap = n;
+	jp->sp = base;
+	return c;
 err:
-	if (at != at_small)
-		free(at);
-	json_free(c);
+	jp_pop_free(jp, base);
 	return NULL;
 }
 
@@ -923,12 +950,13 @@ jp_value(struct jparser *jp, int depth)
 struct json *
 json_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct jparser jp = { text, text + len, text, err, errlen, 0 };
+	struct jparser jp = { text, text + len, text, err, errlen, 0, NULL, 0, 0 };
 	struct json *v;
 
 	if (errlen > 0)
 		err[0] = '\0';
 	v = jp_value(&jp, 0);
+	free(jp.stack);
 	if (v == NULL)
 		return NULL;
 	jp_ws(&jp);
