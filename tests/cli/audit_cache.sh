@@ -18,7 +18,7 @@ operator: "tanaka"
 role: management
 answers: {"3-1": yes, "3-2": yes, "3-3": yes, "3-4": "n/a", "4-1": yes, "4-2": yes, "4-4": yes, "4-5": yes}
 A
-for i in 1 2 3 4; do
+for _ in 1 2 3 4; do
 	"$REENTRY" run --root root --answers it.yaml --out rep --key key --config cfg.yaml >/dev/null 2>&1
 done
 expect_eq "four reports written" "$(ls rep/*.json | wc -l)" "4"
