@@ -485,6 +485,7 @@ json_write(const struct json *v, struct strbuf *sb, int flags)
 struct jmember {
 	struct json *v;
 	char *key;
+	size_t klen;
 	const char *at;
 };
 
@@ -783,7 +784,7 @@ jp_no_duplicates(struct jparser *jp, const struct jmember *m, size_t n)
 	if (n <= 32) {
 		for (i = 1; i < n && dup == NULL; i++)
 			for (j = 0; j < i && dup == NULL; j++)
-				if (strcmp(m[j].key, m[i].key) == 0)
+				if (m[j].klen == m[i].klen && memcmp(m[j].key, m[i].key, m[i].klen) == 0)
 					dup = m[i].at;
 	} else {
 		v = xreallocarray(NULL, n, sizeof *v);
@@ -806,7 +807,7 @@ jp_no_duplicates(struct jparser *jp, const struct jmember *m, size_t n)
 }
 
 static void
-jp_push(struct jparser *jp, struct json *v, char *key, const char *at)
+jp_push(struct jparser *jp, struct json *v, char *key, size_t klen, const char *at)
 {
 	if (jp->sp == jp->cap) {
 		jp->cap = jp->cap ? jp->cap * 2 : 64;
@@ -814,6 +815,7 @@ jp_push(struct jparser *jp, struct json *v, char *key, const char *at)
 	}
 	jp->stack[jp->sp].v = v;
 	jp->stack[jp->sp].key = key;
+	jp->stack[jp->sp].klen = klen;
 	jp->stack[jp->sp++].at = at;
 }
 
@@ -844,7 +846,7 @@ jp_container(struct jparser *jp, int depth, int obj)
 	for (;;) {
 		char *key = NULL;
 		const char *kat = NULL;
-		size_t klen;
+		size_t klen = 0;
 		struct json *v;
 
 		jp_ws(jp);
@@ -869,7 +871,7 @@ jp_container(struct jparser *jp, int depth, int obj)
 			goto err;
 		}
 		/* kept as parsed; duplicates are refused once the object is complete */
-		jp_push(jp, v, key, kat);
+		jp_push(jp, v, key, klen, kat);
 		jp_ws(jp);
 		if (jp->p < jp->end && *jp->p == ',') {
 			jp->p++;
