@@ -203,15 +203,32 @@ check_chain(struct audit *a)
 	free(seq);
 }
 
+/* FNV-1a of the device and the operator, for the summary's row index. */
+static size_t
+row_hash(const char *dev, const char *op)
+{
+	uint64_t h = 1469598103934665603ull;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)dev; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	h = (h ^ 0xFF) * 1099511628211ull; /* a byte no UTF-8 text has, between the two */
+	for (p = (const unsigned char *)op; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return (size_t)h;
+}
+
 /*
  * Builds the summary: the latest good report per device and operator; a
  * kiosk visit (the device is a medium) and a report with verdict fail each
  * get a row of their own, so a failure is never hidden behind a later check.
+ * The folded rows are found through a hash table of row numbers (open
+ * addressing, at most half full), not by a search of every row.
  */
 static void
 summarise(struct audit *a)
 {
-	size_t i, j, k;
+	size_t i, k, cap = 64, used = 0, *slot = xcalloc(cap, sizeof *slot); /* row + 1; 0 empty */
 
 	for (i = 0; i < a->nreports; i++) {
 		const struct audit_report *r = &a->reports[i];
@@ -229,10 +246,18 @@ summarise(struct audit *a)
 		verdict = json_get_str(json_get(json_get(doc, "verdict"), "result"));
 		single = report_device_is_medium(doc) ||
 		    (verdict != NULL && strcmp(verdict, "fail") == 0);
-		for (j = 0; j < a->nrows && !single; j++)
-			if (!a->rows[j].single && strcmp(a->rows[j].device, dev) == 0 &&
-			    strcmp(a->rows[j].operator_name, op) == 0)
-				row = &a->rows[j];
+		if (!single) {
+			size_t h = row_hash(dev, op) & (cap - 1);
+
+			for (; slot[h] != 0; h = (h + 1) & (cap - 1)) {
+				struct audit_row *c = &a->rows[slot[h] - 1];
+
+				if (strcmp(c->device, dev) == 0 && strcmp(c->operator_name, op) == 0) {
+					row = c;
+					break;
+				}
+			}
+		}
 		if (row != NULL && strcmp(row->last_check, ended) > 0)
 			continue;
 		if (row == NULL) {
@@ -242,6 +267,32 @@ summarise(struct audit *a)
 			row->device = xstrdup(dev);
 			row->operator_name = xstrdup(op);
 			row->single = single;
+			if (!single) {
+				size_t h;
+
+				if (2 * (used + 1) > cap) {
+					size_t j, ncap = cap * 2, *n = xcalloc(ncap, sizeof *n);
+
+					for (j = 0; j < cap; j++)
+						if (slot[j] != 0) {
+							struct audit_row *c = &a->rows[slot[j] - 1];
+
+							h = row_hash(c->device, c->operator_name) &
+							    (ncap - 1);
+							while (n[h] != 0)
+								h = (h + 1) & (ncap - 1);
+							n[h] = slot[j];
+						}
+					free(slot);
+					slot = n;
+					cap = ncap;
+				}
+				h = row_hash(dev, op) & (cap - 1);
+				while (slot[h] != 0)
+					h = (h + 1) & (cap - 1);
+				slot[h] = a->nrows;
+				used++;
+			}
 		}
 		free(row->last_check);
 		free(row->verdict);
@@ -263,6 +314,7 @@ summarise(struct audit *a)
 		row->open_failures = fails;
 		report_attention_counts(doc, &row->attention, &row->stood_in);
 	}
+	free(slot);
 }
 
 int
