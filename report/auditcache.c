@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../util/fileio.h"
@@ -225,7 +226,11 @@ cfile_cmp(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
-/* Removes the caches in dir past the KEEP_FILES most recently written. */
+/*
+ * Removes the caches in dir past the KEEP_FILES most recently written, and
+ * temporary files a killed audit left (older than a day: never one being
+ * written now).
+ */
 static void
 prune(const char *dir)
 {
@@ -240,8 +245,14 @@ prune(const char *dir)
 		size_t l = strlen(de->d_name);
 		struct stat st;
 
-		if (l < 7 || strcmp(de->d_name + l - 6, ".cache") != 0 ||
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (strstr(de->d_name, ".cache.tmp.") != NULL) {
+			if (st.st_mtim.tv_sec < time(NULL) - 86400)
+				unlinkat(dirfd(d), de->d_name, 0);
+			continue;
+		}
+		if (l < 7 || strcmp(de->d_name + l - 6, ".cache") != 0)
 			continue;
 		v = xreallocarray(v, n + 1, sizeof *v);
 		v[n].name = xstrdup(de->d_name);

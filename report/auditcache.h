@@ -26,7 +26,8 @@
  *
  * It is written atomically (auditcache_write()), mode 0600, and holds the
  * reports of one directory (the last audit's), so it does not grow with
- * the directories audited; the directory of caches keeps the 8 most recent.
+ * the directories audited; the directory of caches keeps the 8 most recent
+ * (and drops temporary files a killed audit left, once a day old).
  * Nothing here prints.
  */
 #ifndef REENTRY_AUDITCACHE_H
@@ -67,7 +68,8 @@ struct auditcache_entry {
 /*
  * Replaces the file at path with these entries (creating its directory,
  * mode 0700), then removes the oldest other caches in that directory past
- * the 8 most recent. 0, or -1 with err.
+ * the 8 most recent, and temporary files there older than a day. 0, or -1
+ * with err.
  */
 int auditcache_write(const char *path, const struct auditcache_entry *e, size_t n, char *err,
     size_t errlen);

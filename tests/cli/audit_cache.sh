@@ -98,6 +98,23 @@ expect_nogrep "is not followed" "$CACHED" "$TMP/out"
 expect_eq "the file it pointed at is untouched" "$(sha256sum <target)" "$was"
 expect_eq "and a cache file takes the link's place" "$(stat -c %F "$c")" "regular file"
 
+# the directory of caches keeps the 8 most recently written, and drops what a killed audit left
+i=0
+while [ $i -lt 9 ]; do
+	echo old >"state/audit-cache/old$i.cache"
+	touch -d "$((i + 2)) days ago" "state/audit-cache/old$i.cache"
+	i=$((i + 1))
+done
+echo partial >state/audit-cache/x.cache.tmp.AbC123
+touch -d '2 days ago' state/audit-cache/x.cache.tmp.AbC123
+echo partial >state/audit-cache/x.cache.tmp.DeF456
+rm -f "$c"
+expect_exit 0 "an audit that writes its cache" audit
+expect_eq "keeps 8 caches, its own among them" "$(ls state/audit-cache/*.cache | wc -l) $(test -f "$c" && echo ours)" "8 ours"
+expect_eq "the oldest two are the ones removed" "$(ls state/audit-cache/ | grep -c '^old[78]\.cache$')" "0"
+expect_eq "a temporary file older than a day is removed, a new one kept" \
+	"$(ls state/audit-cache/ | grep '\.tmp\.' | tr '\n' ' ')" "x.cache.tmp.DeF456 "
+
 # no state directory configured and none made: audit makes none and keeps no cache
 mkdir xdg
 XDG_STATE_HOME="$TMP/xdg" HOME="$TMP" "$REENTRY" audit --allowed-signers allowed rep >out2 2>&1
