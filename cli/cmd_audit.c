@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -21,7 +22,7 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: reentry audit [--csv] [--summary-only] [--since TIME] [--until TIME]\n"
 	    "                     [--verdict pass|fail|incomplete] [--device SERIAL|HOST]\n"
-	    "                     [--allowed-signers FILE] [--config FILE] DIR\n\n"
+	    "                     [--allowed-signers FILE] [--config FILE] [--no-cache] DIR\n\n"
 	    "Verifies every report in DIR (signature, schema, and with an allowed-signers\n"
 	    "file that the key may sign reports) and the hash chain that links them, and\n"
 	    "names every report that was deleted, reordered, replaced or altered. Then\n"
@@ -35,6 +36,11 @@ usage(FILE *fp)
 	    "verified and the whole chain checked; a bad report is always named.\n"
 	    "A report whose manifest (REPORT.manifest.jsonl) is absent is a problem: it\n"
 	    "was not checked; one whose manifest was altered is bad.\n"
+	    "What depends only on a report's bytes (signature, schema) is kept in the\n"
+	    "state directory's audit-cache/ and used when the report and its signature\n"
+	    "are byte for byte the same; the allowed signers and the manifest are\n"
+	    "checked every time. --no-cache verifies everything again. Without a\n"
+	    "state directory (none configured and none made yet) there is no cache.\n"
 	    "Exit 0 all good, 1 any problem or any report with verdict fail (with\n"
 	    "--summary-only: problems only), 2 DIR or the allowed-signers file unreadable.\n");
 }
@@ -99,6 +105,7 @@ cmd_audit(int argc, char **argv)
 		{ "device", required_argument, NULL, 'd' },
 		{ "allowed-signers", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "no-cache", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -108,7 +115,9 @@ cmd_audit(int argc, char **argv)
 	struct audit a;
 	struct audit_filter f = { NULL, NULL, NULL, NULL };
 	char err[2048], *safe, num[32];
-	int ch, csv = 0, summary_only = 0, ret;
+	int ch, csv = 0, summary_only = 0, no_cache = 0, ret;
+	struct audit_opts ao = { NULL, NULL };
+	char *cache = NULL;
 	size_t i, failed = 0;
 
 	while ((ch = getopt_long(argc, argv, "a:c:h", opts, NULL)) != -1) {
@@ -121,6 +130,7 @@ cmd_audit(int argc, char **argv)
 		case 'd': f.device = optarg; break;
 		case 'a': signers = optarg; break;
 		case 'c': config = optarg; break;
+		case 'N': no_cache = 1; break;
 		case 'h': usage(stdout); return EXIT_GOOD;
 		case 'V': return cli_version();
 		default: return cli_usage_error("audit ", "bad option");
@@ -143,12 +153,30 @@ cmd_audit(int argc, char **argv)
 		return EXIT_USAGE;
 	if (signers == NULL)
 		signers = cfg->allowed_signers;
-	if (report_audit_filtered(dir, signers, &f, &a, err, sizeof err) < 0) {
+	if (!no_cache) {
+		/* the auditor's own state directory: never one made just for this */
+		char *state = config_state_dir(cfg, 0);
+		struct stat st;
+
+		if (cfg->state_dir != NULL || (stat(state, &st) == 0 && S_ISDIR(st.st_mode)))
+			cache = report_audit_cache_path(state, dir);
+		free(state);
+	}
+	ao.filter = &f;
+	ao.cache = cache;
+	ret = report_audit_run(dir, signers, &ao, &a, err, sizeof err);
+	free(cache);
+	if (ret < 0) {
 		safe = text_sanitize(err);
 		cli_warnx("%s", safe);
 		free(safe);
 		config_free(cfg);
 		return EXIT_USAGE;
+	}
+	if (a.cache_error != NULL) {
+		safe = text_sanitize(a.cache_error);
+		cli_warnx("audit cache not written: %s", safe);
+		free(safe);
 	}
 	/* lines of the allowed-signers file ssh-keygen would refuse (the same for every report) */
 	for (i = 0; i < a.nreports; i++) {
@@ -193,6 +221,10 @@ cmd_audit(int argc, char **argv)
 		printf("%zu report%s, %zu verified%s\n", a.nreports, a.nreports == 1 ? "" : "s", good,
 		    signers != NULL ? " against the allowed signers" :
 		                      " (signing keys NOT checked against an allowed-signers list)");
+		if (a.from_cache > 0)
+			printf("%zu of them byte for byte as an earlier audit verified them: signature "
+			       "and schema taken from its cache (--no-cache checks them again)\n",
+			    a.from_cache);
 		if (f.since != NULL || f.until != NULL || f.verdict != NULL || f.device != NULL) {
 			size_t sel = 0;
 

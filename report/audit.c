@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/fileio.h"
 #include "../util/xalloc.h"
+#include "auditcache.h"
 
 static void problem(struct audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
@@ -54,6 +56,7 @@ report_audit_clear(struct audit *a)
 		json_free(a->rows[i].record);
 	}
 	free(a->rows);
+	free(a->cache_error);
 	memset(a, 0, sizeof *a);
 }
 
@@ -200,15 +203,32 @@ check_chain(struct audit *a)
 	free(seq);
 }
 
+/* FNV-1a of the device and the operator, for the summary's row index. */
+static size_t
+row_hash(const char *dev, const char *op)
+{
+	uint64_t h = 1469598103934665603ull;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)dev; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	h = (h ^ 0xFF) * 1099511628211ull; /* a byte no UTF-8 text has, between the two */
+	for (p = (const unsigned char *)op; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return (size_t)h;
+}
+
 /*
  * Builds the summary: the latest good report per device and operator; a
  * kiosk visit (the device is a medium) and a report with verdict fail each
  * get a row of their own, so a failure is never hidden behind a later check.
+ * The folded rows are found through a hash table of row numbers (open
+ * addressing, at most half full), not by a search of every row.
  */
 static void
 summarise(struct audit *a)
 {
-	size_t i, j, k;
+	size_t i, k, cap = 64, used = 0, *slot = xcalloc(cap, sizeof *slot); /* row + 1; 0 empty */
 
 	for (i = 0; i < a->nreports; i++) {
 		const struct audit_report *r = &a->reports[i];
@@ -226,10 +246,18 @@ summarise(struct audit *a)
 		verdict = json_get_str(json_get(json_get(doc, "verdict"), "result"));
 		single = report_device_is_medium(doc) ||
 		    (verdict != NULL && strcmp(verdict, "fail") == 0);
-		for (j = 0; j < a->nrows && !single; j++)
-			if (!a->rows[j].single && strcmp(a->rows[j].device, dev) == 0 &&
-			    strcmp(a->rows[j].operator_name, op) == 0)
-				row = &a->rows[j];
+		if (!single) {
+			size_t h = row_hash(dev, op) & (cap - 1);
+
+			for (; slot[h] != 0; h = (h + 1) & (cap - 1)) {
+				struct audit_row *c = &a->rows[slot[h] - 1];
+
+				if (strcmp(c->device, dev) == 0 && strcmp(c->operator_name, op) == 0) {
+					row = c;
+					break;
+				}
+			}
+		}
 		if (row != NULL && strcmp(row->last_check, ended) > 0)
 			continue;
 		if (row == NULL) {
@@ -239,6 +267,32 @@ summarise(struct audit *a)
 			row->device = xstrdup(dev);
 			row->operator_name = xstrdup(op);
 			row->single = single;
+			if (!single) {
+				size_t h;
+
+				if (2 * (used + 1) > cap) {
+					size_t j, ncap = cap * 2, *n = xcalloc(ncap, sizeof *n);
+
+					for (j = 0; j < cap; j++)
+						if (slot[j] != 0) {
+							struct audit_row *c = &a->rows[slot[j] - 1];
+
+							h = row_hash(c->device, c->operator_name) &
+							    (ncap - 1);
+							while (n[h] != 0)
+								h = (h + 1) & (ncap - 1);
+							n[h] = slot[j];
+						}
+					free(slot);
+					slot = n;
+					cap = ncap;
+				}
+				h = row_hash(dev, op) & (cap - 1);
+				while (slot[h] != 0)
+					h = (h + 1) & (cap - 1);
+				slot[h] = a->nrows;
+				used++;
+			}
 		}
 		free(row->last_check);
 		free(row->verdict);
@@ -260,6 +314,7 @@ summarise(struct audit *a)
 		row->open_failures = fails;
 		report_attention_counts(doc, &row->attention, &row->stood_in);
 	}
+	free(slot);
 }
 
 int
@@ -323,68 +378,125 @@ report_audit_match(const struct json *r, const struct audit_filter *f)
 	return 1;
 }
 
-/* Sets key in dst to a copy of src's member key, when it has one. */
+/* Moves src's member key into dst, when it has one. */
 static void
-keep(struct json *dst, const struct json *src, const char *key)
+move(struct json *dst, struct json *src, const char *key)
 {
-	const struct json *v = json_get(src, key);
+	struct json *v = json_obj_take(src, key);
 
 	if (v != NULL)
-		json_obj_set(dst, key, json_copy(v));
+		json_obj_set(dst, key, v);
 }
 
 /*
  * What the audit keeps of a verified report: everything the chain, the
  * summary and the CSV read, without the items' texts and the checks'
- * evidence, so 10,000 reports fit in memory and the allocator reuses the
- * full documents' space.
+ * evidence, so 10,000 reports fit in memory. The members kept are moved
+ * out of r, not copied; r is freed.
  */
 static struct json *
-slim(const struct json *r)
+slim(struct json *r)
 {
 	static const char *const item_keys[] = { "id", "kind", "roles", "shown", "answer", "note",
 		"answered_at", "checks", "outcome", "basis", "check_status", "checks_ran", "waiver",
 		NULL };
 	static const char *const detail_keys[] = { "infected", "unscannable", "files_scanned", NULL };
-	struct json *o = json_object(), *a;
+	struct json *o = json_object(), *items = json_obj_take(r, "items"),
+	            *checks = json_obj_take(r, "checks"), *a;
 	const char *const *k;
 	size_t i;
 
-	for (i = 0; i < json_len(r); i++) {
-		const char *key = json_key_at(r, i);
+	while (json_len(r) > 0) {
+		char *key = xstrdup(json_key_at(r, 0));
 
-		if (strcmp(key, "items") != 0 && strcmp(key, "checks") != 0)
-			json_obj_set(o, key, json_copy(json_at(r, i)));
+		json_obj_set(o, key, json_obj_take(r, key));
+		free(key);
 	}
 	a = json_obj_set(o, "items", json_array());
-	for (i = 0; i < json_len(json_get(r, "items")); i++) {
-		const struct json *it = json_at(json_get(r, "items"), i);
-		struct json *e = json_arr_push(a, json_object());
+	for (i = 0; i < json_len(items); i++) {
+		struct json *it = json_at(items, i), *e = json_arr_push(a, json_object());
 
 		for (k = item_keys; *k != NULL; k++)
-			keep(e, it, *k);
+			move(e, it, *k);
 	}
 	a = json_obj_set(o, "checks", json_array());
-	for (i = 0; i < json_len(json_get(r, "checks")); i++) {
-		const struct json *c = json_at(json_get(r, "checks"), i);
-		struct json *e = json_arr_push(a, json_object()), *d;
+	for (i = 0; i < json_len(checks); i++) {
+		struct json *c = json_at(checks, i), *e = json_arr_push(a, json_object()), *d;
 
-		keep(e, c, "id");
-		keep(e, c, "status");
+		move(e, c, "id");
+		move(e, c, "status");
 		d = json_obj_set(e, "details", json_object());
 		for (k = detail_keys; *k != NULL; k++)
-			keep(d, json_get(c, "details"), *k);
+			move(d, json_get(c, "details"), *k);
 	}
+	json_free(items);
+	json_free(checks);
+	json_free(r);
 	return o;
 }
 
 /* Reports verified in parallel: each worker takes the next index. */
 struct verify_work {
-	const char *dir, *allowed_signers;
+	const char *dir;
+	const struct report_signers *signers;
+	struct auditcache *cache;
 	struct audit_report *reps;
+	char **keys; /* per report: its signer's key line when its bytes verified, else NULL */
 	size_t n;
-	atomic_size_t next;
+	atomic_size_t next, from_cache;
 };
+
+/*
+ * Verifies one report as report_verify_file() does, taking what depends on
+ * its bytes alone from the cache when the cache has it for these bytes.
+ */
+static void
+verify_one(struct verify_work *w, size_t i)
+{
+	struct audit_report *r = &w->reps[i];
+	struct report_verification *v = &r->verification;
+	char *path = xasprintf("%s/%s", w->dir, r->name), *sigpath = xasprintf("%s.sig", path);
+	char *data = NULL, *sig = NULL, err[1024], sigerr[1024], sha[65], sigsha[65];
+	size_t len, siglen = 0;
+	struct sshkey *signer = NULL;
+	struct json *doc;
+
+	memset(v, 0, sizeof *v);
+	if (file_read_all(path, REPORT_MAX_BYTES, &data, &len, err, sizeof err) < 0) {
+		v->status = REPORT_UNREADABLE;
+		v->error = xstrdup(err);
+		goto out;
+	}
+	if (file_read_all(sigpath, REPORT_SIG_MAX_BYTES, &sig, &siglen, sigerr, sizeof sigerr) < 0)
+		sig = NULL;
+	if (w->cache != NULL && sig != NULL) {
+		sha256_hex(data, len, sha);
+		sha256_hex(sig, siglen, sigsha);
+		if (auditcache_take(w->cache, sha, sigsha, &doc, &signer) == 0) {
+			memcpy(v->sha256, sha, sizeof sha);
+			memcpy(v->sig_sha256, sigsha, sizeof sigsha);
+			v->status = REPORT_BAD;
+			v->report = doc;
+			v->fingerprint = sshkey_fingerprint(signer);
+			w->keys[i] = sshkey_public_line(signer);
+			atomic_fetch_add(&w->from_cache, 1);
+			report_verify_trust(path, w->signers, NULL, signer, v);
+			goto out;
+		}
+	}
+	if (report_verify_bytes(path, data, len, sig, siglen, sigerr, v, &signer) == 0) {
+		w->keys[i] = sshkey_public_line(signer);
+		report_verify_trust(path, w->signers, NULL, signer, v);
+	}
+	if (v->report != NULL)
+		v->report = slim(v->report);
+out:
+	sshkey_free(signer);
+	free(data);
+	free(sig);
+	free(sigpath);
+	free(path);
+}
 
 static void *
 verify_worker(void *arg)
@@ -392,50 +504,85 @@ verify_worker(void *arg)
 	struct verify_work *w = arg;
 	size_t i;
 
-	while ((i = atomic_fetch_add(&w->next, 1)) < w->n) {
-		struct audit_report *r = &w->reps[i];
-		char *path = xasprintf("%s/%s", w->dir, r->name);
-
-		report_verify_file(path, w->allowed_signers, NULL, &r->verification);
-		free(path);
-		if (r->verification.report != NULL) {
-			struct json *small = slim(r->verification.report);
-
-			json_free(r->verification.report);
-			r->verification.report = small;
-		}
-	}
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->n)
+		verify_one(w, i);
 	return NULL;
 }
 
 /*
  * Verifies reps[0..n) (names set) on up to one thread per core: each
  * report is independent, and what is done with the results afterwards goes
- * in name order, so the output does not depend on the threads.
+ * in name order, so the output does not depend on the threads. The
+ * allowed-signers file is read once, and keys are judged at one time.
  */
-static void
-verify_all(const char *dir, const char *allowed_signers, struct audit_report *reps, size_t n)
+static size_t
+verify_all(const char *dir, const char *allowed_signers, struct auditcache *cache,
+    struct audit_report *reps, char **keys, size_t n)
 {
 	struct verify_work w;
+	struct report_signers as = { allowed_signers, NULL, 0, time(NULL) };
+	char *text = NULL, err[512];
 	pthread_t th[8];
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nth = cores > 1 ? (size_t)cores : 1, started = 0, i;
 
+	/* unreadable: each report reads it again and says why, as verify does */
+	if (allowed_signers != NULL &&
+	    allowed_signers_read(allowed_signers, &text, &as.len, err, sizeof err) == 0)
+		as.text = text;
 	if (nth > 8)
 		nth = 8;
 	if (nth > n / 16)
 		nth = n / 16 > 0 ? n / 16 : 1;
 	w.dir = dir;
-	w.allowed_signers = allowed_signers;
+	w.signers = &as;
+	w.cache = cache;
 	w.reps = reps;
+	w.keys = keys;
 	w.n = n;
 	atomic_init(&w.next, 0);
+	atomic_init(&w.from_cache, 0);
 	for (i = 1; i < nth; i++)
 		if (pthread_create(&th[started], NULL, verify_worker, &w) == 0)
 			started++;
 	verify_worker(&w);
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	free(text);
+	return atomic_load(&w.from_cache);
+}
+
+/* Writes the cache again when it changed: the reports whose bytes verified, slim. */
+static void
+cache_save(const char *path, struct auditcache *c, const struct audit_report *reps, char **keys,
+    size_t n, size_t from_cache, struct audit *out)
+{
+	struct auditcache_entry *e;
+	size_t i, m = 0, verified = 0;
+	char err[1024];
+
+	for (i = 0; i < n; i++)
+		verified += keys[i] != NULL && reps[i].verification.report != NULL;
+	if (!auditcache_stale(c) && verified == from_cache)
+		return;
+	e = xcalloc(n + 1, sizeof *e);
+	for (i = 0; i < n; i++) {
+		if (keys[i] == NULL || reps[i].verification.report == NULL)
+			continue;
+		e[m].sha256 = reps[i].verification.sha256;
+		e[m].sig_sha256 = reps[i].verification.sig_sha256;
+		e[m].key = keys[i];
+		e[m++].report = reps[i].verification.report;
+	}
+	if (auditcache_write(path, e, m, err, sizeof err) < 0)
+		out->cache_error = xstrdup(err);
+	free(e);
+}
+
+char *
+report_audit_cache_path(const char *state_dir, const char *dir)
+{
+	return auditcache_path(state_dir, dir);
 }
 
 int
@@ -448,7 +595,18 @@ int
 report_audit_filtered(const char *dir, const char *allowed_signers, const struct audit_filter *f,
     struct audit *out, char *err, size_t errlen)
 {
-	char **names;
+	struct audit_opts o = { f, NULL };
+
+	return report_audit_run(dir, allowed_signers, &o, out, err, errlen);
+}
+
+int
+report_audit_run(const char *dir, const char *allowed_signers, const struct audit_opts *o,
+    struct audit *out, char *err, size_t errlen)
+{
+	const struct audit_filter *f = o != NULL ? o->filter : NULL;
+	struct auditcache *cache = NULL;
+	char **names, **keys;
 	size_t n, i;
 
 	memset(out, 0, sizeof *out);
@@ -465,13 +623,20 @@ report_audit_filtered(const char *dir, const char *allowed_signers, const struct
 		r->name = xstrdup(names[i]);
 		r->sequence = -1;
 	}
-	verify_all(dir, allowed_signers, out->reports, out->nreports);
+	if (o != NULL && o->cache != NULL)
+		cache = auditcache_load(o->cache);
+	keys = xcalloc(out->nreports + 1, sizeof *keys);
+	out->from_cache = verify_all(dir, allowed_signers, cache, out->reports, keys, out->nreports);
 	for (i = 0; i < out->nreports; i++) {
 		struct audit_report *r = &out->reports[i];
 		const char *id;
 
 		if (r->verification.status == REPORT_UNREADABLE && r->verification.signers_checked) {
 			snprintf(err, errlen, "%s", r->verification.error);
+			for (i = 0; i < out->nreports; i++)
+				free(keys[i]);
+			free(keys);
+			auditcache_free(cache);
 			for (i = 0; i < n; i++)
 				free(names[i]);
 			free(names);
@@ -520,6 +685,12 @@ report_audit_filtered(const char *dir, const char *allowed_signers, const struct
 			}
 		}
 	}
+	if (cache != NULL)
+		cache_save(o->cache, cache, out->reports, keys, out->nreports, out->from_cache, out);
+	for (i = 0; i < out->nreports; i++)
+		free(keys[i]);
+	free(keys);
+	auditcache_free(cache);
 	check_chain(out);
 	summarise(out);
 	for (i = 0; i < n; i++)

@@ -560,71 +560,83 @@ report_verification_clear(struct report_verification *c)
 	memset(c, 0, sizeof *c);
 }
 
-void
-report_verify_file(const char *path, const char *allowed_signers, const char *principal,
-    struct report_verification *out)
+int
+report_verify_bytes(const char *path, const char *data, size_t len, const char *sig, size_t siglen,
+    const char *sigerr, struct report_verification *out, struct sshkey **signer)
 {
-	char *data = NULL, *sig = NULL, *sigpath = xasprintf("%s.sig", path), err[1024];
-	size_t len, siglen;
-	struct sshkey *signer = NULL;
 	const char *claimed;
 	char why[512];
 
-	memset(out, 0, sizeof *out);
-	if (file_read_all(path, REPORT_MAX_BYTES, &data, &len, err, sizeof err) < 0) {
-		out->status = REPORT_UNREADABLE;
-		out->error = xstrdup(err);
-		goto done;
-	}
+	*signer = NULL;
 	sha256_hex(data, len, out->sha256);
 	out->status = REPORT_BAD;
-	if ((out->report = json_parse(data, len, why, sizeof why)) == NULL) {
-		/* still check the signature: "tampered" reads better than "bad JSON" when it fails
-		 */
-		out->report = NULL;
-	}
-	if (file_read_all(sigpath, 1u << 20, &sig, &siglen, err, sizeof err) < 0) {
-		out->error = xasprintf("%s: no signature (%s)", path, err);
-		goto done;
+	/* parsed even when the signature fails: "tampered" reads better than "bad JSON" */
+	out->report = json_parse(data, len, why, sizeof why);
+	if (sig == NULL) {
+		out->error = xasprintf("%s: no signature (%s)", path, sigerr);
+		goto bad;
 	}
 	sha256_hex(sig, siglen, out->sig_sha256);
-	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, &signer, why, sizeof why) < 0) {
+	if (sshsig_verify(sig, siglen, REPORT_SIG_NAMESPACE, data, len, signer, why, sizeof why) < 0) {
 		out->error = xasprintf(
 		    "%s: bad signature: %s (the report or its signature was changed)", path, why);
-		goto done;
+		goto bad;
 	}
-	out->fingerprint = sshkey_fingerprint(signer);
+	out->fingerprint = sshkey_fingerprint(*signer);
 	if (out->report == NULL) {
 		json_parse(data, len, why, sizeof why);
 		out->error = xasprintf("%s: signed, but not valid JSON: %s", path, why);
-		goto done;
+		goto bad;
 	}
 	if (report_validate(out->report, why, sizeof why) < 0) {
 		out->error = xasprintf("%s: does not match the report schema: %s", path, why);
-		goto done;
+		goto bad;
 	}
 	claimed = json_get_str(json_get(json_get(out->report, "signature"), "key_fingerprint"));
 	if (claimed == NULL || strcmp(claimed, out->fingerprint) != 0) {
 		out->error = xasprintf("%s: signed by %s, but the report names signer %s", path,
 		    out->fingerprint, claimed != NULL ? claimed : "(none)");
-		goto done;
+		goto bad;
 	}
-	if (allowed_signers != NULL) {
-		struct signer_query q = { signer, principal, REPORT_SIG_NAMESPACE, time(NULL) };
+	return 0;
+bad:
+	/* keep a parsed document for display only when it matches the schema */
+	if (out->report != NULL && report_validate(out->report, why, sizeof why) < 0) {
+		json_free(out->report);
+		out->report = NULL;
+	}
+	sshkey_free(*signer);
+	*signer = NULL;
+	return -1;
+}
+
+void
+report_verify_trust(const char *path, const struct report_signers *as, const char *principal,
+    const struct sshkey *signer, struct report_verification *out)
+{
+	char err[1024];
+
+	if (as != NULL && as->path != NULL) {
+		struct signer_query q = { signer, principal, REPORT_SIG_NAMESPACE,
+			as->now != 0 ? as->now : time(NULL) };
 		struct signer_match m;
 		int f;
 
 		out->signers_checked = 1;
-		f = allowed_signers_find(allowed_signers, &q, &m, err, sizeof err);
+		if (as->text != NULL)
+			f = allowed_signers_find_buf(as->path, as->text, as->len, &q, &m);
+		else
+			f = allowed_signers_find(as->path, &q, &m, err, sizeof err);
 		if (f < 0) {
 			out->status = REPORT_UNREADABLE;
 			out->error = xasprintf("allowed signers: %s", err);
-			goto done;
+			return;
 		}
 		out->principals = m.principals;
 		out->signers_refused = m.refused;
 		m.principals = m.refused = NULL;
 		if (f == 0) {
+			out->status = REPORT_BAD;
 			if (m.not_allowed != NULL)
 				out->error = xasprintf("%s: signing key %s is not allowed: %s",
 				    path, out->fingerprint, m.not_allowed);
@@ -632,10 +644,9 @@ report_verify_file(const char *path, const char *allowed_signers, const char *pr
 				out->error = xasprintf("%s: signing key %s is not allowed%s%s for "
 				                       "namespace %s in %s",
 				    path, out->fingerprint, principal != NULL ? " as " : "",
-				    principal != NULL ? principal : "", REPORT_SIG_NAMESPACE,
-				    allowed_signers);
+				    principal != NULL ? principal : "", REPORT_SIG_NAMESPACE, as->path);
 			allowed_signers_match_clear(&m);
-			goto done;
+			return;
 		}
 		allowed_signers_match_clear(&m);
 	}
@@ -652,13 +663,28 @@ report_verify_file(const char *path, const char *allowed_signers, const char *pr
 		} else if (out->manifest != REPORT_MANIFEST_NONE)
 			out->manifest_note = xstrdup(note);
 	}
-done:
-	/* keep a parsed document for display only when it matches the schema */
-	if (out->status != REPORT_GOOD && out->report != NULL &&
-	    report_validate(out->report, why, sizeof why) < 0) {
-		json_free(out->report);
-		out->report = NULL;
+}
+
+void
+report_verify_file(const char *path, const char *allowed_signers, const char *principal,
+    struct report_verification *out)
+{
+	char *data = NULL, *sig = NULL, *sigpath = xasprintf("%s.sig", path), err[1024];
+	size_t len, siglen = 0;
+	struct sshkey *signer = NULL;
+	struct report_signers as = { allowed_signers, NULL, 0, 0 };
+
+	memset(out, 0, sizeof *out);
+	if (file_read_all(path, REPORT_MAX_BYTES, &data, &len, err, sizeof err) < 0) {
+		out->status = REPORT_UNREADABLE;
+		out->error = xstrdup(err);
+		goto done;
 	}
+	if (file_read_all(sigpath, REPORT_SIG_MAX_BYTES, &sig, &siglen, err, sizeof err) < 0)
+		sig = NULL;
+	if (report_verify_bytes(path, data, len, sig, siglen, err, out, &signer) == 0)
+		report_verify_trust(path, &as, principal, signer, out);
+done:
 	sshkey_free(signer);
 	free(data);
 	free(sig);

@@ -37,6 +37,8 @@
 #define REPORT_SCHEMA_VERSION 3
 /* Largest report file read back. */
 #define REPORT_MAX_BYTES (64u << 20)
+/* The largest signature file read. */
+#define REPORT_SIG_MAX_BYTES (1u << 20)
 
 /* Where a new report goes in its directory's chain. */
 struct report_chain {
@@ -223,6 +225,35 @@ void report_verification_clear(struct report_verification *c);
 void report_verify_file(const char *path, const char *allowed_signers, const char *principal,
     struct report_verification *out);
 
+/*
+ * report_verify_file() in two parts, for a caller that verifies many reports
+ * (the audit) and has read the files itself.
+ *
+ * report_verify_bytes() is the part that depends only on the bytes: the
+ * report's data (len bytes) and its signature (sig, siglen; NULL when the
+ * signature file could not be read, sigerr then says why). It fills out
+ * (cleared by the caller) with the SHA-256s, the parsed document and the
+ * signer's fingerprint, and returns 0 when the signature holds, the
+ * document is valid JSON matching the schema and names its signer; then
+ * *signer is the signing key (caller frees) and out->status is not yet
+ * REPORT_GOOD. Else -1 with out->status and out->error set.
+ *
+ * report_verify_trust() is the part that depends on more than the bytes:
+ * the allowed-signers file as (NULL or no path: not checked) at as->now,
+ * and the manifest beside the report. out is what report_verify_bytes()
+ * gave (or the same read from the audit's cache); it sets out->status.
+ */
+struct report_signers {
+	const char *path; /* the allowed-signers file; NULL: none */
+	const char *text; /* its text when the caller read it once, else NULL (read here) */
+	size_t len;
+	time_t now; /* the time keys must be valid at; 0: now */
+};
+int report_verify_bytes(const char *path, const char *data, size_t len, const char *sig,
+    size_t siglen, const char *sigerr, struct report_verification *out, struct sshkey **signer);
+void report_verify_trust(const char *path, const struct report_signers *as, const char *principal,
+    const struct sshkey *signer, struct report_verification *out);
+
 /* One report as the audit saw it. */
 struct audit_report {
 	char *name; /* file name in the directory */
@@ -264,6 +295,8 @@ struct audit {
 	size_t nproblems;
 	struct audit_row *rows;
 	size_t nrows;
+	size_t from_cache; /* reports whose bytes an earlier audit verified (auditcache.h) */
+	char *cache_error; /* why the cache could not be written, or NULL */
 };
 /* Verifies every report in dir and the hash chain between them. */
 int report_audit(const char *dir, const char *allowed_signers, struct audit *out, char *err,
@@ -271,6 +304,22 @@ int report_audit(const char *dir, const char *allowed_signers, struct audit *out
 /* The same, listing and summarising only the reports that match f (may be NULL). */
 int report_audit_filtered(const char *dir, const char *allowed_signers,
     const struct audit_filter *f, struct audit *out, char *err, size_t errlen);
+/* How report_audit_run() goes about it. */
+struct audit_opts {
+	const struct audit_filter *filter; /* which reports are listed; NULL: all */
+	const char *cache; /* the cache file (report_audit_cache_path()), or NULL for none */
+};
+/*
+ * The same with options: with a cache, a report whose bytes and signature's
+ * bytes are those an earlier audit verified is not parsed and verified
+ * again (its key is still checked against the allowed signers, and its
+ * manifest is still checked), and the cache is then rewritten when it
+ * changed. A cache that cannot be written is not an error (cache_error).
+ */
+int report_audit_run(const char *dir, const char *allowed_signers, const struct audit_opts *o,
+    struct audit *out, char *err, size_t errlen);
+/* The audit's cache file for dir in state_dir (caller frees), or NULL when dir does not resolve. */
+char *report_audit_cache_path(const char *state_dir, const char *dir);
 void report_audit_clear(struct audit *a);
 
 #endif

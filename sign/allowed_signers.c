@@ -518,6 +518,12 @@ allowed_signers_find_buf(const char *name, const char *text, size_t len,
 }
 
 int
+allowed_signers_read(const char *path, char **text, size_t *len, char *err, size_t errlen)
+{
+	return file_read_all(path, MAX_FILE, text, len, err, errlen);
+}
+
+int
 allowed_signers_find(const char *path, const struct signer_query *q, struct signer_match *m,
     char *err, size_t errlen)
 {
@@ -526,7 +532,7 @@ allowed_signers_find(const char *path, const struct signer_query *q, struct sign
 	int rc;
 
 	memset(m, 0, sizeof *m);
-	if (file_read_all(path, MAX_FILE, &text, &len, err, errlen) < 0)
+	if (allowed_signers_read(path, &text, &len, err, errlen) < 0)
 		return -1;
 	rc = allowed_signers_find_buf(path, text, len, q, m);
 	free(text);

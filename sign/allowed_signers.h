@@ -53,6 +53,12 @@ void allowed_signers_match_clear(struct signer_match *m);
  */
 int allowed_signers_find(const char *path, const struct signer_query *q, struct signer_match *m,
     char *err, size_t errlen);
+/*
+ * Reads the file at path as allowed_signers_find() does (the same size
+ * limit), for a caller that looks up many keys: *text is new (caller frees).
+ * 0, or -1 with err.
+ */
+int allowed_signers_read(const char *path, char **text, size_t *len, char *err, size_t errlen);
 /* The same for the text of such a file; name is used in messages. Never -1. */
 int allowed_signers_find_buf(const char *name, const char *text, size_t len,
     const struct signer_query *q, struct signer_match *m);

@@ -86,6 +86,29 @@ json_str_n(const char *s, size_t len)
 	if (s == NULL)
 		return json_null();
 	v = json_new(JSON_STRING);
+	/* valid text (the usual case) is copied whole; only a string needing U+FFFD is rebuilt */
+	while (off < len) {
+		uint32_t cp;
+		int ok;
+		size_t n;
+
+		if ((unsigned char)s[off] - 1u < 0x7Fu) {
+			off++;
+			continue;
+		}
+		n = utf8_decode(s + off, len - off, &cp, &ok);
+		if (!ok || cp == 0 || cp == 0xFFFD)
+			break;
+		off += n;
+	}
+	if (off >= len) {
+		v->u.str.s = xmalloc(len + 1);
+		memcpy(v->u.str.s, s, len);
+		v->u.str.s[len] = '\0';
+		v->u.str.len = len;
+		return v;
+	}
+	off = 0;
 	while (off < len) {
 		uint32_t cp;
 		int ok;
@@ -168,7 +191,13 @@ json_copy(const struct json *v)
 	if (v == NULL)
 		return NULL;
 	switch (v->type) {
-	case JSON_STRING: return json_str_n(v->u.str.s, v->u.str.len);
+	case JSON_STRING:
+		/* already valid UTF-8 without NUL (every string in a tree is): copied as it is */
+		c = json_new(JSON_STRING);
+		c->u.str.s = xmalloc(v->u.str.len + 1);
+		memcpy(c->u.str.s, v->u.str.s, v->u.str.len + 1);
+		c->u.str.len = v->u.str.len;
+		return c;
 	case JSON_ARRAY:
 		c = json_array();
 		for (i = 0; i < v->u.c.n; i++)
@@ -452,11 +481,25 @@ json_write(const struct json *v, struct strbuf *sb, int flags)
 
 /* ---- parser ---- */
 
+/* A member of a container being parsed: its value, its key (objects) and where the key stood. */
+struct jmember {
+	struct json *v;
+	char *key;
+	size_t klen;
+	const char *at;
+};
+
+/*
+ * The members of the containers being parsed are pushed on one stack; a
+ * container takes its own when it closes, in arrays of their exact size.
+ */
 struct jparser {
 	const char *p, *end, *start;
 	char *err;
 	size_t errlen;
 	int failed;
+	struct jmember *stack;
+	size_t sp, cap;
 };
 
 static void
@@ -516,16 +559,27 @@ jp_hex4(struct jparser *jp, uint32_t *out)
 	return 0;
 }
 
-/* Parses a string at jp->p (which is at the opening quote). */
+/*
+ * Parses a string at jp->p (which is at the opening quote). Plain bytes are
+ * taken in runs; a string without escapes (nearly every one in a report) is
+ * one allocation of its exact size.
+ */
 static char *
 jp_string(struct jparser *jp, size_t *lenp)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *run;
+	int escaped = 0;
+	char *s;
 
-	jp->p++;
+	run = ++jp->p;
 	while (jp->p < jp->end && *jp->p != '"') {
 		unsigned char c = (unsigned char)*jp->p;
 
+		if (c >= 0x20 && c < 0x80 && c != '\\') {
+			jp->p++;
+			continue;
+		}
 		if (c < 0x20) {
 			jp_fail(jp, "control character in string");
 			goto err;
@@ -534,6 +588,8 @@ jp_string(struct jparser *jp, size_t *lenp)
 			uint32_t cp;
 			char enc[4];
 
+			escaped = 1;
+			sb_add(&sb, run, (size_t)(jp->p - run));
 			if (++jp->p >= jp->end)
 				break;
 			switch (*jp->p++) {
@@ -578,6 +634,7 @@ jp_string(struct jparser *jp, size_t *lenp)
 				jp_fail(jp, "bad escape");
 				goto err;
 			}
+			run = jp->p;
 			continue;
 		}
 		{
@@ -589,7 +646,6 @@ jp_string(struct jparser *jp, size_t *lenp)
 				jp_fail(jp, "invalid UTF-8");
 				goto err;
 			}
-			sb_add(&sb, jp->p, n);
 			jp->p += n;
 		}
 	}
@@ -597,6 +653,15 @@ jp_string(struct jparser *jp, size_t *lenp)
 		jp_fail(jp, "unterminated string");
 		goto err;
 	}
+	if (!escaped) {
+		*lenp = (size_t)(jp->p - run);
+		s = xmalloc(*lenp + 1);
+		memcpy(s, run, *lenp);
+		s[*lenp] = '\0';
+		jp->p++;
+		return s;
+	}
+	sb_add(&sb, run, (size_t)(jp->p - run));
 	jp->p++;
 	*lenp = sb.len;
 	return sb_detach(&sb);
@@ -612,7 +677,8 @@ jp_number(struct jparser *jp)
 {
 	const char *s = jp->p;
 	int real = 0;
-	char *buf, *endp;
+	char small[64], *buf, *endp;
+	size_t n;
 	struct json *v;
 
 	if (jp->p < jp->end && *jp->p == '-')
@@ -648,7 +714,14 @@ jp_number(struct jparser *jp)
 		while (jp->p < jp->end && *jp->p >= '0' && *jp->p <= '9')
 			jp->p++;
 	}
-	buf = xstrndup(s, (size_t)(jp->p - s));
+	/* strtod and strtoll need a terminated copy: on the stack unless it is long */
+	n = (size_t)(jp->p - s);
+	if (n < sizeof small) {
+		memcpy(small, s, n);
+		small[n] = '\0';
+		buf = small;
+	} else
+		buf = xstrndup(s, n);
 	errno = 0;
 	if (real)
 		v = json_real(strtod(buf, &endp));
@@ -657,7 +730,8 @@ jp_number(struct jparser *jp)
 
 		v = errno == ERANGE ? json_real(strtod(buf, &endp)) : json_int(ll);
 	}
-	free(buf);
+	if (buf != small)
+		free(buf);
 	return v;
 }
 
@@ -692,30 +766,39 @@ jkey_cmp(const void *a, const void *b)
 }
 
 /*
- * Fails on the second of any two equal keys of o, pointing at where it
- * stood: sorting makes this O(n log n), where a lookup per key was O(n^2)
- * on a hostile 100,000-key object read before its signature is checked.
+ * Fails on the second of any two equal keys of the n members m, pointing at
+ * where it stood: sorting makes this O(n log n), where a lookup per key was
+ * O(n^2) on a hostile 100,000-key object read before its signature is
+ * checked. A small object (nearly all) is checked pairwise, without
+ * allocating.
  */
 static int
-jp_no_duplicates(struct jparser *jp, const struct json *o, const char *const *at)
+jp_no_duplicates(struct jparser *jp, const struct jmember *m, size_t n)
 {
 	struct jkey *v;
-	size_t i, n = o->u.c.n;
+	size_t i, j;
 	const char *dup = NULL;
 
 	if (n < 2)
 		return 0;
-	v = xreallocarray(NULL, n, sizeof *v);
-	for (i = 0; i < n; i++) {
-		v[i].key = o->u.c.k[i];
-		v[i].at = at[i];
-		v[i].index = i;
+	if (n <= 32) {
+		for (i = 1; i < n && dup == NULL; i++)
+			for (j = 0; j < i && dup == NULL; j++)
+				if (m[j].klen == m[i].klen && memcmp(m[j].key, m[i].key, m[i].klen) == 0)
+					dup = m[i].at;
+	} else {
+		v = xreallocarray(NULL, n, sizeof *v);
+		for (i = 0; i < n; i++) {
+			v[i].key = m[i].key;
+			v[i].at = m[i].at;
+			v[i].index = i;
+		}
+		qsort(v, n, sizeof *v, jkey_cmp);
+		for (i = 1; i < n; i++)
+			if (strcmp(v[i - 1].key, v[i].key) == 0 && (dup == NULL || v[i].at < dup))
+				dup = v[i].at;
+		free(v);
 	}
-	qsort(v, n, sizeof *v, jkey_cmp);
-	for (i = 1; i < n; i++)
-		if (strcmp(v[i - 1].key, v[i].key) == 0 && (dup == NULL || v[i].at < dup))
-			dup = v[i].at;
-	free(v);
 	if (dup == NULL)
 		return 0;
 	jp->p = dup;
@@ -723,24 +806,47 @@ jp_no_duplicates(struct jparser *jp, const struct json *o, const char *const *at
 	return -1;
 }
 
+static void
+jp_push(struct jparser *jp, struct json *v, char *key, size_t klen, const char *at)
+{
+	if (jp->sp == jp->cap) {
+		jp->cap = jp->cap ? jp->cap * 2 : 64;
+		jp->stack = xreallocarray(jp->stack, jp->cap, sizeof *jp->stack);
+	}
+	jp->stack[jp->sp].v = v;
+	jp->stack[jp->sp].key = key;
+	jp->stack[jp->sp].klen = klen;
+	jp->stack[jp->sp++].at = at;
+}
+
+/* Drops the members pushed since base, freeing them. */
+static void
+jp_pop_free(struct jparser *jp, size_t base)
+{
+	while (jp->sp > base) {
+		jp->sp--;
+		json_free(jp->stack[jp->sp].v);
+		free(jp->stack[jp->sp].key);
+	}
+}
+
 static struct json *
 jp_container(struct jparser *jp, int depth, int obj)
 {
-	struct json *c = obj ? json_object() : json_array();
+	struct json *c;
 	char close = obj ? '}' : ']';
-	const char **at = NULL; /* where each key of an object stood */
-	size_t atcap = 0;
+	size_t base = jp->sp, n, i;
 
 	jp->p++;
 	jp_ws(jp);
 	if (jp->p < jp->end && *jp->p == close) {
 		jp->p++;
-		return c;
+		return obj ? json_object() : json_array();
 	}
 	for (;;) {
 		char *key = NULL;
 		const char *kat = NULL;
-		size_t klen;
+		size_t klen = 0;
 		struct json *v;
 
 		jp_ws(jp);
@@ -764,36 +870,36 @@ jp_container(struct jparser *jp, int depth, int obj)
 			free(key);
 			goto err;
 		}
-		if (obj) {
-			/* appended as parsed; duplicates are refused once the object is complete */
-			json_grow(c);
-			if (c->u.c.n >= atcap) {
-				atcap = atcap ? atcap * 2 : 16;
-				at = xreallocarray(at, atcap, sizeof *at);
-			}
-			at[c->u.c.n] = kat;
-			c->u.c.k[c->u.c.n] = key;
-			c->u.c.v[c->u.c.n++] = v;
-		} else
-			json_arr_push(c, v);
+		/* kept as parsed; duplicates are refused once the object is complete */
+		jp_push(jp, v, key, klen, kat);
 		jp_ws(jp);
 		if (jp->p < jp->end && *jp->p == ',') {
 			jp->p++;
 			continue;
 		}
-		if (jp->p < jp->end && *jp->p == close) {
-			jp->p++;
-			if (obj && jp_no_duplicates(jp, c, at) < 0)
-				goto err;
-			free(at);
-			return c;
-		}
+		if (jp->p < jp->end && *jp->p == close)
+			break;
 		jp_fail(jp, obj ? "expected ',' or '}'" : "expected ',' or ']'");
 		goto err;
 	}
+	jp->p++;
+	n = jp->sp - base;
+	if (obj && jp_no_duplicates(jp, &jp->stack[base], n) < 0)
+		goto err;
+	c = obj ? json_object() : json_array();
+	c->u.c.v = xreallocarray(NULL, n, sizeof *c->u.c.v);
+	if (obj)
+		c->u.c.k = xreallocarray(NULL, n, sizeof *c->u.c.k);
+	for (i = 0; i < n; i++) {
+		c->u.c.v[i] = jp->stack[base + i].v;
+		if (obj)
+			c->u.c.k[i] = jp->stack[base + i].key;
+	}
+	c->u.c.n = c->u.c.cap = n;
+	jp->sp = base;
+	return c;
 err:
-	free(at);
-	json_free(c);
+	jp_pop_free(jp, base);
 	return NULL;
 }
 
@@ -846,12 +952,13 @@ jp_value(struct jparser *jp, int depth)
 struct json *
 json_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct jparser jp = { text, text + len, text, err, errlen, 0 };
+	struct jparser jp = { text, text + len, text, err, errlen, 0, NULL, 0, 0 };
 	struct json *v;
 
 	if (errlen > 0)
 		err[0] = '\0';
 	v = jp_value(&jp, 0);
+	free(jp.stack);
 	if (v == NULL)
 		return NULL;
 	jp_ws(&jp);

@@ -331,6 +331,94 @@ test_write_verify_chain(void **state)
 	free(rep);
 }
 
+/* Copies file from to to; 0 or -1. */
+static int
+copy_file(const char *from, const char *to)
+{
+	char *data, err[256];
+	size_t len;
+	int rc;
+
+	if (file_read_all(from, 1 << 20, &data, &len, err, sizeof err) < 0)
+		return -1;
+	rc = file_write_atomic(to, data, len, 0644, err, sizeof err);
+	free(data);
+	return rc;
+}
+
+/*
+ * The audit's cache on enough reports for two threads: 40 copies of one
+ * report (the same bytes under 40 names) share one key, so one entry at
+ * most is taken from the cache, and the others are verified in full; the
+ * results are those of an audit without the cache, and a report changed
+ * since is bad.
+ */
+static void
+test_audit_cache(void **state)
+{
+	struct fx *f = *state;
+	struct session *s = make_session(f, "cache");
+	struct report_paths p;
+	struct audit a, b, c;
+	struct audit_opts o = { NULL, NULL };
+	char err[512], *rep = xasprintf("%s/reports", f->dir), *many = xasprintf("%s/many", f->dir);
+	char *cache = xasprintf("%s/state/audit-cache/x.cache", f->dir), *path, *sig;
+	size_t i;
+
+	assert_int_equal(report_finish(s, rep, f->keypath, &p, err, sizeof err), 0);
+	assert_int_equal(file_mkdirs(many, 0755, err, sizeof err), 0);
+	for (i = 0; i < 40; i++) {
+		path = xasprintf("%s/r%02zu.json", many, i);
+		sig = xasprintf("%s.sig", path);
+		assert_int_equal(copy_file(p.json, path), 0);
+		assert_int_equal(copy_file(p.sig, sig), 0);
+		free(path);
+		free(sig);
+	}
+	assert_int_equal(report_audit_run(many, NULL, &o, &a, err, sizeof err), 0);
+	o.cache = cache;
+	assert_int_equal(report_audit_run(many, NULL, &o, &b, err, sizeof err), 0);
+	assert_int_equal(b.from_cache, 0);
+	assert_null(b.cache_error);
+	assert_int_equal(report_audit_run(many, NULL, &o, &c, err, sizeof err), 0);
+	assert_int_equal(c.from_cache, 1);
+	assert_int_equal(c.nreports, 40);
+	assert_int_equal(c.nproblems, a.nproblems);
+	for (i = 0; i < 40; i++) {
+		assert_int_equal(c.reports[i].verification.status, REPORT_GOOD);
+		assert_string_equal(c.reports[i].verification.fingerprint, p.fingerprint);
+		assert_string_equal(c.reports[i].verification.sha256, a.reports[i].verification.sha256);
+		assert_true(c.reports[i].sequence == a.reports[i].sequence);
+	}
+	for (i = 0; i < c.nproblems; i++)
+		assert_string_equal(c.problems[i], a.problems[i]);
+	report_audit_clear(&b);
+	report_audit_clear(&c);
+	/* one copy changed by a byte after it was cached: bad, the others still good */
+	path = xasprintf("%s/r07.json", many);
+	{
+		char *data;
+		size_t len;
+
+		assert_int_equal(file_read_all(path, 1 << 20, &data, &len, err, sizeof err), 0);
+		data[len - 2] = data[len - 2] == '}' ? ']' : '}';
+		assert_int_equal(file_write_atomic(path, data, len, 0644, err, sizeof err), 0);
+		free(data);
+	}
+	assert_int_equal(report_audit_run(many, NULL, &o, &c, err, sizeof err), 0);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(c.reports[i].verification.status, i == 7 ? REPORT_BAD : REPORT_GOOD);
+	assert_non_null(strstr(c.reports[7].verification.error, "bad signature"));
+	report_audit_clear(&c);
+	report_audit_clear(&a);
+	free(path);
+	report_paths_free(&p);
+	session_free(s);
+	free(rep);
+	free(many);
+	free(cache);
+}
+
 static void
 test_human_copies(void **state)
 {
@@ -423,6 +511,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_build_and_validate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_verify_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_human_copies, setup, teardown),
 		cmocka_unit_test(test_audit_match),
 	};

@@ -146,6 +146,83 @@ test_json(void **state)
 	json_free(v);
 }
 
+/*
+ * The parser's fast paths (strings without escapes taken whole, numbers
+ * parsed from a stack copy, small objects checked for duplicate keys
+ * without sorting) give the same tree and the same errors as the slow ones.
+ */
+static void
+test_json_fast_paths(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json *v, *c;
+	char err[128];
+	int n, i;
+	/* escapes in the middle and at either end; plain runs between them kept */
+	const char *esc = "[\"ab\\ncd\\\"\", \"\\t\", \"\", \"caf\\u00e9 \xe6\x97\xa5\\u672c\"]";
+
+	(void)state;
+	v = json_parse(esc, strlen(esc), err, sizeof err);
+	assert_non_null(v);
+	assert_string_equal(json_get_str(json_at(v, 0)), "ab\ncd\"");
+	assert_string_equal(json_get_str(json_at(v, 1)), "\t");
+	assert_string_equal(json_get_str(json_at(v, 2)), "");
+	assert_string_equal(json_get_str(json_at(v, 3)), "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac");
+	json_free(v);
+	/* invalid UTF-8 after a plain run is still refused, where it stands */
+	assert_null(json_parse("\"abc\xc3(\"", 7, err, sizeof err));
+	assert_string_equal(err, "1:5: invalid UTF-8");
+	assert_null(json_parse("\"abc\x01\"", 6, err, sizeof err));
+	assert_string_equal(err, "1:5: control character in string");
+	assert_null(json_parse("\"abc", 4, err, sizeof err));
+	assert_string_equal(err, "1:5: unterminated string");
+	assert_null(json_parse("\"abc\\", 5, err, sizeof err));
+	/* a number longer than the stack copy, and integers at the edges */
+	sb_adds(&sb, "[");
+	for (i = 0; i < 100; i++)
+		sb_addc(&sb, '1');
+	sb_adds(&sb, ".5, 9223372036854775807, -9223372036854775808, 9223372036854775808]");
+	v = json_parse(sb.buf, sb.len, err, sizeof err);
+	assert_non_null(v);
+	assert_true(json_is(json_at(v, 0), JSON_REAL));
+	assert_true(json_get_real(json_at(v, 0), 0) > 1e99);
+	assert_true(json_get_int(json_at(v, 1), 0) == INT64_MAX);
+	assert_true(json_get_int(json_at(v, 2), 0) == INT64_MIN);
+	assert_true(json_is(json_at(v, 3), JSON_REAL));
+	json_free(v);
+	/* duplicates in objects of every size around the small-object limit (32) */
+	for (n = 2; n <= 40; n++) {
+		sb_truncate(&sb, 0);
+		sb_addc(&sb, '{');
+		for (i = 0; i < n; i++)
+			sb_addf(&sb, "%s\"k%d\":%d", i ? "," : "", i, i);
+		sb_addc(&sb, '}');
+		v = json_parse(sb.buf, sb.len, err, sizeof err);
+		assert_non_null(v);
+		assert_int_equal(json_len(v), n);
+		assert_int_equal(json_get_int(json_get(v, "k1"), -1), 1);
+		json_free(v);
+		/* the last key repeats the second: named where it stands */
+		sb_truncate(&sb, sb.len - 1);
+		sb_adds(&sb, ",\"k1\":0}");
+		assert_null(json_parse(sb.buf, sb.len, err, sizeof err));
+		assert_non_null(strstr(err, "duplicate key"));
+		assert_int_equal(atoi(strchr(err, ':') + 1), (int)(sb.len - 7) + 1);
+	}
+	/* a string given to the builder: an invalid byte at its end is replaced too */
+	v = json_str_n("ab\xff", 3);
+	assert_string_equal(json_get_str(v), "ab\xef\xbf\xbd");
+	c = json_copy(v);
+	assert_string_equal(json_get_str(c), "ab\xef\xbf\xbd");
+	json_free(c);
+	json_free(v);
+	v = json_str_n("\xe6\x97\xa5\xe6\x9c", 5);
+	/* a sequence cut short: each of its bytes becomes U+FFFD, as before */
+	assert_string_equal(json_get_str(v), "\xe6\x97\xa5\xef\xbf\xbd\xef\xbf\xbd");
+	json_free(v);
+	sb_free(&sb);
+}
+
 /* A 100,000-key object (a hostile unsigned report) parses in linear-ish time. */
 static void
 test_json_many_keys(void **state)
@@ -234,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit_and_wrap),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_fast_paths),
 		cmocka_unit_test(test_json_many_keys),
 		cmocka_unit_test(test_files),
 	};
