@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,10 +22,12 @@ usage(FILE *fp)
 
 	fprintf(fp,
 	    "usage: reentry check [--root DIR] [--config FILE] [--checklist FILE]\n"
-	    "                     [--lang ja|en] [--json] [ID...]\n\n"
+	    "                     [--lang ja|en] [--json] [--manifest-dir DIR] [ID...]\n\n"
 	    "Runs the named automatic checks (all when none is named). Parameters come\n"
 	    "from the checklist's bindings and the site configuration. --root reads the\n"
-	    "system under DIR instead of /.\n"
+	    "system under DIR instead of /. --manifest-dir DIR writes the scans' per-file\n"
+	    "manifests into DIR as they run (manifest-SHA256.jsonl, named in the output)\n"
+	    "instead of holding them in memory and printing them: use it for large disks.\n"
 	    "Exit 0 when every check passed, 1 when any failed, 3 when any could not\n"
 	    "be determined and none failed.\n\nchecks:\n");
 	for (c = check_table; *c != NULL; c++)
@@ -57,11 +60,13 @@ cmd_check(int argc, char **argv)
 		{ "checklist", required_argument, NULL, 'f' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "manifest-dir", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *root = "/", *config = NULL, *file = NULL, *langopt = NULL;
+	const char *root = "/", *config = NULL, *file = NULL, *langopt = NULL, *mdir = NULL;
+	struct stat st;
 	const struct check **run;
 	struct plan plan = PLAN_INIT;
 	struct runner_opts ro;
@@ -73,13 +78,14 @@ cmd_check(int argc, char **argv)
 	struct checklist *cl;
 	struct json *out, *arr;
 
-	while ((ch = getopt_long(argc, argv, "r:c:f:l:jh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:c:f:l:jM:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': root = optarg; break;
 		case 'c': config = optarg; break;
 		case 'f': file = optarg; break;
 		case 'l': langopt = optarg; break;
 		case 'j': json = 1; break;
+		case 'M': mdir = optarg; break;
 		case 'h': usage(stdout); return EXIT_GOOD;
 		case 'V': return cli_version();
 		default: return cli_usage_error("check ", "bad option");
@@ -87,6 +93,14 @@ cmd_check(int argc, char **argv)
 	}
 	if (cli_lang(langopt, &lang) < 0)
 		return cli_usage_error("check ", "--lang takes ja or en");
+	if (mdir != NULL && (stat(mdir, &st) < 0 || !S_ISDIR(st.st_mode) || access(mdir, W_OK) < 0)) {
+		char *safe = text_sanitize(mdir);
+		int rc = cli_usage_error("check ",
+		    "--manifest-dir %s: not a directory it can write to", safe);
+
+		free(safe);
+		return rc;
+	}
 	run = xcalloc((size_t)(argc - optind) + 64, sizeof *run);
 	if (optind == argc) {
 		for (i = 0; check_table[i] != NULL && nrun < 63; i++)
@@ -126,6 +140,7 @@ cmd_check(int argc, char **argv)
 	memset(&ro, 0, sizeof ro);
 	ro.target = target;
 	ro.cfg = cfg;
+	ro.sidedir = mdir;
 	tty = !json && cli_isatty(stderr);
 	out = json_object();
 	arr = json_obj_set(out, "checks", json_array());

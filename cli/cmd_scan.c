@@ -6,12 +6,15 @@
  * Exit 0 clean, 1 infected, 3 nothing infected but something unscannable,
  * 2 errors (bad arguments, no database, a path that cannot be scanned).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,8 +29,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: reentry scan [--db PATH] [--jobs N] [--json] [--config FILE]\n"
-	    "                    [--log FILE] [PATH...]\n\n"
+	    "usage: reentry scan [--db PATH] [--jobs N] [--json] [--manifest FILE]\n"
+	    "                    [--config FILE] [--log FILE] [PATH...]\n\n"
 	    "Scans the named directories and files for malware with libclamav (or clamd\n"
 	    "when the configuration names its socket). Without a PATH, scans every mounted\n"
 	    "removable medium. Nothing on the scanned media is written or followed out of.\n\n"
@@ -35,6 +38,10 @@ usage(FILE *fp)
 	    "                 in the configuration, else libclamav's database directory)\n"
 	    "  --jobs N       files scanned in parallel (default: scan.jobs, else one per core)\n"
 	    "  --json         print the full report, with each medium's manifest, as JSON\n"
+	    "  --manifest FILE  write the manifest (one JSON line a file: path, size,\n"
+	    "                 SHA-256, result) to FILE as the scan runs, a new file never\n"
+	    "                 overwritten; the report then names it with its SHA-256, and\n"
+	    "                 memory no longer grows with the number of files\n"
 	    "  --config FILE  site configuration (default " CONFIG_DEFAULT_PATH ")\n"
 	    "  --log FILE     append libclamav's own messages to FILE\n\n"
 	    "Exit 0 when everything is clean, 1 when anything is infected, 3 when nothing\n"
@@ -207,6 +214,13 @@ print_text(const struct scan_report *r, const struct scan_engine *e)
 	    (unsigned long long)r->files_scanned, b, r->seconds, r->jobs);
 	printf("infected: %zu, unscannable: %zu, skipped: %zu\n", r->ninfected, r->nunscannable,
 	    r->nskipped);
+	if (r->manifest != NULL) {
+		char *m = text_sanitize(r->manifest);
+
+		printf("manifest: %s (%llu files, SHA-256 %s)\n", m,
+		    (unsigned long long)r->manifest_files, r->manifest_sha256);
+		free(m);
+	}
 	switch (scan_report_verdict(r)) {
 	case SCAN_CLEAN: puts("verdict: clean"); break;
 	case SCAN_INFECTED: puts("verdict: INFECTED"); break;
@@ -217,6 +231,82 @@ print_text(const struct scan_report *r, const struct scan_engine *e)
 		puts(r->cancelled ? "verdict: cancelled, incomplete" : "verdict: error, incomplete");
 		break;
 	}
+}
+
+/*
+ * --manifest FILE: the scanner streams the manifest into a private directory
+ * beside FILE (same file system), made here; NULL after a message when FILE
+ * exists already (a manifest is never overwritten) or the directory cannot
+ * be made. Caller frees and clears it with manifest_dir_clear().
+ */
+static char *
+manifest_dir_make(const char *file)
+{
+	struct stat st;
+	char *copy = xstrdup(file), *dir, *tmpl;
+	const char *parent;
+
+	if (lstat(file, &st) == 0) {
+		char *s = text_sanitize(file);
+
+		cli_warnx("%s exists: a manifest is never overwritten; name a new file", s);
+		free(s);
+		free(copy);
+		return NULL;
+	}
+	parent = dirname(copy);
+	tmpl = xasprintf("%s/.reentry-manifest-XXXXXX", parent);
+	dir = mkdtemp(tmpl);
+	if (dir == NULL) {
+		char *s = text_sanitize(parent);
+
+		cli_warnx("%s: cannot write the manifest there: %s", s, strerror(errno));
+		free(s);
+		free(tmpl);
+	}
+	free(copy);
+	return dir;
+}
+
+/* Removes the files in dir (the scanner's temporary manifest, if any) and dir. */
+static void
+manifest_dir_clear(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d != NULL && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			(void)unlinkat(dirfd(d), de->d_name, 0);
+	if (d != NULL)
+		closedir(d);
+	(void)rmdir(dir);
+}
+
+/*
+ * Gives the streamed manifest its name: link() to file, which fails rather
+ * than replace a file made meanwhile, and the report names file from then
+ * on. 0, or -1 after a message.
+ */
+static int
+manifest_place(struct scan_report *rep, const char *file)
+{
+	char *s;
+
+	if (rep->manifest == NULL) {
+		cli_warnx("the manifest could not be written (see the errors)");
+		return -1;
+	}
+	if (link(rep->manifest, file) == 0) {
+		(void)unlink(rep->manifest);
+		free(rep->manifest);
+		rep->manifest = xstrdup(file);
+		return 0;
+	}
+	s = text_sanitize(file);
+	cli_warnx("%s: cannot write the manifest: %s", s, strerror(errno));
+	free(s);
+	return -1;
 }
 
 /* The scan roots for every mounted removable medium; 0 or -1 after a message. */
@@ -265,11 +355,13 @@ cmd_scan(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "manifest", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *db = NULL, *config = NULL, *logpath = NULL;
+	const char *db = NULL, *config = NULL, *logpath = NULL, *manifest = NULL;
+	char *mdir = NULL;
 	struct logsink ls = { NULL, 0 };
 	struct config *cfg = NULL;
 	struct scan_engine *e = NULL;
@@ -282,7 +374,7 @@ cmd_scan(int argc, char **argv)
 	int ch, json = 0, tty, rc = EXIT_USAGE;
 	long jobs = 0;
 
-	while ((ch = getopt_long(argc, argv, "d:j:Jc:l:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:j:Jc:l:m:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
 		case 'j': {
@@ -297,13 +389,16 @@ cmd_scan(int argc, char **argv)
 		case 'J': json = 1; break;
 		case 'c': config = optarg; break;
 		case 'l': logpath = optarg; break;
+		case 'm': manifest = optarg; break;
 		case 'h': usage(stdout); return EXIT_GOOD;
 		case 'V': return cli_version();
 		default: return cli_usage_error("scan ", "bad option");
 		}
 	}
-	if ((cfg = cli_load_config(config)) == NULL)
+	if (manifest != NULL && (mdir = manifest_dir_make(manifest)) == NULL)
 		return EXIT_USAGE;
+	if ((cfg = cli_load_config(config)) == NULL)
+		goto out;
 	if (logpath != NULL && (ls.fp = fopen(logpath, "a")) == NULL) {
 		char *s = text_sanitize(logpath);
 
@@ -336,9 +431,12 @@ cmd_scan(int argc, char **argv)
 	so.jobs = (int)jobs;
 	so.progress = scan_progress;
 	so.progress_arg = tty ? &tty : NULL;
+	so.manifest_dir = mdir;
 	rep = scan_run(e, cfg, roots, nroots, &so);
 	if (tty)
 		clear_progress();
+	if (mdir != NULL && manifest_place(rep, manifest) < 0)
+		goto out;
 	if (json) {
 		struct json *j = scan_report_json(rep, e, 1);
 
@@ -369,5 +467,10 @@ out:
 	media_free(media, nmedia);
 	free(roots);
 	config_free(cfg);
+	if (mdir != NULL) {
+		/* what is left of a scan that did not finish, then the directory */
+		manifest_dir_clear(mdir);
+		free(mdir);
+	}
 	return rc;
 }
