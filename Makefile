@@ -55,7 +55,6 @@ DL_DEFS    := $(call dl_def,CLAMAV,$(SONAME_CLAMAV),libclamav) \
               $(call dl_def,ARCHIVE,$(SONAME_ARCHIVE),libarchive) \
               $(call dl_def,ICUUC,$(SONAME_ICUUC),icu-uc) \
               $(call dl_def,ICUI18N,$(SONAME_ICUI18N),icu-i18n) \
-              $(if $(SONAME_ICUUC),-DREENTRY_PACKAGE_ICU='"$(call dl_package,icu-uc,$(SONAME_ICUUC))"') \
               $(call dl_def,PQ,$(SONAME_PQ),libpq)
 
 CFLAGS     ?= -O2 -g

@@ -10,8 +10,11 @@
 #if !defined(REENTRY_SONAME_ICUUC) || !defined(REENTRY_SONAME_ICUI18N)
 #error "REENTRY_SONAME_ICUUC and REENTRY_SONAME_ICUI18N (ICU's SONAMEs) are set by the Makefile from the ICU development package"
 #endif
-#ifndef REENTRY_PACKAGE_ICU
-#define REENTRY_PACKAGE_ICU ""
+#ifndef REENTRY_PACKAGE_ICUUC
+#define REENTRY_PACKAGE_ICUUC ""
+#endif
+#ifndef REENTRY_PACKAGE_ICUI18N
+#define REENTRY_PACKAGE_ICUI18N ""
 #endif
 
 static const struct dlib_sym icu_syms_uc[] = {
@@ -64,10 +67,10 @@ icu_dl_open(const char *uc, const char *i18n, struct icu_dl *t, void **huc, void
 	static const char *const for_en = "judging domain names", *const for_ja = "ドメイン名の判定";
 
 	*hi18n = NULL;
-	if (dlib_open(uc, REENTRY_PACKAGE_ICU, for_en, for_ja, icu_syms_uc,
+	if (dlib_open(uc, REENTRY_PACKAGE_ICUUC, for_en, for_ja, icu_syms_uc,
 	        sizeof icu_syms_uc / sizeof icu_syms_uc[0], t, huc, err, errlen, ja, jalen) < 0)
 		return -1;
-	if (dlib_open(i18n, REENTRY_PACKAGE_ICU, for_en, for_ja, icu_syms_i18n,
+	if (dlib_open(i18n, REENTRY_PACKAGE_ICUI18N, for_en, for_ja, icu_syms_i18n,
 	        sizeof icu_syms_i18n / sizeof icu_syms_i18n[0], t, hi18n, err, errlen, ja, jalen) < 0) {
 		dlclose(*huc);
 		*huc = NULL;
