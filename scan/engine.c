@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "clamav_dl.h"
 #include "../config/config.h"
 #include "../util/timefmt.h"
@@ -473,6 +474,13 @@ scan_engine_new_l(const struct config *cfg, const char *db, progress_fn progress
 	/* the library is opened here, on first use (clamav_dl.h), not at start */
 	if (clamav_dl(err, errlen, ja, ja_len) == NULL)
 		goto err;
+	/*
+	 * libarchive too (zip64 archives, unpack.c), though only a zip64 archive
+	 * needs it: a large file is scanned in a child made by fork() without
+	 * exec, which should find its libraries loaded rather than dlopen() one
+	 * itself. When it cannot be loaded, unpack.c says why for that archive.
+	 */
+	(void)archive_dl(NULL, 0, NULL, 0);
 	pthread_once(&cl_once, cl_init_once);
 	if (cl_init_rc != CL_SUCCESS) {
 		xsnprintf(err, errlen, "cannot initialise libclamav: %s", lc()->cl_strerror(cl_init_rc));
