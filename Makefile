@@ -30,13 +30,40 @@ LIB_PKGS   += hivex
 # The fleet database's PostgreSQL dialect (fleet/db.c).
 LIB_PKGS   += libpq
 
+# Libraries opened with dlopen() on first use, not linked (util/dlib.h): loading
+# them and the dozens they bring was half the CPU time from start to the first
+# screen, which needs none of them. Their headers are still used (pkg-config
+# --cflags through LIB_PKGS); each module opens the library by its run-time
+# name (SONAME), read here from the development package's libNAME.so, and
+# names the Debian package that installs it in its error message. glibc 2.34
+# and later have dlopen() in libc itself: no -ldl.
+DL_PKGS    := libclamav libarchive icu-uc icu-i18n libpq
+LINK_PKGS  := $(filter-out $(DL_PKGS),$(LIB_PKGS))
+dl_libdir   = $(shell $(PKG_CONFIG) --variable=libdir $(1) 2>/dev/null)
+dl_soname   = $(shell objdump -p "$(call dl_libdir,$(1))/$(2).so" 2>/dev/null | \
+                awk '$$1 == "SONAME" { print $$2 }')
+dl_package  = $(shell dpkg-query -S "$(call dl_libdir,$(1))/$(2)" 2>/dev/null | sed -n '1s/:.*//p')
+SONAME_CLAMAV  := $(call dl_soname,libclamav,libclamav)
+SONAME_ARCHIVE := $(call dl_soname,libarchive,libarchive)
+SONAME_ICUUC   := $(call dl_soname,icu-uc,libicuuc)
+SONAME_ICUI18N := $(call dl_soname,icu-i18n,libicui18n)
+SONAME_PQ      := $(call dl_soname,libpq,libpq)
+# an empty name leaves its macro undefined, and the module's #error says which
+dl_def      = $(if $(2),-DREENTRY_SONAME_$(1)='"$(2)"' \
+                -DREENTRY_PACKAGE_$(1)='"$(call dl_package,$(3),$(2))"')
+DL_DEFS    := $(call dl_def,CLAMAV,$(SONAME_CLAMAV),libclamav) \
+              $(call dl_def,ARCHIVE,$(SONAME_ARCHIVE),libarchive) \
+              $(call dl_def,ICUUC,$(SONAME_ICUUC),icu-uc) \
+              $(call dl_def,ICUI18N,$(SONAME_ICUI18N),icu-i18n) \
+              $(call dl_def,PQ,$(SONAME_PQ),libpq)
+
 CFLAGS     ?= -O2 -g
 WARN       := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wwrite-strings -Wformat=2 -Wno-format-nonliteral
 DEFS       := -D_GNU_SOURCE -DREENTRY_VERSION='"$(VERSION)"' \
-              -DREENTRY_DATADIR='"$(DATADIR)"'
+              -DREENTRY_DATADIR='"$(DATADIR)"' $(DL_DEFS)
 PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) $(UI_PKGS) 2>/dev/null)
-LIB_LIBS    = $(shell $(PKG_CONFIG) --libs $(LIB_PKGS) 2>/dev/null) -lpthread
+LIB_LIBS    = $(shell $(PKG_CONFIG) --libs $(LINK_PKGS) 2>/dev/null) -lpthread
 UI_LIBS     = $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
 ALL_CFLAGS  = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS)
 
@@ -99,7 +126,9 @@ asan: deps
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
 
 fuzz: $(LIB_SRC)
-	@LIB_SRC="$(LIB_SRC)" LIB_PKGS="$(LIB_PKGS)" sh fuzz/run.sh $(FUZZ_SECONDS)
+	@LIB_SRC="$(LIB_SRC)" LIB_PKGS="$(LIB_PKGS)" SONAME_CLAMAV=$(SONAME_CLAMAV) \
+	  SONAME_ARCHIVE=$(SONAME_ARCHIVE) SONAME_ICUUC=$(SONAME_ICUUC) SONAME_ICUI18N=$(SONAME_ICUI18N) \
+	  SONAME_PQ=$(SONAME_PQ) sh fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: $(BIN)
 	@sh bench/run.sh

@@ -43,6 +43,7 @@
 #include <unicode/uspoof.h>
 #include <unicode/utf8.h>
 
+#include "icu_dl.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
@@ -118,6 +119,20 @@ struct domain_rules {
 	size_t nrefs;
 	char **tlds;
 };
+
+/*
+ * ICU's functions, for code that holds an ICU object (a converter, the
+ * spoof checker), which only exists once ICU was loaded (icu_dl.h).
+ */
+static const struct icu_dl *
+icu(void)
+{
+	const struct icu_dl *t = icu_dl(NULL, 0, NULL, 0);
+
+	if (t == NULL)
+		fatal("ICU used before it was loaded");
+	return t;
+}
 
 /* Whether s holds a byte outside ASCII. */
 static int
@@ -279,22 +294,25 @@ idna_convert(UIDNA *idna, const char *name, int to_ascii)
 
 	if (strlen(name) > 253 * 4)
 		return NULL;
-	n = to_ascii ? uidna_nameToASCII_UTF8(idna, name, -1, buf, sizeof buf, &info, &st) :
-	               uidna_nameToUnicodeUTF8(idna, name, -1, buf, sizeof buf, &info, &st);
+	n = to_ascii ? icu()->uidna_nameToASCII_UTF8(idna, name, -1, buf, sizeof buf, &info, &st) :
+	               icu()->uidna_nameToUnicodeUTF8(idna, name, -1, buf, sizeof buf, &info, &st);
 	if (U_FAILURE(st) || info.errors != 0 || n < 0 || (size_t)n >= sizeof buf)
 		return NULL;
 	buf[n] = '\0';
 	return xstrdup(buf);
 }
 
-/* A UTS 46 converter (nontransitional, as browsers now are); NULL when ICU has no data. */
+/* A UTS 46 converter (nontransitional, as browsers now are); NULL when ICU cannot be loaded or has no data. */
 static UIDNA *
 idna_open(void)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UIDNA *idna = uidna_openUTS46(
-	    UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE, &st);
+	const struct icu_dl *t = icu_dl(NULL, 0, NULL, 0);
+	UIDNA *idna;
 
+	if (t == NULL)
+		return NULL;
+	idna = t->uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE, &st);
 	return U_FAILURE(st) ? NULL : idna;
 }
 
@@ -307,7 +325,7 @@ domain_to_unicode(const char *host)
 	if (strstr(host, "xn--") == NULL || (idna = idna_open()) == NULL)
 		return NULL;
 	u = idna_convert(idna, host, 0);
-	uidna_close(idna);
+	icu()->uidna_close(idna);
 	return u;
 }
 
@@ -320,7 +338,7 @@ domain_to_ascii(const char *host)
 	if (idna == NULL)
 		return NULL;
 	a = idna_convert(idna, host, 1);
-	uidna_close(idna);
+	icu()->uidna_close(idna);
 	return a;
 }
 
@@ -332,7 +350,7 @@ fold_case(const struct domain_rules *r, const char *s)
 	char *out = xmalloc((size_t)cap);
 	UErrorCode st = U_ZERO_ERROR;
 
-	n = ucasemap_utf8FoldCase(r->fold, out, cap, s, -1, &st);
+	n = icu()->ucasemap_utf8FoldCase(r->fold, out, cap, s, -1, &st);
 	if (U_FAILURE(st) || n >= cap) {
 		free(out);
 		return NULL;
@@ -357,7 +375,7 @@ skeleton(const struct domain_rules *r, const char *label)
 		return xstrdup(label);
 	cap = (int32_t)strlen(f) * 18 + 16;
 	sk = xmalloc((size_t)cap);
-	n = uspoof_getSkeletonUTF8(r->spoof, 0, f, -1, sk, cap, &st);
+	n = icu()->uspoof_getSkeletonUTF8(r->spoof, 0, f, -1, sk, cap, &st);
 	free(f);
 	if (U_FAILURE(st) || n >= cap) {
 		free(sk);
@@ -423,7 +441,7 @@ scripts(const char *s, char *out, size_t outlen)
 		U8_NEXT(s, k, len, c);
 		if (c < 0)
 			continue;
-		sc = uscript_getScript(c, &st);
+		sc = icu()->uscript_getScript(c, &st);
 		if (U_FAILURE(st) || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
 			continue;
 		for (i = 0; i < n; i++)
@@ -438,13 +456,14 @@ scripts(const char *s, char *out, size_t outlen)
 		UScriptCode x = seen[i];
 		int j = i;
 
-		for (; j > 0 && strcmp(uscript_getName(seen[j - 1]), uscript_getName(x)) > 0; j--)
+		for (; j > 0 && strcmp(icu()->uscript_getName(seen[j - 1]), icu()->uscript_getName(x)) > 0;
+		     j--)
 			seen[j] = seen[j - 1];
 		seen[j] = x;
 	}
 	for (i = 0; i < n; i++)
 		(void)xsnprintf(out + strlen(out), outlen - strlen(out), "%s%s", i > 0 ? "+" : "",
-		    uscript_getName(seen[i]));
+		    icu()->uscript_getName(seen[i]));
 	return n;
 }
 
@@ -538,6 +557,7 @@ domain_rules_new(const char *const *orgs, const char *const *known, const char *
 {
 	struct domain_rules *r = xcalloc(1, sizeof *r);
 	UErrorCode st = U_ZERO_ERROR;
+	char why[768];
 	size_t i, n;
 
 	r->psl_file = xstrdup(psl_file != NULL ? psl_file : PSL_SYSTEM_FILE);
@@ -553,16 +573,21 @@ domain_rules_new(const char *const *orgs, const char *const *known, const char *
 		    r->psl_file, psl_suffix_count(r->psl));
 		goto fail;
 	}
-	r->spoof = uspoof_open(&st);
+	/* ICU is opened here, on first use (icu_dl.h), not at start */
+	if (icu_dl(why, sizeof why, NULL, 0) == NULL) {
+		(void)xsnprintf(err, errlen, "%s", why);
+		goto fail;
+	}
+	r->spoof = icu()->uspoof_open(&st);
 	if (U_SUCCESS(st))
-		uspoof_setChecks(r->spoof, USPOOF_CONFUSABLE | USPOOF_RESTRICTION_LEVEL, &st);
+		icu()->uspoof_setChecks(r->spoof, USPOOF_CONFUSABLE | USPOOF_RESTRICTION_LEVEL, &st);
 	if (U_SUCCESS(st))
-		uspoof_setRestrictionLevel(r->spoof, USPOOF_MODERATELY_RESTRICTIVE);
+		icu()->uspoof_setRestrictionLevel(r->spoof, USPOOF_MODERATELY_RESTRICTIVE);
 	if (U_SUCCESS(st))
-		r->fold = ucasemap_open("", 0, &st);
+		r->fold = icu()->ucasemap_open("", 0, &st);
 	if (U_FAILURE(st) || (r->idna = idna_open()) == NULL) {
 		(void)xsnprintf(err, errlen,
-		    "ICU's spoof checker or IDNA data cannot be loaded: %s", u_errorName(st));
+		    "ICU's spoof checker or IDNA data cannot be loaded: %s", icu()->u_errorName(st));
 		goto fail;
 	}
 	for (i = 0; orgs != NULL && orgs[i] != NULL; i++)
@@ -590,11 +615,11 @@ domain_rules_free(struct domain_rules *r)
 	if (r->psl != NULL)
 		psl_free(r->psl);
 	if (r->spoof != NULL)
-		uspoof_close(r->spoof);
+		icu()->uspoof_close(r->spoof);
 	if (r->fold != NULL)
-		ucasemap_close(r->fold);
+		icu()->ucasemap_close(r->fold);
 	if (r->idna != NULL)
-		uidna_close(r->idna);
+		icu()->uidna_close(r->idna);
 	for (i = 0; i < r->nrefs; i++) {
 		free(r->refs[i].domain);
 		free(r->refs[i].reg);
@@ -776,7 +801,7 @@ spoofy_label(const struct domain_rules *r, const struct hostparts *h, struct dom
 
 	if (!non_ascii(h->ulabel))
 		return 0;
-	bits = uspoof_check2UTF8(r->spoof, h->ulabel, -1, NULL, &st);
+	bits = icu()->uspoof_check2UTF8(r->spoof, h->ulabel, -1, NULL, &st);
 	if (U_SUCCESS(st) && (bits & USPOOF_RESTRICTION_LEVEL) && scripts(h->ulabel, sc, sizeof sc) > 1) {
 		(void)xsnprintf(v->how, sizeof v->how, "mixes scripts in one label (%s)", sc);
 		return 1;

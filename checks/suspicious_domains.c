@@ -31,6 +31,7 @@
 
 #include "check.h"
 #include "domains.h"
+#include "icu_dl.h"
 #include "../config/config.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
@@ -311,9 +312,9 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	struct json *findings = json_obj_set(res->details, "findings", json_array());
 	struct json *lim = json_obj_set(res->details, "limits", json_array());
 	struct hostset clean = { 0 }, byname = { 0 };
-	struct domain_rules *rules;
+	struct domain_rules *rules = NULL;
 	size_t i, nread = 0, nunread = 0, ncrafted = 0, omitted = 0, nfound;
-	char err[512];
+	char err[768], why_ja[768];
 	int fail = strcmp(check_param_str(ctx, "finding_status", "warn"), "fail") == 0;
 
 	{
@@ -337,10 +338,13 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 		else
 			nunread++;
 	}
-	if ((rules = domain_rules_new(orgs, known, tlds,
+	/* ICU, opened on first use: when it cannot be, the reason in both languages */
+	why_ja[0] = '\0';
+	if (icu_dl(err, sizeof err, why_ja, sizeof why_ja) == NULL ||
+	    (rules = domain_rules_new(orgs, known, tlds,
 	         check_param_str(ctx, "public_suffix_list", NULL), err, sizeof err)) == NULL) {
 		char *en = xasprintf("the names cannot be judged: %s", err);
-		char *ja = xasprintf("ドメインを判定できません: %s", err);
+		char *ja = xasprintf("ドメインを判定できません: %s", why_ja[0] != '\0' ? why_ja : err);
 
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		free(en);

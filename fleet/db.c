@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "pq_dl.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
@@ -19,7 +20,8 @@ struct fleet_db {
 	enum fleet_dialect dialect;
 	sqlite3 *lite;
 	PGconn *pg;
-	char *password; /* the connection's password, scrubbed from every message; owned */
+	const struct pq_dl *pq; /* libpq's functions, loaded for a PostgreSQL database */
+	char *password;         /* the connection's password, scrubbed from every message; owned */
 };
 
 void
@@ -173,30 +175,36 @@ fleet_db_open(const char *url, char *err, size_t errlen)
 	}
 	if (is_pg_url(url)) {
 		PQconninfoOption *opts, *o;
-		char *perr = NULL;
+		char *perr = NULL, why[768], why_ja[768];
 
 		db->dialect = FLEET_POSTGRESQL;
+		/* libpq is opened here, on first use (pq_dl.h), not at start */
+		if ((db->pq = pq_dl(why, sizeof why, why_ja, sizeof why_ja)) == NULL) {
+			snprintf(err, errlen, "%s (%s)", why, why_ja);
+			free(db);
+			return NULL;
+		}
 		if (strcmp(url, "postgresql:") != 0) {
-			if ((opts = PQconninfoParse(url, &perr)) == NULL) {
+			if ((opts = db->pq->PQconninfoParse(url, &perr)) == NULL) {
 				/* the parser's message may quote the URL: say only that it is malformed */
 				snprintf(err, errlen, "the PostgreSQL URL is malformed");
-				PQfreemem(perr);
+				db->pq->PQfreemem(perr);
 				free(db);
 				return NULL;
 			}
 			for (o = opts; o->keyword != NULL; o++)
 				if (strcmp(o->keyword, "password") == 0 && o->val != NULL)
 					db->password = xstrdup(o->val);
-			PQconninfoFree(opts);
+			db->pq->PQconninfoFree(opts);
 		}
-		db->pg = PQconnectdb(strcmp(url, "postgresql:") == 0 ? "" : url);
-		if (db->pg == NULL || PQstatus(db->pg) != CONNECTION_OK) {
+		db->pg = db->pq->PQconnectdb(strcmp(url, "postgresql:") == 0 ? "" : url);
+		if (db->pg == NULL || db->pq->PQstatus(db->pg) != CONNECTION_OK) {
 			db_error(db, err, errlen, "cannot connect to PostgreSQL",
-			    db->pg != NULL ? PQerrorMessage(db->pg) : "out of memory");
+			    db->pg != NULL ? db->pq->PQerrorMessage(db->pg) : "out of memory");
 			fleet_db_close(db);
 			return NULL;
 		}
-		PQsetNoticeProcessor(db->pg, pg_quiet, NULL);
+		db->pq->PQsetNoticeProcessor(db->pg, pg_quiet, NULL);
 		/*
 		 * Commits need not wait for the disk: the reports on disk are the
 		 * record, and collecting again files whatever a crash lost (as
@@ -236,7 +244,7 @@ fleet_db_close(struct fleet_db *db)
 	if (db->lite != NULL)
 		sqlite3_close(db->lite);
 	if (db->pg != NULL)
-		PQfinish(db->pg);
+		db->pq->PQfinish(db->pg);
 	if (db->password != NULL)
 		xwipe(db->password, strlen(db->password));
 	free(db->password);
@@ -262,15 +270,15 @@ fleet_db_exec(struct fleet_db *db, const char *sql, char *err, size_t errlen)
 		}
 		return 0;
 	} else {
-		PGresult *res = PQexec(db->pg, sql);
-		ExecStatusType st = PQresultStatus(res);
+		PGresult *res = db->pq->PQexec(db->pg, sql);
+		ExecStatusType st = db->pq->PQresultStatus(res);
 		int ret = 0;
 
 		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-			db_error(db, err, errlen, "PostgreSQL", PQerrorMessage(db->pg));
+			db_error(db, err, errlen, "PostgreSQL", db->pq->PQerrorMessage(db->pg));
 			ret = -1;
 		}
-		PQclear(res);
+		db->pq->PQclear(res);
 		return ret;
 	}
 }
@@ -352,31 +360,31 @@ pg_query(struct fleet_db *db, const char *sql, size_t nparams, const char *const
     struct fleet_rows *out, char *err, size_t errlen)
 {
 	char *q = pg_placeholders(sql);
-	PGresult *res = PQexecParams(db->pg, q, (int)nparams, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res = db->pq->PQexecParams(db->pg, q, (int)nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = db->pq->PQresultStatus(res);
 	size_t i, j;
 
 	free(q);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		db_error(db, err, errlen, "PostgreSQL", PQerrorMessage(db->pg));
-		PQclear(res);
+		db_error(db, err, errlen, "PostgreSQL", db->pq->PQerrorMessage(db->pg));
+		db->pq->PQclear(res);
 		return -1;
 	}
 	if (out != NULL) {
 		memset(out, 0, sizeof *out);
-		out->ncols = (size_t)PQnfields(res);
-		out->nrows = (size_t)PQntuples(res);
+		out->ncols = (size_t)db->pq->PQnfields(res);
+		out->nrows = (size_t)db->pq->PQntuples(res);
 		out->names = xcalloc(out->ncols + 1, sizeof *out->names);
 		for (j = 0; j < out->ncols; j++)
-			out->names[j] = xstrdup(PQfname(res, (int)j));
+			out->names[j] = xstrdup(db->pq->PQfname(res, (int)j));
 		out->values = xcalloc(out->nrows * out->ncols + 1, sizeof *out->values);
 		for (i = 0; i < out->nrows; i++)
 			for (j = 0; j < out->ncols; j++)
-				if (!PQgetisnull(res, (int)i, (int)j))
+				if (!db->pq->PQgetisnull(res, (int)i, (int)j))
 					out->values[i * out->ncols + j] = xstrdup(
-					    PQgetvalue(res, (int)i, (int)j));
+					    db->pq->PQgetvalue(res, (int)i, (int)j));
 	}
-	PQclear(res);
+	db->pq->PQclear(res);
 	return 0;
 }
 

@@ -11,7 +11,17 @@ out="$top/build-fuzz"
 mkdir -p "$out"
 cd "$top"
 pkgs=${LIB_PKGS:-"yaml-0.1 libclamav libcrypto zlib liblzma libzstd liblz4 sqlite3 libarchive libpsl icu-uc icu-i18n"}
-cflags="-g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE \
+# The run-time names of the libraries opened on first use (util/dlib.h), as
+# make passes them (SONAME_CLAMAV=libclamav.so.12 ...); each module stops the
+# build with #error when its name is missing.
+dl=""
+for v in CLAMAV ARCHIVE ICUUC ICUI18N PQ; do
+	eval "n=\${SONAME_$v:-}"
+	if [ -n "$n" ]; then
+		dl="$dl -DREENTRY_SONAME_$v=\"$n\""
+	fi
+done
+cflags="-g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE $dl \
  -DREENTRY_VERSION=\"fuzz\" -DREENTRY_DATADIR=\"/nonexistent\" $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs) -lpthread"
 # The library sources: LIB_SRC from the Makefile (make passes it), else every

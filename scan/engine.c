@@ -39,6 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
+#include "clamav_dl.h"
 #include "../config/config.h"
 #include "../util/timefmt.h"
 #include "../util/strbuf.h"
@@ -49,6 +51,20 @@ static cl_error_t cl_init_rc;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static scan_log_fn log_fn;
 static void *log_arg;
+
+/*
+ * libclamav's functions, for code that runs only once scan_engine_new() has
+ * loaded the library (it made the engine, or it is the one-time setup).
+ */
+static const struct clamav_dl *
+lc(void)
+{
+	const struct clamav_dl *t = clamav_dl(NULL, 0, NULL, 0);
+
+	if (t == NULL)
+		fatal("libclamav used before it was loaded");
+	return t;
+}
 
 /* libclamav's message callback: to our sink, with the file being scanned. */
 static void
@@ -101,8 +117,8 @@ static void
 cl_init_once(void)
 {
 	pthread_atfork(log_lock_prepare, log_lock_after, log_lock_after);
-	cl_set_clcb_msg(clmsg);
-	cl_init_rc = cl_init(CL_INIT_DEFAULT);
+	lc()->cl_set_clcb_msg(clmsg);
+	cl_init_rc = lc()->cl_init(CL_INIT_DEFAULT);
 }
 
 /* Passes libclamav's load and compile progress to a progress_fn. */
@@ -233,20 +249,20 @@ cvd_head(const char *path, int isdir, unsigned *ver, time_t *t)
 
 		if (len > 4 &&
 		    (strcmp(path + len - 4, ".cvd") == 0 || strcmp(path + len - 4, ".cld") == 0))
-			cvd = cl_cvdhead(path);
+			cvd = lc()->cl_cvdhead(path);
 	}
 	for (i = 0; isdir && cvd == NULL && names[i] != NULL; i++) {
 		char *f = xasprintf("%s/%s", path, names[i]);
 
 		if (access(f, R_OK) == 0)
-			cvd = cl_cvdhead(f);
+			cvd = lc()->cl_cvdhead(f);
 		free(f);
 	}
 	if (cvd == NULL)
 		return -1;
 	*ver = cvd->version;
 	*t = (time_t)cvd->stime;
-	cl_cvdfree(cvd);
+	lc()->cl_cvdfree(cvd);
 	return 0;
 }
 
@@ -277,11 +293,11 @@ static int
 set_limit(struct cl_engine *cl, enum cl_engine_field f, long long v, const char *name, char *err,
     size_t errlen)
 {
-	cl_error_t rc = cl_engine_set_num(cl, f, v);
+	cl_error_t rc = lc()->cl_engine_set_num(cl, f, v);
 
 	if (rc != CL_SUCCESS) {
 		xsnprintf(err, errlen, "cannot set the scan limit %s to %lld: %s", name, v,
-		    cl_strerror(rc));
+		    lc()->cl_strerror(rc));
 		return -1;
 	}
 	return 0;
@@ -334,7 +350,7 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 		    e->db_path);
 		goto err;
 	}
-	if ((cl = cl_engine_new()) == NULL) {
+	if ((cl = lc()->cl_engine_new()) == NULL) {
 		xsnprintf(err, errlen, "cannot create a libclamav engine (out of memory?)");
 		err_ja(ja, ja_len, "libclamav のエンジンを作れません（メモリ不足の可能性があります）");
 		goto err;
@@ -347,11 +363,11 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 		err_ja(ja, ja_len, "スキャンの上限（設定の scan: の値）を libclamav に設定できません");
 		goto err;
 	}
-	cl_engine_set_clcb_sigload_progress(cl, load_progress_cb, &lp);
-	cl_engine_set_clcb_engine_compile_progress(cl, load_progress_cb, &lp);
-	if ((rc = cl_load(e->db_path, cl, &sigs, CL_DB_STDOPT)) != CL_SUCCESS) {
+	lc()->cl_engine_set_clcb_sigload_progress(cl, load_progress_cb, &lp);
+	lc()->cl_engine_set_clcb_engine_compile_progress(cl, load_progress_cb, &lp);
+	if ((rc = lc()->cl_load(e->db_path, cl, &sigs, CL_DB_STDOPT)) != CL_SUCCESS) {
 		xsnprintf(err, errlen, "cannot load the signature database %s: %s%s", e->db_path,
-		    cl_strerror(rc),
+		    lc()->cl_strerror(rc),
 		    rc == CL_BREAK ?
 		        " (cancelled)" :
 		        "; run freshclam to repair it, or name another with --db or clamav.database");
@@ -376,21 +392,21 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 	}
 	lp.phase = "compiling";
 	lp.phase_ja = "シグネチャを組み立てています";
-	if ((rc = cl_engine_compile(cl)) != CL_SUCCESS) {
+	if ((rc = lc()->cl_engine_compile(cl)) != CL_SUCCESS) {
 		xsnprintf(err, errlen, "cannot compile the signature database %s: %s", e->db_path,
-		    cl_strerror(rc));
+		    lc()->cl_strerror(rc));
 		err_ja(ja, ja_len, "シグネチャデータベース %s をコンパイルできません", e->db_path);
 		goto err;
 	}
-	cl_engine_set_clcb_sigload_progress(cl, NULL, NULL);
-	cl_engine_set_clcb_engine_compile_progress(cl, NULL, NULL);
-	cl_engine_set_clcb_pre_scan(cl, pre_scan_cb);
-	cl_engine_set_clcb_virus_found(cl, virus_found_cb);
-	cl_engine_set_clcb_meta(cl, meta_cb);
-	cl_engine_set_clcb_file_inspection(cl, inspect_cb);
+	lc()->cl_engine_set_clcb_sigload_progress(cl, NULL, NULL);
+	lc()->cl_engine_set_clcb_engine_compile_progress(cl, NULL, NULL);
+	lc()->cl_engine_set_clcb_pre_scan(cl, pre_scan_cb);
+	lc()->cl_engine_set_clcb_virus_found(cl, virus_found_cb);
+	lc()->cl_engine_set_clcb_meta(cl, meta_cb);
+	lc()->cl_engine_set_clcb_file_inspection(cl, inspect_cb);
 	*sigs_out = sigs;
-	*dbver = (unsigned)cl_engine_get_num(cl, CL_ENGINE_DB_VERSION, NULL);
-	*dbtime = (time_t)cl_engine_get_num(cl, CL_ENGINE_DB_TIME, NULL);
+	*dbver = (unsigned)lc()->cl_engine_get_num(cl, CL_ENGINE_DB_VERSION, NULL);
+	*dbtime = (time_t)lc()->cl_engine_get_num(cl, CL_ENGINE_DB_TIME, NULL);
 	*dbfrom = "cvd";
 	if ((*dbver == 0 || *dbtime == 0) && stat(e->db_path, &st) == 0 &&
 	    cvd_head(e->db_path, S_ISDIR(st.st_mode), dbver, dbtime) == 0)
@@ -406,7 +422,7 @@ engine_load(struct scan_engine *e, progress_fn progress, void *arg, struct cl_en
 	return 0;
 err:
 	if (cl != NULL)
-		cl_engine_free(cl);
+		lc()->cl_engine_free(cl);
 	dbfiles_free(*files, *nfiles);
 	*files = NULL;
 	*nfiles = 0;
@@ -455,17 +471,27 @@ scan_engine_new_l(const struct config *cfg, const char *db, progress_fn progress
 		*out = e;
 		return 0;
 	}
+	/* the library is opened here, on first use (clamav_dl.h), not at start */
+	if (clamav_dl(err, errlen, ja, ja_len) == NULL)
+		goto err;
+	/*
+	 * libarchive too (zip64 archives, unpack.c), though only a zip64 archive
+	 * needs it: a large file is scanned in a child made by fork() without
+	 * exec, which should find its libraries loaded rather than dlopen() one
+	 * itself. When it cannot be loaded, unpack.c says why for that archive.
+	 */
+	(void)archive_dl(NULL, 0, NULL, 0);
 	pthread_once(&cl_once, cl_init_once);
 	if (cl_init_rc != CL_SUCCESS) {
-		xsnprintf(err, errlen, "cannot initialise libclamav: %s", cl_strerror(cl_init_rc));
+		xsnprintf(err, errlen, "cannot initialise libclamav: %s", lc()->cl_strerror(cl_init_rc));
 		err_ja(ja, ja_len, "libclamav を初期化できません");
 		goto err;
 	}
 	e->info.backend = "libclamav";
-	e->version = xstrdup(cl_retver());
+	e->version = xstrdup(lc()->cl_retver());
 	e->db_path = xstrdup(db != NULL      ? db :
 	        cfg->clamav_database != NULL ? cfg->clamav_database :
-	                                       cl_retdbdir());
+	                                       lc()->cl_retdbdir());
 	if (engine_load(e, progress, arg, &e->cl, &e->dbfiles, &e->ndbfiles, &e->info.signatures,
 	        &e->info.db_version, &e->info.db_time, &e->info.db_time_from, err, errlen, ja, ja_len) < 0)
 		goto err;
@@ -511,7 +537,7 @@ scan_engine_reload_if_changed_l(struct scan_engine *e, progress_fn progress, voi
 	if (engine_load(e, progress, arg, &cl, &files, &nfiles, &sigs, &ver, &t, &from, err, errlen,
 	        ja, ja_len) < 0)
 		return -1;
-	cl_engine_free(e->cl);
+	lc()->cl_engine_free(e->cl);
 	dbfiles_free(e->dbfiles, e->ndbfiles);
 	e->cl = cl;
 	e->dbfiles = files;
@@ -530,7 +556,7 @@ scan_engine_free(struct scan_engine *e)
 	if (e == NULL)
 		return;
 	if (e->cl != NULL)
-		cl_engine_free(e->cl);
+		lc()->cl_engine_free(e->cl);
 	dbfiles_free(e->dbfiles, e->ndbfiles);
 	free(e->version);
 	free(e->db_path);
@@ -555,7 +581,7 @@ engine_matches(const struct scan_engine *e, const struct config *cfg)
 	if (e->is_clamd)
 		return 0;
 	return strcmp(e->db_path,
-	           cfg->clamav_database != NULL ? cfg->clamav_database : cl_retdbdir()) == 0;
+	           cfg->clamav_database != NULL ? cfg->clamav_database : lc()->cl_retdbdir()) == 0;
 }
 
 int
@@ -676,7 +702,7 @@ meta_cb(const char *container_type, unsigned long fsize_container, const char *f
 		fc->limit_note = xasprintf("archive member '%s' carries zip64's size placeholder "
 		                           "(4294967295): the engine (libclamav %s) does not read "
 		                           "zip64 sizes, so the member was not scanned",
-		    filename != NULL ? filename : "?", cl_retver());
+		    filename != NULL ? filename : "?", lc()->cl_retver());
 		return CL_CLEAN;
 	}
 	if (fc->max_filesize <= 0 || (long long)fsize_real <= fc->max_filesize)
@@ -724,7 +750,7 @@ inspect_cb(int fd, const char *type, const char **ancestors, size_t parent_file_
 		fc->limit_note = xasprintf("%s is a zip64 archive, which the engine (libclamav %s) "
 		                           "cannot look inside: %llu of its %llu members were not "
 		                           "scanned (the first: '%s', %s)",
-		    recursion_level == 0 ? "it" : "a member inside it", cl_retver(),
+		    recursion_level == 0 ? "it" : "a member inside it", lc()->cl_retver(),
 		    (unsigned long long)(z.members64 ? z.members64 : z.members),
 		    (unsigned long long)z.members, z.first[0] ? z.first : "?", size);
 		return CL_CLEAN;
@@ -818,10 +844,10 @@ scan_engine_outcome(int rc, const char *virname, struct scan_fctx *fc, char **wh
 	case CL_EMAXSIZE:
 	case CL_EMAXFILES:
 	case CL_EMAXREC:
-		*what = xasprintf("a scan limit was exceeded (%s)", cl_strerror(rc));
+		*what = xasprintf("a scan limit was exceeded (%s)", lc()->cl_strerror(rc));
 		return SCAN_OUT_UNSCANNABLE;
 	default:
-		*what = xasprintf("libclamav could not scan it: %s", cl_strerror(rc));
+		*what = xasprintf("libclamav could not scan it: %s", lc()->cl_strerror(rc));
 		return SCAN_OUT_UNSCANNABLE;
 	}
 }
@@ -840,7 +866,7 @@ scan_engine_scan_fd(const struct scan_engine *e, int fd, struct scan_fctx *fc, c
 		*what = xasprintf("cannot rewind the file: %s", strerror(errno));
 		return SCAN_OUT_UNSCANNABLE;
 	}
-	rc = cl_scandesc_callback(fd, fc->path, &virname, &scanned, e->cl, &so, fc);
+	rc = lc()->cl_scandesc_callback(fd, fc->path, &virname, &scanned, e->cl, &so, fc);
 	return scan_engine_outcome(rc, virname, fc, what);
 }
 
@@ -892,11 +918,11 @@ scan_handle_here(const struct scan_engine *e, int fd, uint64_t size, struct scan
 	*what = NULL;
 	fc->fd = fd;
 	fc->stopped = 0;
-	if (size == 0 || (map = cl_fmap_open_handle(fc, 0, (size_t)size, handle_pread, 1)) == NULL)
+	if (size == 0 || (map = lc()->cl_fmap_open_handle(fc, 0, (size_t)size, handle_pread, 1)) == NULL)
 		return scan_engine_scan_fd(e, fd, fc, what);
 	scan_engine_options(&so);
-	rc = cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
-	cl_fmap_close(map);
+	rc = lc()->cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
+	lc()->cl_fmap_close(map);
 	if (fc->stopped == ECANCELED)
 		return SCAN_OUT_CANCELLED;
 	if (fc->stopped == ETIMEDOUT && rc != CL_VIRUS) {
@@ -923,11 +949,11 @@ scan_mem_here(const struct scan_engine *e, int fd, const void *data, size_t len,
 
 	*what = NULL;
 	/* an empty file has nothing to map; libclamav's descriptor path handles it */
-	if (len == 0 || (map = cl_fmap_open_memory(data, len)) == NULL)
+	if (len == 0 || (map = lc()->cl_fmap_open_memory(data, len)) == NULL)
 		return scan_engine_scan_fd(e, fd, fc, what);
 	scan_engine_options(&so);
-	rc = cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
-	cl_fmap_close(map);
+	rc = lc()->cl_scanmap_callback(map, fc->path, &virname, &scanned, e->cl, &so, fc);
+	lc()->cl_fmap_close(map);
 	return scan_engine_outcome(rc, virname, fc, what);
 }
 
@@ -1022,13 +1048,13 @@ scan_in_child(const struct scan_engine *e, int fd, uint64_t size, const void *da
 		close(p[0]);
 		fc->cancel = NULL;
 		if (tmp != NULL)
-			cl_engine_set_str(e->cl, CL_ENGINE_TMPDIR, tmp);
+			lc()->cl_engine_set_str(e->cl, CL_ENGINE_TMPDIR, tmp);
 		/*
 		 * The child's copy of the clean cache may have been caught in the
 		 * middle of another thread's update (or with its lock held): the
 		 * child does without it, which changes only its own copy.
 		 */
-		cl_engine_set_num(e->cl, CL_ENGINE_DISABLE_CACHE, 1);
+		lc()->cl_engine_set_num(e->cl, CL_ENGINE_DISABLE_CACHE, 1);
 		/*
 		 * libclamav names its temporary files from rand(): children forked
 		 * from the same state would pick the same names and overwrite each

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "archive_dl.h"
+#include "clamav_dl.h"
 #include "../util/xalloc.h"
 
 /* Milliseconds since t0. */
@@ -59,7 +61,8 @@ unpack_note(struct scan_fctx *fc, char *note)
  * its length, or -1 with err set from libarchive.
  */
 static long long
-unpack_read(struct archive *a, long long limit, unsigned char **data, const struct scan_fctx *fc)
+unpack_read(const struct archive_dl *la, struct archive *a, long long limit, unsigned char **data,
+    const struct scan_fctx *fc)
 {
 	size_t cap = 1 << 16, len = 0;
 	unsigned char *buf = xmalloc(cap);
@@ -73,7 +76,7 @@ unpack_read(struct archive *a, long long limit, unsigned char **data, const stru
 			cap *= 2;
 			buf = xreallocarray(buf, cap, 1);
 		}
-		n = archive_read_data(a, buf + len, cap - len);
+		n = la->archive_read_data(a, buf + len, cap - len);
 		if (n < 0) {
 			free(buf);
 			*data = NULL;
@@ -95,7 +98,10 @@ scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct
 	struct archive *a;
 	struct archive_entry *ent;
 	uint64_t members = 0, total = 0;
+	const struct clamav_dl *lc = clamav_dl(NULL, 0, NULL, 0); /* loaded: e is a libclamav engine */
+	const struct archive_dl *la;
 	const char *stop;
+	char why[768];
 	int rc;
 
 	if (fc->unpack_depth >= e->max_recursion && e->max_recursion > 0) {
@@ -105,19 +111,30 @@ scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct
 		        e->max_recursion));
 		return;
 	}
-	if ((a = archive_read_new()) == NULL)
-		fatal("out of memory");
-	archive_read_support_format_zip(a);
-	if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
+	/* libarchive is opened here, on the first zip64 archive (archive_dl.h) */
+	if ((la = archive_dl(why, sizeof why, NULL, 0)) == NULL || lc == NULL) {
 		unpack_note(fc,
-		    xasprintf("zip64 archive: libarchive cannot open it: %s",
-		        archive_error_string(a) != NULL ? archive_error_string(a) : "?"));
-		archive_read_free(a);
+		    xasprintf("zip64 archive: not opened: %s",
+		        la == NULL ? why : "libclamav is not loaded"));
 		return;
 	}
-	while ((rc = archive_read_next_header(a, &ent)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-		const char *name = archive_entry_pathname(ent) != NULL ? archive_entry_pathname(ent) : "?";
-		long long size = archive_entry_size_is_set(ent) ? (long long)archive_entry_size(ent) : -1;
+	if ((a = la->archive_read_new()) == NULL)
+		fatal("out of memory");
+	la->archive_read_support_format_zip(a);
+	if (la->archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
+		unpack_note(fc,
+		    xasprintf("zip64 archive: libarchive cannot open it: %s",
+		        la->archive_error_string(a) != NULL ? la->archive_error_string(a) : "?"));
+		la->archive_read_free(a);
+		return;
+	}
+	while ((rc = la->archive_read_next_header(a, &ent)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+		const char *name = la->archive_entry_pathname(ent) != NULL ?
+		    la->archive_entry_pathname(ent) :
+		    "?";
+		long long size = la->archive_entry_size_is_set(ent) ?
+		    (long long)la->archive_entry_size(ent) :
+		    -1;
 		struct cl_scan_options so;
 		struct scan_fctx sub;
 		unsigned char *data;
@@ -128,7 +145,7 @@ scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct
 		long long n;
 		enum scan_outcome out;
 
-		if (archive_entry_filetype(ent) != AE_IFREG)
+		if (la->archive_entry_filetype(ent) != AE_IFREG)
 			continue;
 		if ((stop = unpack_stop(fc)) != NULL) {
 			unpack_note(fc, xasprintf("zip64 archive: %s before member '%s'", stop, name));
@@ -141,7 +158,7 @@ scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct
 			        e->max_files));
 			break;
 		}
-		if (archive_entry_is_encrypted(ent)) {
+		if (la->archive_entry_is_encrypted(ent)) {
 			unpack_note(fc,
 			    xasprintf("zip64 archive: member '%s' is encrypted, its contents "
 			              "cannot be scanned",
@@ -155,11 +172,11 @@ scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct
 			        name, size));
 			continue;
 		}
-		if ((n = unpack_read(a, e->max_filesize > 0 ? e->max_filesize : (1LL << 31), &data,
-		         fc)) < 0) {
+		if ((n = unpack_read(la, a, e->max_filesize > 0 ? e->max_filesize : (1LL << 31),
+		         &data, fc)) < 0) {
 			unpack_note(fc,
 			    xasprintf("zip64 archive: member '%s' cannot be read: %s", name,
-			        archive_error_string(a) != NULL ? archive_error_string(a) : "?"));
+			        la->archive_error_string(a) != NULL ? la->archive_error_string(a) : "?"));
 			continue;
 		}
 		if ((stop = unpack_stop(fc)) != NULL) {
@@ -194,14 +211,14 @@ scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct
 		scan_engine_options(&so);
 		if (n == 0)
 			out = SCAN_OUT_CLEAN;
-		else if ((map = cl_fmap_open_memory(data, (size_t)n)) == NULL) {
+		else if ((map = lc->cl_fmap_open_memory(data, (size_t)n)) == NULL) {
 			out = SCAN_OUT_UNSCANNABLE;
 			what = xstrdup("libclamav cannot map it");
 		} else {
-			cl_error_t crc = cl_scanmap_callback(map, name, &virname, &scanned, e->cl,
-			    &so, &sub);
+			cl_error_t crc = lc->cl_scanmap_callback(map, name, &virname, &scanned,
+			    e->cl, &so, &sub);
 
-			cl_fmap_close(map);
+			lc->cl_fmap_close(map);
 			out = scan_engine_outcome(crc, virname, &sub, &what);
 		}
 		free(data);
@@ -211,7 +228,7 @@ scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct
 		if (out == SCAN_OUT_INFECTED) {
 			free(fc->inner_virname);
 			fc->inner_virname = what;
-			archive_read_free(a);
+			la->archive_read_free(a);
 			return;
 		}
 		if (out == SCAN_OUT_UNSCANNABLE)
@@ -225,6 +242,6 @@ scan_unpack_zip(const struct scan_engine *e, const void *buf, size_t len, struct
 	if (rc != ARCHIVE_EOF && rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
 		unpack_note(fc,
 		    xasprintf("zip64 archive: libarchive could not read it to the end: %s",
-		        archive_error_string(a) != NULL ? archive_error_string(a) : "?"));
-	archive_read_free(a);
+		        la->archive_error_string(a) != NULL ? la->archive_error_string(a) : "?"));
+	la->archive_read_free(a);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../../config/config.h"
+#include "../../scan/clamav_dl.h"
 #include "../../sys/target.h"
 #include "../../util/timefmt.h"
 #include "../../util/xalloc.h"
@@ -29,7 +30,8 @@
  * never logs about a file that is not a database.
  */
 static void
-read_header(const struct target *t, const char *path, struct av_signatures_db *db)
+read_header(const struct clamav_dl *lc, const struct target *t, const char *path,
+    struct av_signatures_db *db)
 {
 	char head[CVD_HEADER + 1], err[256];
 	ssize_t n;
@@ -65,7 +67,7 @@ read_header(const struct target *t, const char *path, struct av_signatures_db *d
 		snprintf(db->why, sizeof db->why, "corrupt header (%d fields)", colons + 1);
 		return;
 	}
-	if ((cvd = cl_cvdparse(head)) == NULL) {
+	if ((cvd = lc->cl_cvdparse(head)) == NULL) {
 		snprintf(db->why, sizeof db->why, "libclamav could not parse the header");
 		return;
 	}
@@ -73,7 +75,7 @@ read_header(const struct target *t, const char *path, struct av_signatures_db *d
 	db->sigs = cvd->sigs;
 	db->built = (time_t)cvd->stime;
 	db->builder = xstrdup(cvd->builder != NULL ? cvd->builder : "");
-	cl_cvdfree(cvd);
+	lc->cl_cvdfree(cvd);
 	if (db->built == 0) {
 		snprintf(db->why, sizeof db->why, "header without a build time");
 		return;
@@ -86,8 +88,8 @@ read_header(const struct target *t, const char *path, struct av_signatures_db *d
  * (present set when one exists, maybe not ok), recording each file found.
  */
 static void
-find_db(const struct check_ctx *ctx, struct check_result *res, const char *dir, const char *name,
-    struct av_signatures_db *db)
+find_db(const struct clamav_dl *lc, const struct check_ctx *ctx, struct check_result *res,
+    const char *dir, const char *name, struct av_signatures_db *db)
 {
 	static const char *const ext[] = { "cld", "cvd", "cud" };
 	size_t i;
@@ -106,7 +108,7 @@ find_db(const struct check_ctx *ctx, struct check_result *res, const char *dir, 
 		memset(&d, 0, sizeof d);
 		d.present = 1;
 		d.file = path;
-		read_header(ctx->target, path, &d);
+		read_header(lc, ctx->target, path, &d);
 		if (!db->present || (d.ok && (!db->ok || d.version > db->version))) {
 			free(db->file);
 			free(db->builder);
@@ -122,18 +124,30 @@ int
 av_signatures_probe_linux(const struct check_ctx *ctx, void *facts, struct check_result *res)
 {
 	struct av_signatures_facts *f = facts;
+	const struct clamav_dl *lc;
+	char err[768], ja[768];
 	struct stat st;
 
+	/* libclamav reads the headers; it is opened here, on first use (scan/clamav_dl.h) */
+	if ((lc = clamav_dl(err, sizeof err, ja, sizeof ja)) == NULL) {
+		char *en = xasprintf("the signature databases cannot be read: %s", err);
+		char *jm = xasprintf("シグネチャデータベースを読めません: %s", ja);
+
+		check_result_set(res, CHECK_UNKNOWN, en, jm);
+		free(en);
+		free(jm);
+		return -1;
+	}
 	f->dir = xstrdup(check_param_str(ctx, "database",
-	    ctx->cfg->clamav_database != NULL ? ctx->cfg->clamav_database : cl_retdbdir()));
+	    ctx->cfg->clamav_database != NULL ? ctx->cfg->clamav_database : lc->cl_retdbdir()));
 	if (target_stat(ctx->target, f->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		check_evidence_file(res, ctx, f->dir);
 		f->dir_missing = 1;
 		return 0;
 	}
-	find_db(ctx, res, f->dir, "daily", &f->daily);
-	find_db(ctx, res, f->dir, "main", &f->main);
-	find_db(ctx, res, f->dir, "bytecode", &f->bytecode);
+	find_db(lc, ctx, res, f->dir, "daily", &f->daily);
+	find_db(lc, ctx, res, f->dir, "main", &f->main);
+	find_db(lc, ctx, res, f->dir, "bytecode", &f->bytecode);
 	if (f->daily.present && f->daily.ok) {
 		char v[32], t[TIME_ISO_LEN];
 
