@@ -54,6 +54,7 @@ n=0
 while [ $n -lt "$RUNS" ]; do
 	rm -rf "$tmp/state"/*
 	tm kill-server 2>/dev/null || true
+	sock="reentry-bench-esc-$$-$n" # a fresh server each run (once, the next run's start met the last one's exit)
 	LC_ALL=C.UTF-8 tm -f /dev/null new-session -d -s b -x 80 -y 24 \
 		"NO_COLOR=1 '$bin' tui --config '$tmp/config.yaml' --checklist '$top/jnsa-checklist.yaml' --lang en --root '$R' 2>/dev/null; sleep 600"
 	until_screen "Your name or staff ID" 20
