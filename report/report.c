@@ -111,11 +111,18 @@ out:
 /*
  * The head file: the newest report of the directory, so `run` need not
  * read every report (docs/report-format.md). One line:
- * "reentry-head 1 SEQUENCE REPORTS SHA256 SIG_SHA256 NAME", REPORTS being
- * the number of report files then. It is believed only when the directory
- * still holds that many report files and the report it names verifies
- * (signature by this desk's or an allowed key), with that sequence number
- * and those hashes; otherwise every report is read, as before.
+ * "reentry-head 2 SEQUENCE REPORTS CTIME_S CTIME_NS SHA256 SIG_SHA256 NAME",
+ * REPORTS being the number of report files then and CTIME the directory's
+ * status change time once the run had written everything. It is believed
+ * only when the directory still holds that many report files and the
+ * report it names verifies (signature by this desk's or an allowed key),
+ * with that sequence number and those hashes; otherwise every report is
+ * read, as before. The number of reports is taken as it was when the
+ * directory's ctime has not moved (no name was added, removed or renamed
+ * since: the kernel sets ctime, and no one can set it back), else the
+ * names are counted again. So the head is rewritten in place, never
+ * renamed into the directory, which would move its ctime; a torn line only
+ * costs the next run a full read.
  */
 #define HEAD_NAME ".reentry.head"
 
@@ -141,17 +148,23 @@ head_read(const char *dir, const struct sshkey *key, const char *allowed_signers
 {
 	char *path = xasprintf("%s/" HEAD_NAME, dir), *data = NULL, err[256];
 	char sha[65], sigsha[65], rsha[65], rsig[65], name[256], *rpath;
-	long long seq, count;
+	long long seq, count, csec;
+	long cnsec;
+	struct stat st;
 	size_t len;
 	int64_t got;
 	int rc = -1;
 
 	if (file_read_all(path, 4096, &data, &len, err, sizeof err) < 0)
 		goto out;
-	if (sscanf(data, "reentry-head 1 %lld %lld %64[0-9a-f] %64[0-9a-f] %255[^ \n]", &seq,
-	        &count, sha, sigsha, name) != 5 ||
-	    !is_report_name(name) || strchr(name, '/') != NULL ||
-	    count != (c->nreports = count_reports(dir)))
+	if (sscanf(data, "reentry-head 2 %lld %lld %lld %ld %64[0-9a-f] %64[0-9a-f] %255[^ \n]", &seq,
+	        &count, &csec, &cnsec, sha, sigsha, name) != 7 ||
+	    !is_report_name(name) || strchr(name, '/') != NULL)
+		goto out;
+	/* unchanged names since the head was written: the count stands without a listing */
+	if (stat(dir, &st) == 0 && (long long)st.st_ctim.tv_sec == csec && st.st_ctim.tv_nsec == cnsec)
+		c->nreports = count;
+	else if (count != (c->nreports = count_reports(dir)))
 		goto out;
 	rpath = xasprintf("%s/%s", dir, name);
 	got = report_sequence_of(rpath, key, allowed_signers, rsha, rsig);
@@ -169,22 +182,41 @@ out:
 	return rc;
 }
 
-/* Records the report just written (name, at c's sequence, with its JSON and signature) as the head. */
+/*
+ * Records the report just written (name, at c's sequence, with its JSON and
+ * signature) as the head, the last write of a run, under the directory's
+ * lock. A head that cannot be written only costs the next run a full read.
+ */
 static void
 head_write(const char *dir, const struct report_chain *c, const char *name, const void *json,
     size_t jlen, const char *sig)
 {
-	char *path = xasprintf("%s/" HEAD_NAME, dir), *line, sha[65], sigsha[65], err[256];
+	char *path = xasprintf("%s/" HEAD_NAME, dir), *line, sha[65], sigsha[65];
+	/* in place, never through a link planted at its name */
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+	struct stat st, dst;
+	size_t len;
 
+	free(path);
+	if (fd < 0)
+		return;
+	/* the directory's ctime after the head's name exists: what the next run compares */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || stat(dir, &dst) < 0) {
+		close(fd);
+		return;
+	}
 	sha256_hex(json, jlen, sha);
 	sha256_hex(sig, strlen(sig), sigsha);
 	/* the count read a moment ago under the same lock, plus this report */
-	line = xasprintf("reentry-head 1 %lld %ld %s %s %s\n", (long long)c->sequence,
-	    c->nreports >= 0 ? c->nreports + 1 : count_reports(dir), sha, sigsha, name);
-	/* a head that cannot be written only costs the next run a full read */
-	(void)file_write_atomic(path, line, strlen(line), 0644, err, sizeof err);
+	line = xasprintf("reentry-head 2 %lld %ld %lld %ld %s %s %s\n", (long long)c->sequence,
+	    c->nreports >= 0 ? c->nreports + 1 : count_reports(dir), (long long)dst.st_ctim.tv_sec,
+	    (long)dst.st_ctim.tv_nsec, sha, sigsha, name);
+	len = strlen(line);
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, line, len, 0) != (ssize_t)len)
+		(void)ftruncate(fd, 0); /* the next run reads every report */
+	(void)fdatasync(fd);
+	close(fd);
 	free(line);
-	free(path);
 }
 
 int
@@ -514,17 +546,23 @@ report_write(const struct session *s, const char *dir, const struct sshkey *key,
 		if (crc < 0)
 			goto out;
 	}
-	{
-		char *name = xasprintf("%s.json", out->report_id);
-
-		head_write(dir, &chain, name, sb.buf, sb.len, sig);
-		free(name);
-	}
 	html = report_html(r);
 	txt = report_text(r);
 	if (file_write_new(out->html, html, strlen(html), 0644, err, errlen) < 0 ||
 	    file_write_new(out->txt, txt, strlen(txt), 0644, err, errlen) < 0)
 		goto out;
+	if (mtmp != NULL) {
+		unlink(mtmp);
+		free(mtmp);
+		mtmp = NULL;
+	}
+	{
+		/* last: every name this run adds is in the directory by now */
+		char *name = xasprintf("%s.json", out->report_id);
+
+		head_write(dir, &chain, name, sb.buf, sb.len, sig);
+		free(name);
+	}
 	rc = 0;
 out:
 	if (mtmp != NULL) {

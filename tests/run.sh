@@ -15,13 +15,15 @@ unset LANG LC_MESSAGES XDG_STATE_HOME XDG_DATA_HOME
 pass=0
 fail=0
 log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+# short: paths under it appear whole on 80-column screens, and sockets have a length limit
+tmpd=$(mktemp -d "${TMPDIR:-/tmp}/r.XXXXXX")
+trap 'rm -rf "$log" "$tmpd"' EXIT
 # Hygiene: each program runs with a private, empty TMPDIR and HOME. What it leaves
 # there, or adds to the source tree, or to /var/lib/reentry, is a failure of its own
 # (a test writes only inside its own temporary directory, and cleans it up).
-mkdir "$log/tmp" "$log/home"
-chmod 755 "$log" && chmod 1777 "$log/tmp" # tests that run a command as nobody
-export TMPDIR="$log/tmp" HOME="$log/home"
+mkdir "$log/home"
+chmod 1777 "$tmpd" # tests that run a command as nobody
+export TMPDIR="$tmpd" HOME="$log/home"
 tree_state() {
 	if [ -d "$top/.git" ] || [ -f "$top/.git" ]; then
 		git -C "$top" status --porcelain --untracked-files=all 2>/dev/null

@@ -70,14 +70,26 @@ expect_exit 1 "an altered report is named with --verdict pass" \
 "$REENTRY" audit --verdict pass --allowed-signers allowed bad >out 2>&1
 expect_grep "... as a bad signature" "bad signature" out
 
+# run trusts a head whose directory has not changed since without listing the directory
+if command -v strace >/dev/null 2>&1; then
+	strace -f -e trace=getdents64,openat -o trace.out "$REENTRY" run --checklist "$CL" --config cfg.yaml --key key \
+		--out rep --root beta --answers pass.yaml >/dev/null 2>&1
+	dirfd=$(grep -E 'openat\(.*["/]rep", O_RDONLY\|O_NONBLOCK\|O_CLOEXEC\|O_DIRECTORY' trace.out | grep -c .)
+	expect_eq "with a head file run never lists the report directory" "$dirfd" 0
+	expect_eq "and opens one report of the three" "$(grep -cE 'openat\(.*["/]rep/[^"]*\.json", O_RDONLY' trace.out)" 1
+else
+	ok "strace is not installed # SKIP the listing is not traced"
+	ok "strace is not installed # SKIP"
+fi
+expect_eq "the head file names the fourth" "$(cut -d' ' -f3,4 rep/.reentry.head)" "4 4"
 # a head file that no longer matches (a report added behind its back) is not believed
-printf 'reentry-head 1 1 1 %s %s %s\n' \
+printf 'reentry-head 2 1 1 0 0 %s %s %s\n' \
 	"$(sha256sum <"$(ls rep/*.json | head -1)" | cut -d' ' -f1)" \
 	"$(sha256sum <"$(ls rep/*.json | head -1).sig" | cut -d' ' -f1)" \
 	"$(basename "$(ls rep/*.json | head -1)")" >rep/.reentry.head
 run --root beta --answers pass.yaml
-expect_eq "a stale head file: the next report still gets sequence 4" \
-	"$(python3 -c 'import json,sys; print(max(json.load(open(p))["chain"]["sequence"] for p in sys.argv[1:]))' rep/*.json)" 4
+expect_eq "a stale head file: the next report still gets sequence 5" \
+	"$(python3 -c 'import json,sys; print(max(json.load(open(p))["chain"]["sequence"] for p in sys.argv[1:]))' rep/*.json)" 5
 expect_exit 0 "and the chain is whole" "$REENTRY" audit --summary-only --allowed-signers allowed rep
 
 # the newest report removed behind the head's back: the count differs, so every report is read
@@ -85,4 +97,4 @@ newest=$(python3 -c 'import json,sys; print(max(sys.argv[1:], key=lambda p: json
 mkdir -p aside && mv "$newest" "$newest.sig" aside/
 run --root beta --answers pass.yaml
 expect_eq "a report removed after the head: the next one is numbered from what is there" \
-	"$(python3 -c 'import json,sys; print(sorted(json.load(open(p))["chain"]["sequence"] for p in sys.argv[1:])[-2:])' rep/*.json)" "[3, 4]"
+	"$(python3 -c 'import json,sys; print(sorted(json.load(open(p))["chain"]["sequence"] for p in sys.argv[1:])[-2:])' rep/*.json)" "[4, 5]"
