@@ -157,8 +157,8 @@ head_read(const char *dir, const struct sshkey *key, const char *allowed_signers
 
 	if (file_read_all(path, 4096, &data, &len, err, sizeof err) < 0)
 		goto out;
-	if (sscanf(data, "reentry-head 2 %lld %lld %lld %ld %64[0-9a-f] %64[0-9a-f] %255[^ \n]", &seq,
-	        &count, &csec, &cnsec, sha, sigsha, name) != 7 ||
+	if (sscanf(data, "reentry-head 2 %lld %lld %lld %ld %64[0-9a-f] %64[0-9a-f] %255[^ \n]",
+	        &seq, &count, &csec, &cnsec, sha, sigsha, name) != 7 ||
 	    !is_report_name(name) || strchr(name, '/') != NULL)
 		goto out;
 	/* unchanged names since the head was written: the count stands without a listing */
