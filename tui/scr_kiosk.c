@@ -1240,7 +1240,7 @@ stop_files(struct tui *t, int y, const char *list, const char *what, const char 
 	*shown = 0;
 	for (i = 0; i < json_len(a); i++) {
 		const char *p = json_get_str(json_get(json_at(a, i), "path"));
-		const char *w = json_get_str(json_get(json_at(a, i), what));
+		const char *w = tui_hit_why(t, json_at(a, i), what);
 		char *sp, *sw, *line, **lines;
 		size_t n;
 

@@ -205,6 +205,12 @@ void tui_engine_line(const struct tui *t, int y);
 /* The same, wrapped upwards from row y over at most maxrows rows (where the screen has room). */
 void tui_engine_lines(const struct tui *t, int y, int maxrows);
 /*
+ * Why a scan listed hit (an entry of "infected" or "unscannable"): its
+ * field what, or in Japanese its what_ja ("reason_ja") when the report has
+ * one. Borrowed from hit; NULL when absent; untrusted text.
+ */
+const char *tui_hit_why(const struct tui *t, const struct json *hit, const char *what);
+/*
  * Up to max infected and unscannable files of a scan result, one per line
  * ("  ! PATH: SIGNATURE"), still untrusted: draw with tui_wrap/tui_put.
  * NULL when there are none; caller frees.

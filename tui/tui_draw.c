@@ -240,6 +240,19 @@ tui_engine_lines(const struct tui *t, int y, int maxrows)
 	text_lines_free(lines);
 }
 
+const char *
+tui_hit_why(const struct tui *t, const struct json *hit, const char *what)
+{
+	char key[32];
+	const char *ja;
+
+	/* a reason carries its Japanese form beside it ("reason_ja"); a signature name has none */
+	if (t->lang == LANG_JA && snprintf(key, sizeof key, "%s_ja", what) < (int)sizeof key &&
+	    (ja = json_get_str(json_get(hit, key))) != NULL)
+		return ja;
+	return json_get_str(json_get(hit, what));
+}
+
 char *
 tui_result_findings(const struct tui *t, const struct check_result *r, size_t max)
 {
@@ -260,7 +273,7 @@ tui_result_findings(const struct tui *t, const struct check_result *r, size_t ma
 		for (i = 0; i < json_len(a); i++, total++) {
 			const struct json *h = json_at(a, i);
 			const char *p = json_get_str(json_get(h, "path"));
-			const char *w = json_get_str(json_get(h, kinds[k].what));
+			const char *w = tui_hit_why(t, h, kinds[k].what);
 			char *sp, *sw;
 
 			if (shown >= max)

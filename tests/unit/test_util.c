@@ -4,14 +4,45 @@
  */
 #include "testutil.h"
 
+#include <errno.h>
 #include <time.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../util/errtext.h"
 #include "../../util/fileio.h"
 #include "../../util/json.h"
 #include "../../util/text.h"
+
+/* errno values in both languages: glibc's English, a Japanese form, a fallback naming the number. */
+static void
+test_errtext(void **state)
+{
+	static const int known[] = { ENOENT, EACCES, EPERM, ELOOP, EXDEV, EIO, ENOTDIR, EISDIR,
+		ENAMETOOLONG, EMFILE, ENOMEM, ENOSPC, EROFS, ETIMEDOUT, ECONNREFUSED, EINVAL, EFBIG,
+		EOVERFLOW, ENXIO, ENODEV, EAGAIN };
+	char buf[ERRTEXT_LEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+		const char *ja = errtext_ja(known[i], buf), *p;
+
+		assert_string_equal(errtext_en(known[i], buf), strerror(known[i]));
+		assert_int_equal(errtext_lookup(strerror(known[i])), known[i]);
+		for (p = ja; *p != '\0'; p++)
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+				fail_msg("English in the Japanese text for %d: %s", known[i], ja);
+	}
+	assert_string_equal(errtext_en(4321, buf), "error 4321");
+	assert_string_equal(errtext_ja(4321, buf), "エラー番号 4321");
+	assert_int_equal(errtext_lookup("error 4321"), 4321);
+	assert_int_equal(errtext_lookup("error 4321 and more"), 0);
+	assert_int_equal(errtext_lookup("Unknown error 4321"), 4321);
+	assert_int_equal(errtext_lookup("no such thing"), 0);
+	assert_int_equal(errtext_lookup(""), 0);
+}
 
 static void
 test_width(void **state)
@@ -233,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit_and_wrap),
+		cmocka_unit_test(test_errtext),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_many_keys),
 		cmocka_unit_test(test_files),

@@ -1,0 +1,32 @@
+/*
+ * errtext.h: an errno value said in English or Japanese.
+ *
+ * strerror() speaks the C library's locale, which is English here, so a
+ * message that has a Japanese form cannot use it there. These two name the
+ * errno values that happen in practice (a file missing, denied, a loop, a
+ * full or read-only disk, a timeout, ...) in each language; any other value
+ * is named by its number in both. Nothing here prints or exits.
+ */
+#ifndef REENTRY_ERRTEXT_H
+#define REENTRY_ERRTEXT_H
+
+#include <stddef.h>
+
+/* Room for any text below, including the fallback that names the number. */
+#define ERRTEXT_LEN 96
+
+/*
+ * The English text for e: strerror()'s wording for the values known here,
+ * "error N" otherwise. Static text, or buf (ERRTEXT_LEN bytes) for the
+ * fallback; never NULL.
+ */
+const char *errtext_en(int e, char buf[ERRTEXT_LEN]);
+/* The Japanese text for e; "エラー番号 N" for values not known here. As above. */
+const char *errtext_ja(int e, char buf[ERRTEXT_LEN]);
+/*
+ * The errno value whose strerror() text (or errtext_en() text) is s, for a
+ * message that carries only the English text; 0 when none matches.
+ */
+int errtext_lookup(const char *s);
+
+#endif
