@@ -9,7 +9,10 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 static const struct {
 	int e;
@@ -111,4 +114,25 @@ errtext_lookup(const char *s)
 	if (sscanf(s, "Unknown error %d%n", &e, &end) == 1 && s[end] == '\0' && e > 0)
 		return e;
 	return 0;
+}
+
+char *
+errtext_problem_ja(const char *en)
+{
+	char buf[ERRTEXT_LEN];
+	const char *p, *last = NULL, *first;
+	int e;
+
+	if (en == NULL)
+		return xstrdup("");
+	if ((e = errtext_lookup(en)) != 0)
+		return xstrdup(errtext_ja(e, buf));
+	for (p = strstr(en, ": "); p != NULL; p = strstr(p + 2, ": "))
+		last = p;
+	first = strstr(en, ": ");
+	if (last != NULL && (e = errtext_lookup(last + 2)) != 0)
+		return xasprintf("%.*s: %s", (int)(first - en), en, errtext_ja(e, buf));
+	if (first != NULL)
+		return xasprintf("%.*s: 読み取れません", (int)(first - en), en);
+	return xasprintf("%s: 読み取れません", en);
 }
