@@ -159,7 +159,7 @@ start_draw(struct tui *t)
 				dev = xstrdup(tr(t, "(device not recorded)", "（機器未記録）"));
 			tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL,
 			    "%s %s  %s  %s %zu/%zu  %s %s", row == st->sel ? ">" : " ", dev,
-			    si->operator_name, role_name(si->role), si->answered, si->total,
+			    si->operator_name, tui_role_word(t, si->role), si->answered, si->total,
 			    strlen(when) >= 10 ? when + 5 : when, hm);
 			free(dev);
 			row++;

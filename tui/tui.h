@@ -204,6 +204,8 @@ void tui_message_clear(struct tui *t);
 void tui_engine_line(const struct tui *t, int y);
 /* The same, wrapped upwards from row y over at most maxrows rows (where the screen has room). */
 void tui_engine_lines(const struct tui *t, int y, int maxrows);
+/* A role as a word in the current language ("it" in English, "IT 担当" in Japanese); static. */
+const char *tui_role_word(const struct tui *t, enum role role);
 /*
  * Why a scan listed hit (an entry of "infected" or "unscannable"): its
  * field what, or in Japanese its what_ja ("reason_ja") when the report has

@@ -71,11 +71,7 @@ tui_title(const struct tui *t, const char *title)
 	tui_putf(t, 0, 1, t->cols - 2, TA_TITLE, "reentry │ %s", title);
 	if (t->s != NULL && t->cols >= 60) {
 		enum role role = session_role(t->s);
-		const char *rn = t->lang != LANG_JA ? role_name(role) :
-		    role == ROLE_STAFF              ? "職員" :
-		    role == ROLE_IT                 ? "IT 担当" :
-		    role == ROLE_MANAGEMENT         ? "管理者層" :
-		                                      role_name(role);
+		const char *rn = tui_role_word(t, role);
 
 		right = xasprintf("%s · %s · %s", session_operator(t->s), rn,
 		    t->lang == LANG_JA ? "日本語" : "English");
@@ -238,6 +234,17 @@ tui_engine_lines(const struct tui *t, int y, int maxrows)
 		n = (size_t)maxrows;
 	tui_wrap(t, y - (int)n + 1, 2, t->cols - 4, 0, (int)n, t->engine_line, TA_DIM);
 	text_lines_free(lines);
+}
+
+const char *
+tui_role_word(const struct tui *t, enum role role)
+{
+	if (t->lang != LANG_JA)
+		return role_name(role);
+	return role == ROLE_STAFF   ? "職員" :
+	    role == ROLE_IT         ? "IT 担当" :
+	    role == ROLE_MANAGEMENT ? "管理者層" :
+	                              role_name(role);
 }
 
 const char *

@@ -17,11 +17,13 @@
 #include "../../sys/target.h"
 #include "../../util/xalloc.h"
 
-/* Notes one thing that could not be read or found. */
+/* Notes one thing that could not be read or found, in English and Japanese (both taken). */
 static void
-add_error(struct disk_encryption_facts *f, char *msg)
+add_error(struct disk_encryption_facts *f, char *msg, char *msg_ja)
 {
 	f->errors = xreallocarray(f->errors, f->nerrors + 1, sizeof *f->errors);
+	f->errors_ja = xreallocarray(f->errors_ja, f->nerrors + 1, sizeof *f->errors_ja);
+	f->errors_ja[f->nerrors] = msg_ja;
 	f->errors[f->nerrors++] = msg;
 }
 
@@ -83,7 +85,8 @@ walk(const struct target *t, const char *name, struct json *node, int depth,
 
 	json_obj_set(node, "device", json_str(name));
 	if (depth > 16 || !target_isdir(t, p)) {
-		add_error(f, xasprintf("%s: no such block device in sysfs", p));
+		add_error(f, xasprintf("%s: no such block device in sysfs", p),
+		    xasprintf("%s: sysfs にそのブロックデバイスがありません", p));
 		json_obj_set(node, "type", json_str("unknown"));
 		free(p);
 		return;
@@ -174,15 +177,16 @@ probe_mount(const struct check_ctx *ctx, const struct sysprobe_mount *mt, size_t
 	memset(e, 0, sizeof *e);
 	e->mountpoint = xstrdup(mp);
 	if (m == NULL) {
-		add_error(f, xasprintf("%s: not found in the mount table", mp));
+		add_error(f, xasprintf("%s: not found in the mount table", mp),
+		    xasprintf("%s: マウント表にありません", mp));
 		return;
 	}
 	e->mounted = 1;
 	e->fstype = xstrdup(m->fstype);
 	e->source = xstrdup(m->source);
 	if ((dev = mount_device(ctx->target, m)) == NULL) {
-		add_error(f,
-		    xasprintf("%s: %s on %s is not on a block device", mp, m->fstype, m->source));
+		add_error(f, xasprintf("%s: %s on %s is not on a block device", mp, m->fstype, m->source),
+		    xasprintf("%s: %s（%s）はブロックデバイス上にありません", mp, m->fstype, m->source));
 		return;
 	}
 	e->chain = json_object();
