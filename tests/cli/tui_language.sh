@@ -144,6 +144,75 @@ for dims in "80 24" "120 40"; do
 	done
 done
 
+# the kiosk's own screens in each language (its welcome and stop screens speak both
+# languages on purpose, so they are not judged here): who brought the medium, a
+# question, the receipt and the passphrase dialog. A clean medium, and a checklist of
+# the scan and two questions.
+K="$TMP/kroot"
+tui_medium "$K" 0
+echo fine >"$K/media/u/STICK/notes.txt"
+hash=$(printf 'correct horse\n' | "$REENTRY" tui --hash-passphrase)
+cat >"$TMP/kiosk.yaml" <<'EOK'
+checklist:
+  id: kiosk-test
+  version: "1"
+  title: {ja: キオスク, en: Kiosk}
+categories:
+  - id: "K"
+    title: {ja: 媒体, en: Media}
+    items:
+      - id: "K-1"
+        title: {ja: 媒体をスキャンする, en: Scan the medium}
+        description: {ja: キオスクが媒体をスキャンします。, en: The kiosk scans the medium.}
+        roles: [staff]
+        kind: auto
+        checks: [media-scan]
+        jnsa: {ref: "K-1", wording: reconstructed}
+      - id: "K-2"
+        title: {ja: 媒体を社外で共有していない, en: The medium was not shared outside}
+        description: {ja: 社外の人は媒体を使っていません。, en: Nobody outside the office used the medium.}
+        roles: [staff]
+        kind: manual
+        jnsa: {ref: "K-2", wording: reconstructed}
+      - id: "K-3"
+        title: {ja: 媒体を紛失していない, en: The medium was never lost}
+        description: {ja: 媒体は手元にありました。, en: The medium stayed with you.}
+        roles: [staff]
+        kind: manual
+        jnsa: {ref: "K-3", wording: reconstructed}
+EOK
+kiosk() {
+	w=$1 h=$2 lang=$3 size=$1x$2
+	at="kiosk $lang $size"
+	cp "$TMP/config.yaml" "$TMP/kiosk-$lang.yaml"
+	printf 'kiosk:\n  admin_passphrase_hash: "%s"\n  staff_id: optional\n  language: %s\n' \
+		"$hash" "$lang" >>"$TMP/kiosk-$lang.yaml"
+	tui_medium "$K" 0
+	tui_start "$w" "$h" tui --kiosk --config "$TMP/kiosk-$lang.yaml" --checklist "$TMP/kiosk.yaml" \
+		--lang "$lang" --root "$K"
+	tui_wait "$at: welcome" "(Signatures: 1 loaded|シグネチャ: 1 件)"
+	tui_medium "$K" 1
+	tui_wait "$at: who brought the medium" "(Type your staff number|職員番号または氏名を入力して)" 20
+	shot kstaff
+	tui_keys Enter
+	tui_wait "$at: a question" "(Question 1 / 2|質問 1 / 2)" 20
+	shot kask
+	tui_keys y y
+	tui_wait "$at: the receipt" "(Verdict:|判定:)" 20
+	shot kreceipt
+	tui_keys F12
+	tui_wait "$at: the passphrase dialog" "(Administrator passphrase|管理者パスフレーズ)"
+	shot kpass
+	tui_text "correct horse"
+	tui_keys Enter
+	tui_expect_exit "$at: leaves with the passphrase" 0 20
+}
+for dims in "80 24" "120 40"; do
+	for l in en ja; do
+		kiosk $dims $l
+	done
+done
+
 # an empty signature database: the loader's error in the person's language, wrapped
 mkdir -p "$TMP/emptydb"
 sed "s|^  database: .*|  database: $TMP/emptydb|" "$TMP/config.yaml" >"$TMP/config-empty.yaml"
@@ -178,7 +247,9 @@ allow_ja = {"PASS", "FAIL", "WAIV", "WARN", "SKIP", "ERR", "OK", "INCOMPLETE", "
             "main", "daily", "bytecode", "cvd", "cld",  # ClamAV's database files
             "hosts",  # the file /etc/hosts
             "B", "KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB",  # units
-            "since",  # a check's parameter, named as the configuration spells it
+            "since",  # a check's parameter
+            "kiosk",  # the operator a kiosk records when the person gave no name
+            "SanDisk", "Ultra", "Fit",  # the fixture medium's vendor and model, named as the configuration spells it
             "NW", "With", "clamav.database"}  # the last two: the JNSA checklist's own Japanese wording
 lines = [l.rstrip("\n") for l in open(path, encoding="utf-8")]
 # a finished session's report (the today view) is the text report, a bilingual document by
@@ -201,10 +272,12 @@ for n, line in enumerate(lines, 1):
     # a dotted name or a path wrapped mid-word is judged whole: the previous line's last token
     # joins this line
     prev = lines[n - 2] if n >= 2 else ""
+    # (a key's fingerprint, 43 characters after SHA256:, may be cut with more beside it)
     tail = re.search(r"[A-Za-z0-9_-]*[./][A-Za-z0-9._/-]*$", prev)
-    head = re.match(r"\s*[A-Za-z0-9]", line)
-    if tail and head:
-        line = line[:head.end() - 1] + tail.group(0) + line[head.end() - 1:]
+    fp = re.search(r"SHA256:[A-Za-z0-9+/]{0,42}(?![A-Za-z0-9+/])", prev)
+    head = re.match(r"\s*[A-Za-z0-9+/]", line)
+    if (fp or tail) and head:
+        line = line[:head.end() - 1] + (fp or tail).group(0) + line[head.end() - 1:]
     s = re.sub(r"(?<![\w])/[^\s（）、。]*", " ", line)        # paths
     s = re.sub(r"\b(apt-get|apt|dpkg) [a-z]+\b", " ", s)      # commands to run
     s = re.sub(r"\b[0-9]+-[0-9]+\b", " ", s)                  # item ids
