@@ -259,11 +259,20 @@ dev_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The device form's keys, for the help screen. */
+static const struct tui_hint dev_help[] = {
+	{ "↑ ↓  Tab  S-Tab", "move between fields", "項目を移動" },
+	{ "Enter", "next field; on the last one, save", "次の項目へ、最後の項目で保存" },
+	{ "Esc", "back without saving", "保存せずに戻る" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_device = {
 	.name = "device",
 	.draw = dev_draw,
 	.key = dev_key,
 	.free = dev_free,
+	.help = dev_help,
 };
 
 int

@@ -527,6 +527,16 @@ run_key(struct tui *t, const struct tui_key *k)
 	return TUI_UNHANDLED;
 }
 
+/* The automatic checks' keys, for the help screen. */
+static const struct tui_hint run_help[] = {
+	{ "Esc", "while checks run: cancel them; after: back", "実行中: 中止、完了後: 戻る" },
+	{ "←  b h", "while checks run: back to the answers (they go on)",
+	    "実行中: 回答に戻る（チェックは継続）" },
+	{ "↑ ↓  j k", "when done: scroll the results", "完了後: 結果のスクロール" },
+	{ "Enter", "when done: back", "完了後: 戻る" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_run = {
 	.name = "run",
 	.init = run_init,
@@ -534,4 +544,5 @@ const struct tui_screen tui_scr_run = {
 	.key = run_key,
 	.tick = run_tick,
 	.free = run_free,
+	.help = run_help,
 };

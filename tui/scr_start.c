@@ -332,10 +332,21 @@ start_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The start screen's keys, for the help screen. */
+static const struct tui_hint start_help[] = {
+	{ "↑ ↓  j k", "choose an unfinished session or a role", "中断したセッション・役割を選択" },
+	{ "Enter", "resume it, or go on", "再開する、または次へ" },
+	{ "1-3", "choose a role", "役割を選択" },
+	{ "Esc", "back", "戻る" },
+	{ "t  F3", "today's sessions on this desk (t in the list)", "本日この窓口で扱った機器（一覧では t）" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_start = {
 	.name = "start",
 	.init = start_init,
 	.draw = start_draw,
 	.key = start_key,
 	.free = start_free,
+	.help = start_help,
 };

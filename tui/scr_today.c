@@ -236,10 +236,21 @@ today_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The today view's keys, for the help screen. */
+static const struct tui_hint today_help[] = {
+	{ "↑ ↓  j k", "choose a session; scroll a report", "セッションの選択・報告書のスクロール" },
+	{ "PgUp PgDn", "scroll a report by pages", "報告書をページ単位でスクロール" },
+	{ "Enter", "resume an open session, or read a finished one's report",
+	    "作業中のセッションを再開、完了したものは報告書を表示" },
+	{ "Esc", "back", "戻る" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_today = {
 	.name = "today",
 	.init = today_init,
 	.draw = today_draw,
 	.key = today_key,
 	.free = today_free,
+	.help = today_help,
 };

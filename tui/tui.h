@@ -67,6 +67,8 @@ enum tui_scr {
 
 struct tui;
 
+struct tui_hint;
+
 struct tui_screen {
 	const char *name;
 	void (*init)(struct tui *t); /* on becoming current; may be NULL */
@@ -74,6 +76,12 @@ struct tui_screen {
 	int (*key)(struct tui *t, const struct tui_key *k); /* TUI_* flags */
 	int (*tick)(struct tui *t);                         /* periodic; may be NULL */
 	void (*free)(struct tui *t); /* at the end: frees its data; may be NULL */
+	/*
+	 * The screen's own keys for the help screen, each with what it does in
+	 * both languages (terminated by a NULL key); the keys every screen shares
+	 * (language, help, quit) are listed there too. NULL: none of its own.
+	 */
+	const struct tui_hint *help;
 };
 
 /* The screens, indexed by enum tui_scr (scr_*.c). */

@@ -29,6 +29,16 @@ echo "$(md5sum "$TMP/sample" | cut -d' ' -f1):$(stat -c %s "$TMP/sample"):Reentr
 mkdir -p "$TMP/shots"
 shot() { tui_screen "$TMP/shots/$lang-$size-$1"; }
 
+# help WHAT REGEX: the help screen over WHAT lists its own keys (REGEX) and the shared ones; Esc back
+help() {
+	tui_keys F1
+	tui_wait "$at: the help of $1 names its keys" "$2"
+	tui_wait "$at: ... and the shared ones" "q  F10 +(quit|終了)"
+	shot "help-$(echo "$1" | tr ' ' '-' | tr -d "'")"
+	tui_keys Escape
+	tui_gone "(Help: keys|ヘルプ: キー操作)"
+}
+
 # desk W H LANG: one working day's screens at the desk
 desk() {
 	w=$1 h=$2 lang=$3 size=$1x$2
@@ -47,6 +57,7 @@ desk() {
 	tui_wait "$at: quit dialog" "(Quit reentry|終了しますか)"
 	shot quit-start
 	tui_keys Escape
+	help "the start screen" "t  F3 +(today's sessions|本日この窓口)"
 	tui_text "Ito Ken"
 	tui_keys Enter
 	tui_wait "$at: role" "1 (Staff|職員)"
@@ -54,10 +65,18 @@ desk() {
 	tui_keys 2 Enter
 	tui_wait "$at: device form" "(Asset tag|資産番号)"
 	shot device
+	tui_keys F1
+	tui_wait "$at: the device form's help" "(back without saving|保存せずに戻る)"
+	shot help-device
+	tui_keys Escape
+	tui_wait "$at: back on the form" "(Asset tag|資産番号)"
 	tui_keys Escape
 	tui_wait "$at: overview" "(Verdict so far|現時点の判定)"
 	tui_wait "$at: signatures loaded" "(Signatures: 1 loaded|シグネチャ: 1 件)"
 	shot overview
+	help "the overview" "^ +d +(the device record|機器の記録)"
+	expect_grep "$at: the overview's help explains the ! marks" \
+		"(! marks a category with a failed item|! は、不合格の項目がある分類の印)" "$TMP/shots/$lang-$size-help-the-overview"
 	expect_eq "$at: the session is in the --state-dir given before the command" \
 		"$(ls "$sd"/session-*.json 2>/dev/null | wc -l)" "1"
 	tui_keys r
@@ -65,6 +84,7 @@ desk() {
 	shot run
 	tui_wait "$at: the checks finish" "(Finished\.|完了しました。)" 60
 	shot run-done
+	help "the checks' results" "(scroll the results|結果のスクロール)"
 	tui_keys Escape
 	tui_wait "$at: back on the overview" "(Verdict so far|現時点の判定)"
 	tui_keys 0
@@ -72,6 +92,7 @@ desk() {
 	tui_keys n
 	tui_wait "$at: answered" "1-1"
 	shot items
+	help "the item list" "(first / last|先頭／末尾)"
 	tui_keys f
 	tui_wait "$at: filter" "(Filter: failed|絞り込み: 不合格)"
 	shot filter
@@ -106,6 +127,7 @@ desk() {
 	tui_keys s
 	tui_wait "$at: summary" "(Summary and report|まとめと報告書)"
 	shot summary
+	help "the summary" "^ +n +(after the report: the next device|報告書の作成後: 次の機器)"
 	tui_keys w
 	tui_wait "$at: report written" "(Report ID|報告書 ID)"
 	shot written
@@ -129,6 +151,7 @@ desk() {
 	tui_keys t
 	tui_wait "$at: today view" "(Today on this desk|本日この窓口で扱った機器)"
 	shot today
+	help "the today view" "(read a finished one's report|完了したものは報告書を表示)"
 	tui_keys Down Enter
 	tui_wait "$at: a finished session's report" "(Today: report|本日: 報告書)"
 	shot today-report
@@ -287,7 +310,7 @@ for n, line in enumerate(lines, 1):
     s = re.sub(r"\b[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9_-]+)+", " ", s)  # dotted names (signatures)
     s = re.sub(r"\bAAAA[A-Za-z0-9+/=]+|SHA256:\S+|\S+@\S+", " ", s)
     s = re.sub(r"\b[0-9]{8}T[0-9]{6}Z-\S+", " ", s)           # report ids
-    s = re.sub(r"\b(S-Tab|F[0-9]+|F2/L|y/n/a)\b", " ", s)     # key names
+    s = re.sub(r"\b(S-Tab|F[0-9]+|F2/L|y/n/a|PgUp|PgDn|Home|End)\b", " ", s)  # key names
     s = re.sub(r"(?<!\S)--[a-z][a-z-]*", " ", s)               # a command's options
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'.]*[A-Za-z]", s) if w not in allow_ja]
     if words:
