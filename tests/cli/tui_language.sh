@@ -327,3 +327,5 @@ for f in "$TMP"/shots/*; do
 		notok "$name: one language only" "$(cat "$TMP/judge.out")"
 	fi
 done
+# KEEP_SHOTS=DIR keeps the screens (for docs/screens.md); nothing is written outside $TMP otherwise
+if [ -n "${KEEP_SHOTS:-}" ]; then mkdir -p "$KEEP_SHOTS" && cp "$TMP"/shots/* "$KEEP_SHOTS"/; fi
