@@ -32,6 +32,7 @@
 #include "check.h"
 #include "domains.h"
 #include "../config/config.h"
+#include "../util/errtext.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/timefmt.h"
@@ -281,7 +282,11 @@ sources_json(struct json *arr, const struct suspicious_domains_facts *f)
 		json_obj_set(o, "path", json_str(s->path));
 		json_obj_set(o, "user", json_str(s->user));
 		if (s->unreadable != NULL) {
+			char *ja = errtext_problem_ja(s->unreadable);
+
 			json_obj_set(o, "unreadable", json_str(s->unreadable));
+			json_obj_set(o, "unreadable_ja", json_str(ja));
+			free(ja);
 			if (s->hostile)
 				json_obj_set(o, "crafted", json_bool(1));
 			continue;

@@ -134,5 +134,6 @@ errtext_problem_ja(const char *en)
 		return xasprintf("%.*s: %s", (int)(first - en), en, errtext_ja(e, buf));
 	if (first != NULL)
 		return xasprintf("%.*s: 読み取れません", (int)(first - en), en);
-	return xasprintf("%s: 読み取れません", en);
+	/* no name to keep: the English reason is not repeated in a Japanese message */
+	return xstrdup("読み取れません");
 }

@@ -32,7 +32,8 @@ int errtext_lookup(const char *s);
  * For a Japanese message that quotes a problem written in English as
  * "NAME: what went wrong[: errno text]" (or a bare errno text): NAME and the
  * errno text in Japanese when there is one ("NAME: アクセスが拒否されました"),
- * else NAME and "読み取れません". The name is kept as it is (a path, a key).
+ * else NAME and "読み取れません" (without a NAME, "読み取れません" alone). The
+ * name is kept as it is (a path, a key).
  * Never NULL; caller frees.
  */
 char *errtext_problem_ja(const char *en);

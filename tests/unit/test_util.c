@@ -42,6 +42,25 @@ test_errtext(void **state)
 	assert_int_equal(errtext_lookup("Unknown error 4321"), 4321);
 	assert_int_equal(errtext_lookup("no such thing"), 0);
 	assert_int_equal(errtext_lookup(""), 0);
+	{
+		/* a problem quoted in a Japanese message: the name kept, the rest in Japanese */
+		static const char *const cases[][2] = {
+			{ "/etc/hosts: Permission denied", "/etc/hosts: アクセスが拒否されました" },
+			{ "/var/log: cannot be examined: Too many levels of symbolic links",
+			    "/var/log: シンボリックリンクの階層が深すぎます" },
+			{ "/etc/x: not a regular file, not read", "/etc/x: 読み取れません" },
+			{ "No such file or directory", "ファイルまたはディレクトリがありません" },
+			{ "directory not readable (run as root)", "読み取れません" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+			char *ja = errtext_problem_ja(cases[k][0]);
+
+			assert_string_equal(ja, cases[k][1]);
+			free(ja);
+		}
+	}
 }
 
 static void
