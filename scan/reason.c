@@ -191,11 +191,11 @@ static const struct {
 	{ "other", "その他の種類のファイル" },
 };
 
-static char *translate(const struct pair *table, size_t n, const char *en, int depth);
+static char *translate(const struct pair *table, size_t n, const char *en, int depth, long *budget);
 
 /* The Japanese form of capture [s, s + n) of kind k, or NULL when it is not one. */
 static char *
-capture_ja(char k, const char *s, size_t n, int depth)
+capture_ja(char k, const char *s, size_t n, int depth, long *budget)
 {
 	char *c = xstrndup(s, n), *out = NULL;
 	char buf[ERRTEXT_LEN];
@@ -218,11 +218,11 @@ capture_ja(char k, const char *s, size_t n, int depth)
 		break;
 	case 'r':
 		if (n > 0)
-			out = translate(reasons, NREASONS, c, depth + 1);
+			out = translate(reasons, NREASONS, c, depth + 1, budget);
 		break;
 	case 'm':
 		if (n > 0)
-			out = translate(mounts, sizeof mounts / sizeof mounts[0], c, depth + 1);
+			out = translate(mounts, sizeof mounts / sizeof mounts[0], c, depth + 1, budget);
 		break;
 	case 'w':
 		if (n == 0)
@@ -238,9 +238,10 @@ capture_ja(char k, const char *s, size_t n, int depth)
 /*
  * Matches s against the English template t from capture number ncap on,
  * filling caps; 1 when the whole of s matches (caps then owned by the caller), else 0.
+ * Every capture tried costs one of *budget; at 0 nothing more matches.
  */
 static int
-match(const char *t, const char *s, char **caps, int ncap, int depth)
+match(const char *t, const char *s, char **caps, int ncap, int depth, long *budget)
 {
 	while (*t != '\0') {
 		if (t[0] == '%' && t[1] != '\0') {
@@ -249,13 +250,27 @@ match(const char *t, const char *s, char **caps, int ncap, int depth)
 
 			if (ncap >= MAXCAP)
 				return 0;
-			/* the shortest capture first, longer ones on failure */
+			/*
+			 * The shortest capture first, longer ones on failure. Only ends
+			 * where the template's next character follows are tried (the end
+			 * of s when the capture ends the template), so a long name costs
+			 * one pass, not one translation per byte.
+			 */
 			for (end = s;; end++) {
-				char *c = capture_ja(k, s, (size_t)(end - s), depth);
+				char *c;
+
+				if (t[2] == '\0' ? *end != '\0' : t[2] != '%' && *end != t[2]) {
+					if (*end == '\0')
+						return 0;
+					continue;
+				}
+				if (--*budget < 0)
+					return 0;
+				c = capture_ja(k, s, (size_t)(end - s), depth, budget);
 
 				if (c != NULL) {
 					caps[ncap] = c;
-					if (match(t + 2, end, caps, ncap + 1, depth))
+					if (match(t + 2, end, caps, ncap + 1, depth, budget))
 						return 1;
 					free(c);
 					caps[ncap] = NULL;
@@ -274,7 +289,7 @@ match(const char *t, const char *s, char **caps, int ncap, int depth)
 
 /* The Japanese form of en from the n templates of table, or NULL when none matches. */
 static char *
-translate(const struct pair *table, size_t n, const char *en, int depth)
+translate(const struct pair *table, size_t n, const char *en, int depth, long *budget)
 {
 	size_t i;
 	int k;
@@ -286,7 +301,7 @@ translate(const struct pair *table, size_t n, const char *en, int depth)
 		struct strbuf sb = STRBUF_INIT;
 		const char *p;
 
-		if (!match(table[i].en, en, caps, 0, depth))
+		if (!match(table[i].en, en, caps, 0, depth, budget))
 			continue;
 		for (p = table[i].ja; *p != '\0'; p++) {
 			if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
@@ -304,14 +319,22 @@ translate(const struct pair *table, size_t n, const char *en, int depth)
 	return NULL;
 }
 
+/*
+ * The captures one reason may try: the reasons the scan writes match in a
+ * few dozen; a file name built to make the templates try every split (one
+ * full of quotes, colons and "; and ") stops here and gets the fallback.
+ */
+#define REASON_BUDGET 20000
+
 char *
 scan_reason_ja(const char *en)
 {
+	long budget = REASON_BUDGET;
 	char *ja;
 
 	if (en == NULL)
 		return xstrdup("");
-	if ((ja = translate(reasons, NREASONS, en, 0)) != NULL)
+	if ((ja = translate(reasons, NREASONS, en, 0, &budget)) != NULL)
 		return ja;
 	/* not in the catalogue (a bug to fix here): said so, with the English kept */
 	return xasprintf("検査できませんでした（理由は英語のみ: %s）", en);
@@ -320,7 +343,8 @@ scan_reason_ja(const char *en)
 int
 scan_reason_known(const char *en)
 {
-	char *ja = en != NULL ? translate(reasons, NREASONS, en, 0) : NULL;
+	long budget = REASON_BUDGET;
+	char *ja = en != NULL ? translate(reasons, NREASONS, en, 0, &budget) : NULL;
 
 	free(ja);
 	return ja != NULL;
