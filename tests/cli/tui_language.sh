@@ -131,6 +131,16 @@ desk() {
 	tui_keys w
 	tui_wait "$at: report written" "(Report ID|報告書 ID)"
 	shot written
+	if [ "$lang$size" = en80x24 ]; then
+		# the reports carry the scan's reason in both languages, the record its Japanese beside
+		expect_grep "the JSON report keeps reason and adds reason_ja" \
+			'"reason_ja": "ファイルの大きさの上限を超えています' "$TMP"/reports/*.json
+		expect_grep "the text report gives the reason in English" \
+			'big\.bin: larger than the file size limit' "$TMP"/reports/*.txt
+		expect_grep "... and in Japanese" '（ファイルの大きさの上限を超えています' "$TMP"/reports/*.txt
+		expect_grep "the HTML report gives it in Japanese too" \
+			'<span lang="ja">ファイルの大きさの上限を超えています' "$TMP"/reports/*.html
+	fi
 	tui_keys q
 	tui_wait "$at: quit dialog after the report" "(Quit reentry|終了しますか)"
 	shot quit-done
