@@ -345,8 +345,10 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	if ((rules = domain_rules_new(orgs, known, tlds,
 	         check_param_str(ctx, "public_suffix_list", NULL), err, sizeof err)) == NULL) {
 		char *en = xasprintf("the names cannot be judged: %s", err);
-		char *ja = xasprintf("ドメインを判定できません: %s", err);
+		char *ja_err = errtext_problem_ja(err);
+		char *ja = xasprintf("ドメインを判定できません: %s", ja_err);
 
+		free(ja_err);
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		free(en);
 		free(ja);

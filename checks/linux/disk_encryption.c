@@ -15,6 +15,7 @@
 #include "../disk_encryption.h"
 #include "../../sys/sysprobe.h"
 #include "../../sys/target.h"
+#include "../../util/errtext.h"
 #include "../../util/xalloc.h"
 
 /* Notes one thing that could not be read or found, in English and Japanese (both taken). */
@@ -205,8 +206,10 @@ disk_encryption_probe_linux(const struct check_ctx *ctx, void *facts, struct che
 
 	if (sysprobe_mounts(ctx->target, &mt, &nmt, err, sizeof err) < 0) {
 		char *en = xasprintf("the mount table cannot be read: %s", err);
-		char *ja = xasprintf("マウント表を読み取れません: %s", err);
+		char *ja_err = errtext_problem_ja(err);
+		char *ja = xasprintf("マウント表を読み取れません: %s", ja_err);
 
+		free(ja_err);
 		json_obj_set(res->details, "filesystems", json_array());
 		json_arr_push(json_obj_set(res->details, "errors", json_array()), json_str(err));
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
