@@ -228,7 +228,7 @@ items_answer(struct tui *t, const struct item *it, enum answer a)
 	int wants;
 
 	if (session_set_answer(t->s, it, a, NULL, err, sizeof err) != 0) {
-		tui_message(t, "%s", err);
+		tui_failed(t, "The answer was not saved", "回答を保存できませんでした", err);
 		return 0;
 	}
 	adv = items_advice(t, it, &wants);
@@ -894,7 +894,7 @@ detail_key(struct tui *t, const struct tui_key *k)
 
 			if (session_set_answer(t->s, st->item, session_answer(t->s, st->item), note,
 			        err, sizeof err) != 0)
-				tui_message(t, "%s", err);
+				tui_failed(t, "The note was not saved", "メモを保存できませんでした", err);
 			else
 				tui_message(t, "%s", tr(t, "Note saved.", "メモを保存しました。"));
 			free(note);

@@ -199,7 +199,7 @@ tui_run_checks(struct tui *t, const struct item *only, int rerun)
 		return;
 	}
 	if (session_check_target(t->s, t->target, err, sizeof err) != 0) {
-		tui_message(t, "%s", err);
+		tui_failed(t, "The checks cannot run", "チェックを実行できません", err);
 		return;
 	}
 	/* checks of one item always run again */
@@ -279,7 +279,7 @@ tui_run_poll(struct tui *t)
 			    "スキャン中にメディアが取り外されました（未完了）");
 		/* the one run path's last step, on the UI thread: the only writer of the session */
 		if (t->s != NULL && session_set_result(t->s, c, &r, err, sizeof err) != 0)
-			tui_message(t, "%s", err);
+			tui_failed(t, "The result was not saved", "結果を保存できませんでした", err);
 		if (t->s != NULL)
 			run_note_changes(t, st, before);
 		else

@@ -85,7 +85,8 @@ start_init(struct tui *t)
 		free(last);
 	}
 	if (session_list_open(t->state_dir, &st->infos, &st->ninfos, err, sizeof err) != 0)
-		tui_message(t, "%s", err);
+		tui_failed(t, "Unfinished sessions could not be listed",
+		    "中断したセッションの一覧を読み取れませんでした", err);
 	st->phase = PH_NAME;
 	for (size_t i = 0; i < st->ninfos; i++)
 		if (!st->infos[i].corrupt)
@@ -224,7 +225,8 @@ start_resume(struct tui *t, size_t row)
 			continue;
 		t->s = session_open(t->cl, t->cfg, st->infos[i].path, err, sizeof err);
 		if (t->s == NULL) {
-			tui_message(t, "%s", err);
+			tui_failed(t, "The session could not be opened",
+			    "セッションを開けませんでした", err);
 			return -1;
 		}
 		tui_message(t, "%s", tr(t, "Session resumed.", "セッションを再開しました。"));
@@ -316,11 +318,13 @@ start_key(struct tui *t, const struct tui_key *k)
 		    start_roles[st->role_sel], err, sizeof err);
 		free(name);
 		if (t->s == NULL)
-			tui_message(t, "%s", err);
+			tui_failed(t, "The session could not be started",
+			    "セッションを開始できませんでした", err);
 		else {
 			if (session_remember_operator(t->state_dir, session_operator(t->s), err,
 			        sizeof err) < 0)
-				tui_message(t, "%s", err);
+				tui_failed(t, "The operator was not remembered",
+				    "担当者名を記録できませんでした", err);
 			else
 				tui_message(t, "%s",
 				    tr(t, "Session started. Every answer is saved at once.",

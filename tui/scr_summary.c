@@ -141,7 +141,7 @@ use:
 	    st->own_key);
 	goto out;
 fail:
-	tui_message(t, "%s", err);
+	tui_failed(t, "No signing key was made", "署名鍵を作成できませんでした", err);
 out:
 	if (priv != NULL)
 		xwipe(priv, strlen(priv));
@@ -394,7 +394,7 @@ sum_key(struct tui *t, const struct tui_key *k)
 	}
 	if (k->fn == 0 && (k->ch == 'w' || k->ch == 'W')) {
 		if (tui_write_report(t, sum_key_path(t), err, sizeof err) != 0)
-			tui_message(t, "%s", err);
+			tui_failed(t, "Report not written", "報告書を作成できませんでした", err);
 		else if (t->pub.status != FLEET_PUB_OFF) /* filed, or why not */
 			tui_message(t, "%s %s",
 			    tr(t, "Report written and signed.", "報告書を作成し署名しました。"),

@@ -207,6 +207,12 @@ const char *tui_verdict_word(const struct tui *t, enum verdict_kind v, enum tui_
 void tui_bar(const struct tui *t, int y, int x, int cols, double frac);
 /* Replaces the status-line message (formatted). */
 void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The message for something that failed with err (English, from a lower
+ * layer): "WHAT_EN: err" in English; in Japanese what_ja with the name and
+ * errno text of err in Japanese (errtext_failed_ja()).
+ */
+void tui_failed(struct tui *t, const char *what_en, const char *what_ja, const char *err);
 void tui_message_clear(struct tui *t);
 /* The signature database's status line (as last measured) at row y. */
 void tui_engine_line(const struct tui *t, int y);

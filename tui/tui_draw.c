@@ -11,6 +11,7 @@
 
 #include "tui.h"
 #include "tui_curses.h"
+#include "../util/errtext.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
@@ -193,6 +194,20 @@ tui_result_summary(const struct tui *t, const struct check_result *r)
 	if (s == NULL || s[0] == '\0')
 		s = t->lang == LANG_JA ? r->summary_en : r->summary_ja;
 	return s != NULL ? s : "";
+}
+
+void
+tui_failed(struct tui *t, const char *what_en, const char *what_ja, const char *err)
+{
+	char *ja;
+
+	if (t->lang != LANG_JA) {
+		tui_message(t, "%s: %s", what_en, err);
+		return;
+	}
+	ja = errtext_failed_ja(what_ja, err);
+	tui_message(t, "%s", ja);
+	free(ja);
 }
 
 void

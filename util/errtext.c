@@ -137,3 +137,24 @@ errtext_problem_ja(const char *en)
 	/* no name to keep: the English reason is not repeated in a Japanese message */
 	return xstrdup("読み取れません");
 }
+
+char *
+errtext_failed_ja(const char *what_ja, const char *en)
+{
+	char buf[ERRTEXT_LEN];
+	const char *p, *last = NULL, *first;
+	int e;
+
+	if (en == NULL || en[0] == '\0')
+		return xstrdup(what_ja);
+	if ((e = errtext_lookup(en)) != 0)
+		return xasprintf("%s: %s", what_ja, errtext_ja(e, buf));
+	for (p = strstr(en, ": "); p != NULL; p = strstr(p + 2, ": "))
+		last = p;
+	first = strstr(en, ": ");
+	if (first == NULL)
+		return xstrdup(what_ja);
+	if ((e = errtext_lookup(last + 2)) != 0)
+		return xasprintf("%s（%.*s）: %s", what_ja, (int)(first - en), en, errtext_ja(e, buf));
+	return xasprintf("%s（%.*s）", what_ja, (int)(first - en), en);
+}

@@ -37,5 +37,14 @@ int errtext_lookup(const char *s);
  * Never NULL; caller frees.
  */
 char *errtext_problem_ja(const char *en);
+/*
+ * For a Japanese message that says what failed (what_ja, "報告書を作成できません
+ * でした") over an error written in English ("PATH: what went wrong[: errno
+ * text]"): what_ja, the name in brackets, and the errno text in Japanese when
+ * there is one ("報告書を作成できませんでした（PATH）: デバイスに空き容量が
+ * ありません"); an English reason that is not an errno text is left out.
+ * Never NULL; caller frees.
+ */
+char *errtext_failed_ja(const char *what_ja, const char *en);
 
 #endif

@@ -248,7 +248,10 @@ done
 
 # an empty signature database: the loader's error in the person's language, wrapped
 mkdir -p "$TMP/emptydb"
-sed "s|^  database: .*|  database: $TMP/emptydb|" "$TMP/config.yaml" >"$TMP/config-empty.yaml"
+# and a report directory that is a file: the report is not written, said in the person's language
+: >"$TMP/notadir"
+sed -e "s|^  database: .*|  database: $TMP/emptydb|" -e "s|^report_dir: .*|report_dir: $TMP/notadir/reports|" \
+	"$TMP/config.yaml" >"$TMP/config-empty.yaml"
 size=80x24
 for lang in en ja; do
 	rm -rf "$TMP/state"/*
@@ -264,6 +267,13 @@ for lang in en ja; do
 		"(Signatures unavailable: signature database|シグネチャなし: シグネチャデータベース)"
 	tui_wait "$lang: ... in full, wrapped: what to do is readable" "(clamav.database *$|別のデータベースを指定してください *$)"
 	shot overview-nodb
+	tui_keys s w
+	tui_wait "$lang: the report is not written, and it says why" \
+		"(Report not written: .*notadir|報告書を作成できませんでした（.*notadir)"
+	if [ "$lang" = ja ]; then
+		tui_wait "ja: ... the errno in Japanese (the line cut to fit)" "notadir/reports）: ディ"
+	fi
+	shot report-failed
 	tui_keys q y
 	tui_expect_exit "$lang: quits" 0
 done

@@ -61,6 +61,25 @@ test_errtext(void **state)
 			free(ja);
 		}
 	}
+	{
+		/* what failed in Japanese, the name kept, an English reason that is no errno left out */
+		static const char *const cases[][2] = {
+			{ "/r/a.json: No space left on device",
+			    "失敗（/r/a.json）: デバイスに空き容量がありません" },
+			{ "/r/a.json: already exists; reports are never overwritten", "失敗（/r/a.json）" },
+			{ "Permission denied", "失敗: アクセスが拒否されました" },
+			{ "something odd", "失敗" },
+			{ "", "失敗" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+			char *ja = errtext_failed_ja("失敗", cases[k][0]);
+
+			assert_string_equal(ja, cases[k][1]);
+			free(ja);
+		}
+	}
 }
 
 static void
