@@ -211,7 +211,7 @@ av_judge(const struct check_ctx *ctx, const void *facts, struct check_result *re
 		               "machine)",
 		    daily->file, daily->why);
 		ja = xasprintf("%s を読めません: %s。freshclam か更新済み端末からのコピーで置き換えてください",
-		    daily->file, daily->why);
+		    daily->file, daily->why_ja[0] != '\0' ? daily->why_ja : "読み取れません");
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		goto out;
 	}

@@ -21,10 +21,11 @@
 
 /* One database (daily, main or bytecode): the newest of its .cld, .cvd and .cud files. */
 struct av_signatures_db {
-	int present;   /* one of the files exists */
-	char *file;    /* that file, a path on the inspected system */
-	int ok;        /* its header was read */
-	char why[256]; /* when not: the reason */
+	int present;      /* one of the files exists */
+	char *file;       /* that file, a path on the inspected system */
+	int ok;           /* its header was read */
+	char why[256];    /* when not: the reason */
+	char why_ja[256]; /* the same in Japanese */
 	unsigned version, sigs;
 	time_t built;
 	char *builder;

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../util/errtext.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 
@@ -50,9 +51,13 @@ disk_encryption_facts_free(void *facts)
 		json_free(f->fs[i].chain);
 	}
 	free(f->fs);
-	for (i = 0; i < f->nerrors; i++)
+	for (i = 0; i < f->nerrors; i++) {
 		free(f->errors[i]);
+		if (f->errors_ja != NULL)
+			free(f->errors_ja[i]);
+	}
 	free(f->errors);
+	free(f->errors_ja);
 	json_free(f->fve_policy);
 	free(f->root_mount);
 	free(f->root_fstype);
@@ -315,9 +320,13 @@ disk_encryption_judge(const struct check_ctx *ctx, const void *facts, struct che
 		free(ja);
 	} else if (any_unknown) {
 		const char *why = f->nerrors > 0 ? f->errors[0] : "";
+		char *why_ja = f->nerrors == 0                      ? xstrdup("") :
+		    f->errors_ja != NULL && f->errors_ja[0] != NULL ? xstrdup(f->errors_ja[0]) :
+		                                                      errtext_problem_ja(why);
 		char *en = xasprintf("cannot tell whether %s is encrypted: %s", sb_str(&unk), why);
-		char *ja = xasprintf("%s が暗号化されているか判断できません: %s", sb_str(&unk_ja), why);
+		char *ja = xasprintf("%s が暗号化されているか判断できません: %s", sb_str(&unk_ja), why_ja);
 
+		free(why_ja);
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		free(en);
 		free(ja);

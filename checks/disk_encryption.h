@@ -37,6 +37,7 @@ struct disk_encryption_facts {
 	size_t nfs;
 	int home_on_root; /* require_home, but /home is no separate filesystem */
 	char **errors;    /* what could not be read or found, in the order met */
+	char **errors_ja; /* the same in Japanese, one for one (NULL where a probe gave none) */
 	size_t nerrors;
 	/*
 	 * A Windows installation read from its disk: the BitLocker policy

@@ -72,7 +72,9 @@ logging_facts_free(void *facts)
 	json_free(f->daemons);
 	if (f->win != NULL) {
 		free(f->win->audit_note);
+		free(f->win->audit_note_ja);
 		json_free(f->win->problems);
+		json_free(f->win->problems_ja);
 		free(f->win);
 	}
 }
@@ -222,14 +224,14 @@ logging_judge_windows(const struct check_ctx *ctx, const struct logging_facts *f
 		    "ログオンが監査されていません（監査ポリシー Logon: なし）");
 	else if ((w->audit == -1 || w->audit == 2) && require_audit) {
 		m = xasprintf("the audit policy could not be read (%s)", w->audit_note);
-		mj = xasprintf("監査ポリシーを読み取れません (%s)", w->audit_note);
+		mj = xasprintf("監査ポリシーを読み取れません（%s）", w->audit_note_ja);
 		win_reason(&worst, &en, &ja, CHECK_UNKNOWN, m, mj);
 		free(m);
 		free(mj);
 	}
 	if (json_len(w->problems) > 0) {
 		m = xasprintf("a setting could not be read (%s)", json_get_str(json_at(w->problems, 0)));
-		mj = xasprintf("設定を読み取れません (%s)", json_get_str(json_at(w->problems, 0)));
+		mj = xasprintf("設定を読み取れません（%s）", json_get_str(json_at(w->problems_ja, 0)));
 		win_reason(&worst, &en, &ja, CHECK_UNKNOWN, m, mj);
 		free(m);
 		free(mj);
@@ -345,7 +347,7 @@ logging_judge(const struct check_ctx *ctx, const void *facts, struct check_resul
 		    xasprintf("%sa logging configuration file could not be read or does not resolve "
 		              "inside the root (see errors)",
 		        pre_en),
-		    xasprintf("%sログ設定ファイルを読み取れないか、ルート内で解決できません（errors を参照）",
+		    xasprintf("%sログ設定ファイルを読み取れないか、ルート内で解決できません（詳細は報告書に記載）",
 		        pre_ja));
 		goto out;
 	}

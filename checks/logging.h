@@ -76,7 +76,9 @@ struct logging_windows {
 	int audit;
 	int audit_logon, audit_logoff, audit_lockout; /* 0 none, 1 success, 2 failure, 3 both */
 	char *audit_note;                             /* why it could not be decoded, or NULL */
+	char *audit_note_ja;                          /* the same in Japanese */
 	struct json *problems;                        /* values of another type, damaged keys */
+	struct json *problems_ja;                     /* the same in Japanese, one for one */
 };
 
 /* "rsyslog", "syslog-ng", "sysklogd". */

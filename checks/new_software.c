@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "../config/config.h"
+#include "../util/errtext.h"
 #include "../util/strbuf.h"
 #include "../util/timefmt.h"
 #include "../util/xalloc.h"
@@ -713,8 +714,12 @@ problem_ja(struct strbuf *sb, const char *p)
 		sb_addf(sb, "%.*s: ルート内で解決できないシンボリックリンク", (int)n, p);
 	else if (strstr(p, "more than") != NULL && strstr(p, "the rest not read") != NULL)
 		sb_addf(sb, "%.*s: 項目が多すぎるため一部のみ確認", (int)n, p);
-	else
-		sb_addf(sb, "%.*s: 読み取れません (%s)", (int)n, p, colon != NULL ? colon + 2 : "");
+	else {
+		char *ja = errtext_problem_ja(p);
+
+		sb_adds(sb, ja);
+		free(ja);
+	}
 }
 
 /* What the check cannot see, stated in every result (docs/checks-updates.md lists the same). */

@@ -29,6 +29,7 @@
 
 #include "new_software.h"
 #include "../config/config.h"
+#include "../util/errtext.h"
 #include "../util/strbuf.h"
 #include "../util/timefmt.h"
 #include "../util/xalloc.h"
@@ -194,6 +195,7 @@ persistence_judge(const struct check_ctx *ctx, const void *facts, struct check_r
 {
 	const struct persistence_facts *f = facts;
 	struct strbuf en = STRBUF_INIT, ja = STRBUF_INIT;
+	char *pja;
 	enum check_status *levels = xcalloc(f->n ? f->n : 1, sizeof *levels);
 	size_t nfail = 0, nwarn = 0, nallowed = 0, i;
 	char since[TIME_ISO_LEN];
@@ -269,7 +271,9 @@ persistence_judge(const struct check_ctx *ctx, const void *facts, struct check_r
 		name_some(&en, &ja, f, levels, CHECK_FAIL, nfail);
 	} else if (f->nproblems > 0) {
 		sb_addf(&en, "not everything could be read: %s", f->problems[0]);
-		sb_addf(&ja, "すべては読み取れませんでした: %s", f->problems[0]);
+		pja = errtext_problem_ja(f->problems[0]);
+		sb_addf(&ja, "すべては読み取れませんでした: %s", pja);
+		free(pja);
 		if (f->nproblems > 1) {
 			sb_addf(&en, " (and %zu more)", f->nproblems - 1);
 			sb_addf(&ja, "（ほか %zu 件）", f->nproblems - 1);

@@ -33,6 +33,7 @@
 #include "domains.h"
 #include "icu_dl.h"
 #include "../config/config.h"
+#include "../util/errtext.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/timefmt.h"
@@ -282,7 +283,11 @@ sources_json(struct json *arr, const struct suspicious_domains_facts *f)
 		json_obj_set(o, "path", json_str(s->path));
 		json_obj_set(o, "user", json_str(s->user));
 		if (s->unreadable != NULL) {
+			char *ja = errtext_problem_ja(s->unreadable);
+
 			json_obj_set(o, "unreadable", json_str(s->unreadable));
+			json_obj_set(o, "unreadable_ja", json_str(ja));
+			free(ja);
 			if (s->hostile)
 				json_obj_set(o, "crafted", json_bool(1));
 			continue;
@@ -344,8 +349,10 @@ suspicious_judge(const struct check_ctx *ctx, const void *facts, struct check_re
 	    (rules = domain_rules_new(orgs, known, tlds,
 	         check_param_str(ctx, "public_suffix_list", NULL), err, sizeof err)) == NULL) {
 		char *en = xasprintf("the names cannot be judged: %s", err);
-		char *ja = xasprintf("ドメインを判定できません: %s", why_ja[0] != '\0' ? why_ja : err);
+		char *ja_err = why_ja[0] != '\0' ? xstrdup(why_ja) : errtext_problem_ja(err);
+		char *ja = xasprintf("ドメインを判定できません: %s", ja_err);
 
+		free(ja_err);
 		check_result_set(res, CHECK_UNKNOWN, en, ja);
 		free(en);
 		free(ja);

@@ -50,6 +50,7 @@
 #include <strings.h>
 
 #include "check.h"
+#include "../util/errtext.h"
 #include "../util/strbuf.h"
 #include "../util/timefmt.h"
 #include "../util/xalloc.h"
@@ -109,6 +110,17 @@ running_name(const struct time_sync_facts *f)
 }
 
 /* Sets res from a formatted pair and frees both. */
+/* The Japanese summary for a W32Time setting that could not be read; caller frees. */
+static char *
+w32_problem_ja(const char *problem)
+{
+	char *p = errtext_problem_ja(problem), *s;
+
+	s = xasprintf("設定のみを確認: W32Time の設定を読み取れません（%s）", p);
+	free(p);
+	return s;
+}
+
 static void
 set_free(struct check_result *res, enum check_status st, char *en, char *ja)
 {
@@ -199,7 +211,7 @@ judge_image(const struct time_sync_facts *f, struct check_result *res)
 		    xstrdup("configuration only: a time service's unit or configuration is a link that "
 		            "does not resolve inside the root (see problems), and no service is enabled"),
 		    xstrdup("設定のみを確認: 時刻同期サービスのユニットまたは設定がルート内で解決できない"
-		            "リンクです（problems を参照）。有効なサービスはありません"));
+		            "リンクです（詳細は報告書に記載）。有効なサービスはありません"));
 	} else if (configs != NULL) {
 		set_free(res, CHECK_WARN,
 		    xasprintf("configuration only: %s is configured but no time service is enabled%s%s",
@@ -293,8 +305,7 @@ judge_windows(const struct time_sync_facts *f, struct check_result *res)
 		set_free(res, CHECK_UNKNOWN,
 		    xasprintf("configuration only: a W32Time setting could not be read (%s)",
 		        json_get_str(json_at(f->problems, 0))),
-		    xasprintf("設定のみを確認: W32Time の設定を読み取れません (%s)",
-		        json_get_str(json_at(f->problems, 0))));
+		    w32_problem_ja(json_get_str(json_at(f->problems, 0))));
 	} else if (ntp && w->ntp_server == NULL) {
 		set_free(res, CHECK_WARN,
 		    xasprintf("configuration only: W32Time's Type is %s but no NtpServer is set", type),

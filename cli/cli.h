@@ -25,6 +25,12 @@ struct cli_cmd {
 	const char *name;
 	int (*main)(int argc, char **argv); /* argv[0] is the command name */
 	const char *summary;
+	/*
+	 * The global options (given before the command) that the command also
+	 * takes, space-separated without dashes ("root checklist"): they are
+	 * handed to it as if given first, so its own option wins. NULL: none.
+	 */
+	const char *takes;
 };
 
 /* The subcommands (cli/commands.c), terminated by a NULL name. */

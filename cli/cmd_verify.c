@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "../report/report.h"
 #include "../util/text.h"
+#include "../util/timefmt.h"
 #include "../util/xalloc.h"
 
 static void
@@ -38,6 +39,20 @@ usage(FILE *fp)
 
 /* Prints "label value" with value sanitised. */
 static void show(const char *label, const char *value);
+
+/* A record's UTC time (ISO 8601) in local time with the zone; the text itself (or "?") when it is not one. */
+static void
+local_or_utc(const char *iso, char buf[TIME_LOCAL_LEN])
+{
+	time_t t;
+
+	if (iso != NULL && time_parse_iso(iso, &t) == 0) {
+		time_local(t, 0, buf);
+		if (buf[0] != '\0')
+			return;
+	}
+	(void)snprintf(buf, TIME_LOCAL_LEN, "%s", iso != NULL ? iso : "?");
+}
 
 /* "  check ID: STATUS: summary" in English and Japanese for each check bound to item e. */
 static void
@@ -200,10 +215,21 @@ cmd_verify(int argc, char **argv)
 		show("signer:", who);
 		free(who);
 		show("report:", json_get_str(json_get(r, "report_id")));
-		who = xasprintf("%s .. %s UTC", json_get_str(json_get(r, "started")),
-		    json_get_str(json_get(r, "ended")));
-		show("time:", who);
-		free(who);
+		{
+			/* people read local time with its zone; the record keeps UTC, shown below it */
+			const char *st = json_get_str(json_get(r, "started")),
+			           *en = json_get_str(json_get(r, "ended"));
+			char a[TIME_LOCAL_LEN], b[TIME_LOCAL_LEN];
+
+			local_or_utc(st, a);
+			local_or_utc(en, b);
+			who = xasprintf("%s .. %s (local time / 現地時刻)", a, b);
+			show("time:", who);
+			free(who);
+			who = xasprintf("%s .. %s", st != NULL ? st : "?", en != NULL ? en : "?");
+			show("utc:", who);
+			free(who);
+		}
 		who = report_device_label(r);
 		show("device:", who);
 		free(who);

@@ -4,7 +4,9 @@
  *
  * Global options come before the command (reentry --lang ja tui): --lang and
  * --config set what a command uses when its own --lang or --config is not
- * given; the command's own option wins.
+ * given; --state-dir, --checklist, --root, --out and --key are handed to a
+ * command that takes them (struct cli_cmd.takes) as if given first. The
+ * command's own option wins.
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,6 +22,11 @@
 
 /* The global options given before the command; NULL when not given. */
 static const char *global_lang, *global_config;
+
+/* The global options a command may take as its own, and their values (NULL: not given). */
+static const char *const passed_names[] = { "state-dir", "checklist", "root", "out", "key" };
+#define NPASSED (sizeof passed_names / sizeof passed_names[0])
+static const char *passed_vals[NPASSED];
 
 void
 cli_warnx(const char *fmt, ...)
@@ -170,7 +177,8 @@ usage(FILE *fp)
 	const struct cli_cmd *c;
 
 	fprintf(fp,
-	    "usage: reentry [--lang en|ja] [--config FILE] [COMMAND] [OPTIONS]\n\n"
+	    "usage: reentry [--lang en|ja] [--config FILE] [--state-dir DIR] [--checklist FILE]\n"
+	    "               [--root DIR] [--out DIR] [--key FILE] [COMMAND] [OPTIONS]\n\n"
 	    "Checks laptops and USB media returning from telework against the JNSA\n"
 	    "post-emergency checklist. Without a command on a terminal, starts the UI.\n\n"
 	    "commands:\n");
@@ -180,9 +188,64 @@ usage(FILE *fp)
 	    "\nglobal options (before the command; the command's own option wins):\n"
 	    "  --lang en|ja   the language of the UI and of the messages\n"
 	    "  --config FILE  the site configuration\n"
+	    "  --state-dir DIR, --checklist FILE, --root DIR, --out DIR, --key FILE\n"
+	    "                 for the commands that take them (see each command's --help)\n"
 	    "\n'reentry COMMAND --help' describes each command.\n"
 	    "Exit codes: 0 all good, 1 something failed, 2 usage error or bad input,\n"
 	    "3 incomplete (something unanswered or undetermined, nothing failed).\n");
+}
+
+/* Whether the command c takes the option name (struct cli_cmd.takes). */
+static int
+cmd_takes(const struct cli_cmd *c, const char *name)
+{
+	const char *p = c->takes;
+	size_t n = strlen(name);
+
+	while (p != NULL && (p = strstr(p, name)) != NULL) {
+		if ((p == c->takes || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/*
+ * Runs c with argv[0] its name: the global options it takes come first, as
+ * --NAME=VALUE, so an option of its own given after them wins (getopt keeps
+ * the last). A global option the command does not take is a usage error.
+ */
+static int
+run_command(const struct cli_cmd *c, int argc, char **argv)
+{
+	char **args, *own[NPASSED];
+	size_t k, n = 0;
+	int i, rc;
+
+	for (k = 0; k < NPASSED; k++) {
+		if (passed_vals[k] == NULL)
+			continue;
+		if (!cmd_takes(c, passed_names[k])) {
+			for (i = 0; i < (int)n; i++)
+				free(own[i]);
+			return cli_usage_error(NULL, "--%s does not apply to '%s'", passed_names[k],
+			    c->name);
+		}
+		own[n++] = xasprintf("--%s=%s", passed_names[k], passed_vals[k]);
+	}
+	if (n == 0)
+		return c->main(argc, argv);
+	args = xcalloc((size_t)argc + n + 1, sizeof *args);
+	args[0] = argv[0];
+	for (k = 0; k < n; k++)
+		args[1 + k] = own[k];
+	for (i = 1; i < argc; i++)
+		args[(size_t)i + n] = argv[i];
+	rc = c->main(argc + (int)n, args);
+	for (k = 0; k < n; k++)
+		free(own[k]);
+	free(args);
+	return rc;
 }
 
 int
@@ -198,11 +261,20 @@ main(int argc, char **argv)
 		size_t nl = 0;
 		int used = 1;
 
+		size_t k;
+
 		if (strncmp(a, "--lang", 6) == 0 && (a[6] == '\0' || a[6] == '='))
 			dst = &global_lang, nl = 6;
 		else if (strncmp(a, "--config", 8) == 0 && (a[8] == '\0' || a[8] == '='))
 			dst = &global_config, nl = 8;
-		else
+		for (k = 0; dst == NULL && k < NPASSED; k++) {
+			size_t n = strlen(passed_names[k]);
+
+			if (strncmp(a + 2, passed_names[k], n) == 0 &&
+			    (a[2 + n] == '\0' || a[2 + n] == '='))
+				dst = &passed_vals[k], nl = 2 + n;
+		}
+		if (dst == NULL)
 			break;
 		if (a[nl] == '=')
 			val = a + nl + 1;
@@ -229,7 +301,7 @@ main(int argc, char **argv)
 	if (argc < 2) {
 		for (c = cli_commands; c->name != NULL; c++)
 			if (strcmp(c->name, "tui") == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-				return c->main(argc, argv);
+				return run_command(c, argc, argv);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -242,7 +314,7 @@ main(int argc, char **argv)
 		return cli_version();
 	for (c = cli_commands; c->name != NULL; c++)
 		if (strcmp(c->name, name) == 0)
-			return c->main(argc - 1, argv + 1);
+			return run_command(c, argc - 1, argv + 1);
 	{
 		char *safe = text_sanitize(name);
 

@@ -274,6 +274,7 @@ scan_files(struct strbuf *sb, const struct json *details, const char *list, cons
 {
 	const struct json *a = json_get(details, list);
 	size_t i;
+	char key[32];
 
 	if (json_len(a) == 0)
 		return;
@@ -284,6 +285,13 @@ scan_files(struct strbuf *sb, const struct json *details, const char *list, cons
 		esc(sb, str(json_at(a, i), "path"));
 		sb_adds(sb, "</td><td class=\"mono\">");
 		esc(sb, str(json_at(a, i), why));
+		/* the reason in Japanese too, when the scan gave one */
+		if (snprintf(key, sizeof key, "%s_ja", why) < (int)sizeof key &&
+		    str(json_at(a, i), key)[0] != '\0') {
+			sb_adds(sb, "<br><span lang=\"ja\">");
+			esc(sb, str(json_at(a, i), key));
+			sb_adds(sb, "</span>");
+		}
 		sb_adds(sb, "</td></tr>\n");
 	}
 	sb_adds(sb, "</table>\n");

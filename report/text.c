@@ -181,6 +181,7 @@ scan_files(struct strbuf *sb, const struct json *details, const char *list, cons
 {
 	const struct json *a = json_get(details, list);
 	size_t i, n = json_len(a);
+	char key[32];
 
 	for (i = 0; i < n && i < 50; i++) {
 		sb_addf(sb, INDENT "%s: ", label);
@@ -188,6 +189,13 @@ scan_files(struct strbuf *sb, const struct json *details, const char *list, cons
 		sb_adds(sb, ": ");
 		safe(sb, str(json_at(a, i), why));
 		sb_adds(sb, "\n");
+		/* the reason in Japanese too, when the scan gave one */
+		if (snprintf(key, sizeof key, "%s_ja", why) < (int)sizeof key &&
+		    str(json_at(a, i), key)[0] != '\0') {
+			sb_adds(sb, INDENT "  （");
+			safe(sb, str(json_at(a, i), key));
+			sb_adds(sb, "）\n");
+		}
 	}
 	if (n > 50)
 		sb_addf(sb, INDENT "... and %zu more %s (in the JSON report)\n", n - 50, label);

@@ -235,7 +235,8 @@ enum scan_verdict scan_report_verdict(const struct scan_report *r);
 
 /*
  * The report as JSON: engine, files_scanned, bytes_scanned, infected
- * [{path, signature[, sha256]}], unscannable [{path, reason[, sha256]}], skipped [{path, type,
+ * [{path, signature[, sha256]}], unscannable [{path, reason, reason_ja[, sha256]}] (reason_ja:
+ * the reason in Japanese, scan_reason_ja()), skipped [{path, type,
  * detail}], errors, media [{path, identity, files, manifest [{path, size, sha256}]}].
  * Every "path" is valid UTF-8 (invalid bytes as U+FFFD) with a "path_hex"
  * of the exact bytes beside it when they were not. manifest 0 leaves the
@@ -248,6 +249,16 @@ enum scan_verdict scan_report_verdict(const struct scan_report *r);
  * as given, path relative to it.
  */
 struct json *scan_report_json(const struct scan_report *r, const struct scan_engine *e, int manifest);
+
+/*
+ * The Japanese form of a reason the scan gave in English (an unscannable
+ * file's "reason", an entry of "errors"), from the catalogue in reason.c;
+ * never NULL, caller frees. A reason missing from the catalogue comes back
+ * saying so, with the English kept. scan_reason_known() says whether en is
+ * in the catalogue (for the tests).
+ */
+char *scan_reason_ja(const char *en);
+int scan_reason_known(const char *en);
 
 /* Sets key (and key_hex when s is not valid UTF-8) in o. */
 void scan_json_set_path(struct json *o, const char *key, const char *s);

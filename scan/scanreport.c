@@ -218,6 +218,7 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 {
 	struct json *o = json_object(), *a;
 	size_t i, j;
+	char *ja;
 	static const char *const verdicts[] = { "clean", "infected", "unscannable", "error" };
 
 	if (e != NULL)
@@ -243,6 +244,9 @@ scan_report_json(const struct scan_report *r, const struct scan_engine *e, int m
 
 		scan_json_set_path(h, "path", r->unscannable[i].path);
 		json_obj_set(h, "reason", json_str(r->unscannable[i].what));
+		ja = scan_reason_ja(r->unscannable[i].what);
+		json_obj_set(h, "reason_ja", json_str(ja));
+		free(ja);
 		if (r->unscannable[i].sha256[0] != '\0')
 			json_obj_set(h, "sha256", json_str(r->unscannable[i].sha256));
 	}

@@ -56,6 +56,19 @@ winreg_rc_text(enum winreg_rc rc)
 	return "damaged hive";
 }
 
+const char *
+winreg_rc_text_ja(enum winreg_rc rc)
+{
+	switch (rc) {
+	case WINREG_OK: return "は正常です";
+	case WINREG_ABSENT: return "がありません";
+	case WINREG_WRONG_TYPE: return "の型が違います";
+	case WINREG_TOO_LARGE: return "が大きすぎます";
+	case WINREG_CORRUPT: break;
+	}
+	return "のハイブが壊れています";
+}
+
 time_t
 winreg_filetime(uint64_t ft)
 {

@@ -53,6 +53,8 @@ enum winreg_rc {
 };
 /* "ok", "absent", "of another type", "too large", "damaged hive". */
 const char *winreg_rc_text(enum winreg_rc rc);
+/* The same in Japanese ("ありません", "型が違います", ...), to follow a key or value's name. */
+const char *winreg_rc_text_ja(enum winreg_rc rc);
 
 /*
  * path on the target with each component matched ignoring ASCII case, as an

@@ -92,7 +92,7 @@ dev_identify(struct tui *t, struct dev_state *st, struct json *rec)
 	ro.target = t->target;
 	ro.cfg = t->cfg;
 	if (t->target != NULL && (d = session_probe_device(t->s, &ro, err, sizeof err)) == NULL)
-		tui_message(t, "%s", err);
+		tui_failed(t, "The device could not be read", "機器の情報を読み取れませんでした", err);
 	devrec_suggest(d, rec);
 	serial = json_get_str(json_get(d, "serial"));
 	if (serial != NULL && serial[0] != '\0' && strcmp(devrec_get(rec, "serial"), serial) != 0) {
@@ -226,7 +226,7 @@ dev_save(struct tui *t, struct dev_state *st)
 	rc = session_set_device_record(t->s, rec, err, sizeof err);
 	json_free(rec);
 	if (rc < 0)
-		tui_message(t, "%s", err);
+		tui_failed(t, "The device record was not saved", "機器の記録を保存できませんでした", err);
 	return rc;
 }
 
@@ -259,11 +259,20 @@ dev_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The device form's keys, for the help screen. */
+static const struct tui_hint dev_help[] = {
+	{ "↑ ↓  Tab  S-Tab", "move between fields", "項目を移動" },
+	{ "Enter", "next field; on the last one, save", "次の項目へ、最後の項目で保存" },
+	{ "Esc", "back without saving", "保存せずに戻る" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_device = {
 	.name = "device",
 	.draw = dev_draw,
 	.key = dev_key,
 	.free = dev_free,
+	.help = dev_help,
 };
 
 int
@@ -280,7 +289,8 @@ tui_next_device(struct tui *t)
 	s = session_create(t->cl, t->cfg, t->target, t->state_dir, op, role, err, sizeof err);
 	free(op);
 	if (s == NULL) {
-		tui_message(t, "%s", err);
+		tui_failed(t, "The next session could not be started",
+		    "次のセッションを開始できませんでした", err);
 		return -1;
 	}
 	session_free(t->s);

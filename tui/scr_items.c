@@ -228,7 +228,7 @@ items_answer(struct tui *t, const struct item *it, enum answer a)
 	int wants;
 
 	if (session_set_answer(t->s, it, a, NULL, err, sizeof err) != 0) {
-		tui_message(t, "%s", err);
+		tui_failed(t, "The answer was not saved", "回答を保存できませんでした", err);
 		return 0;
 	}
 	adv = items_advice(t, it, &wants);
@@ -894,7 +894,7 @@ detail_key(struct tui *t, const struct tui_key *k)
 
 			if (session_set_answer(t->s, st->item, session_answer(t->s, st->item), note,
 			        err, sizeof err) != 0)
-				tui_message(t, "%s", err);
+				tui_failed(t, "The note was not saved", "メモを保存できませんでした", err);
 			else
 				tui_message(t, "%s", tr(t, "Note saved.", "メモを保存しました。"));
 			free(note);
@@ -978,11 +978,46 @@ items_free(struct tui *t)
 	t->data[SCR_ITEMS] = NULL;
 }
 
+/* The item list's keys, for the help screen. */
+static const struct tui_hint items_help[] = {
+	{ "↑ ↓  j k", "move", "移動" },
+	{ "PgUp PgDn  g G", "page up / down, first / last", "前後のページ・先頭／末尾" },
+	{ "Enter →  Esc ←", "open the item / back to the overview", "項目を開く／概要画面に戻る" },
+	{ "Tab / S-Tab", "next / previous category", "次・前の分類" },
+	{ "y n a  x", "answer yes / no / n.a.; x clears the answer", "回答: はい／いいえ／対象外、x で取消" },
+	{ "e", "edit the note (any language)", "メモを編集（日本語可）" },
+	{ "c", "run the item's automatic checks", "項目の自動チェックを実行" },
+	{ "W", "waive a failed item (IT role: who, why, until)",
+	    "不合格の項目を免除（IT: 承認者・理由・期限）" },
+	{ "r  R", "run missing / all automatic checks", "未実行／全部の自動チェックを実行" },
+	{ "/", "search items by id or words (either language)", "番号・語句で項目を検索（日英どちらでも）" },
+	{ "f", "filter: failed, open, needs attention, all", "絞り込み: 不合格・未了・要確認・すべて" },
+	{ "d", "the device record", "機器の記録" },
+	{ "s  F9", "summary, verdict and report", "まとめ・判定・報告書" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_items = {
 	.name = "items",
 	.draw = items_draw,
 	.key = items_key,
 	.free = items_free,
+	.help = items_help,
+};
+
+/* The item's keys, for the help screen. */
+static const struct tui_hint detail_help[] = {
+	{ "↑ ↓  j k", "scroll the item text", "本文のスクロール" },
+	{ "Esc  ←", "back to the list", "一覧に戻る" },
+	{ "Tab / S-Tab", "next / previous item", "次・前の項目" },
+	{ "y n a  x", "answer yes / no / n.a.; x clears the answer", "回答: はい／いいえ／対象外、x で取消" },
+	{ "e", "edit the note (any language)", "メモを編集（日本語可）" },
+	{ "c", "run this item's automatic checks", "この項目の自動チェックを実行" },
+	{ "W", "waive a failed item (IT role: who, why, until)",
+	    "不合格の項目を免除（IT: 承認者・理由・期限）" },
+	{ "d", "the device record", "機器の記録" },
+	{ "s  F9", "summary, verdict and report", "まとめ・判定・報告書" },
+	{ NULL, NULL, NULL },
 };
 
 const struct tui_screen tui_scr_detail = {
@@ -990,4 +1025,5 @@ const struct tui_screen tui_scr_detail = {
 	.init = detail_init,
 	.draw = detail_draw,
 	.key = detail_key,
+	.help = detail_help,
 };

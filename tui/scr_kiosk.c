@@ -667,7 +667,7 @@ kiosk_refuse(struct tui *t, struct kiosk_medium *m)
 		    "Out of service: this medium was not checked (record %s).",
 		    t->report.report_id, t->report.report_id);
 	else
-		tui_message(t, "%s", err);
+		tui_failed(t, "The session could not be recorded", "記録を作成できませんでした", err);
 	kiosk_reset(t);
 }
 
@@ -695,7 +695,7 @@ kiosk_scan(struct tui *t, const char *name)
 	struct plan plan;
 
 	if (kiosk_session(t, name, err, sizeof err) != 0) {
-		tui_message(t, "%s", err);
+		tui_failed(t, "The session could not be started", "セッションを開始できませんでした", err);
 		if (t->s == NULL) {
 			kiosk_reset(t);
 			tui_goto(t, SCR_KWELCOME);
@@ -977,10 +977,10 @@ kiosk_finish(struct tui *t)
 
 	st->sha256[0] = '\0';
 	if (tui_write_report(t, t->key_path, err, sizeof err) != 0)
-		tui_message(t, "%s", err);
+		tui_failed(t, "Report not written", "報告書を作成できませんでした", err);
 	else if (sha256_file_hex(t->report.json, st->sha256, err, sizeof err) != 0) {
 		st->sha256[0] = '\0';
-		tui_message(t, "%s", err);
+		tui_failed(t, "The report could not be read", "報告書を読み取れませんでした", err);
 	}
 	kiosk_print_start(t);
 	kiosk_found(t, &inf, &uns);
@@ -995,7 +995,7 @@ ask_answer(struct tui *t, enum answer a, const char *note)
 	char err[512];
 
 	if (session_set_answer(t->s, st->questions[st->ask], a, note, err, sizeof err) != 0) {
-		tui_message(t, "%s", err);
+		tui_failed(t, "The answer was not saved", "回答を保存できませんでした", err);
 		return;
 	}
 	if (++st->ask >= st->nquestions)
@@ -1240,7 +1240,7 @@ stop_files(struct tui *t, int y, const char *list, const char *what, const char 
 	*shown = 0;
 	for (i = 0; i < json_len(a); i++) {
 		const char *p = json_get_str(json_get(json_at(a, i), "path"));
-		const char *w = json_get_str(json_get(json_at(a, i), what));
+		const char *w = tui_hit_why(t, json_at(a, i), what);
 		char *sp, *sw, *line, **lines;
 		size_t n;
 

@@ -209,9 +209,22 @@ ov_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The overview's keys, for the help screen. */
+static const struct tui_hint ov_help[] = {
+	{ "↑ ↓  j k  Tab", "move between categories", "分類を移動" },
+	{ "Enter  →", "open the category", "分類を開く" },
+	{ "1-4  0", "open category 1-4, or all items", "分類 1〜4・全項目(0) を開く" },
+	{ "/", "search items by id or words (either language)", "番号・語句で項目を検索（日英どちらでも）" },
+	{ "r  R", "run missing / all automatic checks", "未実行／全部の自動チェックを実行" },
+	{ "d", "the device record (asset tag, serial, owner)", "機器の記録（資産番号・製造番号・使用者）" },
+	{ "s  F9", "summary, verdict and report", "まとめ・判定・報告書" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_overview = {
 	.name = "overview",
 	.init = ov_init,
 	.draw = ov_draw,
 	.key = ov_key,
+	.help = ov_help,
 };

@@ -199,7 +199,7 @@ tui_run_checks(struct tui *t, const struct item *only, int rerun)
 		return;
 	}
 	if (session_check_target(t->s, t->target, err, sizeof err) != 0) {
-		tui_message(t, "%s", err);
+		tui_failed(t, "The checks cannot run", "チェックを実行できません", err);
 		return;
 	}
 	/* checks of one item always run again */
@@ -279,7 +279,7 @@ tui_run_poll(struct tui *t)
 			    "スキャン中にメディアが取り外されました（未完了）");
 		/* the one run path's last step, on the UI thread: the only writer of the session */
 		if (t->s != NULL && session_set_result(t->s, c, &r, err, sizeof err) != 0)
-			tui_message(t, "%s", err);
+			tui_failed(t, "The result was not saved", "結果を保存できませんでした", err);
 		if (t->s != NULL)
 			run_note_changes(t, st, before);
 		else
@@ -527,6 +527,16 @@ run_key(struct tui *t, const struct tui_key *k)
 	return TUI_UNHANDLED;
 }
 
+/* The automatic checks' keys, for the help screen. */
+static const struct tui_hint run_help[] = {
+	{ "Esc", "while checks run: cancel them; after: back", "実行中: 中止、完了後: 戻る" },
+	{ "←  b h", "while checks run: back to the answers (they go on)",
+	    "実行中: 回答に戻る（チェックは継続）" },
+	{ "↑ ↓  j k", "when done: scroll the results", "完了後: 結果のスクロール" },
+	{ "Enter", "when done: back", "完了後: 戻る" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_run = {
 	.name = "run",
 	.init = run_init,
@@ -534,4 +544,5 @@ const struct tui_screen tui_scr_run = {
 	.key = run_key,
 	.tick = run_tick,
 	.free = run_free,
+	.help = run_help,
 };

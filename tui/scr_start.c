@@ -85,7 +85,8 @@ start_init(struct tui *t)
 		free(last);
 	}
 	if (session_list_open(t->state_dir, &st->infos, &st->ninfos, err, sizeof err) != 0)
-		tui_message(t, "%s", err);
+		tui_failed(t, "Unfinished sessions could not be listed",
+		    "中断したセッションの一覧を読み取れませんでした", err);
 	st->phase = PH_NAME;
 	for (size_t i = 0; i < st->ninfos; i++)
 		if (!st->infos[i].corrupt)
@@ -159,7 +160,7 @@ start_draw(struct tui *t)
 				dev = xstrdup(tr(t, "(device not recorded)", "（機器未記録）"));
 			tui_putf(t, y++, 2, w, row == st->sel ? TA_SEL : TA_NORMAL,
 			    "%s %s  %s  %s %zu/%zu  %s %s", row == st->sel ? ">" : " ", dev,
-			    si->operator_name, role_name(si->role), si->answered, si->total,
+			    si->operator_name, tui_role_word(t, si->role), si->answered, si->total,
 			    strlen(when) >= 10 ? when + 5 : when, hm);
 			free(dev);
 			row++;
@@ -224,7 +225,8 @@ start_resume(struct tui *t, size_t row)
 			continue;
 		t->s = session_open(t->cl, t->cfg, st->infos[i].path, err, sizeof err);
 		if (t->s == NULL) {
-			tui_message(t, "%s", err);
+			tui_failed(t, "The session could not be opened",
+			    "セッションを開けませんでした", err);
 			return -1;
 		}
 		tui_message(t, "%s", tr(t, "Session resumed.", "セッションを再開しました。"));
@@ -316,11 +318,13 @@ start_key(struct tui *t, const struct tui_key *k)
 		    start_roles[st->role_sel], err, sizeof err);
 		free(name);
 		if (t->s == NULL)
-			tui_message(t, "%s", err);
+			tui_failed(t, "The session could not be started",
+			    "セッションを開始できませんでした", err);
 		else {
 			if (session_remember_operator(t->state_dir, session_operator(t->s), err,
 			        sizeof err) < 0)
-				tui_message(t, "%s", err);
+				tui_failed(t, "The operator was not remembered",
+				    "担当者名を記録できませんでした", err);
 			else
 				tui_message(t, "%s",
 				    tr(t, "Session started. Every answer is saved at once.",
@@ -332,10 +336,21 @@ start_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The start screen's keys, for the help screen. */
+static const struct tui_hint start_help[] = {
+	{ "↑ ↓  j k", "choose an unfinished session or a role", "中断したセッション・役割を選択" },
+	{ "Enter", "resume it, or go on", "再開する、または次へ" },
+	{ "1-3", "choose a role", "役割を選択" },
+	{ "Esc", "back", "戻る" },
+	{ "t  F3", "today's sessions on this desk (t in the list)", "本日この窓口で扱った機器（一覧では t）" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_start = {
 	.name = "start",
 	.init = start_init,
 	.draw = start_draw,
 	.key = start_key,
 	.free = start_free,
+	.help = start_help,
 };

@@ -141,7 +141,7 @@ use:
 	    st->own_key);
 	goto out;
 fail:
-	tui_message(t, "%s", err);
+	tui_failed(t, "No signing key was made", "署名鍵を作成できませんでした", err);
 out:
 	if (priv != NULL)
 		xwipe(priv, strlen(priv));
@@ -394,7 +394,7 @@ sum_key(struct tui *t, const struct tui_key *k)
 	}
 	if (k->fn == 0 && (k->ch == 'w' || k->ch == 'W')) {
 		if (tui_write_report(t, sum_key_path(t), err, sizeof err) != 0)
-			tui_message(t, "%s", err);
+			tui_failed(t, "Report not written", "報告書を作成できませんでした", err);
 		else if (t->pub.status != FLEET_PUB_OFF) /* filed, or why not */
 			tui_message(t, "%s %s",
 			    tr(t, "Report written and signed.", "報告書を作成し署名しました。"),
@@ -438,40 +438,47 @@ sum_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The summary's keys, for the help screen. */
+static const struct tui_hint sum_help[] = {
+	{ "↑ ↓  j k", "move between items; scroll", "項目の移動・スクロール" },
+	{ "Enter  →", "open the item", "項目を開く" },
+	{ "Esc  ←", "back", "戻る" },
+	{ "w", "write and sign the report", "報告書を作成し署名" },
+	{ "k", "make a signing key when none is set", "署名鍵がなければ作成" },
+	{ "d", "the device record (before the report)", "機器の記録（報告書の作成前）" },
+	{ "n", "after the report: the next device, same operator", "報告書の作成後: 次の機器（同じ担当者）" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_summary = {
 	.name = "summary",
 	.init = sum_init,
 	.draw = sum_draw,
 	.key = sum_key,
 	.free = sum_free,
+	.help = sum_help,
 };
 
-/* Every key, for the help screen. */
-static const struct tui_hint help_keys[] = {
-	{ "↑ ↓  j k", "move; scroll the item text", "移動・本文のスクロール" },
-	{ "Enter  →", "open the category / item", "分類・項目を開く" },
-	{ "Esc  ←", "back", "戻る" },
-	{ "Tab / S-Tab", "next / previous category or item", "次・前の分類または項目" },
-	{ "1-4  0", "open category 1-4, or all items (overview)", "分類 1〜4・全項目(0) を開く（概要画面）" },
-	{ "y n a  x", "answer yes / no / n.a.; x clears the answer", "回答: はい／いいえ／対象外、x で取消" },
-	{ "e", "edit the note (any language)", "メモを編集（日本語可）" },
-	{ "c", "run this item's automatic checks", "この項目の自動チェックを実行" },
-	{ "W", "waive a failed item (IT role: who, why, until)",
-	    "不合格の項目を免除（IT: 承認者・理由・期限）" },
-	{ "r  R", "run missing / all automatic checks", "未実行／全部の自動チェックを実行" },
-	{ "Esc", "while checks run: cancel them", "チェックの実行中: 中止する" },
-	{ "/", "search items by id or words (either language)", "番号・語句で項目を検索（日英どちらでも）" },
-	{ "f", "filter: failed, open, needs attention, all", "絞り込み: 不合格・未了・要確認・すべて" },
-	{ "s  F9", "summary, verdict and report; Enter opens an item",
-	    "まとめ・判定・報告書（Enter で項目を開く）" },
-	{ "w", "write and sign the report (summary)", "報告書を作成し署名（まとめ画面）" },
-	{ "k", "make a signing key when none is set (summary)", "署名鍵がなければ作成（まとめ画面）" },
+/* The keys every screen shares, listed after the screen's own on the help screen. */
+static const struct tui_hint help_shared[] = {
 	{ "L  F2", "日本語 / English", "日本語／English 切替" },
 	{ "?  F1", "this help", "このヘルプ" },
 	{ "q  F10", "quit (asks first; the session is saved)", "終了（確認あり・保存済み）" },
 	{ NULL, NULL, NULL },
 };
 
+/* Draws one list of keys from row y; returns the next row. */
+static int
+help_list(struct tui *t, int y, const struct tui_hint *h)
+{
+	for (; h != NULL && h->key != NULL && y < t->rows - 3; h++, y++) {
+		tui_put(t, y, 2, 18, h->key, TA_KEY, 1);
+		tui_put(t, y, 21, t->cols - 23, tr(t, h->en, h->ja), TA_NORMAL, 0);
+	}
+	return y;
+}
+
+/* The keys of the screen the help was opened from, then the ones every screen shares. */
 static void
 help_draw(struct tui *t)
 {
@@ -480,18 +487,22 @@ help_draw(struct tui *t)
 		{ "F2/L", "日本語", "English" },
 		{ NULL, NULL, NULL },
 	};
-	const struct tui_hint *h;
+	const struct tui_hint *own = tui_screens[t->help_back]->help;
 	int y = 2;
 
 	tui_title(t, tr(t, "Help: keys", "ヘルプ: キー操作"));
-	for (h = help_keys; h->key != NULL && y < t->rows - 3; h++, y++) {
-		tui_put(t, y, 2, 16, h->key, TA_KEY, 1);
-		tui_put(t, y, 19, t->cols - 21, tr(t, h->en, h->ja), TA_NORMAL, 0);
+	if (own != NULL) {
+		tui_put(t, y++, 2, t->cols - 4, tr(t, "On this screen:", "この画面:"), TA_DIM, 0);
+		y = help_list(t, y, own);
 	}
-	tui_put(t, y++, 2, t->cols - 4,
-	    tr(t, "On the overview, ! marks a category with a failed item.",
-	        "概要画面の ! は、不合格の項目がある分類の印です。"),
-	    TA_DIM, 0);
+	if (y < t->rows - 3)
+		tui_put(t, y++, 2, t->cols - 4, tr(t, "On every screen:", "どの画面でも:"), TA_DIM, 0);
+	y = help_list(t, y, help_shared);
+	if (t->help_back == SCR_OVERVIEW && y < t->rows - 3)
+		tui_put(t, ++y, 2, t->cols - 4,
+		    tr(t, "On the overview, ! marks a category with a failed item.",
+		        "概要画面の ! は、不合格の項目がある分類の印です。"),
+		    TA_DIM, 0);
 	tui_hints(t, hints);
 }
 

@@ -68,7 +68,8 @@ today_init(struct tui *t)
 	today_clear(st);
 	time_local_day(time(NULL), &from, &to);
 	if (session_list_day(t->state_dir, from, to, &st->infos, &st->n, err, sizeof err) < 0)
-		tui_message(t, "%s", err);
+		tui_failed(t, "Today's sessions could not be listed",
+		    "本日のセッションの一覧を読み取れませんでした", err);
 }
 
 /* The verdict or progress of a listed session, in the current language. */
@@ -175,7 +176,8 @@ today_open(struct tui *t, struct today_state *st)
 
 	if (si->finished == 0) {
 		if ((t->s = session_open(t->cl, t->cfg, si->path, err, sizeof err)) == NULL) {
-			tui_message(t, "%s", err);
+			tui_failed(t, "The session could not be opened",
+			    "セッションを開けませんでした", err);
 			return;
 		}
 		tui_message(t, "%s", tr(t, "Session resumed.", "セッションを再開しました。"));
@@ -189,7 +191,7 @@ today_open(struct tui *t, struct today_state *st)
 	    xasprintf("%.*s.txt", (int)(len - 5), si->report) :
 	    xasprintf("%s.txt", si->report);
 	if (file_read_all(txt, 4u << 20, &data, &len, err, sizeof err) < 0) {
-		tui_message(t, "%s", err);
+		tui_failed(t, "The report could not be read", "報告書を読み取れませんでした", err);
 		free(txt);
 		return;
 	}
@@ -236,10 +238,21 @@ today_key(struct tui *t, const struct tui_key *k)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The today view's keys, for the help screen. */
+static const struct tui_hint today_help[] = {
+	{ "↑ ↓  j k", "choose a session; scroll a report", "セッションの選択・報告書のスクロール" },
+	{ "PgUp PgDn", "scroll a report by pages", "報告書をページ単位でスクロール" },
+	{ "Enter", "resume an open session, or read a finished one's report",
+	    "作業中のセッションを再開、完了したものは報告書を表示" },
+	{ "Esc", "back", "戻る" },
+	{ NULL, NULL, NULL },
+};
+
 const struct tui_screen tui_scr_today = {
 	.name = "today",
 	.init = today_init,
 	.draw = today_draw,
 	.key = today_key,
 	.free = today_free,
+	.help = today_help,
 };

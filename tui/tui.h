@@ -67,6 +67,8 @@ enum tui_scr {
 
 struct tui;
 
+struct tui_hint;
+
 struct tui_screen {
 	const char *name;
 	void (*init)(struct tui *t); /* on becoming current; may be NULL */
@@ -74,6 +76,12 @@ struct tui_screen {
 	int (*key)(struct tui *t, const struct tui_key *k); /* TUI_* flags */
 	int (*tick)(struct tui *t);                         /* periodic; may be NULL */
 	void (*free)(struct tui *t); /* at the end: frees its data; may be NULL */
+	/*
+	 * The screen's own keys for the help screen, each with what it does in
+	 * both languages (terminated by a NULL key); the keys every screen shares
+	 * (language, help, quit) are listed there too. NULL: none of its own.
+	 */
+	const struct tui_hint *help;
 };
 
 /* The screens, indexed by enum tui_scr (scr_*.c). */
@@ -199,11 +207,25 @@ const char *tui_verdict_word(const struct tui *t, enum verdict_kind v, enum tui_
 void tui_bar(const struct tui *t, int y, int x, int cols, double frac);
 /* Replaces the status-line message (formatted). */
 void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The message for something that failed with err (English, from a lower
+ * layer): "WHAT_EN: err" in English; in Japanese what_ja with the name and
+ * errno text of err in Japanese (errtext_failed_ja()).
+ */
+void tui_failed(struct tui *t, const char *what_en, const char *what_ja, const char *err);
 void tui_message_clear(struct tui *t);
 /* The signature database's status line (as last measured) at row y. */
 void tui_engine_line(const struct tui *t, int y);
 /* The same, wrapped upwards from row y over at most maxrows rows (where the screen has room). */
 void tui_engine_lines(const struct tui *t, int y, int maxrows);
+/* A role as a word in the current language ("it" in English, "IT 担当" in Japanese); static. */
+const char *tui_role_word(const struct tui *t, enum role role);
+/*
+ * Why a scan listed hit (an entry of "infected" or "unscannable"): its
+ * field what, or in Japanese its what_ja ("reason_ja") when the report has
+ * one. Borrowed from hit; NULL when absent; untrusted text.
+ */
+const char *tui_hit_why(const struct tui *t, const struct json *hit, const char *what);
 /*
  * Up to max infected and unscannable files of a scan result, one per line
  * ("  ! PATH: SIGNATURE"), still untrusted: draw with tui_wrap/tui_put.

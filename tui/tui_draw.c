@@ -11,6 +11,7 @@
 
 #include "tui.h"
 #include "tui_curses.h"
+#include "../util/errtext.h"
 #include "../util/strbuf.h"
 #include "../util/text.h"
 #include "../util/xalloc.h"
@@ -71,11 +72,7 @@ tui_title(const struct tui *t, const char *title)
 	tui_putf(t, 0, 1, t->cols - 2, TA_TITLE, "reentry │ %s", title);
 	if (t->s != NULL && t->cols >= 60) {
 		enum role role = session_role(t->s);
-		const char *rn = t->lang != LANG_JA ? role_name(role) :
-		    role == ROLE_STAFF              ? "職員" :
-		    role == ROLE_IT                 ? "IT 担当" :
-		    role == ROLE_MANAGEMENT         ? "管理者層" :
-		                                      role_name(role);
+		const char *rn = tui_role_word(t, role);
 
 		right = xasprintf("%s · %s · %s", session_operator(t->s), rn,
 		    t->lang == LANG_JA ? "日本語" : "English");
@@ -200,6 +197,20 @@ tui_result_summary(const struct tui *t, const struct check_result *r)
 }
 
 void
+tui_failed(struct tui *t, const char *what_en, const char *what_ja, const char *err)
+{
+	char *ja;
+
+	if (t->lang != LANG_JA) {
+		tui_message(t, "%s: %s", what_en, err);
+		return;
+	}
+	ja = errtext_failed_ja(what_ja, err);
+	tui_message(t, "%s", ja);
+	free(ja);
+}
+
+void
 tui_message_clear(struct tui *t)
 {
 	free(t->message);
@@ -240,6 +251,30 @@ tui_engine_lines(const struct tui *t, int y, int maxrows)
 	text_lines_free(lines);
 }
 
+const char *
+tui_role_word(const struct tui *t, enum role role)
+{
+	if (t->lang != LANG_JA)
+		return role_name(role);
+	return role == ROLE_STAFF   ? "職員" :
+	    role == ROLE_IT         ? "IT 担当" :
+	    role == ROLE_MANAGEMENT ? "管理者層" :
+	                              role_name(role);
+}
+
+const char *
+tui_hit_why(const struct tui *t, const struct json *hit, const char *what)
+{
+	char key[32];
+	const char *ja;
+
+	/* a reason carries its Japanese form beside it ("reason_ja"); a signature name has none */
+	if (t->lang == LANG_JA && snprintf(key, sizeof key, "%s_ja", what) < (int)sizeof key &&
+	    (ja = json_get_str(json_get(hit, key))) != NULL)
+		return ja;
+	return json_get_str(json_get(hit, what));
+}
+
 char *
 tui_result_findings(const struct tui *t, const struct check_result *r, size_t max)
 {
@@ -260,7 +295,7 @@ tui_result_findings(const struct tui *t, const struct check_result *r, size_t ma
 		for (i = 0; i < json_len(a); i++, total++) {
 			const struct json *h = json_at(a, i);
 			const char *p = json_get_str(json_get(h, "path"));
-			const char *w = json_get_str(json_get(h, kinds[k].what));
+			const char *w = tui_hit_why(t, h, kinds[k].what);
 			char *sp, *sw;
 
 			if (shown >= max)

@@ -17,6 +17,7 @@
 #include "../../config/config.h"
 #include "../../scan/clamav_dl.h"
 #include "../../sys/target.h"
+#include "../../util/errtext.h"
 #include "../../util/timefmt.h"
 #include "../../util/xalloc.h"
 #include "../av_signatures.h"
@@ -33,25 +34,32 @@ static void
 read_header(const struct clamav_dl *lc, const struct target *t, const char *path,
     struct av_signatures_db *db)
 {
-	char head[CVD_HEADER + 1], err[256];
+	char head[CVD_HEADER + 1], err[256], ebuf[ERRTEXT_LEN];
 	ssize_t n;
 	int fd, colons = 0, i;
 	struct cl_cvd *cvd;
 
 	/* O_NONBLOCK: a FIFO in an image is never waited on */
 	if ((fd = target_open_file(t, path, O_RDONLY | O_NONBLOCK, err, sizeof err)) < 0) {
-		snprintf(db->why, sizeof db->why, "%s", strerror(errno));
+		int e = errno;
+
+		snprintf(db->why, sizeof db->why, "%s", strerror(e));
+		snprintf(db->why_ja, sizeof db->why_ja, "%s", errtext_ja(e, ebuf));
 		return;
 	}
 	n = read(fd, head, CVD_HEADER);
 	close(fd);
 	if (n != CVD_HEADER) {
 		snprintf(db->why, sizeof db->why, "shorter than a database header (%zd bytes)", n);
+		snprintf(db->why_ja, sizeof db->why_ja,
+		    "データベースのヘッダーより短いファイルです（%zd バイト）", n);
 		return;
 	}
 	head[CVD_HEADER] = '\0';
 	if (strncmp(head, "ClamAV-VDB:", 11) != 0) {
 		snprintf(db->why, sizeof db->why, "not a ClamAV database (no ClamAV-VDB header)");
+		snprintf(db->why_ja, sizeof db->why_ja,
+		    "ClamAV のデータベースではありません（ClamAV-VDB ヘッダーがありません）");
 		return;
 	}
 	for (i = 0; i < CVD_HEADER; i++) {
@@ -60,15 +68,20 @@ read_header(const struct clamav_dl *lc, const struct target *t, const char *path
 		if (head[i] == '\0' || ((unsigned char)head[i] < 0x20 && head[i] != '\n')) {
 			snprintf(db->why, sizeof db->why,
 			    "corrupt header (control byte at offset %d)", i);
+			snprintf(db->why_ja, sizeof db->why_ja,
+			    "ヘッダーが壊れています（%d バイト目に制御文字）", i);
 			return;
 		}
 	}
 	if (colons < 8) {
 		snprintf(db->why, sizeof db->why, "corrupt header (%d fields)", colons + 1);
+		snprintf(db->why_ja, sizeof db->why_ja, "ヘッダーが壊れています（項目数 %d）",
+		    colons + 1);
 		return;
 	}
 	if ((cvd = lc->cl_cvdparse(head)) == NULL) {
 		snprintf(db->why, sizeof db->why, "libclamav could not parse the header");
+		snprintf(db->why_ja, sizeof db->why_ja, "libclamav がヘッダーを解析できませんでした");
 		return;
 	}
 	db->version = cvd->version;
@@ -78,6 +91,7 @@ read_header(const struct clamav_dl *lc, const struct target *t, const char *path
 	lc->cl_cvdfree(cvd);
 	if (db->built == 0) {
 		snprintf(db->why, sizeof db->why, "header without a build time");
+		snprintf(db->why_ja, sizeof db->why_ja, "ヘッダーに作成時刻がありません");
 		return;
 	}
 	db->ok = 1;

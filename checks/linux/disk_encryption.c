@@ -15,13 +15,16 @@
 #include "../disk_encryption.h"
 #include "../../sys/sysprobe.h"
 #include "../../sys/target.h"
+#include "../../util/errtext.h"
 #include "../../util/xalloc.h"
 
-/* Notes one thing that could not be read or found. */
+/* Notes one thing that could not be read or found, in English and Japanese (both taken). */
 static void
-add_error(struct disk_encryption_facts *f, char *msg)
+add_error(struct disk_encryption_facts *f, char *msg, char *msg_ja)
 {
 	f->errors = xreallocarray(f->errors, f->nerrors + 1, sizeof *f->errors);
+	f->errors_ja = xreallocarray(f->errors_ja, f->nerrors + 1, sizeof *f->errors_ja);
+	f->errors_ja[f->nerrors] = msg_ja;
 	f->errors[f->nerrors++] = msg;
 }
 
@@ -83,7 +86,8 @@ walk(const struct target *t, const char *name, struct json *node, int depth,
 
 	json_obj_set(node, "device", json_str(name));
 	if (depth > 16 || !target_isdir(t, p)) {
-		add_error(f, xasprintf("%s: no such block device in sysfs", p));
+		add_error(f, xasprintf("%s: no such block device in sysfs", p),
+		    xasprintf("%s: sysfs にそのブロックデバイスがありません", p));
 		json_obj_set(node, "type", json_str("unknown"));
 		free(p);
 		return;
@@ -174,15 +178,16 @@ probe_mount(const struct check_ctx *ctx, const struct sysprobe_mount *mt, size_t
 	memset(e, 0, sizeof *e);
 	e->mountpoint = xstrdup(mp);
 	if (m == NULL) {
-		add_error(f, xasprintf("%s: not found in the mount table", mp));
+		add_error(f, xasprintf("%s: not found in the mount table", mp),
+		    xasprintf("%s: マウント表にありません", mp));
 		return;
 	}
 	e->mounted = 1;
 	e->fstype = xstrdup(m->fstype);
 	e->source = xstrdup(m->source);
 	if ((dev = mount_device(ctx->target, m)) == NULL) {
-		add_error(f,
-		    xasprintf("%s: %s on %s is not on a block device", mp, m->fstype, m->source));
+		add_error(f, xasprintf("%s: %s on %s is not on a block device", mp, m->fstype, m->source),
+		    xasprintf("%s: %s（%s）はブロックデバイス上にありません", mp, m->fstype, m->source));
 		return;
 	}
 	e->chain = json_object();
@@ -201,8 +206,10 @@ disk_encryption_probe_linux(const struct check_ctx *ctx, void *facts, struct che
 
 	if (sysprobe_mounts(ctx->target, &mt, &nmt, err, sizeof err) < 0) {
 		char *en = xasprintf("the mount table cannot be read: %s", err);
-		char *ja = xasprintf("マウント表を読み取れません: %s", err);
+		char *ja_err = errtext_problem_ja(err);
+		char *ja = xasprintf("マウント表を読み取れません: %s", ja_err);
 
+		free(ja_err);
 		json_obj_set(res->details, "filesystems", json_array());
 		json_arr_push(json_obj_set(res->details, "errors", json_array()), json_str(err));
 		check_result_set(res, CHECK_UNKNOWN, en, ja);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../sys/target.h"
+#include "../../util/errtext.h"
 #include "../../util/json.h"
 #include "../../util/strbuf.h"
 #include "../../util/timefmt.h"
@@ -227,9 +228,12 @@ os_updates_probe_linux(const struct check_ctx *ctx, void *facts, struct check_re
 		char *en_s = xasprintf("could not read the package state: %s; repair it (dpkg --audit, "
 		                       "apt-get update) and run the check again",
 		    err);
+		char *ja_err = errtext_problem_ja(err);
 		char *ja_s = xasprintf("パッケージ情報を読めませんでした: %s。dpkg --audit や apt-get update "
 		                       "で修復してから再確認してください",
-		    err);
+		    ja_err);
+
+		free(ja_err);
 
 		json_obj_set(res->details, "error", json_str(err));
 		check_result_set(res, CHECK_UNKNOWN, en_s, ja_s);

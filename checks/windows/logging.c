@@ -38,6 +38,8 @@ problem(struct logging_windows *w, const struct winreg_hive *h, const char *key,
 {
 	json_arr_push(w->problems,
 	    json_strf("%s: %s\\%s %s", winreg_file(h), key, value, winreg_rc_text(rc)));
+	json_arr_push(w->problems_ja,
+	    json_strf("%s: %s\\%s %s", winreg_file(h), key, value, winreg_rc_text_ja(rc)));
 }
 
 /* A DWORD setting: 1 with *out, 0 absent (a problem noted when unreadable). */
@@ -123,11 +125,14 @@ audit_policy(struct logging_windows *w, struct check_result *res, const struct c
 	if ((h = winreg_open_config(ctx->target, "SECURITY", err, sizeof err)) == NULL) {
 		w->audit = -1;
 		w->audit_note = xstrdup(err);
+		w->audit_note_ja = xstrdup("SECURITY ハイブを開けません");
 		return;
 	}
 	if ((rc = winreg_lookup(h, 0, "Policy\\PolAdtEv", &k)) != WINREG_OK) {
 		w->audit = rc == WINREG_ABSENT ? 0 : -1;
 		w->audit_note = xasprintf("%s: Policy\\PolAdtEv %s", winreg_file(h), winreg_rc_text(rc));
+		w->audit_note_ja = xasprintf("%s: Policy\\PolAdtEv %s", winreg_file(h),
+		    winreg_rc_text_ja(rc));
 		winprobe_evidence(res, h, 0, "Policy\\PolAdtEv", "", NULL);
 		winreg_close(h);
 		return;
@@ -139,9 +144,13 @@ audit_policy(struct logging_windows *w, struct check_result *res, const struct c
 		w->audit = -1;
 		w->audit_note = xasprintf("%s: Policy\\PolAdtEv's value %s", winreg_file(h),
 		    winreg_rc_text(rc));
+		w->audit_note_ja = xasprintf("%s: Policy\\PolAdtEv の値%s", winreg_file(h),
+		    winreg_rc_text_ja(rc));
 	} else if (len < 0x1c || (data[8] | data[9] << 8) < 0x82 || (data[8] | data[9] << 8) > 0x84) {
 		w->audit = 2;
 		w->audit_note = xasprintf("%s: Policy\\PolAdtEv has a layout not known (%zu bytes, id 0x%x)",
+		    winreg_file(h), len, len >= 10 ? (unsigned)(data[8] | data[9] << 8) : 0);
+		w->audit_note_ja = xasprintf("%s: Policy\\PolAdtEv の形式が不明です（%zu バイト、ID 0x%x）",
 		    winreg_file(h), len, len >= 10 ? (unsigned)(data[8] | data[9] << 8) : 0);
 	} else {
 		/* one little-endian 16-bit setting per subcategory; bit 0 success, bit 1 failure */
@@ -169,6 +178,7 @@ logging_probe_windows(const struct check_ctx *ctx, void *facts, struct check_res
 		return -1;
 	f->win = w = xcalloc(1, sizeof *w);
 	w->problems = json_array();
+	w->problems_ja = json_array();
 	w->service_start = -1;
 	svc = winprobe_cs_path(&wp, "Services\\EventLog");
 	sk = winreg_key_at(wp.system, svc);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/errtext.h"
 #include "../../util/timefmt.h"
 #include "../../util/xalloc.h"
 
@@ -29,8 +30,10 @@ winprobe_open(struct winprobe *w, const struct check_ctx *ctx, struct check_resu
 	return 0;
 fail : {
 	char *en = xasprintf("the registry could not be read: %s", err);
-	char *ja = xasprintf("レジストリを読み取れませんでした: %s", err);
+	char *ja_err = errtext_problem_ja(err);
+	char *ja = xasprintf("レジストリを読み取れませんでした: %s", ja_err);
 
+	free(ja_err);
 	check_result_set(res, CHECK_UNKNOWN, en, ja);
 	json_obj_set(res->details, "error", json_str(err));
 	free(en);

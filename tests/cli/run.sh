@@ -33,6 +33,14 @@ expect_exit 0 "all answered, one failure waived: pass (exit 0)" run --answers pa
 expect_grep "prints the verdict" "^verdict: +pass \(8 items: 0 automatic, 8 answered, 1 waived, 0 failed, 1 n/a, 0 undetermined\)" "$TMP/out"
 r=$(sed -n 's/^report: *//p' "$TMP/out")
 expect_exit 0 "the report verifies" "$REENTRY" verify "$r"
+expect_exit 0 "verify in Tokyo" env TZ=Asia/Tokyo "$REENTRY" verify "$r"
+started=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["started"])' "$r")
+local_start=$(TZ=Asia/Tokyo date -d "$started" '+%Y-%m-%d %H:%M:%S')
+expect_grep "verify shows the time in local time with the zone, in both languages" \
+	"^  time: +$local_start JST \(\+0900\) \.\. [0-9-]+ [0-9:]+ JST \(\+0900\) \(local time / 現地時刻\)$" "$TMP/out"
+expect_grep "and the record's UTC on a line of its own" "^  utc: +$started \.\. [0-9T:-]+Z$" "$TMP/out"
+expect_exit 0 "verify in UTC" env TZ=UTC "$REENTRY" verify "$r"
+expect_grep "the zone is named in UTC too" "^  time: +[0-9-]+ [0-9:]+ UTC \(\+0000\)" "$TMP/out"
 expect_eq "report has every item of the checklist" "$(field "$r" 'len(d["items"])')" "24"
 expect_eq "items carry both languages" "$(field "$r" 'all(i["title"]["ja"] and i["title"]["en"] and i["description"]["ja"] and i["category"]["title"]["ja"] for i in d["items"])')" "True"
 expect_eq "only the role's items are shown" "$(field "$r" 'sum(i["shown"] for i in d["items"])')" "8"

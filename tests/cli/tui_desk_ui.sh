@@ -91,7 +91,7 @@ tui_keys g n j y j
 # the help closes with any key and that key still acts: s opens the summary
 tui_keys ?
 tui_wait "en: the help screen" "Help: keys"
-tui_wait "en: the help explains the ! marks" "! marks a category with a failed item"
+tui_wait "en: the help names the list's own keys" "f +filter: failed, open"
 tui_keys s
 tui_wait "en: the key that closed the help opened the summary" "Summary and report"
 tui_wait "en: the heading says what the list shows" "Failed items first, then open ones, then the rest:"

@@ -17,7 +17,8 @@ tui_start 80 24 tui --checklist "$TOP/jnsa-checklist.yaml" --config "$TMP/min.ya
 tui_wait "the first screen explains itself" "Your name or staff ID \(any language\)"
 tui_wait "the bottom bar names the keys" "Enter Next .*F1 Help"
 tui_keys F1
-tui_wait "F1 shows every key" "write and sign the report"
+tui_wait "F1 shows the start screen's keys" "t  F3 +today's sessions on this desk"
+tui_wait "and the keys every screen shares" "q  F10 +quit \(asks first"
 tui_golden "help screen" "help-en.txt"
 tui_keys Escape
 tui_wait "Esc goes back to the name, as it was" "Your name or staff ID"

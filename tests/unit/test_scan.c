@@ -454,6 +454,133 @@ test_shared(void **state)
 	config_free(cfg);
 }
 
+/* No English word in a Japanese reason, but for the names it quotes. */
+static void
+assert_japanese(const char *ja, const char *const *allow)
+{
+	const char *p = ja;
+
+	while (*p != '\0') {
+		size_t n = 0, k;
+		int ok = 0;
+
+		if (*p == '/') { /* a path is a name */
+			while (*p != '\0' && *p != ' ' && (unsigned char)*p < 0x80)
+				p++;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+			p++;
+			continue;
+		}
+		while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+		    (p[n] >= '0' && p[n] <= '9') || p[n] == '.' || p[n] == '_')
+			n++;
+		for (k = 0; allow[k] != NULL; k++)
+			if (strlen(allow[k]) == n && strncmp(p, allow[k], n) == 0)
+				ok = 1;
+		if (!ok)
+			fail_msg("English in \"%s\": %.*s", ja, (int)n, p);
+		p += n;
+	}
+}
+
+/* Every reason the scan writes has a Japanese form in the catalogue. */
+static void
+test_reason_ja(void **state)
+{
+	static const char *const allow[] = { "libclamav", "clamd", "zip64", "libarchive",
+		"StreamMaxLength", "inode", "ext4", "dev", "sdb1", "Heuristics.Encrypted.Zip",
+		"Heuristics.Limits.Exceeded.MaxFileSize", "a.zip", "x.bin", "CL_EMEM", "ms", NULL };
+	char *samples[] = {
+		xasprintf("cannot be opened: %s", strerror(EACCES)),
+		xasprintf("cannot be examined: %s", strerror(ELOOP)),
+		xasprintf("read error: %s", strerror(EIO)),
+		xasprintf("directory cannot be opened: %s", strerror(EACCES)),
+		xasprintf("directory cannot be read: %s", strerror(ENOTDIR)),
+		xasprintf("directory could not be read to the end: %s", strerror(EIO)),
+		xasprintf("cannot be examined again after the scan: %s", strerror(ESTALE)),
+		xasprintf("directory cannot be examined again after the scan: %s", strerror(EIO)),
+		xasprintf("another filesystem (%s) is mounted here%s; not entered, so what it holds "
+		          "was not scanned",
+		    "ext4, source /dev/sdb1", ""),
+		xasprintf("another filesystem (%s) is mounted here%s; not entered, so what it holds "
+		          "was not scanned",
+		    "ext4, source /dev/sdb1", " (mounted during the scan)"),
+		xasprintf("replaced by a %s while it was scanned; not followed", "fifo"),
+		xasprintf("changed while it was scanned: its size went from %lld to %lld bytes "
+		          "(truncated or written to)",
+		    10LL, 20LL),
+		xasprintf("%s; and %s",
+		    "changed while it was scanned: written to (its modification "
+		    "time changed)",
+		    "larger than the file size limit (Heuristics.Limits.Exceeded.MaxFileSize)"),
+		xasprintf("encrypted, its contents cannot be scanned (%s)", "Heuristics.Encrypted.Zip"),
+		xasprintf("libclamav could not scan it: %s", "CL_EMEM"),
+		xasprintf("scanning took longer than the time limit (%lld ms)", 100LL),
+		xasprintf("zip64 archive: member '%s': %s", "x.bin",
+		    "encrypted, its contents cannot be scanned (Heuristics.Encrypted.Zip)"),
+		xasprintf("zip64 archive: %s before member '%s'", "cancelled", "x.bin"),
+		xasprintf("cannot connect to clamd at %s: %s", "/run/clamd.ctl", strerror(ECONNREFUSED)),
+		xasprintf("%s: %s", "/media/usb/a.zip", strerror(ENOENT)),
+		xasprintf("%s: %s", "/media/usb/a.zip", strerror(12345)),
+		xasprintf("the scanning process died (signal %d) before it answered", 9),
+		xasprintf("not scanned: the scan was cancelled while this file was read"),
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		char *ja = scan_reason_ja(samples[i]);
+
+		if (!scan_reason_known(samples[i]))
+			fail_msg("not in the catalogue: %s", samples[i]);
+		assert_japanese(ja, allow);
+		free(ja);
+		free(samples[i]);
+	}
+	/* captures keep their text, in the catalogue's order */
+	{
+		char *ja = scan_reason_ja("changed while it was scanned: 5 bytes were read of 9");
+
+		assert_string_equal(ja, "検査中に変更されました: 9 バイトのうち 5 バイトを読みました");
+		free(ja);
+	}
+	/*
+	 * a long hostile member name (quotes, colons, "; and ") is bounded: said in
+	 * Japanese, or at worst the fallback, quickly either way
+	 */
+	{
+		size_t n = 60000, k;
+		char *name = xmalloc(n + 1), *en, *ja;
+		struct timespec a, b;
+
+		for (k = 0; k < n; k++)
+			name[k] = "'; and : x"[k % 10];
+		name[n] = '\0';
+		en = xasprintf(
+		    "zip64 archive: member '%s' is encrypted, its contents cannot be scanned", name);
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		ja = scan_reason_ja(en);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		if (strstr(ja, "暗号化されていて") == NULL && strstr(ja, "英語のみ") == NULL)
+			fail_msg("neither translated nor the fallback: %.80s", ja);
+		assert_true((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < 2000);
+		free(ja);
+		free(en);
+		free(name);
+	}
+	/* a reason missing from the catalogue says so and keeps the English */
+	{
+		char *ja = scan_reason_ja("a reason nobody wrote down");
+
+		assert_false(scan_reason_known("a reason nobody wrote down"));
+		assert_non_null(strstr(ja, "英語のみ"));
+		assert_non_null(strstr(ja, "a reason nobody wrote down"));
+		free(ja);
+	}
+}
+
 int
 main(void)
 {
@@ -464,6 +591,7 @@ main(void)
 		cmocka_unit_test(test_cancel_large),
 		cmocka_unit_test(test_exclude),
 		cmocka_unit_test(test_shared),
+		cmocka_unit_test(test_reason_ja),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

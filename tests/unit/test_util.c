@@ -4,14 +4,83 @@
  */
 #include "testutil.h"
 
+#include <errno.h>
 #include <time.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../util/errtext.h"
 #include "../../util/fileio.h"
 #include "../../util/json.h"
 #include "../../util/text.h"
+
+/* errno values in both languages: glibc's English, a Japanese form, a fallback naming the number. */
+static void
+test_errtext(void **state)
+{
+	static const int known[] = { ENOENT, EACCES, EPERM, ELOOP, EXDEV, EIO, ENOTDIR, EISDIR,
+		ENAMETOOLONG, EMFILE, ENOMEM, ENOSPC, EROFS, ETIMEDOUT, ECONNREFUSED, EINVAL, EFBIG,
+		EOVERFLOW, ENXIO, ENODEV, EAGAIN };
+	char buf[ERRTEXT_LEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+		const char *ja = errtext_ja(known[i], buf), *p;
+
+		assert_string_equal(errtext_en(known[i], buf), strerror(known[i]));
+		assert_int_equal(errtext_lookup(strerror(known[i])), known[i]);
+		for (p = ja; *p != '\0'; p++)
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+				fail_msg("English in the Japanese text for %d: %s", known[i], ja);
+	}
+	assert_string_equal(errtext_en(4321, buf), "error 4321");
+	assert_string_equal(errtext_ja(4321, buf), "エラー番号 4321");
+	assert_int_equal(errtext_lookup("error 4321"), 4321);
+	assert_int_equal(errtext_lookup("error 4321 and more"), 0);
+	assert_int_equal(errtext_lookup("Unknown error 4321"), 4321);
+	assert_int_equal(errtext_lookup("no such thing"), 0);
+	assert_int_equal(errtext_lookup(""), 0);
+	{
+		/* a problem quoted in a Japanese message: the name kept, the rest in Japanese */
+		static const char *const cases[][2] = {
+			{ "/etc/hosts: Permission denied", "/etc/hosts: アクセスが拒否されました" },
+			{ "/var/log: cannot be examined: Too many levels of symbolic links",
+			    "/var/log: シンボリックリンクの階層が深すぎます" },
+			{ "/etc/x: not a regular file, not read", "/etc/x: 読み取れません" },
+			{ "No such file or directory", "ファイルまたはディレクトリがありません" },
+			{ "directory not readable (run as root)", "読み取れません" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+			char *ja = errtext_problem_ja(cases[k][0]);
+
+			assert_string_equal(ja, cases[k][1]);
+			free(ja);
+		}
+	}
+	{
+		/* what failed in Japanese, the name kept, an English reason that is no errno left out */
+		static const char *const cases[][2] = {
+			{ "/r/a.json: No space left on device",
+			    "失敗（/r/a.json）: デバイスに空き容量がありません" },
+			{ "/r/a.json: already exists; reports are never overwritten", "失敗（/r/a.json）" },
+			{ "Permission denied", "失敗: アクセスが拒否されました" },
+			{ "something odd", "失敗" },
+			{ "", "失敗" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+			char *ja = errtext_failed_ja("失敗", cases[k][0]);
+
+			assert_string_equal(ja, cases[k][1]);
+			free(ja);
+		}
+	}
+}
 
 static void
 test_width(void **state)
@@ -310,6 +379,7 @@ main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_fit_and_wrap),
+		cmocka_unit_test(test_errtext),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_fast_paths),
 		cmocka_unit_test(test_json_many_keys),
