@@ -173,11 +173,12 @@ ov_draw(struct tui *t)
 
 		/* checks running in the background: their line just above the key bar */
 		tui_run_status(t, line, sizeof line);
+		/* the database's status wraps upwards into the rows left free above it */
 		if (line[0] != '\0') {
-			tui_engine_lines(t, t->rows - 4, 2);
+			tui_engine_lines(t, t->rows - 4, t->rows - 3 - y > 2 ? t->rows - 3 - y : 2);
 			tui_put(t, t->rows - 3, 2, t->cols - 4, line, TA_WARN, 0);
 		} else
-			tui_engine_lines(t, t->rows - 3, 3);
+			tui_engine_lines(t, t->rows - 3, t->rows - 2 - y > 3 ? t->rows - 2 - y : 3);
 	}
 	tui_hints(t, hints);
 }

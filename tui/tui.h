@@ -127,7 +127,7 @@ struct tui {
 
 	struct session *s; /* the session being worked on, or NULL */
 	struct scan_loader *engine;
-	char engine_line[256]; /* the signature database's status last drawn */
+	char engine_line[1024]; /* the signature database's status last drawn (a long path in Japanese) */
 	enum tui_scr cur;
 	enum tui_scr help_back; /* where the help screen returns to */
 	int rows, cols;

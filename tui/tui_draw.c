@@ -89,17 +89,20 @@ tui_hints(const struct tui *t, const struct tui_hint *h)
 {
 	int x = 0, y = t->rows - 1;
 
-	if (t->message != NULL && t->kiosk) {
-		/* at the kiosk nobody can scroll or ask: wrap, never cut a sentence */
+	if (t->message != NULL) {
+		/*
+		 * Wrapped upwards over the screen's last rows, never cut: a long path
+		 * in an error must not hide the reason after it (at the kiosk nobody
+		 * can scroll or ask). The message goes with the next key.
+		 */
 		size_t n, i;
 		char **lines = text_wrap(t->message, t->cols, &n);
-		int rows = n < 4 ? (int)n : 4;
+		int max = t->kiosk ? 4 : 3, rows = n < (size_t)max ? (int)n : max;
 
 		for (i = 0; i < (size_t)rows; i++)
 			tui_put(t, y - rows + (int)i, 0, t->cols, lines[i], TA_WARN, 1);
 		text_lines_free(lines);
-	} else if (t->message != NULL)
-		tui_put(t, y - 1, 0, t->cols, t->message, TA_WARN, 1);
+	}
 	attrset(tui_attr(t, TA_BAR));
 	mvhline(y, 0, ' ', t->cols);
 	attrset(A_NORMAL);

@@ -271,7 +271,11 @@ for lang in en ja; do
 	tui_wait "$lang: the report is not written, and it says why" \
 		"(Report not written: .*notadir|報告書を作成できませんでした（.*notadir)"
 	if [ "$lang" = ja ]; then
-		tui_wait "ja: ... the errno in Japanese (the line cut to fit)" "notadir/reports）: ディ"
+		# the message wraps over the last rows, never cut: read it with its lines joined
+		tui_until "ディレクトリ" 5
+		sed 's/^ *//; s/ *$//' "$TMP/screen" | tr -d '\n' >"$TMP/joined"
+		expect_grep "ja: ... the errno in Japanese, after the whole path (wrapped, not cut)" \
+			"notadir/reports）: ディレクトリではありません" "$TMP/joined"
 	fi
 	shot report-failed
 	tui_keys q y
