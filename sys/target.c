@@ -324,23 +324,63 @@ target_host_path(const struct target *t, const char *path)
 	return path_join(t->root, path);
 }
 
-/* Whether dir (beneath the root) has an entry named name, ignoring ASCII case; its real name or NULL. */
-static char *
-ci_entry(const struct target *t, const char *dir, const char *name)
+/* Case variants of one name looked at per directory, at most (a hostile volume can hold many). */
+#define CI_MAX_VARIANTS 8
+
+/*
+ * The entries of dir (beneath the root) named name ignoring ASCII case, at
+ * most CI_MAX_VARIANTS of them, into out; their number.
+ */
+static size_t
+ci_entries(const struct target *t, const char *dir, const char *name, char *out[CI_MAX_VARIANTS])
 {
-	char err[256], *found = NULL;
+	char err[256];
 	DIR *d = target_opendir(t, dir, err, sizeof err);
 	struct dirent *e;
+	size_t n = 0;
 
 	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL)
-		if (strcasecmp(e->d_name, name) == 0) {
-			found = xstrdup(e->d_name);
-			break;
-		}
+		return 0;
+	while (n < CI_MAX_VARIANTS && (e = readdir(d)) != NULL)
+		if (strcasecmp(e->d_name, name) == 0)
+			out[n++] = xstrdup(e->d_name);
 	closedir(d);
-	return found;
+	return n;
+}
+
+/*
+ * Whether dir leads, through parts[0], parts[1], ... in any case, to a
+ * directory holding the SOFTWARE and SYSTEM hives (any case). Every case
+ * variant is tried: a decoy "windows" beside the real "Windows" must not
+ * make a Windows volume pass for another system.
+ */
+static int
+ci_hives_under(const struct target *t, const char *dir, const char *const *parts)
+{
+	char *v[CI_MAX_VARIANTS];
+	size_t n, i;
+	int yes = 0;
+
+	if (*parts == NULL) {
+		char *sw[CI_MAX_VARIANTS], *sy[CI_MAX_VARIANTS];
+		size_t nsw = ci_entries(t, dir, "SOFTWARE", sw), nsy = ci_entries(t, dir, "SYSTEM", sy);
+
+		yes = nsw > 0 && nsy > 0;
+		for (i = 0; i < nsw; i++)
+			free(sw[i]);
+		for (i = 0; i < nsy; i++)
+			free(sy[i]);
+		return yes;
+	}
+	n = ci_entries(t, dir, *parts, v);
+	for (i = 0; i < n; i++) {
+		char *sub = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, v[i]);
+
+		yes = yes || ci_hives_under(t, sub, parts + 1);
+		free(sub);
+		free(v[i]);
+	}
+	return yes;
 }
 
 /* Windows when Windows/System32/config holds the SOFTWARE and SYSTEM hives (any case). */
@@ -348,28 +388,8 @@ static int
 looks_windows(const struct target *t)
 {
 	static const char *const parts[] = { "Windows", "System32", "config", NULL };
-	struct strbuf sb = STRBUF_INIT;
-	char *software = NULL, *system = NULL;
-	size_t i;
-	int yes = 0;
 
-	sb_adds(&sb, "/");
-	for (i = 0; parts[i] != NULL; i++) {
-		char *e = ci_entry(t, sb_str(&sb), parts[i]);
-
-		if (e == NULL)
-			goto out;
-		sb_addf(&sb, "%s%s", sb.len > 1 ? "/" : "", e);
-		free(e);
-	}
-	software = ci_entry(t, sb_str(&sb), "SOFTWARE");
-	system = ci_entry(t, sb_str(&sb), "SYSTEM");
-	yes = software != NULL && system != NULL;
-out:
-	free(software);
-	free(system);
-	sb_free(&sb);
-	return yes;
+	return ci_hives_under(t, "/", parts);
 }
 
 /* PRETTY_NAME (else NAME) from os-release; caller frees. */

@@ -67,6 +67,17 @@ test_windows_kind(void **state)
 	assert_int_equal(target_kind(t), TARGET_WINDOWS);
 	assert_null(target_hostname(t));
 	target_free(t);
+	/* decoys in other cases beside the real folders do not hide it, whatever readdir's order */
+	sh("mkdir -p %s/windows %s/Windows/System32/config %s/WINDOWS/System32 %s/WINDOWS/SYSTEM32/cONFIG && "
+	   "touch %s/Windows/System32/config/SYSTEM",
+	    dir);
+	t = target_open(dir, err, sizeof err);
+	assert_int_equal(target_kind(t), TARGET_WINDOWS);
+	target_free(t);
+	sh("rm -r %s/WINDOWS && mkdir -p %s/WINDOWS", dir);
+	t = target_open(dir, err, sizeof err);
+	assert_int_equal(target_kind(t), TARGET_LINUX); /* no variant holds both hives any more */
+	target_free(t);
 	test_rmtree(dir);
 	free(dir);
 }
