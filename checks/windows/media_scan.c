@@ -52,28 +52,29 @@ label_of(const char *found)
 }
 
 /*
- * Adds the place at path (found ignoring case; absent: nothing). A place
- * that resolves to the volume's root is left to the last pass instead of
- * taking the whole volume under its name.
+ * Adds the place at path (found ignoring case); 0 when it is absent. A
+ * place that resolves to the volume's root is left to the last pass
+ * instead of taking the whole volume under its name.
  */
-static void
+static int
 place_add(struct scanset *s, const struct target *t, const char *path)
 {
 	char *found = winreg_find_path(t, path), *real;
 
 	if (found == NULL)
-		return;
+		return 0;
 	if ((real = target_realpath(t, found)) != NULL) {
 		int whole = strcmp(real, "/") == 0;
 
 		free(real);
 		if (whole) {
 			free(found);
-			return;
+			return 1;
 		}
 	}
 	scanset_add_target(s, t, found, NULL, label_of(found));
 	free(found);
+	return 1;
 }
 
 static int
@@ -150,14 +151,9 @@ default_places(struct scanset *s, struct media_scan_facts *f, const struct targe
 	size_t i;
 
 	profile_places(s, t);
-	for (i = 0; machine[i] != NULL; i++) {
-		char *found = winreg_find_path(t, machine[i]);
-
-		if (found == NULL)
+	for (i = 0; machine[i] != NULL; i++)
+		if (!place_add(s, t, machine[i]))
 			json_arr_push(f->missing, json_str(machine[i]));
-		free(found);
-		place_add(s, t, machine[i]);
-	}
 	scanset_add_target(s, t, "/", NULL, "/");
 }
 
