@@ -73,14 +73,24 @@ static const struct {
 
 #define NTEXTS (sizeof texts / sizeof texts[0])
 
-const char *
-errtext_en(int e, char buf[ERRTEXT_LEN])
+/* The index of e in texts, or NTEXTS. */
+static size_t
+text_of(int e)
 {
 	size_t i;
 
-	for (i = 0; i < NTEXTS; i++)
-		if (texts[i].e == e)
-			return texts[i].en;
+	for (i = 0; i < NTEXTS && texts[i].e != e; i++)
+		;
+	return i;
+}
+
+const char *
+errtext_en(int e, char buf[ERRTEXT_LEN])
+{
+	size_t i = text_of(e);
+
+	if (i < NTEXTS)
+		return texts[i].en;
 	(void)snprintf(buf, ERRTEXT_LEN, "error %d", e);
 	return buf;
 }
@@ -88,11 +98,10 @@ errtext_en(int e, char buf[ERRTEXT_LEN])
 const char *
 errtext_ja(int e, char buf[ERRTEXT_LEN])
 {
-	size_t i;
+	size_t i = text_of(e);
 
-	for (i = 0; i < NTEXTS; i++)
-		if (texts[i].e == e)
-			return texts[i].ja;
+	if (i < NTEXTS)
+		return texts[i].ja;
 	(void)snprintf(buf, ERRTEXT_LEN, "エラー番号 %d", e);
 	return buf;
 }
@@ -116,21 +125,34 @@ errtext_lookup(const char *s)
 	return 0;
 }
 
+/*
+ * Splits "NAME: ...: REASON" at its first and last ": " (both NULL when
+ * there is none) and returns the errno value REASON names, or 0.
+ */
+static int
+split_reason(const char *en, const char **first, const char **last)
+{
+	const char *p;
+
+	*last = NULL;
+	for (p = strstr(en, ": "); p != NULL; p = strstr(p + 2, ": "))
+		*last = p;
+	*first = strstr(en, ": ");
+	return *last != NULL ? errtext_lookup(*last + 2) : 0;
+}
+
 char *
 errtext_problem_ja(const char *en)
 {
 	char buf[ERRTEXT_LEN];
-	const char *p, *last = NULL, *first;
+	const char *last, *first;
 	int e;
 
 	if (en == NULL)
 		return xstrdup("");
 	if ((e = errtext_lookup(en)) != 0)
 		return xstrdup(errtext_ja(e, buf));
-	for (p = strstr(en, ": "); p != NULL; p = strstr(p + 2, ": "))
-		last = p;
-	first = strstr(en, ": ");
-	if (last != NULL && (e = errtext_lookup(last + 2)) != 0)
+	if ((e = split_reason(en, &first, &last)) != 0)
 		return xasprintf("%.*s: %s", (int)(first - en), en, errtext_ja(e, buf));
 	if (first != NULL)
 		return xasprintf("%.*s: 読み取れません", (int)(first - en), en);
@@ -142,19 +164,17 @@ char *
 errtext_failed_ja(const char *what_ja, const char *en)
 {
 	char buf[ERRTEXT_LEN];
-	const char *p, *last = NULL, *first;
+	const char *last, *first;
 	int e;
 
 	if (en == NULL || en[0] == '\0')
 		return xstrdup(what_ja);
 	if ((e = errtext_lookup(en)) != 0)
 		return xasprintf("%s: %s", what_ja, errtext_ja(e, buf));
-	for (p = strstr(en, ": "); p != NULL; p = strstr(p + 2, ": "))
-		last = p;
-	first = strstr(en, ": ");
+	e = split_reason(en, &first, &last);
 	if (first == NULL)
 		return xstrdup(what_ja);
-	if ((e = errtext_lookup(last + 2)) != 0)
+	if (e != 0)
 		return xasprintf("%s（%.*s）: %s", what_ja, (int)(first - en), en, errtext_ja(e, buf));
 	return xasprintf("%s（%.*s）", what_ja, (int)(first - en), en);
 }
