@@ -5,7 +5,6 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
-#include <stdio.h>
 
 #if !defined(REENTRY_SONAME_ICUUC) || !defined(REENTRY_SONAME_ICUI18N)
 #error "REENTRY_SONAME_ICUUC and REENTRY_SONAME_ICUI18N (ICU's SONAMEs) are set by the Makefile from the ICU development package"
@@ -43,8 +42,7 @@ static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
 static const char *icu_soname_uc = REENTRY_SONAME_ICUUC;
 static const char *icu_soname_i18n = REENTRY_SONAME_ICUI18N;
 static struct icu_dl icu_table;
-static int icu_ok;
-static char icu_err[768], icu_ja[768];
+static struct dlib_load icu_load_state;
 
 const struct dlib_sym *
 icu_dl_symbols_uc(size_t *n)
@@ -92,19 +90,14 @@ icu_load(void)
 {
 	void *huc, *hi18n;
 
-	icu_ok = icu_dl_open(icu_soname_uc, icu_soname_i18n, &icu_table, &huc, &hi18n, icu_err,
-	             sizeof icu_err, icu_ja, sizeof icu_ja) == 0;
+	icu_load_state.ok = icu_dl_open(icu_soname_uc, icu_soname_i18n, &icu_table, &huc, &hi18n,
+	                        icu_load_state.err, sizeof icu_load_state.err, icu_load_state.ja,
+	                        sizeof icu_load_state.ja) == 0;
 }
 
 const struct icu_dl *
 icu_dl(char *err, size_t errlen, char *ja, size_t jalen)
 {
 	pthread_once(&icu_once, icu_load);
-	if (icu_ok)
-		return &icu_table;
-	if (err != NULL && errlen > 0)
-		(void)snprintf(err, errlen, "%s", icu_err);
-	if (ja != NULL && jalen > 0)
-		(void)snprintf(ja, jalen, "%s", icu_ja);
-	return NULL;
+	return dlib_load_result(&icu_load_state, &icu_table, err, errlen, ja, jalen);
 }

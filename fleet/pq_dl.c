@@ -5,7 +5,6 @@
 #include "pq_dl.h"
 
 #include <pthread.h>
-#include <stdio.h>
 
 #ifndef REENTRY_SONAME_PQ
 #error "REENTRY_SONAME_PQ (libpq's SONAME) is set by the Makefile from the libpq development package"
@@ -37,8 +36,7 @@ static const struct dlib_sym pq_syms[] = {
 static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
 static const char *pq_soname = REENTRY_SONAME_PQ;
 static struct pq_dl pq_table;
-static int pq_ok;
-static char pq_err[768], pq_ja[768];
+static struct dlib_load pq_load_state;
 
 const struct dlib_sym *
 pq_dl_symbols(size_t *n)
@@ -68,18 +66,13 @@ pq_load(void)
 {
 	void *h;
 
-	pq_ok = pq_dl_open(pq_soname, &pq_table, &h, pq_err, sizeof pq_err, pq_ja, sizeof pq_ja) == 0;
+	pq_load_state.ok = pq_dl_open(pq_soname, &pq_table, &h, pq_load_state.err,
+	                       sizeof pq_load_state.err, pq_load_state.ja, sizeof pq_load_state.ja) == 0;
 }
 
 const struct pq_dl *
 pq_dl(char *err, size_t errlen, char *ja, size_t jalen)
 {
 	pthread_once(&pq_once, pq_load);
-	if (pq_ok)
-		return &pq_table;
-	if (err != NULL && errlen > 0)
-		(void)snprintf(err, errlen, "%s", pq_err);
-	if (ja != NULL && jalen > 0)
-		(void)snprintf(ja, jalen, "%s", pq_ja);
-	return NULL;
+	return dlib_load_result(&pq_load_state, &pq_table, err, errlen, ja, jalen);
 }

@@ -5,7 +5,6 @@
 #include "archive_dl.h"
 
 #include <pthread.h>
-#include <stdio.h>
 
 #ifndef REENTRY_SONAME_ARCHIVE
 #error "REENTRY_SONAME_ARCHIVE (libarchive's SONAME) is set by the Makefile from the libarchive development package"
@@ -32,8 +31,7 @@ static const struct dlib_sym archive_syms[] = {
 static pthread_once_t archive_once = PTHREAD_ONCE_INIT;
 static const char *archive_soname = REENTRY_SONAME_ARCHIVE;
 static struct archive_dl archive_table;
-static int archive_ok;
-static char archive_err[768], archive_ja[768];
+static struct dlib_load archive_load_state;
 
 const struct dlib_sym *
 archive_dl_symbols(size_t *n)
@@ -63,19 +61,14 @@ archive_load(void)
 {
 	void *h;
 
-	archive_ok = archive_dl_open(archive_soname, &archive_table, &h, archive_err,
-	                 sizeof archive_err, archive_ja, sizeof archive_ja) == 0;
+	archive_load_state.ok = archive_dl_open(archive_soname, &archive_table, &h,
+	                            archive_load_state.err, sizeof archive_load_state.err,
+	                            archive_load_state.ja, sizeof archive_load_state.ja) == 0;
 }
 
 const struct archive_dl *
 archive_dl(char *err, size_t errlen, char *ja, size_t jalen)
 {
 	pthread_once(&archive_once, archive_load);
-	if (archive_ok)
-		return &archive_table;
-	if (err != NULL && errlen > 0)
-		(void)snprintf(err, errlen, "%s", archive_err);
-	if (ja != NULL && jalen > 0)
-		(void)snprintf(ja, jalen, "%s", archive_ja);
-	return NULL;
+	return dlib_load_result(&archive_load_state, &archive_table, err, errlen, ja, jalen);
 }

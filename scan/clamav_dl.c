@@ -5,7 +5,6 @@
 #include "clamav_dl.h"
 
 #include <pthread.h>
-#include <stdio.h>
 
 #ifndef REENTRY_SONAME_CLAMAV
 #error "REENTRY_SONAME_CLAMAV (libclamav's SONAME) is set by the Makefile from the libclamav development package"
@@ -46,8 +45,7 @@ static const struct dlib_sym clamav_syms[] = {
 static pthread_once_t clamav_once = PTHREAD_ONCE_INIT;
 static const char *clamav_soname = REENTRY_SONAME_CLAMAV;
 static struct clamav_dl clamav_table;
-static int clamav_ok;
-static char clamav_err[768], clamav_ja[768];
+static struct dlib_load clamav_load_state;
 
 const struct dlib_sym *
 clamav_dl_symbols(size_t *n)
@@ -77,19 +75,14 @@ clamav_load(void)
 {
 	void *h;
 
-	clamav_ok = clamav_dl_open(clamav_soname, &clamav_table, &h, clamav_err, sizeof clamav_err,
-	                clamav_ja, sizeof clamav_ja) == 0;
+	clamav_load_state.ok = clamav_dl_open(clamav_soname, &clamav_table, &h,
+	                           clamav_load_state.err, sizeof clamav_load_state.err,
+	                           clamav_load_state.ja, sizeof clamav_load_state.ja) == 0;
 }
 
 const struct clamav_dl *
 clamav_dl(char *err, size_t errlen, char *ja, size_t jalen)
 {
 	pthread_once(&clamav_once, clamav_load);
-	if (clamav_ok)
-		return &clamav_table;
-	if (err != NULL && errlen > 0)
-		(void)snprintf(err, errlen, "%s", clamav_err);
-	if (ja != NULL && jalen > 0)
-		(void)snprintf(ja, jalen, "%s", clamav_ja);
-	return NULL;
+	return dlib_load_result(&clamav_load_state, &clamav_table, err, errlen, ja, jalen);
 }

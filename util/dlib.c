@@ -74,3 +74,16 @@ dlib_open(const char *soname, const char *package, const char *for_en, const cha
 	*handle = h;
 	return 0;
 }
+
+const void *
+dlib_load_result(const struct dlib_load *l, const void *table, char *err, size_t errlen, char *ja,
+    size_t jalen)
+{
+	if (l->ok)
+		return table;
+	if (err != NULL && errlen > 0)
+		(void)snprintf(err, errlen, "%s", l->err);
+	if (ja != NULL && jalen > 0)
+		(void)snprintf(ja, jalen, "%s", l->ja);
+	return NULL;
+}

@@ -55,4 +55,21 @@ int dlib_open(const char *soname, const char *package, const char *for_en, const
     const struct dlib_sym *syms, size_t nsyms, void *table, void **handle, char *err, size_t errlen,
     char *ja, size_t jalen);
 
+/*
+ * The outcome of a module's one load (set in its pthread_once routine):
+ * whether it succeeded, else the reason in both languages.
+ */
+struct dlib_load {
+	int ok;
+	char err[768], ja[768];
+};
+
+/*
+ * What a module's getter returns after its pthread_once(): table when the
+ * load succeeded, else NULL with the reason copied into err and ja (either
+ * may be NULL).
+ */
+const void *dlib_load_result(const struct dlib_load *l, const void *table, char *err, size_t errlen,
+    char *ja, size_t jalen);
+
 #endif
